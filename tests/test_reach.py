@@ -63,8 +63,7 @@ def test_round_trip_doubles_walk_and_adds_access(line5):
 
 def test_limit_gives_inf(line5):
     aed = points([(0.0, 0.0)])
-    r = reach_times(line5, aed, points([(250.0, 0.0)]), mode="one-way", speed_m_s=1.0,
-                    minutes=2.0)
+    r = reach_times(line5, aed, points([(250.0, 0.0)]), mode="one-way", speed_m_s=1.0, minutes=2.0)
     assert r.node_s[node_at(line5, 100, 0)] == pytest.approx(100.0)
     assert np.isinf(r.node_s[node_at(line5, 200, 0)])
     assert np.isinf(r.target_s[0])
@@ -155,8 +154,7 @@ def small_networks(draw):
     xs = draw(st.lists(st.floats(0, 300), min_size=n, max_size=n))
     ys = draw(st.lists(st.floats(0, 300), min_size=n, max_size=n))
     pairs = draw(
-        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=2,
-                 max_size=14)
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=2, max_size=14)
     )
     segs = []
     for a, b in pairs:
@@ -165,8 +163,9 @@ def small_networks(draw):
             segs.append([(xs[a], ys[a]), mid, (xs[b], ys[b])])
     if not segs:
         segs = [[(0.0, 0.0), (100.0, 0.0)]]
-    pts = draw(st.lists(st.tuples(st.floats(-20, 320), st.floats(-20, 320)), min_size=2,
-                        max_size=8))
+    pts = draw(
+        st.lists(st.tuples(st.floats(-20, 320), st.floats(-20, 320)), min_size=2, max_size=8)
+    )
     n_src = draw(st.integers(1, len(pts) - 1))
     access = draw(st.lists(st.floats(0, 30), min_size=n_src, max_size=n_src))
     return segs, pts[:n_src], pts[n_src:], access
@@ -176,8 +175,10 @@ def brute_force(net, s, t, speed, factor):
     """Subdivide edges at every snapped point and run networkx's Dijkstra."""
     g = nx.Graph()
     for e in range(net.n_edges):
-        cuts = [(0.0, ("n", int(net.edge_u[e]))), (float(net.edge_length_m[e]),
-                                                    ("n", int(net.edge_v[e])))]
+        cuts = [
+            (0.0, ("n", int(net.edge_u[e]))),
+            (float(net.edge_length_m[e]), ("n", int(net.edge_v[e]))),
+        ]
         for kind, snapped in (("s", s), ("t", t)):
             for i in np.flatnonzero(snapped.edge == e):
                 cuts.append((float(snapped.position_m[i]), (kind, int(i))))
@@ -193,8 +194,9 @@ def brute_force(net, s, t, speed, factor):
             g.add_edge("S", ("s", i), w=s.offset_m[i] + s.access_s[i] * speed / factor)
     dist = nx.single_source_dijkstra_path_length(g, "S", weight="w") if "S" in g else {}
     node = np.array([dist.get(("n", i), np.inf) for i in range(net.n_nodes)])
-    tgt = np.array([dist.get(("t", i), np.inf) + t.offset_m[i] if t.ok[i] else np.inf
-                    for i in range(len(t))])
+    tgt = np.array(
+        [dist.get(("t", i), np.inf) + t.offset_m[i] if t.ok[i] else np.inf for i in range(len(t))]
+    )
     return node * factor / speed, tgt * factor / speed
 
 

@@ -1,0 +1,761 @@
+"""Read AED sites and other points; write files whole or not at all.
+
+:func:`read_points` turns whatever a planner has (a CSV of lon/lat, a GeoJSON,
+GeoPackage or Shapefile in any CRS, an OpenStreetMap extract, or a GeoDataFrame) into
+one shape: a GeoDataFrame of points in EPSG:4326 with a stable ``id`` column. Lists
+copied from Chinese web maps are converted from GCJ-02 or BD-09 to WGS84 on the way.
+
+Every check on the input runs before anything is raised, so one error names every
+problem (with the first few ids) and how to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from numpy.typing import NDArray
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError as PyprojCRSError
+
+from . import _osm
+from ._datum import normalise_datum, out_of_china, to_wgs84
+from .errors import AedplanWarning, CRSError, InputError
+
+__all__ = ["OSM_AED_TAGS", "atomic_path", "read_points", "write_atomic"]
+
+#: OSM tags kept (as columns, ``None`` where a node lacks them) for AEDs read from OSM.
+OSM_AED_TAGS = (
+    "name",
+    "opening_hours",
+    "access",
+    "indoor",
+    "level",
+    "operator",
+    "defibrillator:location",
+    "description",
+)
+
+_TABLE_SUFFIXES = (".csv", ".tsv")
+_VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb")
+_FORMATS = (
+    "CSV with lon/lat columns (.csv, .tsv), GeoJSON (.geojson, .json), GeoPackage (.gpkg), "
+    "Shapefile (.shp), FlatGeobuf (.fgb), OpenStreetMap (" + ", ".join(_osm.OSM_SUFFIXES) + ")"
+)
+
+# Column names recognised as coordinates, compared after strip() and lower().
+_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度")
+_LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度")
+_NAME_NAMES = ("name", "名称")
+
+_GEOM_NAMES = (
+    "Point",
+    "LineString",
+    "LinearRing",
+    "Polygon",
+    "MultiPoint",
+    "MultiLineString",
+    "MultiPolygon",
+    "GeometryCollection",
+)
+_WGS84 = CRS.from_epsg(4326)
+_SHOW = 5  # ids quoted in a message
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """Points as read, before validation: attributes, coordinates in ``crs``."""
+
+    attrs: pd.DataFrame  # RangeIndex, no geometry and no coordinate columns
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    crs: CRS
+    what: str  # "points.csv" or "the GeoDataFrame", for messages
+    missing: str  # how a row without coordinates is described
+    swap_fix: str  # what to do when lon/lat look swapped
+    projected_fix: str  # what to do when "lon/lat" look like metres
+    first_line: int | None = None  # file line of row 0 (CSV), to quote line numbers
+    decimal_comma: bool = False  # numbers may be written "47,15" (';'-separated CSV)
+
+
+def read_points(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    datum: str = "wgs84",
+    crs: Any = None,
+    lon_col: str | None = None,
+    lat_col: str | None = None,
+    id_col: str | None = None,
+    weight_col: str | None = None,
+    layer: str | int | None = None,
+    argument: str = "points",
+) -> gpd.GeoDataFrame:
+    """Read points (AEDs, candidate sites, arrest locations) into EPSG:4326.
+
+    Parameters
+    ----------
+    source
+        A path to a CSV/TSV with longitude and latitude columns, a GeoJSON,
+        GeoPackage, Shapefile or FlatGeobuf in any CRS, or an OSM file (``.osm``,
+        ``.osm.bz2``, ``.osm.pbf``, ...) whose ``emergency=defibrillator`` nodes are
+        read; or a GeoDataFrame (it must carry a CRS) or a plain DataFrame with
+        lon/lat columns. Inputs are never modified.
+    datum
+        ``"wgs84"``, ``"gcj02"`` (Amap, Tencent, Google Maps in China) or ``"bd09"``
+        (Baidu). Applies to longitude/latitude input only (CSV, or a vector source in
+        EPSG:4326) and converts it to WGS84.
+    crs
+        CRS of the coordinates when the source carries none: the CSV columns
+        (default EPSG:4326, i.e. lon/lat), or a GeoDataFrame/file without a CRS.
+        Anything :class:`pyproj.CRS` accepts. Must agree with a CRS the source has.
+    lon_col, lat_col
+        Coordinate columns of a table. By default found by name, ignoring case:
+        lon, lng, long, longitude, x, easting, 经度 and lat, latitude, y, northing, 纬度.
+    id_col
+        Column holding a unique id per point, copied into ``id``. Default: a column
+        named ``id`` if there is one, else ``osm_id`` for OSM input, else 0..n-1.
+    weight_col
+        Column of non-negative weights, copied into ``weight`` (float). Default: a
+        column named ``weight`` if there is one, else no ``weight`` column.
+    layer
+        Layer of a multi-layer file (GeoPackage); required when it has several.
+    argument
+        Name of the argument or option ``source`` came from (e.g. ``"aeds"``), used
+        in error messages.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per point with a RangeIndex, in EPSG:4326: ``id``, ``name`` (``None``
+        where missing), the source's other columns (the coordinate columns of a
+        table are consumed), ``weight`` and ``access_s`` (seconds to reach the AED
+        once at its site) when present, and ``geometry``. From OSM: ``osm_id`` and
+        the tags in :data:`OSM_AED_TAGS`, always present.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, empty, of an unknown format, or has rows with
+        missing, non-numeric or out-of-range coordinates, ids or weights.
+    CRSError
+        When the source has no CRS (and ``crs`` is not given), ``crs`` contradicts
+        the source's, or coordinates cannot be transformed to EPSG:4326.
+
+    Warns
+    -----
+    AedplanWarning
+        When non-point geometries are replaced by a representative point, when an
+        OSM file has no AEDs, or when GCJ-02/BD-09 points lie outside China (where
+        those datums equal WGS84).
+    """
+    datum = normalise_datum(datum, argument="datum")
+    user_crs = _parse_crs(crs)
+    kind = _kind(source, argument)
+    if kind != "table" and (lon_col is not None or lat_col is not None):
+        raise InputError(
+            "`lon_col`/`lat_col` apply only to tables (CSV or DataFrame); "
+            f"`{argument}` is a {_KIND_NAMES[kind]} with its own geometry. Drop them."
+        )
+    if kind != "vector" and layer is not None:
+        raise InputError(
+            f"`layer` applies only to GeoPackage and other vector files; `{argument}` is a "
+            f"{_KIND_NAMES[kind]}. Drop `layer`."
+        )
+    if kind == "osm":
+        path = _check_path(source, argument)
+        if datum != "wgs84":
+            raise InputError(
+                f"`datum`={datum!r} cannot apply to {path.name}: OpenStreetMap data is "
+                "always WGS84. Drop `datum` (or use 'wgs84')."
+            )
+        if user_crs is not None and not _is_wgs84(user_crs):
+            raise CRSError(
+                f"`crs`={user_crs.to_string()} cannot apply to {path.name}: OpenStreetMap data "
+                "is always EPSG:4326. Drop `crs`."
+            )
+        raw = _from_osm(path, argument)
+    elif kind == "table" and isinstance(source, pd.DataFrame):
+        raw = _from_table(
+            source, user_crs, lon_col, lat_col, argument, what="the DataFrame", first_line=None
+        )
+    elif kind == "table":
+        path = _check_path(source, argument)
+        table, sep = _read_csv(path, id_col, argument)
+        raw = _from_table(
+            table,
+            user_crs,
+            lon_col,
+            lat_col,
+            argument,
+            what=path.name,
+            first_line=2,
+            decimal_comma=sep != ",",
+        )
+    elif kind == "vector" and isinstance(source, gpd.GeoDataFrame):
+        raw = _from_geodataframe(source, user_crs, argument, what="the GeoDataFrame")
+    else:
+        path = _check_path(source, argument)
+        frame = _read_vector(path, layer, argument)
+        raw = _from_geodataframe(frame, user_crs, argument, what=path.name)
+    return _finish(raw, datum=datum, id_col=id_col, weight_col=weight_col, argument=argument)
+
+
+_KIND_NAMES = {"table": "table", "vector": "vector source", "osm": "OpenStreetMap file"}
+
+
+def _kind(source: object, argument: str) -> str:
+    """'table', 'vector' or 'osm', from the type or the file name of ``source``."""
+    if isinstance(source, gpd.GeoDataFrame):
+        return "vector"
+    if isinstance(source, pd.DataFrame):
+        return "table"
+    if not isinstance(source, str | os.PathLike):
+        raise InputError(
+            f"`{argument}` must be a file path or a (Geo)DataFrame; got {type(source).__name__}."
+        )
+    path = Path(source)
+    name = path.name.lower()
+    if _osm.is_osm_file(path):
+        return "osm"
+    if name.endswith(_TABLE_SUFFIXES):
+        return "table"
+    if name.endswith(_VECTOR_SUFFIXES):
+        return "vector"
+    if path.is_dir():
+        raise InputError(f"`{argument}`: {path} is a directory. Pass the path of a file.")
+    raise InputError(
+        f"`{argument}`: cannot read {path.name}: unknown file type. Expected one of: "
+        f"{_FORMATS}. Rename the file with the right suffix or convert it."
+    )
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def _parse_crs(crs: Any) -> CRS | None:
+    if crs is None:
+        return None
+    try:
+        return CRS.from_user_input(crs)
+    except PyprojCRSError as exc:
+        raise CRSError(
+            f"`crs`: cannot understand {crs!r} as a coordinate reference system ({exc}). "
+            "Pass e.g. 'EPSG:32632' or a pyproj.CRS."
+        ) from exc
+
+
+def _is_wgs84(crs: CRS) -> bool:
+    return crs.equals(_WGS84, ignore_axis_order=True)
+
+
+def _check_path(source: str | os.PathLike[str], argument: str) -> Path:
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"`{argument}`: file not found: {path}. Check the path.")
+    if not path.is_file():
+        raise InputError(f"`{argument}`: {path} is not a file. Pass the path of a file.")
+    if path.stat().st_size == 0:
+        raise InputError(f"`{argument}`: {path.name} is empty (0 bytes). Pass a file with points.")
+    return path
+
+
+def _read_csv(path: Path, id_col: str | None, argument: str) -> tuple[pd.DataFrame, str]:
+    """The table and its separator (sniffed from the header line)."""
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            header = fh.readline()
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"`{argument}`: {path.name} is not UTF-8 text ({exc.reason}). "
+            "Save it as CSV UTF-8 (Excel: 'CSV UTF-8')."
+        ) from exc
+    if path.suffix.lower() == ".tsv":
+        sep = "\t"
+    else:  # Excel writes ';' (with decimal commas) in many locales
+        sep = max((",", ";", "\t"), key=header.count) if header.strip() else ","
+    try:
+        table = pd.read_csv(
+            path,
+            sep=sep,
+            encoding="utf-8-sig",
+            dtype={id_col: str} if id_col is not None else None,
+            skipinitialspace=True,
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(
+            f"`{argument}`: {path.name} has no header and no rows. Pass a CSV with a "
+            "header line (e.g. 'id,lon,lat') and one row per point."
+        ) from exc
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"`{argument}`: cannot parse {path.name} as CSV ({exc}). Check the separator "
+            "and quoting, and save it as CSV UTF-8."
+        ) from exc
+    if table.empty:
+        raise InputError(
+            f"`{argument}`: {path.name} has a header but no rows. Add one row per point."
+        )
+    return table, sep
+
+
+def _read_vector(path: Path, layer: str | int | None, argument: str) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    try:
+        layers = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # pyogrio raises several DataSourceError kinds
+        raise InputError(f"`{argument}`: cannot read {path.name}: {exc}") from exc
+    if layer is None and len(layers) > 1:
+        raise InputError(
+            f"`{argument}`: {path.name} has {len(layers)} layers ({', '.join(layers)}); "
+            "pass `layer=` to choose one."
+        )
+    if (
+        layer is not None
+        and layer not in layers
+        and not (isinstance(layer, int) and 0 <= layer < len(layers))
+    ):
+        raise InputError(
+            f"`layer`: {path.name} has no layer {layer!r}; its layers are: {', '.join(layers)}."
+        )
+    try:
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except Exception as exc:
+        raise InputError(f"`{argument}`: cannot read {path.name}: {exc}") from exc
+    if len(frame) == 0:
+        raise InputError(
+            f"`{argument}`: {path.name} has no features"
+            + (f" in layer {layer!r}" if layer is not None else "")
+            + ". Pass a file with points."
+        )
+    return frame
+
+
+def _find_column(
+    columns: Sequence[Any],
+    given: str | None,
+    names: tuple[str, ...],
+    *,
+    what: str,
+    option: str,
+    source: str,
+    argument: str,
+) -> Any:
+    listed = ", ".join(repr(c) for c in columns)
+    if given is not None:
+        if given in columns:
+            return given
+        folded = [c for c in columns if str(c).strip().lower() == str(given).strip().lower()]
+        if len(folded) == 1:
+            return folded[0]
+        raise InputError(f"`{option}`: {source} has no column {given!r}; its columns are {listed}.")
+    found = [c for c in columns if str(c).strip().lower() in names]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError(
+            f"`{argument}`: found no {what} column in {source}; expected one named "
+            f"{', '.join(names)} (any case); its columns are {listed}. "
+            f"Pass `{option}=` to name it."
+        )
+    raise InputError(
+        f"`{argument}`: {source} has several possible {what} columns "
+        f"({', '.join(repr(c) for c in found)}); pass `{option}=` to choose one."
+    )
+
+
+def _numbers(values: pd.Series, decimal_comma: bool) -> NDArray[np.float64]:
+    if decimal_comma and not pd.api.types.is_numeric_dtype(values):
+        values = values.astype(str).str.replace(",", ".", regex=False)
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _from_table(
+    table: pd.DataFrame,
+    crs: CRS | None,
+    lon_col: str | None,
+    lat_col: str | None,
+    argument: str,
+    *,
+    what: str,
+    first_line: int | None,
+    decimal_comma: bool = False,
+) -> _Raw:
+    if table.empty:
+        raise InputError(f"`{argument}`: {what} has no rows. Pass at least one point.")
+    columns = list(table.columns)
+    kw = {"source": what, "argument": argument}
+    lon_name = _find_column(columns, lon_col, _LON_NAMES, what="longitude", option="lon_col", **kw)
+    lat_name = _find_column(columns, lat_col, _LAT_NAMES, what="latitude", option="lat_col", **kw)
+    if lon_name == lat_name:
+        raise InputError(
+            f"`lon_col`/`lat_col`: both name column {lon_name!r} of {what}; "
+            "pass two different columns."
+        )
+    return _Raw(
+        attrs=table.drop(columns=[lon_name, lat_name]).reset_index(drop=True),
+        x=_numbers(table[lon_name], decimal_comma),
+        y=_numbers(table[lat_name], decimal_comma),
+        crs=crs if crs is not None else _WGS84,
+        what=what,
+        missing=f"missing or non-numeric coordinates in columns {lon_name!r}/{lat_name!r}",
+        swap_fix=f"pass `lon_col={lat_name!r}, lat_col={lon_name!r}`",
+        projected_fix="pass crs='EPSG:...' with the CRS they are in",
+        first_line=first_line,
+        decimal_comma=decimal_comma,
+    )
+
+
+def _from_geodataframe(
+    frame: gpd.GeoDataFrame, crs: CRS | None, argument: str, *, what: str
+) -> _Raw:
+    if len(frame) == 0:
+        raise InputError(f"`{argument}`: {what} has no rows. Pass at least one point.")
+    if frame.crs is not None:
+        source_crs = CRS(frame.crs)
+        if crs is not None and not source_crs.equals(crs, ignore_axis_order=True):
+            raise CRSError(
+                f"`crs`: {what} is in {source_crs.to_string()} but `crs={crs.to_string()}` "
+                "was passed. Drop `crs` (the source's own CRS is used), or reproject the source."
+            )
+    elif crs is not None:
+        source_crs = crs
+    else:
+        raise CRSError(
+            f"`{argument}`: {what} has no CRS, so its coordinates cannot be placed. "
+            "Set it (`gdf.set_crs('EPSG:4326')` for lon/lat) or pass `crs=`."
+        )
+    geoms = frame.geometry.to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    type_ids = shapely.get_type_id(geoms)
+    nonpoint = present & (type_ids != shapely.GeometryType.POINT)
+    if nonpoint.any():
+        kinds, counts = np.unique(shapely.get_type_id(geoms[nonpoint]), return_counts=True)
+        detail = ", ".join(f"{n} {_GEOM_NAMES[int(k)]}" for k, n in zip(kinds, counts, strict=True))
+        warnings.warn(
+            f"`{argument}`: {what} has {int(nonpoint.sum())} non-point geometries ({detail}); "
+            "each was replaced by a representative point inside it.",
+            AedplanWarning,
+            stacklevel=3,
+        )
+        geoms = geoms.copy()
+        geoms[nonpoint] = shapely.point_on_surface(geoms[nonpoint])
+    x = np.full(len(geoms), np.nan)
+    y = np.full(len(geoms), np.nan)
+    x[present] = shapely.get_x(geoms[present])
+    y[present] = shapely.get_y(geoms[present])
+    attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
+    return _Raw(
+        attrs=attrs,
+        x=x,
+        y=y,
+        crs=source_crs,
+        what=what,
+        missing="no geometry (missing or empty)",
+        swap_fix="swap the x/y coordinates of the source (or fix its CRS)",
+        projected_fix=(
+            "pass crs='EPSG:...' with the CRS they are in"
+            if frame.crs is None
+            else f"{what} declares {source_crs.to_string()}, which is wrong: set the CRS they "
+            "are really in (`GeoDataFrame.set_crs(..., allow_override=True)`, or in the file)"
+        ),
+    )
+
+
+def _from_osm(path: Path, argument: str) -> _Raw:
+    nodes = _osm.read_tagged_nodes(path, [("emergency", "defibrillator")], argument=argument)
+    if len(nodes) == 0:
+        warnings.warn(
+            f"`{argument}`: {path.name} has no `emergency=defibrillator` nodes; read 0 AEDs.",
+            AedplanWarning,
+            stacklevel=3,
+        )
+    attrs = pd.DataFrame({"osm_id": nodes["osm_id"].to_numpy(dtype=np.int64)})
+    for tag in OSM_AED_TAGS:
+        if tag in nodes:
+            col = nodes[tag].astype(object)
+            attrs[tag] = pd.Series(col.where(col.notna(), None).to_numpy(), dtype=object)
+        else:
+            attrs[tag] = pd.Series([None] * len(nodes), dtype=object)
+    return _Raw(
+        attrs=attrs,
+        x=nodes["lon"].to_numpy(dtype=float),
+        y=nodes["lat"].to_numpy(dtype=float),
+        crs=_WGS84,
+        what=path.name,
+        missing="no location",
+        swap_fix="check the file",
+        projected_fix="check the file",
+    )
+
+
+# --- validation and output -------------------------------------------------------------
+
+
+_SINGULAR = {"have": "has", "share": "shares", "lie": "lies"}
+
+
+def _quote(
+    mask: NDArray[np.bool_],
+    ids: NDArray[Any],
+    first_line: int | None,
+    verb: str = "",
+    *,
+    label: str = "id",
+) -> str:
+    """'3 rows (ids 4, 7, 9; lines 6, 9, 11) have' for the first few rows where ``mask`` holds.
+
+    ``verb`` is given in the plural and agrees with the count.
+    """
+    rows = np.flatnonzero(mask)
+    n = rows.size
+    plural = "s" if n != 1 else ""
+    shown = ", ".join(str(v) for v in ids[rows[:_SHOW]]) + (", ..." if n > _SHOW else "")
+    text = f"{n} row{plural} ({label}{plural} {shown}"
+    if first_line is not None:
+        lines = ", ".join(str(r + first_line) for r in rows[:_SHOW])
+        text += f"; line{plural} {lines}" + (", ..." if n > _SHOW else "")
+    text += ")"
+    if verb:
+        text += " " + (verb if n != 1 else _SINGULAR.get(verb, verb))
+    return text
+
+
+def _non_negative(
+    values: pd.Series,
+    column: str,
+    ids: NDArray[Any],
+    raw: _Raw,
+    problems: list[str],
+    *,
+    meaning: str,
+) -> NDArray[np.float64]:
+    numbers = _numbers(values, raw.decimal_comma)
+    bad = ~np.isfinite(numbers)
+    if bad.any():
+        problems.append(
+            f"{_quote(bad, ids, raw.first_line, 'have')} a missing, non-numeric or infinite "
+            f"{column!r} ({meaning}); expected a number >= 0"
+        )
+    negative = numbers < 0
+    if negative.any():
+        problems.append(
+            f"{_quote(negative, ids, raw.first_line, 'have')} a negative {column!r} ({meaning}); "
+            "expected a number >= 0"
+        )
+    return numbers
+
+
+def _coordinate_problems(raw: _Raw, ids: NDArray[Any], problems: list[str]) -> None:
+    missing = ~(np.isfinite(raw.x) & np.isfinite(raw.y))
+    if missing.any():
+        problems.append(f"{_quote(missing, ids, raw.first_line, 'have')} {raw.missing}")
+    if not _is_wgs84(raw.crs):
+        return
+    with np.errstate(invalid="ignore"):
+        bad = ~missing & ((np.abs(raw.x) > 180) | (np.abs(raw.y) > 90))
+    if not bad.any():
+        return
+    bx, by = np.abs(raw.x[bad]), np.abs(raw.y[bad])
+    text = (
+        f"{_quote(bad, ids, raw.first_line, 'have')} coordinates outside longitude -180..180 / "
+        "latitude -90..90"
+    )
+    if max(bx.max(), by.max()) > 1000:
+        text += (
+            f" (up to {max(bx.max(), by.max()):,.0f}): these look like projected coordinates; "
+            + raw.projected_fix
+        )
+    elif (bx <= 90).all() and (by <= 180).all():
+        text += f": are lon/lat swapped? If so, {raw.swap_fix}"
+    problems.append(text)
+
+
+def _finish(
+    raw: _Raw, *, datum: str, id_col: str | None, weight_col: str | None, argument: str
+) -> gpd.GeoDataFrame:
+    if datum != "wgs84" and not _is_wgs84(raw.crs):
+        raise InputError(
+            f"`datum`={datum!r} applies only to longitude/latitude (EPSG:4326) input, but "
+            f"{raw.what} is in {raw.crs.to_string()}. Drop `datum`, or pass the lon/lat "
+            "coordinates as the map published them."
+        )
+    attrs = raw.attrs
+    n = len(attrs)
+    columns = list(attrs.columns)
+    rows = np.arange(n, dtype=np.int64)
+    problems: list[str] = []
+
+    # ids first: every later message quotes them
+    if id_col is None and "id" in columns:
+        id_col = "id"
+    elif id_col is None and "osm_id" in columns:
+        id_col = "osm_id"
+    ids: NDArray[Any] = rows
+    if id_col is not None:
+        id_name = _find_column(
+            columns, id_col, (), what="id", option="id_col", source=raw.what, argument=argument
+        )
+        id_values = attrs[id_name]
+        ids = id_values.to_numpy()
+        no_id = id_values.isna().to_numpy()
+        if no_id.any():
+            problems.append(
+                f"{_quote(no_id, rows, raw.first_line, 'have', label='row')} no {id_name!r}"
+            )
+            ids = np.where(no_id, rows, ids.astype(object))
+        dup = (id_values.duplicated(keep=False) & ~id_values.isna()).to_numpy()
+        if dup.any():
+            problems.append(
+                f"{_quote(dup, ids, raw.first_line, 'share')} their {id_name!r} with another "
+                "row; expected unique ids (pass `id_col=` to use another column)"
+            )
+
+    _coordinate_problems(raw, ids, problems)
+
+    numeric: dict[str, NDArray[np.float64]] = {}
+    if weight_col is None and "weight" in columns:
+        weight_col = "weight"
+    if weight_col is not None:
+        weight_name = _find_column(
+            columns,
+            weight_col,
+            (),
+            what="weight",
+            option="weight_col",
+            source=raw.what,
+            argument=argument,
+        )
+        numeric["weight"] = _non_negative(
+            attrs[weight_name], weight_name, ids, raw, problems, meaning="a weight"
+        )
+    if "access_s" in columns:
+        numeric["access_s"] = _non_negative(
+            attrs["access_s"],
+            "access_s",
+            ids,
+            raw,
+            problems,
+            meaning="seconds to get the AED once at its site",
+        )
+
+    if problems:
+        raise InputError(
+            f"`{argument}`: {raw.what} has {len(problems)} problem"
+            f"{'s' if len(problems) > 1 else ''}: " + "; ".join(problems) + ". "
+            "Fix or remove those rows."
+        )
+
+    x, y = raw.x, raw.y
+    if datum != "wgs84":
+        outside = out_of_china(x, y)
+        if outside.any():
+            warnings.warn(
+                f"`{argument}`: datum={datum!r} but {_quote(outside, ids, raw.first_line, 'lie')} "
+                f"outside China, where {datum} equals WGS84; they are left unchanged "
+                "(are lon/lat swapped, or is the datum wrong?).",
+                AedplanWarning,
+                stacklevel=3,
+            )
+        x, y = to_wgs84(x, y, datum)
+    elif not _is_wgs84(raw.crs):
+        transformer = Transformer.from_crs(raw.crs, _WGS84, always_xy=True)
+        tx, ty = transformer.transform(x, y, errcheck=False)
+        x = np.asarray(tx, dtype=float)
+        y = np.asarray(ty, dtype=float)
+        with np.errstate(invalid="ignore"):
+            bad = ~(np.isfinite(x) & np.isfinite(y)) | (np.abs(x) > 180) | (np.abs(y) > 90)
+        if bad.any():
+            raise CRSError(
+                f"`{argument}`: {_quote(bad, ids, raw.first_line)} of {raw.what} cannot be "
+                f"transformed from {raw.crs.to_string()} to EPSG:4326. Are the coordinates "
+                "really in that CRS? Pass the right `crs=`."
+            )
+
+    out = attrs.copy()
+    name_source = "name" if "name" in columns else None
+    if name_source is None:
+        named = [c for c in columns if str(c).strip().lower() in _NAME_NAMES]
+        if len(named) == 1:
+            name_source = named[0]
+            out = out.drop(columns=name_source)
+    if name_source is not None:
+        names = attrs[name_source].astype(object)
+        name = names.where(names.notna(), None).to_numpy()
+    else:
+        name = np.full(n, None, dtype=object)
+    out = out.drop(columns=[c for c in ("id", "name", "weight", "access_s") if c in out])
+    out.insert(0, "id", ids)
+    out.insert(1, "name", pd.Series(name, index=out.index, dtype=object))
+    for column, values in numeric.items():
+        out[column] = values
+    return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(x, y), crs="EPSG:4326")
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path to write ``path`` to; move it into place only on success.
+
+    The temporary file lives in a fresh hidden directory next to ``path`` (same file
+    system, so the final :func:`os.replace` is atomic) and has the same name, so
+    writers that pick a format from the suffix (GDAL) behave as for ``path``. If the
+    ``with`` body raises, the temporary files are deleted and ``path`` is untouched.
+    Sidecar files written next to it (a Shapefile's ``.shx``/``.dbf``) are moved too,
+    before the main file.
+
+    Parameters
+    ----------
+    path
+        Final location. Missing parent directories are created.
+
+    Yields
+    ------
+    pathlib.Path
+        Where to write.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as tmp:
+        staged = Path(tmp) / target.name
+        yield staged
+        if not staged.exists():
+            raise FileNotFoundError(f"nothing was written to {staged} for {target}")
+        for extra in Path(tmp).iterdir():
+            if extra != staged:
+                os.replace(extra, target.parent / extra.name)
+        os.replace(staged, target)
+
+
+def write_atomic(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
+    """Write ``path`` whole or not at all.
+
+    Parameters
+    ----------
+    path
+        Final location of the file.
+    writer
+        Called with a temporary path in the same directory (same file name); must
+        write the complete file there, e.g. ``lambda p: gdf.to_file(p, layer="aeds")``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, now holding what ``writer`` wrote. If ``writer`` raises, the error
+        propagates and any existing file at ``path`` is left as it was.
+    """
+    with atomic_path(path) as staged:
+        writer(staged)
+    return Path(path)

@@ -1,0 +1,642 @@
+"""Reading points (CSV, GeoJSON, GeoPackage, Shapefile, OSM, GeoDataFrame) and atomic writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Transformer
+
+from aedplan._datum import gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
+from aedplan.errors import AedplanError, AedplanWarning, CRSError, InputError
+from aedplan.io import OSM_AED_TAGS, atomic_path, read_points, write_atomic
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+OSM = DATA / "osm"
+needs_data = pytest.mark.skipif(not OSM.is_dir(), reason=f"real test data not found in {DATA}")
+
+# three AED-like points in Vaduz (lon, lat)
+LON = np.array([9.5209, 9.5237, 9.5150])
+LAT = np.array([47.1410, 47.1390, 47.1480])
+# three points in Wuhan, where GCJ-02 differs from WGS84 by a few hundred metres
+WUHAN_LON = np.array([114.3054, 114.2734, 114.3620])
+WUHAN_LAT = np.array([30.5931, 30.5801, 30.5400])
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def csv_text(lon_name: str, lat_name: str, lon=LON, lat=LAT, sep: str = ",") -> str:
+    rows = [sep.join(["name", lon_name, lat_name])]
+    rows += [
+        sep.join([f"AED {i}", repr(float(x)), repr(float(y))])
+        for i, (x, y) in enumerate(zip(lon, lat, strict=True))
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def assert_points(gdf: gpd.GeoDataFrame, lon, lat, atol: float = 1e-12) -> None:
+    assert gdf.crs == "EPSG:4326"
+    assert (gdf.geom_type == "Point").all()
+    np.testing.assert_allclose(gdf.geometry.x.to_numpy(), lon, rtol=0, atol=atol)
+    np.testing.assert_allclose(gdf.geometry.y.to_numpy(), lat, rtol=0, atol=atol)
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lon_name", "lat_name"),
+    [
+        ("lon", "lat"),
+        ("Longitude", "Latitude"),
+        ("LNG", "LAT"),
+        ("long", "lat"),
+        ("x", "y"),
+        (" Lon ", " Lat "),
+        ("经度", "纬度"),
+    ],
+)
+def test_csv_detects_coordinate_columns(tmp_path, lon_name, lat_name):
+    path = write_text(tmp_path / "aeds.csv", csv_text(lon_name, lat_name))
+    gdf = read_points(path)
+    assert_points(gdf, LON, LAT)
+    assert list(gdf.columns) == ["id", "name", "geometry"]  # coordinate columns consumed
+    assert gdf["id"].tolist() == [0, 1, 2]
+    assert gdf["name"].tolist() == ["AED 0", "AED 1", "AED 2"]
+    assert isinstance(gdf.index, pd.RangeIndex)
+
+
+def test_csv_explicit_columns_and_extra_columns_kept(tmp_path):
+    text = "ost;nord;etage;Name\n9,5209;47,1410;2;Rathaus\n9,5237;47,1390;0;\n"
+    path = write_text(tmp_path / "aeds.csv", text)  # ';' with decimal commas (Excel, de-CH)
+    gdf = read_points(path, lon_col="OST", lat_col="nord")
+    assert_points(gdf, LON[:2], LAT[:2])
+    assert gdf["etage"].tolist() == [2, 0]
+    assert gdf["name"].tolist() == ["Rathaus", None]
+    assert "Name" not in gdf
+
+
+def test_csv_with_bom_and_tabs(tmp_path):
+    path = tmp_path / "aeds.tsv"
+    path.write_bytes(b"\xef\xbb\xbf" + csv_text("lon", "lat", sep="\t").encode())
+    assert_points(read_points(path), LON, LAT)
+
+
+def test_csv_without_name_gets_none(tmp_path):
+    path = write_text(tmp_path / "p.csv", "lat,lon\n47.141,9.5209\n")
+    gdf = read_points(path)
+    assert gdf["name"].tolist() == [None]
+    assert gdf["name"].dtype == object
+
+
+def test_csv_ids_from_column_keep_their_text(tmp_path):
+    path = write_text(tmp_path / "p.csv", "code,lon,lat\n007,9.52,47.14\nA12,9.53,47.15\n")
+    gdf = read_points(path, id_col="code")
+    assert gdf["id"].tolist() == ["007", "A12"]
+    assert gdf["code"].tolist() == ["007", "A12"]
+
+
+def test_csv_id_column_named_id_is_used(tmp_path):
+    path = write_text(tmp_path / "p.csv", "id,lon,lat\n17,9.52,47.14\n4,9.53,47.15\n")
+    assert read_points(path)["id"].tolist() == [17, 4]
+
+
+def test_csv_missing_or_non_numeric_coordinates_named(tmp_path):
+    text = "id,lon,lat\n10,9.52,47.14\n11,,47.15\n12,9.53,47.15\n13,9.54,north\n"
+    path = write_text(tmp_path / "aeds.csv", text)
+    with pytest.raises(
+        InputError,
+        match=r"`aeds`: aeds\.csv has 1 problem: 2 rows \(ids 11, 13; lines 3, 5\) have missing "
+        r"or non-numeric coordinates in columns 'lon'/'lat'\. Fix or remove those rows\.",
+    ):
+        read_points(path, argument="aeds")
+
+
+def test_csv_many_bad_rows_are_abbreviated(tmp_path):
+    text = "lon,lat\n" + "x,47\n" * 8
+    with pytest.raises(InputError, match=r"8 rows \(ids 0, 1, 2, 3, 4, \.\.\.; lines 2, 3, 4"):
+        read_points(write_text(tmp_path / "p.csv", text))
+
+
+def test_csv_swapped_lon_lat_detected(tmp_path):
+    # Wuhan with the columns the wrong way round: latitude 114 is impossible
+    path = write_text(tmp_path / "p.csv", csv_text("lat", "lon", WUHAN_LON, WUHAN_LAT))
+    with pytest.raises(
+        InputError,
+        match=r"3 rows \(ids 0, 1, 2; lines 2, 3, 4\) have coordinates outside longitude "
+        r"-180\.\.180 / latitude -90\.\.90: are lon/lat swapped\? If so, pass "
+        r"`lon_col='lat', lat_col='lon'`",
+    ):
+        read_points(path)
+    # the suggested fix works
+    assert_points(read_points(path, lon_col="lat", lat_col="lon"), WUHAN_LON, WUHAN_LAT)
+
+
+def test_csv_projected_values_detected(tmp_path):
+    path = write_text(tmp_path / "p.csv", "x,y\n759000.5,5224000.25\n760100,5225300\n")
+    with pytest.raises(
+        InputError,
+        match=r"\(up to 5,225,300\): these look like projected coordinates; "
+        r"pass crs='EPSG:\.\.\.' with the CRS they are in",
+    ):
+        read_points(path)
+
+
+def test_csv_out_of_range_otherwise(tmp_path):
+    path = write_text(tmp_path / "p.csv", "lon,lat\n200,47\n")
+    with pytest.raises(InputError, match=r"outside longitude -180\.\.180 / latitude -90\.\.90\."):
+        read_points(path)
+
+
+def test_csv_projected_with_crs_is_reprojected(tmp_path):
+    to_utm = Transformer.from_crs(4326, 32632, always_xy=True)
+    x, y = to_utm.transform(LON, LAT)
+    text = "x,y\n" + "".join(f"{float(a)!r},{float(b)!r}\n" for a, b in zip(x, y, strict=True))
+    gdf = read_points(write_text(tmp_path / "p.csv", text), crs="EPSG:32632")
+    assert_points(gdf, LON, LAT, atol=1e-9)
+
+
+def test_csv_projected_crs_out_of_area(tmp_path):
+    path = write_text(tmp_path / "p.csv", "x,y\n1e13,1e13\n500000,5200000\n")
+    with pytest.raises(CRSError, match=r"1 row \(id 0; line 2\) of p\.csv cannot be transformed"):
+        read_points(path, crs="EPSG:32632")
+
+
+def test_csv_ambiguous_columns(tmp_path):
+    path = write_text(tmp_path / "p.csv", "lon,x,lat\n9.52,1,47.14\n")
+    with pytest.raises(
+        InputError,
+        match=r"`points`: p\.csv has several possible longitude columns \('lon', 'x'\); "
+        r"pass `lon_col=` to choose one",
+    ):
+        read_points(path)
+
+
+def test_csv_no_coordinate_column(tmp_path):
+    path = write_text(tmp_path / "p.csv", "name,east,lat\nA,9.52,47.14\n")
+    with pytest.raises(
+        InputError,
+        match=r"`aeds`: found no longitude column in p\.csv; expected one named lon, lng, long, "
+        r"longitude, x, easting, 经度 \(any case\); its columns are 'name', 'east', 'lat'\. "
+        r"Pass `lon_col=` to name it\.",
+    ):
+        read_points(path, argument="aeds")
+
+
+def test_csv_named_column_missing(tmp_path):
+    path = write_text(tmp_path / "p.csv", "lon,lat\n9.52,47.14\n")
+    with pytest.raises(InputError, match=r"`lat_col`: p\.csv has no column 'breite'"):
+        read_points(path, lat_col="breite")
+    with pytest.raises(InputError, match=r"`lon_col`/`lat_col`: both name column 'lon'"):
+        read_points(path, lon_col="lon", lat_col="lon")
+
+
+def test_csv_header_only_and_empty_file(tmp_path):
+    with pytest.raises(InputError, match=r"`aeds`: h\.csv has a header but no rows"):
+        read_points(write_text(tmp_path / "h.csv", "lon,lat\n"), argument="aeds")
+    with pytest.raises(InputError, match=r"`aeds`: e\.csv is empty \(0 bytes\)"):
+        read_points(write_text(tmp_path / "e.csv", ""), argument="aeds")
+    with pytest.raises(InputError, match=r"`aeds`: b\.csv has no header and no rows"):
+        read_points(write_text(tmp_path / "b.csv", "\n\n"), argument="aeds")
+
+
+def test_csv_not_utf8(tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("名称,经度,纬度\n武汉站,114.42,30.61\n".encode("gbk"))
+    with pytest.raises(InputError, match=r"gbk\.csv is not UTF-8 text.*Save it as CSV UTF-8"):
+        read_points(path)
+
+
+def test_csv_weight_and_access_s(tmp_path):
+    text = "lon,lat,pop,access_s\n9.52,47.14,10,30\n9.53,47.15,2.5,0\n"
+    gdf = read_points(write_text(tmp_path / "p.csv", text), weight_col="pop")
+    assert gdf["weight"].tolist() == [10.0, 2.5]
+    assert gdf["weight"].dtype == float
+    assert gdf["access_s"].tolist() == [30.0, 0.0]
+    assert gdf["pop"].tolist() == [10, 2.5]
+
+
+def test_csv_weight_column_named_weight_is_validated(tmp_path):
+    text = "lon,lat,weight\n9.52,47.14,1\n9.53,47.15,-1\n"
+    with pytest.raises(
+        InputError, match=r"1 row \(id 1; line 3\) has a negative 'weight' \(a weight\)"
+    ):
+        read_points(write_text(tmp_path / "p.csv", text))
+
+
+def test_csv_bad_weight_and_access_s(tmp_path):
+    text = "lon,lat,w,access_s\n9.52,47.14,many,30\n9.53,47.15,1,-5\n9.53,47.15,inf,5\n"
+    path = write_text(tmp_path / "p.csv", text)
+    with pytest.raises(
+        InputError,
+        match=r"has 2 problems: 2 rows \(ids 0, 2; lines 2, 4\) have a missing, non-numeric or "
+        r"infinite 'w' \(a weight\); expected a number >= 0; 1 row \(id 1; line 3\) has a "
+        r"negative 'access_s' \(seconds to get the AED once at its site\)",
+    ):
+        read_points(path, weight_col="w")
+    with pytest.raises(InputError, match=r"`weight_col`: p\.csv has no column 'people'"):
+        read_points(path, weight_col="people")
+
+
+def test_every_problem_reported_at_once(tmp_path):
+    text = "id,lon,lat,weight\n1,,47.14,1\n1,9.53,47.15,-2\n"
+    with pytest.raises(InputError, match=r"has 3 problems: ") as info:
+        read_points(write_text(tmp_path / "p.csv", text))
+    message = str(info.value)
+    assert "share their 'id' with another row" in message
+    assert "missing or non-numeric coordinates" in message
+    assert "negative 'weight'" in message
+
+
+def test_csv_missing_ids(tmp_path):
+    text = "ref,lon,lat\nA,9.52,47.14\n,9.53,47.15\n"
+    with pytest.raises(InputError, match=r"1 row \(row 1; line 3\) has no 'ref'"):
+        read_points(write_text(tmp_path / "p.csv", text), id_col="ref")
+
+
+# --- datums -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("datum", "forward"), [("gcj02", wgs84_to_gcj02), ("bd09", wgs84_to_bd09)])
+def test_csv_datum_converted_to_wgs84(tmp_path, datum, forward):
+    lon, lat = forward(WUHAN_LON, WUHAN_LAT)
+    assert np.abs(lon - WUHAN_LON).max() > 1e-3  # the offset is real
+    path = write_text(tmp_path / "p.csv", csv_text("lng", "lat", lon, lat))
+    gdf = read_points(path, datum=datum)
+    assert_points(gdf, WUHAN_LON, WUHAN_LAT, atol=1e-9)
+    # without the datum the points stay where the map drew them
+    assert_points(read_points(path), lon, lat)
+
+
+def test_datum_outside_china_warns_and_leaves_points(tmp_path):
+    lon = np.r_[LON[:1], WUHAN_LON[:1]]
+    lat = np.r_[LAT[:1], WUHAN_LAT[:1]]
+    path = write_text(tmp_path / "p.csv", csv_text("lon", "lat", lon, lat))
+    with pytest.warns(
+        AedplanWarning,
+        match=r"datum='gcj02' but 1 row \(id 0; line 2\) lies outside China",
+    ):
+        gdf = read_points(path, datum="GCJ-02")
+    assert gdf.geometry.x.iloc[0] == LON[0]
+    assert gdf.geometry.x.iloc[1] == gcj02_to_wgs84(WUHAN_LON[0], WUHAN_LAT[0])[0]
+
+
+def test_datum_needs_lon_lat(tmp_path):
+    path = write_text(tmp_path / "p.csv", "x,y\n500000,5200000\n")
+    with pytest.raises(
+        InputError, match=r"`datum`='bd09' applies only to longitude/latitude \(EPSG:4326\) input"
+    ):
+        read_points(path, datum="bd09", crs="EPSG:32632")
+
+
+def test_unknown_datum():
+    with pytest.raises(InputError, match=r"`datum` must be one of 'wgs84', 'gcj02', 'bd09'"):
+        read_points("whatever.csv", datum="wgs72")
+
+
+def test_geojson_datum_converted(tmp_path):
+    lon, lat = wgs84_to_gcj02(WUHAN_LON, WUHAN_LAT)
+    path = tmp_path / "p.geojson"
+    gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326).to_file(path)
+    assert_points(read_points(path, datum="gcj02"), WUHAN_LON, WUHAN_LAT, atol=1e-9)
+
+
+# --- vector files -----------------------------------------------------------------------
+
+
+def vaduz_frame() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"name": ["Rathaus", None, "Post"], "floors": [2, 0, 1]},
+        geometry=gpd.points_from_xy(LON, LAT),
+        crs="EPSG:4326",
+    )
+
+
+def test_geopackage_in_web_mercator(tmp_path):
+    path = tmp_path / "aeds.gpkg"
+    vaduz_frame().to_crs(3857).to_file(path, layer="aeds")
+    gdf = read_points(path)
+    assert_points(gdf, LON, LAT, atol=1e-9)
+    assert gdf["name"].tolist() == ["Rathaus", None, "Post"]
+    assert gdf["floors"].tolist() == [2, 0, 1]
+    assert gdf["id"].tolist() == [0, 1, 2]
+
+
+def test_geopackage_layers(tmp_path):
+    path = tmp_path / "coverage.gpkg"
+    vaduz_frame().to_file(path, layer="aeds")
+    vaduz_frame().iloc[:1].to_file(path, layer="proposed")
+    with pytest.raises(
+        InputError, match=r"coverage\.gpkg has 2 layers \(aeds, proposed\); pass `layer=`"
+    ):
+        read_points(path)
+    assert len(read_points(path, layer="proposed")) == 1
+    assert len(read_points(path, layer="aeds")) == 3
+    with pytest.raises(InputError, match=r"`layer`: coverage\.gpkg has no layer 'demand'"):
+        read_points(path, layer="demand")
+
+
+def test_shapefile_in_utm(tmp_path):
+    path = tmp_path / "aeds.shp"
+    vaduz_frame().to_crs(32632).to_file(path)
+    assert_points(read_points(path), LON, LAT, atol=1e-9)
+
+
+def test_geojson_polygons_become_representative_points(tmp_path):
+    frame = vaduz_frame().to_crs(32632)
+    frame.geometry = frame.buffer(20.0)  # building-like footprints
+    frame.loc[2, "geometry"] = shapely.Point(frame.geometry.iloc[2].centroid)
+    path = tmp_path / "buildings.geojson"
+    frame.to_crs(4326).to_file(path)
+    with pytest.warns(
+        AedplanWarning,
+        match=r"`aeds`: buildings\.geojson has 2 non-point geometries \(2 Polygon\); each was "
+        r"replaced by a representative point",
+    ):
+        gdf = read_points(path, argument="aeds")
+    polygons = gpd.read_file(path).geometry
+    assert shapely.contains(polygons.to_numpy()[:2], gdf.geometry.to_numpy()[:2]).all()
+    assert (gdf.geom_type == "Point").all()
+
+
+def test_vector_missing_geometry(tmp_path):
+    frame = vaduz_frame()
+    frame.loc[1, "geometry"] = None
+    path = tmp_path / "p.gpkg"
+    frame.to_file(path)
+    with pytest.raises(InputError, match=r"1 row \(id 1\) has no geometry \(missing or empty\)"):
+        read_points(path)
+
+
+def test_vector_empty(tmp_path):
+    path = write_text(tmp_path / "p.geojson", '{"type": "FeatureCollection", "features": []}')
+    with pytest.raises(InputError, match=r"`aeds`: p\.geojson has no features"):
+        read_points(path, argument="aeds")
+
+
+def test_vector_wrong_crs_detected(tmp_path):
+    # projected coordinates in a file that claims EPSG:4326
+    frame = vaduz_frame().to_crs(32632).set_crs(4326, allow_override=True)
+    path = tmp_path / "p.gpkg"
+    frame.to_file(path)
+    with pytest.raises(InputError, match=r"these look like projected coordinates"):
+        read_points(path)
+
+
+def test_vector_declaring_wrong_crs_gets_a_fitting_fix():
+    frame = vaduz_frame().to_crs(32632).set_crs(4326, allow_override=True)
+    with pytest.raises(
+        InputError,
+        match=r"the GeoDataFrame declares EPSG:4326, which is wrong: set the CRS they are really "
+        r"in \(`GeoDataFrame\.set_crs\(\.\.\., allow_override=True\)`",
+    ):
+        read_points(frame)
+
+
+def test_options_that_do_not_apply(tmp_path):
+    gpkg = tmp_path / "p.gpkg"
+    vaduz_frame().to_file(gpkg)
+    with pytest.raises(InputError, match=r"`lon_col`/`lat_col` apply only to tables"):
+        read_points(gpkg, lon_col="x")
+    with pytest.raises(InputError, match=r"`lon_col`/`lat_col` apply only to tables"):
+        read_points(vaduz_frame(), lat_col="y")
+    csv = write_text(tmp_path / "p.csv", "lon,lat\n9.52,47.14\n")
+    with pytest.raises(InputError, match=r"`layer` applies only to GeoPackage.*Drop `layer`"):
+        read_points(csv, layer="aeds")
+
+
+def test_vector_datum_needs_lon_lat(tmp_path):
+    path = tmp_path / "p.gpkg"
+    vaduz_frame().to_crs(32632).to_file(path)
+    with pytest.raises(InputError, match=r"but p\.gpkg is in EPSG:32632"):
+        read_points(path, datum="gcj02")
+
+
+def test_unreadable_vector(tmp_path):
+    path = write_text(tmp_path / "p.geojson", "{not json")
+    with pytest.raises(InputError, match=r"`points`: cannot read p\.geojson"):
+        read_points(path)
+
+
+# --- GeoDataFrame and DataFrame input ---------------------------------------------------
+
+
+def test_geodataframe_reprojected_and_not_mutated():
+    frame = vaduz_frame().to_crs(3857)
+    frame.index = [10, 20, 30]
+    before = frame.copy()
+    gdf = read_points(frame)
+    assert_points(gdf, LON, LAT, atol=1e-9)
+    pd.testing.assert_frame_equal(frame, before)
+    assert frame.crs == "EPSG:3857"
+    assert gdf["id"].tolist() == [0, 1, 2]
+
+
+def test_geodataframe_without_crs():
+    frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(LON, LAT))
+    with pytest.raises(
+        CRSError,
+        match=r"`aeds`: the GeoDataFrame has no CRS.*Set it \(`gdf\.set_crs\('EPSG:4326'\)` "
+        r"for lon/lat\) or pass `crs=`",
+    ):
+        read_points(frame, argument="aeds")
+    assert_points(read_points(frame, crs="EPSG:4326"), LON, LAT)
+    assert frame.crs is None
+
+
+def test_geodataframe_crs_conflict():
+    with pytest.raises(
+        CRSError, match=r"`crs`: the GeoDataFrame is in EPSG:4326 but `crs=EPSG:3857` was passed"
+    ):
+        read_points(vaduz_frame(), crs="EPSG:3857")
+    assert_points(read_points(vaduz_frame(), crs="OGC:CRS84"), LON, LAT)
+
+
+def test_plain_dataframe():
+    frame = pd.DataFrame({"Lng": LON, "Lat": LAT, "site": ["a", "b", "c"]})
+    before = frame.copy()
+    gdf = read_points(frame, id_col="site")
+    assert_points(gdf, LON, LAT)
+    assert gdf["id"].tolist() == ["a", "b", "c"]
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_read_points_is_idempotent(tmp_path):
+    path = write_text(tmp_path / "p.csv", "lon,lat,weight,access_s\n9.52,47.14,1,10\n")
+    once = read_points(path)
+    pd.testing.assert_frame_equal(read_points(once), once)
+
+
+def test_bad_crs_and_source_type():
+    with pytest.raises(CRSError, match=r"`crs`: cannot understand 'EPSG:nope'"):
+        read_points(vaduz_frame(), crs="EPSG:nope")
+    with pytest.raises(InputError, match=r"`aeds` must be a file path or a \(Geo\)DataFrame; got"):
+        read_points([(9.52, 47.14)], argument="aeds")
+
+
+# --- files in general -------------------------------------------------------------------
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(InputError, match=r"`aeds`: file not found: .*nope\.csv\. Check the path"):
+        read_points(tmp_path / "nope.csv", argument="aeds")
+    with pytest.raises(
+        InputError, match=r"`points`: .* is a directory\. Pass the path of a file\."
+    ):
+        read_points(tmp_path)
+
+
+def test_unknown_suffix(tmp_path):
+    path = write_text(tmp_path / "aeds.xlsx", "not really")
+    with pytest.raises(
+        InputError,
+        match=r"`aeds`: cannot read aeds\.xlsx: unknown file type\. Expected one of: CSV with "
+        r"lon/lat columns \(\.csv, \.tsv\), GeoJSON .*GeoPackage \(\.gpkg\), Shapefile \(\.shp\).*"
+        r"OpenStreetMap \(\.osm, \.osm\.bz2",
+    ):
+        read_points(path, argument="aeds")
+
+
+def test_errors_are_aedplan_errors():
+    assert issubclass(InputError, AedplanError)
+    assert issubclass(InputError, ValueError)
+
+
+# --- OpenStreetMap ----------------------------------------------------------------------
+
+
+@needs_data
+def test_osm_aeds_from_xml():
+    gdf = read_points(OSM / "vaduz-schaan.aed.osm.bz2", argument="aeds")
+    assert len(gdf) == 75
+    assert (gdf["opening_hours"] == "24/7").sum() == 19
+    assert list(gdf.columns) == ["id", "name", "osm_id", *OSM_AED_TAGS[1:], "geometry"]
+    assert gdf["id"].is_unique
+    assert (gdf["id"] == gdf["osm_id"]).all()
+    assert gdf["osm_id"].dtype == np.int64
+    assert gdf.crs == "EPSG:4326"
+    # None, not NaN, where a node lacks a tag
+    assert gdf["level"].map(lambda v: v is None or isinstance(v, str)).all()
+    assert gdf["name"].isna().any()
+    assert gdf["access"].notna().sum() > 50
+    x, y = gdf.geometry.x, gdf.geometry.y
+    assert x.between(9.49, 9.55).all()
+    assert y.between(47.12, 47.18).all()
+
+
+@needs_data
+def test_osm_aeds_same_from_pbf():
+    xml = read_points(OSM / "vaduz-schaan.aed.osm.bz2").sort_values("id", ignore_index=True)
+    pbf = read_points(OSM / "vaduz-schaan-2024-03-03.osm.pbf").sort_values("id", ignore_index=True)
+    assert len(pbf) == 75
+    assert pbf["id"].tolist() == xml["id"].tolist()
+    pd.testing.assert_frame_equal(pbf.drop(columns="geometry"), xml.drop(columns="geometry"))
+    np.testing.assert_allclose(pbf.geometry.x, xml.geometry.x, atol=1e-7)
+    np.testing.assert_allclose(pbf.geometry.y, xml.geometry.y, atol=1e-7)
+
+
+@needs_data
+def test_osm_aeds_whole_country():
+    gdf = read_points(OSM / "liechtenstein-2024-03-03.osm.pbf")
+    assert len(gdf) == 148
+    assert gdf["id"].is_unique
+    assert (gdf["opening_hours"] == "24/7").sum() == 50
+
+
+@needs_data
+def test_osm_rejects_datum():
+    with pytest.raises(InputError, match=r"OpenStreetMap data is always WGS84"):
+        read_points(OSM / "vaduz-schaan.aed.osm.bz2", datum="gcj02")
+
+
+@needs_data
+def test_osm_rejects_projected_crs():
+    with pytest.raises(CRSError, match=r"`crs`=EPSG:3857 cannot apply to .*Drop `crs`"):
+        read_points(OSM / "vaduz-schaan.aed.osm.bz2", crs="EPSG:3857")
+    assert len(read_points(OSM / "vaduz-schaan.aed.osm.bz2", crs="EPSG:4326")) == 75
+
+
+def test_osm_without_aeds_warns_and_is_empty(tmp_path):
+    path = write_text(
+        tmp_path / "cafe.osm",
+        "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6'>\n"
+        "<node id='1' lat='47.14' lon='9.52' version='1'><tag k='amenity' v='cafe'/></node>\n"
+        "</osm>\n",
+    )
+    with pytest.warns(AedplanWarning, match=r"`aeds`: cafe\.osm has no `emergency=defibrillator`"):
+        gdf = read_points(path, argument="aeds")
+    assert len(gdf) == 0
+    assert gdf.crs == "EPSG:4326"
+    assert list(gdf.columns) == ["id", "name", "osm_id", *OSM_AED_TAGS[1:], "geometry"]
+
+
+def test_osm_small_file_tags(tmp_path):
+    path = write_text(
+        tmp_path / "aed.osm",
+        "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6'>\n"
+        "<node id='5' lat='47.14' lon='9.52' version='1'>"
+        "<tag k='emergency' v='defibrillator'/><tag k='opening_hours' v='24/7'/>"
+        "<tag k='name' v='Rathaus'/></node>\n"
+        "<node id='9' lat='47.15' lon='9.53' version='1'>"
+        "<tag k='emergency' v='defibrillator'/><tag k='indoor' v='yes'/></node>\n"
+        "<node id='11' lat='47.16' lon='9.54' version='1'><tag k='shop' v='bakery'/></node>\n"
+        "</osm>\n",
+    )
+    gdf = read_points(path)
+    assert gdf["id"].tolist() == [5, 9]
+    assert gdf["name"].tolist() == ["Rathaus", None]
+    assert gdf["opening_hours"].tolist() == ["24/7", None]
+    assert gdf["indoor"].tolist() == [None, "yes"]
+    assert gdf["description"].tolist() == [None, None]
+    assert_points(gdf, [9.52, 9.53], [47.14, 47.15])
+
+
+# --- atomic writes ----------------------------------------------------------------------
+
+
+def test_write_atomic_writes_whole_file(tmp_path):
+    target = tmp_path / "out" / "report.json"
+    result = write_atomic(target, lambda p: p.write_text('{"ok": true}'))
+    assert result == target
+    assert target.read_text() == '{"ok": true}'
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"]
+
+
+def test_write_atomic_keeps_old_file_on_failure(tmp_path):
+    target = write_text(tmp_path / "sites.csv", "old\n")
+
+    def failing(path: Path) -> None:
+        path.write_text("half a fi")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_atomic(target, failing)
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sites.csv"]
+
+
+def test_write_atomic_writer_that_writes_nothing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nothing was written"):
+        write_atomic(tmp_path / "x.csv", lambda p: None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_path_with_gdal_writers(tmp_path):
+    gpkg = tmp_path / "coverage.gpkg"
+    with atomic_path(gpkg) as staged:
+        assert staged.name == "coverage.gpkg"
+        assert staged.parent.parent == tmp_path
+        vaduz_frame().to_file(staged, layer="aeds")
+    assert_points(read_points(gpkg), LON, LAT)
+    shp = tmp_path / "sites.shp"
+    write_atomic(shp, lambda p: vaduz_frame().to_file(p))
+    assert {p.suffix for p in tmp_path.glob("sites.*")} >= {".shp", ".shx", ".dbf", ".prj"}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert_points(read_points(shp), LON, LAT)
