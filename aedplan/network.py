@@ -589,17 +589,29 @@ def _from_place(
 ) -> WalkNetwork:
     import osmnx as ox
 
-    try:
-        graph = ox.graph_from_place(place, network_type="walk", retain_all=True)
-    except (ValueError, TypeError) as exc:  # osmnx geocoder errors are ValueError subclasses
-        raise InputError(
-            f"`place`: could not get a walk network for {place!r}: {exc}. Check the spelling "
-            "or pass a bbox or an OSM file instead."
-        ) from exc
+    graph = _online(
+        lambda: ox.graph_from_place(place, network_type="walk", retain_all=True),
+        f"place {place!r}",
+        "Check the spelling (e.g. 'Longyan, Fujian, China'), or pass a bbox or an OSM file",
+    )
     return _from_graph(
         graph, clip=clip, largest_component=largest_component, crs=crs,
         label=f"OpenStreetMap via osmnx: {place}",
     )
+
+
+def _online(fetch: Any, what: str, fix: str) -> Any:
+    """Run an osmnx download, turning its failures into one clear error."""
+    try:
+        return fetch()
+    except (ValueError, TypeError, LookupError) as exc:  # geocoder / empty response
+        raise InputError(f"`source`: no walk network found for {what}: {exc}. {fix}.") from exc
+    except OSError as exc:  # requests' ConnectionError and timeouts are OSErrors
+        raise DataError(
+            f"`source`: could not download the walk network for {what} from OpenStreetMap "
+            f"({type(exc).__name__}). Check the internet connection, or download an extract "
+            "(e.g. from download.geofabrik.de) and pass the .osm.pbf file."
+        ) from exc
 
 
 def _from_online_area(
@@ -609,11 +621,20 @@ def _from_online_area(
 
     if _is_bbox(area):
         west, south, east, north = _check_bbox(area, "bbox")
-        graph = ox.graph_from_bbox((west, south, east, north), network_type="walk",
-                                   retain_all=True)
+        graph = _online(
+            lambda: ox.graph_from_bbox(
+                (west, south, east, north), network_type="walk", retain_all=True
+            ),
+            f"bbox {west},{south},{east},{north}",
+            "Check the bbox order (west, south, east, north), or pass an OSM file",
+        )
         label = f"OpenStreetMap via osmnx: bbox {west},{south},{east},{north}"
     else:
-        graph = ox.graph_from_polygon(area, network_type="walk", retain_all=True)
+        graph = _online(
+            lambda: ox.graph_from_polygon(area, network_type="walk", retain_all=True),
+            "polygon",
+            "Check that the polygon is in EPSG:4326 (lon/lat), or pass an OSM file",
+        )
         label = "OpenStreetMap via osmnx: polygon"
     return _from_graph(
         graph, clip=clip, largest_component=largest_component, crs=crs, label=label

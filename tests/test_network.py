@@ -1,0 +1,223 @@
+"""Loading walkable networks: rules, formats and real OSM data."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from aedplan.errors import AedplanWarning, DataError, InputError
+from aedplan.network import WALK_EXCLUDE, load_network, walkable
+from aedplan.reach import snap
+
+from .conftest import CRS, data_path, network_from_segments
+
+
+def test_walk_rules_match_osmnx():
+    from osmnx._overpass import _get_network_filter
+
+    text = _get_network_filter("walk")
+    rules = dict(re.findall(r'\["([^"]+)"!~"([^"]+)"\]', text))
+    assert rules == WALK_EXCLUDE
+
+
+def test_walkable_mask():
+    tags = pd.DataFrame(
+        {
+            "highway": ["footway", "residential", "motorway", "cycleway", "steps", None,
+                        "service", "primary", "pedestrian", "track"],
+            "foot": [None, "no", None, None, None, None, None, None, None, None],
+            "access": [None, None, None, None, "private", None, None, None, None, None],
+            "service": [None, None, None, None, None, None, "private", None, None, None],
+            "sidewalk": [None, None, None, None, None, None, None, "separate", None, None],
+            "area": [None, None, None, None, None, None, None, None, "yes", None],
+        }
+    )
+    assert walkable(tags).tolist() == [True, False, False, False, False, False, False,
+                                       False, False, True]
+
+
+def test_line_network_arrays(line5):
+    assert line5.n_nodes == 5 and line5.n_edges == 4
+    assert line5.total_length_m == pytest.approx(400.0)
+    assert line5.graph.shape == (5, 5)
+    assert line5.graph.nnz == 8  # symmetric: walking is undirected
+    assert np.allclose(line5.graph.data, 100.0)
+    assert line5.crs.to_epsg() == 32632
+    # geometries run from u to v
+    start = shapely.get_coordinates(shapely.get_point(line5.edge_geometry, 0))
+    assert np.allclose(start[:, 0], line5.x[line5.edge_u])
+
+
+def test_parallel_edges_keep_the_shortest_in_the_matrix():
+    net = network_from_segments([[(0, 0), (100, 0)], [(0, 0), (50, 80), (100, 0)]])
+    assert net.n_edges == 2
+    assert net.graph.nnz == 2
+    assert net.graph.max() == pytest.approx(100.0)
+
+
+def test_largest_component_warns_with_count():
+    segs = [[(0, 0), (100, 0)], [(100, 0), (200, 0)], [(1000, 0), (1100, 0)]]
+    lines = [shapely.LineString([(500_000 + x, 5_200_000 + y) for x, y in s]) for s in segs]
+    import geopandas as gpd
+
+    gdf = gpd.GeoDataFrame(geometry=lines, crs=CRS)
+    with pytest.warns(AedplanWarning, match="dropped 2 of 5 nodes"):
+        net = load_network(gdf, crs=CRS)
+    assert net.n_nodes == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_network(gdf, crs=CRS, largest_component=False).n_nodes == 5
+
+
+def test_graphml_round_trip(tmp_path, grid3):
+    import osmnx as ox
+
+    g = nx.MultiDiGraph(crs=CRS)
+    for i in range(grid3.n_nodes):
+        g.add_node(int(grid3.node_ids[i]), x=float(grid3.x[i]), y=float(grid3.y[i]))
+    for e in range(grid3.n_edges):
+        u, v = int(grid3.node_ids[grid3.edge_u[e]]), int(grid3.node_ids[grid3.edge_v[e]])
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, osmid=e, highway="footway", length=100.0)
+    path = tmp_path / "grid.graphml"
+    ox.save_graphml(g, path)
+    net = load_network(str(path), crs=CRS)
+    assert net.n_nodes == 9 and net.n_edges == 12
+    assert net.total_length_m == pytest.approx(1200.0)
+
+
+def test_bad_sources():
+    with pytest.raises(InputError, match="file not found"):
+        load_network("/nonexistent/city.osm.pbf")
+    with pytest.raises(InputError, match="cannot load a network from int"):
+        load_network(42)
+    with pytest.raises(InputError, match="west < east"):
+        load_network(data_path("osm", "vaduz-centre.network.osm.bz2"), clip=(9.6, 47, 9.5, 48))
+    with pytest.raises(InputError, match="projected CRS"):
+        load_network(data_path("osm", "vaduz-centre.network.osm.bz2"), crs="EPSG:4326")
+
+
+def test_buildings_never_become_edges():
+    with pytest.raises(DataError, match="no walkable ways"):
+        load_network(data_path("osm", "vaduz-centre.buildings.osm.bz2"))
+
+
+@pytest.mark.parametrize("crop", ["vaduz-centre", "vaduz-schaan"])
+def test_pbf_and_split_xml_give_the_same_network(crop):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        full = load_network(data_path("osm", f"{crop}-2024-03-03.osm.pbf"))
+        split = load_network(data_path("osm", f"{crop}.network.osm.bz2"))
+    assert full.n_nodes == split.n_nodes and full.n_edges == split.n_edges
+    assert np.array_equal(full.node_ids, split.node_ids)
+    assert np.array_equal(np.sort(full.edge_way), np.sort(split.edge_way))
+    assert full.total_length_m == pytest.approx(split.total_length_m, rel=1e-12)
+    assert full.crs.to_epsg() == 32632  # UTM 32N, chosen from the data
+    # walkable ways only: no building, landuse or motorway edges
+    assert all(h is not None for h in full.edge_highway)
+    assert not any("motorway" in h for h in full.edge_highway)
+
+
+def test_vaduz_schaan_counts_and_aeds_snap_close():
+    from aedplan.io import read_points
+
+    path = data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf")
+    with pytest.warns(AedplanWarning, match="dropped"):
+        net = load_network(path)
+    assert net.n_nodes == 2691 and net.n_edges == 3343
+    aeds = read_points(path)
+    assert len(aeds) == 75
+    s = snap(net, aeds, argument="aeds")
+    assert s.ok.all()
+    assert s.offset_m.max() < 100.0
+
+
+def test_clip_keeps_the_inside():
+    path = data_path("osm", "vaduz-schaan.network.osm.bz2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        whole = load_network(path)
+        part = load_network(path, clip=(9.505, 47.13, 9.535, 47.15))
+    assert 0 < part.n_nodes < whole.n_nodes
+    from pyproj import Transformer
+
+    lon, lat = Transformer.from_crs(part.crs, 4326, always_xy=True).transform(part.x, part.y)
+    assert (lon >= 9.505).all() and (lon <= 9.535).all()
+    assert (lat >= 47.13).all() and (lat <= 47.15).all()
+
+
+def test_embedded_default_loads_offline():
+    from aedplan.datasets import default_osm_path
+
+    assert default_osm_path().name == "Helsinki.osm.pbf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        net = load_network()
+    assert net.n_nodes > 1000
+    assert net.crs.to_epsg() == 32635  # UTM 35N for Helsinki
+    assert "embedded default" in net.source
+
+
+def test_place_name_goes_through_osmnx(monkeypatch):
+    """The online path, with osmnx's download replaced by a graph read from a file."""
+    import osmnx as ox
+
+    graph = ox.graph_from_xml(data_path("osm", "vaduz-centre.network.osm.bz2"))
+    calls = {}
+
+    def fake_graph_from_place(query, **kwargs):
+        calls["query"], calls["kwargs"] = query, kwargs
+        return graph
+
+    monkeypatch.setattr(ox, "graph_from_place", fake_graph_from_place)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        net = load_network("Vaduz, Liechtenstein")
+    assert calls["query"] == "Vaduz, Liechtenstein"
+    assert calls["kwargs"]["network_type"] == "walk"
+    assert net.n_edges > 500
+    assert "Vaduz, Liechtenstein" in net.source
+
+
+def test_bbox_goes_through_osmnx(monkeypatch):
+    import osmnx as ox
+
+    graph = ox.graph_from_xml(data_path("osm", "vaduz-centre.network.osm.bz2"))
+    seen = {}
+
+    def fake_graph_from_bbox(bbox, **kwargs):
+        seen["bbox"] = bbox
+        return graph
+
+    monkeypatch.setattr(ox, "graph_from_bbox", fake_graph_from_bbox)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        net = load_network((9.505, 47.13, 9.535, 47.15))
+    assert seen["bbox"] == (9.505, 47.13, 9.535, 47.15)
+    assert net.n_nodes > 100
+
+
+def test_offline_place_lookup_is_one_clear_error(monkeypatch):
+    import osmnx as ox
+    import requests
+
+    from aedplan.errors import AedplanError
+
+    def offline(query, **kwargs):
+        raise requests.ConnectionError("Max retries exceeded")
+
+    def unknown(query, **kwargs):
+        raise ox._errors.InsufficientResponseError("Nominatim geocoder returned 0 results")
+
+    monkeypatch.setattr(ox, "graph_from_place", offline)
+    with pytest.raises(AedplanError, match="could not download.*geofabrik"):
+        load_network("Longyan, Fujian, China")
+    monkeypatch.setattr(ox, "graph_from_place", unknown)
+    with pytest.raises(InputError, match="no walk network found for place 'Atlantis'"):
+        load_network("Atlantis")
