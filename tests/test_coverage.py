@@ -1,0 +1,103 @@
+"""Coverage matrix and statistics."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aedplan.coverage import (
+    coverage_matrix,
+    coverage_stats,
+    coverage_times,
+    hot_spots,
+    summarise_times,
+)
+from aedplan.errors import InputError
+from aedplan.reach import reach_times, snap
+
+from .conftest import network_from_segments, points
+from .test_reach import small_networks
+
+ONE_WAY_100 = {"minutes": 100 / 60, "mode": "one-way", "speed_m_s": 1.0}
+
+
+def test_matrix_by_hand(line5):
+    demand = points([(0.0, 0.0), (150.0, 0.0), (260.0, 30.0), (400.0, 0.0)])
+    sites = points([(100.0, 0.0), (300.0, 0.0), (390.0, 0.0)], access_s=[0.0, 0.0, 95.0])
+    a = coverage_matrix(line5, demand, sites, **ONE_WAY_100)
+    assert a.dtype == bool and a.shape == (4, 3)
+    assert a.toarray().tolist() == [
+        [True, False, False],
+        [True, False, False],
+        [False, True, False],  # 40 m along + 30 m off the street = 70 s
+        [False, True, False],  # 100 s exactly from x=300; from x=390, 10 s + 95 s access
+    ]
+    t = coverage_times(line5, demand, sites, **ONE_WAY_100)
+    assert t[2, 1] == pytest.approx(70.0)
+    assert t[3, 1] == pytest.approx(100.0)
+    # 10 m along and 95 s to open the cabinet: 105 s, over the budget
+    assert t[3, 2] == 0.0 and not a[3, 2]
+    assert t[0, 0] == pytest.approx(100.0)
+
+
+def test_stats_by_hand(line5):
+    demand = points([(0.0, 0.0), (150.0, 0.0), (260.0, 30.0), (400.0, 0.0)],
+                    weight=[1.0, 2.0, 3.0, 4.0])
+    s = coverage_stats(line5, demand, points([(100.0, 0.0)]), **ONE_WAY_100)
+    assert s.covered_weight == pytest.approx(3.0)
+    assert s.total_weight == pytest.approx(10.0)
+    assert s.coverage == pytest.approx(0.3)
+    assert s.time_s[:2] == pytest.approx([100.0, 50.0])
+    assert np.isinf(s.time_s[2:]).all()
+    assert s.nearest.tolist() == [0, 0, -1, -1]
+    empty = coverage_stats(line5, demand, points([]), **ONE_WAY_100)
+    assert empty.coverage == 0.0
+
+
+def test_summarise_times_shares():
+    df = summarise_times(np.array([30.0, 90.0, 200.0, np.inf]), np.array([1.0, 1.0, 1.0, 1.0]),
+                         budget_s=240.0)
+    assert df["minutes"].tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert df["share_of_weight"].tolist() == [0.25, 0.5, 0.5, 0.75]
+    with pytest.raises(InputError, match="same length"):
+        summarise_times(np.zeros(3), np.zeros(2), budget_s=240.0)
+
+
+def test_hot_spots_rank_uncovered_weight(line5):
+    demand = points([(10.0, 10.0), (20.0, 20.0), (600.0, 600.0)], weight=[1.0, 2.0, 5.0])
+    spots = hot_spots(demand, np.array([True, True, True]), cell_m=100.0)
+    assert spots["uncovered_weight"].tolist() == [5.0, 3.0]
+    assert spots["rank"].tolist() == [1, 2]
+    assert spots.crs == demand.crs
+
+
+def test_matrix_columns_equal_single_source_reach(grid3):
+    demand = points([(x, y) for x in range(0, 201, 20) for y in (0.0, 35.0, 100.0, 160.0)])
+    sites = points([(30.0, 0.0), (200.0, 170.0), (100.0, 100.0), (60.0, 100.0)])
+    kw = {"minutes": 1.0, "mode": "round-trip", "speed_m_s": 3.0}
+    a = coverage_matrix(grid3, demand, sites, **kw).toarray()
+    d = snap(grid3, demand)
+    for j in range(4):
+        r = reach_times(grid3, sites.iloc[[j]], d, **kw)
+        assert np.array_equal(a[:, j], np.isfinite(r.target_s))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_networks(), st.floats(0.3, 3.0))
+def test_adding_an_aed_never_lowers_coverage(case, minutes):
+    segs, src, tgt, access = case
+    net = network_from_segments(segs, largest_component=False)
+    demand = snap(net, points(tgt), strict=False, max_snap_m=1e6)
+    aeds = snap(net, points(src, access_s=access), strict=False, max_snap_m=1e6)
+    fewer_aeds = replace(aeds, edge=np.r_[aeds.edge[:-1], -1])
+    more = coverage_stats(net, demand, aeds, minutes=minutes)
+    fewer = coverage_stats(net, demand, fewer_aeds, minutes=minutes)
+    assert more.covered_weight >= fewer.covered_weight
+    assert np.all(more.time_s <= fewer.time_s + 1e-9)
+    # nearest-AED coverage equals "any column of the matrix"
+    a = coverage_matrix(net, demand, aeds, minutes=minutes)
+    assert np.array_equal(np.asarray(a.sum(axis=1)).ravel() > 0, np.isfinite(more.time_s))
