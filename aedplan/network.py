@@ -25,7 +25,7 @@ from scipy.sparse import csgraph
 from . import _osm
 from .errors import AedplanWarning, DataError, InputError
 
-__all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "walkable"]
+__all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
 
 #: Tag rules of osmnx's ``network_type="walk"`` (osmnx 2.x ``_overpass._get_network_filter``):
 #: a way needs ``highway`` and is dropped when any of these keys matches its pattern.
@@ -272,6 +272,73 @@ def load_network(
         f"`source`: cannot load a network from {type(source).__name__}. Pass an OSM file "
         "path, a .graphml path, a networkx graph, a GeoDataFrame of street lines, a place "
         "name, a bbox (west, south, east, north) or a shapely polygon."
+    )
+
+
+def network_from_arrays(
+    x: Any,
+    y: Any,
+    edge_u: Any,
+    edge_v: Any,
+    *,
+    crs: Any,
+    node_ids: Any = None,
+    edge_geometry: Any = None,
+    largest_component: bool = True,
+    source: str = "arrays",
+) -> WalkNetwork:
+    """Build a :class:`WalkNetwork` from plain arrays (an analyst's own network).
+
+    Parameters
+    ----------
+    x, y
+        Node coordinates in metres in ``crs`` (a projected CRS).
+    edge_u, edge_v
+        Node indices of each undirected edge.
+    crs
+        The projected CRS of ``x``/``y``.
+    node_ids
+        Ids to report for the nodes (default ``0..n-1``).
+    edge_geometry
+        LineStrings from ``u`` to ``v``; straight lines by default.
+    """
+    crs_out = CRS.from_user_input(crs)
+    if not crs_out.is_projected:
+        raise InputError(
+            f"`crs`: expected a projected CRS in metres, got {crs_out.to_string()}."
+        )
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    u = np.asarray(edge_u, dtype=np.int64)
+    v = np.asarray(edge_v, dtype=np.int64)
+    n = x.shape[0]
+    problems = []
+    if y.shape != x.shape:
+        problems.append(f"`x` and `y` differ in length ({x.shape[0]} and {y.shape[0]})")
+    if u.shape != v.shape:
+        problems.append(f"`edge_u` and `edge_v` differ in length ({u.shape[0]}, {v.shape[0]})")
+    elif u.size and (min(u.min(), v.min()) < 0 or max(u.max(), v.max()) >= n):
+        problems.append(f"edge ends must be node indices in [0, {n - 1}]")
+    if problems:
+        raise InputError("; ".join(problems) + ".")
+    if edge_geometry is None:
+        coords = np.stack([np.column_stack([x[u], y[u]]), np.column_stack([x[v], y[v]])], 1)
+        edge_geometry = shapely.linestrings(coords)
+    geoms = np.asarray(edge_geometry)
+    return _assemble(
+        node_ids=np.arange(n, dtype=np.int64) if node_ids is None else np.asarray(node_ids),
+        x=x,
+        y=y,
+        edge_u=u,
+        edge_v=v,
+        edge_length_m=shapely.length(geoms),
+        edge_geometry=geoms,
+        edge_way=np.full(u.shape[0], -1, dtype=np.int64),
+        edge_highway=np.full(u.shape[0], None, dtype=object),
+        crs=crs_out,
+        source=source,
+        clip=None,
+        largest_component=largest_component,
     )
 
 
