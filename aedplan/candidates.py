@@ -1,0 +1,464 @@
+"""Candidate AED sites: where a new AED could go.
+
+Every function returns a GeoDataFrame of points in EPSG:4326 (like
+:func:`aedplan.io.read_points`) with a RangeIndex and at least the columns ``id``,
+``kind``, ``name``, ``opening_hours``, ``open_24_7`` and ``geometry``; the later
+stages snap the points to the street network themselves. ``opening_hours`` is kept
+as the OSM string (``"24/7"``, ``"Mo-Fr 08:00-18:00"``, ...; ``None`` when unknown)
+and ``open_24_7`` flags the sites open round the clock. ``id`` values carry their
+source (``"node/123"``, ``"way/45"``, ``"street/678"``) so that candidates of several
+sources can be concatenated without clashes.
+
+Sources:
+
+- :func:`candidates_from_pois`: OSM places that host AEDs in practice
+  (:data:`DEFAULT_POI_TAGS`), mapped as nodes or as areas;
+- :func:`candidates_from_buildings`: any building of some size;
+- :func:`candidates_from_network`: street nodes (an outdoor cabinet), thinned to one
+  per grid cell;
+- :func:`candidates_from_points`: a user's list of sites.
+
+:func:`exclude_existing` drops candidates where an AED already stands.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import _osm, _validate
+from .demand import _buildings, _fill_kind, _objects
+from .errors import DataError, InputError
+from .io import read_points
+from .network import WalkNetwork, _clip_polygon, _utm_crs
+
+__all__ = [
+    "DEFAULT_POI_TAGS",
+    "candidates_from_buildings",
+    "candidates_from_network",
+    "candidates_from_points",
+    "candidates_from_pois",
+    "exclude_existing",
+]
+
+#: OSM ``(key, value)`` tags of places that host public AEDs in practice, each with the
+#: short ``kind`` label it gets: staffed places many people pass through, open long
+#: hours. When a feature matches several, the first in this order gives its kind.
+DEFAULT_POI_TAGS: dict[tuple[str, str], str] = {
+    # transport hubs
+    ("railway", "station"): "station",
+    ("public_transport", "station"): "station",
+    ("railway", "halt"): "station",
+    ("amenity", "bus_station"): "bus_station",
+    # health care
+    ("amenity", "hospital"): "hospital",
+    ("amenity", "clinic"): "clinic",
+    ("amenity", "doctors"): "doctors",
+    ("amenity", "pharmacy"): "pharmacy",
+    # public services
+    ("amenity", "townhall"): "townhall",
+    ("amenity", "police"): "police",
+    ("amenity", "fire_station"): "fire_station",
+    ("amenity", "library"): "library",
+    ("amenity", "community_centre"): "community_centre",
+    ("amenity", "post_office"): "post_office",
+    # education
+    ("amenity", "school"): "school",
+    ("amenity", "university"): "university",
+    ("amenity", "college"): "college",
+    # sport
+    ("leisure", "sports_centre"): "sports_centre",
+    ("leisure", "stadium"): "stadium",
+    ("leisure", "fitness_centre"): "fitness_centre",
+    # shopping; convenience shops and petrol stations are often open 24/7
+    ("shop", "mall"): "mall",
+    ("shop", "supermarket"): "supermarket",
+    ("shop", "convenience"): "convenience",
+    ("amenity", "fuel"): "fuel",
+    # banks and ATM lobbies (often accessible 24/7), churches, hotels (staffed at night)
+    ("amenity", "bank"): "bank",
+    ("amenity", "atm"): "atm",
+    ("amenity", "place_of_worship"): "place_of_worship",
+    ("tourism", "hotel"): "hotel",
+}
+
+_STREET_HOURS = "24/7"  # a street site is an outdoor cabinet, open round the clock
+
+
+# --------------------------------------------------------------------------- POIs
+
+
+def candidates_from_pois(
+    source: str | os.PathLike[str],
+    *,
+    tags: Mapping[tuple[str, str], str] | Iterable[tuple[str, ...]] = DEFAULT_POI_TAGS,
+    clip: Any = None,
+    dedupe: bool = True,
+) -> gpd.GeoDataFrame:
+    """Points of interest that could host an AED, from an OSM file.
+
+    POIs are read both as nodes and as areas (closed ways and multipolygons, e.g. a
+    pharmacy mapped as its building); an area becomes a point on its surface.
+
+    Parameters
+    ----------
+    source
+        An OSM file (``.osm``, ``.osm.bz2``, ``.osm.pbf``, ...).
+    tags
+        Which POIs: a mapping ``{(key, value): kind}`` like :data:`DEFAULT_POI_TAGS`,
+        or an iterable of ``(key, value)`` pairs (the kind is the value) or
+        ``(key, value, kind)`` triples. The first matching pair gives a POI its kind.
+    clip
+        Keep only POIs whose point lies inside this bbox ``(west, south, east, north)``
+        or shapely polygon, both in EPSG:4326.
+    dedupe
+        When a POI node lies inside a POI area of the same kind (a pharmacy node inside
+        the pharmacy's building), keep the node only: it marks the door or the shop
+        more precisely than a point on the area's surface, and several nodes inside
+        one area stay distinct. The node takes the area's ``name`` and
+        ``opening_hours`` where it has none.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326: ``id`` (``"node/1"``, ``"way/2"``, ``"relation/3"``), ``kind``,
+        ``name``, ``opening_hours`` (the OSM string), ``open_24_7``, ``osm_type``,
+        ``osm_id`` and the point ``geometry``.
+
+    Raises
+    ------
+    InputError
+        A bad ``source``, ``tags`` or ``clip``.
+    DataError
+        No POI with those tags (inside ``clip``).
+    """
+    triples = _poi_tags(tags)
+    if not (isinstance(source, (str, os.PathLike)) and _osm.is_osm_file(Path(source))):
+        raise InputError(
+            f"`source`: POIs are read from an OSM file ({', '.join(_osm.OSM_SUFFIXES)}); got "
+            f"{source!r}. For your own list of sites use `candidates_from_points`."
+        )
+    keys = tuple(dict.fromkeys([k for k, _, _ in triples] + ["name", "opening_hours"]))
+    feats = _osm.read_features(
+        Path(source), tags=[(k, v) for k, v, _ in triples], keep=keys, argument="source"
+    )
+    kind = np.full(len(feats), None, dtype=object)
+    for key, value, label in reversed(triples):  # a loop over tags, not rows: first wins
+        kind[(feats.tags[key] == value).to_numpy()] = label
+    is_node = feats.osm_type == "node"
+    points = feats.geometry.copy()
+    points[~is_node] = shapely.point_on_surface(points[~is_node])
+    name = _objects(feats.tags["name"].to_numpy())
+    hours = _objects(feats.tags["opening_hours"].to_numpy())
+    keep = np.ones(len(feats), dtype=bool)
+    if clip is not None:
+        keep &= shapely.contains_xy(
+            _clip_polygon(clip), shapely.get_x(points), shapely.get_y(points)
+        )
+    if dedupe and is_node.any() and (~is_node).any():
+        node_i = np.flatnonzero(is_node & keep)
+        area_i = np.flatnonzero(~is_node & keep)
+        tree = shapely.STRtree(feats.geometry[area_i])
+        q_node, q_area = tree.query(feats.geometry[node_i], predicate="within")
+        n_i, a_i = node_i[q_node], area_i[q_area]
+        same = kind[n_i] == kind[a_i]
+        n_i, a_i = n_i[same], a_i[same]
+        name[n_i] = np.where(pd.isna(name[n_i]), name[a_i], name[n_i])
+        hours[n_i] = np.where(pd.isna(hours[n_i]), hours[a_i], hours[n_i])
+        keep[a_i] = False
+    if not keep.any():
+        where = " inside `clip`" if clip is not None else ""
+        raise DataError(
+            f"`source`: {Path(source).name} has no POIs{where} with the tags "
+            f"{_list_tags(triples)}. Use street nodes (`--candidates nodes`, "
+            "`candidates_from_network`) or buildings as candidates instead."
+        )
+    osm_type = pd.Series(feats.osm_type[keep], dtype=object)
+    osm_id = pd.Series(feats.osm_id[keep], dtype=np.int64)
+    out = pd.DataFrame(
+        {
+            "id": osm_type + "/" + osm_id.astype(str),
+            "kind": kind[keep],
+            "name": pd.Series(name[keep], dtype=object),
+            "opening_hours": pd.Series(hours[keep], dtype=object),
+            "open_24_7": _open_24_7(hours[keep]),
+            "osm_type": osm_type,
+            "osm_id": osm_id,
+        }
+    )
+    return gpd.GeoDataFrame(out, geometry=points[keep], crs="EPSG:4326")
+
+
+def _poi_tags(tags: Any) -> list[tuple[str, str, str]]:
+    """``tags`` as ``(key, value, kind)`` triples, checked."""
+    if isinstance(tags, Mapping):
+        items = [(*pair, label) for pair, label in tags.items()]
+    elif isinstance(tags, Iterable) and not isinstance(tags, (str, bytes)):
+        items = [tuple(t) if isinstance(t, (tuple, list)) else (t,) for t in tags]
+    else:
+        items = [(tags,)]
+    triples: list[tuple[str, str, str]] = []
+    bad: list[str] = []
+    for item in items:  # a handful of tags, not data rows
+        if len(item) == 2:
+            item = (*item, item[1])
+        if len(item) == 3 and all(isinstance(s, str) and s for s in item):
+            triples.append((item[0], item[1], item[2]))
+        else:
+            bad.append(repr(item))
+    if bad or not triples:
+        got = ", ".join(bad[:3]) if bad else "nothing"
+        raise InputError(
+            "`tags`: expected {(key, value): kind} or (key, value) pairs of non-empty strings, "
+            f"e.g. {{('amenity', 'pharmacy'): 'pharmacy'}}; got {got}."
+        )
+    return triples
+
+
+def _list_tags(triples: list[tuple[str, str, str]]) -> str:
+    shown = ", ".join(f"{k}={v}" for k, v, _ in triples[:6])
+    return shown + (f" and {len(triples) - 6} more" if len(triples) > 6 else "")
+
+
+def _open_24_7(hours: np.ndarray) -> np.ndarray:
+    return (
+        (pd.Series(hours, dtype="string").str.strip() == "24/7").fillna(False).to_numpy(dtype=bool)
+    )
+
+
+# --------------------------------------------------------------------------- buildings
+
+
+def candidates_from_buildings(
+    source: str | os.PathLike[str] | gpd.GeoDataFrame,
+    *,
+    min_area_m2: float = 50.0,
+    clip: Any = None,
+) -> gpd.GeoDataFrame:
+    """Buildings as candidate sites, one point inside each footprint.
+
+    Parameters
+    ----------
+    source
+        As in :func:`aedplan.demand.demand_from_buildings`: an OSM file, a vector file
+        or a GeoDataFrame of footprints.
+    min_area_m2
+        Smallest footprint kept, in m²: the default 50 m² leaves out garages, sheds and
+        kiosks.
+    clip
+        A bbox ``(west, south, east, north)`` or shapely polygon in EPSG:4326.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326: ``id``, ``kind`` (``"building"``), ``name``, ``opening_hours``,
+        ``open_24_7``, ``building``, ``area_m2`` (plus ``osm_type``, ``osm_id`` for OSM
+        input) and the point ``geometry``.
+    """
+    min_area = _validate.positive(min_area_m2, "min_area_m2", allow_zero=True)
+    b = _buildings(
+        source,
+        clip=clip,
+        argument="source",
+        extra_tags=("opening_hours",),
+        fix="Use street nodes as candidates instead (`--candidates nodes`, "
+        "`candidates_from_network(net)`).",
+    )
+    big = b["area_m2"].to_numpy() >= min_area
+    if not big.any():
+        raise DataError(
+            f"`min_area_m2`: none of the {len(b):,} buildings has a footprint of "
+            f"{min_area:g} m² or more (the largest has {b['area_m2'].max():,.0f} m²). "
+            "Lower `min_area_m2`."
+        )
+    b = b[big].reset_index(drop=True)
+    hours = b.pop("opening_hours").to_numpy(dtype=object)
+    rest = [c for c in ("building", "area_m2", "osm_type", "osm_id") if c in b.columns]
+    out = pd.DataFrame(
+        {
+            "id": b["id"],
+            "kind": "building",
+            "name": pd.Series(b["name"].to_numpy(dtype=object), dtype=object),
+            "opening_hours": pd.Series(hours, dtype=object),
+            "open_24_7": _open_24_7(hours),
+            **{c: b[c] for c in rest},
+        }
+    )
+    return gpd.GeoDataFrame(out, geometry=b.geometry.to_numpy(), crs="EPSG:4326")
+
+
+# --------------------------------------------------------------------------- network
+
+
+def candidates_from_network(
+    net: WalkNetwork, *, spacing_m: float | None = 100.0
+) -> gpd.GeoDataFrame:
+    """Street nodes as candidate sites for an outdoor AED cabinet.
+
+    Parameters
+    ----------
+    net
+        The walk network.
+    spacing_m
+        Thin the nodes to at most one per ``spacing_m`` x ``spacing_m`` square of a grid
+        in ``net.crs``: the node nearest the square's centre. ``None`` or 0 keeps every
+        node.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326, in node order: ``id`` (``"street/<node id>"``), ``kind``
+        (``"street"``), ``name`` (``None``), ``opening_hours`` (``"24/7"``: an outdoor
+        cabinet), ``open_24_7``, ``node`` (node index in ``net``), ``osmid`` (the node
+        id) and the point ``geometry``.
+    """
+    if not isinstance(net, WalkNetwork):
+        raise InputError(
+            f"`net`: expected a WalkNetwork (from `aedplan.network.load_network`), got "
+            f"{type(net).__name__}."
+        )
+    node = np.arange(net.n_nodes)
+    if spacing_m is not None and spacing_m != 0:
+        spacing = _validate.positive(spacing_m, "spacing_m")
+        gx = np.floor(net.x / spacing)
+        gy = np.floor(net.y / spacing)
+        off = np.hypot(net.x - (gx + 0.5) * spacing, net.y - (gy + 0.5) * spacing)
+        order = np.lexsort((node, off, gy, gx))
+        first = np.ones(order.shape[0], dtype=bool)
+        first[1:] = (gx[order][1:] != gx[order][:-1]) | (gy[order][1:] != gy[order][:-1])
+        node = np.sort(order[first])
+    ids = pd.Series(net.node_ids[node], dtype=np.int64)
+    lonlat = gpd.GeoSeries(shapely.points(net.x[node], net.y[node]), crs=net.crs).to_crs(4326)
+    n = node.shape[0]
+    out = pd.DataFrame(
+        {
+            "id": "street/" + ids.astype(str),
+            "kind": "street",
+            "name": pd.Series([None] * n, dtype=object),
+            "opening_hours": _STREET_HOURS,
+            "open_24_7": np.ones(n, dtype=bool),
+            "node": node.astype(np.int64),
+            "osmid": ids,
+        }
+    )
+    return gpd.GeoDataFrame(out, geometry=lonlat.to_numpy(), crs="EPSG:4326")
+
+
+# --------------------------------------------------------------------------- user points
+
+
+def candidates_from_points(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    kind: str = "user",
+    datum: str = "wgs84",
+    crs: Any = None,
+    lon_col: str | None = None,
+    lat_col: str | None = None,
+    id_col: str | None = None,
+    layer: str | int | None = None,
+) -> gpd.GeoDataFrame:
+    """Candidate sites from a user's file or table, through :func:`aedplan.io.read_points`.
+
+    Parameters
+    ----------
+    source
+        CSV lon/lat, GeoJSON, GeoPackage, Shapefile or a (Geo)DataFrame.
+    kind
+        Label in the ``kind`` column where the source has no ``kind`` value.
+    datum, crs, lon_col, lat_col, id_col, layer
+        As in :func:`aedplan.io.read_points`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326: ``id``, ``kind``, ``name``, ``opening_hours`` (the source's
+        column, else ``None``), ``open_24_7`` and the source's other columns.
+    """
+    if isinstance(source, (str, os.PathLike)) and _osm.is_osm_file(Path(source)):
+        raise InputError(
+            f"`candidates`: {Path(source).name} is an OpenStreetMap file; read its places "
+            "with `candidates_from_pois` (`--candidates pois`)."
+        )
+    pts = read_points(
+        source,
+        datum=datum,
+        crs=crs,
+        lon_col=lon_col,
+        lat_col=lat_col,
+        id_col=id_col,
+        layer=layer,
+        argument="candidates",
+    )
+    kinds = _fill_kind(pts.pop("kind") if "kind" in pts else None, kind, len(pts))
+    hours = (
+        _objects(pts.pop("opening_hours").to_numpy())
+        if "opening_hours" in pts
+        else np.full(len(pts), None, dtype=object)
+    )
+    pts.insert(1, "kind", kinds)
+    pts.insert(3, "opening_hours", pd.Series(hours, index=pts.index, dtype=object))
+    pts.insert(4, "open_24_7", _open_24_7(hours))
+    return pts
+
+
+# --------------------------------------------------------------------------- existing AEDs
+
+
+def exclude_existing(
+    candidates: gpd.GeoDataFrame, aeds: gpd.GeoDataFrame, *, within_m: float = 5.0
+) -> gpd.GeoDataFrame:
+    """Drop candidates that stand at an existing AED.
+
+    Existing AEDs are fixed: a site within ``within_m`` of one is not proposed again.
+
+    Parameters
+    ----------
+    candidates, aeds
+        GeoDataFrames in any CRS (each must carry one); non-point geometries count by
+        a representative point.
+    within_m
+        Distance in metres (straight line, in the local UTM zone) at which a
+        candidate counts as the same site as an AED.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The remaining candidates, in their own CRS, with a new RangeIndex.
+    """
+    within = _validate.positive(within_m, "within_m", allow_zero=True)
+    for frame, name in ((candidates, "candidates"), (aeds, "aeds")):
+        if not isinstance(frame, gpd.GeoDataFrame):
+            raise InputError(f"`{name}`: expected a GeoDataFrame, got {type(frame).__name__}.")
+        _validate.has_crs(frame, name)
+    if len(candidates) == 0 or len(aeds) == 0:
+        return candidates.reset_index(drop=True)
+    cand = _lonlat_points(candidates)
+    aed = _lonlat_points(aeds)
+    both = np.r_[cand, aed]
+    both = both[~(shapely.is_missing(both) | shapely.is_empty(both))]
+    utm = _utm_crs(shapely.get_x(both), shapely.get_y(both))
+    cand_xy = gpd.GeoSeries(cand, crs=4326).to_crs(utm).to_numpy()
+    aed_xy = gpd.GeoSeries(aed, crs=4326).to_crs(utm).to_numpy()
+    ok = ~(shapely.is_missing(aed_xy) | shapely.is_empty(aed_xy))
+    tree = shapely.STRtree(aed_xy[ok])
+    hit, _ = tree.query(cand_xy, predicate="dwithin", distance=within)
+    keep = np.ones(len(candidates), dtype=bool)
+    keep[hit] = False
+    return candidates[keep].reset_index(drop=True)
+
+
+def _lonlat_points(frame: gpd.GeoDataFrame) -> np.ndarray:
+    geom = frame.geometry.to_crs(4326).to_numpy()
+    present = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
+    out = geom.copy()
+    nonpoint = present & (shapely.get_type_id(geom) != shapely.GeometryType.POINT)
+    out[nonpoint] = shapely.point_on_surface(geom[nonpoint])
+    return out

@@ -1,0 +1,635 @@
+"""Demand: where cardiac arrests may happen, as weighted points.
+
+Every function returns a GeoDataFrame of points in EPSG:4326 (like
+:func:`aedplan.io.read_points`) with a RangeIndex and at least the columns ``id``,
+``kind``, ``weight`` and ``geometry``; the later stages snap the points to the
+street network themselves (:func:`aedplan.reach.snap`). Weights are non-negative
+floats; only their relative sizes matter.
+
+Sources, from best to last resort:
+
+- :func:`demand_from_points`: past cardiac arrests or population points from a file;
+- :func:`demand_from_grid`: a population raster (GeoTIFF) or a polygon grid;
+- :func:`demand_from_buildings`: OpenStreetMap building footprints, weighted by
+  floor area (footprint x levels) or one per building;
+- :func:`demand_from_network`: points every few metres along the streets, weighted
+  by the street length each stands for, when nothing else is known.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+from . import _osm, _validate
+from .errors import AedplanWarning, CRSError, DataError, InputError
+from .io import read_points
+from .network import WalkNetwork, _clip_polygon, _utm_crs
+
+__all__ = [
+    "RESIDENTIAL_BUILDINGS",
+    "WEIGHT_MODES",
+    "demand_from_buildings",
+    "demand_from_grid",
+    "demand_from_network",
+    "demand_from_points",
+]
+
+#: ``building=*`` values kept by ``residential_only=True``: the dwellings of the OSM
+#: wiki's "accommodation" building group (a ``farm`` is the farmhouse itself; hotels,
+#: cabins, huts and ``building=yes`` are left out).
+RESIDENTIAL_BUILDINGS: frozenset[str] = frozenset(
+    {
+        "residential",
+        "house",
+        "apartments",
+        "detached",
+        "semidetached_house",
+        "terrace",
+        "dormitory",
+        "bungalow",
+        "farm",
+    }
+)
+
+#: How :func:`demand_from_buildings` weighs a building: ``"area_levels"`` = footprint
+#: area in m² x ``building:levels`` (floor area); ``"count"`` = 1 per building.
+WEIGHT_MODES = ("area_levels", "count")
+
+_VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".parquet")
+_RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".asc")
+_POPULATION_NAMES = ("population", "pop", "weight")
+_BUILDING_TAGS = ("building", "name", "building:levels")
+_NO_BUILDINGS_FIX = (
+    "Use demand points along the streets instead (`--demand network`, "
+    "`demand_from_network(net)`), or pass a file that has buildings."
+)
+
+
+# --------------------------------------------------------------------------- buildings
+
+
+def demand_from_buildings(
+    source: str | os.PathLike[str] | gpd.GeoDataFrame,
+    *,
+    weight: str = "area_levels",
+    residential_only: bool = False,
+    clip: Any = None,
+) -> gpd.GeoDataFrame:
+    """One demand point per building, inside its footprint.
+
+    Parameters
+    ----------
+    source
+        An OSM file (``.osm``, ``.osm.bz2``, ``.osm.pbf``, ...): its closed ways and
+        multipolygon relations tagged ``building=*`` (not ``building=no``), assembled
+        into footprints by libosmium; building *nodes* have no footprint and are
+        skipped. Or a GeoDataFrame (any CRS) or vector file (GeoPackage, GeoJSON,
+        Shapefile, FlatGeobuf, GeoParquet) of footprint polygons, with optional
+        columns ``building``, ``name`` and ``building:levels`` (or ``levels``).
+    weight
+        ``"area_levels"`` (default): footprint area in m² (computed in the local UTM
+        zone) times the number of levels, i.e. the floor area. ``"count"``: 1 per
+        building.
+    residential_only
+        Keep only dwellings: ``building`` in :data:`RESIDENTIAL_BUILDINGS`.
+    clip
+        Keep only buildings whose point lies inside this bbox ``(west, south, east,
+        north)`` or shapely polygon, both in EPSG:4326.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326, one row per building: ``id`` (``"way/123"``, ``"relation/45"``
+        for OSM input, else the source's ``id`` column or row number), ``kind``
+        (``"building"``), ``weight``, ``building``, ``name``, ``levels``, ``area_m2``,
+        ``osm_type`` and ``osm_id`` (OSM input only), and a point ``geometry`` on the
+        footprint's surface (``shapely.point_on_surface``: inside it even for an L or U
+        shape, where the centroid may fall outside).
+
+    Notes
+    -----
+    ``levels`` is the first number in ``building:levels`` (``"3"`` -> 3, ``"2.5"`` ->
+    2.5, ``"3;4"`` -> 3); a missing, unreadable or non-positive value counts as 1.
+
+    Raises
+    ------
+    InputError
+        Unknown ``weight``, an unreadable ``source`` or a bad ``clip``.
+    DataError
+        No buildings (after ``clip`` and ``residential_only``).
+    """
+    if weight not in WEIGHT_MODES:
+        raise InputError(
+            f"`weight` must be one of {', '.join(map(repr, WEIGHT_MODES))} (floor area, or one "
+            f"per building), got {weight!r}."
+        )
+    b = _buildings(source, clip=clip, argument="source")
+    if residential_only:
+        if "building" not in b.columns or b["building"].isna().all():
+            raise InputError(
+                "`residential_only`: the buildings have no `building` column to tell dwellings "
+                "from other buildings. Drop `residential_only`, or add the OSM building type."
+            )
+        homes = b["building"].isin(RESIDENTIAL_BUILDINGS).to_numpy()
+        if not homes.any():
+            common = b["building"].value_counts().head(5)
+            listed = ", ".join(f"{k} ({v})" for k, v in common.items())
+            raise DataError(
+                f"`residential_only`: none of the {len(b):,} buildings is residential "
+                f"(building in {', '.join(sorted(RESIDENTIAL_BUILDINGS))}); the most common "
+                f"types are {listed}. Much of OSM is tagged only building=yes: drop "
+                "`residential_only` to weigh every building."
+            )
+        b = b[homes].reset_index(drop=True)
+    if weight == "area_levels":
+        w = b["area_m2"].to_numpy(dtype=float) * b["levels"].to_numpy(dtype=float)
+    else:
+        w = np.ones(len(b))
+    b.insert(1, "kind", "building")
+    b.insert(2, "weight", w)
+    return b
+
+
+def _buildings(
+    source: Any,
+    *,
+    clip: Any,
+    argument: str,
+    extra_tags: tuple[str, ...] = (),
+    fix: str = _NO_BUILDINGS_FIX,
+) -> gpd.GeoDataFrame:
+    """Building points in EPSG:4326 with ``id``, ``building``, ``name``, ``levels``,
+    ``area_m2`` (and ``osm_type``/``osm_id`` from OSM, plus ``extra_tags``)."""
+    clip_polygon = _clip_polygon(clip) if clip is not None else None
+    what = "the GeoDataFrame"
+    if isinstance(source, gpd.GeoDataFrame):
+        table, footprints = _footprints_from_frame(source, argument, what, extra_tags)
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        what = path.name
+        if _osm.is_osm_file(path):
+            table, footprints = _footprints_from_osm(path, argument, extra_tags)
+        elif path.name.lower().endswith(_VECTOR_SUFFIXES):
+            frame = _read_vector(path, argument)
+            table, footprints = _footprints_from_frame(frame, argument, what, extra_tags)
+        else:
+            raise InputError(
+                f"`{argument}`: cannot read buildings from {path.name}: expected an OSM file "
+                f"({', '.join(_osm.OSM_SUFFIXES)}) or a vector file of footprint polygons "
+                f"({', '.join(_VECTOR_SUFFIXES)})."
+            )
+    else:
+        raise InputError(
+            f"`{argument}`: expected an OSM file path, a vector file path or a GeoDataFrame "
+            f"of building footprints, got {type(source).__name__}."
+        )
+    points = shapely.point_on_surface(footprints)
+    if clip_polygon is not None:
+        inside = shapely.contains_xy(clip_polygon, shapely.get_x(points), shapely.get_y(points))
+        table, footprints, points = table[inside], footprints[inside], points[inside]
+    if len(table) == 0:
+        where = " inside `clip`" if clip_polygon is not None else ""
+        raise DataError(
+            f"`{argument}`: {what} has no building footprints{where} (closed ways or "
+            f"multipolygons tagged building=*). {fix}"
+        )
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    utm = _utm_crs(x, y)
+    area = shapely.area(gpd.GeoSeries(footprints, crs=4326).to_crs(utm).to_numpy())
+    out = table.reset_index(drop=True)
+    levels = out.pop("building:levels") if "building:levels" in out else None
+    out.insert(out.columns.get_loc("name") + 1, "levels", _parse_levels(levels, len(out)))
+    out.insert(out.columns.get_loc("levels") + 1, "area_m2", area)
+    return gpd.GeoDataFrame(out, geometry=points, crs="EPSG:4326")
+
+
+def _footprints_from_osm(
+    path: Path, argument: str, extra_tags: tuple[str, ...]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    feats = _osm.read_features(
+        path, key="building", nodes=False, keep=(*_BUILDING_TAGS, *extra_tags), argument=argument
+    )
+    if feats.skipped:
+        warnings.warn(
+            f"`{argument}`: {feats.skipped:,} of {feats.skipped + len(feats):,} buildings in "
+            f"{path.name} have no complete footprint (ways that are not closed, nodes missing "
+            "at the edge of the extract, broken multipolygons) and were skipped.",
+            AedplanWarning,
+            stacklevel=4,
+        )
+    tags = feats.tags
+    keep = (tags["building"] != "no").to_numpy()
+    osm_type = pd.Series(feats.osm_type[keep], dtype=object)
+    osm_id = pd.Series(feats.osm_id[keep], dtype=np.int64)
+    table = pd.DataFrame({"id": osm_type + "/" + osm_id.astype(str)})
+    for tag in (*_BUILDING_TAGS, *extra_tags):
+        table[tag] = pd.Series(_objects(tags[tag].to_numpy()[keep]), dtype=object)
+    table["osm_type"] = osm_type
+    table["osm_id"] = osm_id
+    return table, feats.geometry[keep]
+
+
+def _footprints_from_frame(
+    frame: gpd.GeoDataFrame, argument: str, what: str, extra_tags: tuple[str, ...]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    _validate.has_crs(frame, argument)
+    geoms = frame.geometry.to_crs(4326).to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    polygonal = present & np.isin(
+        shapely.get_type_id(geoms),
+        (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON),
+    )
+    n_other = int((~polygonal).sum())
+    if n_other:
+        warnings.warn(
+            f"`{argument}`: {n_other} of {len(frame)} rows of {what} are not polygons (building "
+            "nodes, lines or empty geometries); they have no footprint and were skipped.",
+            AedplanWarning,
+            stacklevel=4,
+        )
+    columns = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
+    n = int(polygonal.sum())
+    ids = frame["id"].to_numpy()[polygonal] if "id" in frame.columns else np.flatnonzero(polygonal)
+    if "id" in frame.columns and pd.Series(ids).duplicated().any():
+        raise InputError(
+            f"`{argument}`: the `id` column of {what} has duplicate values; expected one id per "
+            "building. Drop or rename the column."
+        )
+    table = pd.DataFrame({"id": ids})
+    for tag in ("building", "name", *extra_tags):
+        source = columns.get(tag)
+        values = (
+            frame[source].to_numpy()[polygonal]
+            if source is not None
+            else np.full(n, None, dtype=object)
+        )
+        table[tag] = pd.Series(_objects(values), dtype=object)
+    levels = columns.get("building:levels", columns.get("levels"))
+    table["building:levels"] = (
+        frame[levels].to_numpy()[polygonal] if levels is not None else np.full(n, np.nan)
+    )
+    return table, geoms[polygonal]
+
+
+def _objects(values: np.ndarray) -> np.ndarray:
+    """An object array with ``None`` where values are missing."""
+    out = np.asarray(values, dtype=object).copy()
+    out[pd.isna(out)] = None
+    return out
+
+
+def _parse_levels(values: pd.Series | None, n: int) -> np.ndarray:
+    """First number of each ``building:levels`` value; 1 where missing, bad or <= 0."""
+    if values is None:
+        return np.ones(n)
+    first = (
+        values.astype("string")
+        .str.extract(r"^\s*(\d+(?:[.,]\d+)?)", expand=False)
+        .str.replace(",", ".", regex=False)
+    )
+    levels = pd.to_numeric(first, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.where(np.isfinite(levels) & (levels > 0), levels, 1.0)
+
+
+def _read_vector(path: Path, argument: str) -> gpd.GeoDataFrame:
+    if not path.exists():
+        raise InputError(f"`{argument}`: file not found: {path}. Check the path.")
+    try:
+        if path.name.lower().endswith(".parquet"):
+            return gpd.read_parquet(path)
+        return gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio/pyarrow raise many kinds
+        raise InputError(f"`{argument}`: cannot read {path.name}: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- points
+
+
+def demand_from_points(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    weight_col: str | None = None,
+    kind: str = "points",
+    datum: str = "wgs84",
+    crs: Any = None,
+    lon_col: str | None = None,
+    lat_col: str | None = None,
+    id_col: str | None = None,
+    layer: str | int | None = None,
+) -> gpd.GeoDataFrame:
+    """Demand points from a file or table: past cardiac arrests, population points.
+
+    Read through :func:`aedplan.io.read_points` (CSV lon/lat, GeoJSON, GeoPackage,
+    Shapefile, a (Geo)DataFrame; WGS84, GCJ-02 or BD-09), so every option of that
+    function means the same here.
+
+    Parameters
+    ----------
+    source
+        The points.
+    weight_col
+        Column of non-negative weights (e.g. arrests per site, residents). Default: a
+        column named ``weight`` if there is one, else 1 per point.
+    kind
+        Label of every point in the ``kind`` column, where the source has no ``kind``
+        value of its own.
+    datum, crs, lon_col, lat_col, id_col, layer
+        As in :func:`aedplan.io.read_points`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326: ``id``, ``kind``, ``weight``, ``name`` and the source's other
+        columns.
+
+    Raises
+    ------
+    InputError
+        An OSM file (it holds AEDs, not demand: use :func:`demand_from_buildings`),
+        missing, negative or non-numeric weights, and every error of ``read_points``.
+    DataError
+        When every weight is 0.
+    """
+    if isinstance(source, (str, os.PathLike)) and _osm.is_osm_file(Path(source)):
+        raise InputError(
+            f"`demand`: {Path(source).name} is an OpenStreetMap file; demand from OSM comes from "
+            "its buildings: use `demand_from_buildings` (`--demand buildings`)."
+        )
+    pts = read_points(
+        source,
+        datum=datum,
+        crs=crs,
+        lon_col=lon_col,
+        lat_col=lat_col,
+        id_col=id_col,
+        weight_col=weight_col,
+        layer=layer,
+        argument="demand",
+    )
+    weight = pts.pop("weight").to_numpy(dtype=float) if "weight" in pts else np.ones(len(pts))
+    kinds = _fill_kind(pts.pop("kind") if "kind" in pts else None, kind, len(pts))
+    pts.insert(1, "kind", kinds)
+    pts.insert(2, "weight", weight)
+    return _check_total(pts, "demand")
+
+
+def _fill_kind(values: pd.Series | None, default: str, n: int) -> np.ndarray:
+    if values is None:
+        return np.full(n, default, dtype=object)
+    out = values.to_numpy(dtype=object)
+    return np.where(pd.isna(out), default, out)
+
+
+def _check_total(gdf: gpd.GeoDataFrame, argument: str) -> gpd.GeoDataFrame:
+    if len(gdf) and not (gdf["weight"].to_numpy(dtype=float) > 0).any():
+        raise DataError(
+            f"`{argument}`: all {len(gdf):,} demand weights are 0, so there is nothing to "
+            "cover. Check the weight column (`weight_col=` / `population_col=`)."
+        )
+    return gdf
+
+
+# --------------------------------------------------------------------------- grids
+
+
+def demand_from_grid(
+    source: str | os.PathLike[str] | gpd.GeoDataFrame,
+    *,
+    population_col: str | None = None,
+    band: int = 1,
+    kind: str = "population",
+) -> gpd.GeoDataFrame:
+    """One weighted point per populated cell of a population grid.
+
+    Parameters
+    ----------
+    source
+        A raster (GeoTIFF ``.tif``/``.tiff``, ``.vrt``, ``.img``, ``.asc``; read with
+        rasterio, an optional dependency) of people per cell, e.g. WorldPop or GHS-POP;
+        or a GeoDataFrame / vector file (GeoPackage, GeoJSON, ...) of grid cell polygons
+        with a population column.
+    population_col
+        The population column of a polygon grid. Default: the one column named
+        ``population``, ``pop`` or ``weight`` (any case).
+    band
+        Raster band to read (1-based).
+    kind
+        Label in the ``kind`` column.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326, one row per cell with population > 0: ``id``, ``kind``,
+        ``weight`` (the cell's population) and a point geometry: the centre of a raster
+        cell, the representative point (``point_on_surface``) of a polygon cell. Raster
+        rows also carry ``row``, ``col`` and ``id = row * width + col``.
+        Cells with the raster's nodata value, masked or NaN cells, and polygon cells
+        with a missing population are skipped.
+
+    Raises
+    ------
+    InputError
+        A missing file, an unknown format, a missing band or population column,
+        negative populations (undeclared nodata), or rasterio not installed.
+    CRSError
+        When the raster or grid has no CRS.
+    DataError
+        When no cell has population > 0.
+    """
+    if isinstance(source, gpd.GeoDataFrame):
+        out = _cells(source, population_col, "the GeoDataFrame")
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        name = path.name.lower()
+        if name.endswith(_RASTER_SUFFIXES):
+            if population_col is not None:
+                raise InputError(
+                    f"`population_col` applies to polygon grids; {path.name} is a raster. "
+                    "Drop it (use `band=` to choose the band)."
+                )
+            out = _raster(path, band)
+        elif name.endswith(_VECTOR_SUFFIXES):
+            out = _cells(_read_vector(path, "source"), population_col, path.name)
+        else:
+            if not path.exists():
+                raise InputError(f"`source`: file not found: {path}. Check the path.")
+            raise InputError(
+                f"`source`: cannot read a population grid from {path.name}: expected a raster "
+                f"({', '.join(_RASTER_SUFFIXES)}) or a polygon grid "
+                f"({', '.join(_VECTOR_SUFFIXES)})."
+            )
+    else:
+        raise InputError(
+            "`source`: expected a raster or polygon-grid file path or a GeoDataFrame of grid "
+            f"cells, got {type(source).__name__}."
+        )
+    out.insert(1, "kind", kind)
+    return out
+
+
+def _raster(path: Path, band: int) -> gpd.GeoDataFrame:
+    try:
+        import rasterio
+        from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
+    except ImportError as exc:
+        raise InputError(
+            f"`source`: reading the raster {path.name} needs rasterio, which is not installed: "
+            "`pip install rasterio`. Or pass a polygon grid (GeoPackage/GeoDataFrame) with a "
+            "population column."
+        ) from exc
+    if not path.exists():
+        raise InputError(f"`source`: file not found: {path}. Check the path.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NotGeoreferencedWarning)  # raised below instead
+            with rasterio.open(path) as ds:
+                if not isinstance(band, (int, np.integer)) or not 1 <= band <= ds.count:
+                    raise InputError(
+                        f"`band`: {path.name} has {ds.count} band(s), numbered from 1; got "
+                        f"{band!r}."
+                    )
+                if ds.crs is None:
+                    raise CRSError(
+                        f"`source`: {path.name} has no CRS, so its cells cannot be placed. "
+                        "Set it, e.g. `gdal_edit.py -a_srs EPSG:4326 file.tif`."
+                    )
+                data = ds.read(band, masked=True)
+                transform = ds.transform
+                crs = CRS.from_user_input(ds.crs.to_wkt())
+                width = ds.width
+    except RasterioIOError as exc:
+        raise InputError(f"`source`: cannot read {path.name} as a raster: {exc}") from exc
+    values = np.asarray(data.data, dtype=float)
+    valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
+    negative = valid & (values < 0)
+    if negative.any():
+        raise InputError(
+            f"`source`: band {band} of {path.name} has {int(negative.sum()):,} cells with a "
+            f"negative population (down to {values[negative].min():g}) that are not marked "
+            "as nodata. Declare the nodata value (`gdal_edit.py -a_nodata VALUE`) or fix them."
+        )
+    rows, cols = np.nonzero(valid & (values > 0))
+    if rows.size == 0:
+        raise DataError(
+            f"`source`: band {band} of {path.name} has no cell with population > 0 (nodata "
+            "excluded). Is it the right band and file?"
+        )
+    a, b, c, d, e, f = transform[:6]
+    cx, cy = cols + 0.5, rows + 0.5
+    x, y = a * cx + b * cy + c, d * cx + e * cy + f
+    lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(x, y)
+    return gpd.GeoDataFrame(
+        {
+            "id": rows.astype(np.int64) * width + cols,
+            "weight": values[rows, cols],
+            "row": rows.astype(np.int64),
+            "col": cols.astype(np.int64),
+        },
+        geometry=gpd.points_from_xy(lon, lat),
+        crs="EPSG:4326",
+    )
+
+
+def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str) -> gpd.GeoDataFrame:
+    _validate.has_crs(frame, "source")
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    listed = ", ".join(map(repr, columns))
+    if population_col is not None:
+        if population_col not in columns:
+            raise InputError(
+                f"`population_col`: {what} has no column {population_col!r}; its columns are "
+                f"{listed}."
+            )
+        column = population_col
+    else:
+        found = [c for c in columns if str(c).strip().lower() in _POPULATION_NAMES]
+        if len(found) != 1:
+            problem = "no population column" if not found else f"several ({found})"
+            raise InputError(
+                f"`population_col`: {what} has {problem} among {listed}; expected one named "
+                f"{', '.join(_POPULATION_NAMES)}. Pass `population_col=` to name it."
+            )
+        column = found[0]
+    pop = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    ids = frame["id"].to_numpy() if "id" in frame.columns else np.arange(len(frame))
+    negative = np.isfinite(pop) & (pop < 0)
+    if negative.any():
+        shown = ", ".join(map(str, ids[negative][:5]))
+        raise InputError(
+            f"`source`: {int(negative.sum())} cells of {what} have a negative {column!r} (ids "
+            f"{shown}); expected people per cell >= 0. Set missing cells to empty (NaN)."
+        )
+    geoms = frame.geometry.to_numpy()
+    keep = np.isfinite(pop) & (pop > 0) & ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if not keep.any():
+        raise DataError(f"`source`: no cell of {what} has {column!r} > 0. Is it the right column?")
+    points = gpd.GeoSeries(shapely.point_on_surface(geoms[keep]), crs=frame.crs).to_crs(4326)
+    return gpd.GeoDataFrame(
+        {"id": ids[keep], "weight": pop[keep]},
+        geometry=points.to_numpy(),
+        crs="EPSG:4326",
+    )
+
+
+# --------------------------------------------------------------------------- network
+
+
+def demand_from_network(net: WalkNetwork, *, spacing_m: float = 50.0) -> gpd.GeoDataFrame:
+    """Points spread along every street, weighted by the street length they stand for.
+
+    Each edge of length ``L`` is cut into ``n = ceil(L / spacing_m)`` equal pieces (at
+    least one); a point sits in the middle of each piece and weighs ``L / n`` metres.
+    So no point falls on a junction (where several edges would stack points), every
+    point is at most ``spacing_m / 2`` from the street length it stands for, and the
+    total weight is the network's length. The fallback when nothing better is known.
+
+    Parameters
+    ----------
+    net
+        The walk network.
+    spacing_m
+        Largest distance between neighbouring points along an edge, in metres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326: ``id`` (0..n-1), ``kind`` (``"network"``), ``weight`` (metres),
+        ``edge`` (edge index in ``net``), ``position_m`` (metres from the edge's ``u``
+        end) and the point ``geometry``.
+    """
+    if not isinstance(net, WalkNetwork):
+        raise InputError(
+            f"`net`: expected a WalkNetwork (from `aedplan.network.load_network`), got "
+            f"{type(net).__name__}."
+        )
+    spacing = _validate.positive(spacing_m, "spacing_m")
+    length = net.edge_length_m
+    # a small tolerance keeps 100 m / 50 m at 2 pieces despite rounding in the length
+    pieces = np.maximum(1, np.ceil(length / spacing - 1e-9)).astype(np.int64)
+    edge = np.repeat(np.arange(net.n_edges), pieces)
+    first = np.cumsum(pieces) - pieces
+    k = np.arange(edge.shape[0]) - np.repeat(first, pieces)
+    piece_m = length[edge] / pieces[edge]
+    position = (k + 0.5) * piece_m
+    points = shapely.line_interpolate_point(net.edge_geometry[edge], position)
+    lonlat = gpd.GeoSeries(points, crs=net.crs).to_crs(4326)
+    return gpd.GeoDataFrame(
+        {
+            "id": np.arange(edge.shape[0], dtype=np.int64),
+            "kind": "network",
+            "weight": piece_m,
+            "edge": edge,
+            "position_m": position,
+        },
+        geometry=lonlat.to_numpy(),
+        crs="EPSG:4326",
+    )

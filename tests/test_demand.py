@@ -1,0 +1,597 @@
+"""Demand points: buildings (OSM and footprints), user points, population grids, streets."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Transformer
+
+from aedplan import _osm
+from aedplan.demand import (
+    RESIDENTIAL_BUILDINGS,
+    demand_from_buildings,
+    demand_from_grid,
+    demand_from_network,
+    demand_from_points,
+)
+from aedplan.errors import AedplanWarning, CRSError, DataError, InputError
+
+from .conftest import CRS, X0, Y0, data_path
+
+TO_XY = Transformer.from_crs(4326, CRS, always_xy=True)
+
+
+def local_xy(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Points of an EPSG:4326 frame back in the test CRS, relative to (X0, Y0)."""
+    x, y = TO_XY.transform(gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy())
+    return np.column_stack([np.asarray(x) - X0, np.asarray(y) - Y0])
+
+
+def square(x: float, y: float, size: float = 10.0) -> shapely.Polygon:
+    return shapely.box(X0 + x, Y0 + y, X0 + x + size, Y0 + y + size)
+
+
+# an L whose centroid (about 27, 27) lies in the empty corner
+L_SHAPE = shapely.Polygon(
+    [(X0 + x, Y0 + y) for x, y in [(0, 0), (100, 0), (100, 10), (10, 10), (10, 100), (0, 100)]]
+)
+
+
+def footprints(**columns) -> gpd.GeoDataFrame:
+    geoms = [square(0, 0), square(50, 0), L_SHAPE]
+    return gpd.GeoDataFrame(dict(columns), geometry=geoms, crs=CRS)
+
+
+# --------------------------------------------------------------------------- OSM writer
+
+
+def write_osm(
+    path: Path, nodes: dict, ways: dict | None = None, relations: dict | None = None
+) -> Path:
+    """A tiny OSM XML file. ``nodes``: {id: (lon, lat, tags)}, ``ways``: {id: (refs, tags)},
+    ``relations``: {id: ([(type, ref, role)], tags)}."""
+
+    def tag_xml(tags: dict) -> str:
+        return "".join(f'<tag k="{k}" v="{v}"/>' for k, v in tags.items())
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6">']
+    for nid, (lon, lat, tags) in nodes.items():
+        lines.append(
+            f'<node id="{nid}" version="1" lat="{lat!r}" lon="{lon!r}">{tag_xml(tags)}</node>'
+        )
+    for wid, (refs, tags) in (ways or {}).items():
+        nds = "".join(f'<nd ref="{r}"/>' for r in refs)
+        lines.append(f'<way id="{wid}" version="1">{nds}{tag_xml(tags)}</way>')
+    for rid, (members, tags) in (relations or {}).items():
+        mem = "".join(f'<member type="{t}" ref="{r}" role="{role}"/>' for t, r, role in members)
+        lines.append(f'<relation id="{rid}" version="1">{mem}{tag_xml(tags)}</relation>')
+    lines.append("</osm>")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+LON0, LAT0 = 9.52, 47.14
+DLON, DLAT = 1e-4, 1e-4  # about 7.6 m x 11.1 m
+
+
+def ring(first_id: int, x0: float, y0: float, nx: float, ny: float) -> dict:
+    """Four corner nodes of a box, ``nx`` x ``ny`` steps of (DLON, DLAT) from (x0, y0)."""
+    corners = [(x0, y0), (x0 + nx, y0), (x0 + nx, y0 + ny), (x0, y0 + ny)]
+    return {
+        first_id + i: (LON0 + cx * DLON, LAT0 + cy * DLAT, {}) for i, (cx, cy) in enumerate(corners)
+    }
+
+
+def closed(first_id: int) -> list[int]:
+    return [first_id, first_id + 1, first_id + 2, first_id + 3, first_id]
+
+
+@pytest.fixture
+def buildings_osm(tmp_path) -> Path:
+    nodes = {
+        **ring(10, 0, 0, 2, 2),  # way 1: building=house, levels 3
+        **ring(20, 10, 0, 10, 10),  # relation 5 outer
+        **ring(30, 13, 3, 4, 4),  # relation 5 inner (hole)
+        **ring(40, 30, 0, 2, 2),  # way 4: building=no
+        **ring(50, 40, 0, 2, 2),  # way 6: closed but not a building
+    }
+    nodes[99] = (LON0, LAT0 + 0.01, {"building": "yes"})  # a building node: no footprint
+    ways = {
+        1: (closed(10), {"building": "house", "building:levels": "3", "name": "Haus"}),
+        2: (closed(20), {}),
+        3: (closed(30), {}),
+        4: (closed(40), {"building": "no"}),
+        6: (closed(50), {"landuse": "grass"}),
+    }
+    relations = {
+        5: (
+            [("way", 2, "outer"), ("way", 3, "inner")],
+            {"type": "multipolygon", "building": "school", "building:levels": "2;3"},
+        )
+    }
+    return write_osm(tmp_path / "b.osm", nodes, ways, relations)
+
+
+# --------------------------------------------------------------------------- buildings: hand
+
+
+def test_buildings_weights_and_point_inside_footprint():
+    gdf = footprints(**{"building:levels": ["2", None, "2"]})
+    out = demand_from_buildings(gdf)
+    assert out.crs == "EPSG:4326"
+    assert list(out.columns[:3]) == ["id", "kind", "weight"]
+    assert {"building", "name", "levels", "area_m2"} <= set(out.columns)
+    assert out["id"].tolist() == [0, 1, 2]
+    assert (out["kind"] == "building").all()
+    np.testing.assert_allclose(out["area_m2"], [100.0, 100.0, 1900.0], rtol=1e-9)
+    np.testing.assert_allclose(out["levels"], [2.0, 1.0, 2.0])
+    np.testing.assert_allclose(out["weight"], [200.0, 100.0, 3800.0], rtol=1e-9)
+    xy = local_xy(out)
+    assert not L_SHAPE.contains(L_SHAPE.centroid)  # the centroid would be outside ...
+    geoms = gdf.geometry.to_numpy()
+    pts = shapely.points(xy[:, 0] + X0, xy[:, 1] + Y0)
+    assert shapely.contains(geoms, pts).all()  # ... the demand point is inside
+
+
+def test_buildings_count_weight_and_input_not_modified():
+    gdf = footprints(building=["house", "yes", "apartments"])
+    before = gdf.copy()
+    out = demand_from_buildings(gdf, weight="count")
+    assert out["weight"].tolist() == [1.0, 1.0, 1.0]
+    pd.testing.assert_frame_equal(gdf, before)
+
+
+@pytest.mark.parametrize(
+    ("value", "levels"),
+    [
+        ("3", 3.0),
+        ("2.5", 2.5),
+        ("2,5", 2.5),
+        ("3;4", 3.0),
+        (" 4 ", 4.0),
+        ("EG", 1.0),
+        ("0", 1.0),
+        ("-2", 1.0),
+        ("", 1.0),
+        (None, 1.0),
+        (6, 6.0),
+    ],
+)
+def test_levels_parsing(value, levels):
+    gdf = gpd.GeoDataFrame({"building:levels": [value]}, geometry=[square(0, 0)], crs=CRS)
+    out = demand_from_buildings(gdf)
+    assert out["levels"].iloc[0] == levels
+    assert out["weight"].iloc[0] == pytest.approx(100.0 * levels, rel=1e-9)
+
+
+def test_levels_column_named_levels():
+    gdf = footprints(levels=[2, 3, np.nan])
+    out = demand_from_buildings(gdf)
+    np.testing.assert_allclose(out["levels"], [2.0, 3.0, 1.0])
+
+
+def test_residential_only():
+    gdf = footprints(building=["house", "yes", "apartments"], name=["a", None, "c"])
+    out = demand_from_buildings(gdf, residential_only=True)
+    assert out["building"].tolist() == ["house", "apartments"]
+    assert out["name"].tolist() == ["a", "c"]
+    assert out.index.tolist() == [0, 1]
+    assert {"house", "apartments", "detached", "terrace"} <= RESIDENTIAL_BUILDINGS
+    assert "yes" not in RESIDENTIAL_BUILDINGS
+
+
+def test_residential_only_errors():
+    with pytest.raises(DataError, match=r"none of the 3 buildings is residential.*yes \(2\)"):
+        demand_from_buildings(footprints(building=["yes", "yes", "office"]), residential_only=True)
+    with pytest.raises(InputError, match=r"`residential_only`: the buildings have no `building`"):
+        demand_from_buildings(footprints(), residential_only=True)
+
+
+def test_clip_bbox_and_polygon():
+    gdf = footprints()
+    to_lonlat = Transformer.from_crs(CRS, 4326, always_xy=True)
+    west, south = to_lonlat.transform(X0 - 1, Y0 - 1)
+    east, north = to_lonlat.transform(X0 + 40, Y0 + 60)
+    out = demand_from_buildings(gdf, clip=(west, south, east, north))
+    # the first square and the L (its point is at (5, 55), in its upright arm) are inside
+    assert out["id"].tolist() == [0, 2]
+    poly = shapely.box(west, south, *to_lonlat.transform(X0 + 40, Y0 + 40))
+    assert demand_from_buildings(gdf, clip=poly)["id"].tolist() == [0]
+    with pytest.raises(DataError, match=r"no building footprints inside `clip`"):
+        demand_from_buildings(gdf, clip=(0.0, 0.0, 1.0, 1.0))
+    with pytest.raises(InputError, match=r"`clip`: expected a bbox"):
+        demand_from_buildings(gdf, clip="Vaduz")
+    with pytest.raises(InputError, match=r"`clip`: expected a bbox .* west < east"):
+        demand_from_buildings(gdf, clip=(10.0, 0.0, 9.0, 1.0))
+
+
+def test_ids_from_source_and_duplicates():
+    out = demand_from_buildings(footprints(id=["a", "b", "c"]))
+    assert out["id"].tolist() == ["a", "b", "c"]
+    with pytest.raises(InputError, match=r"`source`: the `id` column .* duplicate"):
+        demand_from_buildings(footprints(id=["a", "a", "c"]))
+
+
+def test_non_polygons_are_skipped_with_a_warning():
+    gdf = gpd.GeoDataFrame(geometry=[square(0, 0), shapely.Point(X0, Y0), None], crs=CRS)
+    with pytest.warns(AedplanWarning, match=r"2 of 3 rows .* not polygons"):
+        out = demand_from_buildings(gdf)
+    assert len(out) == 1
+    assert out["id"].tolist() == [0]
+
+
+def test_buildings_vector_file(tmp_path):
+    path = tmp_path / "footprints.gpkg"
+    footprints(building=["house", "yes", "school"]).to_file(path)
+    out = demand_from_buildings(path)
+    np.testing.assert_allclose(out["area_m2"], [100.0, 100.0, 1900.0], rtol=1e-9)
+
+
+def test_buildings_bad_input(tmp_path):
+    with pytest.raises(
+        InputError, match=r"`weight` must be one of 'area_levels', 'count'.*'floor'"
+    ):
+        demand_from_buildings(footprints(), weight="floor")
+    with pytest.raises(CRSError, match=r"`source` has no CRS"):
+        demand_from_buildings(gpd.GeoDataFrame(geometry=[square(0, 0)]))
+    with pytest.raises(InputError, match=r"`source`: expected an OSM file path"):
+        demand_from_buildings(42)
+    with pytest.raises(InputError, match=r"cannot read buildings from b.csv: expected an OSM"):
+        demand_from_buildings(tmp_path / "b.csv")
+    with pytest.raises(InputError, match=r"`source`: file not found"):
+        demand_from_buildings(tmp_path / "missing.osm.pbf")
+    with pytest.raises(InputError, match=r"`source`: file not found"):
+        demand_from_buildings(tmp_path / "missing.gpkg")
+    gdf = gpd.GeoDataFrame(geometry=[shapely.Point(X0, Y0)], crs=CRS)
+    with pytest.warns(AedplanWarning), pytest.raises(DataError, match=r"--demand network"):
+        demand_from_buildings(gdf)
+
+
+# --------------------------------------------------------------------------- buildings: OSM
+
+
+def test_osm_buildings_ways_and_multipolygons(buildings_osm):
+    out = demand_from_buildings(buildings_osm)
+    # way 1 and relation 5; not the node (no footprint), building=no, or the grass
+    assert out["id"].tolist() == ["way/1", "relation/5"]
+    assert out["osm_type"].tolist() == ["way", "relation"]
+    assert out["osm_id"].tolist() == [1, 5]
+    assert out["building"].tolist() == ["house", "school"]
+    assert out["name"].tolist() == ["Haus", None]
+    assert out["levels"].tolist() == [3.0, 2.0]
+    # areas checked against shapely on the same rings, in the same UTM zone
+    utm = Transformer.from_crs(4326, 32632, always_xy=True)
+
+    def box_area(x0, y0, nx, ny):
+        xs, ys = utm.transform(
+            [LON0 + x0 * DLON, LON0 + (x0 + nx) * DLON, LON0 + (x0 + nx) * DLON, LON0 + x0 * DLON],
+            [LAT0 + y0 * DLAT, LAT0 + y0 * DLAT, LAT0 + (y0 + ny) * DLAT, LAT0 + (y0 + ny) * DLAT],
+        )
+        return shapely.Polygon(list(zip(xs, ys, strict=True))).area
+
+    house = box_area(0, 0, 2, 2)
+    school = box_area(10, 0, 10, 10) - box_area(13, 3, 4, 4)
+    np.testing.assert_allclose(out["area_m2"], [house, school], rtol=1e-9)
+    np.testing.assert_allclose(out["weight"], [3 * house, 2 * school], rtol=1e-9)
+    # the school's point is on its surface, not in its hole
+    feats = _osm.read_features(buildings_osm, key="building", nodes=False)
+    assert shapely.contains(feats.geometry[1], out.geometry.iloc[1])
+
+
+def test_read_features_nodes_areas_and_keep(buildings_osm):
+    both = _osm.read_features(buildings_osm, key="building", keep=("building", "missing"))
+    assert sorted(both.osm_type.tolist()) == ["node", "relation", "way", "way"]
+    assert list(both.tags.columns) == ["building", "missing"]
+    assert both.tags["missing"].isna().all()
+    assert both.skipped == 0
+    nodes = _osm.read_features(buildings_osm, tags=[("building", "yes")], areas=False)
+    assert nodes.osm_id.tolist() == [99]
+    assert shapely.get_type_id(nodes.geometry[0]) == shapely.GeometryType.POINT
+    with pytest.raises(InputError, match=r"exactly one of `key` or `tags`"):
+        _osm.read_features(buildings_osm)
+    with pytest.raises(InputError, match=r"ask for nodes, areas or both"):
+        _osm.read_features(buildings_osm, key="building", nodes=False, areas=False)
+    with pytest.raises(InputError, match=r"no \(key, value\) tag pairs"):
+        _osm.read_features(buildings_osm, tags=[])
+
+
+def test_osm_incomplete_footprints_warn(tmp_path):
+    nodes = {**ring(10, 0, 0, 2, 2), **ring(20, 10, 0, 2, 2), **ring(30, 20, 0, 2, 2)}
+    del nodes[33]  # way 5 runs through a node missing from the (cut) extract
+    ways = {
+        1: (closed(10), {"building": "yes"}),
+        2: ([20, 21, 22], {}),  # not closed: the relation's ring stays open
+        4: ([10, 11, 12], {"building": "yes"}),  # a building way that is not closed
+        5: (closed(30), {"building": "yes"}),
+    }
+    relations = {3: ([("way", 2, "outer")], {"type": "multipolygon", "building": "yes"})}
+    path = write_osm(tmp_path / "broken.osm", nodes, ways, relations)
+    with pytest.warns(AedplanWarning, match=r"3 of 4 buildings in broken.osm have no complete"):
+        out = demand_from_buildings(path)
+    assert out["id"].tolist() == ["way/1"]
+    assert _osm.read_features(path, key="building", nodes=False).skipped == 3
+
+
+def test_osm_without_buildings(tmp_path):
+    path = write_osm(tmp_path / "empty.osm", {1: (LON0, LAT0, {"amenity": "bench"})})
+    with pytest.raises(DataError, match=r"empty.osm has no building footprints.*--demand network"):
+        demand_from_buildings(path)
+    bad = tmp_path / "bad.osm"
+    bad.write_text("this is not xml")
+    with pytest.raises(DataError, match=r"cannot read bad.osm as OSM data"):
+        demand_from_buildings(bad)
+
+
+# --------------------------------------------------------------------------- buildings: real
+
+
+@pytest.fixture(scope="module")
+def vaduz_buildings() -> gpd.GeoDataFrame:
+    return demand_from_buildings(data_path("osm", "vaduz-schaan.buildings.osm.bz2"))
+
+
+def test_real_buildings_count_and_points_inside(vaduz_buildings):
+    out = vaduz_buildings
+    # the README's 4,806 `building=*` objects are 4,791 closed ways, 11 multipolygon
+    # relations and 4 nodes; nodes have no footprint
+    assert len(out) == 4_802
+    assert (out["osm_type"] == "relation").sum() == 11
+    assert out["id"].is_unique
+    assert out["weight"].sum() == pytest.approx(1_497_488.7, rel=1e-6)
+    assert out["area_m2"].sum() == pytest.approx(1_219_425.2, rel=1e-6)
+    assert (out["area_m2"] > 0).all()
+    feats = _osm.read_features(
+        data_path("osm", "vaduz-schaan.buildings.osm.bz2"), key="building", nodes=False
+    )
+    fp = pd.Series(feats.geometry, index=feats.osm_type + "/" + feats.osm_id.astype(str))
+    assert shapely.contains(fp.loc[out["id"]].to_numpy(), out.geometry.to_numpy()).all()
+
+
+def test_real_buildings_pbf_equals_bz2(vaduz_buildings):
+    pbf = demand_from_buildings(data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf"))
+    a = vaduz_buildings.set_index("id").sort_index()
+    b = pbf.set_index("id").sort_index()
+    assert a.index.equals(b.index)
+    np.testing.assert_allclose(a["weight"], b["weight"], rtol=1e-12)
+    assert shapely.equals_exact(a.geometry.to_numpy(), b.geometry.to_numpy(), 1e-9).all()
+
+
+def test_real_buildings_residential_and_clip():
+    path = data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf")
+    homes = demand_from_buildings(path, residential_only=True, weight="count")
+    assert len(homes) == 805
+    assert homes["building"].isin(RESIDENTIAL_BUILDINGS).all()
+    centre = demand_from_buildings(path, clip=(9.505, 47.13, 9.535, 47.15))
+    assert 0 < len(centre) < 4_802
+
+
+# --------------------------------------------------------------------------- points
+
+
+def test_points_weights_kind_and_defaults(tmp_path):
+    path = tmp_path / "arrests.csv"
+    path.write_text("id,lon,lat,n,kind\na,9.52,47.14,2,\nb,9.53,47.15,0.5,home\n")
+    out = demand_from_points(path, weight_col="n", kind="arrest")
+    assert out.crs == "EPSG:4326"
+    assert list(out.columns[:3]) == ["id", "kind", "weight"]
+    assert out["id"].tolist() == ["a", "b"]
+    assert out["kind"].tolist() == ["arrest", "home"]
+    assert out["weight"].tolist() == [2.0, 0.5]
+    plain = demand_from_points(pd.DataFrame({"lon": [9.52], "lat": [47.14]}))
+    assert plain["weight"].tolist() == [1.0]
+    assert plain["kind"].tolist() == ["points"]
+
+
+def test_points_errors(tmp_path):
+    frame = pd.DataFrame({"lon": [9.52, 9.53], "lat": [47.14, 47.15], "w": [1.0, -1.0]})
+    with pytest.raises(InputError, match=r"negative 'w'"):
+        demand_from_points(frame, weight_col="w")
+    with pytest.raises(DataError, match=r"all 2 demand weights are 0"):
+        demand_from_points(frame.assign(w=0.0), weight_col="w")
+    with pytest.raises(InputError, match=r"`weight_col`: the DataFrame has no column 'x'"):
+        demand_from_points(frame, weight_col="x")
+    osm = write_osm(tmp_path / "a.osm", {1: (LON0, LAT0, {})})
+    with pytest.raises(InputError, match=r"OpenStreetMap file; .*demand_from_buildings"):
+        demand_from_points(osm)
+
+
+# --------------------------------------------------------------------------- grids
+
+
+def write_raster(path: Path, data: np.ndarray, *, crs=CRS, nodata=None, cell=100.0) -> Path:
+    rasterio = pytest.importorskip("rasterio")
+    from affine import Affine
+
+    profile = {
+        "driver": "GTiff",
+        "height": data.shape[0],
+        "width": data.shape[1],
+        "count": 1,
+        "dtype": data.dtype.name,
+        "transform": Affine(cell, 0.0, X0, 0.0, -cell, Y0 + cell * data.shape[0]),
+        "nodata": nodata,
+    }
+    if crs is not None:
+        profile["crs"] = crs
+    with rasterio.open(path, "w", **profile) as ds:
+        ds.write(data, 1)
+    return path
+
+
+def test_grid_raster_cells_nodata_and_crs(tmp_path):
+    data = np.array([[5.0, -1.0, 0.0], [np.nan, 2.5, 7.0]], dtype="float32")
+    path = write_raster(tmp_path / "pop.tif", data, nodata=-1.0)
+    out = demand_from_grid(path)
+    assert out.crs == "EPSG:4326"
+    assert list(out.columns) == ["id", "kind", "weight", "row", "col", "geometry"]
+    assert out["kind"].unique().tolist() == ["population"]
+    # row 0 is the northern row; nodata (-1), 0 and NaN cells are skipped
+    assert out["row"].tolist() == [0, 1, 1]
+    assert out["col"].tolist() == [0, 1, 2]
+    assert out["id"].tolist() == [0, 4, 5]
+    assert out["weight"].tolist() == [5.0, 2.5, 7.0]
+    np.testing.assert_allclose(
+        local_xy(out), [[50.0, 150.0], [150.0, 50.0], [250.0, 50.0]], atol=1e-6
+    )
+
+
+def test_grid_raster_in_lonlat(tmp_path):
+    rasterio = pytest.importorskip("rasterio")
+    from affine import Affine
+
+    path = tmp_path / "ll.tif"
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=1,
+        width=2,
+        count=1,
+        dtype="int32",
+        crs="EPSG:4326",
+        transform=Affine(0.01, 0.0, 9.5, 0.0, -0.01, 47.2),
+    ) as ds:
+        ds.write(np.array([[3, 4]], dtype="int32"), 1)
+    out = demand_from_grid(path, kind="worldpop")
+    np.testing.assert_allclose(out.geometry.x, [9.505, 9.515])
+    np.testing.assert_allclose(out.geometry.y, [47.195, 47.195])
+    assert out["weight"].tolist() == [3.0, 4.0]
+    assert out["kind"].tolist() == ["worldpop", "worldpop"]
+
+
+def test_grid_raster_errors(tmp_path, monkeypatch):
+    data = np.array([[1.0, 2.0]], dtype="float32")
+    good = write_raster(tmp_path / "good.tif", data)
+    with pytest.raises(InputError, match=r"`band`: good.tif has 1 band\(s\).*got 2"):
+        demand_from_grid(good, band=2)
+    with pytest.raises(InputError, match=r"`population_col` applies to polygon grids"):
+        demand_from_grid(good, population_col="pop")
+    no_crs = write_raster(tmp_path / "nocrs.tif", data, crs=None)
+    with pytest.raises(CRSError, match=r"nocrs.tif has no CRS"):
+        demand_from_grid(no_crs)
+    neg = write_raster(tmp_path / "neg.tif", np.array([[1.0, -3.0]], dtype="float32"))
+    with pytest.raises(InputError, match=r"1 cells with a negative population .*-3.*nodata"):
+        demand_from_grid(neg)
+    zero = write_raster(tmp_path / "zero.tif", np.zeros((2, 2), dtype="float32"))
+    with pytest.raises(DataError, match=r"no cell with population > 0"):
+        demand_from_grid(zero)
+    with pytest.raises(InputError, match=r"file not found"):
+        demand_from_grid(tmp_path / "missing.tif")
+    junk = tmp_path / "junk.tif"
+    junk.write_text("not a tiff")
+    with pytest.raises(InputError, match=r"cannot read junk.tif as a raster"):
+        demand_from_grid(junk)
+    monkeypatch.setitem(sys.modules, "rasterio", None)
+    with pytest.raises(InputError, match=r"needs rasterio.*pip install rasterio"):
+        demand_from_grid(good)
+
+
+def cells(**columns) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        dict(columns),
+        geometry=[square(0, 0, 100), square(100, 0, 100), square(200, 0, 100)],
+        crs=CRS,
+    )
+
+
+def test_grid_polygons():
+    out = demand_from_grid(cells(Population=[10.0, 0.0, np.nan]))
+    assert out["id"].tolist() == [0]
+    assert out["weight"].tolist() == [10.0]
+    np.testing.assert_allclose(local_xy(out), [[50.0, 50.0]], atol=1e-6)
+    out = demand_from_grid(cells(id=["a", "b", "c"], people=[1, 2, 3]), population_col="people")
+    assert out["id"].tolist() == ["a", "b", "c"]
+    assert out["weight"].tolist() == [1.0, 2.0, 3.0]
+
+
+def test_grid_polygon_file_and_errors(tmp_path):
+    path = tmp_path / "grid.gpkg"
+    cells(pop=[1.0, 2.0, 0.0]).to_file(path)
+    assert demand_from_grid(path)["weight"].tolist() == [1.0, 2.0]
+    with pytest.raises(InputError, match=r"`population_col`: the GeoDataFrame has no population"):
+        demand_from_grid(cells(people=[1, 2, 3]))
+    with pytest.raises(InputError, match=r"has several"):
+        demand_from_grid(cells(pop=[1, 2, 3], population=[1, 2, 3]))
+    with pytest.raises(InputError, match=r"`population_col`: the GeoDataFrame has no column 'x'"):
+        demand_from_grid(cells(pop=[1, 2, 3]), population_col="x")
+    with pytest.raises(InputError, match=r"1 cells of the GeoDataFrame have a negative 'pop'"):
+        demand_from_grid(cells(pop=[1, -2, 3]))
+    with pytest.raises(DataError, match=r"no cell of the GeoDataFrame has 'pop' > 0"):
+        demand_from_grid(cells(pop=[0, 0, np.nan]))
+    with pytest.raises(CRSError, match=r"`source` has no CRS"):
+        demand_from_grid(gpd.GeoDataFrame({"pop": [1]}, geometry=[square(0, 0)]))
+    with pytest.raises(InputError, match=r"`source`: file not found: .*grid.csv"):
+        demand_from_grid(tmp_path / "grid.csv")
+    (tmp_path / "grid.csv").write_text("a,b\n")
+    with pytest.raises(InputError, match=r"cannot read a population grid from grid.csv"):
+        demand_from_grid(tmp_path / "grid.csv")
+    with pytest.raises(InputError, match=r"`source`: expected a raster or polygon-grid"):
+        demand_from_grid(np.zeros((2, 2)))
+
+
+# --------------------------------------------------------------------------- network
+
+
+def test_network_points_on_grid(grid3):
+    out = demand_from_network(grid3)
+    assert out.crs == "EPSG:4326"
+    assert len(out) == 24  # 12 edges of 100 m, 2 points each
+    assert out["weight"].sum() == 1200.0
+    assert (out["weight"] == 50.0).all()
+    assert (out["kind"] == "network").all()
+    assert out["id"].tolist() == list(range(24))
+    assert np.bincount(out["edge"]).tolist() == [2] * 12
+
+
+@pytest.mark.parametrize(
+    ("spacing", "positions"),
+    [
+        (50.0, [25.0, 75.0]),
+        (30.0, [12.5, 37.5, 62.5, 87.5]),
+        (100.0, [50.0]),
+        (1000.0, [50.0]),
+        (40.0, [100 / 6, 50.0, 500 / 6]),
+    ],
+)
+def test_network_spacing_positions(line5, spacing, positions):
+    out = demand_from_network(line5, spacing_m=spacing)
+    assert out["weight"].sum() == pytest.approx(400.0, rel=1e-12)
+    first = out[out["edge"] == 0]
+    np.testing.assert_allclose(first["position_m"], positions, atol=1e-9)
+    np.testing.assert_allclose(first["weight"], 100.0 / len(positions), atol=1e-12)
+    # the edge's geometry runs from its u node: map the positions onto x
+    u = line5.edge_u[0]
+    xy = local_xy(first)
+    start = line5.x[u] - X0
+    direction = np.sign((line5.x[line5.edge_v[0]] - X0) - start)
+    np.testing.assert_allclose(xy[:, 0], start + direction * np.array(positions), atol=1e-6)
+    np.testing.assert_allclose(xy[:, 1], 0.0, atol=1e-6)
+
+
+def test_network_real_total_length():
+    import warnings
+
+    from aedplan.network import load_network
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        net = load_network(data_path("osm", "vaduz-centre.network.osm.bz2"))
+    out = demand_from_network(net, spacing_m=50.0)
+    assert out["weight"].sum() == pytest.approx(net.total_length_m, rel=1e-12)
+    assert out["weight"].max() <= 50.0 + 1e-9
+    assert len(out) >= net.total_length_m / 50.0
+
+
+def test_network_errors(grid3):
+    with pytest.raises(InputError, match=r"`spacing_m` must be a positive number, got 0"):
+        demand_from_network(grid3, spacing_m=0)
+    with pytest.raises(InputError, match=r"`spacing_m` must be a positive number"):
+        demand_from_network(grid3, spacing_m="far")
+    with pytest.raises(InputError, match=r"`net`: expected a WalkNetwork"):
+        demand_from_network(footprints())
