@@ -167,12 +167,15 @@ def coverage_stats(
     minutes: float = 4.0,
     mode: str = "round-trip",
     speed_m_s: float = 1.4,
+    limit_s: float | None = None,
 ) -> CoverageStats:
     """Coverage of ``demand`` by ``aeds``: covered weight and share, and the time of
     every demand point to its nearest AED (one multi-source search).
 
     ``weights`` default to the ``weight`` column of ``demand`` (else 1 per point).
-    ``aeds`` may be empty: coverage is then zero.
+    ``aeds`` may be empty: coverage is then zero. ``limit_s`` (default: the budget)
+    is how far the nearest-AED times are followed; a point is covered when its time
+    is within the budget (``minutes``).
     """
     model = TimeModel(*_validate.time_model(minutes, mode, speed_m_s))
     d = _snapped(net, demand, "demand", strict=False)
@@ -182,9 +185,11 @@ def coverage_stats(
         nearest = np.full(len(d), -1, dtype=np.int64)
     else:
         a = _snapped(net, aeds, "aeds", strict=True)
-        r = reach_times(net, a, d, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+        r = reach_times(
+            net, a, d, minutes=minutes, mode=mode, speed_m_s=speed_m_s, limit_s=limit_s
+        )
         time_s, nearest = r.target_s, r.target_source
-    covered = np.isfinite(time_s)
+    covered = time_s <= model.budget_s
     total = float(w.sum())
     cw = float(w[covered].sum())
     return CoverageStats(

@@ -14,7 +14,7 @@ becomes ``access_s * speed_m_s / factor`` metres.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -31,6 +31,7 @@ __all__ = [
     "RescueCircles",
     "Snapped",
     "TimeModel",
+    "concat_snapped",
     "pair_times",
     "reach_times",
     "rescue_circles",
@@ -106,6 +107,18 @@ class Snapped:
 
     def __len__(self) -> int:
         return int(self.edge.shape[0])
+
+    def take(self, index: Any) -> Snapped:
+        """The points at ``index`` (positions), as a new :class:`Snapped`."""
+        idx = np.asarray(index, dtype=np.int64)
+        return Snapped(*(getattr(self, f.name)[idx] for f in fields(self)))
+
+
+def concat_snapped(*parts: Snapped) -> Snapped:
+    """Several :class:`Snapped` sets as one, in order (e.g. existing + proposed AEDs)."""
+    return Snapped(
+        *(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Snapped))
+    )
 
 
 def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
