@@ -98,8 +98,9 @@ def test_point_inside_circle_iff_reached_in_time(case, mode, minutes, seed):
     xy = rng.uniform(-60, 360, size=(400, 2))
     targets = snap(net, points([tuple(p) for p in xy]), strict=False, max_snap_m=1e6)
     budget = minutes * 60
-    r = reach_times(net, aeds, targets, minutes=minutes, mode=mode, speed_m_s=1.4,
-                    limit_s=budget * 20)
+    r = reach_times(
+        net, aeds, targets, minutes=minutes, mode=mode, speed_m_s=1.4, limit_s=budget * 20
+    )
     factor = 2.0 if mode == "round-trip" else 1.0
     covered = r.target_s <= budget
     pts = shapely.points(xy[:, 0] + X0, xy[:, 1] + Y0)

@@ -45,8 +45,9 @@ def test_matrix_by_hand(line5):
 
 
 def test_stats_by_hand(line5):
-    demand = points([(0.0, 0.0), (150.0, 0.0), (260.0, 30.0), (400.0, 0.0)],
-                    weight=[1.0, 2.0, 3.0, 4.0])
+    demand = points(
+        [(0.0, 0.0), (150.0, 0.0), (260.0, 30.0), (400.0, 0.0)], weight=[1.0, 2.0, 3.0, 4.0]
+    )
     s = coverage_stats(line5, demand, points([(100.0, 0.0)]), **ONE_WAY_100)
     assert s.covered_weight == pytest.approx(3.0)
     assert s.total_weight == pytest.approx(10.0)
@@ -59,8 +60,9 @@ def test_stats_by_hand(line5):
 
 
 def test_summarise_times_shares():
-    df = summarise_times(np.array([30.0, 90.0, 200.0, np.inf]), np.array([1.0, 1.0, 1.0, 1.0]),
-                         budget_s=240.0)
+    df = summarise_times(
+        np.array([30.0, 90.0, 200.0, np.inf]), np.array([1.0, 1.0, 1.0, 1.0]), budget_s=240.0
+    )
     assert df["minutes"].tolist() == [1.0, 2.0, 3.0, 4.0]
     assert df["share_of_weight"].tolist() == [0.25, 0.5, 0.5, 0.75]
     with pytest.raises(InputError, match="same length"):

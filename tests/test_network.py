@@ -29,8 +29,18 @@ def test_walk_rules_match_osmnx():
 def test_walkable_mask():
     tags = pd.DataFrame(
         {
-            "highway": ["footway", "residential", "motorway", "cycleway", "steps", None,
-                        "service", "primary", "pedestrian", "track"],
+            "highway": [
+                "footway",
+                "residential",
+                "motorway",
+                "cycleway",
+                "steps",
+                None,
+                "service",
+                "primary",
+                "pedestrian",
+                "track",
+            ],
             "foot": [None, "no", None, None, None, None, None, None, None, None],
             "access": [None, None, None, None, "private", None, None, None, None, None],
             "service": [None, None, None, None, None, None, "private", None, None, None],
@@ -38,8 +48,18 @@ def test_walkable_mask():
             "area": [None, None, None, None, None, None, None, None, "yes", None],
         }
     )
-    assert walkable(tags).tolist() == [True, False, False, False, False, False, False,
-                                       False, False, True]
+    assert walkable(tags).tolist() == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
 
 
 def test_line_network_arrays(line5):

@@ -1,0 +1,398 @@
+"""The web map and the static PNG: layers, numbers, escaping, size and atomic writes."""
+
+from __future__ import annotations
+
+import html as stdlib_html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from aedplan.errors import CRSError, InputError
+from aedplan.render import (
+    LAYER_NAMES,
+    OSM_CREDIT,
+    format_seconds,
+    render_map,
+    render_png,
+    save_map,
+)
+
+from .conftest import CRS, X0, Y0, points
+
+XSS = "<img src=x onerror=alert(1)>"
+XSS_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def polygons(centres: list[tuple[float, float]], radius: float = 150.0, **columns):
+    geoms = [shapely.Point(X0 + x, Y0 + y).buffer(radius) for x, y in centres]
+    return gpd.GeoDataFrame(dict(columns), geometry=geoms, crs=CRS)
+
+
+def streets() -> gpd.GeoDataFrame:
+    lines = [
+        shapely.LineString([(X0 - 500 + i * 100.0, Y0 - 500), (X0 - 500 + i * 100.0, Y0 + 500)])
+        for i in range(11)
+    ]
+    return gpd.GeoDataFrame(geometry=lines, crs=CRS)
+
+
+@pytest.fixture
+def layers() -> dict[str, gpd.GeoDataFrame]:
+    return {
+        "streets": streets(),
+        "aeds": points(
+            [(0, 0), (300, 100), (-200, -300)],
+            name=[XSS, "Town hall & library", None],
+            opening_hours=["24/7", "Mo-Fr 08:00-18:00", None],
+            access=["yes", None, "customers"],
+            max_s=[200.0, 239.6, np.inf],
+        ),
+        "circles": polygons(
+            [(0, 0), (300, 100), (-200, -300)],
+            aed=[0, 1, 2],
+            id=[10, 11, 12],
+            area_m2=[70_000.0, 65_000.0, 40_000.0],
+            max_s=[200.0, 239.6, 120.0],
+        ),
+        "proposed": points(
+            [(400, -400), (-400, 400)],
+            rank=[2, 1],
+            added_weight=[12.5, 1234.0],
+            name=["Pharmacy", XSS],
+            kind=["pharmacy", "station"],
+        ),
+        "proposed_circles": polygons(
+            [(400, -400), (-400, 400)],
+            aed=[0, 1],
+            id=[0, 1],
+            area_m2=[50_000.0, 50_000.0],
+            max_s=[240.0, 240.0],
+        ),
+        "uncovered": points(
+            [(450, 450), (-450, -450), (470, 0), (0, 470)], weight=[1.0, 2.0, 3.0, 50.0]
+        ),
+    }
+
+
+SUMMARY = {
+    "coverage_before": 0.42,
+    "coverage_after": 0.733,
+    "minutes": 4,
+    "mode": "round-trip",
+    "speed_m_s": 1.4,
+    "reach_m": 168.0,
+    "n_aeds": 3,
+    "n_proposed": 2,
+    "demand_kind": "buildings",
+    "source": "Vaduz OSM 2024-03-03",
+}
+
+
+def page(**kwargs) -> str:
+    return render_map(**kwargs).get_root().render()
+
+
+def data_strings(html: str) -> str:
+    """The page as JavaScript reads its embedded JSON (``\\u003c`` -> ``<`` ...)."""
+    for code, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&"), ("\\u0027", "'")):
+        html = html.replace(code, char)
+    return html
+
+
+def geojson_blocks(html: str) -> list[dict]:
+    """Every FeatureCollection folium embedded (one ``..._add({...});`` per layer)."""
+    found = re.findall(r"_add\((\{.*?\})\);\n", html)
+    return [json.loads(block) for block in found]
+
+
+def test_every_layer_and_the_osm_credit(layers):
+    html = page(**layers, summary=SUMMARY)
+    for name in LAYER_NAMES.values():
+        assert name in html
+    assert "OpenStreetMap contributors" in html  # tile attribution
+    assert "openstreetmap.org/copyright" in html
+    assert "L.control.layers" in html
+    assert "fitBounds" in html
+
+
+def test_one_geojson_layer_per_kind(layers):
+    many = points([(x, y) for x in range(-400, 400, 20) for y in range(-400, 400, 20)])
+    html = page(**{**layers, "aeds": many})
+    # 6 layers, however many features: no folium object per feature
+    assert html.count("L.geoJson(") == 6
+    assert html.count("L.circleMarker(") == 0
+    blocks = geojson_blocks(html)
+    assert sorted(len(b["features"]) for b in blocks) == sorted(
+        [1, 3, 2, len(many), 2, 3]  # streets merged, circles, proposed, aeds, ..., classes
+    )
+
+
+def test_summary_panel_numbers_and_credit(layers):
+    html = page(**layers, summary=SUMMARY, title="Vaduz: AED plan")
+    for text in (
+        "42.0%",
+        "73.3%",
+        "+31.3 points",
+        "with 2 proposed AEDs",
+        "within 4 minutes",
+        "round trip",
+        "walking 1.4 m/s",
+        "168 m along the streets",
+        "Existing AEDs: 3",
+        "buildings",
+        "Vaduz OSM 2024-03-03",
+        OSM_CREDIT,
+        "<title>Vaduz: AED plan</title>",
+        "aedplan-summary",
+        "aedplan-legend",
+    ):
+        assert text in html, text
+
+
+def test_summary_may_be_partial_or_missing(layers):
+    html = page(aeds=layers["aeds"], summary={"coverage_before": None, "minutes": 6})
+    assert "within 6 minutes" in html
+    assert "covered today" not in html
+    assert OSM_CREDIT in page(aeds=layers["aeds"])
+
+
+def test_popup_and_tooltip_texts(layers):
+    blocks = geojson_blocks(page(**layers))
+    props = [f["properties"] for b in blocks for f in b["features"]]
+    aed = next(p for p in props if p.get("name") == "Town hall &amp; library")
+    assert aed == {
+        "name": "Town hall &amp; library",
+        "hours": "Mo-Fr 08:00-18:00",
+        "access": "not given",
+        "reach": "4 min",
+    }
+    nameless = next(p for p in props if p.get("access") == "customers")
+    assert nameless["name"] == "AED (no name)"
+    assert nameless["reach"] == "unknown"  # max_s = inf
+    first = next(p for p in props if p.get("rank") == "#1")
+    assert first["n"] == "1"
+    assert first["added"] == "1,234"
+    assert first["kind"] == "station"
+    second = next(p for p in props if p.get("rank") == "#2")
+    assert second["added"] == "12.5"
+    circle = next(p for p in props if p.get("aed") == "10")
+    assert circle == {"aed": "10", "reach": "3 min 20 s", "area": "7 ha"}
+
+
+def test_names_are_escaped_exactly_once(layers):
+    summary = {**SUMMARY, "source": XSS, "demand_kind": "a & b"}
+    html = page(**layers, summary=summary, title=XSS)
+    seen = data_strings(html)  # what the browser's JS gets from the embedded JSON
+    assert XSS not in seen
+    assert "<img" not in seen
+    # the AED, the proposed site, the panel's source and title, the page title
+    assert seen.count(XSS_ESCAPED) == 5
+    assert "a &amp; b" in seen
+    assert "&amp;lt;" not in seen
+    assert "&amp;amp;" not in seen
+    assert "<title>&lt;img" in html
+
+
+def test_template_syntax_in_names_is_shown_not_run(layers):
+    # branca compiles rendered output as a Jinja template again: unescaped, these would
+    # print 49 and run Python (``{{ cycler.__init__.__globals__.os ... }}``)
+    name = "{{ 7*7 }} {% for i in range(3) %}x{% endfor %} {# c #}"
+    aeds = layers["aeds"].assign(name=[name, "b", "c"])
+    html = page(aeds=aeds, summary={"source": "{{ 6*7 }}"}, title="{{ 5*5 }}")
+    (block,) = geojson_blocks(html)
+    shown = [f["properties"]["name"] for f in block["features"]]
+    assert name not in shown
+    assert stdlib_html.unescape(shown[0]) == name
+    seen = data_strings(html)
+    assert "&#123;&#123; 6*7 &#125;&#125;" in seen
+    assert "<title>&#123;&#123; 5*5 &#125;&#125;</title>" in seen
+    assert " 49 " not in seen
+    assert "xxx" not in seen
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (200, "3 min 20 s"),
+        (239.6, "4 min"),
+        (60, "1 min"),
+        (45.2, "45 s"),
+        (0, "0 s"),
+        (3725, "62 min 5 s"),
+        (np.inf, "unknown"),
+        (np.nan, "unknown"),
+        (None, "unknown"),
+        (-1, "unknown"),
+        ("x", "unknown"),
+    ],
+)
+def test_format_seconds(seconds, text):
+    assert format_seconds(seconds) == text
+
+
+def test_coordinates_rounded_to_6_decimals_in_any_crs(layers):
+    wobbly = {k: v.copy() for k, v in layers.items()}
+    wobbly["aeds"]["geometry"] = wobbly["aeds"].geometry.translate(0.123456789, 0.987654321)
+    html = page(**wobbly)
+    blocks = geojson_blocks(html)
+    assert len(blocks) == 6
+    text = json.dumps([b["features"] for b in blocks])
+    decimals = re.findall(r"-?\d+\.(\d+)", text)
+    assert decimals
+    assert max(len(d) for d in decimals) <= 6
+    # the same data in lon/lat draws in the same place
+    lonlat = {k: v.to_crs("EPSG:4326") for k, v in layers.items()}
+    a, b = geojson_blocks(page(**lonlat)), geojson_blocks(page(**layers))
+    xy_a = np.array(re.findall(r"-?\d+\.\d+", json.dumps([x["features"] for x in a])), float)
+    xy_b = np.array(re.findall(r"-?\d+\.\d+", json.dumps([x["features"] for x in b])), float)
+    assert xy_a.shape == xy_b.shape
+    assert np.abs(xy_a - xy_b).max() <= 2e-6
+
+
+def test_geometry_is_simplified_and_streets_merged():
+    dense = shapely.LineString([(X0 + i, Y0 + 0.001 * (i % 2)) for i in range(1001)])
+    frame = gpd.GeoDataFrame(geometry=[dense, dense.offset_curve(50)], crs=CRS)
+    (block,) = geojson_blocks(page(streets=frame))
+    (feature,) = block["features"]  # all streets in one feature
+    assert feature["geometry"]["type"] == "MultiLineString"
+    assert [len(part) for part in feature["geometry"]["coordinates"]] == [2, 2]
+    (kept,) = geojson_blocks(page(streets=frame, simplify_m=0))
+    assert len(kept["features"][0]["geometry"]["coordinates"][0]) == 1001
+
+
+def test_uncovered_demand_is_drawn_by_weight_class(layers):
+    html = page(uncovered=layers["uncovered"])
+    (block,) = geojson_blocks(html)
+    kinds = {f["geometry"]["type"] for f in block["features"]}
+    assert kinds == {"MultiPoint"}
+    n = sum(len(f["geometry"]["coordinates"]) for f in block["features"])
+    assert n == 4
+    assert 1 < len(block["features"]) <= 3
+    # heavier classes (feature ids in class order) get bigger dots
+    styler = re.search(r"_styler\(feature\) \{(.*?)\n        \}", html, re.S).group(1)
+    by_id = {
+        int(i): float(r)
+        for i, r in re.findall(r'case (\d+): \s*return \{[^}]*"radius": ([\d.]+)', styler)
+    }
+    ids = {f["id"] for f in block["features"]}
+    (default,) = ids - set(by_id)
+    by_id[default] = float(re.search(r'default:\s*return \{[^}]*"radius": ([\d.]+)', styler)[1])
+    radii = [by_id[i] for i in sorted(by_id)]
+    assert radii == sorted(radii)
+    assert len(set(radii)) == len(radii)
+    unweighted = layers["uncovered"].drop(columns="weight")
+    (block,) = geojson_blocks(page(uncovered=unweighted))
+    assert len(block["features"]) == 1
+
+
+def test_missing_and_empty_layers_still_render(layers):
+    html = page(aeds=layers["aeds"], summary=SUMMARY)
+    assert LAYER_NAMES["aeds"] in html
+    assert LAYER_NAMES["proposed"] not in html
+    html = page(
+        **{**layers, "proposed": layers["proposed"].iloc[:0], "uncovered": None}, summary=SUMMARY
+    )
+    assert LAYER_NAMES["proposed"] not in html
+    assert LAYER_NAMES["uncovered"] not in html
+    assert LAYER_NAMES["circles"] in html
+    # missing or empty geometries are left out, not drawn at (0, 0)
+    aeds = layers["aeds"].copy()
+    aeds.loc[aeds.index[1], "geometry"] = None
+    (block,) = geojson_blocks(page(aeds=aeds))
+    assert len(block["features"]) == 2
+    # a frame with only a geometry column
+    bare = gpd.GeoDataFrame(geometry=layers["aeds"].geometry)
+    blocks = geojson_blocks(page(aeds=bare, proposed=gpd.GeoDataFrame(geometry=bare.geometry)))
+    assert [len(b["features"]) for b in blocks] == [3, 3]
+    # nothing at all: a world map that still credits OSM
+    html = page()
+    assert "OpenStreetMap contributors" in html
+    assert "fitBounds" not in html
+
+
+def test_a_frame_without_crs_raises(layers):
+    no_crs = layers["aeds"].set_crs(None, allow_override=True)
+    with pytest.raises(CRSError, match="`aeds` has no CRS"):
+        render_map(aeds=no_crs)
+    circles = layers["circles"].set_crs(None, allow_override=True)
+    with pytest.raises(CRSError, match="`circles`, `aeds` have no CRS"):
+        render_map(aeds=no_crs, circles=circles)
+    with pytest.raises(CRSError, match="`streets` has no CRS"):
+        render_png("never.png", streets=layers["streets"].set_crs(None, allow_override=True))
+    with pytest.raises(
+        InputError, match="`aeds` must be a GeoDataFrame with a geometry column, got list"
+    ):
+        render_map(aeds=[(9.5, 47.1)])
+
+
+def test_inputs_are_not_modified(layers):
+    before = {k: v.copy() for k, v in layers.items()}
+    render_map(**layers, summary=SUMMARY)
+    for key, frame in layers.items():
+        assert frame.crs == before[key].crs
+        assert frame.equals(before[key]), key
+
+
+def test_save_map_writes_whole_file(tmp_path, layers):
+    path = tmp_path / "out" / "map.html"
+    assert save_map(render_map(**layers, summary=SUMMARY), path) == path
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.rstrip().endswith("</html>")
+    assert [p.name for p in path.parent.iterdir()] == ["map.html"]
+
+
+def test_save_map_leaves_nothing_when_it_fails(tmp_path, layers, monkeypatch):
+    path = tmp_path / "map.html"
+    path.write_text("the old map", encoding="utf-8")
+    m = render_map(**layers)
+
+    def broken(**kwargs):
+        raise RuntimeError("rendering failed")
+
+    monkeypatch.setattr(m.get_root(), "render", broken)
+    with pytest.raises(RuntimeError, match="rendering failed"):
+        save_map(m, path)
+    assert path.read_text(encoding="utf-8") == "the old map"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+    # a directory that cannot exist (its parent is a file): an error, nothing created
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(OSError):
+        save_map(render_map(**layers), blocker / "map.html")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html", "not-a-dir"]
+
+
+def test_render_png(tmp_path, layers):
+    path = tmp_path / "map.png"
+    out = render_png(path, **layers, title=XSS + " $x$", summary=SUMMARY, dpi=60)
+    assert out == path
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["map.png"]
+    # lon/lat input, only some layers
+    only = tmp_path / "aeds.png"
+    render_png(only, aeds=layers["aeds"].to_crs("EPSG:4326"), dpi=40)
+    assert only.read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(InputError, match="at least one non-empty layer"):
+        render_png(tmp_path / "none.png")
+    assert not (tmp_path / "none.png").exists()
+
+
+def test_import_stays_light():
+    code = (
+        "import sys, aedplan.render; "
+        "print(sorted(m for m in ('folium', 'branca', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path.cwd()
+    )
+    assert out.stdout.strip() == "[]"

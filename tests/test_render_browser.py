@@ -1,0 +1,176 @@
+"""The saved web map in a real browser: it loads, shows its panel, and runs no injected code.
+
+Needs headless Chromium, its driver, Selenium and a local copy of Leaflet (the test has no
+internet: the page's CDN links to Leaflet are pointed at Debian's copy, every other host
+fails to resolve). Skipped when any is missing. On Debian/Ubuntu::
+
+    apt-get install -y chromium chromium-driver libjs-leaflet
+    pip install selenium
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aedplan.render import LAYER_NAMES, render_map, save_map
+
+from .conftest import points
+from .test_render import SUMMARY, polygons, streets
+
+webdriver = pytest.importorskip("selenium.webdriver")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+LEAFLET = Path("/usr/share/javascript/leaflet")
+if not (CHROMIUM and DRIVER and (LEAFLET / "leaflet.js").exists()):
+    pytest.skip(
+        "needs chromium, chromedriver and libjs-leaflet "
+        "(apt-get install chromium chromium-driver libjs-leaflet)",
+        allow_module_level=True,
+    )
+
+PAYLOAD = '<img src=x onerror="window.__xss=1">'
+# Failed loads of CDN scripts, styles and tiles: expected offline.
+NETWORK = re.compile(r"Failed to load resource|net::ERR_")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--window-size=1280,860",
+        "--allow-file-access-from-files",
+        # offline and fast: every host name fails at once
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+    ):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def open_map(driver, tmp_path: Path, **layers) -> None:
+    path = save_map(render_map(**layers), tmp_path / "map.html")
+    html = path.read_text(encoding="utf-8")
+    local = re.sub(
+        r"https://cdn\.jsdelivr\.net/npm/leaflet@[\d.]+/dist/", LEAFLET.as_uri() + "/", html
+    )
+    assert local != html
+    path.write_text(local, encoding="utf-8")
+    driver.get_log("browser")  # drop earlier entries
+    driver.get(path.as_uri())
+
+
+def script_errors(driver) -> list[str]:
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE" and not NETWORK.search(entry["message"])
+    ]
+
+
+MAP = "var m = window[document.querySelector('.folium-map').id];"
+
+
+def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
+    aeds = points(
+        [(0, 0), (300, 100), (-200, -300)],
+        name=[PAYLOAD, "Town hall {{ 7*7 }}", None],
+        opening_hours=[PAYLOAD, None, "24/7"],
+        max_s=[200.0, 100.0, 50.0],
+    )
+    proposed = points([(400, -400)], rank=[1], added_weight=[10.0], name=[PAYLOAD], kind=["x"])
+    summary = {**SUMMARY, "source": PAYLOAD}
+    open_map(
+        browser,
+        tmp_path,
+        streets=streets(),
+        aeds=aeds,
+        circles=polygons([(0, 0), (300, 100), (-200, -300)], id=[PAYLOAD, 2, 3]),
+        proposed=proposed,
+        proposed_circles=polygons([(400, -400)]),
+        uncovered=points([(450, 450), (-450, -450)], weight=[1.0, 5.0]),
+        summary=summary,
+        title=PAYLOAD,
+    )
+    assert script_errors(browser) == []
+    assert browser.execute_script(f"{MAP} return m instanceof L.Map;")
+    # every layer drew every feature
+    counts = browser.execute_script(
+        f"""{MAP}
+        var out = {{}};
+        m.eachLayer(function (l) {{
+            if (l instanceof L.GeoJSON) {{ out[l.getLayers().length] =
+                (out[l.getLayers().length] || 0) + 1; }}
+        }});
+        return out;"""
+    )
+    # streets: 1 feature of 11 lines -> 1 layer; circles 3; aeds 3; proposed 1 (+circle 1);
+    # uncovered: 2 classes
+    assert counts == {"1": 3, "2": 1, "3": 2}
+    panel = browser.find_element("css selector", ".aedplan-summary")
+    assert panel.is_displayed()
+    assert "42.0%" in panel.text
+    assert "OpenStreetMap contributors" in panel.text
+    assert PAYLOAD in panel.text  # shown as text
+    legend = browser.find_element("css selector", ".aedplan-legend")
+    assert legend.is_displayed()
+    assert LAYER_NAMES["uncovered"] in legend.text
+    assert (
+        "OpenStreetMap contributors"
+        in browser.find_element("css selector", ".leaflet-control-attribution").text
+    )
+    overlays = browser.execute_script(
+        "return document.querySelector('.leaflet-control-layers-overlays').textContent;"
+    )
+    for name in LAYER_NAMES.values():
+        assert name in overlays
+    # open every popup and tooltip: the payload shows as text and never runs
+    texts = browser.execute_script(
+        f"""{MAP}
+        var texts = [];
+        m.eachLayer(function (l) {{
+            if (!l.feature || l instanceof L.GeoJSON) return;
+            var at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
+            l.fire('click', {{latlng: at}}, true);
+            l.fire('mouseover', {{latlng: at}}, true);
+            document.querySelectorAll('.leaflet-popup-content, .leaflet-tooltip')
+                .forEach(function (e) {{ texts.push(e.textContent); }});
+        }});
+        return texts;"""
+    )
+    assert any(PAYLOAD in t for t in texts)
+    assert any("Reaches everyone within" in t for t in texts)
+    assert any("#1" in t for t in texts)
+    assert any("Town hall {{ 7*7 }}" in t for t in texts)
+    assert (
+        browser.execute_script(
+            "return document.querySelectorAll('.leaflet-popup-content img, .leaflet-tooltip img,"
+            " .aedplan-box img').length;"
+        )
+        == 0
+    )
+    assert browser.execute_script("return window.__xss;") is None
+    assert browser.title == PAYLOAD
+    assert script_errors(browser) == []
+
+
+def test_empty_map_opens(browser, tmp_path):
+    open_map(browser, tmp_path, summary={"minutes": 4})
+    assert script_errors(browser) == []
+    assert browser.find_element("css selector", ".aedplan-summary").is_displayed()
