@@ -1,0 +1,172 @@
+"""The `aedplan` command, through click's CliRunner and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from aedplan.cli import main
+from aedplan.io import OUTPUT_FILES
+
+from .conftest import data_path
+
+LAYERS = ("demand", "aeds", "proposed", "circles")
+
+
+def run_cli(args, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [*args, "--out", str(out), "--quiet"])
+    return result, out
+
+
+def check_outputs(out, *, expect_plan: bool):
+    for name in OUTPUT_FILES:
+        assert (out / name).is_file(), name
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging leftovers
+    report = json.loads((out / "report.json").read_text())
+    layers = {name: gpd.read_file(out / "coverage.gpkg", layer=name) for name in LAYERS}
+    for frame in layers.values():
+        assert frame.crs.to_epsg() == 4326
+    demand = layers["demand"]
+    # report numbers recomputed from the GeoPackage
+    assert len(demand) == report["demand"]["points"]
+    assert demand["weight"].sum() == pytest.approx(report["demand"]["total_weight"], rel=1e-9)
+    before = demand.loc[demand["covered_before"].astype(bool), "weight"].sum()
+    assert before == pytest.approx(report["existing"]["covered_weight"], rel=1e-9)
+    assert (demand["walk_s_before"].fillna(np.inf)[demand["covered_before"].astype(bool)]
+            <= report["params"]["budget_s"] + 1e-9).all()
+    assert len(layers["aeds"]) == report["existing"]["aeds"]
+    html = (out / "map.html").read_text()
+    assert "OpenStreetMap contributors" in html
+    assert "Existing AEDs" in html or report["existing"]["aeds"] == 0
+    if expect_plan:
+        after = demand.loc[demand["covered_after"].astype(bool), "weight"].sum()
+        assert after == pytest.approx(report["plan"]["covered_weight"], rel=1e-9)
+        assert after >= before
+        proposed = layers["proposed"]
+        assert len(proposed) == report["plan"]["new_sites"]
+        assert proposed["rank"].tolist() == list(range(1, len(proposed) + 1))
+        assert proposed["added_weight"].sum() == pytest.approx(after - before, rel=1e-6)
+        csv = (out / "proposed_sites.csv").read_text().splitlines()
+        assert len(csv) == len(proposed) + 1 and "lon" in csv[0] and "lat" in csv[0]
+        geo = gpd.read_file(out / "proposed_sites.geojson")
+        assert len(geo) == len(proposed)
+        if len(proposed):
+            assert "Proposed AEDs" in html
+    circles = gpd.read_file(out / "rescue_circles.geojson")
+    if len(circles):
+        assert set(circles["status"]) <= {"existing", "proposed"}
+        n_existing = int((circles["status"] == "existing").sum())
+        assert n_existing == report["existing"]["snapped"]
+    return report, layers
+
+
+@pytest.mark.slow
+def test_plan_on_vaduz_schaan_pbf(tmp_path):
+    osm = data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf")
+    result, out = run_cli(["plan", "--osm", str(osm), "--budget", "10"], tmp_path)
+    assert result.exit_code == 0, result.output
+    report, layers = check_outputs(out, expect_plan=True)
+    assert report["existing"]["aeds"] == 75
+    assert report["plan"]["new_sites"] == 10
+    assert report["plan"]["status"] == "optimal" and report["plan"]["gap"] <= 1e-6
+    assert report["plan"]["coverage"] > report["existing"]["coverage"]
+
+
+@pytest.mark.slow
+def test_plan_on_split_files(tmp_path):
+    result, out = run_cli(
+        [
+            "plan",
+            "--osm", str(data_path("osm", "vaduz-schaan.network.osm.bz2")),
+            "--aeds", str(data_path("osm", "vaduz-schaan.aed.osm.bz2")),
+            "--demand", str(data_path("osm", "vaduz-schaan.buildings.osm.bz2")),
+            "--candidates", "nodes",
+            "--budget", "5",
+            "--mode", "one-way",
+        ],
+        tmp_path,
+    )
+    assert result.exit_code == 0, result.output
+    report, _ = check_outputs(out, expect_plan=True)
+    assert report["existing"]["aeds"] == 75
+    assert report["params"]["reach_m"] == pytest.approx(336.0)
+    assert report["plan"]["new_sites"] == 5
+
+
+def test_coverage_on_the_default_says_there_are_no_aeds(tmp_path):
+    result, out = run_cli(["coverage"], tmp_path)
+    assert result.exit_code == 0, result.output
+    report, layers = check_outputs(out, expect_plan=False)
+    assert report["existing"]["aeds"] == 0
+    assert report["existing"]["coverage"] == 0.0
+    assert "embedded default" in report["network"]["source"]
+    assert any("no AEDs are mapped" in n for n in report["notes"])
+    assert len(layers["proposed"]) == 0
+
+
+def test_plan_on_the_default_from_scratch(tmp_path):
+    result, out = run_cli(["plan", "--budget", "5"], tmp_path)
+    assert result.exit_code == 0, result.output
+    report, layers = check_outputs(out, expect_plan=True)
+    assert report["existing"]["aeds"] == 0
+    assert report["plan"]["new_sites"] == 5
+    assert report["plan"]["coverage"] > 0
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path):
+    result, out = run_cli(["plan", "--osm", str(tmp_path / "missing.osm.pbf")], tmp_path)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["plan", "--bbox", "1,2,3", "--quiet"])
+    assert result.exit_code == 2 and "--bbox" in result.output
+    result = CliRunner().invoke(main, ["plan", "--budget", "-1"])
+    assert result.exit_code == 2 and "--budget" in result.output
+    result = CliRunner().invoke(main, ["plan", "--speed", "0", "--quiet"])
+    assert result.exit_code == 2
+    assert "speed_m_s" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_bad_aed_file_leaves_no_output(tmp_path):
+    bad = tmp_path / "aeds.csv"
+    bad.write_text("name,lat,lon\nA,9.52,47.14\nB,9.53,47.15\n")  # lon/lat swapped
+    result, out = run_cli(
+        ["coverage", "--osm", str(data_path("osm", "vaduz-centre.network.osm.bz2")),
+         "--aeds", str(bad), "--demand", "network"],
+        tmp_path,
+    )
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") <= 3
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_help_has_examples():
+    result = CliRunner().invoke(main, ["plan", "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.output and "--target-coverage" in result.output
+    assert "OpenStreetMap contributors" in result.output
+
+
+def test_real_subprocess(tmp_path):
+    out = tmp_path / "sub"
+    proc = subprocess.run(
+        [sys.executable, "-m", "aedplan.cli", "coverage", "--demand", "network", "--out",
+         str(out), "--quiet"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "coverage" in proc.stdout or proc.stdout == ""
+    assert (out / "report.json").exists()
+    bad = subprocess.run(
+        [sys.executable, "-m", "aedplan.cli", "plan", "--osm", "nowhere.osm.pbf", "--quiet"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip().count("\n") == 0 and "file not found" in bad.stderr
