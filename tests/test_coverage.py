@@ -103,3 +103,30 @@ def test_adding_an_aed_never_lowers_coverage(case, minutes):
     # nearest-AED coverage equals "any column of the matrix"
     a = coverage_matrix(net, demand, aeds, minutes=minutes)
     assert np.array_equal(np.asarray(a.sum(axis=1)).ravel() > 0, np.isfinite(more.time_s))
+
+
+def test_plan_sites_by_hand(line5):
+    from aedplan.optimise import plan_sites
+
+    # demand at x = 0, 100, 200, 300, 400 (weights 1, 1, 5, 5, 1); an AED at x=0
+    demand = points([(x, 0.0) for x in (0.0, 100.0, 200.0, 300.0, 400.0)],
+                    weight=[1.0, 1.0, 5.0, 5.0, 1.0])
+    aeds = points([(0.0, 0.0)], name=["town hall"])
+    cands = points([(100.0, 0.0), (250.0, 0.0), (400.0, 0.0)], name=["a", "b", "c"],
+                   kind=["school", "pharmacy", "shop"])
+    # one-way 60 s at 1 m/s: the AED covers x<=60; "b" covers 200 and 300
+    sp = plan_sites(line5, demand, cands, aeds=aeds, budget=2, minutes=1.0, mode="one-way",
+                    speed_m_s=1.0)
+    assert sp.proposed["name"].tolist() == ["b", "a"]
+    assert sp.proposed["rank"].tolist() == [1, 2]
+    assert sp.proposed["added_weight"].tolist() == [10.0, 1.0]
+    assert sp.before.covered_weight == 1.0
+    assert sp.after.covered_weight == 12.0
+    assert sp.demand["covered_after"].tolist() == [True, True, True, True, False]
+    assert sp.demand["walk_s_after"].iloc[2] == pytest.approx(50.0)
+    assert sp.plan.status == "optimal"
+    target = plan_sites(line5, demand, cands, aeds=aeds, target_coverage=0.9, minutes=1.0,
+                        mode="one-way", speed_m_s=1.0)
+    assert len(target.proposed) == 2 and target.after.coverage >= 0.9
+    with pytest.raises(InputError, match="exactly one of `budget`"):
+        plan_sites(line5, demand, cands, budget=1, target_coverage=0.5)
