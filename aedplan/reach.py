@@ -611,6 +611,47 @@ def rescue_circles(
     return RescueCircles(out, union)
 
 
+def _snap_grid(
+    net: WalkNetwork, xy: np.ndarray, *, max_snap_m: float, spacing_m: float
+) -> Snapped:
+    """Snap many grid points at once: the nearest edge is found through a k-d tree of
+    points every ``spacing_m`` along the streets (it may pick an edge up to
+    ``spacing_m / 2`` farther than the nearest, well inside a grid cell), then the
+    position and distance on that edge are exact."""
+    from scipy.spatial import cKDTree
+
+    key = ("grid_index", float(spacing_m))
+    index = net._cache.get(key)
+    if index is None:
+        dense = shapely.segmentize(net.edge_geometry, spacing_m)
+        coords, edge_of = shapely.get_coordinates(dense, return_index=True)
+        index = (cKDTree(coords), edge_of)
+        net._cache[key] = index
+    tree, edge_of = index
+    dist, at = tree.query(xy, distance_upper_bound=max_snap_m + spacing_m)
+    found = np.isfinite(dist)
+    n = xy.shape[0]
+    edge = np.full(n, -1, dtype=np.int64)
+    edge[found] = edge_of[at[found]]
+    pts = shapely.points(xy[found])
+    geoms = net.edge_geometry[edge[found]]
+    position = np.zeros(n)
+    offset = np.full(n, np.inf)
+    position[found] = shapely.line_locate_point(geoms, pts)
+    offset[found] = shapely.distance(geoms, pts)
+    far = offset > max_snap_m
+    edge[far] = -1
+    return Snapped(
+        edge=edge,
+        position_m=np.where(edge >= 0, position, 0.0),
+        offset_m=np.where(edge >= 0, offset, np.inf),
+        x=xy[:, 0].copy(),
+        y=xy[:, 1].copy(),
+        access_s=np.zeros(n),
+        ids=np.arange(n),
+    )
+
+
 def _street_circles(
     net: WalkNetwork, src: Snapped, use: np.ndarray, model: TimeModel, res: float
 ):
@@ -636,9 +677,7 @@ def _street_circles(
     cells = np.column_stack([key // span + (gx.min() if gx.size else 0),
                              key % span + (gy.min() if gy.size else 0)])
     centres = np.column_stack([(cells[:, 0] + 0.5) * res, (cells[:, 1] + 0.5) * res])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AedplanWarning)
-        tgt = snap(net, centres, max_snap_m=max(reach, res), strict=False, argument="grid")
+    tgt = _snap_grid(net, centres, max_snap_m=max(reach, res), spacing_m=res / 2)
     s_idx, t_idx, secs = pair_times(net, src, tgt, model=model)
     boxes = shapely.box(
         cells[t_idx, 0] * res,
