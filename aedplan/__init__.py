@@ -6,7 +6,20 @@ Maps and outputs built from OpenStreetMap data: © OpenStreetMap contributors (O
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .candidates import (
+    candidates_from_buildings,
+    candidates_from_network,
+    candidates_from_pois,
+    candidates_from_points,
+    exclude_existing,
+)
 from .coverage import coverage_matrix, coverage_stats, coverage_times, hot_spots
+from .demand import (
+    demand_from_buildings,
+    demand_from_grid,
+    demand_from_network,
+    demand_from_points,
+)
 from .errors import (
     AedplanError,
     AedplanWarning,
@@ -16,9 +29,21 @@ from .errors import (
     InputError,
     SolverError,
 )
-from .io import read_points
+from .io import read_points, write_outputs
 from .network import WalkNetwork, load_network, network_from_arrays
+from .optimise import (
+    Plan,
+    SitePlan,
+    coverage_curve,
+    greedy_mclp,
+    plan_sites,
+    solve_backup,
+    solve_mclp,
+    solve_min_sites,
+)
+from .pipeline import run
 from .reach import TimeModel, reach_times, rescue_circles, snap
+from .render import render_map, render_png, save_map
 
 try:
     __version__ = version("aedplan")
@@ -32,18 +57,40 @@ __all__ = [
     "DataError",
     "InfeasibleError",
     "InputError",
+    "Plan",
+    "SitePlan",
     "SolverError",
     "TimeModel",
     "WalkNetwork",
     "__version__",
+    "candidates_from_buildings",
+    "candidates_from_network",
+    "candidates_from_points",
+    "candidates_from_pois",
+    "coverage_curve",
     "coverage_matrix",
     "coverage_stats",
     "coverage_times",
+    "demand_from_buildings",
+    "demand_from_grid",
+    "demand_from_network",
+    "demand_from_points",
+    "exclude_existing",
+    "greedy_mclp",
     "hot_spots",
     "load_network",
     "network_from_arrays",
+    "plan_sites",
     "reach_times",
     "read_points",
+    "render_map",
+    "render_png",
     "rescue_circles",
+    "run",
+    "save_map",
     "snap",
+    "solve_backup",
+    "solve_mclp",
+    "solve_min_sites",
+    "write_outputs",
 ]
