@@ -9,8 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 from .candidates import (
     candidates_from_buildings,
     candidates_from_network,
-    candidates_from_pois,
     candidates_from_points,
+    candidates_from_pois,
     exclude_existing,
 )
 from .coverage import coverage_matrix, coverage_stats, coverage_times, hot_spots

@@ -780,7 +780,12 @@ OUTPUT_FILES = (
     "coverage.gpkg",
 )
 
-_GEOMETRY_TYPES = {"demand": "Point", "aeds": "Point", "proposed": "Point", "circles": "MultiPolygon"}
+_GEOMETRY_TYPES = {
+    "demand": "Point",
+    "aeds": "Point",
+    "proposed": "Point",
+    "circles": "MultiPolygon",
+}
 
 
 def _for_file(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -106,8 +106,8 @@ def run(
     from .candidates import (
         candidates_from_buildings,
         candidates_from_network,
-        candidates_from_pois,
         candidates_from_points,
+        candidates_from_pois,
         exclude_existing,
     )
     from .coverage import coverage_stats, hot_spots
@@ -320,8 +320,8 @@ def run(
         report["plan"] = {
             "budget": budget,
             "target_coverage": target_coverage,
-            "new_sites": int(len(proposed)),
-            "candidates": int(len(cand_frame)),
+            "new_sites": len(proposed),
+            "candidates": len(cand_frame),
             "covered_weight": site_plan.after.covered_weight,
             "coverage": site_plan.after.coverage,
             "added_coverage": site_plan.after.coverage - before.coverage,

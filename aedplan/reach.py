@@ -211,7 +211,8 @@ def snap(
             raise InputError(
                 f"`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
                 f"street of the network (ids {listed}). Are lon/lat swapped, are the "
-                "coordinates in another datum (GCJ-02/BD-09: pass --datum or datum=), or do the points "
+                "coordinates in another datum (GCJ-02/BD-09: pass --datum or datum=), or do the "
+                "points "
                 "lie outside the network's area?"
             )
         warnings.warn(

@@ -12,7 +12,7 @@ def jittered_grid(n_nodes: int, *, spacing_m: float = 60.0, jitter_m: float = 12
     """A square grid of about ``n_nodes`` nodes ``spacing_m`` apart, each moved by up to
     ``jitter_m``, with a share ``drop`` of the edges removed (blocks of varied size)."""
     rng = np.random.default_rng(seed)
-    side = int(round(np.sqrt(n_nodes)))
+    side = round(np.sqrt(n_nodes))
     ix, iy = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
     ix, iy = ix.ravel(), iy.ravel()
     x = 500_000.0 + ix * spacing_m + rng.uniform(-jitter_m, jitter_m, ix.shape[0])

@@ -78,7 +78,8 @@ def main() -> None:
     ):
         print(f"  {r:2d}. {kind:16s} {name or '(no name)'}: +{gain:,.0f} m²")
     print("coverage curve (new AEDs: coverage, gap):")
-    rows = curve.iloc[list(range(0, len(curve), 5)) + ([len(curve) - 1] if len(curve) % 5 != 1 else [])]
+    last = [len(curve) - 1] if len(curve) % 5 != 1 else []
+    rows = curve.iloc[list(range(0, len(curve), 5)) + last]
     print("  " + "; ".join(
         f"{int(n)}: {cov:.1%}" + (f" ({g:.1e})" if g > 0 else "")
         for n, cov, g in zip(rows["new_sites"], rows["coverage"], rows["gap"], strict=True)

@@ -72,7 +72,7 @@ def test_plan_on_vaduz_schaan_pbf(tmp_path):
     osm = data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf")
     result, out = run_cli(["plan", "--osm", str(osm), "--budget", "10"], tmp_path)
     assert result.exit_code == 0, result.output
-    report, layers = check_outputs(out, expect_plan=True)
+    report, _layers = check_outputs(out, expect_plan=True)
     assert report["existing"]["aeds"] == 75
     assert report["plan"]["new_sites"] == 10
     assert report["plan"]["status"] == "optimal" and report["plan"]["gap"] <= 1e-6
@@ -114,14 +114,14 @@ def test_coverage_on_the_default_says_there_are_no_aeds(tmp_path):
 def test_plan_on_the_default_from_scratch(tmp_path):
     result, out = run_cli(["plan", "--budget", "5"], tmp_path)
     assert result.exit_code == 0, result.output
-    report, layers = check_outputs(out, expect_plan=True)
+    report, _layers = check_outputs(out, expect_plan=True)
     assert report["existing"]["aeds"] == 0
     assert report["plan"]["new_sites"] == 5
     assert report["plan"]["coverage"] > 0
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path):
-    result, out = run_cli(["plan", "--osm", str(tmp_path / "missing.osm.pbf")], tmp_path)
+    result, _out = run_cli(["plan", "--osm", str(tmp_path / "missing.osm.pbf")], tmp_path)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     result = CliRunner().invoke(main, ["plan", "--bbox", "1,2,3", "--quiet"])

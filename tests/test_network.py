@@ -236,7 +236,7 @@ def test_offline_place_lookup_is_one_clear_error(monkeypatch):
         raise ox._errors.InsufficientResponseError("Nominatim geocoder returned 0 results")
 
     monkeypatch.setattr(ox, "graph_from_place", offline)
-    with pytest.raises(AedplanError, match="could not download.*geofabrik"):
+    with pytest.raises(AedplanError, match=r"could not download.*geofabrik"):
         load_network("Longyan, Fujian, China")
     monkeypatch.setattr(ox, "graph_from_place", unknown)
     with pytest.raises(InputError, match="no walk network found for place 'Atlantis'"):

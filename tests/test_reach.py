@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -183,7 +185,7 @@ def brute_force(net, s, t, speed, factor):
             for i in np.flatnonzero(snapped.edge == e):
                 cuts.append((float(snapped.position_m[i]), (kind, int(i))))
         cuts.sort(key=lambda c: c[0])
-        for (p0, a), (p1, b) in zip(cuts[:-1], cuts[1:], strict=True):
+        for (p0, a), (p1, b) in itertools.pairwise(cuts):
             if a == b:
                 continue
             w = p1 - p0
@@ -217,7 +219,7 @@ def test_times_equal_networkx_brute_force(case, mode, minutes):
     np.testing.assert_allclose(r.node_s, node_bf, atol=1e-6)
     np.testing.assert_allclose(r.target_s, tgt_bf, atol=1e-6)
     # the per-source search gives the same nearest times
-    si, ti, secs = pair_times(net, s, t, model=model)
+    _si, ti, secs = pair_times(net, s, t, model=model)
     best = np.full(len(t), np.inf)
     np.minimum.at(best, ti, secs)
     np.testing.assert_allclose(best, tgt_bf, atol=1e-6)
@@ -228,7 +230,7 @@ def test_times_equal_networkx_brute_force(case, mode, minutes):
 def test_reach_is_monotone_in_budget(case, minutes, extra):
     from .conftest import network_from_segments
 
-    segs, src, tgt, access = case
+    segs, src, _tgt, access = case
     net = network_from_segments(segs, largest_component=False)
     s = snap(net, points(src, access_s=access), strict=False, max_snap_m=1e6)
     a = reach_times(net, s, minutes=minutes)
