@@ -128,11 +128,12 @@ def read_tagged_nodes(
     records: list[dict[str, str]] = []
     try:
         for node in fp:
-            if not node.location.valid():
+            loc = node.location  # type: ignore[union-attr]  # NODE entities only
+            if not loc.valid():
                 continue
             ids.append(node.id)
-            lons.append(node.location.lon)
-            lats.append(node.location.lat)
+            lons.append(loc.lon)
+            lats.append(loc.lat)
             records.append(dict(node.tags))
     except RuntimeError as exc:
         raise DataError(f"`{argument}`: cannot read {p.name} as OSM data: {exc}") from exc

@@ -2021,21 +2021,22 @@ def plan_sites(
     has_aeds = aeds is not None and len(aeds) > 0
     a = snap(net, aeds, argument="aeds") if has_aeds else None
     limit_s = 3.0 * model.budget_s
-    kw = {"minutes": minutes, "mode": mode, "speed_m_s": speed_m_s}
-    before = coverage_stats(net, d, a, weights=weights, limit_s=limit_s, **kw)
-    A = coverage_matrix(net, d, c, **kw)
+    before = coverage_stats(net, d, a, weights=weights, limit_s=limit_s, minutes=minutes,
+                            mode=mode, speed_m_s=speed_m_s)
+    A = coverage_matrix(net, d, c, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     covered = before.time_s <= model.budget_s
     if budget is not None:
         plan = solve_mclp(A, weights, budget, covered=covered, solver=solver,
                           time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
     else:
+        assert target_coverage is not None  # one of the two, checked above
         plan = solve_min_sites(A, weights, target_coverage, covered=covered,
                                time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
     chosen = np.asarray(plan.sites, dtype=np.int64)
     picked = c.take(chosen)
     everyone = picked if a is None else concat_snapped(a, picked)
     after = coverage_stats(net, d, everyone if len(everyone) else None, weights=weights,
-                           limit_s=limit_s, **kw)
+                           limit_s=limit_s, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     cand = candidates.to_crs(4326) if not candidates.crs.equals(4326) else candidates
     proposed = cand.iloc[chosen].reset_index(drop=True).copy()
     proposed.insert(0, "rank", np.arange(1, chosen.size + 1))

@@ -252,7 +252,7 @@ def run(
             site_plan = plan_sites(
                 net, demand_frame, cand_frame, aeds=aed_frame if len(aed_frame) else None,
                 budget=budget, target_coverage=target_coverage, minutes=minutes, mode=mode,
-                speed_m_s=speed_m_s, solver=solver or "exact",
+                speed_m_s=speed_m_s, solver="greedy" if solver == "greedy" else "exact",
                 time_limit_s=time_limit_s or 60.0,
             )
             proposed = site_plan.proposed

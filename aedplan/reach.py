@@ -621,7 +621,7 @@ def _snap_grid(
     position and distance on that edge are exact."""
     from scipy.spatial import cKDTree
 
-    key = ("grid_index", float(spacing_m))
+    key = f"grid_index:{float(spacing_m)}"
     index = net._cache.get(key)
     if index is None:
         dense = shapely.segmentize(net.edge_geometry, spacing_m)
