@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -90,7 +90,7 @@ def run(
     datum: str = "wgs84",
     budget: int | None = 10,
     target_coverage: float | None = None,
-    solver: str | None = "exact",
+    solver: Literal["exact", "greedy"] | None = "exact",
     time_limit_s: float | None = 60.0,
     out: str | Path = "aedplan-out",
     png: bool = False,
@@ -252,7 +252,7 @@ def run(
             site_plan = plan_sites(
                 net, demand_frame, cand_frame, aeds=aed_frame if len(aed_frame) else None,
                 budget=budget, target_coverage=target_coverage, minutes=minutes, mode=mode,
-                speed_m_s=speed_m_s, solver="greedy" if solver == "greedy" else "exact",
+                speed_m_s=speed_m_s, solver=solver or "exact",
                 time_limit_s=time_limit_s or 60.0,
             )
             proposed = site_plan.proposed
