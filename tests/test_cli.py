@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from aedplan.cli import main
 from aedplan.io import OUTPUT_FILES
+from aedplan.render import LAYER_NAMES
 
 from .conftest import data_path
 
@@ -44,7 +45,16 @@ def check_outputs(out, *, expect_plan: bool):
     assert len(layers["aeds"]) == report["existing"]["aeds"]
     html = (out / "map.html").read_text()
     assert "OpenStreetMap contributors" in html
-    assert "Existing AEDs" in html or report["existing"]["aeds"] == 0
+    present = {
+        "streets": True,
+        "aeds": report["existing"]["aeds"] > 0,
+        "circles": report["existing"]["snapped"] > 0,
+        "proposed": expect_plan and report["plan"]["new_sites"] > 0,
+        "proposed_circles": expect_plan and report["plan"]["new_sites"] > 0,
+        "uncovered": True,
+    }
+    for key, shown in present.items():  # the layer control lists every drawn layer
+        assert (f'"{LAYER_NAMES[key]}" : ' in html) == shown, key
     if expect_plan:
         after = demand.loc[demand["covered_after"].astype(bool), "weight"].sum()
         assert after == pytest.approx(report["plan"]["covered_weight"], rel=1e-9)
@@ -101,7 +111,7 @@ def test_plan_on_split_files(tmp_path):
 
 
 def test_coverage_on_the_default_says_there_are_no_aeds(tmp_path):
-    result, out = run_cli(["coverage"], tmp_path)
+    result, out = run_cli(["coverage", "--png"], tmp_path)
     assert result.exit_code == 0, result.output
     report, layers = check_outputs(out, expect_plan=False)
     assert report["existing"]["aeds"] == 0
@@ -109,6 +119,7 @@ def test_coverage_on_the_default_says_there_are_no_aeds(tmp_path):
     assert "embedded default" in report["network"]["source"]
     assert any("no AEDs are mapped" in n for n in report["notes"])
     assert len(layers["proposed"]) == 0
+    assert (out / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_plan_on_the_default_from_scratch(tmp_path):
