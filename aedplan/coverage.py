@@ -265,10 +265,9 @@ def hot_spots(
         .sort_values("uncovered_weight", ascending=False, kind="stable")
         .head(int(top))
     )
-    boxes = shapely.box(
-        cells["gx"] * cell_m, cells["gy"] * cell_m, (cells["gx"] + 1) * cell_m,
-        (cells["gy"] + 1) * cell_m,
-    )
+    gx_c = cells["gx"].to_numpy()
+    gy_c = cells["gy"].to_numpy()
+    boxes = shapely.box(gx_c * cell_m, gy_c * cell_m, (gx_c + 1) * cell_m, (gy_c + 1) * cell_m)
     out = gpd.GeoDataFrame(
         {
             "rank": np.arange(1, len(cells) + 1),

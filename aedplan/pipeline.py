@@ -100,8 +100,6 @@ def run(
 ) -> PlanRun:
     """Run a whole plan (or, with ``optimise=False``, today's coverage) and write the
     result files into ``out``. Options mirror ``aedplan plan``."""
-    import geopandas as gpd
-
     from . import __version__
     from .candidates import (
         candidates_from_buildings,
@@ -275,6 +273,8 @@ def run(
         "covered_after" if site_plan is not None else "covered_before"].to_numpy(dtype=bool)
 
     # ---------------------------------------------------------------- report
+    spots = hot_spots(demand_layer, uncovered_mask, cell_m=250.0, top=10)
+    centres = spots.to_crs(net.crs).centroid.to_crs(4326)
     report: dict[str, Any] = {
         "aedplan_version": __version__,
         "params": {
@@ -312,6 +312,13 @@ def run(
             "coverage": before.coverage,
             "within_minutes": before.summary()["within_minutes"],
         },
+        "uncovered_hot_spots": [
+            {"rank": int(r), "lon": round(float(x), 6), "lat": round(float(y), 6),
+             "cell_m": 250, "uncovered_weight": float(w), "uncovered_points": int(n)}
+            for r, x, y, w, n in zip(spots["rank"], centres.x, centres.y,
+                                     spots["uncovered_weight"], spots["uncovered_points"],
+                                     strict=True)
+        ],
         "notes": notes,
         "attribution": "© OpenStreetMap contributors",
     }
@@ -377,9 +384,7 @@ def run(
             circles=circle_layer, map_html=html, png=png_writer,
         )
     frames = {"demand": demand_layer, "aeds": aed_layer, "proposed": proposed,
-              "circles": circle_layer,
-              "hot_spots": hot_spots(demand_layer, uncovered_mask)}
-    del gpd
+              "circles": circle_layer, "hot_spots": spots}
     return PlanRun(report=report, files=files, frames=frames, notes=notes)
 
 

@@ -75,6 +75,9 @@ def test_hot_spots_rank_uncovered_weight(line5):
     assert spots["uncovered_weight"].tolist() == [5.0, 3.0]
     assert spots["rank"].tolist() == [1, 2]
     assert spots.crs == demand.crs
+    # the heaviest cell holds the point at (600, 600)
+    assert spots.geometry.iloc[0].covers(demand.geometry.iloc[2])
+    assert spots.geometry.iloc[1].covers(demand.geometry.iloc[0])
 
 
 def test_matrix_columns_equal_single_source_reach(grid3):
