@@ -43,6 +43,10 @@ def check_outputs(out, *, expect_plan: bool):
     assert (demand["walk_s_before"].fillna(np.inf)[demand["covered_before"].astype(bool)]
             <= report["params"]["budget_s"] + 1e-9).all()
     assert len(layers["aeds"]) == report["existing"]["aeds"]
+    spots = report["uncovered_hot_spots"]
+    assert spots and all(-180 <= h["lon"] <= 180 and -90 <= h["lat"] <= 90 for h in spots)
+    assert [h["uncovered_weight"] for h in spots] == sorted(
+        (h["uncovered_weight"] for h in spots), reverse=True)
     html = (out / "map.html").read_text()
     assert "OpenStreetMap contributors" in html
     present = {
