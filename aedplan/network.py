@@ -735,7 +735,9 @@ def _assemble(
         keep_node &= shapely.contains_xy(clip, lon, lat)
         if not keep_node.any():
             raise DataError("`clip`: no street node of the network lies inside the clip area.")
-    keep_edge = keep_node[edge_u] & keep_node[edge_v]
+    keep_edge = keep_node[edge_u] & keep_node[edge_v] & ~_duplicate_edges(
+        edge_u, edge_v, edge_length_m, edge_geometry
+    )
     graph = _csr(edge_u[keep_edge], edge_v[keep_edge], edge_length_m[keep_edge], n)
     dropped = 0
     if largest_component:
@@ -785,6 +787,24 @@ def _assemble(
             stacklevel=3,
         )
     return net
+
+
+def _duplicate_edges(
+    u: np.ndarray, v: np.ndarray, length: np.ndarray, geometry: np.ndarray
+) -> np.ndarray:
+    """Mask of edges that repeat an earlier one (same ends, same line, either direction),
+    as when two OSM ways share their nodes; one copy is enough to walk on."""
+    if u.shape[0] == 0:
+        return np.zeros(0, dtype=bool)
+    mid = shapely.get_coordinates(shapely.line_interpolate_point(geometry, 0.5, normalized=True))
+    key = np.column_stack([
+        np.minimum(u, v), np.maximum(u, v), np.round(length * 1000),
+        np.round(mid[:, 0] * 1000), np.round(mid[:, 1] * 1000),
+    ]).astype(np.int64)
+    _, first = np.unique(key, axis=0, return_index=True)
+    dup = np.ones(u.shape[0], dtype=bool)
+    dup[first] = False
+    return dup
 
 
 def _csr(u: np.ndarray, v: np.ndarray, length: np.ndarray, n: int) -> sparse.csr_matrix:

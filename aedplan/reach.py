@@ -604,42 +604,66 @@ def rescue_circles(
             geometry=polys.to_numpy(),
             crs=net.crs,
         )
+        union = shapely.union_all(out.geometry.to_numpy()) if len(out) else shapely.Polygon()
     else:
-        out = _street_circles(net, src, use, model, resolution_m)
+        out, union = _street_circles(net, src, use, model, resolution_m)
     out["area_m2"] = out.geometry.area
     out = out[["aed", "id", "area_m2", "max_s", "geometry"]]
-    union = shapely.union_all(out.geometry.to_numpy()) if len(out) else shapely.Polygon()
     return RescueCircles(out, union)
 
 
 def _snap_grid(
-    net: WalkNetwork, xy: np.ndarray, *, max_snap_m: float, spacing_m: float
+    net: WalkNetwork, xy: np.ndarray, *, max_snap_m: float, spacing_m: float, edges: np.ndarray
 ) -> Snapped:
-    """Snap many grid points at once: the nearest edge is found through a k-d tree of
-    points every ``spacing_m`` along the streets (it may pick an edge up to
-    ``spacing_m / 2`` farther than the nearest, well inside a grid cell), then the
-    position and distance on that edge are exact."""
+    """Snap many grid points at once onto the streets ``edges`` (indices) and any street
+    near them.
+
+    The streets are sampled every ``spacing_m``; a k-d tree finds each point's nearest
+    sample and the point is projected onto the two short segments beside it. The edge
+    found may be up to ``spacing_m / 2`` farther than the nearest one, well inside a
+    grid cell; position along it and distance from it are exact for that segment.
+    """
     from scipy.spatial import cKDTree
 
-    key = f"grid_index:{float(spacing_m)}"
-    index = net._cache.get(key)
-    if index is None:
-        dense = shapely.segmentize(net.edge_geometry, spacing_m)
-        coords, edge_of = shapely.get_coordinates(dense, return_index=True)
-        index = (cKDTree(coords), edge_of)
-        net._cache[key] = index
-    tree, edge_of = index
-    dist, at = tree.query(xy, distance_upper_bound=max_snap_m + spacing_m)
-    found = np.isfinite(dist)
+    dense = shapely.segmentize(net.edge_geometry[edges], spacing_m)
+    coords, which = shapely.get_coordinates(dense, return_index=True)
+    edge_of = edges[which]
+    step = np.hypot(np.diff(coords[:, 0]), np.diff(coords[:, 1]))
+    same = which[1:] == which[:-1]
+    step = np.where(same, step, 0.0)
+    along = np.r_[0.0, np.cumsum(step)]
+    first = np.r_[True, ~same]
+    along -= np.maximum.accumulate(np.where(first, along, 0.0))
     n = xy.shape[0]
     edge = np.full(n, -1, dtype=np.int64)
-    edge[found] = edge_of[at[found]]
-    pts = shapely.points(xy[found])
-    geoms = net.edge_geometry[edge[found]]
     position = np.zeros(n)
     offset = np.full(n, np.inf)
-    position[found] = shapely.line_locate_point(geoms, pts)
-    offset[found] = shapely.distance(geoms, pts)
+    if coords.shape[0]:
+        _, at = cKDTree(coords).query(xy, distance_upper_bound=max_snap_m + spacing_m)
+        found = at < coords.shape[0]
+        i = at[found]
+        p = xy[found]
+        best_d = np.full(i.shape[0], np.inf)
+        best_pos = np.zeros(i.shape[0])
+        for a in (i - 1, i):  # the segments before and after the nearest sample
+            b = a + 1
+            ok = (a >= 0) & (b < coords.shape[0])
+            a_c, b_c = np.clip(a, 0, coords.shape[0] - 1), np.clip(b, 0, coords.shape[0] - 1)
+            ok &= which[a_c] == which[b_c]
+            d_ab = coords[b_c] - coords[a_c]
+            length2 = np.maximum((d_ab**2).sum(axis=1), 1e-18)
+            t = np.clip(((p - coords[a_c]) * d_ab).sum(axis=1) / length2, 0.0, 1.0)
+            q = coords[a_c] + t[:, None] * d_ab
+            d = np.hypot(p[:, 0] - q[:, 0], p[:, 1] - q[:, 1])
+            better = ok & (d < best_d)
+            best_d[better] = d[better]
+            best_pos[better] = along[a_c[better]] + t[better] * np.sqrt(length2[better])
+        lone = ~np.isfinite(best_d)  # an edge sampled at one point only
+        best_d[lone] = np.hypot(*(p[lone] - coords[i[lone]]).T)
+        best_pos[lone] = along[i[lone]]
+        edge[found] = edge_of[i]
+        position[found] = np.clip(best_pos, 0.0, net.edge_length_m[edge_of[i]])
+        offset[found] = best_d
     far = offset > max_snap_m
     edge[far] = -1
     return Snapped(
@@ -653,48 +677,82 @@ def _snap_grid(
     )
 
 
+def _row_runs(
+    group: np.ndarray, cx: np.ndarray, cy: np.ndarray, res: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Grid cells merged into one rectangle per horizontal run of cells, per group."""
+    if group.size == 0:
+        return group, np.empty(0, dtype=object)
+    order = np.lexsort((cx, cy, group))
+    g, x, y = group[order], cx[order], cy[order]
+    start = np.ones(g.shape[0], dtype=bool)
+    start[1:] = (g[1:] != g[:-1]) | (y[1:] != y[:-1]) | (x[1:] != x[:-1] + 1)
+    first = np.flatnonzero(start)
+    last = np.r_[first[1:] - 1, g.shape[0] - 1]
+    boxes = shapely.box(x[first] * res, y[first] * res, (x[last] + 1) * res, (y[first] + 1) * res)
+    return g[first], boxes
+
+
 def _street_circles(
     net: WalkNetwork, src: Snapped, use: np.ndarray, model: TimeModel, res: float
 ):
     import geopandas as gpd
 
     reach = model.reach_m
-    # grid cells that can be reached: within reach_m of an AED's street point
-    x0 = np.floor((src.x[use] - reach) / res).astype(np.int64)
-    x1 = np.floor((src.x[use] + reach) / res).astype(np.int64)
-    y0 = np.floor((src.y[use] - reach) / res).astype(np.int64)
-    y1 = np.floor((src.y[use] + reach) / res).astype(np.int64)
+    if use.size == 0:
+        empty = gpd.GeoDataFrame(
+            {"aed": use, "id": src.ids[use], "max_s": np.zeros(0)},
+            geometry=gpd.GeoSeries([], crs=net.crs), crs=net.crs,
+        )
+        return empty, shapely.Polygon()
+    sx, sy = src.x[use], src.y[use]
+    # candidate cells: a global res-metre lattice, within reach_m of an AED's street point
+    gx0 = int(np.floor((sx.min() - reach) / res))
+    gy0 = int(np.floor((sy.min() - reach) / res))
+    x0 = np.floor((sx - reach) / res).astype(np.int64) - gx0
+    x1 = np.floor((sx + reach) / res).astype(np.int64) - gx0
+    y0 = np.floor((sy - reach) / res).astype(np.int64) - gy0
+    y1 = np.floor((sy + reach) / res).astype(np.int64) - gy0
+    width = int(x1.max()) + 1
+    height = int(y1.max()) + 1
     nx_, ny_ = x1 - x0 + 1, y1 - y0 + 1
     per = nx_ * ny_
     owner = np.repeat(np.arange(use.shape[0]), per)
     k = np.arange(owner.shape[0]) - np.repeat(np.cumsum(per) - per, per)
     gx = x0[owner] + k % nx_[owner]
     gy = y0[owner] + k // nx_[owner]
-    cx, cy = (gx + 0.5) * res, (gy + 0.5) * res
-    near = np.hypot(cx - src.x[use][owner], cy - src.y[use][owner]) <= reach + res
-    gx, gy = gx[near], gy[near]
-    span = int(gy.max() - gy.min()) + 1 if gy.size else 1
-    key = np.unique((gx - gx.min()) * span + (gy - gy.min())) if gx.size else gx
-    cells = np.column_stack([key // span + (gx.min() if gx.size else 0),
-                             key % span + (gy.min() if gy.size else 0)])
-    centres = np.column_stack([(cells[:, 0] + 0.5) * res, (cells[:, 1] + 0.5) * res])
-    tgt = _snap_grid(net, centres, max_snap_m=max(reach, res), spacing_m=res / 2)
+    near = np.hypot((gx + gx0 + 0.5) * res - sx[owner], (gy + gy0 + 0.5) * res - sy[owner])
+    near = near <= reach + res
+    # each cell once: an occupancy mask over the lattice (sorted, no hashing)
+    mask = np.zeros(width * height, dtype=bool)
+    mask[gx[near] * height + gy[near]] = True
+    key = np.flatnonzero(mask)
+    del mask, gx, gy, near, owner, k
+    cx_i, cy_i = key // height + gx0, key % height + gy0
+    centres = np.column_stack([(cx_i + 0.5) * res, (cy_i + 0.5) * res])
+    # streets that can matter: those within reach of an AED (and so of every cell)
+    boxes_aed = shapely.box(sx - 2 * reach, sy - 2 * reach, sx + 2 * reach, sy + 2 * reach)
+    local = np.unique(net.edge_tree.query(boxes_aed)[1])
+    tgt = _snap_grid(net, centres, max_snap_m=max(reach, res), spacing_m=res, edges=local)
     s_idx, t_idx, secs = pair_times(net, src, tgt, model=model)
-    boxes = shapely.box(
-        cells[t_idx, 0] * res,
-        cells[t_idx, 1] * res,
-        (cells[t_idx, 0] + 1) * res,
-        (cells[t_idx, 1] + 1) * res,
-    )
-    frame = gpd.GeoDataFrame({"aed": s_idx, "t": secs}, geometry=boxes, crs=net.crs)
-    merged = frame.dissolve(by="aed", method="coverage", aggfunc={"t": "max"})
-    geoms = merged.geometry.reindex(use)
-    max_s = merged["t"].reindex(use).fillna(0.0).to_numpy()
-    filled = geoms.to_numpy()
-    empty = shapely.is_missing(filled)
-    filled[empty] = shapely.Polygon()
-    # merge the grid staircase into straight runs without moving the boundary
+    max_s = np.zeros(src.edge.shape[0])
+    np.maximum.at(max_s, s_idx, secs)
+    run_aed, runs = _row_runs(s_idx, cx_i[t_idx], cy_i[t_idx], res)
+    frame = gpd.GeoDataFrame({"aed": run_aed}, geometry=runs, crs=net.crs)
+    merged = frame.dissolve(by="aed")
+    filled = merged.geometry.reindex(use).to_numpy()
+    filled[shapely.is_missing(filled)] = shapely.Polygon()
+    # drop the collinear vertices of the grid staircase without moving the boundary
     filled = shapely.simplify(filled, 0.0)
-    return gpd.GeoDataFrame(
+    any_cell = np.unique(t_idx)
+    _, union_runs = _row_runs(np.zeros(any_cell.shape[0], dtype=np.int64), cx_i[any_cell],
+                              cy_i[any_cell], res)
+    union = (
+        shapely.simplify(shapely.union_all(union_runs), 0.0) if union_runs.size
+        else shapely.Polygon()
+    )
+    max_s = max_s[use]
+    out = gpd.GeoDataFrame(
         {"aed": use, "id": src.ids[use], "max_s": max_s}, geometry=filled, crs=net.crs
     )
+    return out, union

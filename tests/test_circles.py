@@ -122,3 +122,12 @@ def test_point_inside_circle_iff_reached_in_time(case, mode, minutes, seed):
     sure = node_spare > TOL
     node_pts = shapely.points(net.x[sure], net.y[sure])
     assert np.all(shapely.distance(union, node_pts) <= TOL)
+
+
+def test_an_aed_that_reaches_nothing_has_an_empty_circle(line5):
+    # 30 m from the street with 20 m of one-way reach: no place is reached in time
+    c = rescue_circles(line5, points([(200.0, 30.0)]), minutes=20 / 60, mode="one-way",
+                       speed_m_s=1.0)
+    assert c.circles.geometry.iloc[0].is_empty
+    assert c.union.is_empty
+    assert c.circles.area_m2.iloc[0] == 0.0

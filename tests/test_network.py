@@ -241,3 +241,9 @@ def test_offline_place_lookup_is_one_clear_error(monkeypatch):
     monkeypatch.setattr(ox, "graph_from_place", unknown)
     with pytest.raises(InputError, match="no walk network found for place 'Atlantis'"):
         load_network("Atlantis")
+
+
+def test_duplicate_ways_become_one_edge():
+    net = network_from_segments([[(0, 0), (100, 0)], [(100, 0), (0, 0)], [(0, 0), (100, 0)],
+                                 [(0, 0), (50, 30), (100, 0)]])
+    assert net.n_edges == 2  # the straight street once, and the bent one
