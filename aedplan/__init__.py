@@ -49,6 +49,7 @@ try:
     __version__ = version("aedplan")
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+unknown"
+del PackageNotFoundError, version
 
 __all__ = [
     "AedplanError",

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 import warnings
@@ -92,9 +93,37 @@ def _run(work: Callable[[], None]) -> None:
             work()
         except AedplanError as exc:
             _echo_warnings(caught)
-            click.echo(f"aedplan: error: {exc}", err=True)
+            click.echo(f"aedplan: error: {_cli_words(str(exc))}", err=True)
             sys.exit(2)
     _echo_warnings(caught)
+
+
+#: Python argument names in messages -> the command-line option a user typed.
+_OPTION_OF = {
+    "speed_m_s": "--speed",
+    "minutes": "--minutes",
+    "mode": "--mode",
+    "source": "--osm/--place",
+    "clip": "--bbox",
+    "bbox": "--bbox",
+    "place": "--place",
+    "aeds": "--aeds",
+    "demand": "--demand",
+    "candidates": "--candidates",
+    "budget": "--budget",
+    "target_coverage": "--target-coverage",
+    "time_limit_s": "--time-limit",
+    "datum": "--datum",
+}
+
+
+def _cli_words(message: str) -> str:
+    """Name the command-line option where a message names a Python argument."""
+    return re.sub(
+        r"`([a-z_]+)`",
+        lambda m: f"`{_OPTION_OF[m.group(1)]}`" if m.group(1) in _OPTION_OF else m.group(0),
+        message,
+    )
 
 
 def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -102,7 +131,7 @@ def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
     for w in caught:
         if issubclass(w.category, AedplanWarning) and str(w.message) not in seen:
             seen.add(str(w.message))
-            click.echo(f"aedplan: warning: {w.message}", err=True)
+            click.echo(f"aedplan: warning: {_cli_words(str(w.message))}", err=True)
 
 
 def _bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -126,7 +155,8 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by `plan` and `coverage`."""
     options = [
         click.option("--osm", "osm", type=click.Path(dir_okay=False, path_type=Path),
-                     help="OSM file (.osm, .osm.bz2, .osm.pbf) or a saved .graphml."),
+                     help="OSM file (.osm, .osm.bz2, .osm.pbf), a saved .graphml, or street "
+                          "lines (.gpkg, .geojson, .parquet)."),
         click.option("--place", help="Place name to download through osmnx (online)."),
         click.option("--bbox", callback=_bbox, metavar="W,S,E,N",
                      help="Bounding box in degrees: download online, or clip --osm to it."),
@@ -154,6 +184,8 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      default=Path("aedplan-out"), show_default=True,
                      help="Folder for map.html, report.json, GeoPackage, GeoJSON and CSV."),
         click.option("--png", is_flag=True, help="Also write map.png, a static map."),
+        click.option("--keep-disconnected", is_flag=True,
+                     help="Keep street parts not connected to the main network."),
         click.option("--quiet", "-q", is_flag=True, help="No progress output."),
     ]
     for option in reversed(options):
@@ -230,6 +262,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> None:
             out=opts["out"],
             png=opts["png"],
             optimise=optimise,
+            largest_component=not opts["keep_disconnected"],
             step=steps.step,
             say=steps.say,
         )

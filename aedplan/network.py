@@ -10,6 +10,7 @@ after this one touches networkx.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,14 @@ def load_network(
             return _from_lines(
                 edges, clip=clip_polygon, largest_component=largest_component, crs=crs,
                 label=text,
+            )
+        looks_like_path = "/" in text or "\\" in text or bool(
+            re.search(r"\.[A-Za-z0-9]{1,8}$", text)
+        )
+        if looks_like_path and not Path(text).exists():
+            raise InputError(
+                f"`source`: file not found: {text}. Check the path (a place name to "
+                "download has no file suffix, e.g. 'Vaduz, Liechtenstein')."
             )
         if Path(text).suffix and Path(text).exists():
             raise InputError(
@@ -782,7 +791,7 @@ def _assemble(
         warnings.warn(
             f"kept the largest connected part of the street network: dropped {dropped:,} "
             f"of {dropped + m:,} nodes in smaller disconnected parts (pass "
-            "largest_component=False to keep them).",
+            "largest_component=False, or --keep-disconnected, to keep them).",
             AedplanWarning,
             stacklevel=3,
         )

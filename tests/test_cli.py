@@ -145,7 +145,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
     assert result.exit_code == 2 and "--budget" in result.output
     result = CliRunner().invoke(main, ["plan", "--speed", "0", "--quiet"])
     assert result.exit_code == 2
-    assert "speed_m_s" in result.output and "Traceback" not in result.output
+    assert "`--speed`" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
@@ -185,3 +185,22 @@ def test_real_subprocess(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0 and "file not found" in bad.stderr
+
+
+def test_osm_must_be_a_file_never_a_place(tmp_path):
+    result = CliRunner().invoke(main, ["plan", "--osm", "/etc/hostname.txt", "--quiet"])
+    assert result.exit_code == 2
+    assert "`--osm`: file not found" in result.output
+
+
+def test_report_has_the_coverage_curve(tmp_path):
+    result, out = run_cli(["plan", "--budget", "3"], tmp_path)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    curve = report["plan"]["curve"]
+    assert curve["new_sites"][:4] == [0, 1, 2, 3]
+    cov = curve["coverage"]
+    assert cov == sorted(cov)  # more AEDs never cover less
+    assert cov[0] == pytest.approx(report["existing"]["coverage"], abs=1e-6)
+    # the exact plan is at least as good as the greedy curve at the same budget
+    assert report["plan"]["coverage"] >= cov[3] - 1e-9

@@ -115,6 +115,8 @@ def test_graphml_round_trip(tmp_path, grid3):
 def test_bad_sources():
     with pytest.raises(InputError, match="file not found"):
         load_network("/nonexistent/city.osm.pbf")
+    with pytest.raises(InputError, match=r"file not found: streets\.txt"):
+        load_network("streets.txt")  # a missing file is never sent to the geocoder
     with pytest.raises(InputError, match="cannot load a network from int"):
         load_network(42)
     with pytest.raises(InputError, match="west < east"):
