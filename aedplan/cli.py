@@ -184,6 +184,8 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      default=Path("aedplan-out"), show_default=True,
                      help="Folder for map.html, report.json, GeoPackage, GeoJSON and CSV."),
         click.option("--png", is_flag=True, help="Also write map.png, a static map."),
+        click.option("--public-only", is_flag=True,
+                     help="Leave out AEDs tagged access=no/private/customers/permit/employees."),
         click.option("--keep-disconnected", is_flag=True,
                      help="Keep street parts not connected to the main network."),
         click.option("--quiet", "-q", is_flag=True, help="No progress output."),
@@ -263,6 +265,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> None:
             png=opts["png"],
             optimise=optimise,
             largest_component=not opts["keep_disconnected"],
+            public_only=opts["public_only"],
             step=steps.step,
             say=steps.say,
         )

@@ -104,6 +104,7 @@ def run(
     png: bool = False,
     optimise: bool = True,
     largest_component: bool = True,
+    public_only: bool = False,
     step: Callable[..., Any] = _no_step,
     say: Callable[[str], None] = _noop_say,
 ) -> PlanRun:
@@ -176,6 +177,13 @@ def run(
         else:
             aed_frame = read_points(str(aeds), datum=datum, argument="aeds")
         aed_frame = _clip(aed_frame, bbox)
+        restricted = _restricted(aed_frame)
+        if public_only and restricted.any():
+            notes.append(
+                f"left out {int(restricted.sum())} AEDs tagged access="
+                f"{'/'.join(sorted(set(aed_frame.loc[restricted, 'access'])))} (--public-only)."
+            )
+            aed_frame = aed_frame.loc[~restricted].reset_index(drop=True)
         if len(aed_frame) == 0:
             what = "the embedded default (Helsinki centre)" if default_run else aed_label
             if aed_label != "none":
@@ -319,6 +327,9 @@ def run(
         },
         "existing": {
             "aeds": len(aed_frame),
+            "restricted_access": int(_restricted(aed_frame).sum()),
+            "counted_as": "available to the public around the clock (opening hours and "
+            "access are kept in the outputs, not applied)",
             "snapped": int(a_snap.ok.sum()) if a_snap is not None else 0,
             "covered_weight": before.covered_weight,
             "coverage": before.coverage,
@@ -453,6 +464,17 @@ def _quiet_empty(read: Callable[[], Any]) -> Any:
         warnings.filterwarnings("ignore", message=".*no .*defibrillator.*", category=AedplanWarning)
         warnings.filterwarnings("ignore", message=".*no AED.*", category=AedplanWarning)
         return read()
+
+
+_RESTRICTED_ACCESS = ("no", "private", "customers", "permit", "employees")
+
+
+def _restricted(aeds: Any) -> np.ndarray:
+    """AEDs whose OSM ``access`` says the public may not use them."""
+    if "access" not in aeds.columns or len(aeds) == 0:
+        return np.zeros(len(aeds), dtype=bool)
+    access = aeds["access"].astype("string").str.strip().str.lower()
+    return access.isin(_RESTRICTED_ACCESS).fillna(False).to_numpy(dtype=bool)
 
 
 def _clip(frame: Any, bbox: Any) -> Any:

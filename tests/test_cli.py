@@ -204,3 +204,20 @@ def test_report_has_the_coverage_curve(tmp_path):
     assert cov[0] == pytest.approx(report["existing"]["coverage"], abs=1e-6)
     # the exact plan is at least as good as the greedy curve at the same budget
     assert report["plan"]["coverage"] >= cov[3] - 1e-9
+
+
+def test_public_only_leaves_out_restricted_aeds(tmp_path):
+    osm = str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"))
+    result, out = run_cli(["coverage", "--osm", osm, "--demand", "network"], tmp_path / "a")
+    assert result.exit_code == 0, result.output
+    everyone = json.loads((out / "report.json").read_text())
+    result, out = run_cli(["coverage", "--osm", osm, "--demand", "network", "--public-only"],
+                          tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    public = json.loads((out / "report.json").read_text())
+    restricted = everyone["existing"]["restricted_access"]
+    assert restricted > 0
+    assert public["existing"]["aeds"] == everyone["existing"]["aeds"] - restricted
+    assert public["existing"]["restricted_access"] == 0
+    assert public["existing"]["coverage"] <= everyone["existing"]["coverage"]
+    assert any("--public-only" in n for n in public["notes"])
