@@ -211,7 +211,8 @@ def main() -> None:
               metavar="pois|buildings|nodes|FILE",
               help="Candidate sites: OSM places that host AEDs in practice (stations, "
                    "pharmacies, schools, ...), buildings, street nodes, or a file.")
-@click.option("--budget", type=click.IntRange(min=0), help="Number of new AEDs to place.")
+@click.option("--budget", type=click.IntRange(min=0),
+              help="Number of new AEDs to place [default: 10, unless --target-coverage].")
 @click.option("--target-coverage", type=click.FloatRange(0, 1, min_open=True),
               help="Instead of --budget: the fewest new AEDs that cover this share.")
 @click.option("--solver", type=click.Choice(["exact", "greedy"]), default="exact",
