@@ -103,7 +103,6 @@ _OPTION_OF = {
     "speed_m_s": "--speed",
     "minutes": "--minutes",
     "mode": "--mode",
-    "source": "--osm/--place",
     "clip": "--bbox",
     "bbox": "--bbox",
     "place": "--place",
