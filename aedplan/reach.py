@@ -439,10 +439,10 @@ def _min_by_key(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
     """Sorted unique keys with the smallest value of each."""
     if keys.size == 0:
         return keys, values
-    order = np.lexsort((values, keys))
+    order = np.argsort(keys)
     keys, values = keys[order], values[order]
-    first = np.r_[True, keys[1:] != keys[:-1]]
-    return keys[first], values[first]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return keys[starts], np.minimum.reduceat(values, starts)
 
 
 def source_node_reach(
