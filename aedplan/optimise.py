@@ -1575,7 +1575,55 @@ def solve_min_sites(
     t2 = time.perf_counter()
     chosen, status, milp_s, size = g.sites, "optimal", 0.0, (0, 0)
     deadline = t0 + float(time_limit_s)
-    if chosen.size > lower:
+    # every coverable demand point must be covered (up to rounding of target * total)
+    full = need >= float(wb.sum()) * (1.0 - 1e-9) - 2.0 * tol
+    if full and chosen.size > lower:
+        # Set covering: every remaining demand row covered at least once. Tighter and much
+        # smaller than the partial model (no y variables), and the count walk below would
+        # need thousands of steps.
+        # a demand point that only one site reaches forces that site
+        Br = sp.csr_array(B)
+        single = np.diff(Br.indptr) == 1
+        forced = np.unique(Br.indices[Br.indptr[:-1][single]])
+        hit = np.zeros(mb)
+        hit[forced] = 1.0
+        done = np.asarray(Br @ hit).ravel() > 0
+        free = np.setdiff1d(np.arange(mb), forced)
+        rest = Br[~done][:, free]
+        keep_col = np.diff(sp.csc_array(rest).indptr) > 0
+        free, rest = free[keep_col], sp.csc_array(rest)[:, keep_col]
+        n_rest, m_rest = rest.shape
+        size = (n_rest, m_rest)
+        if n_rest:
+            x0 = np.isin(free, chosen).astype(np.float64)
+            res = _run_milp(
+                maximise=False,
+                cost=np.ones(m_rest),
+                col_lower=np.zeros(m_rest),
+                col_upper=np.ones(m_rest),
+                n_int=m_rest,
+                M=sp.csc_array(rest.astype(np.float64)),
+                row_lower=np.ones(n_rest),
+                row_upper=np.full(n_rest, np.inf),
+                start=x0,
+                time_limit_s=max(deadline - time.perf_counter(), 0.01),
+                mip_rel_gap=float(mip_rel_gap),
+                threads=threads,
+            )
+            milp_s += res.seconds
+            if res.x is not None:
+                cand = np.concatenate([forced, free[res.x[:m_rest] > 0.5]])
+                if cand.size < chosen.size and _coverage_value(Bc, wb, cand) >= need - tol:
+                    chosen = np.sort(cand)
+            if math.isfinite(res.dual_bound):
+                lower = max(lower, float(forced.size + math.ceil(res.dual_bound - 1e-6)))
+            milp_status = res.status
+        else:
+            chosen, lower, milp_status = forced, float(forced.size), "optimal"
+        lower = min(lower, float(chosen.size))
+        if chosen.size > lower:
+            status = "gap_limit" if milp_status == "optimal" else milp_status
+    elif chosen.size > lower:
         # 1. Walk the count down: can p = |best| - 1 sites cover `need`? Each answer is an MCLP
         #    decision that the Lagrangian bound usually settles, pruning sites with `need` as
         #    the threshold; the rest goes to HiGHS. Usually one or two steps.

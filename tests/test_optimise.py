@@ -650,3 +650,29 @@ def test_same_optimum_as_spopt(seed):
     ours = solve_mclp(sp.csr_array(cost <= radius), weights, p)
     assert ours.covered_weight == pytest.approx(theirs)
     assert ours.status == "optimal"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**31 - 1))
+def test_min_sites_for_all_coverable_demand_equals_brute_force(seed):
+    """Full coverage (target = all coverable weight) takes the set-covering path."""
+    from itertools import combinations
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(3, 25)), int(rng.integers(2, 10))
+    A = rng.random((n, m)) < rng.uniform(0.1, 0.5)
+    w = rng.uniform(0.5, 3.0, n)
+    covered = rng.random(n) < 0.2
+    coverable = A.any(axis=1) | covered
+    if not (A.any(axis=1) & ~covered).any():
+        return
+    share = w[coverable].sum() / w.sum()
+    plan = solve_min_sites(sp.csr_matrix(A), w, share, covered=covered)
+    need = A[~covered & A.any(axis=1)]
+    best = next(
+        k for k in range(m + 1)
+        if any(need[:, list(c)].any(axis=1).all() for c in combinations(range(m), k))
+    )
+    assert plan.n_sites == best
+    assert plan.status == "optimal"
+    assert A[:, plan.sites].any(axis=1)[~covered & A.any(axis=1)].all()
