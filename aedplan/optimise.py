@@ -909,6 +909,17 @@ def _run_milp(
     x = None
     if info.primal_solution_status == 2:  # kSolutionStatusFeasible
         x = np.asarray(h.getSolution().col_value, dtype=np.float64)
+        value = float(np.dot(cost, x))
+        reported = float(info.objective_function_value)
+        if start is not None and abs(value - reported) > 1e-6 * max(1.0, abs(reported)):
+            # HiGHS 1.16 hands back the warm start, not its optimum, when presolve alone
+            # solves the model: solve again without the start to get the solution itself.
+            return _run_milp(
+                maximise=maximise, cost=cost, col_lower=col_lower, col_upper=col_upper,
+                n_int=n_int, M=M, row_lower=row_lower, row_upper=row_upper, start=None,
+                time_limit_s=max(time_limit_s - (time.perf_counter() - t0), 0.01),
+                mip_rel_gap=mip_rel_gap, threads=threads,
+            )
     return _Milp(
         status=_HIGHS_STATUS[name],
         x=x,

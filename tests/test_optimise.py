@@ -676,3 +676,20 @@ def test_min_sites_for_all_coverable_demand_equals_brute_force(seed):
     assert plan.n_sites == best
     assert plan.status == "optimal"
     assert A[:, plan.sites].any(axis=1)[~covered & A.any(axis=1)].all()
+
+
+def test_warm_started_milp_returns_the_optimum_not_the_start():
+    """HiGHS 1.16 returns the warm start when presolve alone solves the model."""
+    from aedplan.optimise import _run_milp
+
+    M = sp.csc_array(np.array([
+        [0, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 1, 0], [1, 1, 1, 1, 0, 0, 1],
+        [0, 1, 0, 1, 1, 0, 0], [0, 1, 0, 1, 1, 1, 0], [0, 1, 1, 0, 0, 1, 0],
+        [0, 1, 0, 1, 1, 1, 1], [1, 0, 0, 0, 1, 0, 1],
+    ], dtype=float))
+    res = _run_milp(maximise=False, cost=np.ones(7), col_lower=np.zeros(7),
+                    col_upper=np.ones(7), n_int=7, M=M, row_lower=np.ones(8),
+                    row_upper=np.full(8, np.inf), start=np.array([1, 1, 1, 0, 0, 0, 0.0]),
+                    time_limit_s=10.0, mip_rel_gap=0.0, threads=None)
+    assert res.x is not None and res.x.sum() == pytest.approx(2.0)
+    assert (M @ res.x >= 1 - 1e-9).all()
