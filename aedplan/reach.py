@@ -311,7 +311,9 @@ def reach_times(
         rows = np.r_[np.arange(k), np.arange(k)] + n
         cols = np.r_[net.edge_u[s_edge], net.edge_v[s_edge]]
         w = np.maximum(np.r_[start + s_pos, start + length - s_pos], 1e-12)
-        g = net.graph.tocoo()
+        g = net._cache.get("coo")
+        if g is None:
+            g = net._cache["coo"] = net.graph.tocoo()
         aug = sparse.csr_matrix(
             (np.r_[g.data, w], (np.r_[g.row, rows], np.r_[g.col, cols])),
             shape=(n + k, n + k),

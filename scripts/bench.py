@@ -616,7 +616,7 @@ def row4(b: Bench) -> None:
     """Exact MCLP at city scale 100,000 x 20,000: aedplan vs scipy milp (HiGHS)."""
     inst = _instance_file(b, 100_000, 20_000, 520_000)
     budgets = [50, 200] if b.full else [50]
-    limit = 120.0 if b.full else 30.0
+    limit = 120.0 if b.full else 15.0
     a = run_side(
         "mclp_aedplan",
         {"inst": inst, "budgets": budgets, "time_limit_s": 60.0, "greedy": True},
