@@ -138,6 +138,17 @@ def run(
     osm_file: Path | None = None
     if osm is not None and not Path(osm).is_file():
         raise InputError(f"`--osm`: file not found: {osm}. Check the path.")
+    # input files are checked before any slow step
+    for option, value, words in (
+        ("--aeds", aeds, ("osm", "none")),
+        ("--demand", demand, ("buildings", "network")),
+        ("--candidates", candidates if optimise else None, ("pois", "buildings", "nodes")),
+    ):
+        if value is not None and str(value).lower() not in words and not Path(value).is_file():
+            raise InputError(
+                f"`{option}`: file not found: {value}. Give a file, or one of "
+                f"{', '.join(words)}."
+            )
     with timed("loading the walk network", "network"):
         if osm is not None:
             net = load_network(str(osm), clip=bbox, largest_component=largest_component)

@@ -221,3 +221,13 @@ def test_public_only_leaves_out_restricted_aeds(tmp_path):
     assert public["existing"]["restricted_access"] == 0
     assert public["existing"]["coverage"] <= everyone["existing"]["coverage"]
     assert any("--public-only" in n for n in public["notes"])
+
+
+def test_missing_input_files_are_reported_before_any_work(tmp_path):
+    for option, extra in (("--aeds", []), ("--demand", []), ("--candidates", [])):
+        result = CliRunner().invoke(
+            main, ["plan", option, str(tmp_path / "nope.csv"), *extra, "--quiet",
+                   "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2, option
+        assert f"`{option}`: file not found" in result.output
+        assert not (tmp_path / "out").exists()
