@@ -42,10 +42,12 @@ from .network import WalkNetwork, _clip_polygon, _utm_crs
 __all__ = [
     "DEFAULT_POI_TAGS",
     "candidates_from_buildings",
+    "candidates_from_features",
     "candidates_from_network",
     "candidates_from_points",
     "candidates_from_pois",
     "exclude_existing",
+    "osmnx_tags",
 ]
 
 #: OSM ``(key, value)`` tags of places that host public AEDs in practice, each with the
@@ -149,9 +151,7 @@ def candidates_from_pois(
     feats = _osm.read_features(
         Path(source), tags=[(k, v) for k, v, _ in triples], keep=keys, argument="source"
     )
-    kind = np.full(len(feats), None, dtype=object)
-    for key, value, label in reversed(triples):  # a loop over tags, not rows: first wins
-        kind[(feats.tags[key] == value).to_numpy()] = label
+    kind = _kinds(feats.tags, triples)
     is_node = feats.osm_type == "node"
     points = feats.geometry.copy()
     points[~is_node] = shapely.point_on_surface(points[~is_node])
@@ -220,6 +220,82 @@ def _poi_tags(tags: Any) -> list[tuple[str, str, str]]:
             f"e.g. {{('amenity', 'pharmacy'): 'pharmacy'}}; got {got}."
         )
     return triples
+
+
+def _kinds(tags: pd.DataFrame, triples: list[tuple[str, str, str]]) -> np.ndarray:
+    """The ``kind`` of each row of a tag table (``None`` where no tag matches)."""
+    kind = np.full(len(tags), None, dtype=object)
+    for key, value, label in reversed(triples):  # a loop over tags, not rows: first wins
+        if key in tags.columns:
+            kind[(tags[key] == value).to_numpy(dtype=bool, na_value=False)] = label
+    return kind
+
+
+def candidates_from_features(
+    features: gpd.GeoDataFrame,
+    *,
+    tags: Mapping[tuple[str, str], str] | Iterable[tuple[str, ...]] = DEFAULT_POI_TAGS,
+) -> gpd.GeoDataFrame:
+    """Points of interest that could host an AED, from a GeoDataFrame of OSM features
+    with one column per tag, such as osmnx's ``features_from_place`` returns.
+
+    Parameters
+    ----------
+    features
+        OSM features in any CRS; areas become a point on their surface. osmnx's
+        ``(element, id)`` index gives the ``id``.
+    tags
+        As for :func:`candidates_from_pois`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326: ``id``, ``kind``, ``name``, ``opening_hours``, ``open_24_7`` and the
+        point ``geometry``; only features matching ``tags``.
+    """
+    triples = _poi_tags(tags)
+    _validate.has_crs(features, "features")
+    f = features.to_crs("EPSG:4326").reset_index()
+    kind = _kinds(f, triples)
+    keep = pd.notna(kind)
+    if not keep.any():
+        raise DataError(
+            f"`features`: none has the tags {_list_tags(triples)}. Use street nodes "
+            "(`--candidates nodes`) or buildings as candidates instead."
+        )
+    f = f.loc[keep].reset_index(drop=True)
+    geom = f.geometry.to_numpy()
+    is_point = shapely.get_type_id(geom) == 0
+    geom = np.where(is_point, geom, shapely.point_on_surface(geom))
+    if {"element", "id"} <= set(f.columns):
+        ids = f["element"].astype(str) + "/" + f["id"].astype(str)
+    else:
+        ids = pd.Series(np.arange(len(f)).astype(str))
+    name = _objects(f["name"].to_numpy()) if "name" in f else np.full(len(f), None, object)
+    hours = (
+        _objects(f["opening_hours"].to_numpy()) if "opening_hours" in f
+        else np.full(len(f), None, object)
+    )
+    out = pd.DataFrame(
+        {
+            "id": ids.to_numpy(),
+            "kind": kind[keep],
+            "name": pd.Series(name, dtype=object),
+            "opening_hours": pd.Series(hours, dtype=object),
+            "open_24_7": _open_24_7(hours),
+        }
+    )
+    return gpd.GeoDataFrame(out, geometry=geom, crs="EPSG:4326")
+
+
+def osmnx_tags(
+    tags: Mapping[tuple[str, str], str] | Iterable[tuple[str, ...]] = DEFAULT_POI_TAGS,
+) -> dict[str, list[str]]:
+    """The ``tags`` argument osmnx's ``features_from_*`` takes for these POI tags."""
+    out: dict[str, list[str]] = {}
+    for key, value, _ in _poi_tags(tags):  # a handful of tags, not data rows
+        out.setdefault(key, []).append(value)
+    return out
 
 
 def _list_tags(triples: list[tuple[str, str, str]]) -> str:

@@ -113,10 +113,12 @@ def run(
     from . import __version__
     from .candidates import (
         candidates_from_buildings,
+        candidates_from_features,
         candidates_from_network,
         candidates_from_points,
         candidates_from_pois,
         exclude_existing,
+        osmnx_tags,
     )
     from .coverage import coverage_stats, hot_spots
     from .demand import demand_from_buildings, demand_from_network, demand_from_points
@@ -250,12 +252,17 @@ def run(
         with timed("choosing candidate sites", "candidates"):
             cand = str(candidates)
             if cand == "pois":
-                if osm_file is None:
-                    raise InputError(
-                        "`--candidates pois` reads POIs from an OSM file; for an online "
-                        "source use --candidates nodes or --candidates buildings."
+                if osm_file is not None:
+                    cand_frame = candidates_from_pois(osm_file, clip=bbox)
+                elif online:
+                    cand_frame = candidates_from_features(
+                        _online_features(osmnx_tags(), place, bbox)
                     )
-                cand_frame = candidates_from_pois(osm_file, clip=bbox)
+                else:
+                    raise InputError(
+                        "`--candidates pois` needs an OSM file or an online source; use "
+                        "--candidates nodes or --candidates FILE."
+                    )
             elif cand == "buildings":
                 src = demand if _osm.is_osm_file(str(demand)) else osm_file
                 if src is None:

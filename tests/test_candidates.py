@@ -301,3 +301,48 @@ def test_exclude_existing_polygons_and_errors():
         exclude_existing(cands, gpd.GeoDataFrame(geometry=[shapely.Point(0, 0)]))
     with pytest.raises(InputError, match=r"`candidates`: expected a GeoDataFrame, got list"):
         exclude_existing([(0, 0)], aeds)
+
+
+def _osmnx_like_features():
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    index = pd.MultiIndex.from_tuples(
+        [("node", 1), ("way", 2), ("way", 3), ("node", 4)], names=["element", "id"]
+    )
+    l_shape = shapely.Polygon([(0, 0), (0.002, 0), (0.002, 0.0005), (0.0005, 0.0005),
+                               (0.0005, 0.002), (0, 0.002)])
+    return gpd.GeoDataFrame(
+        {
+            "amenity": ["pharmacy", "school", None, None],
+            "shop": [None, None, None, "convenience"],
+            "building": [None, "school", "yes", None],
+            "name": ["<b>Apotheke</b>", "Primarschule", None, None],
+            "opening_hours": ["Mo-Fr 08:00-18:00", None, None, "24/7"],
+        },
+        geometry=[shapely.Point(9.52, 47.14), shapely.affinity.translate(l_shape, 9.52, 47.14),
+                  shapely.box(9.5, 47.1, 9.5001, 47.1001), shapely.Point(9.53, 47.15)],
+        index=index,
+        crs="EPSG:4326",
+    )
+
+
+def test_candidates_from_osmnx_features():
+    import shapely
+
+    from aedplan.candidates import candidates_from_features, osmnx_tags
+
+    feats = _osmnx_like_features()
+    c = candidates_from_features(feats)
+    assert c["id"].tolist() == ["node/1", "way/2", "node/4"]
+    assert c["kind"].tolist() == ["pharmacy", "school", "convenience"]
+    assert c["name"].tolist() == ["<b>Apotheke</b>", "Primarschule", None]
+    assert c["open_24_7"].tolist() == [False, False, True]
+    # the L-shaped school gets a point inside it, not its centroid
+    assert feats.geometry.iloc[1].contains(c.geometry.iloc[1])
+    assert isinstance(c.geometry.iloc[1], shapely.Point)
+    tags = osmnx_tags()
+    assert "pharmacy" in tags["amenity"] and "convenience" in tags["shop"]
+    with pytest.raises(DataError, match="none has the tags"):
+        candidates_from_features(feats.iloc[[2]])

@@ -231,3 +231,35 @@ def test_missing_input_files_are_reported_before_any_work(tmp_path):
         assert result.exit_code == 2, option
         assert f"`{option}`: file not found" in result.output
         assert not (tmp_path / "out").exists()
+
+
+def test_place_name_end_to_end_with_recorded_osm(tmp_path, monkeypatch):
+    """`--place` through osmnx, answered from local OSM files instead of the internet."""
+    import osmnx as ox
+    import pandas as pd
+
+    from aedplan import _osm
+
+    pbf = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
+    graph = ox.graph_from_xml(data_path("osm", "vaduz-centre.network.osm.bz2"))
+
+    def features(tags):
+        pairs = [(k, v) for k, vs in tags.items() if vs is not True
+                 for v in ([vs] if isinstance(vs, str) else vs)]
+        table = (_osm.read_features(pbf, tags=pairs, keep=[*tags, "name", "opening_hours"])
+                 if pairs else _osm.read_features(pbf, key=next(iter(tags)),
+                                                  keep=[*tags, "name", "building:levels"]))
+        index = pd.MultiIndex.from_arrays([table.osm_type, table.osm_id], names=["element", "id"])
+        return gpd.GeoDataFrame(table.tags.set_index(index), geometry=list(table.geometry),
+                                crs="EPSG:4326")
+
+    monkeypatch.setattr(ox, "graph_from_place", lambda query, **kw: graph)
+    monkeypatch.setattr(ox, "features_from_place", lambda query, tags, **kw: features(tags))
+    result, out = run_cli(["plan", "--place", "Vaduz, Liechtenstein", "--budget", "3"],
+                          tmp_path)
+    assert result.exit_code == 0, result.output
+    report, _ = check_outputs(out, expect_plan=True)
+    assert report["existing"]["aeds"] == 33  # the AEDs of the Vaduz-centre crop
+    assert report["demand"]["points"] > 1000
+    assert report["plan"]["new_sites"] == 3 and report["plan"]["candidates"] > 10
+    assert "osmnx: Vaduz, Liechtenstein" in report["network"]["source"]
