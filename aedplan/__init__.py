@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .candidates import (
     candidates_from_buildings,
+    candidates_from_features,
     candidates_from_network,
     candidates_from_points,
     candidates_from_pois,
@@ -65,6 +66,7 @@ __all__ = [
     "WalkNetwork",
     "__version__",
     "candidates_from_buildings",
+    "candidates_from_features",
     "candidates_from_network",
     "candidates_from_points",
     "candidates_from_pois",

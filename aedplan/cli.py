@@ -28,8 +28,7 @@ Examples:
   aedplan plan --osm city.network.osm.bz2 --aeds city.aed.osm.bz2 \\
                --demand city.buildings.osm.bz2 --candidates nodes --budget 10
   aedplan plan --osm longyan.osm.pbf --aeds aeds.csv --datum gcj02 --target-coverage 0.9
-  aedplan plan --place "Vaduz, Liechtenstein" --candidates nodes --budget 10 \\
-               --mode one-way --speed 2.0
+  aedplan plan --place "Vaduz, Liechtenstein" --budget 10 --mode one-way --speed 2.0
 \b
 Time model: a rescuer walks at --speed m/s; with --mode round-trip they fetch the AED and
 come back within --minutes (4 min at 1.4 m/s reaches 168 m along the streets).
