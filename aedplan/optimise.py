@@ -840,6 +840,38 @@ def _new_highs() -> Any:
     return h
 
 
+def _cover_dominance(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of a set-covering matrix that can be dropped without changing
+    the optimum: a row whose sites include all of another row's (covering the other
+    covers it), then a column whose rows are all covered by another column too.
+    Returns the (row, column) indices to keep. Skipped when the products are large."""
+    n, m = A.shape
+    B = sp.csr_array(A, dtype=np.float64)
+    keep_rows = np.arange(n)
+    deg = np.diff(B.indptr)
+    work = float(np.asarray(B.sum(axis=0)).ravel() @ np.asarray(B.sum(axis=0)).ravel())
+    if n and work <= _DOMINANCE_MAX_WORK:
+        R = (B @ B.T).tocoo()
+        i, k = R.row, R.col
+        subset = (R.data == deg[i]) & (i != k) & ((deg[i] < deg[k]) | (i < k))
+        drop = np.zeros(n, dtype=bool)
+        drop[k[subset]] = True
+        keep_rows = np.flatnonzero(~drop)
+        B = B[keep_rows]
+    keep_cols = np.arange(m)
+    size = np.asarray(B.sum(axis=0)).ravel()
+    work = float(np.diff(B.indptr) @ np.diff(B.indptr))
+    if m and work <= _DOMINANCE_MAX_WORK:
+        C = (B.T @ B).tocoo()
+        j, l_ = C.row, C.col
+        inside = (C.data == size[j]) & (j != l_) & ((size[j] < size[l_]) | (j < l_))
+        gone = np.zeros(m, dtype=bool)
+        gone[j[inside]] = True
+        gone |= size == 0
+        keep_cols = np.flatnonzero(~gone)
+    return keep_rows, keep_cols
+
+
 def _run_milp(
     *,
     maximise: bool,
@@ -1603,6 +1635,8 @@ def solve_min_sites(
         rest = Br[~done][:, free]
         keep_col = np.diff(sp.csc_array(rest).indptr) > 0
         free, rest = free[keep_col], sp.csc_array(rest)[:, keep_col]
+        rows, cols = _cover_dominance(sp.csr_array(rest))
+        free, rest = free[cols], sp.csc_array(sp.csr_array(rest)[rows][:, cols])
         n_rest, m_rest = rest.shape
         size = (n_rest, m_rest)
         if n_rest:

@@ -693,3 +693,14 @@ def test_warm_started_milp_returns_the_optimum_not_the_start():
                     time_limit_s=10.0, mip_rel_gap=0.0, threads=None)
     assert res.x is not None and res.x.sum() == pytest.approx(2.0)
     assert (M @ res.x >= 1 - 1e-9).all()
+
+
+def test_cover_dominance_by_hand():
+    from aedplan.optimise import _cover_dominance
+
+    A = sp.csr_array(np.array([[1, 1, 0], [1, 0, 0], [0, 1, 1], [0, 0, 1], [0, 0, 1]]))
+    rows, cols = _cover_dominance(A)
+    # row 0 contains row 1, row 2 contains row 3, row 4 repeats row 3
+    assert rows.tolist() == [1, 3]
+    # column 1 covers none of the rows left
+    assert cols.tolist() == [0, 2]
