@@ -2100,6 +2100,7 @@ def plan_sites(
     """
     import geopandas as gpd
 
+    from .coverage import _weights as _demand_weights
     from .coverage import coverage_matrix, coverage_stats
     from .reach import TimeModel, concat_snapped, snap
 
@@ -2113,10 +2114,7 @@ def plan_sites(
     for name, frame in (("demand", demand), ("candidates", candidates)):
         if getattr(frame, "crs", None) is None:
             raise InputError(f"`{name}` must be a GeoDataFrame with a CRS.")
-    weights = (
-        demand["weight"].to_numpy(dtype=float) if "weight" in demand.columns
-        else np.ones(len(demand))
-    )
+    weights = _demand_weights(demand, None, len(demand))
     d = snap(net, demand, argument="demand", strict=False)
     c = snap(net, candidates, argument="candidates")
     has_aeds = aeds is not None and len(aeds) > 0

@@ -133,3 +133,11 @@ def test_plan_sites_by_hand(line5):
     assert len(target.proposed) == 2 and target.after.coverage >= 0.9
     with pytest.raises(InputError, match="exactly one of `budget`"):
         plan_sites(line5, demand, cands, budget=1, target_coverage=0.5)
+
+
+def test_plan_sites_checks_demand_weights(line5):
+    from aedplan.optimise import plan_sites
+
+    demand = points([(0.0, 0.0), (100.0, 0.0)], weight=[1.0, -2.0])
+    with pytest.raises(InputError, match="`weights` must be finite and non-negative"):
+        plan_sites(line5, demand, points([(50.0, 0.0)]), budget=1)
