@@ -131,11 +131,15 @@ def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.nd
         geom = geom.to_crs(net.crs)
         ids = points["id"].to_numpy() if "id" in points.columns else points.index.to_numpy()
         return geom.x.to_numpy(dtype=float), geom.y.to_numpy(dtype=float), ids
-    arr = np.asarray(points, dtype=float)
+    try:
+        arr = np.asarray(points, dtype=float)
+    except (TypeError, ValueError):
+        arr = np.zeros((0,))
     if arr.ndim != 2 or arr.shape[1] != 2:
         raise InputError(
             f"`{argument}`: expected a GeoDataFrame of points or an (n, 2) array of x/y in "
-            f"the network CRS, got an array of shape {arr.shape}."
+            f"the network CRS, got {type(points).__name__}"
+            + (f" of shape {arr.shape}." if arr.size else ".")
         )
     return arr[:, 0], arr[:, 1], np.arange(arr.shape[0])
 

@@ -263,3 +263,20 @@ def test_place_name_end_to_end_with_recorded_osm(tmp_path, monkeypatch):
     assert report["demand"]["points"] > 1000
     assert report["plan"]["new_sites"] == 3 and report["plan"]["candidates"] > 10
     assert "osmnx: Vaduz, Liechtenstein" in report["network"]["source"]
+
+
+def test_keep_disconnected_and_greedy_solver(tmp_path):
+    osm = str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"))
+    base = ["plan", "--osm", osm, "--demand", "network", "--candidates", "nodes", "--budget", "4"]
+    result, out = run_cli(base, tmp_path / "a")
+    assert result.exit_code == 0, result.output
+    main_part = json.loads((out / "report.json").read_text())
+    result, out = run_cli([*base, "--keep-disconnected", "--solver", "greedy"], tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    everything = json.loads((out / "report.json").read_text())
+    dropped = main_part["network"]["dropped_nodes"]
+    assert dropped > 0 and everything["network"]["dropped_nodes"] == 0
+    assert everything["network"]["nodes"] == main_part["network"]["nodes"] + dropped
+    assert everything["plan"]["solver"] == "greedy"
+    assert everything["plan"]["status"] in {"heuristic", "optimal"}
+    assert everything["plan"]["bound"] >= everything["plan"]["objective"] - 1e-9

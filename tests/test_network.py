@@ -249,3 +249,16 @@ def test_duplicate_ways_become_one_edge():
     net = network_from_segments([[(0, 0), (100, 0)], [(100, 0), (0, 0)], [(0, 0), (100, 0)],
                                  [(0, 0), (50, 30), (100, 0)]])
     assert net.n_edges == 2  # the straight street once, and the bent one
+
+
+def test_network_from_arrays_checks_its_input():
+    from aedplan.network import network_from_arrays
+
+    net = network_from_arrays([0.0, 100.0, 100.0], [0.0, 0.0, 50.0], [0, 1], [1, 2], crs=CRS)
+    assert net.n_edges == 2 and net.total_length_m == pytest.approx(150.0)
+    with pytest.raises(InputError, match=r"edge ends must be node indices in \[0, 1\]"):
+        network_from_arrays([0.0, 1.0], [0.0, 0.0], [0], [5], crs=CRS)
+    with pytest.raises(InputError, match="`x` and `y` differ in length"):
+        network_from_arrays([0.0, 1.0], [0.0], [0], [1], crs=CRS)
+    with pytest.raises(InputError, match="projected CRS"):
+        network_from_arrays([0.0, 1.0], [0.0, 0.0], [0], [1], crs="EPSG:4326")

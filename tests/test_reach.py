@@ -238,3 +238,10 @@ def test_reach_is_monotone_in_budget(case, minutes, extra):
     assert np.all(np.isfinite(b.node_s) >= np.isfinite(a.node_s))
     both = np.isfinite(a.node_s)
     np.testing.assert_allclose(a.node_s[both], b.node_s[both], atol=1e-9)
+
+
+def test_points_of_the_wrong_kind(line5):
+    with pytest.raises(InputError, match="`sources`: expected a GeoDataFrame of points"):
+        reach_times(line5, "Vaduz")
+    with pytest.raises(InputError, match=r"of shape \(3,\)"):
+        snap(line5, [1.0, 2.0, 3.0], argument="aeds")
