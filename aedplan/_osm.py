@@ -16,26 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._files import require_kind
 from .errors import DataError, InputError
-
-OSM_SUFFIXES = (".osm", ".osm.bz2", ".osm.gz", ".osm.pbf", ".pbf", ".xml", ".osm.xml")
-
-
-def is_osm_file(path: str | Path) -> bool:
-    """True when ``path`` has a suffix of an OSM file that aedplan can read."""
-    name = str(path).lower()
-    return name.endswith(OSM_SUFFIXES)
 
 
 def _check_file(path: str | Path, argument: str) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"`{argument}`: file not found: {p}. Check the path.")
-    if not is_osm_file(p):
-        raise InputError(
-            f"`{argument}`: {p.name} is not an OSM file; expected one of "
-            f"{', '.join(OSM_SUFFIXES)}."
-        )
+    p, _ = require_kind(path, argument, ("osm",))
     return p
 
 

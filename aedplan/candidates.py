@@ -33,11 +33,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import _osm, _validate
-from .demand import _buildings, _fill_kind, _objects
+from . import _files, _geo, _osm, _validate
+from ._buildings import read_buildings
+from ._columns import fill_kind, objects, open_24_7
 from .errors import DataError, InputError
 from .io import read_points
-from .network import WalkNetwork, _clip_polygon, _utm_crs
+from .network import WalkNetwork
 
 __all__ = [
     "DEFAULT_POI_TAGS",
@@ -142,9 +143,9 @@ def candidates_from_pois(
         No POI with those tags (inside ``clip``).
     """
     triples = _poi_tags(tags)
-    if not (isinstance(source, (str, os.PathLike)) and _osm.is_osm_file(Path(source))):
+    if not (isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source)):
         raise InputError(
-            f"`source`: POIs are read from an OSM file ({', '.join(_osm.OSM_SUFFIXES)}); got "
+            f"`source`: POIs are read from an {_files.describe('osm')}; got "
             f"{source!r}. For your own list of sites use `candidates_from_points`."
         )
     keys = tuple(dict.fromkeys([k for k, _, _ in triples] + ["name", "opening_hours"]))
@@ -155,12 +156,12 @@ def candidates_from_pois(
     is_node = feats.osm_type == "node"
     points = feats.geometry.copy()
     points[~is_node] = shapely.point_on_surface(points[~is_node])
-    name = _objects(feats.tags["name"].to_numpy())
-    hours = _objects(feats.tags["opening_hours"].to_numpy())
+    name = objects(feats.tags["name"].to_numpy())
+    hours = objects(feats.tags["opening_hours"].to_numpy())
     keep = np.ones(len(feats), dtype=bool)
     if clip is not None:
         keep &= shapely.contains_xy(
-            _clip_polygon(clip), shapely.get_x(points), shapely.get_y(points)
+            _geo.clip_polygon(clip), shapely.get_x(points), shapely.get_y(points)
         )
     if dedupe and is_node.any() and (~is_node).any():
         node_i = np.flatnonzero(is_node & keep)
@@ -188,7 +189,7 @@ def candidates_from_pois(
             "kind": kind[keep],
             "name": pd.Series(name[keep], dtype=object),
             "opening_hours": pd.Series(hours[keep], dtype=object),
-            "open_24_7": _open_24_7(hours[keep]),
+            "open_24_7": open_24_7(hours[keep]),
             "osm_type": osm_type,
             "osm_id": osm_id,
         }
@@ -271,9 +272,9 @@ def candidates_from_features(
         ids = f["element"].astype(str) + "/" + f["id"].astype(str)
     else:
         ids = pd.Series(np.arange(len(f)).astype(str))
-    name = _objects(f["name"].to_numpy()) if "name" in f else np.full(len(f), None, object)
+    name = objects(f["name"].to_numpy()) if "name" in f else np.full(len(f), None, object)
     hours = (
-        _objects(f["opening_hours"].to_numpy()) if "opening_hours" in f
+        objects(f["opening_hours"].to_numpy()) if "opening_hours" in f
         else np.full(len(f), None, object)
     )
     out = pd.DataFrame(
@@ -282,7 +283,7 @@ def candidates_from_features(
             "kind": kind[keep],
             "name": pd.Series(name, dtype=object),
             "opening_hours": pd.Series(hours, dtype=object),
-            "open_24_7": _open_24_7(hours),
+            "open_24_7": open_24_7(hours),
         }
     )
     return gpd.GeoDataFrame(out, geometry=geom, crs="EPSG:4326")
@@ -301,12 +302,6 @@ def osmnx_tags(
 def _list_tags(triples: list[tuple[str, str, str]]) -> str:
     shown = ", ".join(f"{k}={v}" for k, v, _ in triples[:6])
     return shown + (f" and {len(triples) - 6} more" if len(triples) > 6 else "")
-
-
-def _open_24_7(hours: np.ndarray) -> np.ndarray:
-    return (
-        (pd.Series(hours, dtype="string").str.strip() == "24/7").fillna(False).to_numpy(dtype=bool)
-    )
 
 
 # --------------------------------------------------------------------------- buildings
@@ -339,7 +334,7 @@ def candidates_from_buildings(
         input) and the point ``geometry``.
     """
     min_area = _validate.positive(min_area_m2, "min_area_m2", allow_zero=True)
-    b = _buildings(
+    b = read_buildings(
         source,
         clip=clip,
         argument="source",
@@ -363,7 +358,7 @@ def candidates_from_buildings(
             "kind": "building",
             "name": pd.Series(b["name"].to_numpy(dtype=object), dtype=object),
             "opening_hours": pd.Series(hours, dtype=object),
-            "open_24_7": _open_24_7(hours),
+            "open_24_7": open_24_7(hours),
             **{c: b[c] for c in rest},
         }
     )
@@ -458,7 +453,7 @@ def candidates_from_points(
         In EPSG:4326: ``id``, ``kind``, ``name``, ``opening_hours`` (the source's
         column, else ``None``), ``open_24_7`` and the source's other columns.
     """
-    if isinstance(source, (str, os.PathLike)) and _osm.is_osm_file(Path(source)):
+    if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
             f"`candidates`: {Path(source).name} is an OpenStreetMap file; read its places "
             "with `candidates_from_pois` (`--candidates pois`)."
@@ -473,15 +468,15 @@ def candidates_from_points(
         layer=layer,
         argument="candidates",
     )
-    kinds = _fill_kind(pts.pop("kind") if "kind" in pts else None, kind, len(pts))
+    kinds = fill_kind(pts.pop("kind") if "kind" in pts else None, kind, len(pts))
     hours = (
-        _objects(pts.pop("opening_hours").to_numpy())
+        objects(pts.pop("opening_hours").to_numpy())
         if "opening_hours" in pts
         else np.full(len(pts), None, dtype=object)
     )
     pts.insert(1, "kind", kinds)
     pts.insert(3, "opening_hours", pd.Series(hours, index=pts.index, dtype=object))
-    pts.insert(4, "open_24_7", _open_24_7(hours))
+    pts.insert(4, "open_24_7", open_24_7(hours))
     return pts
 
 
@@ -516,11 +511,11 @@ def exclude_existing(
         _validate.has_crs(frame, name)
     if len(candidates) == 0 or len(aeds) == 0:
         return candidates.reset_index(drop=True)
-    cand = _lonlat_points(candidates)
-    aed = _lonlat_points(aeds)
+    cand = _geo.point_array(candidates)
+    aed = _geo.point_array(aeds)
     both = np.r_[cand, aed]
     both = both[~(shapely.is_missing(both) | shapely.is_empty(both))]
-    utm = _utm_crs(shapely.get_x(both), shapely.get_y(both))
+    utm = _geo.utm_crs(shapely.get_x(both), shapely.get_y(both))
     cand_xy = gpd.GeoSeries(cand, crs=4326).to_crs(utm).to_numpy()
     aed_xy = gpd.GeoSeries(aed, crs=4326).to_crs(utm).to_numpy()
     ok = ~(shapely.is_missing(aed_xy) | shapely.is_empty(aed_xy))
@@ -529,12 +524,3 @@ def exclude_existing(
     keep = np.ones(len(candidates), dtype=bool)
     keep[hit] = False
     return candidates[keep].reset_index(drop=True)
-
-
-def _lonlat_points(frame: gpd.GeoDataFrame) -> np.ndarray:
-    geom = frame.geometry.to_crs(4326).to_numpy()
-    present = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
-    out = geom.copy()
-    nonpoint = present & (shapely.get_type_id(geom) != shapely.GeometryType.POINT)
-    out[nonpoint] = shapely.point_on_surface(geom[nonpoint])
-    return out

@@ -29,10 +29,12 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from . import _osm, _validate
-from .errors import AedplanWarning, CRSError, DataError, InputError
+from . import _files, _validate
+from ._buildings import read_buildings
+from ._columns import fill_kind
+from .errors import CRSError, DataError, InputError
 from .io import read_points
-from .network import WalkNetwork, _clip_polygon, _utm_crs
+from .network import WalkNetwork
 
 __all__ = [
     "RESIDENTIAL_BUILDINGS",
@@ -64,10 +66,7 @@ RESIDENTIAL_BUILDINGS: frozenset[str] = frozenset(
 #: area in m² x ``building:levels`` (floor area); ``"count"`` = 1 per building.
 WEIGHT_MODES = ("area_levels", "count")
 
-_VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".parquet")
-_RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".asc")
 _POPULATION_NAMES = ("population", "pop", "weight")
-_BUILDING_TAGS = ("building", "name", "building:levels")
 _NO_BUILDINGS_FIX = (
     "Use demand points along the streets instead (`--demand network`, "
     "`demand_from_network(net)`), or pass a file that has buildings."
@@ -132,7 +131,7 @@ def demand_from_buildings(
             f"`weight` must be one of {', '.join(map(repr, WEIGHT_MODES))} (floor area, or one "
             f"per building), got {weight!r}."
         )
-    b = _buildings(source, clip=clip, argument="source")
+    b = read_buildings(source, clip=clip, argument="source", fix=_NO_BUILDINGS_FIX)
     if residential_only:
         if "building" not in b.columns or b["building"].isna().all():
             raise InputError(
@@ -157,158 +156,6 @@ def demand_from_buildings(
     b.insert(1, "kind", "building")
     b.insert(2, "weight", w)
     return b
-
-
-def _buildings(
-    source: Any,
-    *,
-    clip: Any,
-    argument: str,
-    extra_tags: tuple[str, ...] = (),
-    fix: str = _NO_BUILDINGS_FIX,
-) -> gpd.GeoDataFrame:
-    """Building points in EPSG:4326 with ``id``, ``building``, ``name``, ``levels``,
-    ``area_m2`` (and ``osm_type``/``osm_id`` from OSM, plus ``extra_tags``)."""
-    clip_polygon = _clip_polygon(clip) if clip is not None else None
-    what = "the GeoDataFrame"
-    if isinstance(source, gpd.GeoDataFrame):
-        table, footprints = _footprints_from_frame(source, argument, what, extra_tags)
-    elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        what = path.name
-        if _osm.is_osm_file(path):
-            table, footprints = _footprints_from_osm(path, argument, extra_tags)
-        elif path.name.lower().endswith(_VECTOR_SUFFIXES):
-            frame = _read_vector(path, argument)
-            table, footprints = _footprints_from_frame(frame, argument, what, extra_tags)
-        else:
-            raise InputError(
-                f"`{argument}`: cannot read buildings from {path.name}: expected an OSM file "
-                f"({', '.join(_osm.OSM_SUFFIXES)}) or a vector file of footprint polygons "
-                f"({', '.join(_VECTOR_SUFFIXES)})."
-            )
-    else:
-        raise InputError(
-            f"`{argument}`: expected an OSM file path, a vector file path or a GeoDataFrame "
-            f"of building footprints, got {type(source).__name__}."
-        )
-    points = shapely.point_on_surface(footprints)
-    if clip_polygon is not None:
-        inside = shapely.contains_xy(clip_polygon, shapely.get_x(points), shapely.get_y(points))
-        table, footprints, points = table[inside], footprints[inside], points[inside]
-    if len(table) == 0:
-        where = " inside `clip`" if clip_polygon is not None else ""
-        raise DataError(
-            f"`{argument}`: {what} has no building footprints{where} (closed ways or "
-            f"multipolygons tagged building=*). {fix}"
-        )
-    x, y = shapely.get_x(points), shapely.get_y(points)
-    utm = _utm_crs(x, y)
-    area = shapely.area(gpd.GeoSeries(footprints, crs=4326).to_crs(utm).to_numpy())
-    out = table.reset_index(drop=True)
-    levels = out.pop("building:levels") if "building:levels" in out else None
-    out.insert(out.columns.get_loc("name") + 1, "levels", _parse_levels(levels, len(out)))
-    out.insert(out.columns.get_loc("levels") + 1, "area_m2", area)
-    return gpd.GeoDataFrame(out, geometry=points, crs="EPSG:4326")
-
-
-def _footprints_from_osm(
-    path: Path, argument: str, extra_tags: tuple[str, ...]
-) -> tuple[pd.DataFrame, np.ndarray]:
-    feats = _osm.read_features(
-        path, key="building", nodes=False, keep=(*_BUILDING_TAGS, *extra_tags), argument=argument
-    )
-    if feats.skipped:
-        warnings.warn(
-            f"`{argument}`: {feats.skipped:,} of {feats.skipped + len(feats):,} buildings in "
-            f"{path.name} have no complete footprint (ways that are not closed, nodes missing "
-            "at the edge of the extract, broken multipolygons) and were skipped.",
-            AedplanWarning,
-            stacklevel=4,
-        )
-    tags = feats.tags
-    keep = (tags["building"] != "no").to_numpy()
-    osm_type = pd.Series(feats.osm_type[keep], dtype=object)
-    osm_id = pd.Series(feats.osm_id[keep], dtype=np.int64)
-    table = pd.DataFrame({"id": osm_type + "/" + osm_id.astype(str)})
-    for tag in (*_BUILDING_TAGS, *extra_tags):
-        table[tag] = pd.Series(_objects(tags[tag].to_numpy()[keep]), dtype=object)
-    table["osm_type"] = osm_type
-    table["osm_id"] = osm_id
-    return table, feats.geometry[keep]
-
-
-def _footprints_from_frame(
-    frame: gpd.GeoDataFrame, argument: str, what: str, extra_tags: tuple[str, ...]
-) -> tuple[pd.DataFrame, np.ndarray]:
-    _validate.has_crs(frame, argument)
-    geoms = frame.geometry.to_crs(4326).to_numpy()
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    polygonal = present & np.isin(
-        shapely.get_type_id(geoms),
-        (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON),
-    )
-    n_other = int((~polygonal).sum())
-    if n_other:
-        warnings.warn(
-            f"`{argument}`: {n_other} of {len(frame)} rows of {what} are not polygons (building "
-            "nodes, lines or empty geometries); they have no footprint and were skipped.",
-            AedplanWarning,
-            stacklevel=4,
-        )
-    columns = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
-    n = int(polygonal.sum())
-    ids = frame["id"].to_numpy()[polygonal] if "id" in frame.columns else np.flatnonzero(polygonal)
-    if "id" in frame.columns and pd.Series(ids).duplicated().any():
-        raise InputError(
-            f"`{argument}`: the `id` column of {what} has duplicate values; expected one id per "
-            "building. Drop or rename the column."
-        )
-    table = pd.DataFrame({"id": ids})
-    for tag in ("building", "name", *extra_tags):
-        source = columns.get(tag)
-        values = (
-            frame[source].to_numpy()[polygonal]
-            if source is not None
-            else np.full(n, None, dtype=object)
-        )
-        table[tag] = pd.Series(_objects(values), dtype=object)
-    levels = columns.get("building:levels", columns.get("levels"))
-    table["building:levels"] = (
-        frame[levels].to_numpy()[polygonal] if levels is not None else np.full(n, np.nan)
-    )
-    return table, geoms[polygonal]
-
-
-def _objects(values: np.ndarray) -> np.ndarray:
-    """An object array with ``None`` where values are missing."""
-    out = np.asarray(values, dtype=object).copy()
-    out[pd.isna(out)] = None
-    return out
-
-
-def _parse_levels(values: pd.Series | None, n: int) -> np.ndarray:
-    """First number of each ``building:levels`` value; 1 where missing, bad or <= 0."""
-    if values is None:
-        return np.ones(n)
-    first = (
-        values.astype("string")
-        .str.extract(r"^\s*(\d+(?:[.,]\d+)?)", expand=False)
-        .str.replace(",", ".", regex=False)
-    )
-    levels = pd.to_numeric(first, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return np.where(np.isfinite(levels) & (levels > 0), levels, 1.0)
-
-
-def _read_vector(path: Path, argument: str) -> gpd.GeoDataFrame:
-    if not path.exists():
-        raise InputError(f"`{argument}`: file not found: {path}. Check the path.")
-    try:
-        if path.name.lower().endswith(".parquet"):
-            return gpd.read_parquet(path)
-        return gpd.read_file(path, engine="pyogrio")
-    except Exception as exc:  # pyogrio/pyarrow raise many kinds
-        raise InputError(f"`{argument}`: cannot read {path.name}: {exc}") from exc
 
 
 # --------------------------------------------------------------------------- points
@@ -359,7 +206,7 @@ def demand_from_points(
     DataError
         When every weight is 0.
     """
-    if isinstance(source, (str, os.PathLike)) and _osm.is_osm_file(Path(source)):
+    if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
             f"`demand`: {Path(source).name} is an OpenStreetMap file; demand from OSM comes from "
             "its buildings: use `demand_from_buildings` (`--demand buildings`)."
@@ -376,17 +223,10 @@ def demand_from_points(
         argument="demand",
     )
     weight = pts.pop("weight").to_numpy(dtype=float) if "weight" in pts else np.ones(len(pts))
-    kinds = _fill_kind(pts.pop("kind") if "kind" in pts else None, kind, len(pts))
+    kinds = fill_kind(pts.pop("kind") if "kind" in pts else None, kind, len(pts))
     pts.insert(1, "kind", kinds)
     pts.insert(2, "weight", weight)
     return _check_total(pts, "demand")
-
-
-def _fill_kind(values: pd.Series | None, default: str, n: int) -> np.ndarray:
-    if values is None:
-        return np.full(n, default, dtype=object)
-    out = values.to_numpy(dtype=object)
-    return np.where(pd.isna(out), default, out)
 
 
 def _check_total(gdf: gpd.GeoDataFrame, argument: str) -> gpd.GeoDataFrame:
@@ -448,25 +288,16 @@ def demand_from_grid(
     if isinstance(source, gpd.GeoDataFrame):
         out = _cells(source, population_col, "the GeoDataFrame")
     elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        name = path.name.lower()
-        if name.endswith(_RASTER_SUFFIXES):
+        path, file_kind = _files.require_kind(source, "source", ("raster", "vector"))
+        if file_kind == "raster":
             if population_col is not None:
                 raise InputError(
                     f"`population_col` applies to polygon grids; {path.name} is a raster. "
                     "Drop it (use `band=` to choose the band)."
                 )
             out = _raster(path, band)
-        elif name.endswith(_VECTOR_SUFFIXES):
-            out = _cells(_read_vector(path, "source"), population_col, path.name)
         else:
-            if not path.exists():
-                raise InputError(f"`source`: file not found: {path}. Check the path.")
-            raise InputError(
-                f"`source`: cannot read a population grid from {path.name}: expected a raster "
-                f"({', '.join(_RASTER_SUFFIXES)}) or a polygon grid "
-                f"({', '.join(_VECTOR_SUFFIXES)})."
-            )
+            out = _cells(_files.read_vector(path, argument="source"), population_col, path.name)
     else:
         raise InputError(
             "`source`: expected a raster or polygon-grid file path or a GeoDataFrame of grid "
@@ -486,8 +317,6 @@ def _raster(path: Path, band: int) -> gpd.GeoDataFrame:
             "`pip install rasterio`. Or pass a polygon grid (GeoPackage/GeoDataFrame) with a "
             "population column."
         ) from exc
-    if not path.exists():
-        raise InputError(f"`source`: file not found: {path}. Check the path.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NotGeoreferencedWarning)  # raised below instead

@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as PyprojCRSError
 
-from . import _osm
+from . import _files, _geo, _osm
 from ._datum import normalise_datum, out_of_china, to_wgs84
 from .errors import AedplanWarning, CRSError, InputError
 
@@ -53,13 +53,6 @@ OSM_AED_TAGS = (
     "description",
 )
 
-_TABLE_SUFFIXES = (".csv", ".tsv")
-_VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb")
-_FORMATS = (
-    "CSV with lon/lat columns (.csv, .tsv), GeoJSON (.geojson, .json), GeoPackage (.gpkg), "
-    "Shapefile (.shp), FlatGeobuf (.fgb), OpenStreetMap (" + ", ".join(_osm.OSM_SUFFIXES) + ")"
-)
-
 # Column names recognised as coordinates, compared after strip() and lower().
 _LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度")
 _LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度")
@@ -75,7 +68,7 @@ _GEOM_NAMES = (
     "MultiPolygon",
     "GeometryCollection",
 )
-_WGS84 = CRS.from_epsg(4326)
+_WGS84 = _geo.WGS84
 _SHOW = 5  # ids quoted in a message
 
 
@@ -179,7 +172,7 @@ def read_points(
             f"{_KIND_NAMES[kind]}. Drop `layer`."
         )
     if kind == "osm":
-        path = _check_path(source, argument)
+        path = Path(source)
         if datum != "wgs84":
             raise InputError(
                 f"`datum`={datum!r} cannot apply to {path.name}: OpenStreetMap data is "
@@ -196,8 +189,10 @@ def read_points(
             source, user_crs, lon_col, lat_col, argument, what="the DataFrame", first_line=None
         )
     elif kind == "table":
-        path = _check_path(source, argument)
-        table, sep = _read_csv(path, id_col, argument)
+        path = Path(source)
+        table, sep = _files.read_table(
+            path, argument=argument, text_columns=(id_col,) if id_col is not None else ()
+        )
         raw = _from_table(
             table,
             user_crs,
@@ -211,13 +206,14 @@ def read_points(
     elif kind == "vector" and isinstance(source, gpd.GeoDataFrame):
         raw = _from_geodataframe(source, user_crs, argument, what="the GeoDataFrame")
     else:
-        path = _check_path(source, argument)
-        frame = _read_vector(path, layer, argument)
+        path = Path(source)
+        frame = _files.read_vector(path, argument=argument, layer=layer)
         raw = _from_geodataframe(frame, user_crs, argument, what=path.name)
     return _finish(raw, datum=datum, id_col=id_col, weight_col=weight_col, argument=argument)
 
 
 _KIND_NAMES = {"table": "table", "vector": "vector source", "osm": "OpenStreetMap file"}
+_POINT_KINDS = ("table", "vector", "osm")
 
 
 def _kind(source: object, argument: str) -> str:
@@ -230,20 +226,8 @@ def _kind(source: object, argument: str) -> str:
         raise InputError(
             f"`{argument}` must be a file path or a (Geo)DataFrame; got {type(source).__name__}."
         )
-    path = Path(source)
-    name = path.name.lower()
-    if _osm.is_osm_file(path):
-        return "osm"
-    if name.endswith(_TABLE_SUFFIXES):
-        return "table"
-    if name.endswith(_VECTOR_SUFFIXES):
-        return "vector"
-    if path.is_dir():
-        raise InputError(f"`{argument}`: {path} is a directory. Pass the path of a file.")
-    raise InputError(
-        f"`{argument}`: cannot read {path.name}: unknown file type. Expected one of: "
-        f"{_FORMATS}. Rename the file with the right suffix or convert it."
-    )
+    _, kind = _files.require_kind(source, argument, _POINT_KINDS)
+    return kind
 
 
 # --- sources ---------------------------------------------------------------------------
@@ -263,89 +247,6 @@ def _parse_crs(crs: Any) -> CRS | None:
 
 def _is_wgs84(crs: CRS) -> bool:
     return crs.equals(_WGS84, ignore_axis_order=True)
-
-
-def _check_path(source: str | os.PathLike[str], argument: str) -> Path:
-    path = Path(source)
-    if not path.exists():
-        raise InputError(f"`{argument}`: file not found: {path}. Check the path.")
-    if not path.is_file():
-        raise InputError(f"`{argument}`: {path} is not a file. Pass the path of a file.")
-    if path.stat().st_size == 0:
-        raise InputError(f"`{argument}`: {path.name} is empty (0 bytes). Pass a file with points.")
-    return path
-
-
-def _read_csv(path: Path, id_col: str | None, argument: str) -> tuple[pd.DataFrame, str]:
-    """The table and its separator (sniffed from the header line)."""
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            header = fh.readline()
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"`{argument}`: {path.name} is not UTF-8 text ({exc.reason}). "
-            "Save it as CSV UTF-8 (Excel: 'CSV UTF-8')."
-        ) from exc
-    if path.suffix.lower() == ".tsv":
-        sep = "\t"
-    else:  # Excel writes ';' (with decimal commas) in many locales
-        sep = max((",", ";", "\t"), key=header.count) if header.strip() else ","
-    try:
-        table = pd.read_csv(
-            path,
-            sep=sep,
-            encoding="utf-8-sig",
-            dtype={id_col: str} if id_col is not None else None,
-            skipinitialspace=True,
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(
-            f"`{argument}`: {path.name} has no header and no rows. Pass a CSV with a "
-            "header line (e.g. 'id,lon,lat') and one row per point."
-        ) from exc
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"`{argument}`: cannot parse {path.name} as CSV ({exc}). Check the separator "
-            "and quoting, and save it as CSV UTF-8."
-        ) from exc
-    if table.empty:
-        raise InputError(
-            f"`{argument}`: {path.name} has a header but no rows. Add one row per point."
-        )
-    return table, sep
-
-
-def _read_vector(path: Path, layer: str | int | None, argument: str) -> gpd.GeoDataFrame:
-    import pyogrio
-
-    try:
-        layers = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
-    except Exception as exc:  # pyogrio raises several DataSourceError kinds
-        raise InputError(f"`{argument}`: cannot read {path.name}: {exc}") from exc
-    if layer is None and len(layers) > 1:
-        raise InputError(
-            f"`{argument}`: {path.name} has {len(layers)} layers ({', '.join(layers)}); "
-            "pass `layer=` to choose one."
-        )
-    if (
-        layer is not None
-        and layer not in layers
-        and not (isinstance(layer, int) and 0 <= layer < len(layers))
-    ):
-        raise InputError(
-            f"`layer`: {path.name} has no layer {layer!r}; its layers are: {', '.join(layers)}."
-        )
-    try:
-        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
-    except Exception as exc:
-        raise InputError(f"`{argument}`: cannot read {path.name}: {exc}") from exc
-    if len(frame) == 0:
-        raise InputError(
-            f"`{argument}`: {path.name} has no features"
-            + (f" in layer {layer!r}" if layer is not None else "")
-            + ". Pass a file with points."
-        )
-    return frame
 
 
 def _find_column(

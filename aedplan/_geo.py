@@ -1,0 +1,132 @@
+"""CRS helpers in one place: the one UTM picker, metric CRSs, clip areas, points of frames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS
+
+from .errors import CRSError, DataError, InputError
+
+WGS84 = CRS.from_epsg(4326)
+
+
+def utm_crs(lon: Any, lat: Any) -> CRS:
+    """The UTM zone (WGS 84) of the centre of the lon/lat extent, as geopandas'
+    ``estimate_utm_crs`` picks it.
+
+    >>> utm_crs([9.50, 9.55], [47.12, 47.18]).to_epsg()
+    32632
+    """
+    from pyproj.aoi import AreaOfInterest
+    from pyproj.database import query_utm_crs_info
+
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if not ok.any():
+        raise DataError("no located point to choose a UTM zone from; pass `crs` explicitly.")
+    cx = (float(lon[ok].min()) + float(lon[ok].max())) / 2
+    cy = (float(lat[ok].min()) + float(lat[ok].max())) / 2
+    infos = query_utm_crs_info(
+        datum_name="WGS 84", area_of_interest=AreaOfInterest(cx, cy, cx, cy)
+    )
+    if not infos:
+        raise DataError("no UTM zone found for the data's area; pass `crs` explicitly.")
+    return CRS.from_epsg(infos[0].code)
+
+
+def is_metric(crs: Any) -> bool:
+    """True for a projected CRS whose axes are in metres."""
+    c = CRS.from_user_input(crs)
+    return bool(c.is_projected) and all(
+        (axis.unit_name or "").lower() in ("metre", "meter") for axis in c.axis_info
+    )
+
+
+def metric_crs(geometry: Any) -> CRS:
+    """A metric CRS for a GeoSeries/GeoDataFrame: its own when projected in metres, else
+    the local UTM zone of its extent."""
+    if geometry.crs is None:
+        raise CRSError("the geometries have no CRS; set one with `.set_crs(...)`.")
+    if is_metric(geometry.crs):
+        return CRS.from_user_input(geometry.crs)
+    lonlat = geometry.to_crs(WGS84) if not CRS.from_user_input(geometry.crs).equals(WGS84) else (
+        geometry)
+    west, south, east, north = lonlat.total_bounds
+    return utm_crs([west, east], [south, north])
+
+
+def projected_crs(crs: Any, lon: Any, lat: Any) -> CRS:
+    """``crs`` checked to be projected, or the local UTM zone when it is ``None``."""
+    if crs is None:
+        return utm_crs(lon, lat)
+    out = CRS.from_user_input(crs)
+    if not out.is_projected:
+        raise InputError(
+            f"`crs`: expected a projected CRS in metres, got {out.to_string()} "
+            "(geographic). Leave `crs` unset to use the local UTM zone."
+        )
+    return out
+
+
+def is_bbox(obj: Any) -> bool:
+    """True for four numbers (a bbox west, south, east, north)."""
+    if not isinstance(obj, (tuple, list, np.ndarray)) or len(obj) != 4:
+        return False
+    try:
+        np.asarray(obj, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def check_bbox(bbox: Any, argument: str) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` in degrees, checked, with a hint on the order."""
+    west, south, east, north = (float(v) for v in bbox)
+    problems = []
+    if not (-180 <= west < east <= 180):
+        problems.append(f"west < east within [-180, 180] (got west={west}, east={east})")
+    if not (-90 <= south < north <= 90):
+        problems.append(f"south < north within [-90, 90] (got south={south}, north={north})")
+    if problems:
+        swapped = -90 <= west <= 90 and -180 <= south <= 180 and -90 <= east <= 90
+        hint = (
+            " The order is west, south, east, north (lon, lat, lon, lat)"
+            + (": are lon and lat swapped?" if swapped else ".")
+        )
+        raise InputError(
+            f"`{argument}`: expected a bbox (west, south, east, north) in degrees with "
+            + " and ".join(problems)
+            + "."
+            + hint
+        )
+    return west, south, east, north
+
+
+def clip_polygon(clip: Any, argument: str = "clip") -> shapely.Geometry:
+    """A clip area (bbox or shapely polygon in EPSG:4326) as a polygon."""
+    if isinstance(clip, (shapely.Polygon, shapely.MultiPolygon)):
+        return clip
+    if is_bbox(clip):
+        return shapely.box(*check_bbox(clip, argument))
+    raise InputError(
+        f"`{argument}`: expected a bbox (west, south, east, north) or a shapely polygon in "
+        f"EPSG:4326, got {type(clip).__name__}."
+    )
+
+
+def point_array(frame: Any, crs: Any = WGS84) -> np.ndarray:
+    """One point per row of a GeoDataFrame/GeoSeries, in ``crs``: points as they are,
+    other geometries by a point on their surface, missing and empty geometries kept."""
+    geom = frame.geometry if hasattr(frame, "geometry") else frame
+    arr = geom.to_numpy()
+    present = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    nonpoint = present & (shapely.get_type_id(arr) != shapely.GeometryType.POINT)
+    if nonpoint.any():
+        arr = arr.copy()
+        arr[nonpoint] = shapely.point_on_surface(arr[nonpoint])
+        geom = type(geom)(arr, crs=geom.crs, index=geom.index)
+    return geom.to_crs(crs).to_numpy()
