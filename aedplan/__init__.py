@@ -14,6 +14,7 @@ from .candidates import (
     candidates_from_pois,
     exclude_existing,
 )
+from .circles import rescue_circles
 from .coverage import coverage_matrix, coverage_stats, coverage_times, hot_spots
 from .demand import (
     demand_from_buildings,
@@ -43,8 +44,10 @@ from .optimise import (
     solve_min_sites,
 )
 from .pipeline import run
-from .reach import TimeModel, reach_times, rescue_circles, snap
+from .reach import reach_times
 from .render import render_map, render_png, save_map
+from .snapping import snap
+from .timemodel import TimeModel
 
 try:
     __version__ = version("aedplan")

@@ -16,25 +16,22 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from . import _validate
+from . import _geo, _results, _validate
 from .errors import InputError
 from .network import WalkNetwork
-from .reach import Snapped, TimeModel, pair_times, reach_times, snap
+from .reach import pair_times, reach_times
+from .snapping import Snapped, snapped
+from .timemodel import TimeModel, resolve
 
 __all__ = [
     "CoverageStats",
     "coverage_matrix",
     "coverage_stats",
     "coverage_times",
+    "demand_weights",
     "hot_spots",
     "summarise_times",
 ]
-
-
-def _snapped(net: WalkNetwork, points: Any, argument: str, *, strict: bool) -> Snapped:
-    if isinstance(points, Snapped):
-        return points
-    return snap(net, points, argument=argument, strict=strict)
 
 
 def coverage_times(
@@ -42,10 +39,11 @@ def coverage_times(
     demand: Any,
     sites: Any,
     *,
-    minutes: float = 4.0,
-    mode: str = "round-trip",
-    speed_m_s: float = 1.4,
-) -> sparse.csr_matrix:
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    mode: str | None = None,
+    speed_m_s: float | None = None,
+) -> sparse.csr_array:
     """Rescue times (seconds) of every (demand, site) pair within the budget.
 
     A sparse ``(n_demand, n_sites)`` matrix; pairs out of reach are not stored. A
@@ -56,16 +54,17 @@ def coverage_times(
     net
         The walk network.
     demand, sites
-        GeoDataFrames (any CRS) or :class:`~aedplan.reach.Snapped`. A site's
+        GeoDataFrames (any CRS) or :class:`~aedplan.snapping.Snapped`. A site's
         ``access_s`` column is added to its times.
-    minutes, mode, speed_m_s
-        The time model (:class:`~aedplan.reach.TimeModel`).
+    model, minutes, mode, speed_m_s
+        The time model (:class:`~aedplan.timemodel.TimeModel`; default 4 minutes, round
+        trip, 1.4 m/s).
     """
-    model = TimeModel(*_validate.time_model(minutes, mode, speed_m_s))
-    d = _snapped(net, demand, "demand", strict=False)
-    s = _snapped(net, sites, "sites", strict=True)
+    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    d = snapped(net, demand, "demand", strict=False)
+    s = snapped(net, sites, "sites", strict=True)
     site_idx, demand_idx, secs = pair_times(net, s, d, model=model)
-    return sparse.csr_matrix(
+    return sparse.csr_array(
         (np.maximum(secs, 1e-9), (demand_idx, site_idx)), shape=(len(d), len(s))
     )
 
@@ -75,29 +74,51 @@ def coverage_matrix(
     demand: Any,
     sites: Any,
     *,
-    minutes: float = 4.0,
-    mode: str = "round-trip",
-    speed_m_s: float = 1.4,
-) -> sparse.csr_matrix:
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    mode: str | None = None,
+    speed_m_s: float | None = None,
+) -> sparse.csr_array:
     """Sparse boolean ``(n_demand, n_sites)``: is demand point ``i`` reached from site
     ``j`` within ``minutes`` under the time model?
 
     The array-level optimiser (:func:`aedplan.optimise.solve_mclp`) takes this matrix,
     or one an analyst built from their own travel times.
     """
-    times = coverage_times(net, demand, sites, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
-    out = sparse.csr_matrix(
+    times = coverage_times(
+        net, demand, sites, model=model, minutes=minutes, mode=mode, speed_m_s=speed_m_s
+    )
+    return sparse.csr_array(
         (np.ones(times.nnz, dtype=bool), times.indices, times.indptr), shape=times.shape
     )
-    return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoverageStats:
     """Coverage of demand by a set of AEDs.
 
-    ``time_s`` is each demand point's rescue time to its nearest AED (``np.inf`` when
-    out of reach); ``nearest`` the index of that AED (``-1``).
+    Attributes
+    ----------
+    covered_weight, total_weight, coverage
+        Demand weight within the budget of an AED, all demand weight, and their ratio.
+    n_points, n_covered
+        Demand points, and those covered.
+    time_s
+        Each demand point's rescue time to its nearest AED (``np.inf`` when out of
+        reach or beyond the search limit).
+    nearest
+        Index of that AED (``-1`` when none).
+    weights
+        The demand weights used.
+    budget_s
+        The time budget a point must be reached within to count as covered.
+    time_distribution
+        Share of demand weight reached within each whole minute (a DataFrame).
+    model
+        The time model.
+    demand, aeds
+        The demand points and AEDs as snapped (``aeds`` is ``None`` when there are
+        none), so later stages reuse them.
     """
 
     covered_weight: float
@@ -107,8 +128,20 @@ class CoverageStats:
     n_covered: int
     time_s: np.ndarray
     nearest: np.ndarray
+    weights: np.ndarray
     budget_s: float
     time_distribution: pd.DataFrame
+    model: TimeModel
+    demand: Snapped
+    aeds: Snapped | None
+
+    def __post_init__(self) -> None:
+        _results.freeze_arrays(self)
+
+    @property
+    def covered(self) -> np.ndarray:
+        """True for demand points reached within the budget."""
+        return self.time_s <= self.budget_s
 
     def summary(self) -> dict[str, Any]:
         """Plain numbers for a JSON report."""
@@ -127,6 +160,24 @@ class CoverageStats:
                 )
             },
         }
+
+    def __repr__(self) -> str:
+        return (
+            f"CoverageStats({_results.share(self.coverage)} of demand weight covered: "
+            f"{self.n_covered:,} of {self.n_points:,} points within {self.budget_s:g} s)"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = {
+            "covered": f"{_results.share(self.coverage)} of demand weight "
+            f"({self.covered_weight:,.0f} of {self.total_weight:,.0f})",
+            "points covered": f"{self.n_covered:,} of {self.n_points:,}",
+            "time model": self.model.describe(),
+        }
+        for m, share in zip(self.time_distribution["minutes"],
+                            self.time_distribution["share_of_weight"], strict=True):
+            rows[f"within {m:g} min"] = _results.share(share)
+        return _results.html_table("Coverage", rows)
 
 
 def summarise_times(
@@ -164,30 +215,56 @@ def coverage_stats(
     aeds: Any,
     *,
     weights: Any = None,
-    minutes: float = 4.0,
-    mode: str = "round-trip",
-    speed_m_s: float = 1.4,
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    mode: str | None = None,
+    speed_m_s: float | None = None,
     limit_s: float | None = None,
 ) -> CoverageStats:
     """Coverage of ``demand`` by ``aeds``: covered weight and share, and the time of
     every demand point to its nearest AED (one multi-source search).
 
-    ``weights`` default to the ``weight`` column of ``demand`` (else 1 per point).
-    ``aeds`` may be empty: coverage is then zero. ``limit_s`` (default: the budget)
-    is how far the nearest-AED times are followed; a point is covered when its time
-    is within the budget (``minutes``).
+    Parameters
+    ----------
+    net
+        The walk network.
+    demand
+        Demand points: a GeoDataFrame (any CRS) or :class:`~aedplan.snapping.Snapped`.
+    aeds
+        AEDs, the same kinds; ``None`` or empty gives zero coverage.
+    weights
+        One weight per demand point; by default the ``weight`` column of ``demand``,
+        else 1 per point.
+    model, minutes, mode, speed_m_s
+        The time model (default 4 minutes, round trip, 1.4 m/s).
+    limit_s
+        How far the nearest-AED times are followed (default: the budget); a point is
+        covered when its time is within the budget.
+
+    Examples
+    --------
+    A street of 400 m, an AED at its west end and two patients on it, one way at 1 m/s
+    with a budget of 150 s:
+
+    >>> import numpy as np
+    >>> from aedplan import TimeModel, network_from_arrays
+    >>> net = network_from_arrays([0, 100, 200, 300, 400], [0] * 5, [0, 1, 2, 3],
+    ...                           [1, 2, 3, 4], crs="EPSG:32632")
+    >>> stats = coverage_stats(net, np.array([[50.0, 0.0], [250.0, 0.0]]),
+    ...                        np.array([[0.0, 0.0]]), weights=[1.0, 3.0],
+    ...                        model=TimeModel(2.5, "one-way", 1.0))
+    >>> stats.time_s.tolist(), stats.coverage
+    ([50.0, inf], 0.25)
     """
-    model = TimeModel(*_validate.time_model(minutes, mode, speed_m_s))
-    d = _snapped(net, demand, "demand", strict=False)
-    w = _weights(demand, weights, len(d))
-    if aeds is None or len(aeds) == 0:
+    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    d = snapped(net, demand, "demand", strict=False)
+    w = demand_weights(demand, weights, len(d))
+    a = None if aeds is None or len(aeds) == 0 else snapped(net, aeds, "aeds", strict=True)
+    if a is None:
         time_s = np.full(len(d), np.inf)
         nearest = np.full(len(d), -1, dtype=np.int64)
     else:
-        a = _snapped(net, aeds, "aeds", strict=True)
-        r = reach_times(
-            net, a, d, minutes=minutes, mode=mode, speed_m_s=speed_m_s, limit_s=limit_s
-        )
+        r = reach_times(net, a, d, model=model, limit_s=limit_s)
         time_s, nearest = r.target_s, r.target_source
     covered = time_s <= model.budget_s
     total = float(w.sum())
@@ -200,12 +277,18 @@ def coverage_stats(
         n_covered=int(covered.sum()),
         time_s=time_s,
         nearest=nearest,
+        weights=w,
         budget_s=model.budget_s,
         time_distribution=summarise_times(time_s, w, budget_s=model.budget_s),
+        model=model,
+        demand=d,
+        aeds=a,
     )
 
 
-def _weights(demand: Any, weights: Any, n: int) -> np.ndarray:
+def demand_weights(demand: Any, weights: Any, n: int) -> np.ndarray:
+    """The weight of every demand point: ``weights`` when given, else the ``weight``
+    column of ``demand``, else 1 each; checked to be finite and non-negative."""
     if weights is None:
         if hasattr(demand, "columns") and "weight" in demand.columns:
             weights = demand["weight"].to_numpy(dtype=float)
@@ -251,9 +334,9 @@ def hot_spots(
 
     cell_m = _validate.positive(cell_m, "cell_m")
     _validate.has_crs(demand, "demand")
-    w = _weights(demand, weights, len(demand))
+    w = demand_weights(demand, weights, len(demand))
     mask = np.asarray(uncovered, dtype=bool)
-    metric = demand.to_crs(demand.estimate_utm_crs()) if demand.crs.is_geographic else demand
+    metric = demand.to_crs(_geo.metric_crs(demand))
     pts = metric.geometry.representative_point()
     gx = np.floor(pts.x.to_numpy() / cell_m).astype(np.int64)
     gy = np.floor(pts.y.to_numpy() / cell_m).astype(np.int64)

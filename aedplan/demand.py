@@ -3,7 +3,7 @@
 Every function returns a GeoDataFrame of points in EPSG:4326 (like
 :func:`aedplan.io.read_points`) with a RangeIndex and at least the columns ``id``,
 ``kind``, ``weight`` and ``geometry``; the later stages snap the points to the
-street network themselves (:func:`aedplan.reach.snap`). Weights are non-negative
+street network themselves (:func:`aedplan.snapping.snap`). Weights are non-negative
 floats; only their relative sizes matter.
 
 Sources, from best to last resort:

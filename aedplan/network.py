@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,11 +124,14 @@ class WalkNetwork:
     @property
     def edge_tree(self) -> shapely.STRtree:
         """Spatial index of edge geometries (built on first use)."""
-        tree = self._cache.get("edge_tree")
-        if tree is None:
-            tree = shapely.STRtree(self.edge_geometry)
-            self._cache["edge_tree"] = tree
-        return tree
+        return self.derived("edge_tree", lambda net: shapely.STRtree(net.edge_geometry))
+
+    def derived(self, name: str, build: Callable[[WalkNetwork], Any]) -> Any:
+        """A structure derived from the network (a spatial index, a COO copy of the graph),
+        built with ``build(self)`` on first use and kept with the network."""
+        if name not in self._cache:
+            self._cache[name] = build(self)
+        return self._cache[name]
 
     def bounds(self) -> tuple[float, float, float, float]:
         """``(minx, miny, maxx, maxy)`` of the nodes, in :attr:`crs`."""

@@ -2100,9 +2100,10 @@ def plan_sites(
     """
     import geopandas as gpd
 
-    from .coverage import _weights as _demand_weights
     from .coverage import coverage_matrix, coverage_stats
-    from .reach import TimeModel, concat_snapped, snap
+    from .coverage import demand_weights as _demand_weights
+    from .snapping import concat_snapped, snap
+    from .timemodel import TimeModel
 
     if (budget is None) == (target_coverage is None):
         raise InputError(

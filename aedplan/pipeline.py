@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from . import _osm
+from . import _files
 from .errors import InputError
 
 __all__ = ["PlanRun", "run"]
@@ -120,11 +120,13 @@ def run(
         exclude_existing,
         osmnx_tags,
     )
+    from .circles import rescue_circles
     from .coverage import coverage_stats, hot_spots
     from .demand import demand_from_buildings, demand_from_network, demand_from_points
     from .io import read_points, write_outputs
     from .network import load_network
-    from .reach import TimeModel, rescue_circles, snap
+    from .snapping import snap
+    from .timemodel import TimeModel
 
     model = TimeModel(minutes, mode, speed_m_s)
     notes: list[str] = []
@@ -154,7 +156,7 @@ def run(
     with timed("loading the walk network", "network"):
         if osm is not None:
             net = load_network(str(osm), clip=bbox, largest_component=largest_component)
-            osm_file = Path(osm) if _osm.is_osm_file(osm) else None
+            osm_file = Path(osm) if _files.is_osm_file(osm) else None
         elif place is not None:
             net = load_network(place, clip=bbox, largest_component=largest_component)
         elif bbox is not None:
@@ -218,7 +220,7 @@ def run(
         elif kind == "network":
             demand_frame = demand_from_network(net)
             demand_kind = "network"
-        elif _osm.is_osm_file(kind):
+        elif _files.is_osm_file(kind):
             demand_frame = demand_from_buildings(kind, clip=bbox)
             demand_kind = "buildings"
         else:
@@ -264,13 +266,13 @@ def run(
                         "--candidates nodes or --candidates FILE."
                     )
             elif cand == "buildings":
-                src = demand if _osm.is_osm_file(str(demand)) else osm_file
+                src = demand if _files.is_osm_file(str(demand)) else osm_file
                 if src is None:
                     raise InputError("`--candidates buildings` needs an OSM file of buildings.")
                 cand_frame = candidates_from_buildings(src, clip=bbox)
             elif cand == "nodes":
                 cand_frame = candidates_from_network(net, spacing_m=50.0)
-            elif _osm.is_osm_file(cand):
+            elif _files.is_osm_file(cand):
                 cand_frame = candidates_from_pois(cand, clip=bbox)
             else:
                 cand_frame = candidates_from_points(cand, datum=datum)

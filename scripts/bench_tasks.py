@@ -122,8 +122,10 @@ def r1_aedplan(
 ) -> dict[str, Any]:
     """aedplan: network from arrays, nearest times (one multi-source search), circles."""
     import aedplan
+    from aedplan.circles import rescue_circles
     from aedplan.network import _csr, network_from_arrays
-    from aedplan.reach import TimeModel, rescue_circles, source_node_reach
+    from aedplan.reach import source_node_reach
+    from aedplan.timemodel import TimeModel
 
     d = _load(net_file)
     if pbf is not None:
@@ -234,7 +236,8 @@ def r2_aedplan(steps: Steps, *, net_file: str, sources: np.ndarray) -> dict[str,
     import aedplan
     from aedplan.coverage import coverage_matrix
     from aedplan.network import network_from_arrays
-    from aedplan.reach import TimeModel, source_node_reach
+    from aedplan.reach import source_node_reach
+    from aedplan.timemodel import TimeModel
 
     d = _load(net_file)
     net = network_from_arrays(d["x"], d["y"], d["u"], d["v"], crs=d["crs"])

@@ -116,7 +116,9 @@ def test_pois_errors(pois_osm, tmp_path):
     for bad in (["amenity"], [("amenity", "")], [], "amenity=pharmacy", [("a", "b", "c", "d")]):
         with pytest.raises(InputError, match=r"`tags`: expected \{\(key, value\): kind\}"):
             candidates_from_pois(pois_osm, tags=bad)
-    with pytest.raises(InputError, match=r"`source`: POIs are read from an OpenStreetMap file \(\.osm, "):
+    with pytest.raises(
+        InputError, match=r"`source`: POIs are read from an OpenStreetMap file \(\.osm, "
+    ):
         candidates_from_pois(tmp_path / "pois.csv")
     with pytest.raises(InputError, match=r"`source`: file not found"):
         candidates_from_pois(tmp_path / "missing.osm.pbf")

@@ -17,7 +17,8 @@ from aedplan.coverage import (
     summarise_times,
 )
 from aedplan.errors import InputError
-from aedplan.reach import reach_times, snap
+from aedplan.reach import reach_times
+from aedplan.snapping import snap
 
 from .conftest import network_from_segments, points
 from .test_reach import small_networks

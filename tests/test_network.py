@@ -13,7 +13,7 @@ import shapely
 
 from aedplan.errors import AedplanWarning, DataError, InputError
 from aedplan.network import WALK_EXCLUDE, load_network, walkable
-from aedplan.reach import snap
+from aedplan.snapping import snap
 
 from .conftest import CRS, data_path, network_from_segments
 

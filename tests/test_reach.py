@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aedplan.errors import AedplanWarning, CRSError, InputError
-from aedplan.reach import TimeModel, pair_times, reach_times, snap
+from aedplan.reach import pair_times, reach_times
+from aedplan.snapping import snap
+from aedplan.timemodel import TimeModel
 
 from .conftest import node_at, points
 
@@ -140,11 +142,7 @@ def test_pair_times_agree_with_nearest_time(grid3):
 
 
 def s_only(s, j):
-    from dataclasses import replace
-
-    keep = np.zeros(len(s), dtype=bool)
-    keep[j] = True
-    return replace(s, edge=np.where(keep, s.edge, -1))
+    return s.take([j])
 
 
 # ----------------------------------------------------------------- property tests
@@ -174,7 +172,8 @@ def small_networks(draw):
 
 
 def brute_force(net, s, t, speed, factor):
-    """Subdivide edges at every snapped point and run networkx's Dijkstra."""
+    """Subdivide edges at every link of a snapped point and run networkx's Dijkstra; a
+    point takes its best link."""
     g = nx.Graph()
     for e in range(net.n_edges):
         cuts = [
@@ -182,8 +181,8 @@ def brute_force(net, s, t, speed, factor):
             (float(net.edge_length_m[e]), ("n", int(net.edge_v[e]))),
         ]
         for kind, snapped in (("s", s), ("t", t)):
-            for i in np.flatnonzero(snapped.edge == e):
-                cuts.append((float(snapped.position_m[i]), (kind, int(i))))
+            for k in np.flatnonzero(snapped.link_edge == e):
+                cuts.append((float(snapped.link_position_m[k]), (kind, int(k))))
         cuts.sort(key=lambda c: c[0])
         for (p0, a), (p1, b) in itertools.pairwise(cuts):
             if a == b:
@@ -191,14 +190,15 @@ def brute_force(net, s, t, speed, factor):
             w = p1 - p0
             if not g.has_edge(a, b) or g[a][b]["w"] > w:
                 g.add_edge(a, b, w=w)
-    for i in range(len(s)):
-        if s.ok[i]:
-            g.add_edge("S", ("s", i), w=s.offset_m[i] + s.access_s[i] * speed / factor)
+    for k, i in enumerate(s.link_point):
+        w = s.link_offset_m[k] + s.access_s[i] * speed / factor
+        if not g.has_edge("S", ("s", k)) or g["S"][("s", k)]["w"] > w:
+            g.add_edge("S", ("s", k), w=w)
     dist = nx.single_source_dijkstra_path_length(g, "S", weight="w") if "S" in g else {}
     node = np.array([dist.get(("n", i), np.inf) for i in range(net.n_nodes)])
-    tgt = np.array(
-        [dist.get(("t", i), np.inf) + t.offset_m[i] if t.ok[i] else np.inf for i in range(len(t))]
-    )
+    tgt = np.full(len(t), np.inf)
+    for k, i in enumerate(t.link_point):
+        tgt[i] = min(tgt[i], dist.get(("t", k), np.inf) + t.link_offset_m[k])
     return node * factor / speed, tgt * factor / speed
 
 

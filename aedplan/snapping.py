@@ -1,0 +1,352 @@
+"""Snapping: where a point meets the streets. One exact snapper for every stage.
+
+A point joins the street network at the nearest point of the nearest edge, and the
+straight walk to it counts at walking speed. Where several edges lie within ``tie_m``
+(1 mm) of the nearest one (two ways drawn on top of each other, a point exactly beside
+a junction or midway between two streets), the point is linked to each of them, and
+every time computed from it takes the best of those links. Coverage, rescue circles
+and the optimiser all snap through :func:`snap`, so a place is covered in the numbers
+exactly when it is inside the circle on the map.
+
+The search is exact and vectorised: a k-d tree over points sampled along every edge
+gives each point an upper bound on its distance to the streets, a spatial-index query
+(``STRtree`` ``dwithin``) returns every edge within that bound, and the exact distances
+to those edges decide. Large inputs are split across the machine's cores.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import shapely
+
+from . import _results, _validate
+from .errors import AedplanWarning, InputError
+from .network import WalkNetwork
+
+__all__ = ["DEFAULT_MAX_SNAP_M", "DEFAULT_TIE_M", "Snapped", "concat_snapped", "snap", "snapped"]
+
+#: Points farther than this from every street are left out (metres).
+DEFAULT_MAX_SNAP_M = 200.0
+#: Edges this close to a point's nearest distance count as tied (metres).
+DEFAULT_TIE_M = 0.001
+# Sample spacing of the k-d tree (metres); wider on very large networks to bound memory.
+_SAMPLE_M = 10.0
+_MAX_SAMPLES = 2_000_000
+# Points per thread at least, when snapping many points on several cores.
+_CHUNK = 25_000
+
+
+@dataclass(frozen=True, eq=False)
+class Snapped:
+    """Points placed on the streets.
+
+    Per point (``len(self)`` of each): ``x``, ``y`` of the point itself in the network's
+    CRS, ``offset_m`` the straight walk to its nearest street (``np.inf`` when too far),
+    ``edge`` and ``position_m`` (metres from the edge's ``u`` end) of the nearest edge
+    (``-1`` and 0 when too far), ``access_s`` (seconds added when the point is a source,
+    e.g. an AED's cabinet) and ``ids``.
+
+    Per link, sorted by point and nearest first: ``link_point``, ``link_edge``,
+    ``link_position_m``, ``link_offset_m``: every edge within the snapper's tie
+    tolerance of the nearest one. Times take the best link of each point.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    offset_m: np.ndarray
+    edge: np.ndarray
+    position_m: np.ndarray
+    access_s: np.ndarray
+    ids: np.ndarray
+    link_point: np.ndarray
+    link_edge: np.ndarray
+    link_position_m: np.ndarray
+    link_offset_m: np.ndarray
+
+    def __post_init__(self) -> None:
+        _results.freeze_arrays(self)
+
+    @property
+    def ok(self) -> np.ndarray:
+        """True for points that reached a street (within ``max_snap_m``)."""
+        return self.edge >= 0
+
+    def __len__(self) -> int:
+        return int(self.edge.shape[0])
+
+    def take(self, index: Any) -> Snapped:
+        """The points at ``index`` (positions), in that order, with their links."""
+        idx = np.asarray(index, dtype=np.int64).reshape(-1)
+        n = len(self)
+        start = np.searchsorted(self.link_point, np.arange(n), side="left")
+        count = np.searchsorted(self.link_point, np.arange(n), side="right") - start
+        c = count[idx]
+        slots = np.repeat(start[idx] - (np.cumsum(c) - c), c) + np.arange(int(c.sum()))
+        per_point = {f: getattr(self, f)[idx] for f in _POINT_FIELDS}
+        return Snapped(
+            **per_point,
+            link_point=np.repeat(np.arange(idx.shape[0]), c),
+            link_edge=self.link_edge[slots],
+            link_position_m=self.link_position_m[slots],
+            link_offset_m=self.link_offset_m[slots],
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Snapped({len(self):,} points, {int(self.ok.sum()):,} on the streets, "
+            f"{self.link_point.shape[0]:,} links)"
+        )
+
+
+_POINT_FIELDS = ("x", "y", "offset_m", "edge", "position_m", "access_s", "ids")
+
+
+def concat_snapped(*parts: Snapped) -> Snapped:
+    """Several :class:`Snapped` sets as one, in order (e.g. existing + proposed AEDs)."""
+    sizes = np.array([len(p) for p in parts], dtype=np.int64)
+    shift = np.cumsum(sizes) - sizes
+    values = {
+        f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Snapped)
+    }
+    values["link_point"] = np.concatenate(
+        [p.link_point + s for p, s in zip(parts, shift, strict=True)]
+    )
+    return Snapped(**values)
+
+
+def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coordinates of ``points`` in the network CRS, and their ids."""
+    if hasattr(points, "geometry") and hasattr(points, "crs"):
+        _validate.has_crs(points, argument)
+        geom = points.geometry
+        if not (geom.geom_type == "Point").all():
+            geom = geom.representative_point()
+        geom = geom.to_crs(net.crs)
+        ids = points["id"].to_numpy() if "id" in points.columns else points.index.to_numpy()
+        return geom.x.to_numpy(dtype=float), geom.y.to_numpy(dtype=float), ids
+    try:
+        arr = np.asarray(points, dtype=float)
+    except (TypeError, ValueError):
+        arr = np.zeros((0,))
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        raise InputError(
+            f"`{argument}`: expected a GeoDataFrame of points or an (n, 2) array of x/y in "
+            f"the network CRS, got {type(points).__name__}"
+            + (f" of shape {arr.shape}." if arr.size else ".")
+        )
+    return arr[:, 0], arr[:, 1], np.arange(arr.shape[0])
+
+
+def _access(points: Any, access_s: Any, ids: np.ndarray, argument: str) -> np.ndarray:
+    n = ids.shape[0]
+    if access_s is None and hasattr(points, "columns") and "access_s" in points.columns:
+        access_s = points["access_s"].to_numpy(dtype=float)
+    if access_s is None:
+        return np.zeros(n)
+    acc = np.broadcast_to(np.asarray(access_s, dtype=float), (n,)).copy()
+    bad = ~np.isfinite(acc) | (acc < 0)
+    if bad.any():
+        raise InputError(
+            f"`{argument}`: access_s must be a non-negative number of seconds; bad values at "
+            f"ids {', '.join(map(str, ids[bad][:5]))}."
+        )
+    return acc
+
+
+@dataclass(frozen=True, eq=False)
+class _Samples:
+    """Points every ``spacing`` metres along every edge (each edge's own vertices
+    included) and a k-d tree over them."""
+
+    tree: Any
+    edge: np.ndarray  # edge of each sample
+    spacing: float
+
+
+def _samples(net: WalkNetwork) -> _Samples:
+    """The sample index of ``net``, built once. Every point of an edge lies within
+    ``spacing / 2`` of a sample of that edge, so the distance from a point to its nearest
+    sample bounds its distance to the streets from above, and from below when
+    ``spacing / 2`` is taken off."""
+
+    def build(n: WalkNetwork) -> _Samples:
+        from scipy.spatial import cKDTree
+
+        spacing = max(_SAMPLE_M, n.total_length_m / _MAX_SAMPLES)
+        xy, edge = shapely.get_coordinates(
+            shapely.segmentize(n.edge_geometry, spacing), return_index=True
+        )
+        return _Samples(cKDTree(xy), edge.astype(np.int64), spacing)
+
+    return net.derived("snap_samples", build)
+
+
+def _links(
+    net: WalkNetwork, x: np.ndarray, y: np.ndarray, max_snap_m: float, tie_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every (point, edge) within ``tie_m`` of the point's nearest edge, when that is within
+    ``max_snap_m``: ``(point, edge, offset_m, position_m)`` sorted by point, nearest first.
+
+    The nearest sample bounds each point's distance to the streets from above; the
+    edges' spatial index returns every edge within that bound (plus ``tie_m``), and exact
+    distances to them (GEOS) decide.
+    """
+    n = x.shape[0]
+    empty = np.zeros(0, dtype=np.int64)
+    if n == 0:
+        return empty, empty, np.zeros(0), np.zeros(0)
+    smp = _samples(net)
+    xy = np.column_stack([x, y])
+    bound, _ = smp.tree.query(xy, distance_upper_bound=max_snap_m + smp.spacing)
+    near = np.flatnonzero(np.isfinite(bound))
+    pts = shapely.points(x[near], y[near])
+    qi, edge = net.edge_tree.query(pts, predicate="dwithin", distance=bound[near] + tie_m + 1e-9)
+    if qi.size > 1 and np.any(qi[1:] < qi[:-1]):
+        order = np.argsort(qi, kind="stable")
+        qi, edge = qi[order], edge[order]
+    dist = shapely.distance(pts[qi], net.edge_geometry[edge])
+    new_point = np.r_[True, qi[1:] != qi[:-1]] if qi.size else np.zeros(0, dtype=bool)
+    group = np.cumsum(new_point) - 1
+    nearest = np.minimum.reduceat(dist, np.flatnonzero(new_point))[group] if qi.size else dist
+    keep = (dist <= nearest + tie_m) & (nearest <= max_snap_m)
+    # the nearest link of each point first (among equals, the lowest edge)
+    rank = (dist > nearest).astype(np.int8)
+    order = np.lexsort((edge, rank, qi))
+    order = order[keep[order]]
+    qi, edge, dist = qi[order], edge[order], dist[order]
+    position = shapely.line_locate_point(net.edge_geometry[edge], pts[qi])
+    position = np.clip(position, 0.0, net.edge_length_m[edge])
+    return near[qi], edge, dist, position
+
+
+def _links_in_parallel(
+    net: WalkNetwork, x: np.ndarray, y: np.ndarray, max_snap_m: float, tie_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_links` on chunks of the points in threads, one per core (the k-d tree,
+    GEOS and the spatial index release the GIL), for large inputs."""
+    n = x.shape[0]
+    workers = min(os.cpu_count() or 1, 8, max(1, n // _CHUNK))
+    if workers == 1:
+        return _links(net, x, y, max_snap_m, tie_m)
+    net.edge_tree  # noqa: B018  (build the shared indexes once, before the threads)
+    _samples(net)
+    cuts = np.linspace(0, n, workers + 1).astype(np.int64)
+    with ThreadPoolExecutor(workers) as pool:
+        parts = list(
+            pool.map(
+                lambda k: _links(net, x[cuts[k] : cuts[k + 1]], y[cuts[k] : cuts[k + 1]],
+                                 max_snap_m, tie_m),
+                range(workers),
+            )
+        )
+    point = np.concatenate([p[0] + cuts[k] for k, p in enumerate(parts)])
+    return (point, *(np.concatenate([p[i] for p in parts]) for i in (1, 2, 3)))
+
+
+def snap(
+    net: WalkNetwork,
+    points: Any,
+    *,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    tie_m: float = DEFAULT_TIE_M,
+    access_s: Any = None,
+    argument: str = "points",
+    strict: bool = True,
+    warn_far: bool = True,
+) -> Snapped:
+    """Snap points onto the nearest point of the nearest street edge (exact, vectorised).
+
+    Parameters
+    ----------
+    net
+        The walk network.
+    points
+        A GeoDataFrame (any CRS; non-point geometries use a representative point) or
+        an ``(n, 2)`` array of x/y in ``net.crs``.
+    max_snap_m
+        Points farther than this from every street are left out (``edge == -1``). A
+        few trigger an :class:`AedplanWarning` listing their ids; when most are that
+        far, an :class:`InputError` asks whether lon/lat are swapped.
+    tie_m
+        Edges within this many metres of the nearest one are linked too, and times take
+        the best of them (two ways drawn on top of each other, a point exactly beside a
+        junction or midway between two streets).
+    access_s
+        Seconds added to each point's rescue time when it is a source (an AED's
+        cabinet or floors): a scalar or an array; by default the ``access_s`` column
+        of ``points`` when there is one, else 0.
+    argument
+        Name used for ``points`` in messages (``"aeds"``, ``"demand"``...).
+    strict
+        Raise when most points are out of reach of the streets (set False for demand
+        grids that are expected to include far points).
+    warn_far
+        Warn when some points are out of reach of the streets (set False for a grid of
+        places around an AED, where many are).
+    """
+    max_snap_m = _validate.positive(max_snap_m, "max_snap_m")
+    tie_m = _validate.positive(tie_m, "tie_m", allow_zero=True)
+    x, y, ids = _xy(net, points, argument)
+    acc = _access(points, access_s, ids, argument)
+    point, edge, dist, position = _links_in_parallel(net, x, y, max_snap_m, tie_m)
+    n = x.shape[0]
+    first = np.flatnonzero(np.r_[True, point[1:] != point[:-1]]) if point.size else point
+    nearest_edge = np.full(n, -1, dtype=np.int64)
+    nearest_pos = np.zeros(n)
+    offset = np.full(n, np.inf)
+    nearest_edge[point[first]] = edge[first]
+    nearest_pos[point[first]] = position[first]
+    offset[point[first]] = dist[first]
+    if warn_far or strict:
+        _report_far(nearest_edge < 0, ids, max_snap_m, argument, strict, warn_far)
+    return Snapped(
+        x=x,
+        y=y,
+        offset_m=offset,
+        edge=nearest_edge,
+        position_m=nearest_pos,
+        access_s=acc,
+        ids=ids,
+        link_point=point.astype(np.int64),
+        link_edge=edge.astype(np.int64),
+        link_position_m=position,
+        link_offset_m=dist,
+    )
+
+
+def _report_far(
+    far: np.ndarray, ids: np.ndarray, max_snap_m: float, argument: str, strict: bool,
+    warn: bool,
+) -> None:
+    n_far, n = int(far.sum()), far.shape[0]
+    if not n_far:
+        return
+    listed = ", ".join(map(str, ids[far][:10])) + (" ..." if n_far > 10 else "")
+    if strict and n_far > n / 2:
+        raise InputError(
+            f"`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
+            f"street of the network (ids {listed}). Are lon/lat swapped, are the "
+            "coordinates in another datum (GCJ-02/BD-09: pass `datum`), or do the points "
+            "lie outside the network's area?"
+        )
+    if not warn:
+        return
+    warnings.warn(
+        f"`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
+        f"street and are left out of coverage (ids {listed}).",
+        AedplanWarning,
+        stacklevel=3,
+    )
+
+
+def snapped(net: WalkNetwork, points: Any, argument: str, *, strict: bool = True) -> Snapped:
+    """``points`` snapped with the defaults, or as they are when already :class:`Snapped`."""
+    if isinstance(points, Snapped):
+        return points
+    return snap(net, points, argument=argument, strict=strict)
