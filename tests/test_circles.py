@@ -12,6 +12,7 @@ from aedplan.circles import rescue_circles
 from aedplan.errors import InputError
 from aedplan.reach import reach_times
 from aedplan.snapping import snap
+from aedplan.timemodel import TimeModel
 
 from .conftest import X0, Y0, network_from_segments, points
 from .test_reach import small_networks
@@ -95,37 +96,42 @@ def test_point_inside_circle_iff_reached_in_time(case, mode, minutes, seed):
     segs, src, _, access = case
     net = network_from_segments(segs, largest_component=False)
     aeds = snap(net, points(src, access_s=access), strict=False, max_snap_m=1e6)
-    c = rescue_circles(net, aeds, minutes=minutes, mode=mode, speed_m_s=1.4, resolution_m=RES)
+    model = TimeModel(minutes, mode, 1.4)
+    c = rescue_circles(net, aeds, model=model, resolution_m=RES)
     rng = np.random.default_rng(seed)
-    xy = rng.uniform(-60, 360, size=(400, 2))
-    # patients snapped as coverage snaps demand (a place over 200 m from every street is
-    # never covered, and never inside a circle)
-    targets = snap(net, points([tuple(p) for p in xy]), strict=False, warn_far=False)
-    budget = minutes * 60
-    r = reach_times(
-        net, aeds, targets, minutes=minutes, mode=mode, speed_m_s=1.4, limit_s=budget * 20
-    )
-    factor = 2.0 if mode == "round-trip" else 1.0
-    covered = r.target_s <= budget
-    pts = shapely.points(xy[:, 0] + X0, xy[:, 1] + Y0)
-    union = c.union
-    inside = shapely.contains(union, pts)
-    boundary_d = (
-        shapely.distance(shapely.boundary(union), pts)
-        if not union.is_empty
-        else np.full(len(pts), np.inf)
-    )
-    # the stated tolerance: one grid cell, in distance to the boundary and in metres to
-    # spare (regions thinner than a cell may be missed)
-    spare_m = np.abs(r.target_s - budget) * 1.4 / factor
-    clear = (boundary_d > TOL) & (spare_m > TOL)
-    assert np.array_equal(inside[clear], covered[clear])
-    # every node reached with a cell's worth of metres to spare lies in (or within a
-    # cell of) the union
-    node_spare = (budget - r.node_s) * 1.4 / factor
-    sure = node_spare > TOL
-    node_pts = shapely.points(net.x[sure], net.y[sure])
-    assert np.all(shapely.distance(union, node_pts) <= TOL)
+    xy = rng.uniform(-60, 360, size=(400, 2)) + np.array([X0, Y0])
+    # the centre of each place's lattice cell (the lattice is laid from 0, 0 of the CRS)
+    centre = (np.floor(xy / RES) + 0.5) * RES
+    off_lines = np.all(np.abs(xy - centre) < RES / 2 - 1e-6, axis=1)
+    # places and cell centres snapped as coverage snaps demand, timed by the
+    # nearest-AED search (not the per-AED search the circles are built with)
+    both = snap(net, np.r_[xy, centre], strict=False, warn_far=False)
+    r = reach_times(net, aeds, both, model=model, limit_s=model.budget_s * 20)
+    n = xy.shape[0]
+    t_place, t_centre = r.target_s[:n], r.target_s[n:]
+    inside = shapely.contains(c.union, shapely.points(xy))
+    # 1. the polygons are the lattice exactly: a place is inside iff its cell's centre is
+    #    reached in time
+    assert np.array_equal(inside[off_lines], (t_centre <= model.budget_s)[off_lines])
+    # 2. the lattice follows the time model: along one street, the walk to a place and to
+    #    its cell's centre differ by at most the difference of their positions along it
+    #    plus that of their walks off it; with more than that to spare, both are on the
+    #    same side of the budget
+    links = np.bincount(both.link_point, minlength=2 * n)
+    same = (links[:n] == 1) & (links[n:] == 1) & (both.edge[:n] == both.edge[n:])
+    with np.errstate(invalid="ignore"):  # places off the streets: inf - inf
+        shift_m = np.abs(both.position_m[:n] - both.position_m[n:]) + np.abs(
+            both.offset_m[:n] - both.offset_m[n:]
+        )
+        spare_m = np.abs(t_place - model.budget_s) * model.speed_m_s / model.factor
+        sure = off_lines & same & (spare_m > shift_m + 1e-6)
+    assert np.array_equal(inside[sure], (t_place <= model.budget_s)[sure])
+    # 3. every node reached with a cell's worth of metres to spare lies in (or within a
+    #    cell of) the union
+    node_spare = (model.budget_s - r.node_s) * model.speed_m_s / model.factor
+    reached = node_spare > TOL
+    node_pts = shapely.points(net.x[reached], net.y[reached])
+    assert np.all(shapely.distance(c.union, node_pts) <= TOL)
 
 
 def test_an_aed_that_reaches_nothing_has_an_empty_circle(line5):
