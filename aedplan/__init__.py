@@ -35,15 +35,14 @@ from .io import read_points, write_outputs
 from .network import WalkNetwork, load_network, network_from_arrays
 from .optimise import (
     Plan,
-    SitePlan,
     coverage_curve,
     greedy_mclp,
-    plan_sites,
     solve_backup,
     solve_mclp,
     solve_min_sites,
 )
 from .pipeline import run
+from .plan import SitePlan, coverage_today, plan_sites
 from .reach import reach_times
 from .render import render_map, render_png, save_map
 from .snapping import snap
@@ -77,6 +76,7 @@ __all__ = [
     "coverage_matrix",
     "coverage_stats",
     "coverage_times",
+    "coverage_today",
     "demand_from_buildings",
     "demand_from_grid",
     "demand_from_network",

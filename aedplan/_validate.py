@@ -1,18 +1,43 @@
-"""Input checks in one place: each collects every problem and raises once."""
+"""Input checks in one place: each collects every problem and raises once.
+
+Scalar checks (:func:`time_model`, :func:`positive`, :func:`has_crs`) raise at once;
+the array checks of the optimiser add to a :class:`Problems` collector, which raises one
+:class:`~aedplan.errors.InputError` naming every problem.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+import numpy as np
+
 from .errors import CRSError, InputError
 
 MODES = ("round-trip", "one-way")
 
 
-def _raise(problems: list[str]) -> None:
-    if problems:
-        raise InputError("; ".join(problems))
+class Problems:
+    """Problems found in the arguments of one call, raised together."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.items.append(text)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        """One :class:`InputError` naming every problem (numbered when several)."""
+        if len(self.items) == 1:
+            raise InputError(self.items[0])
+        if self.items:
+            raise InputError(
+                f"{len(self.items)} problems with the input: "
+                + " ".join(f"({k}) {p}." for k, p in enumerate(self.items, 1))
+            )
 
 
 def _number(value: Any) -> float | None:
@@ -25,32 +50,34 @@ def _number(value: Any) -> float | None:
 
 def time_model(minutes: Any, mode: Any, speed_m_s: Any) -> tuple[float, str, float]:
     """Check the rescue-circle time model and return it normalised."""
-    problems = []
+    problems = Problems()
     m = _number(minutes)
     if m is None or m <= 0:
-        problems.append(f"`minutes` must be a positive number of minutes, got {minutes!r}")
+        problems.add(f"`minutes` must be a positive number of minutes, got {minutes!r}")
     if mode not in MODES:
-        problems.append(
+        problems.add(
             f"`mode` must be 'round-trip' (fetch the AED and come back) or 'one-way' "
             f"(the AED is carried from its site to the patient), got {mode!r}"
         )
     s = _number(speed_m_s)
     if s is None or s <= 0:
-        problems.append(
+        problems.add(
             f"`speed_m_s` must be a positive walking speed in m/s (1.4 is a walk, about 2.0 "
             f"a hurried walk), got {speed_m_s!r}"
         )
     elif s > 12:
-        problems.append(
+        problems.add(
             f"`speed_m_s` is {s} m/s, faster than a sprinter; give the speed in metres per "
             "second, not km/h"
         )
-    _raise(problems)
+    if problems:
+        raise InputError("; ".join(problems.items))
     assert m is not None and s is not None  # for type checkers; checked above
     return m, str(mode), s
 
 
 def positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
+    """``value`` as a float when it is a positive (or non-negative) number."""
     v = _number(value)
     if v is None or v < 0 or (v == 0 and not allow_zero):
         kind = "a non-negative" if allow_zero else "a positive"
@@ -59,8 +86,188 @@ def positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
 
 
 def has_crs(gdf: Any, name: str) -> None:
+    """Raise :class:`CRSError` when a GeoDataFrame carries no CRS."""
     if getattr(gdf, "crs", None) is None:
         raise CRSError(
             f"`{name}` has no CRS; set it with `{name}.set_crs('EPSG:4326')` if the "
             "coordinates are lon/lat."
         )
+
+
+# --------------------------------------------------------------------------- arrays
+
+
+def is_int(x: object) -> bool:
+    """A Python or numpy integer, not a bool."""
+    return isinstance(x, int | np.integer) and not isinstance(x, bool | np.bool_)
+
+
+def is_real(x: object) -> bool:
+    """A Python or numpy real number, not a bool."""
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(
+        x, bool | np.bool_
+    )
+
+
+def coverage_matrix(A: Any, problems: Problems) -> Any:
+    """``A`` as a boolean ``scipy.sparse.csr_array`` (sorted indices, no explicit zeros),
+    or ``None`` after adding what is wrong with it."""
+    import scipy.sparse as sp
+
+    if sp.issparse(A):
+        if A.ndim != 2:
+            problems.add(f"`A` must be a 2-D demand x site matrix, got {A.ndim} dimensions")
+            return None
+        coo = sp.coo_array(A)
+        data = coo.data
+    else:
+        try:
+            arr = np.asarray(A)
+        except Exception as exc:  # ragged lists and the like
+            problems.add(f"`A` must be a 2-D demand x site matrix, could not read it ({exc})")
+            return None
+        if arr.ndim != 2 or arr.dtype == object:
+            problems.add(
+                "`A` must be a 2-D demand x site matrix (scipy.sparse or numpy), got "
+                f"{'an object array' if arr.dtype == object else f'{arr.ndim} dimensions'}"
+            )
+            return None
+        coo = None
+        data = arr.ravel()
+    if not _zeros_and_ones(data, problems):
+        return None
+    if coo is not None:
+        out = sp.csr_array((coo.data != 0, (coo.row, coo.col)), shape=coo.shape, dtype=bool)
+    else:
+        out = sp.csr_array(np.asarray(A) != 0)
+    out.eliminate_zeros()
+    out.sum_duplicates()
+    out.sort_indices()
+    return out
+
+
+def _zeros_and_ones(data: np.ndarray, problems: Problems) -> bool:
+    if data.dtype == bool:
+        return True
+    if not np.issubdtype(data.dtype, np.number):
+        problems.add(f"`A` must hold booleans (or 0/1), got dtype {data.dtype}")
+        return False
+    bad = ~((data == 0) | (data == 1))
+    if bad.any():
+        problems.add(
+            "`A` must be a boolean coverage matrix (True/1 where a site covers a demand "
+            f"point), but {int(bad.sum()):,} entries are neither 0 nor 1 (e.g. "
+            f"{data[bad].astype(float)[0]!r}). If it is a cost matrix, threshold it first, "
+            "e.g. `A = walk_s <= 240`"
+        )
+        return False
+    return True
+
+
+def per_demand(x: Any, name: str, n: int | None, problems: Problems, *, kind: str) -> Any:
+    """A per-demand-point vector: ``kind`` ``"weight"`` (floats >= 0), ``"mask"``
+    (booleans) or ``"count"`` (whole numbers >= 0); ``None`` after adding a problem."""
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:
+        problems.add(f"`{name}` could not be read as an array ({exc})")
+        return None
+    if arr.ndim != 1 or (n is not None and arr.shape[0] != n):
+        want = "one value per demand point" + (f" ({n:,}, the rows of `A`)" if n else "")
+        problems.add(f"`{name}` must have {want}, got shape {arr.shape}")
+        return None
+    if arr.dtype == bool:
+        return arr.astype({"weight": np.float64, "mask": bool, "count": np.int64}[kind])
+    if not np.issubdtype(arr.dtype, np.number):
+        problems.add(f"`{name}` must be numeric, got dtype {arr.dtype}")
+        return None
+    arr = arr.astype(np.float64)
+    nonfinite = ~np.isfinite(arr)
+    if nonfinite.any():
+        i = int(np.flatnonzero(nonfinite)[0])
+        problems.add(
+            f"`{name}` must be finite, but {int(nonfinite.sum()):,} values are NaN or inf "
+            f"(first at index {i}: {arr[i]}); use 0 for demand that should not count"
+        )
+        return None
+    return _per_demand_kind(arr, name, problems, kind)
+
+
+_KIND_RULES = {
+    "weight": (lambda a: a < 0, "must be >= 0, but {count} values are negative (first at "
+               "index {i}: {value}); use 0 for demand that should not count"),
+    "mask": (lambda a: ~((a == 0) | (a == 1)), "must be booleans (True where demand is "
+             "already covered), but index {i} holds {value}"),
+    "count": (lambda a: (a < 0) | (a != np.round(a)), "must be whole numbers >= 0 (existing "
+              "AEDs in reach of each demand point), but index {i} holds {value}"),
+}
+
+
+def _per_demand_kind(arr: np.ndarray, name: str, problems: Problems, kind: str) -> Any:
+    test, text = _KIND_RULES[kind]
+    bad = test(arr)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        problems.add(f"`{name}` " + text.format(count=f"{int(bad.sum()):,}", i=i, value=arr[i]))
+        return None
+    if kind == "mask":
+        return arr == 1
+    return arr.astype(np.int64) if kind == "count" else arr
+
+
+def site_indices(x: Any, name: str, m: int | None, problems: Problems) -> Any:
+    """Distinct column indices of ``A`` (``0 .. m-1``), e.g. sites fixed in the solution."""
+    try:
+        arr = np.asarray(x).reshape(-1)
+    except Exception as exc:
+        problems.add(f"`{name}` could not be read as an array of site indices ({exc})")
+        return None
+    if arr.size and not (np.issubdtype(arr.dtype, np.integer) and arr.dtype != bool):
+        problems.add(f"`{name}` must hold whole column indices of `A`, got dtype {arr.dtype}")
+        return None
+    arr = arr.astype(np.int64)
+    if m is not None and arr.size and (arr.min() < 0 or arr.max() >= m):
+        problems.add(
+            f"`{name}` must be column indices of `A` in 0..{m - 1}, got values from "
+            f"{arr.min()} to {arr.max()}"
+        )
+        return None
+    if np.unique(arr).size != arr.size:
+        problems.add(f"`{name}` lists a site more than once; give each fixed site once")
+        return None
+    return arr
+
+
+def whole(value: Any, name: str, problems: Problems) -> None:
+    """A whole number >= 0 (a count of sites)."""
+    if not is_int(value) or value < 0:
+        hint = f"; pass {int(value)}" if is_real(value) and float(value).is_integer() else ""
+        problems.add(
+            f"`{name}` must be a whole number of new sites >= 0, got {value!r} "
+            f"({type(value).__name__}){hint}"
+        )
+
+
+def share(value: Any, name: str, problems: Problems) -> None:
+    """A share of the total demand weight in (0, 1]."""
+    if not is_real(value) or not 0 < float(value) <= 1:
+        hint = ""
+        if is_real(value) and 1 < float(value) <= 100:
+            hint = f"; for {value}% pass {float(value) / 100:g}"
+        problems.add(
+            f"`{name}` must be a share of the total demand weight in (0, 1], got "
+            f"{value!r}{hint}"
+        )
+
+
+def in_range(
+    value: Any, name: str, problems: Problems, *, low: float, high: float, meaning: str,
+    open_low: bool = False, open_high: bool = False,
+) -> None:
+    """A real number between ``low`` and ``high`` (each end open or closed)."""
+    ok = is_real(value)
+    if ok:
+        v = float(value)
+        ok = (v > low if open_low else v >= low) and (v < high if open_high else v <= high)
+    if not ok:
+        problems.add(f"`{name}` must be {meaning}, got {value!r}")

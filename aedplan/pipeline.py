@@ -249,7 +249,7 @@ def run(
     proposed = _empty_points()
     proposed_circles = _empty_circles(net.crs)
     if optimise:
-        from .optimise import plan_sites
+        from .plan import plan_sites
 
         with timed("choosing candidate sites", "candidates"):
             cand = str(candidates)

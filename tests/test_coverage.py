@@ -110,7 +110,7 @@ def test_adding_an_aed_never_lowers_coverage(case, minutes):
 
 
 def test_plan_sites_by_hand(line5):
-    from aedplan.optimise import plan_sites
+    from aedplan.plan import plan_sites
 
     # demand at x = 0, 100, 200, 300, 400 (weights 1, 1, 5, 5, 1); an AED at x=0
     demand = points([(x, 0.0) for x in (0.0, 100.0, 200.0, 300.0, 400.0)],
@@ -137,7 +137,7 @@ def test_plan_sites_by_hand(line5):
 
 
 def test_plan_sites_checks_demand_weights(line5):
-    from aedplan.optimise import plan_sites
+    from aedplan.plan import plan_sites
 
     demand = points([(0.0, 0.0), (100.0, 0.0)], weight=[1.0, -2.0])
     with pytest.raises(InputError, match="`weights` must be finite and non-negative"):

@@ -13,12 +13,18 @@ import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import aedplan.optimise as opt
-from aedplan.errors import AedplanWarning, InfeasibleError, InputError
+from aedplan.errors import AedplanWarning, InfeasibleError, InputError, SolverError
 from aedplan.optimise import (
     Plan,
+    _greedy,
+    _highs,
+    _lagrange,
+    _reduce,
+    _values,
     coverage_curve,
     greedy_mclp,
+    mclp,
+    min_sites,
     solve_backup,
     solve_mclp,
     solve_min_sites,
@@ -130,7 +136,7 @@ def test_swap_escapes_the_greedy_trap():
     Af = sp.csr_array(A.astype(float))
     AfT = sp.csr_array(Af.T)
     Ac = sp.csc_array(A)
-    sites, value = opt._swap_improve(
+    sites, value = _greedy.swap_improve(
         Ac, Af, AfT, TRAP_W, np.array([0, 1]), 5.0, deadline=np.inf, max_swaps=5
     )
     assert sorted(sites.tolist()) == [1, 2] and value == 6.0
@@ -278,11 +284,11 @@ def test_threads_option():
 
 
 def test_time_limit_keeps_the_greedy_solution_and_an_honest_bound(monkeypatch):
-    def stopped(**kwargs):
-        return opt._Milp(status="time_limit", x=None, dual_bound=np.inf, seconds=0.0)
+    def stopped(*args, **kwargs):
+        return _highs.Result(status="time_limit", x=None, dual_bound=np.inf, seconds=0.0)
 
-    monkeypatch.setattr(opt, "_run_milp", stopped)
-    monkeypatch.setattr(opt, "_swap_improve", lambda Ac, Af, AfT, w, s, v, **kw: (s, v))
+    monkeypatch.setattr(_highs, "run", stopped)
+    monkeypatch.setattr(mclp, "swap_improve", lambda Ac, Af, AfT, w, s, v, **kw: (s, v))
     plan = solve_mclp(TRAP_A, TRAP_W, 2)
     assert plan.status == "time_limit"
     assert plan.covered_weight == 5.0  # the greedy incumbent
@@ -302,9 +308,9 @@ def test_highs_failure_raises_solver_error(monkeypatch):
         def modelStatusToString(self, status):
             return "Solve error"
 
-    monkeypatch.setattr(opt, "_new_highs", Broken)
-    monkeypatch.setattr(opt, "_swap_improve", lambda Ac, Af, AfT, w, s, v, **kw: (s, v))
-    with pytest.raises(opt.SolverError, match="Solve error"):
+    monkeypatch.setattr(_highs, "_new_highs", Broken)
+    monkeypatch.setattr(mclp, "swap_improve", lambda Ac, Af, AfT, w, s, v, **kw: (s, v))
+    with pytest.raises(SolverError, match="Solve error"):
         solve_mclp(TRAP_A, TRAP_W, 2)
 
 
@@ -399,7 +405,7 @@ def test_reduce_merges_identical_rows_and_drops_dominated_sites():
             dtype=bool,
         )
     )
-    red = opt._reduce(A, np.array([1.0, 2.0, 3.0, 4.0, 0.0]))
+    red = _reduce.reduce(A, np.array([1.0, 2.0, 3.0, 4.0, 0.0]))
     # site 0 ({0, 1}) is a subset of site 1 ({0, 1, 2}); site 2 ({2}) too; site 3 covers
     # nothing left.
     assert red.sites.tolist() == [1]
@@ -409,15 +415,15 @@ def test_reduce_merges_identical_rows_and_drops_dominated_sites():
 
 def test_reduce_keeps_one_of_identical_sites_and_all_of_them_for_backup():
     A = sp.csr_array(np.array([[1, 1], [1, 1]], dtype=bool))
-    assert opt._reduce(A, np.ones(2)).sites.tolist() == [0]
-    assert opt._reduce(A, np.ones(2), dominance=False).sites.tolist() == [0, 1]
+    assert _reduce.reduce(A, np.ones(2)).sites.tolist() == [0]
+    assert _reduce.reduce(A, np.ones(2), dominance=False).sites.tolist() == [0, 1]
 
 
 def test_group_rows_survives_hash_collisions(monkeypatch):
     rng = np.random.default_rng(3)
     M = sp.csr_array(rng.random((40, 6)) < 0.3)
     M.sort_indices()
-    honest, _ = opt._group_rows(M)
+    honest, _ = _reduce.group_rows(M)
 
     class Colliding:  # every column gets the same key: all rows of equal length collide
         def __init__(self, *args):
@@ -426,8 +432,8 @@ def test_group_rows_survives_hash_collisions(monkeypatch):
         def integers(self, *args, size, **kwargs):
             return np.zeros(size, dtype=np.uint64)
 
-    monkeypatch.setattr(opt.np.random, "default_rng", Colliding)
-    collided, first = opt._group_rows(M)
+    monkeypatch.setattr(_reduce.np.random, "default_rng", Colliding)
+    collided, first = _reduce.group_rows(M)
     dense = M.toarray()
     # Rows in one group are identical.
     assert (dense == dense[first[collided]]).all()
@@ -437,11 +443,11 @@ def test_group_rows_survives_hash_collisions(monkeypatch):
 
 
 def test_dominance_fallback_without_the_product(monkeypatch):
-    monkeypatch.setattr(opt, "_DOMINANCE_MAX_WORK", -1.0)
+    monkeypatch.setattr(_reduce, "DOMINANCE_MAX_WORK", -1.0)
     A = sp.csr_array(np.array([[1, 1, 1, 0], [1, 1, 0, 1], [0, 0, 0, 1]], dtype=bool))
     # sites 0 and 1 are identical (keep 0); site 2 covers row 0 only, which site 0 also covers;
     # site 3 covers two rows: kept.
-    assert opt._dominated_sites(A).tolist() == [False, True, True, False]
+    assert _reduce.dominated_sites(A).tolist() == [False, True, True, False]
 
 
 # --------------------------------------------------------------------------------------------
@@ -507,7 +513,7 @@ def test_greedy_is_feasible_and_its_bound_is_valid(inst):
 def test_reductions_never_change_the_optimum(inst):
     A, w, covered, p = inst
     w_eff = np.where(covered, 0.0, w)
-    red = opt._reduce(sp.csr_array(A), w_eff)
+    red = _reduce.reduce(sp.csr_array(A), w_eff)
     full = brute_mclp(A, w_eff, p)
     if red.A.shape[1] == 0:
         assert full == 0.0
@@ -527,17 +533,19 @@ def test_reductions_never_change_the_optimum(inst):
 @given(instances())
 def test_bound_based_fixing_is_safe(inst):
     A, w, _, p = inst
-    red = opt._reduce(sp.csr_array(A), w)
+    red = _reduce.reduce(sp.csr_array(A), w)
     n, m = red.A.shape
     if m <= p or p == 0:
         return
     Ac = sp.csc_array(red.A)
-    g = opt._lazy_greedy(Ac, red.weights, np.zeros(n, dtype=np.int64), opt._increments(None), p)
+    g = _greedy.lazy_greedy(
+        Ac, red.weights, np.zeros(n, dtype=np.int64), _values.increments(None), p
+    )
     lower = float(g.gains.sum())
-    lg = opt._lagrangian_mclp(
+    lg = _lagrange.lagrangian_mclp(
         red.A.astype(float), sp.csr_array(Ac.astype(float).T), Ac, red.weights, p, lower
     )
-    drop, fix = opt._fix_by_bound(lg, p, lower)
+    drop, fix = _lagrange.fix_by_bound(lg, p, lower)
     dense = red.A.toarray()
     S = _subsets(m)
     values = ((S.astype(int) @ dense.T.astype(int)) > 0) @ red.weights
@@ -578,7 +586,7 @@ def test_min_sites_direct_model_when_the_count_walk_is_undecided(inst):
         return
     undecided = lambda *args, **kwargs: (None, False, 0.0, (0, 0))  # noqa: E731
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(opt, "_decide_mclp", undecided)
+        mp.setattr(min_sites, "decide_mclp", undecided)
         plan = solve_min_sites(A, w, 0.6, covered=covered)
     assert plan.objective == brute_min_sites(A, w, 0.6, covered)
     assert plan.status == "optimal"
@@ -680,26 +688,22 @@ def test_min_sites_for_all_coverable_demand_equals_brute_force(seed):
 
 def test_warm_started_milp_returns_the_optimum_not_the_start():
     """HiGHS 1.16 returns the warm start when presolve alone solves the model."""
-    from aedplan.optimise import _run_milp
-
     M = sp.csc_array(np.array([
         [0, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 1, 0], [1, 1, 1, 1, 0, 0, 1],
         [0, 1, 0, 1, 1, 0, 0], [0, 1, 0, 1, 1, 1, 0], [0, 1, 1, 0, 0, 1, 0],
         [0, 1, 0, 1, 1, 1, 1], [1, 0, 0, 0, 1, 0, 1],
     ], dtype=float))
-    res = _run_milp(maximise=False, cost=np.ones(7), col_lower=np.zeros(7),
-                    col_upper=np.ones(7), n_int=7, M=M, row_lower=np.ones(8),
-                    row_upper=np.full(8, np.inf), start=np.array([1, 1, 1, 0, 0, 0, 0.0]),
-                    time_limit_s=10.0, mip_rel_gap=0.0, threads=None)
+    model = _highs.Model(maximise=False, cost=np.ones(7), lower=np.zeros(7), upper=np.ones(7),
+                         n_int=7, M=M, row_lower=np.ones(8), row_upper=np.full(8, np.inf))
+    res = _highs.run(model, start=np.array([1, 1, 1, 0, 0, 0, 0.0]),
+                     deadline=_highs.Deadline.after(10.0), mip_rel_gap=0.0, threads=None)
     assert res.x is not None and res.x.sum() == pytest.approx(2.0)
     assert (M @ res.x >= 1 - 1e-9).all()
 
 
 def test_cover_dominance_by_hand():
-    from aedplan.optimise import _cover_dominance
-
     A = sp.csr_array(np.array([[1, 1, 0], [1, 0, 0], [0, 1, 1], [0, 0, 1], [0, 0, 1]]))
-    rows, cols = _cover_dominance(A)
+    rows, cols = _reduce.cover_dominance(A)
     # row 0 contains row 1, row 2 contains row 3, row 4 repeats row 3
     assert rows.tolist() == [1, 3]
     # column 1 covers none of the rows left

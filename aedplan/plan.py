@@ -1,0 +1,296 @@
+"""Where should the next AEDs go? The GeoDataFrame adapter over the array optimiser.
+
+:func:`plan_sites` snaps demand, existing AEDs and candidate sites onto the network,
+builds one coverage matrix over the existing AEDs and the candidates, hands it to
+:mod:`aedplan.optimise` with the existing AEDs as fixed sites, and returns a
+:class:`SitePlan`: the ranked new sites and the demand with its times before and after,
+as GeoDataFrames in the network's CRS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _results
+from .coverage import CoverageStats, coverage_matrix, coverage_stats
+from .errors import InputError
+from .network import WalkNetwork
+from .optimise import Plan, Solver, coverage_curve, solve_mclp, solve_min_sites
+from .snapping import concat_snapped, snap
+from .timemodel import TimeModel, resolve
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+__all__ = ["SitePlan", "coverage_today", "plan_sites"]
+
+#: How far nearest-AED times are followed, in budgets: a point out of reach today still
+#: gets a time when it is up to three budgets away.
+TIME_LIMIT_BUDGETS = 3.0
+
+
+@dataclass(frozen=True, eq=False)
+class SitePlan:
+    """A plan on real data: the array-level :class:`~aedplan.optimise.Plan` and the
+    GeoDataFrames to map, all in the network's CRS.
+
+    Attributes
+    ----------
+    plan
+        The optimiser's result (``sites`` as positions in ``candidates``, bound, gap,
+        status...).
+    proposed
+        The chosen candidates in rank order, with the candidates' own index labels:
+        ``rank``, ``added_weight``, ``candidate`` (the candidate's index label), ``name``,
+        ``kind`` and their other columns.
+    demand
+        The demand points, with the caller's index: ``weight``, ``kind``,
+        ``walk_s_before`` (rescue time to the nearest existing AED, ``inf`` beyond the
+        search limit), ``covered_before``, ``walk_s_after`` (existing and proposed AEDs)
+        and ``covered_after``.
+    aeds
+        The existing AEDs (empty when there are none).
+    before, after
+        Coverage without and with the proposed AEDs.
+    model
+        The time model.
+    curve
+        Coverage against the number of new AEDs, ``0 .. curve_to`` (greedy: each step
+        adds the best next site), or ``None`` when not asked for.
+    net
+        The walk network the plan was made on.
+    """
+
+    plan: Plan
+    proposed: gpd.GeoDataFrame
+    demand: gpd.GeoDataFrame
+    aeds: gpd.GeoDataFrame
+    before: CoverageStats
+    after: CoverageStats
+    model: TimeModel
+    curve: pd.DataFrame | None = None
+    net: WalkNetwork | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"SitePlan({len(self.proposed):,} new AEDs: coverage "
+            f"{_results.share(self.before.coverage)} -> {_results.share(self.after.coverage)}, "
+            f"{self.plan.solver} {self.plan.status}; {self.model!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        names = self.proposed["name"].fillna("(no name)").astype(str).tolist()[:10]
+        return _results.html_table(
+            "Site plan",
+            {
+                "coverage today": _results.share(self.before.coverage),
+                "with the plan": _results.share(self.after.coverage),
+                "new AEDs": f"{len(self.proposed):,}",
+                "solver": f"{self.plan.solver}, {self.plan.status}, gap "
+                f"{100.0 * self.plan.gap:.3g}%",
+                "time model": self.model.describe(),
+                "first sites": ", ".join(names) + (" ..." if len(self.proposed) > 10 else ""),
+            },
+        )
+
+    def explore(self, *, circles: bool = True, **kwargs: Any) -> Any:
+        """The plan on an interactive map (a ``folium.Map``), as :func:`aedplan.render_map`
+        draws it; ``circles`` adds the rescue circles of existing and proposed AEDs."""
+        from .render import render_map
+
+        return render_map(self, circles=circles, **kwargs)
+
+
+def coverage_today(
+    net: WalkNetwork,
+    demand: Any,
+    aeds: Any = None,
+    *,
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    mode: str | None = None,
+    speed_m_s: float | None = None,
+) -> CoverageStats:
+    """Today's coverage as :func:`plan_sites` starts from: demand and AEDs snapped once,
+    nearest-AED times followed to three budgets. Pass it to :func:`plan_sites` as
+    ``before`` to plan without computing it again."""
+    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    for name, frame in (("demand", demand), ("aeds", aeds)):
+        if frame is not None and getattr(frame, "crs", None) is None:
+            raise InputError(f"`{name}` must be a GeoDataFrame with a CRS.")
+    d = snap(net, demand, argument="demand", strict=False)
+    has_aeds = aeds is not None and len(aeds) > 0
+    a = snap(net, aeds, argument="aeds") if has_aeds else None
+    return coverage_stats(net, d, a, weights=_weights_of(demand), model=model,
+                          limit_s=TIME_LIMIT_BUDGETS * model.budget_s)
+
+
+def _weights_of(demand: Any) -> np.ndarray:
+    from .coverage import demand_weights
+
+    return demand_weights(demand, None, len(demand))
+
+
+def plan_sites(
+    net: WalkNetwork,
+    demand: Any,
+    candidates: Any,
+    *,
+    aeds: Any = None,
+    budget: int | None = None,
+    target_coverage: float | None = None,
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    mode: str | None = None,
+    speed_m_s: float | None = None,
+    solver: Solver = "exact",
+    time_limit_s: float = 60.0,
+    mip_rel_gap: float = 0.0,
+    curve_to: int | None = None,
+    before: CoverageStats | None = None,
+) -> SitePlan:
+    """Where should the next AEDs go? Maximal covering (``budget``) or the fewest sites
+    for a coverage target (``target_coverage``), on a real network.
+
+    Existing ``aeds`` are fixed sites: they cover what they cover and are never proposed
+    again (drop candidates at them with :func:`aedplan.candidates.exclude_existing`).
+
+    Parameters
+    ----------
+    net
+        The :class:`~aedplan.network.WalkNetwork`.
+    demand
+        Demand points (GeoDataFrame, any CRS) with a ``weight`` column (else 1 each).
+    candidates
+        Candidate sites (GeoDataFrame, any CRS); an ``access_s`` column is honoured.
+    aeds
+        Existing AEDs (GeoDataFrame), or ``None``/empty to plan from scratch.
+    budget, target_coverage
+        Exactly one: the number of new AEDs, or the share of demand weight to cover.
+    model, minutes, mode, speed_m_s
+        The time model (default 4 minutes, round trip, 1.4 m/s).
+    solver, time_limit_s, mip_rel_gap
+        Passed to :func:`~aedplan.optimise.solve_mclp` /
+        :func:`~aedplan.optimise.solve_min_sites`.
+    curve_to
+        Also compute the coverage-vs-budget curve up to this many new AEDs
+        (:func:`~aedplan.optimise.coverage_curve`, greedy).
+    before
+        Today's coverage of this ``demand`` by these ``aeds`` from :func:`coverage_today`, when it
+        is already at hand; computed here otherwise.
+    """
+    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    if (budget is None) == (target_coverage is None):
+        raise InputError(
+            "give exactly one of `budget` (how many new AEDs) and `target_coverage` "
+            f"(share of demand to cover); got budget={budget!r}, "
+            f"target_coverage={target_coverage!r}."
+        )
+    for name, frame in (("demand", demand), ("candidates", candidates)):
+        if getattr(frame, "crs", None) is None:
+            raise InputError(f"`{name}` must be a GeoDataFrame with a CRS.")
+    before = _check_before(before, demand, aeds, model) or coverage_today(
+        net, demand, aeds, model=model
+    )
+    c = snap(net, candidates, argument="candidates")
+    a = before.aeds
+    n_aeds = 0 if a is None else len(a)
+    sites = c if a is None else concat_snapped(a, c)
+    A = coverage_matrix(net, before.demand, sites, model=model)
+    fixed = np.arange(n_aeds)
+    options = {"fixed": fixed, "time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
+    if budget is not None:
+        plan = solve_mclp(A, before.weights, budget, solver=solver, **options)
+    else:
+        assert target_coverage is not None  # one of the two, checked above
+        plan = solve_min_sites(A, before.weights, target_coverage, **options)
+    curve = None
+    if curve_to is not None and len(candidates):
+        curve = coverage_curve(A, before.weights, int(min(curve_to, len(candidates))),
+                               fixed=fixed, solver="greedy")
+        curve["site"] = np.where(curve["site"] >= 0, curve["site"] - n_aeds, -1)
+    chosen = np.asarray(plan.sites, dtype=np.int64) - n_aeds
+    everyone = sites.take(np.r_[fixed, chosen + n_aeds])
+    after = coverage_stats(net, before.demand, everyone if len(everyone) else None,
+                           weights=before.weights, model=model,
+                           limit_s=TIME_LIMIT_BUDGETS * model.budget_s)
+    return SitePlan(
+        plan=plan,
+        proposed=_proposed(candidates, chosen, plan, net),
+        demand=_demand_layer(demand, before, after, net),
+        aeds=_aed_layer(aeds, net),
+        before=before,
+        after=after,
+        model=model,
+        curve=curve,
+        net=net,
+    )
+
+
+def _check_before(
+    before: CoverageStats | None, demand: Any, aeds: Any, model: TimeModel
+) -> CoverageStats | None:
+    if before is None:
+        return None
+    n_aeds = 0 if aeds is None else len(aeds)
+    problems = []
+    if not isinstance(before, CoverageStats):
+        raise InputError(f"`before` must be the CoverageStats of `coverage_today`, got "
+                         f"{type(before).__name__}.")
+    if before.n_points != len(demand):
+        problems.append(f"it has {before.n_points:,} demand points, `demand` {len(demand):,}")
+    if (0 if before.aeds is None else len(before.aeds)) != n_aeds:
+        problems.append(f"it counts {0 if before.aeds is None else len(before.aeds):,} AEDs, "
+                        f"`aeds` {n_aeds:,}")
+    if before.model != model:
+        problems.append(f"it was made with {before.model!r}, the plan asks for {model!r}")
+    if problems:
+        raise InputError(
+            "`before` is not today's coverage of this demand by these AEDs: "
+            + "; ".join(problems) + ". Make it with `aedplan.coverage_today(net, demand, aeds)`."
+        )
+    return before
+
+
+def _in_crs(frame: Any, crs: Any) -> Any:
+    return frame if frame.crs is not None and frame.crs.equals(crs) else frame.to_crs(crs)
+
+
+def _proposed(candidates: Any, chosen: np.ndarray, plan: Plan, net: WalkNetwork) -> Any:
+    import geopandas as gpd
+
+    cand = _in_crs(candidates, net.crs)
+    proposed = cand.iloc[chosen].copy()
+    proposed.insert(0, "rank", np.arange(1, chosen.size + 1))
+    proposed.insert(1, "added_weight", np.asarray(plan.added_weight, dtype=float))
+    proposed.insert(2, "candidate", cand.index.to_numpy()[chosen])
+    for col in ("name", "kind"):
+        if col not in proposed.columns:
+            proposed[col] = None
+    return gpd.GeoDataFrame(proposed, geometry=proposed.geometry.name, crs=net.crs)
+
+
+def _demand_layer(demand: Any, before: CoverageStats, after: CoverageStats,
+                  net: WalkNetwork) -> Any:
+    dem = _in_crs(demand, net.crs).copy()
+    dem["weight"] = before.weights
+    if "kind" not in dem.columns:
+        dem["kind"] = "points"
+    dem["walk_s_before"] = np.asarray(before.time_s)
+    dem["covered_before"] = np.asarray(before.covered)
+    dem["walk_s_after"] = np.asarray(after.time_s)
+    dem["covered_after"] = np.asarray(after.covered)
+    return dem
+
+
+def _aed_layer(aeds: Any, net: WalkNetwork) -> Any:
+    import geopandas as gpd
+
+    if aeds is None or len(aeds) == 0:
+        return gpd.GeoDataFrame({"id": [], "name": []}, geometry=gpd.GeoSeries([], crs=net.crs),
+                                crs=net.crs)
+    return _in_crs(aeds, net.crs).copy()
