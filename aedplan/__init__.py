@@ -1,6 +1,14 @@
 """aedplan: plan 4-minute AED rescue circles on real street networks.
 
-Data flow: ``network -> reach -> (demand, candidates) -> coverage -> optimise -> render``.
+Data flow::
+
+    network -> reach -> (demand, candidates) -> coverage -> optimise -> plan -> render
+
+Every GeoDataFrame aedplan reads from data (AEDs, buildings, places, population) is in
+WGS84 lon/lat (EPSG:4326), as the files hold it; every one computed on a network (rescue
+circles, plans, demand with its times, hot spots, points along the streets) is in the
+network's metric CRS, ``net.crs``. Files and maps are written in WGS84.
+
 Maps and outputs built from OpenStreetMap data: © OpenStreetMap contributors (ODbL).
 """
 
@@ -14,8 +22,8 @@ from .candidates import (
     candidates_from_pois,
     exclude_existing,
 )
-from .circles import rescue_circles
-from .coverage import coverage_matrix, coverage_stats, coverage_times, hot_spots
+from .circles import RescueCircles, rescue_circles
+from .coverage import CoverageStats, coverage_matrix, coverage_stats, coverage_times, hot_spots
 from .demand import (
     demand_from_buildings,
     demand_from_grid,
@@ -31,7 +39,9 @@ from .errors import (
     InputError,
     SolverError,
 )
+from .figure import render_png
 from .io import read_points, write_outputs
+from .maplayers import MapLayers, MapSummary
 from .network import WalkNetwork, load_network, network_from_arrays
 from .optimise import (
     Plan,
@@ -41,11 +51,11 @@ from .optimise import (
     solve_mclp,
     solve_min_sites,
 )
-from .pipeline import run
+from .pipeline import PlanRun, run
 from .plan import SitePlan, coverage_today, plan_sites
-from .reach import reach_times
-from .render import render_map, render_png, save_map
-from .snapping import snap
+from .reach import ReachTimes, reach_times
+from .render import render_map, save_map
+from .snapping import Snapped, snap
 from .timemodel import TimeModel
 
 try:
@@ -58,11 +68,18 @@ __all__ = [
     "AedplanError",
     "AedplanWarning",
     "CRSError",
+    "CoverageStats",
     "DataError",
     "InfeasibleError",
     "InputError",
+    "MapLayers",
+    "MapSummary",
     "Plan",
+    "PlanRun",
+    "ReachTimes",
+    "RescueCircles",
     "SitePlan",
+    "Snapped",
     "SolverError",
     "TimeModel",
     "WalkNetwork",

@@ -35,8 +35,3 @@ def html_table(title: str, rows: Mapping[str, Any]) -> str:
         for k, v in rows.items()
     )
     return f"<div><strong>{html.escape(title)}</strong><table>{body}</table></div>"
-
-
-def share(value: float) -> str:
-    """A share as a percentage with one decimal: ``0.2412 -> '24.1%'``."""
-    return f"{100.0 * float(value):.1f}%"

@@ -1,7 +1,8 @@
 """Candidate AED sites: where a new AED could go.
 
-Every function returns a GeoDataFrame of points in EPSG:4326 (like
-:func:`aedplan.io.read_points`) with a RangeIndex and at least the columns ``id``,
+Every function returns a GeoDataFrame of points with a RangeIndex, in EPSG:4326 when
+read from data (like :func:`aedplan.io.read_points`) and in the network's CRS when
+computed on a network (:func:`candidates_from_network`), with at least the columns ``id``,
 ``kind``, ``name``, ``opening_hours``, ``open_24_7`` and ``geometry``; the later
 stages snap the points to the street network themselves. ``opening_hours`` is kept
 as the OSM string (``"24/7"``, ``"Mo-Fr 08:00-18:00"``, ...; ``None`` when unknown)
@@ -385,10 +386,10 @@ def candidates_from_network(
     Returns
     -------
     geopandas.GeoDataFrame
-        In EPSG:4326, in node order: ``id`` (``"street/<node id>"``), ``kind``
-        (``"street"``), ``name`` (``None``), ``opening_hours`` (``"24/7"``: an outdoor
-        cabinet), ``open_24_7``, ``node`` (node index in ``net``), ``osmid`` (the node
-        id) and the point ``geometry``.
+        In the network's CRS (``net.crs``), in node order: ``id`` (``"street/<node
+        id>"``), ``kind`` (``"street"``), ``name`` (``None``), ``opening_hours``
+        (``"24/7"``: an outdoor cabinet), ``open_24_7``, ``node`` (node index in ``net``),
+        ``osmid`` (the node id) and the point ``geometry``.
     """
     if not isinstance(net, WalkNetwork):
         raise InputError(
@@ -406,7 +407,6 @@ def candidates_from_network(
         first[1:] = (gx[order][1:] != gx[order][:-1]) | (gy[order][1:] != gy[order][:-1])
         node = np.sort(order[first])
     ids = pd.Series(net.node_ids[node], dtype=np.int64)
-    lonlat = gpd.GeoSeries(shapely.points(net.x[node], net.y[node]), crs=net.crs).to_crs(4326)
     n = node.shape[0]
     out = pd.DataFrame(
         {
@@ -419,7 +419,7 @@ def candidates_from_network(
             "osmid": ids,
         }
     )
-    return gpd.GeoDataFrame(out, geometry=lonlat.to_numpy(), crs="EPSG:4326")
+    return gpd.GeoDataFrame(out, geometry=shapely.points(net.x[node], net.y[node]), crs=net.crs)
 
 
 # --------------------------------------------------------------------------- user points

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from .datasets import OSM_CREDIT
 from .errors import AedplanError, AedplanWarning
 
 EXAMPLES_PLAN = """
@@ -32,8 +33,10 @@ Examples:
 \b
 Time model: a rescuer walks at --speed m/s; with --mode round-trip they fetch the AED and
 come back within --minutes (4 min at 1.4 m/s reaches 168 m along the streets).
-Map data © OpenStreetMap contributors (ODbL).
+Map data {credit} (ODbL).
 """
+
+EXAMPLES_PLAN = EXAMPLES_PLAN.format(credit=OSM_CREDIT)
 
 EXAMPLES_COVERAGE = """
 \b
@@ -98,31 +101,46 @@ def _run(work: Callable[[], None]) -> None:
     _echo_warnings(caught)
 
 
-#: Python argument names in messages -> the command-line option a user typed.
+#: Python argument names in messages -> the command-line option a user typed. This is the
+#: one place where the API's words become the command line's.
 _OPTION_OF = {
-    "speed_m_s": "--speed",
-    "minutes": "--minutes",
-    "mode": "--mode",
-    "clip": "--bbox",
-    "bbox": "--bbox",
+    "osm": "--osm",
     "place": "--place",
+    "bbox": "--bbox",
+    "clip": "--bbox",
     "aeds": "--aeds",
     "demand": "--demand",
     "candidates": "--candidates",
+    "minutes": "--minutes",
+    "mode": "--mode",
+    "speed_m_s": "--speed",
+    "datum": "--datum",
     "budget": "--budget",
     "target_coverage": "--target-coverage",
+    "solver": "--solver",
     "time_limit_s": "--time-limit",
-    "datum": "--datum",
+    "out": "--out",
+    "public_only": "--public-only",
+    "largest_component": "--keep-disconnected",
 }
+#: Flags that stand for one value of a parameter.
+_FLAG_VALUES = {"public_only": "True", "largest_component": "False"}
 
 
 def _cli_words(message: str) -> str:
-    """Name the command-line option where a message names a Python argument."""
-    return re.sub(
-        r"`([a-z_]+)`",
-        lambda m: f"`{_OPTION_OF[m.group(1)]}`" if m.group(1) in _OPTION_OF else m.group(0),
-        message,
-    )
+    """Name the command-line option where a message names a Python argument:
+    ```aeds``` -> ```--aeds```, ```demand='network'``` -> ```--demand network```,
+    ```largest_component=False``` -> ```--keep-disconnected```."""
+
+    def option(m: re.Match[str]) -> str:
+        name, value = m.group(1), m.group(2)
+        if name not in _OPTION_OF:
+            return m.group(0)
+        if value is None or name in _FLAG_VALUES:
+            return f"`{_OPTION_OF[name]}`"
+        return f"`{_OPTION_OF[name]} {value.strip(chr(39) + chr(34))}`"
+
+    return re.sub(r"`([a-z_]+)(?:=([^`]*))?`", option, message)
 
 
 def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -273,7 +291,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> None:
         steps.close()
     if not opts["quiet"]:
         for line in result.lines():
-            click.echo(line)
+            click.echo(_cli_words(line))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from . import _geo, _results, _validate
+from . import _format, _geo, _results, _validate
 from .errors import InputError
 from .network import WalkNetwork
 from .reach import pair_times, reach_times
@@ -163,20 +163,20 @@ class CoverageStats:
 
     def __repr__(self) -> str:
         return (
-            f"CoverageStats({_results.share(self.coverage)} of demand weight covered: "
+            f"CoverageStats({_format.share(self.coverage)} of demand weight covered: "
             f"{self.n_covered:,} of {self.n_points:,} points within {self.budget_s:g} s)"
         )
 
     def _repr_html_(self) -> str:
         rows = {
-            "covered": f"{_results.share(self.coverage)} of demand weight "
+            "covered": f"{_format.share(self.coverage)} of demand weight "
             f"({self.covered_weight:,.0f} of {self.total_weight:,.0f})",
             "points covered": f"{self.n_covered:,} of {self.n_points:,}",
             "time model": self.model.describe(),
         }
         for m, share in zip(self.time_distribution["minutes"],
                             self.time_distribution["share_of_weight"], strict=True):
-            rows[f"within {m:g} min"] = _results.share(share)
+            rows[f"within {m:g} min"] = _format.share(share)
         return _results.html_table("Coverage", rows)
 
 

@@ -10,7 +10,7 @@ from .errors import DataError
 __all__ = ["default_osm_path"]
 
 #: Credit to show with any map or figure made from OpenStreetMap data.
-OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+OSM_CREDIT = "© OpenStreetMap contributors"
 
 
 def default_osm_path() -> Path:

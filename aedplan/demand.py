@@ -1,8 +1,9 @@
 """Demand: where cardiac arrests may happen, as weighted points.
 
-Every function returns a GeoDataFrame of points in EPSG:4326 (like
-:func:`aedplan.io.read_points`) with a RangeIndex and at least the columns ``id``,
-``kind``, ``weight`` and ``geometry``; the later stages snap the points to the
+Every function returns a GeoDataFrame of points with a RangeIndex and at least the
+columns ``id``, ``kind``, ``weight`` and ``geometry``: in EPSG:4326 when read from data
+(like :func:`aedplan.io.read_points`), in the network's CRS when computed on a network
+(:func:`demand_from_network`); the later stages snap the points to the
 street network themselves (:func:`aedplan.snapping.snap`). Weights are non-negative
 floats; only their relative sizes matter.
 
@@ -431,7 +432,8 @@ def demand_from_network(net: WalkNetwork, *, spacing_m: float = 50.0) -> gpd.Geo
     Returns
     -------
     geopandas.GeoDataFrame
-        In EPSG:4326: ``id`` (0..n-1), ``kind`` (``"network"``), ``weight`` (metres),
+        In the network's CRS (``net.crs``), like everything computed on a network:
+        ``id`` (0..n-1), ``kind`` (``"network"``), ``weight`` (metres),
         ``edge`` (edge index in ``net``), ``position_m`` (metres from the edge's ``u``
         end) and the point ``geometry``.
     """
@@ -450,7 +452,6 @@ def demand_from_network(net: WalkNetwork, *, spacing_m: float = 50.0) -> gpd.Geo
     piece_m = length[edge] / pieces[edge]
     position = (k + 0.5) * piece_m
     points = shapely.line_interpolate_point(net.edge_geometry[edge], position)
-    lonlat = gpd.GeoSeries(points, crs=net.crs).to_crs(4326)
     return gpd.GeoDataFrame(
         {
             "id": np.arange(edge.shape[0], dtype=np.int64),
@@ -459,6 +460,6 @@ def demand_from_network(net: WalkNetwork, *, spacing_m: float = 50.0) -> gpd.Geo
             "edge": edge,
             "position_m": position,
         },
-        geometry=lonlat.to_numpy(),
-        crs="EPSG:4326",
+        geometry=points,
+        crs=net.crs,
     )

@@ -24,7 +24,7 @@ from pyproj import CRS, Transformer
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from . import _files, _geo, _osm
+from . import _files, _geo, _online, _osm
 from .errors import AedplanWarning, DataError, InputError
 
 __all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
@@ -591,29 +591,15 @@ def _from_place(
 ) -> WalkNetwork:
     import osmnx as ox
 
-    graph = _online(
+    graph = _online.fetch(
         lambda: ox.graph_from_place(place, network_type="walk", retain_all=True),
-        f"place {place!r}",
-        "Check the spelling (e.g. 'Longyan, Fujian, China'), or pass a bbox or an OSM file",
+        what=f"place {place!r}",
+        fix="Check the spelling (e.g. 'Longyan, Fujian, China'), or pass a bbox or an OSM file",
     )
     return _from_graph(
         graph, clip=clip, largest_component=largest_component, crs=crs,
         label=f"OpenStreetMap via osmnx: {place}",
     )
-
-
-def _online(fetch: Any, what: str, fix: str) -> Any:
-    """Run an osmnx download, turning its failures into one clear error."""
-    try:
-        return fetch()
-    except (ValueError, TypeError, LookupError) as exc:  # geocoder / empty response
-        raise InputError(f"`source`: no walk network found for {what}: {exc}. {fix}.") from exc
-    except OSError as exc:  # requests' ConnectionError and timeouts are OSErrors
-        raise DataError(
-            f"`source`: could not download the walk network for {what} from OpenStreetMap "
-            f"({type(exc).__name__}). Check the internet connection, or download an extract "
-            "(e.g. from download.geofabrik.de) and pass the .osm.pbf file."
-        ) from exc
 
 
 def _from_online_area(
@@ -623,19 +609,19 @@ def _from_online_area(
 
     if _geo.is_bbox(area):
         west, south, east, north = _geo.check_bbox(area, "bbox")
-        graph = _online(
+        graph = _online.fetch(
             lambda: ox.graph_from_bbox(
                 (west, south, east, north), network_type="walk", retain_all=True
             ),
-            f"bbox {west},{south},{east},{north}",
-            "Check the bbox order (west, south, east, north), or pass an OSM file",
+            what=f"bbox {west},{south},{east},{north}",
+            fix="Check the bbox order (west, south, east, north), or pass an OSM file",
         )
         label = f"OpenStreetMap via osmnx: bbox {west},{south},{east},{north}"
     else:
-        graph = _online(
+        graph = _online.fetch(
             lambda: ox.graph_from_polygon(area, network_type="walk", retain_all=True),
-            "polygon",
-            "Check that the polygon is in EPSG:4326 (lon/lat), or pass an OSM file",
+            what="polygon",
+            fix="Check that the polygon is in EPSG:4326 (lon/lat), or pass an OSM file",
         )
         label = "OpenStreetMap via osmnx: polygon"
     return _from_graph(
@@ -717,7 +703,7 @@ def _assemble(
         warnings.warn(
             f"kept the largest connected part of the street network: dropped {dropped:,} "
             f"of {dropped + m:,} nodes in smaller disconnected parts (pass "
-            "largest_component=False, or --keep-disconnected, to keep them).",
+            "`largest_component=False` to keep them).",
             AedplanWarning,
             stacklevel=3,
         )

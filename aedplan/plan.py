@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _results
+from . import _format, _results
 from .coverage import CoverageStats, coverage_matrix, coverage_stats
 from .errors import InputError
 from .network import WalkNetwork
@@ -78,7 +78,7 @@ class SitePlan:
     def __repr__(self) -> str:
         return (
             f"SitePlan({len(self.proposed):,} new AEDs: coverage "
-            f"{_results.share(self.before.coverage)} -> {_results.share(self.after.coverage)}, "
+            f"{_format.share(self.before.coverage)} -> {_format.share(self.after.coverage)}, "
             f"{self.plan.solver} {self.plan.status}; {self.model!r})"
         )
 
@@ -87,8 +87,8 @@ class SitePlan:
         return _results.html_table(
             "Site plan",
             {
-                "coverage today": _results.share(self.before.coverage),
-                "with the plan": _results.share(self.after.coverage),
+                "coverage today": _format.share(self.before.coverage),
+                "with the plan": _format.share(self.after.coverage),
                 "new AEDs": f"{len(self.proposed):,}",
                 "solver": f"{self.plan.solver}, {self.plan.status}, gap "
                 f"{100.0 * self.plan.gap:.3g}%",

@@ -1,4 +1,4 @@
-"""Maps of the rescue circles: an interactive web map to publish, a static PNG to print.
+"""The web map of the rescue circles, ready to publish.
 
 :func:`render_map` draws streets, existing and proposed AEDs, their rescue circles and
 the demand left uncovered on OpenStreetMap tiles, with a summary panel, a legend and a
@@ -11,14 +11,13 @@ is escaped exactly once, in :func:`_html_text`: folium's popups and tooltips ins
 property values as HTML, the panels are HTML too, and branca re-reads rendered output
 as a Jinja template (so braces are escaped as well).
 
-folium and matplotlib are imported inside the functions, so ``import aedplan`` stays
-light.
+folium is imported inside the functions, so ``import aedplan`` stays light. The static
+map for printed reports is :func:`aedplan.figure.render_png`.
 """
 
 from __future__ import annotations
 
 import html
-import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -27,46 +26,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
 
-from .errors import CRSError, InputError
+from . import _geo
+from ._format import format_seconds, hectares, quantity, share
+from .datasets import OSM_CREDIT
 from .io import write_atomic
+from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
 
-__all__ = [
-    "COLOURS",
-    "LAYER_NAMES",
-    "OSM_CREDIT",
-    "format_seconds",
-    "render_map",
-    "render_png",
-    "save_map",
-]
+__all__ = ["format_seconds", "render_map", "save_map"]
 
-#: The credit every map carries (OSM data is ODbL).
-OSM_CREDIT = "© OpenStreetMap contributors"
 OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = f'&copy; <a href="{OSM_COPYRIGHT_URL}">OpenStreetMap contributors</a>'
-
-#: Layer names as shown in the layer switcher and the legend.
-LAYER_NAMES: dict[str, str] = {
-    "streets": "Streets (walk network)",
-    "circles": "Rescue circles: existing AEDs",
-    "proposed_circles": "Rescue circles: proposed AEDs",
-    "uncovered": "Uncovered demand",
-    "aeds": "Existing AEDs",
-    "proposed": "Proposed AEDs",
-}
-
-#: One colour per kind of feature (green: today's AEDs, purple: proposed, red: gaps).
-COLOURS: dict[str, str] = {
-    "streets": "#5f5f5f",
-    "aeds": "#1a9641",
-    "circles": "#1a9641",
-    "proposed": "#6a3d9a",
-    "proposed_circles": "#6a3d9a",
-    "uncovered": "#e31a1c",
-}
 
 _DIGITS = 6  # decimals of lon/lat kept: about 0.1 m
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
@@ -132,6 +103,9 @@ _PANEL = """
 {% endmacro %}
 """
 
+# Layers are drawn bottom to top in this order.
+_DRAW_ORDER = ("streets", "circles", "proposed_circles", "uncovered", "aeds", "proposed")
+
 # Proposed sites: a numbered round marker; the number is an escaped property string.
 _RANK_MARKER = """function (feature, latlng) {
     return L.marker(latlng, {
@@ -163,50 +137,6 @@ def _html_text(value: Any, missing: str = _MISSING) -> str:
     return text.translate(_BRACES)
 
 
-def format_seconds(seconds: Any) -> str:
-    """Seconds as a person reads them: ``200 -> "3 min 20 s"``, ``60 -> "1 min"``.
-
-    Missing, negative or infinite values give ``"unknown"``.
-    """
-    try:
-        s = float(seconds)
-    except (TypeError, ValueError):
-        return "unknown"
-    if not math.isfinite(s) or s < 0:
-        return "unknown"
-    minutes, rest = divmod(round(s), 60)
-    if minutes == 0:
-        return f"{rest} s"
-    return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
-
-
-def _number(value: Any) -> float | None:
-    """A finite float, or ``None`` for anything else (missing, text, inf)."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
-def _quantity(value: Any) -> str | None:
-    """A demand quantity: ``12345.6 -> "12,346"``, ``3.14159 -> "3.14"``."""
-    x = _number(value)
-    if x is None:
-        return None
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
-
-
-def _hectares(area_m2: Any) -> str | None:
-    x = _number(area_m2)
-    return None if x is None else f"{_quantity(x / 1e4)} ha"
-
-
-def _share(value: Any) -> str | None:
-    x = _number(value)
-    return None if x is None else f"{100.0 * x:.1f}%"
-
-
 def _column(frame: Any, name: str) -> list[Any]:
     if name in frame.columns:
         return list(frame[name])
@@ -216,49 +146,9 @@ def _column(frame: Any, name: str) -> list[Any]:
 # --------------------------------------------------------------------------- geometry
 
 
-def _check_frames(frames: Mapping[str, Any]) -> dict[str, Any]:
-    """Check every layer at once; return the non-empty ones without missing geometry."""
-    not_frames, no_crs = [], []
-    for name, frame in frames.items():
-        if frame is None:
-            continue
-        if not (hasattr(frame, "geometry") and hasattr(frame, "crs")):
-            not_frames.append(
-                f"`{name}` must be a GeoDataFrame with a geometry column, got "
-                f"{type(frame).__name__}"
-            )
-        elif frame.crs is None:
-            no_crs.append(f"`{name}`")
-    if not_frames:
-        raise InputError("; ".join(not_frames) + ".")
-    if no_crs:
-        raise CRSError(
-            f"{', '.join(no_crs)} {'has' if len(no_crs) == 1 else 'have'} no CRS: set it with "
-            "`.set_crs('EPSG:4326')` if the coordinates are lon/lat, or with the projected "
-            "CRS they were computed in (`net.crs`)."
-        )
-    out = {}
-    for name, frame in frames.items():
-        if frame is None:
-            continue
-        geom = frame.geometry
-        keep = ~(geom.isna() | geom.is_empty).to_numpy()
-        if keep.any():
-            out[name] = frame[keep]
-    return out
-
-
-def _is_metric(crs: CRS) -> bool:
-    return bool(crs.is_projected) and all(
-        (axis.unit_name or "").lower() in ("metre", "meter") for axis in crs.axis_info
-    )
-
-
 def _metric(geometry: Any) -> Any:
     """A GeoSeries in a metric CRS: its own if projected in metres, else the local UTM."""
-    if _is_metric(CRS.from_user_input(geometry.crs)):
-        return geometry
-    return geometry.to_crs(geometry.estimate_utm_crs())
+    return geometry.to_crs(_geo.metric_crs(geometry))
 
 
 def _round(geoms: np.ndarray) -> np.ndarray:
@@ -330,7 +220,7 @@ def _circles_layer(frame: Any, key: str, simplify_m: float) -> tuple[Any, np.nda
     props = {
         "aed": label,
         "reach": [format_seconds(s) for s in _column(frame, "max_s")],
-        "area": [_hectares(x) for x in _column(frame, "area_m2")],
+        "area": [hectares(x) for x in _column(frame, "area_m2")],
     }
     whose = "Proposed AED" if key == "proposed_circles" else "AED"
     style = {
@@ -379,7 +269,7 @@ def _uncovered_layer(frame: Any) -> tuple[Any, np.ndarray]:
             continue
         geoms.append(shapely.multipoints(members))
         lo, hi = w[cls == k].min(), w[cls == k].max()
-        text = _quantity(lo) if lo == hi else f"{_quantity(lo)} to {_quantity(hi)}"
+        text = quantity(lo) if lo == hi else f"{quantity(lo)} to {quantity(hi)}"
         weights.append(text if "weight" in frame.columns else None)
         counts.append(f"{members.size:,}")
     classes = np.flatnonzero(np.bincount(cls, minlength=n_classes))
@@ -451,7 +341,7 @@ def _proposed_layer(frame: Any) -> tuple[Any, np.ndarray]:
     props: dict[str, Sequence[Any]] = {
         "n": [str(r) for r in rank],
         "rank": [f"#{r}" for r in rank],
-        "added": [_quantity(x) for x in _column(frame, "added_weight")],
+        "added": [quantity(x) for x in _column(frame, "added_weight")],
         "name": _column(frame, "name"),
         "kind": _column(frame, "kind"),
     }
@@ -491,14 +381,11 @@ def _panel(body: str, *, position: str, css_class: str) -> Any:
     return Panel()
 
 
-def _summary_html(title: str, summary: Mapping[str, Any] | None) -> str:
-    s = dict(summary or {})
+def _shares_html(s: MapSummary) -> list[str]:
+    """The two big numbers: covered today, and with the plan."""
     t = _html_text
-    parts = [f"<details open><summary>{t(title)}</summary>"]
-    share_before, share_after = _number(s.get("coverage_before")), _number(s.get("coverage_after"))
-    before, after = _share(share_before), _share(share_after)
-    n_proposed = s.get("n_proposed")
-    minutes, speed, reach = (_number(s.get(k)) for k in ("minutes", "speed_m_s", "reach_m"))
+    parts = []
+    before, after = share(s.coverage_before), share(s.coverage_after)
     if before is not None:
         parts.append(
             f'<p class="aedplan-share"><span class="aedplan-big" '
@@ -506,39 +393,40 @@ def _summary_html(title: str, summary: Mapping[str, Any] | None) -> str:
         )
     if after is not None:
         with_what = (
-            f"with {t(n_proposed)} proposed AEDs" if n_proposed is not None else "with the plan"
+            f"with {t(s.n_proposed)} proposed AEDs" if s.n_proposed is not None
+            else "with the plan"
         )
         gain = ""
-        if share_before is not None and share_after is not None:
-            points = 100.0 * (share_after - share_before)
-            gain = f" ({points:+.1f} points)"
+        if s.coverage_before is not None and s.coverage_after is not None:
+            gain = f" ({100.0 * (s.coverage_after - s.coverage_before):+.1f} points)"
         parts.append(
             f'<p class="aedplan-share"><span class="aedplan-big" '
             f'style="color:{COLOURS["proposed"]}">{t(after)}</span> {with_what}{t(gain)}</p>'
         )
-    # one sentence on what the share means, with the time model
-    demand = f" ({t(s['demand_kind'])})" if s.get("demand_kind") is not None else ""
-    model = []
-    if s.get("mode") is not None:
-        model.append({"round-trip": "round trip", "one-way": "one way"}.get(s["mode"], s["mode"]))
-    if speed is not None:
-        model.append(f"walking {speed:g} m/s")
-    if reach is not None:
-        model.append(f"{reach:.0f} m along the streets")
-    if minutes is not None:
+    return parts
+
+
+def _summary_html(title: str, summary: MapSummary | None) -> str:
+    s = summary or MapSummary()
+    t = _html_text
+    parts = [f"<details open><summary>{t(title)}</summary>", *_shares_html(s)]
+    if s.model is not None:
+        # one sentence on what the share means, with the time model
+        demand = f" ({t(s.demand_kind)})" if s.demand_kind is not None else ""
+        trip = "round trip" if s.model.mode == "round-trip" else "one way"
         parts.append(
             f'<p class="aedplan-note">Share of demand{demand} where a bystander can fetch an AED '
-            f"and reach the patient within {minutes:g} minutes"
-            + (f": {t(', '.join(model))}" if model else "")
-            + ".</p>"
+            f"and reach the patient within {s.model.minutes:g} minutes: "
+            f"{t(trip)}, walking {s.model.speed_m_s:g} m/s, {s.model.reach_m:.0f} m along "
+            "the streets.</p>"
         )
     facts = []
-    if s.get("n_aeds") is not None:
-        facts.append(f"Existing AEDs: {t(s['n_aeds'])}")
-    if n_proposed is not None:
-        facts.append(f"proposed: {t(n_proposed)}")
-    if s.get("source") is not None:
-        facts.append(f"streets: {t(s['source'])}")
+    if s.n_aeds is not None:
+        facts.append(f"Existing AEDs: {t(s.n_aeds)}")
+    if s.n_proposed is not None:
+        facts.append(f"proposed: {t(s.n_proposed)}")
+    if s.source is not None:
+        facts.append(f"streets: {t(s.source)}")
     if facts:
         parts.append(f'<p class="aedplan-note">{" &middot; ".join(facts)}</p>')
     parts.append(
@@ -579,45 +467,26 @@ def _legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
 
 
 def render_map(
+    content: Any,
     *,
-    streets: Any = None,
-    aeds: Any = None,
-    circles: Any = None,
-    proposed: Any = None,
-    proposed_circles: Any = None,
-    uncovered: Any = None,
-    summary: Mapping[str, Any] | None = None,
     title: str = "AED rescue circles",
+    circles: bool = True,
     simplify_m: float = 1.0,
 ) -> Any:
     """An interactive map of the rescue circles, ready to publish.
 
-    Every layer is optional and may be in any CRS (it is drawn in EPSG:4326); a frame
-    without a CRS raises :class:`~aedplan.errors.CRSError`. Empty layers are left out.
-
     Parameters
     ----------
-    streets
-        Street lines (the walk network): one thin grey layer, merged into one feature.
-    aeds
-        Existing AED points; optional columns ``name``, ``opening_hours``, ``access``,
-        ``max_s`` (rescue seconds to the farthest place the AED covers).
-    circles
-        Rescue-circle polygons of the existing AEDs (``rescue_circles(...).circles``).
-    proposed
-        Proposed AED points; optional ``rank`` (1..N, drawn as the marker's number),
-        ``added_weight``, ``name``, ``kind``.
-    proposed_circles
-        Rescue-circle polygons of the proposed AEDs (drawn dashed, in purple).
-    uncovered
-        Demand points out of reach, with an optional ``weight`` (dot size by class).
-    summary
-        Numbers for the summary panel: ``coverage_before``, ``coverage_after`` (shares
-        0..1 or ``None``), ``minutes``, ``mode``, ``speed_m_s``, ``reach_m``,
-        ``n_aeds``, ``n_proposed``, ``demand_kind``, ``source``; missing keys are
-        left out.
+    content
+        What to draw: the :class:`~aedplan.pipeline.PlanRun` of :func:`aedplan.run`, a
+        :class:`~aedplan.plan.SitePlan` from :func:`aedplan.plan_sites` (its rescue
+        circles are computed here), or :class:`~aedplan.maplayers.MapLayers` of one's own
+        (any CRS each; a layer without a CRS raises :class:`~aedplan.errors.CRSError`).
+        Empty layers are left out.
     title
         Shown in the panel and as the page title.
+    circles
+        Draw the rescue circles.
     simplify_m
         Tolerance in metres for simplifying lines and polygons (0 keeps them as is).
 
@@ -629,16 +498,8 @@ def render_map(
     import folium
     from branca.element import Element
 
-    layers = _check_frames(
-        {
-            "streets": streets,
-            "circles": circles,
-            "proposed_circles": proposed_circles,
-            "uncovered": uncovered,
-            "aeds": aeds,
-            "proposed": proposed,
-        }
-    )
+    content = map_layers(content, circles=circles)
+    layers = content.drawn()
     m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True)
     page: Any = m.get_root()
     page.title = _html_text(title)
@@ -654,17 +515,20 @@ def render_map(
         "proposed": _proposed_layer,
     }
     bounds, legend = [], []
-    for key, frame in layers.items():
-        layer, geoms = builders[key](frame)
+    for key in _DRAW_ORDER:
+        if key not in layers:
+            continue
+        layer, geoms = builders[key](layers[key])
         layer.add_to(m)
         bounds.append(shapely.total_bounds(geoms))
-        legend.append((key, LAYER_NAMES[key], None if key == "streets" else len(frame)))
+        legend.append((key, LAYER_NAMES[key], None if key == "streets" else len(layers[key])))
 
     order = list(LAYER_NAMES)[::-1]  # legend: points first, streets last
     legend.sort(key=lambda entry: order.index(entry[0]))
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     summary_panel = _panel(
-        _summary_html(title, summary), position="topright", css_class="aedplan-summary"
+        _summary_html(title, content.summary), position="topright",
+        css_class="aedplan-summary",
     )
     summary_panel.add_to(m)
     if legend:
@@ -687,210 +551,3 @@ def save_map(m: Any, path: str | os.PathLike[str]) -> Path:
     return write_atomic(path, lambda p: p.write_text(page, encoding="utf-8"))
 
 
-# --------------------------------------------------------------------------- the static map
-
-
-def _plain(text: Any) -> str:
-    """Text for matplotlib: ``$`` would start mathtext."""
-    return str(text).replace("$", r"\$")
-
-
-def _scale_length(width_m: float) -> float:
-    target = width_m / 5.0
-    for length in (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000):
-        if length >= target:
-            return float(length)
-    return 100000.0
-
-
-def render_png(
-    path: str | os.PathLike[str],
-    *,
-    streets: Any = None,
-    aeds: Any = None,
-    circles: Any = None,
-    proposed: Any = None,
-    proposed_circles: Any = None,
-    uncovered: Any = None,
-    title: str = "AED rescue circles",
-    summary: Mapping[str, Any] | None = None,
-    dpi: int = 150,
-) -> Path:
-    """A static map for printed reports, written whole or not at all.
-
-    Drawn with matplotlib's Agg renderer in a metric CRS (the layers' own if projected
-    in metres, else the local UTM zone), without basemap tiles: streets, rescue circles,
-    uncovered demand, existing and numbered proposed AEDs, a legend, a scale bar and the
-    credit "© OpenStreetMap contributors". Arguments as in :func:`render_map`.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
-
-    layers = _check_frames(
-        {
-            "streets": streets,
-            "circles": circles,
-            "proposed_circles": proposed_circles,
-            "uncovered": uncovered,
-            "aeds": aeds,
-            "proposed": proposed,
-        }
-    )
-    if not layers:
-        raise InputError("`render_png` needs at least one non-empty layer to draw, got none.")
-    first = next(iter(layers.values())).geometry
-    crs = first.crs if _is_metric(CRS.from_user_input(first.crs)) else first.estimate_utm_crs()
-    geo = {key: frame.geometry.to_crs(crs) for key, frame in layers.items()}
-    xmin, ymin, xmax, ymax = np.array([g.total_bounds for g in geo.values()]).T
-    x0, y0, x1, y1 = xmin.min(), ymin.min(), xmax.max(), ymax.max()
-    pad = 0.04 * max(x1 - x0, y1 - y0, 200.0)
-    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
-    width_in = 10.0
-    height_in = float(np.clip(width_in * (y1 - y0) / (x1 - x0), 5.0, 14.0))
-
-    fig = Figure(figsize=(width_in, height_in + 0.6), dpi=dpi)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.98 * height_in / (height_in + 0.6)))
-    ax.set_facecolor("#f7f7f4")
-    handles: list[Any] = []
-    if "streets" in geo:
-        geo["streets"].plot(ax=ax, color="#9a9a9a", linewidth=0.5, zorder=1)
-        handles.append(Line2D([], [], color="#9a9a9a", lw=1.2, label=LAYER_NAMES["streets"]))
-    for key, dashed in (("circles", False), ("proposed_circles", True)):
-        if key in geo:
-            colour = COLOURS[key]
-            geo[key].plot(ax=ax, color=colour, alpha=0.16, linewidth=0, zorder=2)
-            geo[key].boundary.plot(
-                ax=ax, color=colour, linewidth=0.8, linestyle="--" if dashed else "-", zorder=3
-            )
-            handles.append(
-                Patch(
-                    facecolor=colour + "29",
-                    edgecolor=colour,
-                    linestyle="--" if dashed else "-",
-                    label=LAYER_NAMES[key],
-                )
-            )
-    if "uncovered" in geo:
-        pts = geo["uncovered"].representative_point()
-        frame = layers["uncovered"]
-        w = (
-            pd.to_numeric(frame["weight"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
-            if "weight" in frame.columns
-            else np.ones(len(frame))
-        )
-        top = float(np.quantile(w, 0.95)) or 1.0
-        sizes = 1.0 + 7.0 * np.clip(w / top, 0.0, 1.0)
-        ax.scatter(pts.x, pts.y, s=sizes, color=COLOURS["uncovered"], alpha=0.75, lw=0, zorder=4)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                ms=4,
-                color=COLOURS["uncovered"],
-                label=LAYER_NAMES["uncovered"],
-            )
-        )
-    if "aeds" in geo:
-        pts = geo["aeds"].representative_point()
-        ax.scatter(pts.x, pts.y, s=36, color=COLOURS["aeds"], edgecolor="white", lw=0.8, zorder=5)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                ms=7,
-                color=COLOURS["aeds"],
-                mec="white",
-                label=f"{LAYER_NAMES['aeds']} ({len(pts):,})",
-            )
-        )
-    if "proposed" in geo:
-        pts = geo["proposed"].representative_point()
-        frame = layers["proposed"]
-        if "rank" in frame.columns:
-            rank = pd.to_numeric(frame["rank"], errors="coerce").to_numpy()
-        else:
-            rank = np.arange(1, len(frame) + 1, dtype=float)
-        ax.scatter(
-            pts.x, pts.y, s=170, color=COLOURS["proposed"], edgecolor="white", lw=1, zorder=6
-        )
-        for x, y, r in zip(pts.x, pts.y, rank, strict=True):
-            label = "" if not np.isfinite(r) else str(int(r))
-            ax.annotate(
-                label,
-                (x, y),
-                ha="center",
-                va="center",
-                color="white",
-                fontsize=6.5,
-                fontweight="bold",
-                zorder=7,
-            )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                ms=9,
-                color=COLOURS["proposed"],
-                mec="white",
-                label=f"{LAYER_NAMES['proposed']} ({len(pts):,}), numbered by rank",
-            )
-        )
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.92)
-    length = _scale_length(x1 - x0)
-    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:.0f} m"
-    ax.add_artist(
-        AnchoredSizeBar(
-            ax.transData,
-            length,
-            label,
-            "lower left",
-            pad=0.6,
-            sep=4,
-            frameon=True,
-            size_vertical=(y1 - y0) / 250,
-            fontproperties={"size": 8},
-        )
-    )
-    ax.text(
-        0.995,
-        0.005,
-        OSM_CREDIT,
-        transform=ax.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=7,
-        color="#333",
-        bbox={"facecolor": "white", "alpha": 0.8, "lw": 0},
-    )
-    heading = _plain(title)
-    s = dict(summary or {})
-    before, after = _share(s.get("coverage_before")), _share(s.get("coverage_after"))
-    facts = []
-    if before is not None:
-        facts.append(f"covered today {before}")
-    if after is not None:
-        facts.append(f"with the plan {after}")
-    minutes = _number(s.get("minutes"))
-    if minutes is not None:
-        facts.append(f"{minutes:g}-minute rescue circle")
-    if facts:
-        heading += "\n" + _plain(" · ".join(facts))
-    fig.text(0.01, 0.995, heading, ha="left", va="top", fontsize=11, fontweight="bold")
-    return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

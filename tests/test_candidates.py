@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from pyproj import Transformer
 
 from aedplan.candidates import (
     DEFAULT_POI_TAGS,
@@ -22,8 +21,22 @@ from aedplan.candidates import (
 from aedplan.errors import CRSError, DataError, InputError
 from aedplan.io import read_points
 
-from .conftest import CRS, X0, Y0, data_path, points
-from .test_demand import DLAT, DLON, LAT0, LON0, closed, local_xy, ring, square, write_osm
+from .conftest import (
+    CRS,
+    DLAT,
+    DLON,
+    LAT0,
+    LON0,
+    X0,
+    Y0,
+    closed,
+    data_path,
+    local_xy,
+    points,
+    ring,
+    square,
+    write_osm,
+)
 
 COLUMNS = ["id", "kind", "name", "opening_hours", "open_24_7"]
 
@@ -202,7 +215,7 @@ def test_buildings_from_osm(pois_osm):
 
 def test_network_all_nodes(grid3):
     out = candidates_from_network(grid3, spacing_m=None)
-    assert out.crs == "EPSG:4326"
+    assert out.crs == grid3.crs  # computed on the network: in its CRS
     assert list(out.columns) == [*COLUMNS, "node", "osmid", "geometry"]
     assert len(out) == 9
     assert out["node"].tolist() == list(range(9))
@@ -243,9 +256,9 @@ def test_network_real():
         net = load_network(data_path("osm", "vaduz-centre.network.osm.bz2"))
     thin = candidates_from_network(net, spacing_m=100.0)
     assert 0 < len(thin) < net.n_nodes
-    to_xy = Transformer.from_crs(4326, net.crs, always_xy=True)
-    x, y = to_xy.transform(thin.geometry.x.to_numpy(), thin.geometry.y.to_numpy())
-    keys = np.column_stack([np.floor(np.asarray(x) / 100.0), np.floor(np.asarray(y) / 100.0)])
+    assert thin.crs == net.crs
+    x, y = thin.geometry.x.to_numpy(), thin.geometry.y.to_numpy()
+    keys = np.column_stack([np.floor(x / 100.0), np.floor(y / 100.0)])
     assert len(np.unique(keys, axis=0)) == len(thin)  # one per cell
 
 

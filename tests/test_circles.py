@@ -14,8 +14,7 @@ from aedplan.reach import reach_times
 from aedplan.snapping import snap
 from aedplan.timemodel import TimeModel
 
-from .conftest import X0, Y0, network_from_segments, points
-from .test_reach import small_networks
+from .conftest import X0, Y0, network_from_segments, points, small_networks
 
 RES = 5.0
 TOL = RES * np.sqrt(2) + 1e-6

@@ -220,7 +220,7 @@ def test_public_only_leaves_out_restricted_aeds(tmp_path):
     assert public["existing"]["aeds"] == everyone["existing"]["aeds"] - restricted
     assert public["existing"]["restricted_access"] == 0
     assert public["existing"]["coverage"] <= everyone["existing"]["coverage"]
-    assert any("--public-only" in n for n in public["notes"])
+    assert any("`public_only`" in n for n in public["notes"])
 
 
 def test_missing_input_files_are_reported_before_any_work(tmp_path):
@@ -280,3 +280,15 @@ def test_keep_disconnected_and_greedy_solver(tmp_path):
     assert everything["plan"]["solver"] == "greedy"
     assert everything["plan"]["status"] in {"heuristic", "optimal"}
     assert everything["plan"]["bound"] >= everything["plan"]["objective"] - 1e-9
+
+
+def test_messages_name_the_options_typed():
+    from aedplan.cli import _cli_words
+
+    assert _cli_words("`osm`: file not found") == "`--osm`: file not found"
+    assert _cli_words("use `demand='network'`.") == "use `--demand network`."
+    assert _cli_words("(pass `largest_component=False` to keep them)") == (
+        "(pass `--keep-disconnected` to keep them)")
+    assert _cli_words("left out 3 AEDs (`public_only`)") == "left out 3 AEDs (`--public-only`)"
+    assert _cli_words("`speed_m_s` is 5 m/s") == "`--speed` is 5 m/s"
+    assert _cli_words("`weights` must be finite") == "`weights` must be finite"

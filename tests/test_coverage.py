@@ -20,8 +20,7 @@ from aedplan.errors import InputError
 from aedplan.reach import reach_times
 from aedplan.snapping import snap
 
-from .conftest import network_from_segments, points
-from .test_reach import small_networks
+from .conftest import network_from_segments, points, small_networks
 
 ONE_WAY_100 = {"minutes": 100 / 60, "mode": "one-way", "speed_m_s": 1.0}
 

@@ -22,20 +22,21 @@ from aedplan.demand import (
 )
 from aedplan.errors import AedplanWarning, CRSError, DataError, InputError
 
-from .conftest import CRS, X0, Y0, data_path
-
-TO_XY = Transformer.from_crs(4326, CRS, always_xy=True)
-
-
-def local_xy(gdf: gpd.GeoDataFrame) -> np.ndarray:
-    """Points of an EPSG:4326 frame back in the test CRS, relative to (X0, Y0)."""
-    x, y = TO_XY.transform(gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy())
-    return np.column_stack([np.asarray(x) - X0, np.asarray(y) - Y0])
-
-
-def square(x: float, y: float, size: float = 10.0) -> shapely.Polygon:
-    return shapely.box(X0 + x, Y0 + y, X0 + x + size, Y0 + y + size)
-
+from .conftest import (
+    CRS,
+    DLAT,
+    DLON,
+    LAT0,
+    LON0,
+    X0,
+    Y0,
+    closed,
+    data_path,
+    local_xy,
+    ring,
+    square,
+    write_osm,
+)
 
 # an L whose centroid (about 27, 27) lies in the empty corner
 L_SHAPE = shapely.Polygon(
@@ -46,50 +47,6 @@ L_SHAPE = shapely.Polygon(
 def footprints(**columns) -> gpd.GeoDataFrame:
     geoms = [square(0, 0), square(50, 0), L_SHAPE]
     return gpd.GeoDataFrame(dict(columns), geometry=geoms, crs=CRS)
-
-
-# --------------------------------------------------------------------------- OSM writer
-
-
-def write_osm(
-    path: Path, nodes: dict, ways: dict | None = None, relations: dict | None = None
-) -> Path:
-    """A tiny OSM XML file. ``nodes``: {id: (lon, lat, tags)}, ``ways``: {id: (refs, tags)},
-    ``relations``: {id: ([(type, ref, role)], tags)}."""
-
-    def tag_xml(tags: dict) -> str:
-        return "".join(f'<tag k="{k}" v="{v}"/>' for k, v in tags.items())
-
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6">']
-    for nid, (lon, lat, tags) in nodes.items():
-        lines.append(
-            f'<node id="{nid}" version="1" lat="{lat!r}" lon="{lon!r}">{tag_xml(tags)}</node>'
-        )
-    for wid, (refs, tags) in (ways or {}).items():
-        nds = "".join(f'<nd ref="{r}"/>' for r in refs)
-        lines.append(f'<way id="{wid}" version="1">{nds}{tag_xml(tags)}</way>')
-    for rid, (members, tags) in (relations or {}).items():
-        mem = "".join(f'<member type="{t}" ref="{r}" role="{role}"/>' for t, r, role in members)
-        lines.append(f'<relation id="{rid}" version="1">{mem}{tag_xml(tags)}</relation>')
-    lines.append("</osm>")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
-
-
-LON0, LAT0 = 9.52, 47.14
-DLON, DLAT = 1e-4, 1e-4  # about 7.6 m x 11.1 m
-
-
-def ring(first_id: int, x0: float, y0: float, nx: float, ny: float) -> dict:
-    """Four corner nodes of a box, ``nx`` x ``ny`` steps of (DLON, DLAT) from (x0, y0)."""
-    corners = [(x0, y0), (x0 + nx, y0), (x0 + nx, y0 + ny), (x0, y0 + ny)]
-    return {
-        first_id + i: (LON0 + cx * DLON, LAT0 + cy * DLAT, {}) for i, (cx, cy) in enumerate(corners)
-    }
-
-
-def closed(first_id: int) -> list[int]:
-    return [first_id, first_id + 1, first_id + 2, first_id + 3, first_id]
 
 
 @pytest.fixture
@@ -543,7 +500,7 @@ def test_grid_polygon_file_and_errors(tmp_path):
 
 def test_network_points_on_grid(grid3):
     out = demand_from_network(grid3)
-    assert out.crs == "EPSG:4326"
+    assert out.crs == grid3.crs  # computed on the network: in its CRS
     assert len(out) == 24  # 12 edges of 100 m, 2 points each
     assert out["weight"].sum() == 1200.0
     assert (out["weight"] == 50.0).all()

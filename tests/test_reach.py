@@ -15,7 +15,7 @@ from aedplan.reach import pair_times, reach_times
 from aedplan.snapping import snap
 from aedplan.timemodel import TimeModel
 
-from .conftest import node_at, points
+from .conftest import node_at, points, small_networks
 
 ONE_WAY = {"mode": "one-way", "speed_m_s": 1.0, "minutes": 100.0}
 
@@ -146,29 +146,6 @@ def s_only(s, j):
 
 
 # ----------------------------------------------------------------- property tests
-
-
-@st.composite
-def small_networks(draw):
-    n = draw(st.integers(3, 9))
-    xs = draw(st.lists(st.floats(0, 300), min_size=n, max_size=n))
-    ys = draw(st.lists(st.floats(0, 300), min_size=n, max_size=n))
-    pairs = draw(
-        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=2, max_size=14)
-    )
-    segs = []
-    for a, b in pairs:
-        if a != b and np.hypot(xs[a] - xs[b], ys[a] - ys[b]) > 1.0:
-            mid = ((xs[a] + xs[b]) / 2 + draw(st.floats(-30, 30)), (ys[a] + ys[b]) / 2)
-            segs.append([(xs[a], ys[a]), mid, (xs[b], ys[b])])
-    if not segs:
-        segs = [[(0.0, 0.0), (100.0, 0.0)]]
-    pts = draw(
-        st.lists(st.tuples(st.floats(-20, 320), st.floats(-20, 320)), min_size=2, max_size=8)
-    )
-    n_src = draw(st.integers(1, len(pts) - 1))
-    access = draw(st.lists(st.floats(0, 30), min_size=n_src, max_size=n_src))
-    return segs, pts[:n_src], pts[n_src:], access
 
 
 def brute_force(net, s, t, speed, factor):

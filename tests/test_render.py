@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html as stdlib_html
 import json
 import re
@@ -14,33 +15,17 @@ import numpy as np
 import pytest
 import shapely
 
+from aedplan.datasets import OSM_CREDIT
 from aedplan.errors import CRSError, InputError
-from aedplan.render import (
-    LAYER_NAMES,
-    OSM_CREDIT,
-    format_seconds,
-    render_map,
-    render_png,
-    save_map,
-)
+from aedplan.figure import render_png
+from aedplan.maplayers import LAYER_NAMES, MapLayers, MapSummary
+from aedplan.render import format_seconds, render_map, save_map
+from aedplan.timemodel import TimeModel
 
-from .conftest import CRS, X0, Y0, points
+from .conftest import CRS, SUMMARY, X0, Y0, points, polygons, streets
 
 XSS = "<img src=x onerror=alert(1)>"
 XSS_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
-
-
-def polygons(centres: list[tuple[float, float]], radius: float = 150.0, **columns):
-    geoms = [shapely.Point(X0 + x, Y0 + y).buffer(radius) for x, y in centres]
-    return gpd.GeoDataFrame(dict(columns), geometry=geoms, crs=CRS)
-
-
-def streets() -> gpd.GeoDataFrame:
-    lines = [
-        shapely.LineString([(X0 - 500 + i * 100.0, Y0 - 500), (X0 - 500 + i * 100.0, Y0 + 500)])
-        for i in range(11)
-    ]
-    return gpd.GeoDataFrame(geometry=lines, crs=CRS)
 
 
 @pytest.fixture
@@ -81,22 +66,9 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
     }
 
 
-SUMMARY = {
-    "coverage_before": 0.42,
-    "coverage_after": 0.733,
-    "minutes": 4,
-    "mode": "round-trip",
-    "speed_m_s": 1.4,
-    "reach_m": 168.0,
-    "n_aeds": 3,
-    "n_proposed": 2,
-    "demand_kind": "buildings",
-    "source": "Vaduz OSM 2024-03-03",
-}
-
-
-def page(**kwargs) -> str:
-    return render_map(**kwargs).get_root().render()
+def page(*, summary=None, **kwargs) -> str:
+    options = {k: kwargs.pop(k) for k in ("title", "simplify_m") if k in kwargs}
+    return render_map(MapLayers(**kwargs, summary=summary), **options).get_root().render()
 
 
 def data_strings(html: str) -> str:
@@ -157,7 +129,7 @@ def test_summary_panel_numbers_and_credit(layers):
 
 
 def test_summary_may_be_partial_or_missing(layers):
-    html = page(aeds=layers["aeds"], summary={"coverage_before": None, "minutes": 6})
+    html = page(aeds=layers["aeds"], summary=MapSummary(model=TimeModel(6)))
     assert "within 6 minutes" in html
     assert "covered today" not in html
     assert OSM_CREDIT in page(aeds=layers["aeds"])
@@ -187,7 +159,7 @@ def test_popup_and_tooltip_texts(layers):
 
 
 def test_names_are_escaped_exactly_once(layers):
-    summary = {**SUMMARY, "source": XSS, "demand_kind": "a & b"}
+    summary = dataclasses.replace(SUMMARY, source=XSS, demand_kind="a & b")
     html = page(**layers, summary=summary, title=XSS)
     seen = data_strings(html)  # what the browser's JS gets from the embedded JSON
     assert XSS not in seen
@@ -205,7 +177,7 @@ def test_template_syntax_in_names_is_shown_not_run(layers):
     # print 49 and run Python (``{{ cycler.__init__.__globals__.os ... }}``)
     name = "{{ 7*7 }} {% for i in range(3) %}x{% endfor %} {# c #}"
     aeds = layers["aeds"].assign(name=[name, "b", "c"])
-    html = page(aeds=aeds, summary={"source": "{{ 6*7 }}"}, title="{{ 5*5 }}")
+    html = page(aeds=aeds, summary=MapSummary(source="{{ 6*7 }}"), title="{{ 5*5 }}")
     (block,) = geojson_blocks(html)
     shown = [f["properties"]["name"] for f in block["features"]]
     assert name not in shown
@@ -320,21 +292,24 @@ def test_missing_and_empty_layers_still_render(layers):
 def test_a_frame_without_crs_raises(layers):
     no_crs = layers["aeds"].set_crs(None, allow_override=True)
     with pytest.raises(CRSError, match="`aeds` has no CRS"):
-        render_map(aeds=no_crs)
+        render_map(MapLayers(aeds=no_crs))
     circles = layers["circles"].set_crs(None, allow_override=True)
-    with pytest.raises(CRSError, match="`circles`, `aeds` have no CRS"):
-        render_map(aeds=no_crs, circles=circles)
+    with pytest.raises(CRSError, match="`aeds`, `circles` have no CRS"):
+        render_map(MapLayers(aeds=no_crs, circles=circles))
     with pytest.raises(CRSError, match="`streets` has no CRS"):
-        render_png("never.png", streets=layers["streets"].set_crs(None, allow_override=True))
+        render_png(MapLayers(streets=layers["streets"].set_crs(None, allow_override=True)),
+                   "never.png")
     with pytest.raises(
         InputError, match="`aeds` must be a GeoDataFrame with a geometry column, got list"
     ):
-        render_map(aeds=[(9.5, 47.1)])
+        render_map(MapLayers(aeds=[(9.5, 47.1)]))
+    with pytest.raises(InputError, match=r"`content` must be the result of aedplan\.run"):
+        render_map(layers)
 
 
 def test_inputs_are_not_modified(layers):
     before = {k: v.copy() for k, v in layers.items()}
-    render_map(**layers, summary=SUMMARY)
+    render_map(MapLayers(**layers, summary=SUMMARY))
     for key, frame in layers.items():
         assert frame.crs == before[key].crs
         assert frame.equals(before[key]), key
@@ -342,7 +317,7 @@ def test_inputs_are_not_modified(layers):
 
 def test_save_map_writes_whole_file(tmp_path, layers):
     path = tmp_path / "out" / "map.html"
-    assert save_map(render_map(**layers, summary=SUMMARY), path) == path
+    assert save_map(render_map(MapLayers(**layers, summary=SUMMARY)), path) == path
     html = path.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert html.rstrip().endswith("</html>")
@@ -352,7 +327,7 @@ def test_save_map_writes_whole_file(tmp_path, layers):
 def test_save_map_leaves_nothing_when_it_fails(tmp_path, layers, monkeypatch):
     path = tmp_path / "map.html"
     path.write_text("the old map", encoding="utf-8")
-    m = render_map(**layers)
+    m = render_map(MapLayers(**layers))
 
     def broken(**kwargs):
         raise RuntimeError("rendering failed")
@@ -366,13 +341,13 @@ def test_save_map_leaves_nothing_when_it_fails(tmp_path, layers, monkeypatch):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(OSError):
-        save_map(render_map(**layers), blocker / "map.html")
+        save_map(render_map(MapLayers(**layers)), blocker / "map.html")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html", "not-a-dir"]
 
 
 def test_render_png(tmp_path, layers):
     path = tmp_path / "map.png"
-    out = render_png(path, **layers, title=XSS + " $x$", summary=SUMMARY, dpi=60)
+    out = render_png(MapLayers(**layers, summary=SUMMARY), path, title=XSS + " $x$", dpi=60)
     assert out == path
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -380,16 +355,16 @@ def test_render_png(tmp_path, layers):
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]
     # lon/lat input, only some layers
     only = tmp_path / "aeds.png"
-    render_png(only, aeds=layers["aeds"].to_crs("EPSG:4326"), dpi=40)
+    render_png(MapLayers(aeds=layers["aeds"].to_crs("EPSG:4326")), only, dpi=40)
     assert only.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(InputError, match="at least one non-empty layer"):
-        render_png(tmp_path / "none.png")
+        render_png(MapLayers(), tmp_path / "none.png")
     assert not (tmp_path / "none.png").exists()
 
 
 def test_import_stays_light():
     code = (
-        "import sys, aedplan.render; "
+        "import sys, aedplan.render, aedplan.figure; "
         "print(sorted(m for m in ('folium', 'branca', 'matplotlib') if m in sys.modules))"
     )
     out = subprocess.run(

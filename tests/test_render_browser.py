@@ -10,16 +10,18 @@ fails to resolve). Skipped when any is missing. On Debian/Ubuntu::
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from aedplan.render import LAYER_NAMES, render_map, save_map
+from aedplan.maplayers import LAYER_NAMES, MapLayers, MapSummary
+from aedplan.render import render_map, save_map
+from aedplan.timemodel import TimeModel
 
-from .conftest import points
-from .test_render import SUMMARY, polygons, streets
+from .conftest import SUMMARY, points, polygons, streets
 
 webdriver = pytest.importorskip("selenium.webdriver")
 
@@ -64,8 +66,8 @@ def browser():
     driver.quit()
 
 
-def open_map(driver, tmp_path: Path, **layers) -> None:
-    path = save_map(render_map(**layers), tmp_path / "map.html")
+def open_map(driver, tmp_path: Path, *, title: str = "AED rescue circles", **layers) -> None:
+    path = save_map(render_map(MapLayers(**layers), title=title), tmp_path / "map.html")
     html = path.read_text(encoding="utf-8")
     local = re.sub(
         r"https://cdn\.jsdelivr\.net/npm/leaflet@[\d.]+/dist/", LEAFLET.as_uri() + "/", html
@@ -95,7 +97,7 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         max_s=[200.0, 100.0, 50.0],
     )
     proposed = points([(400, -400)], rank=[1], added_weight=[10.0], name=[PAYLOAD], kind=["x"])
-    summary = {**SUMMARY, "source": PAYLOAD}
+    summary = dataclasses.replace(SUMMARY, source=PAYLOAD)
     open_map(
         browser,
         tmp_path,
@@ -171,6 +173,6 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
 
 
 def test_empty_map_opens(browser, tmp_path):
-    open_map(browser, tmp_path, summary={"minutes": 4})
+    open_map(browser, tmp_path, summary=MapSummary(model=TimeModel(4)))
     assert script_errors(browser) == []
     assert browser.find_element("css selector", ".aedplan-summary").is_displayed()

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .. import _results
+from .. import _format, _results
 from ._greedy import Greedy, lazy_greedy
 from ._inputs import Inputs
 from ._values import REL_TOL, increments
@@ -146,7 +146,7 @@ class Plan:
                 "backup": "backup covering"}.get(self.problem, self.problem)
         return (
             f"Plan({what}: {self.n_sites:,} new sites, coverage "
-            f"{_results.share(self.coverage)}, {self.solver} {self.status}, gap "
+            f"{_format.share(self.coverage)}, {self.solver} {self.status}, gap "
             f"{100.0 * self.gap:.2g}%)"
         )
 
@@ -155,7 +155,7 @@ class Plan:
             "problem": self.problem,
             "new sites": f"{self.n_sites:,}" + (
                 f" (budget {self.budget:,})" if self.budget is not None else ""),
-            "coverage": f"{_results.share(self.coverage)} of demand weight "
+            "coverage": f"{_format.share(self.coverage)} of demand weight "
             f"({self.covered_weight:,.0f} of {self.total_weight:,.0f})",
             "already covered": f"{self.already_covered_weight:,.0f}",
             "solver": f"{self.solver}, {self.status}",

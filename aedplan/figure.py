@@ -1,0 +1,182 @@
+"""The static map for printed reports: the web map's layers drawn with matplotlib.
+
+Drawn with matplotlib's Agg renderer in a metric CRS (the layers' own if projected in
+metres, else the local UTM zone), without basemap tiles: streets, rescue circles,
+uncovered demand, existing and numbered proposed AEDs, a legend, a scale bar and the
+credit "© OpenStreetMap contributors". matplotlib is imported inside the functions, so
+``import aedplan`` stays light.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _geo
+from ._format import share
+from .datasets import OSM_CREDIT
+from .errors import InputError
+from .io import write_atomic
+from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
+
+__all__ = ["render_png"]
+
+_SCALE_LENGTHS_M = (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
+
+
+def _plain(text: Any) -> str:
+    """Text for matplotlib: ``$`` would start mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def _scale_length(width_m: float) -> float:
+    target = width_m / 5.0
+    return float(next((x for x in _SCALE_LENGTHS_M if x >= target), 100000))
+
+
+def _legend_point(colour: str, size: float, label: str, edge: str | None = None) -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], ls="", marker="o", ms=size, color=colour, mec=edge, label=label)
+
+
+def _draw_circles(ax: Any, geo: dict[str, Any]) -> list[Any]:
+    from matplotlib.patches import Patch
+
+    handles = []
+    for key, dashed in (("circles", False), ("proposed_circles", True)):
+        if key in geo:
+            colour, style = COLOURS[key], "--" if dashed else "-"
+            geo[key].plot(ax=ax, color=colour, alpha=0.16, linewidth=0, zorder=2)
+            geo[key].boundary.plot(ax=ax, color=colour, linewidth=0.8, linestyle=style, zorder=3)
+            handles.append(Patch(facecolor=colour + "29", edgecolor=colour, linestyle=style,
+                                 label=LAYER_NAMES[key]))
+    return handles
+
+
+def _draw_uncovered(ax: Any, points: Any, frame: Any) -> Any:
+    w = (
+        pd.to_numeric(frame["weight"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        if "weight" in frame.columns
+        else np.ones(len(frame))
+    )
+    top = float(np.quantile(w, 0.95)) or 1.0
+    sizes = 1.0 + 7.0 * np.clip(w / top, 0.0, 1.0)
+    ax.scatter(points.x, points.y, s=sizes, color=COLOURS["uncovered"], alpha=0.75, lw=0,
+               zorder=4)
+    return _legend_point(COLOURS["uncovered"], 4, LAYER_NAMES["uncovered"])
+
+
+def _draw_proposed(ax: Any, points: Any, frame: Any) -> Any:
+    if "rank" in frame.columns:
+        rank = pd.to_numeric(frame["rank"], errors="coerce").to_numpy()
+    else:
+        rank = np.arange(1, len(frame) + 1, dtype=float)
+    ax.scatter(points.x, points.y, s=170, color=COLOURS["proposed"], edgecolor="white", lw=1,
+               zorder=6)
+    for x, y, r in zip(points.x, points.y, rank, strict=True):  # one label per proposed AED
+        ax.annotate("" if not np.isfinite(r) else str(int(r)), (x, y), ha="center",
+                    va="center", color="white", fontsize=6.5, fontweight="bold", zorder=7)
+    return _legend_point(COLOURS["proposed"], 9,
+                         f"{LAYER_NAMES['proposed']} ({len(points):,}), numbered by rank",
+                         edge="white")
+
+
+def _draw(ax: Any, layers: dict[str, Any], geo: dict[str, Any]) -> list[Any]:
+    """Every layer, bottom to top; the legend handles."""
+    from matplotlib.lines import Line2D
+
+    handles: list[Any] = []
+    if "streets" in geo:
+        geo["streets"].plot(ax=ax, color="#9a9a9a", linewidth=0.5, zorder=1)
+        handles.append(Line2D([], [], color="#9a9a9a", lw=1.2, label=LAYER_NAMES["streets"]))
+    handles += _draw_circles(ax, geo)
+    if "uncovered" in geo:
+        handles.append(_draw_uncovered(ax, geo["uncovered"].representative_point(),
+                                       layers["uncovered"]))
+    if "aeds" in geo:
+        pts = geo["aeds"].representative_point()
+        ax.scatter(pts.x, pts.y, s=36, color=COLOURS["aeds"], edgecolor="white", lw=0.8,
+                   zorder=5)
+        handles.append(_legend_point(COLOURS["aeds"], 7,
+                                     f"{LAYER_NAMES['aeds']} ({len(pts):,})", edge="white"))
+    if "proposed" in geo:
+        handles.append(_draw_proposed(ax, geo["proposed"].representative_point(),
+                                      layers["proposed"]))
+    return handles
+
+
+def _heading(title: str, summary: MapSummary | None) -> str:
+    s = summary or MapSummary()
+    facts = []
+    if s.coverage_before is not None:
+        facts.append(f"covered today {share(s.coverage_before)}")
+    if s.coverage_after is not None:
+        facts.append(f"with the plan {share(s.coverage_after)}")
+    if s.model is not None:
+        facts.append(f"{s.model.minutes:g}-minute rescue circle")
+    return _plain(title) + ("\n" + _plain(" · ".join(facts)) if facts else "")
+
+
+def _frame_the_map(ax: Any, bounds: tuple[float, float, float, float]) -> None:
+    """Extent, scale bar and credit."""
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+    x0, y0, x1, y1 = bounds
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    length = _scale_length(x1 - x0)
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:.0f} m"
+    ax.add_artist(AnchoredSizeBar(ax.transData, length, label, "lower left", pad=0.6, sep=4,
+                                  frameon=True, size_vertical=(y1 - y0) / 250,
+                                  fontproperties={"size": 8}))
+    ax.text(0.995, 0.005, OSM_CREDIT, transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=7, color="#333", bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
+
+
+def render_png(
+    content: Any,
+    path: str | os.PathLike[str],
+    *,
+    title: str = "AED rescue circles",
+    circles: bool = True,
+    dpi: int = 150,
+) -> Path:
+    """A static map for printed reports, written whole or not at all.
+
+    ``content`` and ``circles`` as in :func:`aedplan.render_map` (a run, a plan, or
+    :class:`~aedplan.maplayers.MapLayers`); ``dpi`` sets the resolution. Returns ``path``.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    content = map_layers(content, circles=circles)
+    layers = content.drawn()
+    if not layers:
+        raise InputError("`render_png` needs at least one non-empty layer to draw, got none.")
+    crs = _geo.metric_crs(next(iter(layers.values())).geometry)
+    geo = {key: frame.geometry.to_crs(crs) for key, frame in layers.items()}
+    xmin, ymin, xmax, ymax = np.array([g.total_bounds for g in geo.values()]).T
+    x0, y0, x1, y1 = xmin.min(), ymin.min(), xmax.max(), ymax.max()
+    pad = 0.04 * max(x1 - x0, y1 - y0, 200.0)
+    bounds = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    width_in = 10.0
+    height_in = float(np.clip(width_in * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]),
+                              5.0, 14.0))
+    fig = Figure(figsize=(width_in, height_in + 0.6), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.98 * height_in / (height_in + 0.6)))
+    ax.set_facecolor("#f7f7f4")
+    handles = _draw(ax, layers, geo)
+    _frame_the_map(ax, bounds)
+    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.92)
+    fig.text(0.01, 0.995, _heading(title, content.summary), ha="left", va="top", fontsize=11,
+             fontweight="bold")
+    return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

@@ -1,0 +1,208 @@
+"""What a map shows: its layers and summary, from a run, a plan, or layers of one's own.
+
+:class:`MapLayers` holds the GeoDataFrames a map draws (any CRS) and a
+:class:`MapSummary` of the numbers its panel quotes. :func:`map_layers` makes them from
+a whole result: the :class:`~aedplan.pipeline.PlanRun` of ``aedplan.run`` or a
+:class:`~aedplan.plan.SitePlan`. The web map (:func:`aedplan.render_map`) and the static
+map (:func:`aedplan.render_png`) draw the same layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import CRSError, InputError
+from .timemodel import TimeModel
+
+__all__ = ["COLOURS", "LAYER_NAMES", "MapLayers", "MapSummary", "map_layers"]
+
+#: Layer names as shown in the layer switcher and the legend.
+LAYER_NAMES: dict[str, str] = {
+    "streets": "Streets (walk network)",
+    "circles": "Rescue circles: existing AEDs",
+    "proposed_circles": "Rescue circles: proposed AEDs",
+    "uncovered": "Uncovered demand",
+    "aeds": "Existing AEDs",
+    "proposed": "Proposed AEDs",
+}
+
+#: One colour per kind of feature (green: today's AEDs, purple: proposed, red: gaps).
+COLOURS: dict[str, str] = {
+    "streets": "#5f5f5f",
+    "aeds": "#1a9641",
+    "circles": "#1a9641",
+    "proposed": "#6a3d9a",
+    "proposed_circles": "#6a3d9a",
+    "uncovered": "#e31a1c",
+}
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """The numbers a map's summary panel quotes; any of them may be left out.
+
+    ``coverage_before`` and ``coverage_after`` are shares of demand weight (0..1).
+    """
+
+    coverage_before: float | None = None
+    coverage_after: float | None = None
+    model: TimeModel | None = None
+    n_aeds: int | None = None
+    n_proposed: int | None = None
+    demand_kind: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class MapLayers:
+    """The layers of a map, each a GeoDataFrame in any CRS, or ``None``.
+
+    Attributes
+    ----------
+    streets
+        Street lines (the walk network).
+    aeds
+        Existing AED points; optional columns ``name``, ``opening_hours``, ``access``,
+        ``max_s`` (rescue seconds to the farthest place the AED covers).
+    circles
+        Rescue-circle polygons of the existing AEDs.
+    proposed
+        Proposed AED points; optional ``rank`` (1..N), ``added_weight``, ``name``, ``kind``.
+    proposed_circles
+        Rescue-circle polygons of the proposed AEDs.
+    uncovered
+        Demand points out of reach, with an optional ``weight``.
+    summary
+        The numbers for the summary panel.
+    """
+
+    streets: Any = None
+    aeds: Any = None
+    circles: Any = None
+    proposed: Any = None
+    proposed_circles: Any = None
+    uncovered: Any = None
+    summary: MapSummary | None = None
+
+    def drawn(self) -> dict[str, Any]:
+        """The layers to draw, checked: every one a GeoDataFrame with a CRS, without
+        missing or empty geometries; empty layers are left out."""
+        return _check_frames(
+            {f.name: getattr(self, f.name) for f in fields(self) if f.name != "summary"}
+        )
+
+
+def map_layers(content: Any, *, circles: bool = True) -> MapLayers:
+    """The layers of a map of ``content``: a :class:`~aedplan.pipeline.PlanRun`, a
+    :class:`~aedplan.plan.SitePlan` or :class:`MapLayers`. ``circles=False`` leaves the
+    rescue circles out (for a :class:`~aedplan.plan.SitePlan` they are computed here)."""
+    from .pipeline import PlanRun
+    from .plan import SitePlan
+
+    if isinstance(content, MapLayers):
+        layers = content
+    elif isinstance(content, PlanRun):
+        layers = _from_run(content)
+    elif isinstance(content, SitePlan):
+        layers = _from_site_plan(content, circles=circles)
+    else:
+        raise InputError(
+            "`content` must be the result of aedplan.run (a PlanRun), a SitePlan from "
+            f"plan_sites, or MapLayers; got {type(content).__name__}."
+        )
+    return layers if circles else replace(layers, circles=None, proposed_circles=None)
+
+
+def _source_label(source: str) -> str:
+    path = Path(source)
+    return path.name if path.exists() else source
+
+
+def _from_run(run: Any) -> MapLayers:
+    r, frames = run.report, run.frames
+    plan = r.get("plan")
+    demand = frames["demand"]
+    column = "covered_after" if "covered_after" in demand else "covered_before"
+    status = frames["circles"]["status"].to_numpy()
+    p = r["params"]
+    return MapLayers(
+        streets=run.net.edges_gdf()[["highway", "geometry"]] if run.net is not None else None,
+        aeds=frames["aeds"],
+        circles=frames["circles"][status == "existing"],
+        proposed=frames["proposed"],
+        proposed_circles=frames["circles"][status == "proposed"],
+        uncovered=demand.loc[~demand[column].to_numpy(dtype=bool), ["weight", "kind",
+                                                                      "geometry"]],
+        summary=MapSummary(
+            coverage_before=r["existing"]["coverage"],
+            coverage_after=plan["coverage"] if plan else None,
+            model=TimeModel(p["minutes"], p["mode"], p["speed_m_s"]),
+            n_aeds=r["existing"]["aeds"],
+            n_proposed=plan["new_sites"] if plan else 0,
+            demand_kind=f"{r['demand']['kind']}, weighted by {r['demand']['weight']}",
+            source=_source_label(r["network"]["source"]),
+        ),
+    )
+
+
+def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
+    from .circles import rescue_circles
+
+    existing = proposed = None
+    if circles and plan.net is not None:
+        if plan.before.aeds is not None:
+            existing = rescue_circles(plan.net, plan.before.aeds, model=plan.model).circles
+        if len(plan.proposed):
+            proposed = rescue_circles(plan.net, plan.proposed, model=plan.model).circles
+    demand = plan.demand
+    return MapLayers(
+        streets=plan.net.edges_gdf()[["highway", "geometry"]] if plan.net is not None else None,
+        aeds=plan.aeds,
+        circles=existing,
+        proposed=plan.proposed,
+        proposed_circles=proposed,
+        uncovered=demand.loc[~demand["covered_after"].to_numpy(dtype=bool)],
+        summary=MapSummary(
+            coverage_before=plan.before.coverage,
+            coverage_after=plan.after.coverage,
+            model=plan.model,
+            n_aeds=len(plan.aeds),
+            n_proposed=len(plan.proposed),
+            source=_source_label(plan.net.source) if plan.net is not None else None,
+        ),
+    )
+
+
+def _check_frames(frames: Mapping[str, Any]) -> dict[str, Any]:
+    """Check every layer at once; return the non-empty ones without missing geometry."""
+    not_frames, no_crs = [], []
+    for name, frame in frames.items():
+        if frame is None:
+            continue
+        if not (hasattr(frame, "geometry") and hasattr(frame, "crs")):
+            not_frames.append(
+                f"`{name}` must be a GeoDataFrame with a geometry column, got "
+                f"{type(frame).__name__}"
+            )
+        elif frame.crs is None:
+            no_crs.append(f"`{name}`")
+    if not_frames:
+        raise InputError("; ".join(not_frames) + ".")
+    if no_crs:
+        raise CRSError(
+            f"{', '.join(no_crs)} {'has' if len(no_crs) == 1 else 'have'} no CRS: set it with "
+            "`.set_crs('EPSG:4326')` if the coordinates are lon/lat, or with the projected "
+            "CRS they were computed in (`net.crs`)."
+        )
+    out = {}
+    for name, frame in frames.items():
+        if frame is None:
+            continue
+        geom = frame.geometry
+        keep = ~(geom.isna() | geom.is_empty).to_numpy()
+        if keep.any():
+            out[name] = frame[keep]
+    return out
