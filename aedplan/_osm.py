@@ -183,21 +183,33 @@ def read_features(
     argument
         Name of the argument ``path`` came from, for messages.
     """
-    import osmium
-    import shapely
-
     if (key is None) == (tags is None):
         raise InputError("read_features: pass exactly one of `key` or `tags`.")
     p = _check_file(path, argument)
     pairs = tuple(tags) if tags is not None else ()
     if tags is not None and not pairs:
         raise InputError(f"`{argument}`: no (key, value) tag pairs to read.")
+    if not (nodes or areas):
+        raise InputError("read_features: ask for nodes, areas or both.")
+    found = _Features(None if keep is None else tuple(keep))
+    try:
+        for obj in _feature_processor(p, key, pairs, nodes=nodes, areas=areas):
+            found.add(obj)
+    except RuntimeError as exc:  # libosmium parse errors
+        raise DataError(f"`{argument}`: cannot read {p.name} as OSM data: {exc}") from exc
+    return found.table()
+
+
+def _feature_processor(
+    path: Path, key: str | None, pairs: tuple[tuple[str, str], ...], *, nodes: bool, areas: bool
+) -> Any:
+    """A pyosmium FileProcessor that yields the matching nodes and areas (and, to count
+    against them, the matching ways and relations)."""
+    import osmium
 
     def wanted() -> Any:  # a fresh filter for each chain
         return osmium.filter.KeyFilter(key) if key is not None else osmium.filter.TagFilter(*pairs)
 
-    if not (nodes or areas):
-        raise InputError("read_features: ask for nodes, areas or both.")
     entities = osmium.osm.NOTHING
     if nodes:
         entities |= osmium.osm.NODE
@@ -205,67 +217,79 @@ def read_features(
         # ways and relations pass too, only to be counted against the areas made of them
         entities |= osmium.osm.AREA | osmium.osm.WAY | osmium.osm.RELATION
     read = osmium.osm.NODE | osmium.osm.WAY | osmium.osm.RELATION if areas else osmium.osm.NODE
-    fp = osmium.FileProcessor(str(p), read)
+    fp = osmium.FileProcessor(str(path), read)
     if areas:
         # the relation pass selects multipolygon candidates by tag; the second pass
         # assembles them and every closed way, then the filters below keep ours
         fp = fp.with_areas(wanted())
-    fp = fp.with_filter(osmium.filter.EntityFilter(entities)).with_filter(wanted())
-    keys = None if keep is None else tuple(keep)
-    factory = osmium.geom.WKBFactory()
-    types: list[str] = []
-    ids: list[int] = []
-    records: list[dict[str, Any]] = []
-    node_lon: list[float] = []
-    node_lat: list[float] = []
-    node_rows: list[int] = []
-    wkb: list[str] = []
-    area_rows: list[int] = []
-    expected = 0  # matching ways and multipolygon relations, each should give an area
-    made = 0
-    try:
-        obj: Any  # a pyosmium Node or Area
-        for obj in fp:
-            if obj.is_way() or obj.is_relation():
-                expected += int(
-                    obj.is_way() or obj.tags.get("type") in ("multipolygon", "boundary")
-                )
-                continue
-            if obj.is_node():
-                if not obj.location.valid():
-                    continue
-                node_rows.append(len(ids))
-                node_lon.append(obj.location.lon)
-                node_lat.append(obj.location.lat)
-                types.append("node")
-                ids.append(obj.id)
-            else:
-                try:
-                    wkb.append(factory.create_multipolygon(obj))
-                except RuntimeError:  # an area whose rings did not close
-                    continue
-                made += 1
-                area_rows.append(len(ids))
-                types.append("way" if obj.from_way() else "relation")
-                ids.append(obj.orig_id())
-            t = obj.tags
-            records.append(dict(t) if keys is None else {k: t.get(k) for k in keys if k in t})
-    except RuntimeError as exc:  # libosmium parse errors
-        raise DataError(f"`{argument}`: cannot read {p.name} as OSM data: {exc}") from exc
-    geometry = np.empty(len(ids), dtype=object)
-    if node_rows:
-        geometry[np.asarray(node_rows)] = shapely.points(
-            np.asarray(node_lon, dtype=float), np.asarray(node_lat, dtype=float)
+    return fp.with_filter(osmium.filter.EntityFilter(entities)).with_filter(wanted())
+
+
+class _Features:
+    """Collects the features pyosmium yields, one at a time (the reader's own loop)."""
+
+    def __init__(self, keys: tuple[str, ...] | None) -> None:
+        import osmium
+
+        self.keys = keys
+        self.factory = osmium.geom.WKBFactory()
+        self.types: list[str] = []
+        self.ids: list[int] = []
+        self.records: list[dict[str, Any]] = []
+        self.node_lon: list[float] = []
+        self.node_lat: list[float] = []
+        self.node_rows: list[int] = []
+        self.wkb: list[str] = []
+        self.area_rows: list[int] = []
+        self.expected = 0  # matching ways and multipolygon relations, each should give an area
+        self.made = 0
+
+    def add(self, obj: Any) -> None:
+        if obj.is_way() or obj.is_relation():
+            self.expected += int(
+                obj.is_way() or obj.tags.get("type") in ("multipolygon", "boundary")
+            )
+            return
+        if obj.is_node():
+            if not obj.location.valid():
+                return
+            self.node_rows.append(len(self.ids))
+            self.node_lon.append(obj.location.lon)
+            self.node_lat.append(obj.location.lat)
+            self.types.append("node")
+            self.ids.append(obj.id)
+        else:
+            try:
+                self.wkb.append(self.factory.create_multipolygon(obj))
+            except RuntimeError:  # an area whose rings did not close
+                return
+            self.made += 1
+            self.area_rows.append(len(self.ids))
+            self.types.append("way" if obj.from_way() else "relation")
+            self.ids.append(obj.orig_id())
+        t = obj.tags
+        keys = self.keys
+        self.records.append(dict(t) if keys is None else {k: t.get(k) for k in keys if k in t})
+
+    def table(self) -> FeatureTable:
+        import shapely
+
+        geometry = np.empty(len(self.ids), dtype=object)
+        if self.node_rows:
+            geometry[np.asarray(self.node_rows)] = shapely.points(
+                np.asarray(self.node_lon, dtype=float), np.asarray(self.node_lat, dtype=float)
+            )
+        if self.area_rows:
+            geometry[np.asarray(self.area_rows)] = shapely.from_wkb(
+                np.asarray(self.wkb, dtype=object))
+        frame = (pd.DataFrame.from_records(self.records) if self.records
+                 else pd.DataFrame(index=range(0)))
+        if self.keys is not None:
+            frame = frame.reindex(columns=list(self.keys))
+        return FeatureTable(
+            osm_type=np.asarray(self.types, dtype=object),
+            osm_id=np.asarray(self.ids, dtype=np.int64),
+            tags=frame,
+            geometry=geometry,
+            skipped=max(self.expected - self.made, 0),
         )
-    if area_rows:
-        geometry[np.asarray(area_rows)] = shapely.from_wkb(np.asarray(wkb, dtype=object))
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(index=range(0))
-    if keys is not None:
-        frame = frame.reindex(columns=list(keys))
-    return FeatureTable(
-        osm_type=np.asarray(types, dtype=object),
-        osm_id=np.asarray(ids, dtype=np.int64),
-        tags=frame,
-        geometry=geometry,
-        skipped=max(expected - made, 0),
-    )

@@ -498,72 +498,82 @@ def _finish(
             f"{raw.what} is in {raw.crs.to_string()}. Drop `datum`, or pass the lon/lat "
             "coordinates as the map published them."
         )
-    attrs = raw.attrs
-    n = len(attrs)
-    columns = list(attrs.columns)
-    rows = np.arange(n, dtype=np.int64)
     problems: list[str] = []
-
     # ids first: every later message quotes them
-    if id_col is None and "id" in columns:
-        id_col = "id"
-    elif id_col is None and "osm_id" in columns:
-        id_col = "osm_id"
-    ids: NDArray[Any] = rows
-    if id_col is not None:
-        id_name = _find_column(
-            columns, id_col, (), what="id", option="id_col", source=raw.what, argument=argument
-        )
-        id_values = attrs[id_name]
-        ids = id_values.to_numpy()
-        no_id = id_values.isna().to_numpy()
-        if no_id.any():
-            problems.append(
-                f"{_quote(no_id, rows, raw.first_line, 'have', label='row')} no {id_name!r}"
-            )
-            ids = np.where(no_id, rows, ids.astype(object))
-        dup = (id_values.duplicated(keep=False) & ~id_values.isna()).to_numpy()
-        if dup.any():
-            problems.append(
-                f"{_quote(dup, ids, raw.first_line, 'share')} their {id_name!r} with another "
-                "row; expected unique ids (pass `id_col=` to use another column)"
-            )
-
+    ids = _ids(raw, id_col, argument, problems)
     _coordinate_problems(raw, ids, problems)
-
-    numeric: dict[str, NDArray[np.float64]] = {}
-    if weight_col is None and "weight" in columns:
-        weight_col = "weight"
-    if weight_col is not None:
-        weight_name = _find_column(
-            columns,
-            weight_col,
-            (),
-            what="weight",
-            option="weight_col",
-            source=raw.what,
-            argument=argument,
-        )
-        numeric["weight"] = _non_negative(
-            attrs[weight_name], weight_name, ids, raw, problems, meaning="a weight"
-        )
-    if "access_s" in columns:
-        numeric["access_s"] = _non_negative(
-            attrs["access_s"],
-            "access_s",
-            ids,
-            raw,
-            problems,
-            meaning="seconds to get the AED once at its site",
-        )
-
+    numeric = _numeric_columns(raw, ids, weight_col, argument, problems)
     if problems:
         raise InputError(
             f"`{argument}`: {raw.what} has {len(problems)} problem"
             f"{'s' if len(problems) > 1 else ''}: " + "; ".join(problems) + ". "
             "Fix or remove those rows."
         )
+    x, y = _to_wgs84(raw, ids, datum, argument)
+    out = _with_names(raw.attrs)
+    out.insert(0, "id", ids)
+    for column, values in numeric.items():
+        out[column] = values
+    return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(x, y), crs="EPSG:4326")
 
+
+def _ids(raw: _Raw, id_col: str | None, argument: str, problems: list[str]) -> NDArray[Any]:
+    """The id of every row (``id_col``, else ``id``, else ``osm_id``, else the row)."""
+    attrs = raw.attrs
+    columns = list(attrs.columns)
+    rows = np.arange(len(attrs), dtype=np.int64)
+    if id_col is None:
+        id_col = "id" if "id" in columns else "osm_id" if "osm_id" in columns else None
+    if id_col is None:
+        return rows
+    id_name = _find_column(
+        columns, id_col, (), what="id", option="id_col", source=raw.what, argument=argument
+    )
+    id_values = attrs[id_name]
+    ids = id_values.to_numpy()
+    no_id = id_values.isna().to_numpy()
+    if no_id.any():
+        problems.append(
+            f"{_quote(no_id, rows, raw.first_line, 'have', label='row')} no {id_name!r}"
+        )
+        ids = np.where(no_id, rows, ids.astype(object))
+    dup = (id_values.duplicated(keep=False) & ~id_values.isna()).to_numpy()
+    if dup.any():
+        problems.append(
+            f"{_quote(dup, ids, raw.first_line, 'share')} their {id_name!r} with another "
+            "row; expected unique ids (pass `id_col=` to use another column)"
+        )
+    return ids
+
+
+def _numeric_columns(
+    raw: _Raw, ids: NDArray[Any], weight_col: str | None, argument: str, problems: list[str]
+) -> dict[str, NDArray[np.float64]]:
+    """``weight`` and ``access_s``, checked to be numbers >= 0, where the source has them."""
+    columns = list(raw.attrs.columns)
+    numeric: dict[str, NDArray[np.float64]] = {}
+    if weight_col is None and "weight" in columns:
+        weight_col = "weight"
+    if weight_col is not None:
+        weight_name = _find_column(
+            columns, weight_col, (), what="weight", option="weight_col", source=raw.what,
+            argument=argument,
+        )
+        numeric["weight"] = _non_negative(
+            raw.attrs[weight_name], weight_name, ids, raw, problems, meaning="a weight"
+        )
+    if "access_s" in columns:
+        numeric["access_s"] = _non_negative(
+            raw.attrs["access_s"], "access_s", ids, raw, problems,
+            meaning="seconds to get the AED once at its site",
+        )
+    return numeric
+
+
+def _to_wgs84(
+    raw: _Raw, ids: NDArray[Any], datum: str, argument: str
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The coordinates in WGS84: from GCJ-02/BD-09, or from the source's CRS."""
     x, y = raw.x, raw.y
     if datum != "wgs84":
         outside = out_of_china(x, y)
@@ -573,23 +583,28 @@ def _finish(
                 f"outside China, where {datum} equals WGS84; they are left unchanged "
                 "(are lon/lat swapped, or is the datum wrong?).",
                 AedplanWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
-        x, y = to_wgs84(x, y, datum)
-    elif not _is_wgs84(raw.crs):
-        transformer = Transformer.from_crs(raw.crs, _WGS84, always_xy=True)
-        tx, ty = transformer.transform(x, y, errcheck=False)
-        x = np.asarray(tx, dtype=float)
-        y = np.asarray(ty, dtype=float)
-        with np.errstate(invalid="ignore"):
-            bad = ~(np.isfinite(x) & np.isfinite(y)) | (np.abs(x) > 180) | (np.abs(y) > 90)
-        if bad.any():
-            raise CRSError(
-                f"`{argument}`: {_quote(bad, ids, raw.first_line)} of {raw.what} cannot be "
-                f"transformed from {raw.crs.to_string()} to EPSG:4326. Are the coordinates "
-                "really in that CRS? Pass the right `crs=`."
-            )
+        return to_wgs84(x, y, datum)
+    if _is_wgs84(raw.crs):
+        return x, y
+    tx, ty = Transformer.from_crs(raw.crs, _WGS84, always_xy=True).transform(x, y, errcheck=False)
+    x, y = np.asarray(tx, dtype=float), np.asarray(ty, dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(x) & np.isfinite(y)) | (np.abs(x) > 180) | (np.abs(y) > 90)
+    if bad.any():
+        raise CRSError(
+            f"`{argument}`: {_quote(bad, ids, raw.first_line)} of {raw.what} cannot be "
+            f"transformed from {raw.crs.to_string()} to EPSG:4326. Are the coordinates "
+            "really in that CRS? Pass the right `crs=`."
+        )
+    return x, y
 
+
+def _with_names(attrs: pd.DataFrame) -> pd.DataFrame:
+    """The attributes with one ``name`` column (from ``name`` or one ``名称``-like
+    column, ``None`` where missing) and without the columns the reader sets itself."""
+    columns = list(attrs.columns)
     out = attrs.copy()
     name_source = "name" if "name" in columns else None
     if name_source is None:
@@ -601,13 +616,10 @@ def _finish(
         names = attrs[name_source].astype(object)
         name = names.where(names.notna(), None).to_numpy()
     else:
-        name = np.full(n, None, dtype=object)
+        name = np.full(len(attrs), None, dtype=object)
     out = out.drop(columns=[c for c in ("id", "name", "weight", "access_s") if c in out])
-    out.insert(0, "id", ids)
-    out.insert(1, "name", pd.Series(name, index=out.index, dtype=object))
-    for column, values in numeric.items():
-        out[column] = values
-    return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(x, y), crs="EPSG:4326")
+    out.insert(0, "name", pd.Series(name, index=out.index, dtype=object))
+    return out
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from pyproj import CRS, Transformer
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from . import _files, _geo, _online, _osm
+from . import _files, _geo, _online, _osm, _results
 from .errors import AedplanWarning, DataError, InputError
 
 __all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
@@ -109,6 +109,9 @@ class WalkNetwork:
     dropped_nodes: int = 0
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        _results.freeze_arrays(self)
+
     @property
     def n_nodes(self) -> int:
         return int(self.node_ids.shape[0])
@@ -167,6 +170,19 @@ class WalkNetwork:
             },
             geometry=self.edge_geometry,
             crs=self.crs,
+        )
+
+    def _repr_html_(self) -> str:
+        return _results.html_table(
+            "Walk network",
+            {
+                "nodes": f"{self.n_nodes:,}",
+                "edges": f"{self.n_edges:,}",
+                "length": f"{self.total_length_m / 1000:,.1f} km",
+                "CRS": self.crs.to_string(),
+                "source": self.source,
+                "dropped (small parts)": f"{self.dropped_nodes:,} nodes",
+            },
         )
 
     def __repr__(self) -> str:
