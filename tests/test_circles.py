@@ -77,6 +77,20 @@ def test_convex_method_fills_holes_and_ignores_partial_edges(line5):
     )
     # reached nodes x=100..300 only: a degenerate hull along the street
     assert c.circles.area_m2.iloc[0] == pytest.approx(0.0, abs=1e-6)
+    # a footway inside a block, not joined to the streets around it (a path in a park):
+    # places nearest to it are out of reach, a hole in the street circle; the convex hull
+    # of the reached nodes fills it
+    ring = [[(0, 0), (200, 0)], [(200, 0), (200, 200)], [(200, 200), (0, 200)], [(0, 200), (0, 0)]]
+    net = network_from_segments([*ring, [(90, 100), (110, 100)]], largest_component=False)
+    aed = points([(0.0, 0.0)])
+    model = {"minutes": 1000 / 60, "mode": "one-way", "speed_m_s": 1.0}
+    (streets,) = rescue_circles(net, aed, **model, resolution_m=RES).circles.geometry
+    (convex,) = rescue_circles(net, aed, **model, method="convex").circles.geometry
+    park = shapely.Point(X0 + 100, Y0 + 100)
+    assert shapely.get_num_interior_rings(streets) == 1 and not streets.contains(park)
+    assert streets.contains(shapely.Point(X0 + 100, Y0 + 20))  # the block is reached
+    assert shapely.get_num_interior_rings(convex) == 0 and convex.contains(park)
+    assert convex.area == pytest.approx(200.0 * 200.0)
 
 
 def test_bad_method(line5):

@@ -641,3 +641,38 @@ def test_atomic_path_with_gdal_writers(tmp_path):
     assert {p.suffix for p in tmp_path.glob("sites.*")} >= {".shp", ".shx", ".dbf", ".prj"}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert_points(read_points(shp), LON, LAT)
+
+
+# --------------------------------------------------------------------------- one reader
+
+
+def test_every_stage_reads_the_same_file_kinds(tmp_path, monkeypatch):
+    """One table of file kinds: GeoParquet and .json are points, footprints and streets."""
+    import builtins
+
+    from aedplan import demand_from_buildings, load_network
+
+    aeds = vaduz_frame()
+    aeds.to_parquet(tmp_path / "aeds.parquet")
+    assert read_points(tmp_path / "aeds.parquet")["name"].tolist() == ["Rathaus", None, "Post"]
+    aeds.to_file(tmp_path / "aeds.json", driver="GeoJSON")
+    assert len(read_points(tmp_path / "aeds.json")) == len(aeds)
+    utm = aeds.to_crs(aeds.estimate_utm_crs())
+    utm.set_geometry(utm.buffer(5.0)).to_parquet(tmp_path / "buildings.parquet")
+    assert len(demand_from_buildings(tmp_path / "buildings.parquet")) == len(aeds)
+    xy = shapely.get_coordinates(utm.geometry)
+    streets = gpd.GeoDataFrame(geometry=[shapely.LineString(xy)], crs=utm.crs)
+    streets.to_file(tmp_path / "streets.json", driver="GeoJSON")
+    assert load_network(tmp_path / "streets.json").n_edges == 1
+    # GeoParquet without pyarrow: one clear error naming the extra
+    real_import = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name == "pyarrow":
+            raise ImportError("No module named 'pyarrow'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    with pytest.raises(InputError, match=r"`aeds`: reading the GeoParquet file aeds\.parquet "
+                       r"needs pyarrow.*pip install \"aedplan\[parquet\]\""):
+        read_points(tmp_path / "aeds.parquet", argument="aeds")

@@ -146,13 +146,64 @@ def test_pbf_and_split_xml_give_the_same_network(crop):
     assert not any("motorway" in h for h in full.edge_highway)
 
 
-def test_vaduz_schaan_counts_and_aeds_snap_close():
+def osmnx_walk_graph(path):
+    """The same file through osmnx, as an independent count: its XML reader, its walk
+    filter (keeping the tags the filter reads), its simplification at junctions and where
+    ways meet, its conversion to undirected, and the largest connected part. One
+    convention is aedplan's: a walkable closed way (a roundabout) keeps its first node."""
+    import networkx as nx
+    import osmium
+    import osmnx as ox
+    from osmnx._overpass import _get_network_filter
+
+    rules = dict(re.findall(r'\["([^"]+)"!~"([^"]+)"\]', _get_network_filter("walk")))
+
+    def walkable(tags):
+        values = ((k, v) for k in rules for v in np.atleast_1d(tags.get(k, [])) if v is not None)
+        return "highway" in tags and not any(re.search(rules[k], str(v)) for k, v in values)
+
+    kept = ox.settings.useful_tags_way
+    ox.settings.useful_tags_way = sorted(set(kept) | set(rules))
+    try:
+        g = ox.graph_from_xml(path, simplify=False, retain_all=True)
+    finally:
+        ox.settings.useful_tags_way = kept
+    g.remove_edges_from([(u, v, k) for u, v, k, d in g.edges(keys=True, data=True)
+                         if not walkable(d)])
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+    for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
+        first = way.nodes[0].ref
+        if len(way.nodes) > 2 and first == way.nodes[-1].ref and first in g and walkable(
+            dict(way.tags)
+        ):
+            g.nodes[first]["ring_start"] = True
+    g = ox.simplify_graph(g, node_attrs_include=["ring_start"], edge_attrs_differ=["osmid"],
+                          remove_rings=False)
+    g = ox.convert.to_undirected(g)
+    return g.subgraph(max(nx.connected_components(nx.Graph(g)), key=len))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("crop", ["vaduz-centre", "vaduz-schaan"])
+def test_network_counts_equal_osmnx_walk_graph(crop):
+    path = data_path("osm", f"{crop}.network.osm.bz2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        net = load_network(path)
+    expect = osmnx_walk_graph(path)
+    assert set(net.node_ids.tolist()) == set(expect.nodes)
+    assert net.n_edges == expect.number_of_edges()
+    # osmnx measures on a sphere, aedplan in UTM metres: within 0.3% of each other
+    osmnx_m = sum(d["length"] for *_, d in expect.edges(data=True))
+    assert net.total_length_m == pytest.approx(osmnx_m, rel=3e-3)
+
+
+def test_vaduz_schaan_aeds_snap_close():
     from aedplan.io import read_points
 
     path = data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf")
     with pytest.warns(AedplanWarning, match="dropped"):
         net = load_network(path)
-    assert net.n_nodes == 2691 and net.n_edges == 3343
     aeds = read_points(path)
     assert len(aeds) == 75
     s = snap(net, aeds, argument="aeds")

@@ -142,6 +142,49 @@ def test_swap_escapes_the_greedy_trap():
     assert sorted(sites.tolist()) == [1, 2] and value == 6.0
 
 
+# A trap no one-in, one-out swap escapes, worked out by hand. Five demand points with
+# weights 6, 3, 8, 1, 5 and four sites (no site's points are a subset of another's):
+#   site 0 covers points 0 and 2     (6 + 8 = 14)
+#   site 1 covers points 1 and 2     (3 + 8 = 11)
+#   site 2 covers points 3 and 4     (1 + 5 = 6)
+#   site 3 covers points 0 and 4     (6 + 5 = 11)
+# With two sites the optimum is {1, 3}: 3 + 8 + 6 + 5 = 22. The greedy takes site 0 (14),
+# then site 2 (+6; site 1 adds 3, site 3 adds 5): 20, every choice strict. From {0, 2}
+# every swap is worse: {1, 2} 17, {3, 2} 12, {0, 1} 17, {0, 3} 19. Only the MILP finds 22.
+SWAP_TRAP_A = np.array(
+    [[1, 0, 0, 1], [0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 1, 1]], dtype=bool
+)
+SWAP_TRAP_W = np.array([6.0, 3.0, 8.0, 1.0, 5.0])
+
+
+def test_a_trap_only_the_milp_escapes():
+    greedy = greedy_mclp(SWAP_TRAP_A, SWAP_TRAP_W, 2)
+    assert greedy.sites.tolist() == [0, 2]
+    assert greedy.covered_weight == 20.0 and greedy.status == "heuristic"
+    A = sp.csr_array(SWAP_TRAP_A)
+    Af = sp.csr_array(A.astype(float))
+    sites, value = _greedy.swap_improve(
+        sp.csc_array(A), Af, sp.csr_array(Af.T), SWAP_TRAP_W, greedy.sites.copy(), 20.0,
+        deadline=np.inf, max_swaps=10,
+    )
+    assert sorted(sites.tolist()) == [0, 2] and value == 20.0  # a local optimum of the swaps
+    plan = solve_mclp(SWAP_TRAP_A, SWAP_TRAP_W, 2)
+    assert sorted(plan.sites.tolist()) == [1, 3]
+    assert plan.covered_weight == 22.0 and plan.status == "optimal" and plan.gap == 0.0
+    assert plan.model_size["milp"] != (0, 0)  # HiGHS was asked
+
+
+def test_a_solver_that_ignores_highs_stays_in_the_trap(monkeypatch):
+    def unused(res, **kwargs):  # HiGHS's answer thrown away: the incumbent stays
+        return real_settle(dataclasses.replace(res, x=None), **kwargs)
+
+    real_settle = _highs.settle
+    monkeypatch.setattr(_highs, "settle", unused)
+    plan = solve_mclp(SWAP_TRAP_A, SWAP_TRAP_W, 2)
+    assert plan.covered_weight == 20.0  # so the test above fails without HiGHS
+    assert plan.status != "optimal" and plan.bound == pytest.approx(22.0)
+
+
 def test_greedy_trap_greedy_solver_reports_bound():
     plan = solve_mclp(TRAP_A, TRAP_W, 2, solver="greedy")
     assert plan.solver == "greedy"
