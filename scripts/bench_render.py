@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from aedplan.maplayers import MapLayers
 from aedplan.render import format_seconds, render_map
 
 CRS = "EPSG:32632"
@@ -61,7 +62,7 @@ def make_city(n_aeds: int, n_circles: int, seed: int = 0):
 
 
 def aedplan_map(aeds, circles) -> str:
-    return render_map(aeds=aeds, circles=circles).get_root().render()
+    return render_map(MapLayers(aeds=aeds, circles=circles)).get_root().render()
 
 
 def per_feature_map(aeds, circles) -> str:
