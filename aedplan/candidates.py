@@ -179,7 +179,7 @@ def candidates_from_pois(
         where = " inside `clip`" if clip is not None else ""
         raise DataError(
             f"`source`: {Path(source).name} has no POIs{where} with the tags "
-            f"{_list_tags(triples)}. Use street nodes (`--candidates nodes`, "
+            f"{_list_tags(triples)}. Use street nodes (`candidates='nodes'`, "
             "`candidates_from_network`) or buildings as candidates instead."
         )
     osm_type = pd.Series(feats.osm_type[keep], dtype=object)
@@ -263,7 +263,7 @@ def candidates_from_features(
     if not keep.any():
         raise DataError(
             f"`features`: none has the tags {_list_tags(triples)}. Use street nodes "
-            "(`--candidates nodes`) or buildings as candidates instead."
+            "(`candidates='nodes'`) or buildings as candidates instead."
         )
     f = f.loc[keep].reset_index(drop=True)
     geom = f.geometry.to_numpy()
@@ -340,7 +340,7 @@ def candidates_from_buildings(
         clip=clip,
         argument="source",
         extra_tags=("opening_hours",),
-        fix="Use street nodes as candidates instead (`--candidates nodes`, "
+        fix="Use street nodes as candidates instead (`candidates='nodes'`, "
         "`candidates_from_network(net)`).",
     )
     big = b["area_m2"].to_numpy() >= min_area
@@ -456,7 +456,7 @@ def candidates_from_points(
     if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
             f"`candidates`: {Path(source).name} is an OpenStreetMap file; read its places "
-            "with `candidates_from_pois` (`--candidates pois`)."
+            "with `candidates_from_pois` (`candidates='pois'`)."
         )
     pts = read_points(
         source,

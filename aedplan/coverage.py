@@ -168,7 +168,7 @@ class CoverageStats:
         )
 
     def _repr_html_(self) -> str:
-        rows = {
+        rows: dict[str, Any] = {
             "covered": f"{_format.share(self.coverage)} of demand weight "
             f"({self.covered_weight:,.0f} of {self.total_weight:,.0f})",
             "points covered": f"{self.n_covered:,} of {self.n_points:,}",

@@ -69,7 +69,7 @@ WEIGHT_MODES = ("area_levels", "count")
 
 _POPULATION_NAMES = ("population", "pop", "weight")
 _NO_BUILDINGS_FIX = (
-    "Use demand points along the streets instead (`--demand network`, "
+    "Use demand points along the streets instead (`demand='network'`, "
     "`demand_from_network(net)`), or pass a file that has buildings."
 )
 
@@ -210,7 +210,7 @@ def demand_from_points(
     if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
             f"`demand`: {Path(source).name} is an OpenStreetMap file; demand from OSM comes from "
-            "its buildings: use `demand_from_buildings` (`--demand buildings`)."
+            "its buildings: use `demand_from_buildings` (`demand='buildings'`)."
         )
     pts = read_points(
         source,
@@ -315,8 +315,8 @@ def _raster(path: Path, band: int) -> gpd.GeoDataFrame:
     except ImportError as exc:
         raise InputError(
             f"`source`: reading the raster {path.name} needs rasterio, which is not installed: "
-            "`pip install rasterio`. Or pass a polygon grid (GeoPackage/GeoDataFrame) with a "
-            "population column."
+            '`pip install "aedplan[raster]"`. Or pass a polygon grid (GeoPackage/GeoDataFrame) '
+            "with a population column."
         ) from exc
     try:
         with warnings.catch_warnings():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -50,7 +50,8 @@ def _draw_circles(ax: Any, geo: dict[str, Any]) -> list[Any]:
     handles = []
     for key, dashed in (("circles", False), ("proposed_circles", True)):
         if key in geo:
-            colour, style = COLOURS[key], "--" if dashed else "-"
+            colour = COLOURS[key]
+            style: Literal["--", "-"] = "--" if dashed else "-"
             geo[key].plot(ax=ax, color=colour, alpha=0.16, linewidth=0, zorder=2)
             geo[key].boundary.plot(ax=ax, color=colour, linewidth=0.8, linestyle=style, zorder=3)
             handles.append(Patch(facecolor=colour + "29", edgecolor=colour, linestyle=style,

@@ -757,7 +757,7 @@ def write_outputs(
 
     target = Path(out_dir)
     if target.exists() and not target.is_dir():
-        raise InputError(f"`out`: {target} exists and is not a directory; choose another --out.")
+        raise InputError(f"`out`: {target} exists and is not a directory; choose another `out`.")
     target.mkdir(parents=True, exist_ok=True)
     layers = {
         "demand": _for_file(demand),

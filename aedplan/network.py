@@ -136,6 +136,10 @@ class WalkNetwork:
             self._cache[name] = build(self)
         return self._cache[name]
 
+    def derived_names(self) -> frozenset[str]:
+        """The names of the derived structures built so far."""
+        return frozenset(self._cache)
+
     def bounds(self) -> tuple[float, float, float, float]:
         """``(minx, miny, maxx, maxy)`` of the nodes, in :attr:`crs`."""
         return (

@@ -202,7 +202,8 @@ def plan_sites(
     sites = c if a is None else concat_snapped(a, c)
     A = coverage_matrix(net, before.demand, sites, model=model)
     fixed = np.arange(n_aeds)
-    options = {"fixed": fixed, "time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
+    options: dict[str, Any] = {"fixed": fixed, "time_limit_s": time_limit_s,
+                               "mip_rel_gap": mip_rel_gap}
     if budget is not None:
         plan = solve_mclp(A, before.weights, budget, solver=solver, **options)
     else:

@@ -37,7 +37,7 @@ __all__ = ["format_seconds", "render_map", "save_map"]
 
 OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = f'&copy; <a href="{OSM_COPYRIGHT_URL}">OpenStreetMap contributors</a>'
+OSM_ATTRIBUTION = f'<a href="{OSM_COPYRIGHT_URL}">{html.escape(OSM_CREDIT)}</a>'
 
 _DIGITS = 6  # decimals of lon/lat kept: about 0.1 m
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})

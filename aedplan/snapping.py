@@ -38,6 +38,8 @@ DEFAULT_TIE_M = 0.001
 # Sample spacing of the k-d tree (metres); wider on very large networks to bound memory.
 _SAMPLE_M = 10.0
 _MAX_SAMPLES = 2_000_000
+# Fewer points than this (and than edges) are bounded without building the k-d tree.
+_FEW = 5_000
 # Points per thread at least, when snapping many points on several cores.
 _CHUNK = 25_000
 
@@ -187,13 +189,33 @@ def _samples(net: WalkNetwork) -> _Samples:
     return net.derived("snap_samples", build)
 
 
+def _bounds(net: WalkNetwork, x: np.ndarray, y: np.ndarray, max_snap_m: float) -> np.ndarray:
+    """An upper bound on each point's distance to the nearest street, ``inf`` for points
+    farther than ``max_snap_m``. Many points: the distance to the nearest sample (one
+    k-d tree, built once per network); a few, on a network without the tree yet: the
+    exact distance from the edges' spatial index, which costs more per point but needs
+    no tree."""
+    n = x.shape[0]
+    if "snap_samples" in net.derived_names() or n >= max(_FEW, net.n_edges):
+        smp = _samples(net)
+        bound, _ = smp.tree.query(np.column_stack([x, y]),
+                                  distance_upper_bound=max_snap_m + smp.spacing)
+        return bound
+    bound = np.full(n, np.inf)
+    idx, dist = net.edge_tree.query_nearest(
+        shapely.points(x, y), max_distance=max_snap_m, return_distance=True, all_matches=False
+    )
+    bound[idx[0]] = dist
+    return bound
+
+
 def _links(
     net: WalkNetwork, x: np.ndarray, y: np.ndarray, max_snap_m: float, tie_m: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every (point, edge) within ``tie_m`` of the point's nearest edge, when that is within
     ``max_snap_m``: ``(point, edge, offset_m, position_m)`` sorted by point, nearest first.
 
-    The nearest sample bounds each point's distance to the streets from above; the
+    A bound on each point's distance to the streets comes first (:func:`_bounds`); the
     edges' spatial index returns every edge within that bound (plus ``tie_m``), and exact
     distances to them (GEOS) decide.
     """
@@ -201,9 +223,7 @@ def _links(
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
         return empty, empty, np.zeros(0), np.zeros(0)
-    smp = _samples(net)
-    xy = np.column_stack([x, y])
-    bound, _ = smp.tree.query(xy, distance_upper_bound=max_snap_m + smp.spacing)
+    bound = _bounds(net, x, y, max_snap_m)
     near = np.flatnonzero(np.isfinite(bound))
     pts = shapely.points(x[near], y[near])
     qi, edge = net.edge_tree.query(pts, predicate="dwithin", distance=bound[near] + tie_m + 1e-9)
@@ -222,7 +242,15 @@ def _links(
     qi, edge, dist = qi[order], edge[order], dist[order]
     position = shapely.line_locate_point(net.edge_geometry[edge], pts[qi])
     position = np.clip(position, 0.0, net.edge_length_m[edge])
-    return near[qi], edge, dist, position
+    # a point at a junction ties with every street there, and they all start at the same
+    # node: one link to that node is enough
+    length = net.edge_length_m[edge]
+    node = np.where(position <= 1e-9, net.edge_u[edge],
+                    np.where(position >= length - 1e-9, net.edge_v[edge], -1))
+    key = np.where(node >= 0, qi.astype(np.int64) * net.n_nodes + node, -1 - np.arange(qi.size))
+    _, first = np.unique(key, return_index=True)
+    keep = np.sort(first)
+    return near[qi[keep]], edge[keep], dist[keep], position[keep]
 
 
 def _links_in_parallel(
@@ -246,7 +274,8 @@ def _links_in_parallel(
             )
         )
     point = np.concatenate([p[0] + cuts[k] for k, p in enumerate(parts)])
-    return (point, *(np.concatenate([p[i] for p in parts]) for i in (1, 2, 3)))
+    edge, dist, position = (np.concatenate([p[i] for p in parts]) for i in (1, 2, 3))
+    return point, edge, dist, position
 
 
 def snap(

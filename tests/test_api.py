@@ -122,7 +122,7 @@ def test_result_types_have_short_reprs_and_notebook_views(line5):
         site_plan: "SitePlan(1 new AEDs: coverage 50.0% -> 100.0%, exact optimal;",
         circles: "RescueCircles(1 circles, union",
         reach: "ReachTimes(2 of 5 nodes and 1 of 2 targets reached;",
-        snapped: "Snapped(2 points, 2 on the streets, 3 links)",  # 300 m: two streets
+        snapped: "Snapped(2 points, 2 on the streets, 2 links)",  # 300 m: one node, one link
         TimeModel(): "TimeModel(minutes=4, mode='round-trip', speed_m_s=1.4)",
     }
     for result, start in expect.items():

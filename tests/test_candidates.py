@@ -199,7 +199,8 @@ def test_buildings_min_area_and_columns():
 
 def test_buildings_none_in_file(tmp_path):
     path = write_osm(tmp_path / "none.osm", {1: (LON0, LAT0, {"amenity": "bench"})})
-    with pytest.raises(DataError, match=r"none.osm has no building footprints.*--candidates nodes"):
+    with pytest.raises(DataError,
+                       match=r"none.osm has no building footprints.*`candidates='nodes'`"):
         candidates_from_buildings(path)
 
 

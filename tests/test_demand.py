@@ -208,7 +208,7 @@ def test_buildings_bad_input(tmp_path):
     with pytest.raises(InputError, match=r"`source`: file not found"):
         demand_from_buildings(tmp_path / "missing.gpkg")
     gdf = gpd.GeoDataFrame(geometry=[shapely.Point(X0, Y0)], crs=CRS)
-    with pytest.warns(AedplanWarning), pytest.raises(DataError, match=r"--demand network"):
+    with pytest.warns(AedplanWarning), pytest.raises(DataError, match=r"`demand='network'`"):
         demand_from_buildings(gdf)
 
 
@@ -279,7 +279,8 @@ def test_osm_incomplete_footprints_warn(tmp_path):
 
 def test_osm_without_buildings(tmp_path):
     path = write_osm(tmp_path / "empty.osm", {1: (LON0, LAT0, {"amenity": "bench"})})
-    with pytest.raises(DataError, match=r"empty.osm has no building footprints.*--demand network"):
+    with pytest.raises(DataError,
+                       match=r"empty.osm has no building footprints.*`demand='network'`"):
         demand_from_buildings(path)
     bad = tmp_path / "bad.osm"
     bad.write_text("this is not xml")
@@ -458,7 +459,7 @@ def test_grid_raster_errors(tmp_path, monkeypatch):
     with pytest.raises(InputError, match=r"cannot read junk.tif as a raster"):
         demand_from_grid(junk)
     monkeypatch.setitem(sys.modules, "rasterio", None)
-    with pytest.raises(InputError, match=r"needs rasterio.*pip install rasterio"):
+    with pytest.raises(InputError, match=r"needs rasterio.*pip install \"aedplan\[raster\]\""):
         demand_from_grid(good)
 
 

@@ -108,8 +108,8 @@ def solve_min_sites(
     tol = REL_TOL * total
     need = _needed(inp, target, tol)  # new weight to cover
     Ac = sp.csc_array(inp.A)
-    plan_args = {"problem": "min_sites", "solver": "exact", "budget": None,
-                 "target_coverage": target}
+    plan_args: dict[str, Any] = {"problem": "min_sites", "solver": "exact", "budget": None,
+                                 "target_coverage": target}
     if need <= 0:
         return make_plan(inp, Ac, np.zeros(0, dtype=np.int64), status="optimal", bound=0.0,
                          timings={"_t0": t0}, reduced=(0, 0), **plan_args)
@@ -123,7 +123,8 @@ def solve_min_sites(
     t2 = time.perf_counter()
     count = _Count(g.sites, lower)
     deadline = Deadline.after(time_limit_s, t0)
-    options = {"deadline": deadline, "mip_rel_gap": float(mip_rel_gap), "threads": threads}
+    options: dict[str, Any] = {"deadline": deadline, "mip_rel_gap": float(mip_rel_gap),
+                               "threads": threads}
     # every coverable demand point must be covered (up to rounding of target * total)
     if need >= float(red.weights.sum()) * (1.0 - 1e-9) - 2.0 * tol:
         count = _set_cover(red, count, need - tol, **options)
