@@ -7,11 +7,11 @@ the array checks of the optimiser add to a :class:`Problems` collector, which ra
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
+from ._format import number
 from .errors import CRSError, InputError
 
 MODES = ("round-trip", "one-way")
@@ -40,18 +40,10 @@ class Problems:
             )
 
 
-def _number(value: Any) -> float | None:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return out if math.isfinite(out) else None
-
-
 def time_model(minutes: Any, mode: Any, speed_m_s: Any) -> tuple[float, str, float]:
     """Check the rescue-circle time model and return it normalised."""
     problems = Problems()
-    m = _number(minutes)
+    m = number(minutes)
     if m is None or m <= 0:
         problems.add(f"`minutes` must be a positive number of minutes, got {minutes!r}")
     if mode not in MODES:
@@ -59,7 +51,7 @@ def time_model(minutes: Any, mode: Any, speed_m_s: Any) -> tuple[float, str, flo
             f"`mode` must be 'round-trip' (fetch the AED and come back) or 'one-way' "
             f"(the AED is carried from its site to the patient), got {mode!r}"
         )
-    s = _number(speed_m_s)
+    s = number(speed_m_s)
     if s is None or s <= 0:
         problems.add(
             f"`speed_m_s` must be a positive walking speed in m/s (1.4 is a walk, about 2.0 "
@@ -78,7 +70,7 @@ def time_model(minutes: Any, mode: Any, speed_m_s: Any) -> tuple[float, str, flo
 
 def positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """``value`` as a float when it is a positive (or non-negative) number."""
-    v = _number(value)
+    v = number(value)
     if v is None or v < 0 or (v == 0 and not allow_zero):
         kind = "a non-negative" if allow_zero else "a positive"
         raise InputError(f"`{name}` must be {kind} number, got {value!r}")
