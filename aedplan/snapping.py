@@ -37,7 +37,7 @@ DEFAULT_MAX_SNAP_M = 200.0
 DEFAULT_TIE_M = 0.001
 # Sample spacing of the k-d tree (metres); wider on very large networks to bound memory.
 _SAMPLE_M = 10.0
-_MAX_SAMPLES = 2_000_000
+_MAX_SAMPLES = 500_000
 # Fewer points than this (and than edges) are bounded without building the k-d tree.
 _FEW = 5_000
 # Points per thread at least, when snapping many points on several cores.
@@ -167,7 +167,6 @@ class _Samples:
     included) and a k-d tree over them."""
 
     tree: Any
-    edge: np.ndarray  # edge of each sample
     spacing: float
 
 
@@ -181,10 +180,8 @@ def _samples(net: WalkNetwork) -> _Samples:
         from scipy.spatial import cKDTree
 
         spacing = max(_SAMPLE_M, n.total_length_m / _MAX_SAMPLES)
-        xy, edge = shapely.get_coordinates(
-            shapely.segmentize(n.edge_geometry, spacing), return_index=True
-        )
-        return _Samples(cKDTree(xy), edge.astype(np.int64), spacing)
+        xy = shapely.get_coordinates(shapely.segmentize(n.edge_geometry, spacing))
+        return _Samples(cKDTree(xy), spacing)
 
     return net.derived("snap_samples", build)
 
@@ -259,7 +256,8 @@ def _links_in_parallel(
     """:func:`_links` on chunks of the points in threads, one per core (the k-d tree,
     GEOS and the spatial index release the GIL), for large inputs."""
     n = x.shape[0]
-    workers = min(os.cpu_count() or 1, 8, max(1, n // _CHUNK))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = min(cores or 1, 8, max(1, n // _CHUNK))
     if workers == 1:
         return _links(net, x, y, max_snap_m, tie_m)
     net.edge_tree  # noqa: B018  (build the shared indexes once, before the threads)
