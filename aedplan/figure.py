@@ -133,6 +133,8 @@ def _frame_the_map(ax: Any, bounds: tuple[float, float, float, float]) -> None:
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.set_xlabel("")  # geopandas labels the axes of a projected CRS; a map has a scale bar
+    ax.set_ylabel("")
     length = _scale_length(x1 - x0)
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:.0f} m"
     ax.add_artist(AnchoredSizeBar(ax.transData, length, label, "lower left", pad=0.6, sep=4,

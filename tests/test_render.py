@@ -345,9 +345,24 @@ def test_save_map_leaves_nothing_when_it_fails(tmp_path, layers, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html", "not-a-dir"]
 
 
-def test_render_png(tmp_path, layers):
+def test_render_png(tmp_path, layers, monkeypatch):
+    from matplotlib.figure import Figure
+
+    drawn = {}
+    savefig = Figure.savefig
+
+    def spy(figure, *args, **kwargs):
+        ax = figure.axes[0]
+        drawn.update(labels=(ax.get_xlabel(), ax.get_ylabel()), texts=[t.get_text() for t in
+                                                                        figure.texts])
+        return savefig(figure, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", spy)
     path = tmp_path / "map.png"
     out = render_png(MapLayers(**layers, summary=SUMMARY), path, title=XSS + " $x$", dpi=60)
+    assert drawn["labels"] == ("", "")  # a map: a scale bar, no axis titles
+    assert drawn["texts"] == [XSS + r" \$x\$" + "\ncovered today 42.0% · with the plan 73.3% · "
+                              "4-minute rescue circle"]
     assert out == path
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
