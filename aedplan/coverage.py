@@ -25,11 +25,13 @@ from .timemodel import TimeModel, resolve
 
 __all__ = [
     "CoverageStats",
+    "HourlyCoverage",
     "coverage_matrix",
     "coverage_stats",
     "coverage_times",
     "demand_weights",
     "hot_spots",
+    "hourly_coverage",
     "summarise_times",
 ]
 
@@ -300,6 +302,160 @@ def demand_weights(demand: Any, weights: Any, n: int) -> np.ndarray:
     if np.any(~np.isfinite(w) | (w < 0)):
         raise InputError("`weights` must be finite and non-negative.")
     return w
+
+
+@dataclass(frozen=True, eq=False)
+class HourlyCoverage:
+    """Coverage by hour of the reference week, when each AED is available only some hours.
+
+    Attributes
+    ----------
+    hourly
+        ``(168,)`` share of demand weight covered in each hour (hour 0 = Monday 00:00).
+    profile
+        ``(168,)`` when arrests happen (sums to 1).
+    point_share
+        ``(n_demand,)`` profile-weighted share of the week each demand point is covered.
+    covered
+        ``(n_demand, n_patterns)`` bool: covered under each distinct set of open AEDs.
+    hour_pattern
+        ``(168,)`` the set of open AEDs (a column of ``covered``) in each hour.
+    weights
+        The demand weights.
+    """
+
+    hourly: np.ndarray
+    profile: np.ndarray
+    point_share: np.ndarray
+    covered: np.ndarray
+    hour_pattern: np.ndarray
+    weights: np.ndarray
+
+    def __post_init__(self) -> None:
+        _results.freeze_arrays(self)
+
+    @property
+    def round_the_clock(self) -> float:
+        """The profile-weighted mean of ``hourly``: the coverage a patient gets."""
+        return self._mean(np.arange(HOURS_OF_WEEK))
+
+    def _mean(self, hours: np.ndarray) -> float:
+        p = self.profile[hours]
+        return float(self.hourly[hours] @ p / p.sum()) if p.sum() > 0 else float("nan")
+
+    @property
+    def night_22_06(self) -> float:
+        """Mean over the hours from 22:00 to 06:00, weighted by the profile."""
+        hour = np.arange(HOURS_OF_WEEK) % 24
+        return self._mean(np.flatnonzero((hour >= 22) | (hour < 6)))
+
+    @property
+    def weekday_09_17(self) -> float:
+        """Mean over Monday to Friday, 09:00 to 17:00, weighted by the profile."""
+        h = np.arange(HOURS_OF_WEEK)
+        return self._mean(np.flatnonzero((h < 5 * 24) & (h % 24 >= 9) & (h % 24 < 17)))
+
+    @property
+    def worst_hour(self) -> int:
+        """The hour of the week with the least coverage (the first of equals)."""
+        return int(np.argmin(self.hourly))
+
+    def summary(self) -> dict[str, Any]:
+        """Plain numbers for ``report.json``."""
+        return {
+            "round_the_clock": self.round_the_clock,
+            "night_22_06": self.night_22_06,
+            "weekday_09_17": self.weekday_09_17,
+            "worst_hour": self.worst_hour,
+            "worst": float(self.hourly[self.worst_hour]),
+            "hourly": np.round(self.hourly, 6).tolist(),
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"HourlyCoverage(round the clock {_format.share(self.round_the_clock)}, night "
+            f"{_format.share(self.night_22_06)}, worst hour {self.worst_hour} "
+            f"{_format.share(self.hourly[self.worst_hour])}; "
+            f"{self.covered.shape[1]} sets of open AEDs)"
+        )
+
+    def _repr_html_(self) -> str:
+        return _results.html_table("Coverage by hour of the week", {
+            "round the clock": _format.share(self.round_the_clock),
+            "night 22-06": _format.share(self.night_22_06),
+            "weekdays 09-17": _format.share(self.weekday_09_17),
+            "worst hour": f"{self.worst_hour} ({_format.share(self.hourly[self.worst_hour])})",
+        })
+
+
+HOURS_OF_WEEK = 168
+
+
+def hourly_coverage(
+    net: WalkNetwork,
+    demand: Any,
+    aeds: Any,
+    available: Any,
+    *,
+    profile: Any = None,
+    weights: Any = None,
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    mode: str | None = None,
+    speed_m_s: float | None = None,
+) -> HourlyCoverage:
+    """Coverage in each hour of the reference week, counting only the AEDs available then.
+
+    One nearest-AED search per distinct set of open AEDs (a city's AEDs keep a few dozen
+    such sets over a week), not one per hour.
+
+    Parameters
+    ----------
+    net, demand, aeds
+        As for :func:`coverage_stats`.
+    available
+        ``(n_aeds, 168)`` booleans, or an :class:`~aedplan.hours.Availability` (its
+        ``open``).
+    profile
+        When arrests happen: 168 weights (:func:`~aedplan.hours.arrest_profile`; default
+        the published default profile).
+    weights
+        Demand weights (default: the ``weight`` column, else 1).
+    model, minutes, mode, speed_m_s
+        The time model (default 4 minutes, round trip, 1.4 m/s).
+    """
+    from .hours import arrest_profile
+
+    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    d = snapped(net, demand, "demand", strict=False)
+    w = demand_weights(demand, weights, len(d))
+    open_ = np.asarray(getattr(available, "open", available), dtype=bool)
+    n_aeds = 0 if aeds is None else len(aeds)
+    if open_.shape != (n_aeds, HOURS_OF_WEEK):
+        raise InputError(
+            f"`available` must have one row per AED ({n_aeds}) and one column per hour of "
+            f"the week (168), got shape {open_.shape}."
+        )
+    p = arrest_profile("default" if profile is None else profile)
+    patterns, hour_pattern = np.unique(open_.T, axis=0, return_inverse=True)
+    covered = np.zeros((len(d), patterns.shape[0]), dtype=bool)
+    a = snapped(net, aeds, "aeds") if n_aeds else None
+    for k, pattern in enumerate(patterns):  # one search per set of open AEDs, not per hour
+        if a is not None and pattern.any():
+            r = reach_times(net, a.take(np.flatnonzero(pattern)), d, model=model)
+            covered[:, k] = r.target_s <= model.budget_s
+    total = float(w.sum())
+    # each set's share summed as coverage_stats sums it, so all-open equals today exactly
+    by_pattern = np.array([float(w[c].sum()) / total if total > 0 else 0.0 for c in covered.T])
+    hour_pattern = hour_pattern.reshape(-1)
+    return HourlyCoverage(
+        hourly=by_pattern[hour_pattern],
+        profile=p,
+        point_share=covered @ np.bincount(hour_pattern, weights=p, minlength=covered.shape[1]),
+        covered=covered,
+        hour_pattern=hour_pattern,
+        weights=w,
+    )
 
 
 def hot_spots(

@@ -33,7 +33,6 @@ _NO_AEDS_NOTE = (
     "no AEDs are mapped in {what}: coverage starts from zero and the plan places AEDs "
     "from scratch (pass `aeds` with your AED list)."
 )
-_RESTRICTED_ACCESS = ("no", "private", "customers", "permit", "employees")
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,6 +129,12 @@ def run(
     optimise: bool = True,
     largest_component: bool = True,
     public_only: bool = False,
+    week: str | None = None,
+    country: str | None = None,
+    unknown_hours: str = "open",
+    arrest_profile: Any = "default",
+    objective: str = "hours",
+    new_site_hours: str = "24/7",
     step: Callable[..., Any] = _no_step,
     say: Callable[[str], None] = _noop_say,
 ) -> PlanRun:
@@ -138,13 +143,19 @@ def run(
 
     ``aeds``: ``"osm"`` (the AEDs mapped in the OSM source), ``"none"`` or a file;
     ``demand``: ``"buildings"``, ``"network"`` or a file; ``candidates``: ``"pois"``,
-    ``"buildings"``, ``"nodes"`` or a file. ``step(label, key)`` gives a context manager
-    around each stage (progress) and ``say(text)`` takes remarks for the user.
+    ``"buildings"``, ``"nodes"`` or a file. Who may use each AED and when:
+    ``week`` (the Monday of the reference week; default a fixed week without public
+    holidays), ``country`` (whose holidays; default the data's), ``unknown_hours``,
+    ``arrest_profile``; the plan maximises ``objective`` (``"hours"``: round the clock,
+    or ``"always"``) with new AEDs keeping ``new_site_hours`` (``"24/7"`` or ``"host"``).
+    ``step(label, key)`` gives a context manager around each stage (progress) and
+    ``say(text)`` takes remarks for the user.
     """
     from . import __version__
     from .coverage import hot_spots
+    from .hours import arrest_profile as profile_of
     from .plan import coverage_today, plan_sites
-    from .report import build_report
+    from .report import HoursNumbers, build_report
 
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     notes: list[str] = []
@@ -157,11 +168,16 @@ def run(
     with timed("loading the walk network", "network"):
         src = _network_stage(osm, place, bbox, largest_component, say)
     with timed("reading AEDs", "aeds"):
-        aed_frame, aed_label, restricted = _aeds_stage(aeds, src, datum, public_only, notes)
+        aed_frame, aed_label = _aeds_stage(aeds, src, datum, notes)
+        available = _hours_stage(aed_frame, src, week, country, unknown_hours)
+        aed_frame, available, restricted = _public_only(aed_frame, available, public_only,
+                                                         notes)
+        profile = profile_of(arrest_profile)
     with timed("building demand points", "demand"):
         demand_frame, demand_kind = _demand_stage(demand, src, datum)
     with timed("coverage of today's AEDs", "reach"):
         before = coverage_today(src.net, demand_frame, aed_frame, model=model)
+        hourly = _hourly(src.net, before, available, profile, model)
         circles = _circles(src.net, before.aeds, model)
     site_plan, cand_frame, proposed_circles = None, None, None
     if optimise:
@@ -172,12 +188,15 @@ def run(
                 src.net, demand_frame, cand_frame, aeds=aed_frame, budget=budget,
                 target_coverage=target_coverage, model=model, solver=solver or "exact",
                 time_limit_s=time_limit_s or 60.0, curve_to=max(2 * (budget or 10), 20),
-                before=before,
+                before=before, hours=available, profile=profile, objective=objective,
+                new_site_hours=new_site_hours,
             )
+            hourly = _hourly_after(src.net, site_plan, available, hourly)
         with timed("rescue circles of new sites", "reach"):
             proposed_circles = _circles(src.net, site_plan.proposed, model)
     frames = _layers(src.net, demand_frame, aed_frame, before, circles, site_plan,
                      proposed_circles)
+    _hours_columns(frames, available, site_plan, hourly)
     frames["hot_spots"] = hot_spots(frames["demand"], ~_covered(frames["demand"]),
                                     cell_m=250.0, top=10)
     report = build_report(
@@ -190,6 +209,7 @@ def run(
         restricted=restricted, site_plan=site_plan,
         n_candidates=None if cand_frame is None else len(cand_frame),
         hot_spots=frames["hot_spots"], notes=notes,
+        hours=HoursNumbers(available, _profile_name(arrest_profile), *hourly),
     )
     result = PlanRun(report, {}, frames, tuple(notes), src.net, site_plan)
     with timed("drawing the map", "render"):
@@ -255,10 +275,8 @@ def _network_stage(
     return _Source(net, osm_file, online, osm is None and not online, place, bbox)
 
 
-def _aeds_stage(
-    aeds: Any, src: _Source, datum: str, public_only: bool, notes: list[str]
-) -> tuple[Any, str, int]:
-    """The existing AEDs (EPSG:4326), how they were found, and how many are restricted."""
+def _aeds_stage(aeds: Any, src: _Source, datum: str, notes: list[str]) -> tuple[Any, str]:
+    """The existing AEDs (EPSG:4326) and how they were found."""
     from .io import read_points
 
     word = "none" if aeds is None else str(aeds).lower()
@@ -283,17 +301,29 @@ def _aeds_stage(
     else:
         frame, label = read_points(str(aeds), datum=datum, argument="aeds"), str(aeds)
     frame = _clip(frame, src.bbox)
-    restricted = _restricted(frame)
-    if public_only and restricted.any():
-        notes.append(
-            f"left out {int(restricted.sum())} AEDs tagged access="
-            f"{'/'.join(sorted(set(frame.loc[restricted, 'access'])))} (`public_only`)."
-        )
-        frame = frame.loc[~restricted].reset_index(drop=True)
     if len(frame) == 0 and label != "none":
         what = "the embedded default (Helsinki centre)" if src.default_run else label
         notes.append(_NO_AEDS_NOTE.format(what=what))
-    return frame, label, int(_restricted(frame).sum())
+    return frame, label
+
+
+def _public_only(aeds: Any, available: Any, public_only: bool, notes: list[str]
+                 ) -> tuple[Any, Any, int]:
+    """With ``public_only``, the AEDs the public may use (and their availability); the
+    number of restricted AEDs counted."""
+    restricted = ~available.public
+    if not (public_only and restricted.any()):
+        return aeds, available, int(restricted.sum())
+    words = sorted(set(aeds.loc[restricted, "access"].dropna().astype(str))) if (
+        "access" in aeds) else []
+    notes.append(
+        f"left out {int(restricted.sum())} AEDs the public may not use"
+        + (f" (access={'/'.join(words)})" if words else "") + " (`public_only`)."
+    )
+    keep = np.flatnonzero(~restricted)
+    if len(keep) == 0:
+        notes.append(_NO_AEDS_NOTE.format(what="the AEDs the public may use"))
+    return aeds.iloc[keep].reset_index(drop=True), available.take(keep), 0
 
 
 def _demand_stage(demand: Any, src: _Source, datum: str) -> tuple[Any, str]:
@@ -380,6 +410,58 @@ def _circles(net: WalkNetwork, aeds: Any, model: TimeModel) -> Any:
     return rescue_circles(net, aeds, model=model).circles
 
 
+def _hours_stage(aeds: Any, src: _Source, week: Any, country: str | None,
+                 unknown_hours: str) -> Any:
+    """Who may use each AED, and when, over the reference week of the data's country."""
+    from .hours import availability, country_of, reference_week
+
+    if country is None:
+        lon, lat = _centre_lonlat(src.net)
+        country = country_of(lon, lat)
+    return availability(aeds, week=reference_week(week, country=country),
+                        unknown_hours=unknown_hours)
+
+
+def _centre_lonlat(net: WalkNetwork) -> tuple[float, float]:
+    from pyproj import Transformer
+
+    x0, y0, x1, y1 = net.bounds()
+    lon, lat = Transformer.from_crs(net.crs, 4326, always_xy=True).transform(
+        (x0 + x1) / 2, (y0 + y1) / 2)
+    return float(lon), float(lat)
+
+
+def _hourly(net: WalkNetwork, before: Any, available: Any, profile: np.ndarray,
+            model: TimeModel) -> tuple[Any, Any]:
+    """Today's coverage by hour, with unknown hours counted as asked and as closed."""
+    from .coverage import hourly_coverage
+
+    def by_hour(open_: np.ndarray) -> Any:
+        return hourly_coverage(net, before.demand, before.aeds, open_, profile=profile,
+                               weights=before.weights, model=model)
+
+    return by_hour(available.open), by_hour(available.assuming("closed").open)
+
+
+def _hourly_after(net: WalkNetwork, site_plan: Any, available: Any,
+                  before: tuple[Any, Any]) -> tuple[Any, ...]:
+    """Coverage by hour with the proposed AEDs too (unknown hours as asked, and closed)."""
+    from .coverage import hourly_coverage
+
+    closed = hourly_coverage(
+        net, site_plan.after.demand, site_plan.after.aeds,
+        np.vstack([available.assuming("closed").open, site_plan.new_site_open]),
+        profile=site_plan.hours_after.profile, weights=site_plan.after.weights,
+        model=site_plan.model,
+    )
+    return (*before, site_plan.hours_after, closed)
+
+
+def _profile_name(spec: Any) -> str:
+    return spec if isinstance(spec, str) and spec in ("default", "uniform") else (
+        Path(spec).name if isinstance(spec, (str, Path)) else "given")
+
+
 # --------------------------------------------------------------------------- layers
 
 
@@ -413,6 +495,27 @@ def _layers(
         "proposed": proposed,
         "circles": _circle_layer(circles, aeds, proposed_circles, proposed),
     }
+
+
+def _hours_columns(frames: dict[str, Any], available: Any, site_plan: Any,
+                   hourly: tuple[Any, ...]) -> None:
+    """Who may use each AED and when, and how much of the week each place is covered."""
+    from .hours import HOURS
+
+    aeds = frames["aeds"]
+    aeds["public"] = np.asarray(available.public)
+    aeds["hours_kind"] = available.kind
+    aeds["open_share"] = np.asarray(available.open_share)
+    demand = frames["demand"]
+    demand["covered_share_before"] = np.asarray(hourly[0].point_share)
+    if site_plan is None:
+        return
+    new_open = site_plan.new_site_open
+    proposed = frames["proposed"]
+    proposed["public"] = True
+    proposed["hours_kind"] = np.where(new_open.all(axis=1), "24/7", "hours")
+    proposed["open_share"] = new_open.sum(axis=1) / HOURS
+    demand["covered_share_after"] = np.asarray(hourly[2].point_share)
 
 
 def _covered(demand_layer: Any) -> np.ndarray:
@@ -487,14 +590,6 @@ def _empty_circles(crs: Any) -> Any:
         {"aed": np.zeros(0, dtype=np.int64), "id": [], "area_m2": [], "max_s": []},
         geometry=gpd.GeoSeries([], crs=crs), crs=crs,
     )
-
-
-def _restricted(aeds: Any) -> np.ndarray:
-    """AEDs whose OSM ``access`` says the public may not use them."""
-    if "access" not in aeds.columns or len(aeds) == 0:
-        return np.zeros(len(aeds), dtype=bool)
-    access = aeds["access"].astype("string").str.strip().str.lower()
-    return access.isin(_RESTRICTED_ACCESS).fillna(False).to_numpy(dtype=bool)
 
 
 def _clip(frame: Any, bbox: Any) -> Any:

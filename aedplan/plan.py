@@ -15,10 +15,23 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _format, _results
-from .coverage import CoverageStats, coverage_matrix, coverage_stats
+from .coverage import (
+    CoverageStats,
+    HourlyCoverage,
+    coverage_matrix,
+    coverage_stats,
+    hourly_coverage,
+)
 from .errors import InputError
 from .network import WalkNetwork
-from .optimise import Plan, Solver, coverage_curve, solve_mclp, solve_min_sites
+from .optimise import (
+    Plan,
+    Solver,
+    coverage_curve,
+    solve_mclp,
+    solve_min_sites,
+    weekly_instance,
+)
 from .snapping import concat_snapped, snap
 from .timemodel import TimeModel, resolve
 
@@ -63,6 +76,15 @@ class SitePlan:
         adds the best next site), or ``None`` when not asked for.
     net
         The walk network the plan was made on.
+    hours_before, hours_after
+        Coverage by hour of the week without and with the proposed AEDs, when the AEDs'
+        availability was given (else ``None``).
+    objective
+        ``"hours"`` (round-the-clock coverage was maximised) or ``"always"`` (every AED
+        counted public and open round the clock).
+    new_site_open
+        ``(n_proposed, 168)`` booleans: the hours each proposed AED is available (with
+        ``hours``; else ``None``).
     """
 
     plan: Plan
@@ -74,6 +96,10 @@ class SitePlan:
     model: TimeModel
     curve: pd.DataFrame | None = None
     net: WalkNetwork | None = field(default=None, repr=False)
+    hours_before: HourlyCoverage | None = None
+    hours_after: HourlyCoverage | None = None
+    objective: str = "always"
+    new_site_open: np.ndarray | None = None
 
     def __repr__(self) -> str:
         return (
@@ -152,6 +178,10 @@ def plan_sites(
     mip_rel_gap: float = 0.0,
     curve_to: int | None = None,
     before: CoverageStats | None = None,
+    hours: Any = None,
+    profile: Any = None,
+    objective: str = "hours",
+    new_site_hours: str = "24/7",
 ) -> SitePlan:
     """Where should the next AEDs go? Maximal covering (``budget``) or the fewest sites
     for a coverage target (``target_coverage``), on a real network.
@@ -180,8 +210,21 @@ def plan_sites(
         Also compute the coverage-vs-budget curve up to this many new AEDs
         (:func:`~aedplan.optimise.coverage_curve`, greedy).
     before
-        Today's coverage of this ``demand`` by these ``aeds`` from :func:`coverage_today`, when it
-        is already at hand; computed here otherwise.
+        Today's coverage of this ``demand`` by these ``aeds`` from :func:`coverage_today`,
+        when it is already at hand; computed here otherwise.
+    hours
+        Who may use each existing AED, and when: an :class:`~aedplan.hours.Availability`
+        (:func:`~aedplan.hours.availability`). Without it every AED counts as public and
+        open round the clock.
+    profile
+        When arrests happen (:func:`~aedplan.hours.arrest_profile`; default ``"default"``).
+    objective
+        With ``hours``: ``"hours"`` maximises the coverage a patient gets round the clock
+        (a point in an hour counts when an AED available then reaches it); ``"always"``
+        plans as if every AED were public and open 24/7, for comparison.
+    new_site_hours
+        ``"24/7"``: a new AED is a public cabinet open round the clock; ``"host"``: it
+        keeps the candidate's own ``opening_hours``.
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     if (budget is None) == (target_coverage is None):
@@ -197,28 +240,40 @@ def plan_sites(
         net, demand, aeds, model=model
     )
     c = snap(net, candidates, argument="candidates")
-    a = before.aeds
-    n_aeds = 0 if a is None else len(a)
-    sites = c if a is None else concat_snapped(a, c)
-    A = coverage_matrix(net, before.demand, sites, model=model)
-    fixed = np.arange(n_aeds)
-    options: dict[str, Any] = {"fixed": fixed, "time_limit_s": time_limit_s,
-                               "mip_rel_gap": mip_rel_gap}
-    if budget is not None:
-        plan = solve_mclp(A, before.weights, budget, solver=solver, **options)
+    hours_before, site_open = _hours_of(net, before, hours, candidates, profile=profile,
+                                        new_site_hours=new_site_hours, model=model)
+    objective = _check_objective(objective) if hours is not None else "always"
+    options: dict[str, Any] = {"time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
+    if objective == "hours":
+        A, weights, covered = weekly_instance(
+            coverage_matrix(net, before.demand, c, model=model), before.weights,
+            covered_by_set=hours_before.covered, hour_set=hours_before.hour_pattern,
+            profile=hours_before.profile, site_open=site_open,
+        )
+        options["covered"], n_fixed = covered, 0
     else:
-        assert target_coverage is not None  # one of the two, checked above
-        plan = solve_min_sites(A, before.weights, target_coverage, **options)
-    curve = None
-    if curve_to is not None and len(candidates):
-        curve = coverage_curve(A, before.weights, int(min(curve_to, len(candidates))),
-                               fixed=fixed, solver="greedy")
-        curve["site"] = np.where(curve["site"] >= 0, curve["site"] - n_aeds, -1)
-    chosen = np.asarray(plan.sites, dtype=np.int64) - n_aeds
-    everyone = sites.take(np.r_[fixed, chosen + n_aeds])
+        n_fixed = 0 if before.aeds is None else len(before.aeds)
+        sites = c if before.aeds is None else concat_snapped(before.aeds, c)
+        A, weights = coverage_matrix(net, before.demand, sites, model=model), before.weights
+        options["fixed"] = np.arange(n_fixed)
+    plan, curve = _solve(A, weights, budget, target_coverage, solver=solver,
+                         curve_to=curve_to if len(candidates) else None, options=options)
+    if curve is not None:
+        curve["site"] = np.where(curve["site"] >= 0, curve["site"] - n_fixed, -1)
+    chosen = np.asarray(plan.sites, dtype=np.int64) - n_fixed
+    everyone = c.take(chosen) if before.aeds is None else concat_snapped(before.aeds,
+                                                                          c.take(chosen))
     after = coverage_stats(net, before.demand, everyone if len(everyone) else None,
                            weights=before.weights, model=model,
                            limit_s=TIME_LIMIT_BUDGETS * model.budget_s)
+    hours_after, new_open = None, None
+    if hours_before is not None:
+        new_open = (np.ones((chosen.size, 168), dtype=bool) if site_open is None
+                    else site_open[chosen])
+        hours_after = hourly_coverage(
+            net, before.demand, everyone, np.vstack([hours.open, new_open]),
+            profile=hours_before.profile, weights=before.weights, model=model,
+        )
     return SitePlan(
         plan=plan,
         proposed=_proposed(candidates, chosen, plan, net),
@@ -229,7 +284,69 @@ def plan_sites(
         model=model,
         curve=curve,
         net=net,
+        hours_before=hours_before,
+        hours_after=hours_after,
+        objective=objective,
+        new_site_open=new_open,
     )
+
+
+def _check_objective(objective: Any) -> str:
+    if objective not in ("hours", "always"):
+        raise InputError(
+            f"`objective` must be 'hours' (the coverage a patient gets round the clock) or "
+            f"'always' (every AED counted public and open 24/7), got {objective!r}."
+        )
+    return str(objective)
+
+
+def _hours_of(
+    net: WalkNetwork, before: CoverageStats, hours: Any, candidates: Any, *, profile: Any,
+    new_site_hours: str, model: TimeModel,
+) -> tuple[HourlyCoverage | None, np.ndarray | None]:
+    """Today's coverage by hour, and the hours of the candidate sites (``None``: always
+    open), when the AEDs' availability is given."""
+    from .hours import Availability, availability
+
+    if new_site_hours not in ("24/7", "host"):
+        raise InputError(
+            f"`new_site_hours` must be '24/7' (a public cabinet open round the clock) or "
+            f"'host' (the candidate's own opening_hours), got {new_site_hours!r}."
+        )
+    if hours is None:
+        return None, None
+    n_aeds = 0 if before.aeds is None else len(before.aeds)
+    if not isinstance(hours, Availability) or len(hours) != n_aeds:
+        raise InputError(
+            f"`hours` must be the Availability of the {n_aeds} AEDs (aedplan.hours."
+            f"availability(aeds)), got {type(hours).__name__}"
+            + (f" of {len(hours)} AEDs." if isinstance(hours, Availability) else ".")
+        )
+    hourly = hourly_coverage(net, before.demand, before.aeds, hours, profile=profile,
+                             weights=before.weights, model=model)
+    if new_site_hours == "24/7":
+        return hourly, None
+    host = candidates.drop(columns=[c for c in ("access", "public") if c in candidates])
+    return hourly, availability(host, week=hours.week, unknown_hours=hours.unknown_hours,
+                                argument="candidates").open
+
+
+def _solve(
+    A: Any, weights: np.ndarray, budget: int | None, target_coverage: float | None, *,
+    solver: Solver, curve_to: int | None, options: dict[str, Any],
+) -> tuple[Plan, pd.DataFrame | None]:
+    """The plan on a coverage instance, and the greedy coverage-vs-budget curve."""
+    if budget is not None:
+        plan = solve_mclp(A, weights, budget, solver=solver, **options)
+    else:
+        assert target_coverage is not None  # one of the two, checked by the caller
+        plan = solve_min_sites(A, weights, target_coverage, **options)
+    curve = None
+    if curve_to is not None:
+        free = A.shape[1] - len(options.get("fixed", ()))
+        curve = coverage_curve(A, weights, int(min(curve_to, free)), solver="greedy",
+                               **{k: v for k, v in options.items() if k in ("fixed", "covered")})
+    return plan, curve
 
 
 def _check_before(

@@ -9,6 +9,7 @@ time model and inputs), ``network``, ``demand``, ``existing`` (today's coverage)
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from .network import WalkNetwork
 from .plan import SitePlan
 from .timemodel import TimeModel
 
-__all__ = ["WEIGHT_MEANING", "build_report", "summary_lines"]
+__all__ = ["WEIGHT_MEANING", "HoursNumbers", "build_report", "summary_lines"]
 
 #: What a demand weight means, by kind of demand.
 WEIGHT_MEANING = {
@@ -28,6 +29,42 @@ WEIGHT_MEANING = {
     "network": "metres of street each point stands for",
     "points": "the file's weight column, else 1 per point",
 }
+
+
+@dataclass(frozen=True, eq=False)
+class HoursNumbers:
+    """Who may use each AED and when, and the coverage by hour it gives: today (unknown
+    hours counted as asked, and as closed) and, with a plan, after it."""
+
+    availability: Any
+    profile: str
+    before: Any
+    before_closed: Any
+    after: Any = None
+    after_closed: Any = None
+
+    def block(self, all_open: float) -> dict[str, Any]:
+        """The ``hours`` block of ``report.json``."""
+        from .hours import PROFILE_SOURCE
+
+        week = self.availability.week.summary()
+        out: dict[str, Any] = {
+            "week": week["week"],
+            "probe": week["probe"],
+            "country": week["country"],
+            "public_holidays": week["public_holidays"],
+            "profile": self.profile,
+            "profile_source": PROFILE_SOURCE if self.profile == "default" else None,
+            "unknown_hours": self.availability.unknown_hours,
+            "aeds": self.availability.counts(),
+            "all_open_24_7": all_open,
+            "before": {**self.before.summary(),
+                       "unknown_closed": self.before_closed.round_the_clock},
+        }
+        if self.after is not None:
+            out["after"] = {**self.after.summary(),
+                            "unknown_closed": self.after_closed.round_the_clock}
+        return out
 
 
 def build_report(
@@ -44,6 +81,7 @@ def build_report(
     n_candidates: int | None,
     hot_spots: Any,
     notes: list[str],
+    hours: HoursNumbers | None = None,
 ) -> dict[str, Any]:
     """The report of a run (without ``timings_s``, which the caller adds last).
 
@@ -62,6 +100,12 @@ def build_report(
     }
     if site_plan is not None:
         report["plan"] = _plan(site_plan, inputs, n_candidates)
+    if hours is not None:
+        report["hours"] = hours.block(before.coverage)
+        if site_plan is not None:
+            report["plan"]["all_open_24_7"] = site_plan.after.coverage
+            report["plan"]["round_the_clock"] = hours.after.round_the_clock
+        report["existing"]["round_the_clock"] = hours.before.round_the_clock
     return report
 
 
@@ -90,8 +134,8 @@ def _existing(aeds: Any, restricted: int, before: CoverageStats) -> dict[str, An
     return {
         "aeds": len(aeds),
         "restricted_access": int(restricted),
-        "counted_as": "available to the public around the clock (opening hours and "
-        "access are kept in the outputs, not applied)",
+        "counted_as": "coverage: every AED counted as public and open around the clock; "
+        "hours.before: only AEDs the public may use, in the hours they are open",
         "snapped": int(before.aeds.ok.sum()) if before.aeds is not None else 0,
         "covered_weight": before.covered_weight,
         "coverage": before.coverage,
@@ -123,6 +167,7 @@ def _plan(site_plan: SitePlan, inputs: Mapping[str, Any], n_candidates: int | No
         "covered_weight": site_plan.after.covered_weight,
         "coverage": site_plan.after.coverage,
         "added_coverage": site_plan.after.coverage - site_plan.before.coverage,
+        "optimised_for": site_plan.objective,
         "solver": summary["solver"],
         "status": summary["status"],
         "objective": summary["objective"],
@@ -149,24 +194,45 @@ def summary_lines(
         f"demand: {r['demand']['points']:,} points ({r['demand']['kind']}), total weight "
         f"{r['demand']['total_weight']:,.0f} ({r['demand']['weight']})"
     )
-    ex, p = r["existing"], r["params"]
-    out.append(
-        f"existing AEDs: {ex['aeds']}; within {p['minutes']:g} min {p['mode']} at "
-        f"{p['speed_m_s']:g} m/s ({p['reach_m']:.0f} m): {ex['coverage']:.1%} of demand"
-    )
-    plan = r.get("plan")
-    if plan:
-        gap = "" if plan["gap"] is None or not np.isfinite(plan["gap"]) else (
-            f", gap {plan['gap']:.2%}")
-        noun = "AED" if plan["new_sites"] == 1 else "AEDs"
-        out.append(
-            f"plan: {plan['new_sites']} new {noun} from {plan['candidates']:,} candidate "
-            f"sites ({plan['solver']}, {plan['status']}{gap}) -> coverage "
-            f"{plan['coverage']:.1%}"
-        )
+    out.extend(_coverage_lines(r))
     out.extend(f"note: {n}" for n in notes)
     if files:
         folder = next(iter(files.values())).parent
         out.append(f"wrote {folder}/: {', '.join(sorted(files))}")
     out.append(f"map data {OSM_CREDIT}")
+    return out
+
+
+def _coverage_lines(r: Mapping[str, Any]) -> list[str]:
+    """Coverage today and with the plan: round the clock first when hours are known."""
+    ex, p, hours, plan = r["existing"], r["params"], r.get("hours"), r.get("plan")
+    model = (f"within {p['minutes']:g} min {p['mode']} at {p['speed_m_s']:g} m/s "
+             f"({p['reach_m']:.0f} m)")
+    if hours is None or ex["aeds"] == 0:
+        out = [f"existing AEDs: {ex['aeds']}; {model}: {ex['coverage']:.1%} of demand"]
+    else:
+        a = hours["aeds"]
+        out = [
+            f"existing AEDs: {ex['aeds']} ({a['public_24_7']} public 24/7, "
+            f"{a['public_hours']} public with opening hours, {a['public_unknown']} public "
+            f"with unknown hours, {a['restricted']} not public)",
+            f"coverage round the clock, {model}: {hours['before']['round_the_clock']:.1%} of "
+            f"demand; {ex['coverage']:.1%} if every AED were public and open 24/7 "
+            f"(night 22-06: {hours['before']['night_22_06']:.1%}; unknown hours counted "
+            f"closed: {hours['before']['unknown_closed']:.1%})",
+        ]
+        if hours["before"]["round_the_clock"] < ex["coverage"]:
+            out.append("  they differ because an AED counts only in the hours it is open, and "
+                       "only if the public may use it")
+    if plan:
+        gap = "" if plan["gap"] is None or not np.isfinite(plan["gap"]) else (
+            f", gap {plan['gap']:.2%}")
+        noun = "AED" if plan["new_sites"] == 1 else "AEDs"
+        after = (f"round the clock {plan['round_the_clock']:.1%} ({plan['coverage']:.1%} if "
+                 "all were open 24/7)" if "round_the_clock" in plan else
+                 f"{plan['coverage']:.1%}")
+        out.append(
+            f"plan: {plan['new_sites']} new {noun} from {plan['candidates']:,} candidate "
+            f"sites ({plan['solver']}, {plan['status']}{gap}) -> coverage {after}"
+        )
     return out

@@ -66,7 +66,15 @@ def check_outputs(out, *, expect_plan: bool):
         proposed = layers["proposed"]
         assert len(proposed) == report["plan"]["new_sites"]
         assert proposed["rank"].tolist() == list(range(1, len(proposed) + 1))
-        assert proposed["added_weight"].sum() == pytest.approx(after - before, rel=1e-6)
+        if report["plan"].get("optimised_for") == "hours":  # added round the clock
+            total = report["demand"]["total_weight"]
+            gained = (report["plan"]["round_the_clock"]
+                      - report["hours"]["before"]["round_the_clock"]) * total
+            assert proposed["added_weight"].sum() == pytest.approx(gained, rel=1e-6)
+            share = demand["covered_share_after"] - demand["covered_share_before"]
+            assert (demand["weight"] * share).sum() == pytest.approx(gained, rel=1e-6)
+        else:
+            assert proposed["added_weight"].sum() == pytest.approx(after - before, rel=1e-6)
         csv = (out / "proposed_sites.csv").read_text().splitlines()
         assert len(csv) == len(proposed) + 1 and "lon" in csv[0] and "lat" in csv[0]
         geo = gpd.read_file(out / "proposed_sites.geojson")

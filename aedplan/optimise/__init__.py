@@ -26,6 +26,9 @@ Problems solved
     Maximal covering that also values a second AED in reach (backup coverage).
 :func:`coverage_curve`
     Covered weight against the number of new sites.
+:func:`weekly_instance`
+    The instance of a week, when AEDs are available only some hours: any solver above
+    then maximises the coverage a patient gets round the clock.
 
 Each returns a :class:`Plan` (the curve a DataFrame) whose ``sites`` are ranked by marginal
 gain: the first adds most, the second adds most given the first, and so on. "Proven optimal"
@@ -36,7 +39,7 @@ The package, one concern a module: ``_inputs`` (argument checks), ``_reduce`` (e
 reductions), ``_greedy`` (lazy greedy and swap search), ``_lagrange`` (Lagrangian bound and
 fixing), ``_highs`` (the one HiGHS model, deadline and acceptance), ``_values`` (what a choice
 is worth), ``result`` (:class:`Plan`); then one module per problem: ``mclp``, ``min_sites``,
-``backup``, ``curve``.
+``backup``, ``curve``, and ``weekly`` for the hours of a week.
 """
 
 from .backup import solve_backup
@@ -44,6 +47,7 @@ from .curve import coverage_curve
 from .mclp import Solver, greedy_mclp, solve_mclp
 from .min_sites import solve_min_sites
 from .result import Plan
+from .weekly import weekly_instance
 
 __all__ = [
     "Plan",
@@ -53,4 +57,5 @@ __all__ = [
     "solve_backup",
     "solve_mclp",
     "solve_min_sites",
+    "weekly_instance",
 ]

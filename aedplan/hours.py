@@ -1,0 +1,533 @@
+"""Who may use each AED, and when: access, opening hours over a reference week, and
+when cardiac arrests happen.
+
+- **Access.** An AED is public iff its OSM ``access`` is missing or one of ``yes``,
+  ``public``, ``permissive`` (:data:`PUBLIC_ACCESS`); every other value restricts it. A
+  registry may carry a yes/no column ``public`` instead, which then decides.
+- **Opening hours** are parsed by `opening-hours-py
+  <https://pypi.org/project/opening-hours-py/>`_ (the Rust ``opening-hours`` crate), never
+  by hand, and read at half past each hour of a **reference week**: 168 hours from Monday
+  00:00 to Sunday 24:00, in the local time of the tags. An AED is available in hour ``h``
+  iff it is public and open at ``h:30``. Public holidays come from the ``holidays``
+  package for the data's country; on a holiday a ``PH`` rule applies. Missing or
+  unparsable hours are *unknown*, counted as open or closed as asked.
+- **When arrests happen**: a profile of 168 weights (:func:`arrest_profile`), by default
+  the hour-of-day pattern of a published registry.
+
+Everything after this module sees arrays: a boolean ``(n_aeds, 168)`` availability
+matrix and a ``(168,)`` profile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _results
+from .errors import AedplanWarning, InputError
+
+__all__ = [
+    "DEFAULT_MONDAY",
+    "HOURS",
+    "PROFILE_SOURCE",
+    "PUBLIC_ACCESS",
+    "Availability",
+    "Week",
+    "arrest_profile",
+    "availability",
+    "country_of",
+    "public_access",
+    "reference_week",
+]
+
+HOURS = 168
+#: ``access`` values under which anyone may use an AED (a missing value counts as public).
+PUBLIC_ACCESS = frozenset({"yes", "public", "permissive"})
+#: ``access`` values that restrict an AED and are expected; any other word restricts it too,
+#: with a warning.
+RESTRICTED_ACCESS = frozenset(
+    {"no", "private", "customers", "permit", "delivery", "employees", "members", "students",
+     "residents", "staff", "destination", "restricted", "official", "military"}
+)
+#: The default reference week starts on this Monday (a week without public holidays in
+#: most countries); when the data's country has a holiday in it, the next week without one
+#: is taken.
+DEFAULT_MONDAY = dt.date(2024, 3, 4)
+_WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_TRUE = frozenset({"yes", "y", "true", "t", "1", "public"})
+_FALSE = frozenset({"no", "n", "false", "f", "0", "private"})
+_SUN = re.compile(r"sunrise|sunset|dawn|dusk", re.IGNORECASE)
+_PH = re.compile(r"\bPH\b")
+_OPEN, _CLOSED, _UNKNOWN = 1, 0, -1
+
+
+# --------------------------------------------------------------------------- access
+
+
+def public_access(access: Any = None, *, public: Any = None, argument: str = "aeds") -> np.ndarray:
+    """Which AEDs the public may use.
+
+    Parameters
+    ----------
+    access
+        OSM ``access`` values (missing = public).
+    public
+        A registry's own yes/no column; when given, it decides.
+    argument
+        Name used in messages.
+
+    Examples
+    --------
+    >>> public_access(["yes", None, "customers", "permissive", "no"]).tolist()
+    [True, True, False, True, False]
+    >>> public_access(public=["yes", "no", "1"]).tolist()
+    [True, False, True]
+    """
+    if public is not None:
+        return _yes_no(public, argument)
+    values = pd.Series(access, dtype="string").str.strip().str.lower()
+    is_public = (values.isna() | values.isin(PUBLIC_ACCESS)).to_numpy(dtype=bool)
+    odd = sorted(set(values[~is_public].dropna()) - RESTRICTED_ACCESS)
+    if odd:
+        warnings.warn(
+            f"`{argument}`: access={', '.join(map(repr, odd))} is not a word aedplan knows; "
+            "those AEDs count as restricted (only a missing access or yes/public/permissive "
+            "counts as public).",
+            AedplanWarning,
+            stacklevel=2,
+        )
+    return is_public
+
+
+def _yes_no(values: Any, argument: str) -> np.ndarray:
+    text = pd.Series(values, dtype="string").str.strip().str.lower()
+    bad = ~(text.isin(_TRUE) | text.isin(_FALSE)).to_numpy(dtype=bool)
+    if bad.any():
+        shown = ", ".join(map(repr, sorted(set(text[bad].fillna("<missing>")))[:5]))
+        raise InputError(
+            f"`{argument}`: the `public` column must say yes or no for every AED; it holds "
+            f"{shown}. Fix those rows, or drop the column to use `access` instead."
+        )
+    return text.isin(_TRUE).to_numpy(dtype=bool)
+
+
+# --------------------------------------------------------------------------- the week
+
+
+def country_of(lon: float, lat: float) -> str | None:
+    """The ISO country code of a place, offline: its time zone (tzfpy), then the IANA
+    zone table. ``None`` at sea or where the zone names no country.
+
+    >>> country_of(9.52, 47.14), country_of(117.02, 25.08)
+    ('LI', 'CN')
+    """
+    from importlib import resources
+
+    import tzfpy
+
+    zone = tzfpy.get_tz(float(lon), float(lat))
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    for line in table.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#") and parts[2] == zone:
+            return parts[0]
+    return None
+
+
+@dataclass(frozen=True)
+class Week:
+    """The reference week: Monday ``monday`` 00:00 to Sunday 24:00, local time.
+
+    Hour ``h`` (0..167) runs from ``monday + h`` hours; it is probed at ``h:30``.
+    ``holidays`` are the public holidays of ``country`` in the week.
+    """
+
+    monday: dt.date
+    country: str | None = None
+    holidays: tuple[tuple[dt.date, str], ...] = ()
+
+    def probes(self) -> list[dt.datetime]:
+        """The 168 moments the hours are read at: half past each hour."""
+        start = dt.datetime.combine(self.monday, dt.time(0, 30))
+        return [start + dt.timedelta(hours=h) for h in range(HOURS)]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "week": self.monday.isoformat(),
+            "probe": "h:30",
+            "country": self.country,
+            "public_holidays": [{"date": d.isoformat(), "name": n} for d, n in self.holidays],
+        }
+
+
+def _holidays(country: str | None, monday: dt.date) -> tuple[tuple[dt.date, str], ...]:
+    if country is None:
+        return ()
+    import holidays
+
+    try:
+        table = holidays.country_holidays(country, years={monday.year, (monday
+                                                          + dt.timedelta(days=6)).year})
+    except NotImplementedError:
+        return ()
+    days = (monday + dt.timedelta(days=k) for k in range(7))
+    return tuple((d, str(table[d])) for d in days if d in table)
+
+
+def reference_week(monday: Any = None, *, country: str | None = None) -> Week:
+    """The reference week the hours are read over.
+
+    Parameters
+    ----------
+    monday
+        The Monday it starts on (a date or ``"YYYY-MM-DD"``), to study a week with public
+        holidays. Default: :data:`DEFAULT_MONDAY`, or the first week after it without a
+        public holiday in ``country``: fixed, so outputs stay reproducible.
+    country
+        ISO code of the country whose public holidays apply (see :func:`country_of`).
+
+    Examples
+    --------
+    >>> reference_week(country="LI").monday.isoformat()
+    '2024-03-04'
+    >>> [name for _, name in reference_week("2024-03-18", country="LI").holidays]
+    ["Saint Joseph's Day"]
+    """
+    if monday is None:
+        day = DEFAULT_MONDAY
+        while _holidays(country, day) and day < DEFAULT_MONDAY + dt.timedelta(weeks=52):
+            day += dt.timedelta(weeks=1)
+        return Week(day, country, ())
+    day = _parse_monday(monday)
+    return Week(day, country, _holidays(country, day))
+
+
+def _parse_monday(monday: Any) -> dt.date:
+    try:
+        day = monday if isinstance(monday, dt.date) else dt.date.fromisoformat(str(monday))
+    except ValueError as exc:
+        raise InputError(
+            f"`week` must be a date YYYY-MM-DD (a Monday), got {monday!r}."
+        ) from exc
+    if day.weekday() != 0:
+        first = day - dt.timedelta(days=day.weekday())
+        raise InputError(
+            f"`week` must be a Monday, got {day.isoformat()} (a {day.strftime('%A')}); the "
+            f"Monday of that week is {first.isoformat()}."
+        )
+    return day
+
+
+# --------------------------------------------------------------------------- opening hours
+
+
+def _week_states(expression: str, week: Week, coords: tuple[float, float] | None) -> np.ndarray:
+    """State (1 open, 0 closed, -1 unknown) of one ``opening_hours`` value at each probe.
+
+    On a public holiday, a ``PH`` rule stands for that weekday (``Mo-Fr 08:00-18:00; PH
+    off`` is closed on a holiday Monday). Raises ``ValueError`` when it does not parse.
+    """
+    from opening_hours import OpeningHours, State
+
+    options: dict[str, Any] = {"auto_country": False}
+    if coords is not None:
+        options["coords"] = coords
+    parsed = OpeningHours(expression, **options)
+    holiday = {d for d, _ in week.holidays}
+    by_day: dict[dt.date, Any] = {}
+    codes = {State.OPEN: _OPEN, State.CLOSED: _CLOSED, State.UNKNOWN: _UNKNOWN}
+    out = np.empty(HOURS, dtype=np.int8)
+    for h, probe in enumerate(week.probes()):  # 168 reads of one expression
+        day = probe.date()
+        if day in holiday and _PH.search(expression):
+            if day not in by_day:
+                token = _WEEKDAYS[day.weekday()]
+                by_day[day] = OpeningHours(_PH.sub(token, expression), **options)
+            state, _ = by_day[day].state(probe)
+        else:
+            state, _ = parsed.state(probe)
+        out[h] = codes[state]
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Availability:
+    """Who may use each AED, and when, over a reference week.
+
+    Attributes
+    ----------
+    state
+        ``(n, 168)`` int8: 1 open, 0 closed, -1 unknown (hours missing, unparsable, or an
+        ``unknown`` rule), read at half past each hour.
+    public
+        ``(n,)`` bool: the public may use it.
+    hours
+        The ``opening_hours`` values (``None`` where missing).
+    week
+        The reference week.
+    unknown_hours
+        ``"open"`` or ``"closed"``: how an unknown hour counts.
+    """
+
+    state: np.ndarray
+    public: np.ndarray
+    hours: np.ndarray
+    week: Week
+    unknown_hours: str = "open"
+    unparsable: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        _results.freeze_arrays(self)
+
+    @property
+    def open(self) -> np.ndarray:
+        """``(n, 168)`` bool: available (public, and open or unknown-counted-open)."""
+        known_open = self.state == _OPEN
+        if self.unknown_hours == "open":
+            known_open = known_open | (self.state == _UNKNOWN)
+        return known_open & self.public[:, None]
+
+    @property
+    def kind(self) -> np.ndarray:
+        """``"24/7"``, ``"hours"``, ``"unknown"`` or ``"restricted"`` for each AED."""
+        always = (self.state == _OPEN).all(axis=1)
+        unknown = (self.state == _UNKNOWN).all(axis=1)
+        kind = np.where(always, "24/7", np.where(unknown, "unknown", "hours")).astype(object)
+        kind[~self.public] = "restricted"
+        return kind
+
+    @property
+    def open_share(self) -> np.ndarray:
+        """Share of the week's hours each AED is available."""
+        return self.open.mean(axis=1)
+
+    def counts(self) -> dict[str, int]:
+        """AEDs by kind, as ``report.json`` gives them."""
+        kind = self.kind
+        return {
+            "public_24_7": int((kind == "24/7").sum()),
+            "public_hours": int((kind == "hours").sum()),
+            "public_unknown": int((kind == "unknown").sum()),
+            "restricted": int((kind == "restricted").sum()),
+        }
+
+    def take(self, index: Any) -> Availability:
+        """The AEDs at ``index`` (positions), in that order."""
+        idx = np.asarray(index, dtype=np.int64).reshape(-1)
+        return replace(self, state=self.state[idx], public=self.public[idx],
+                       hours=self.hours[idx])
+
+    def assuming(self, unknown_hours: str) -> Availability:
+        """The same AEDs with unknown hours counted as ``"open"`` or ``"closed"``."""
+        return replace(self, unknown_hours=_check_unknown(unknown_hours))
+
+    def __len__(self) -> int:
+        return int(self.public.shape[0])
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        return (
+            f"Availability({len(self):,} AEDs: {c['public_24_7']} public 24/7, "
+            f"{c['public_hours']} with hours, {c['public_unknown']} unknown, "
+            f"{c['restricted']} restricted; week of {self.week.monday.isoformat()})"
+        )
+
+    def _repr_html_(self) -> str:
+        rows: dict[str, Any] = {k.replace("_", " "): v for k, v in self.counts().items()}
+        rows["week"] = self.week.monday.isoformat()
+        rows["unknown hours count as"] = self.unknown_hours
+        return _results.html_table("Availability", rows)
+
+
+def _check_unknown(unknown_hours: Any) -> str:
+    if unknown_hours not in ("open", "closed"):
+        raise InputError(
+            f"`unknown_hours` must be 'open' or 'closed' (how an AED without readable hours "
+            f"counts), got {unknown_hours!r}."
+        )
+    return str(unknown_hours)
+
+
+def availability(
+    aeds: Any,
+    *,
+    week: Week | None = None,
+    unknown_hours: str = "open",
+    argument: str = "aeds",
+) -> Availability:
+    """Who may use each AED, and when, from its ``access`` (or ``public``) and
+    ``opening_hours`` columns.
+
+    Parameters
+    ----------
+    aeds
+        A GeoDataFrame (any CRS): the columns it lacks count as missing (public, hours
+        unknown).
+    week
+        The reference week (:func:`reference_week`); by default the default week of the
+        AEDs' country.
+    unknown_hours
+        ``"open"`` (default) or ``"closed"``: how hours that are missing or unreadable count.
+    argument
+        Name used in messages.
+
+    Warns
+    -----
+    AedplanWarning
+        Once for unexpected ``access`` words, once for unreadable ``opening_hours``.
+    """
+    unknown_hours = _check_unknown(unknown_hours)
+    n = len(aeds)
+    columns = getattr(aeds, "columns", ())
+    public = public_access(
+        aeds["access"] if "access" in columns else [None] * n,
+        public=aeds["public"] if "public" in columns else None,
+        argument=argument,
+    )
+    hours = (
+        aeds["opening_hours"].astype(object).where(aeds["opening_hours"].notna(), None)
+        .to_numpy() if "opening_hours" in columns else np.full(n, None, dtype=object)
+    )
+    coords = _lonlat(aeds) if n else np.zeros((0, 2))
+    if week is None:
+        week = reference_week(country=country_of(*coords.mean(axis=0)) if n else None)
+    state, unparsable = _states(hours, coords, week)
+    if unparsable:
+        shown = "; ".join(f"{v!r}" for v in unparsable[:8])
+        warnings.warn(
+            f"`{argument}`: {len(unparsable)} opening_hours value"
+            f"{'s' if len(unparsable) > 1 else ''} could not be read and count as unknown "
+            f"({unknown_hours}): {shown}{' ...' if len(unparsable) > 8 else ''}.",
+            AedplanWarning,
+            stacklevel=2,
+        )
+    return Availability(state, public, hours, week, unknown_hours, tuple(unparsable))
+
+
+def _lonlat(frame: Any) -> np.ndarray:
+    from . import _geo
+
+    pts = _geo.point_array(frame)
+    import shapely
+
+    return np.column_stack([shapely.get_x(pts), shapely.get_y(pts)])
+
+
+def _states(
+    hours: np.ndarray, coords: np.ndarray, week: Week
+) -> tuple[np.ndarray, list[str]]:
+    """The week's states of every AED, each distinct value read once (sun times per
+    place, to 0.01 degrees)."""
+    n = hours.shape[0]
+    state = np.full((n, HOURS), _UNKNOWN, dtype=np.int8)
+    text = pd.Series(hours, dtype="string").str.strip()
+    present = text.notna() & (text != "")
+    sun = present & text.str.contains(_SUN, na=False)
+    key = text.where(~sun, text + "@" + pd.Series(np.round(coords[:, 1], 2).astype(str))
+                     + "," + pd.Series(np.round(coords[:, 0], 2).astype(str)))
+    from opening_hours import InvalidCoordinatesError, ParserError
+
+    unparsable: list[str] = []
+    codes, uniques = pd.factorize(key[present])
+    rows = np.flatnonzero(present.to_numpy())
+    table = np.full((len(uniques), HOURS), _UNKNOWN, dtype=np.int8)
+    for k, value in enumerate(uniques):  # one read per distinct value, not per AED
+        expression, _, place = str(value).partition("@")
+        lat_lon = tuple(float(c) for c in place.split(",")) if place else None
+        try:
+            table[k] = _week_states(expression, week, lat_lon)  # type: ignore[arg-type]
+        except (ParserError, InvalidCoordinatesError, ValueError):
+            unparsable.append(expression)
+    state[rows] = table[codes]
+    return state, unparsable
+
+
+# --------------------------------------------------------------------------- arrest profile
+
+#: Where the default profile comes from.
+PROFILE_SOURCE = (
+    "Brooks SC, Schmicker RH, Rea TD et al., Out-of-hospital cardiac arrest frequency and "
+    "survival: evidence for temporal variability. Resuscitation 2010;81(2):175-181 "
+    "(doi:10.1016/j.resuscitation.2009.10.021): 9,667 OHCAs of presumed cardiac cause "
+    "treated by EMS at 9 US and Canadian sites of the Resuscitation Outcomes Consortium; "
+    "odds ratios of occurrence by 6-hour block against 00:01-06:00: 06:01-12:00 2.02, "
+    "12:01-18:00 2.01, 18:01-24:00 1.73. Used as relative weights of the hours in each "
+    "block, the same on every day of the week (the study found a small day-of-week effect "
+    "without giving it per day)."
+)
+_BLOCK_WEIGHTS = np.array([1.0, 2.02, 2.01, 1.73])
+_TIME_COLUMNS = ("time", "timestamp", "datetime", "date_time", "arrest_time", "date")
+
+
+def arrest_profile(spec: Any = "default") -> np.ndarray:
+    """When cardiac arrests happen: 168 weights (hour 0 = Monday 00:00-01:00), summing to 1.
+
+    Parameters
+    ----------
+    spec
+        ``"default"`` (the hour-of-day pattern in :data:`PROFILE_SOURCE`), ``"uniform"``,
+        168 numbers, or a CSV file: one column of 168 numbers, or past arrests with a
+        timestamp column (``time``, ``timestamp``, ``datetime``...) counted by hour of
+        the week.
+
+    Examples
+    --------
+    >>> p = arrest_profile()
+    >>> round(float(p.sum()), 12), round(float(p[9] / p[3]), 2)   # 09:00 against 03:00
+    (1.0, 2.02)
+    >>> bool((arrest_profile("uniform") == 1 / 168).all())
+    True
+    """
+    if isinstance(spec, str) and spec == "default":
+        weights = np.tile(np.repeat(_BLOCK_WEIGHTS, 6), 7)
+    elif isinstance(spec, str) and spec == "uniform":
+        weights = np.ones(HOURS)
+    elif isinstance(spec, (str, Path)):
+        weights = _profile_file(Path(spec))
+    else:
+        weights = np.asarray(spec, dtype=float)
+    if weights.shape != (HOURS,) or not np.isfinite(weights).all() or (weights < 0).any() or (
+        weights.sum() <= 0
+    ):
+        raise InputError(
+            "`arrest_profile` must be 'default', 'uniform', a CSV file, or 168 non-negative "
+            f"numbers that are not all 0 (hour 0 = Monday 00:00); got shape "
+            f"{np.shape(weights)}."
+        )
+    return weights / weights.sum()
+
+
+def _profile_file(path: Path) -> np.ndarray:
+    from . import _files
+
+    table, _ = _files.read_table(path, argument="arrest_profile")
+    columns = {str(c).strip().lower(): c for c in table.columns}
+    found = [columns[c] for c in _TIME_COLUMNS if c in columns]
+    if found:
+        times = pd.to_datetime(table[found[0]], errors="coerce")
+        if times.isna().any():
+            raise InputError(
+                f"`arrest_profile`: {int(times.isna().sum())} values of column {found[0]!r} in "
+                f"{path.name} are not dates and times (e.g. 2024-03-04 14:20)."
+            )
+        hour = times.dt.dayofweek.to_numpy() * 24 + times.dt.hour.to_numpy()
+        return np.bincount(hour, minlength=HOURS).astype(float)
+    numbers = pd.to_numeric(table.iloc[:, 0], errors="coerce").to_numpy(dtype=float)
+    if numbers.shape[0] == HOURS - 1 and _is_number(table.columns[0]):
+        numbers = np.r_[float(table.columns[0]), numbers]  # no header line
+    return numbers
+
+
+def _is_number(text: Any) -> bool:
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
