@@ -122,6 +122,12 @@ _OPTION_OF = {
     "out": "--out",
     "public_only": "--public-only",
     "largest_component": "--keep-disconnected",
+    "week": "--week",
+    "country": "--country",
+    "unknown_hours": "--unknown-hours",
+    "arrest_profile": "--arrest-profile",
+    "objective": "--objective",
+    "new_site_hours": "--new-site-hours",
 }
 #: Flags that stand for one value of a parameter.
 _FLAG_VALUES = {"public_only": "True", "largest_component": "False"}
@@ -202,7 +208,22 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Folder for map.html, report.json, GeoPackage, GeoJSON and CSV."),
         click.option("--png", is_flag=True, help="Also write map.png, a static map."),
         click.option("--public-only", is_flag=True,
-                     help="Leave out AEDs tagged access=no/private/customers/permit/employees."),
+                     help="Leave out AEDs the public may not use (access other than "
+                          "yes/public/permissive, or a `public` column saying no)."),
+        click.option("--week", metavar="YYYY-MM-DD",
+                     help="Monday of the reference week the opening hours are read over "
+                          "[default: a fixed week without public holidays]."),
+        click.option("--country", metavar="CC",
+                     help="ISO code of the country whose public holidays apply "
+                          "[default: the data's]."),
+        click.option("--unknown-hours", type=click.Choice(["open", "closed"]), default="open",
+                     show_default=True,
+                     help="How an AED counts when its opening hours are missing or "
+                          "unreadable."),
+        click.option("--arrest-profile", default="default", show_default=True,
+                     metavar="default|uniform|FILE",
+                     help="When arrests happen over the week: the published default, "
+                          "uniform, or a CSV of 168 numbers or of arrest times."),
         click.option("--keep-disconnected", is_flag=True,
                      help="Keep street parts not connected to the main network."),
         click.option("--quiet", "-q", is_flag=True, help="No progress output."),
@@ -237,6 +258,14 @@ def main() -> None:
               help="exact: MILP (HiGHS) with a proven gap; greedy: fast, for very large cases.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
               show_default=True, help="Seconds for the exact solver; the gap is reported.")
+@click.option("--objective", type=click.Choice(["hours", "always"]), default="hours",
+              show_default=True,
+              help="hours: the coverage a patient gets round the clock; always: as if every "
+                   "AED were public and open 24/7 (for comparison).")
+@click.option("--new-site-hours", type=click.Choice(["24/7", "host"]), default="24/7",
+              show_default=True,
+              help="24/7: a new AED is a public cabinet open round the clock; host: it keeps "
+                   "the candidate's own opening hours.")
 def plan_command(**opts: Any) -> None:
     """Coverage today and the best sites for new AEDs."""
     if opts["budget"] is None and opts["target_coverage"] is None:
@@ -252,7 +281,7 @@ def plan_command(**opts: Any) -> None:
 def coverage_command(**opts: Any) -> None:
     """Coverage and rescue circles of today's AEDs (no optimisation)."""
     opts.update(candidates=None, budget=None, target_coverage=None, solver=None,
-                time_limit=None)
+                time_limit=None, objective="hours", new_site_hours="24/7")
     _run(lambda: _plan(opts, optimise=False))
 
 
@@ -284,6 +313,12 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> None:
             optimise=optimise,
             largest_component=not opts["keep_disconnected"],
             public_only=opts["public_only"],
+            week=opts["week"],
+            country=opts["country"],
+            unknown_hours=opts["unknown_hours"],
+            arrest_profile=opts["arrest_profile"],
+            objective=opts["objective"],
+            new_site_hours=opts["new_site_hours"],
             step=steps.step,
             say=steps.say,
         )

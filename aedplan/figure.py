@@ -23,7 +23,7 @@ from .errors import InputError
 from .io import write_atomic
 from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
 
-__all__ = ["render_png"]
+__all__ = ["render_png", "render_week_png"]
 
 _SCALE_LENGTHS_M = (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
 
@@ -182,4 +182,33 @@ def render_png(
     ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.92)
     fig.text(0.01, 0.995, _heading(title, content.summary), ha="left", va="top", fontsize=11,
              fontweight="bold")
+    return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
+
+
+def render_week_png(
+    before: Any, after: Any, path: str | os.PathLike[str], *, dpi: int = 120
+) -> Path:
+    """Coverage through the week (168 shares, hour 0 = Monday 00:00), today and with the
+    plan, as a line chart for printed reports; written whole or not at all."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9.0, 3.0), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.07, 0.17, 0.91, 0.72))
+    hours = np.arange(168) + 0.5
+    ax.step(hours, 100 * np.asarray(before, dtype=float), where="mid", color="#555",
+            label="today")
+    if after is not None:
+        ax.step(hours, 100 * np.asarray(after, dtype=float), where="mid",
+                color=COLOURS["proposed"], label="with the plan")
+    ax.set_xlim(0, 168)
+    ax.set_ylim(bottom=0)
+    ax.set_xticks(np.arange(7) * 24 + 12, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+    for day in range(1, 7):
+        ax.axvline(day * 24, color="#ddd", lw=0.8, zorder=0)
+    ax.set_ylabel("covered, % of demand")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    fig.text(0.01, 0.97, "Coverage by hour of the week (only AEDs open to the public count)",
+             ha="left", va="top", fontsize=10, fontweight="bold")
     return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

@@ -43,6 +43,7 @@ __all__ = [
     "arrest_profile",
     "availability",
     "country_of",
+    "hours_in_words",
     "public_access",
     "reference_week",
 ]
@@ -447,6 +448,49 @@ def _states(
             unparsable.append(expression)
     state[rows] = table[codes]
     return state, unparsable
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def hours_in_words(open_hours: Any) -> str:
+    """A week of availability (168 booleans) in words, to the hour: days with the same hours
+    are named together.
+
+    >>> week = np.zeros(168, bool)
+    >>> for day in range(5):
+    ...     week[day * 24 + 8: day * 24 + 12] = week[day * 24 + 13: day * 24 + 17] = True
+    >>> hours_in_words(week)
+    'Mon-Fri 08:00-12:00, 13:00-17:00; Sat, Sun closed'
+    >>> hours_in_words(np.ones(168, bool)), hours_in_words(np.zeros(168, bool))
+    ('round the clock', 'never')
+    """
+    days = np.asarray(open_hours, dtype=bool).reshape(7, 24)
+    if days.all():
+        return "round the clock"
+    if not days.any():
+        return "never"
+    parts, d = [], 0
+    while d < 7:  # seven days, grouped
+        same = d
+        while same + 1 < 7 and np.array_equal(days[same + 1], days[d]):
+            same += 1
+        names = _DAY_NAMES[d] if same == d else (
+            f"{_DAY_NAMES[d]}, {_DAY_NAMES[same]}" if same == d + 1
+            else f"{_DAY_NAMES[d]}-{_DAY_NAMES[same]}")
+        parts.append(f"{names} {_day_in_words(days[d])}")
+        d = same + 1
+    return "; ".join(parts)
+
+
+def _day_in_words(hours: np.ndarray) -> str:
+    if hours.all():
+        return "all day"
+    if not hours.any():
+        return "closed"
+    edges = np.flatnonzero(np.diff(np.r_[0, hours.astype(np.int8), 0]))
+    return ", ".join(f"{a:02d}:00-{b:02d}:00" for a, b in zip(edges[::2], edges[1::2],
+                                                                strict=True))
 
 
 # --------------------------------------------------------------------------- arrest profile

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -691,6 +691,7 @@ OUTPUT_FILES = (
     "proposed_sites.geojson",
     "rescue_circles.geojson",
     "coverage.gpkg",
+    "coverage_by_hour.png",
 )
 
 _GEOMETRY_TYPES = {
@@ -735,7 +736,7 @@ def write_outputs(
     proposed: gpd.GeoDataFrame,
     circles: gpd.GeoDataFrame,
     map_html: str | None = None,
-    png: Callable[[Path], object] | None = None,
+    images: Mapping[str, Callable[[Path], object]] | None = None,
 ) -> dict[str, Path]:
     """Write the result files of a plan into ``out_dir``.
 
@@ -746,7 +747,7 @@ def write_outputs(
     Files: ``map.html`` (when ``map_html`` is given), ``report.json``,
     ``proposed_sites.csv``, ``proposed_sites.geojson``, ``rescue_circles.geojson``,
     ``coverage.gpkg`` (layers ``demand``, ``aeds``, ``proposed``, ``circles``) and
-    ``map.png`` when ``png`` (a writer taking a path) is given.
+    each of ``images`` (file name -> a writer taking a path), e.g. ``map.png``.
 
     Returns
     -------
@@ -787,8 +788,8 @@ def write_outputs(
             _write_vector(
                 frame, stage / "coverage.gpkg", layer=name, geometry_type=_GEOMETRY_TYPES[name]
             )
-        if png is not None:
-            png(stage / "map.png")
+        for name, writer in (images or {}).items():
+            writer(stage / name)
         for path in sorted(stage.iterdir()):
             final = target / path.name
             os.replace(path, final)

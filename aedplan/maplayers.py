@@ -27,7 +27,21 @@ LAYER_NAMES: dict[str, str] = {
     "uncovered": "Uncovered demand",
     "aeds": "Existing AEDs",
     "proposed": "Proposed AEDs",
+    "circles_day": "Rescue circles at 10:30 (Wednesday)",
+    "circles_night": "Rescue circles at 03:30 (Wednesday)",
 }
+
+#: Who may use an AED, and when: how the map draws each kind, in colours that readers
+#: with colour-blindness tell apart (Okabe-Ito), each with its own shape too.
+AED_KINDS: dict[str, tuple[str, str, str, str]] = {
+    "24/7": ("#009E73", "circle", "public, open round the clock", "AED: public, 24/7"),
+    "hours": ("#E69F00", "square", "public, with opening hours", "AED: public, with hours"),
+    "unknown": ("#56B4E9", "diamond", "public, opening hours unknown",
+                "AED: public, hours unknown"),
+    "restricted": ("#D55E00", "triangle", "not for public use", "AED: not public"),
+}
+#: The hours of the reference week the day and night circles show (Wednesday).
+DAY_HOUR, NIGHT_HOUR = 2 * 24 + 10, 2 * 24 + 3
 
 #: One colour per kind of feature (green: today's AEDs, purple: proposed, red: gaps).
 COLOURS: dict[str, str] = {
@@ -37,6 +51,8 @@ COLOURS: dict[str, str] = {
     "proposed": "#6a3d9a",
     "proposed_circles": "#6a3d9a",
     "uncovered": "#e31a1c",
+    "circles_day": "#b38f00",
+    "circles_night": "#0072B2",
 }
 
 
@@ -44,7 +60,10 @@ COLOURS: dict[str, str] = {
 class MapSummary:
     """The numbers a map's summary panel quotes; any of them may be left out.
 
-    ``coverage_before`` and ``coverage_after`` are shares of demand weight (0..1).
+    ``coverage_before`` and ``coverage_after`` are shares of demand weight (0..1) with
+    every AED counted public and open round the clock; ``round_the_clock_*`` the shares a
+    patient gets when only AEDs open to the public in each hour count, and ``hourly_*``
+    (168 shares each) that coverage through the week.
     """
 
     coverage_before: float | None = None
@@ -54,6 +73,10 @@ class MapSummary:
     n_proposed: int | None = None
     demand_kind: str | None = None
     source: str | None = None
+    round_the_clock_before: float | None = None
+    round_the_clock_after: float | None = None
+    hourly_before: Any = None
+    hourly_after: Any = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,6 +98,9 @@ class MapLayers:
         Rescue-circle polygons of the proposed AEDs.
     uncovered
         Demand points out of reach, with an optional ``weight``.
+    circles_day, circles_night
+        The rescue circles of the AEDs open on a weekday at 10:30 and at 03:30 (hidden at
+        first; a reader switches them on).
     summary
         The numbers for the summary panel.
     """
@@ -85,6 +111,8 @@ class MapLayers:
     proposed: Any = None
     proposed_circles: Any = None
     uncovered: Any = None
+    circles_day: Any = None
+    circles_night: Any = None
     summary: MapSummary | None = None
 
     def drawn(self) -> dict[str, Any]:
@@ -113,7 +141,10 @@ def map_layers(content: Any, *, circles: bool = True) -> MapLayers:
             "`content` must be the result of aedplan.run (a PlanRun), a SitePlan from "
             f"plan_sites, or MapLayers; got {type(content).__name__}."
         )
-    return layers if circles else replace(layers, circles=None, proposed_circles=None)
+    if circles:
+        return layers
+    return replace(layers, circles=None, proposed_circles=None, circles_day=None,
+                   circles_night=None)
 
 
 def _source_label(source: str) -> str:
@@ -126,8 +157,12 @@ def _from_run(run: Any) -> MapLayers:
     plan = r.get("plan")
     demand = frames["demand"]
     column = "covered_after" if "covered_after" in demand else "covered_before"
-    status = frames["circles"]["status"].to_numpy()
-    p = r["params"]
+    circles = frames["circles"]
+    status = circles["status"].to_numpy()
+    p, hours = r["params"], r.get("hours")
+    day = night = None
+    if "open_day" in circles:
+        day, night = circles[circles["open_day"]], circles[circles["open_night"]]
     return MapLayers(
         streets=run.net.edges_gdf()[["highway", "geometry"]] if run.net is not None else None,
         aeds=frames["aeds"],
@@ -136,6 +171,8 @@ def _from_run(run: Any) -> MapLayers:
         proposed_circles=frames["circles"][status == "proposed"],
         uncovered=demand.loc[~demand[column].to_numpy(dtype=bool), ["weight", "kind",
                                                                       "geometry"]],
+        circles_day=day,
+        circles_night=night,
         summary=MapSummary(
             coverage_before=r["existing"]["coverage"],
             coverage_after=plan["coverage"] if plan else None,
@@ -144,8 +181,22 @@ def _from_run(run: Any) -> MapLayers:
             n_proposed=plan["new_sites"] if plan else 0,
             demand_kind=f"{r['demand']['kind']}, weighted by {r['demand']['weight']}",
             source=_source_label(r["network"]["source"]),
+            **_hours_summary(hours),
         ),
     )
+
+
+def _hours_summary(hours: Any) -> dict[str, Any]:
+    """The round-the-clock numbers of a report's ``hours`` block, for the panel."""
+    if hours is None:
+        return {}
+    after = hours.get("after")
+    return {
+        "round_the_clock_before": hours["before"]["round_the_clock"],
+        "round_the_clock_after": after["round_the_clock"] if after else None,
+        "hourly_before": hours["before"]["hourly"],
+        "hourly_after": after["hourly"] if after else None,
+    }
 
 
 def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
@@ -172,6 +223,7 @@ def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
             n_aeds=len(plan.aeds),
             n_proposed=len(plan.proposed),
             source=_source_label(plan.net.source) if plan.net is not None else None,
+            **_hours_summary(_plan_hours(plan)),
         ),
     )
 
@@ -206,3 +258,9 @@ def _check_frames(frames: Mapping[str, Any]) -> dict[str, Any]:
         if keep.any():
             out[name] = frame[keep]
     return out
+
+
+def _plan_hours(plan: Any) -> dict[str, Any] | None:
+    if plan.hours_before is None:
+        return None
+    return {"before": plan.hours_before.summary(), "after": plan.hours_after.summary()}

@@ -500,22 +500,32 @@ def _layers(
 def _hours_columns(frames: dict[str, Any], available: Any, site_plan: Any,
                    hourly: tuple[Any, ...]) -> None:
     """Who may use each AED and when, and how much of the week each place is covered."""
-    from .hours import HOURS
+    from .hours import HOURS, hours_in_words
+    from .maplayers import DAY_HOUR, NIGHT_HOUR
 
     aeds = frames["aeds"]
     aeds["public"] = np.asarray(available.public)
     aeds["hours_kind"] = available.kind
     aeds["open_share"] = np.asarray(available.open_share)
+    aeds["hours_words"] = [hours_in_words(row) for row in available.open]  # text, per AED
     demand = frames["demand"]
     demand["covered_share_before"] = np.asarray(hourly[0].point_share)
-    if site_plan is None:
-        return
-    new_open = site_plan.new_site_open
-    proposed = frames["proposed"]
-    proposed["public"] = True
-    proposed["hours_kind"] = np.where(new_open.all(axis=1), "24/7", "hours")
-    proposed["open_share"] = new_open.sum(axis=1) / HOURS
-    demand["covered_share_after"] = np.asarray(hourly[2].point_share)
+    new_open = np.zeros((0, HOURS), dtype=bool)
+    if site_plan is not None:
+        new_open = site_plan.new_site_open
+        proposed = frames["proposed"]
+        proposed["public"] = True
+        proposed["hours_kind"] = np.where(new_open.all(axis=1), "24/7", "hours")
+        proposed["open_share"] = new_open.sum(axis=1) / HOURS
+        demand["covered_share_after"] = np.asarray(hourly[2].point_share)
+    circles = frames["circles"]
+    row = circles["index_in_layer"].to_numpy(dtype=np.int64)
+    is_new = (circles["status"] == "proposed").to_numpy()
+    for column, hour in (("open_day", DAY_HOUR), ("open_night", NIGHT_HOUR)):
+        is_open = np.zeros(len(circles), dtype=bool)
+        is_open[~is_new] = available.open[row[~is_new], hour]
+        is_open[is_new] = new_open[row[is_new], hour]
+        circles[column] = is_open
 
 
 def _covered(demand_layer: Any) -> np.ndarray:
@@ -543,7 +553,8 @@ def _circle_layer(circles: Any, aeds: Any, proposed_circles: Any, proposed: Any)
         parts.append(p)
     if not parts:
         return gpd.GeoDataFrame(
-            {"status": [], "name": [], "rank": [], "area_m2": [], "max_s": []},
+            {"status": [], "rank": [], "name": [], "id": [],
+             "index_in_layer": np.zeros(0, dtype=np.int64), "area_m2": [], "max_s": []},
             geometry=gpd.GeoSeries([], crs=circles.crs), crs=circles.crs)
     frame = pd.concat(parts, ignore_index=True).rename(columns={"aed": "index_in_layer"})
     cols = ["status", "rank", "name", "id", "index_in_layer", "area_m2", "max_s", "geometry"]
@@ -553,23 +564,30 @@ def _circle_layer(circles: Any, aeds: Any, proposed_circles: Any, proposed: Any)
 # --------------------------------------------------------------------------- render, write
 
 
-def _render(result: PlanRun, png: bool) -> tuple[str, Callable[[Path], Any] | None]:
-    from .figure import render_png
+def _render(result: PlanRun, png: bool) -> tuple[str, dict[str, Callable[[Path], Any]]]:
+    """The map's HTML, and the images to write: coverage through the week (when the AEDs'
+    hours are known) and, when asked, the static map."""
+    from .figure import render_png, render_week_png
     from .render import render_map
 
     html = render_map(result).get_root().render()
-    if not png:
-        return html, None
-    return html, lambda path: render_png(result, path)
+    images: dict[str, Callable[[Path], Any]] = {}
+    hours = result.report.get("hours")
+    if hours is not None:
+        before, after = hours["before"]["hourly"], (hours.get("after") or {}).get("hourly")
+        images["coverage_by_hour.png"] = lambda path: render_week_png(before, after, path)
+    if png:
+        images["map.png"] = lambda path: render_png(result, path)
+    return html, images
 
 
 def _write(out: Any, frames: Mapping[str, Any], report: dict[str, Any], html: str,
-           png: Callable[[Path], Any] | None) -> dict[str, Path]:
+           images: Mapping[str, Callable[[Path], Any]]) -> dict[str, Path]:
     from .io import write_outputs
 
     return write_outputs(
         out, report=report, demand=frames["demand"], aeds=frames["aeds"],
-        proposed=frames["proposed"], circles=frames["circles"], map_html=html, png=png,
+        proposed=frames["proposed"], circles=frames["circles"], map_html=html, images=images,
     )
 
 

@@ -31,7 +31,7 @@ from . import _geo
 from ._format import format_seconds, hectares, quantity, share
 from .datasets import OSM_CREDIT
 from .io import write_atomic
-from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
+from .maplayers import AED_KINDS, COLOURS, LAYER_NAMES, MapSummary, map_layers
 
 __all__ = ["format_seconds", "render_map", "save_map"]
 
@@ -76,6 +76,9 @@ _CSS = """
   font-weight: normal; color: #555; padding: 1px 10px 1px 0; vertical-align: top;
 }
 .leaflet-popup-content td { font-weight: 600; padding: 1px 0; }
+.aedplan-aed { box-sizing: border-box; border: 2px solid #fff;
+  box-shadow: 0 0 2px rgba(0, 0, 0, 0.8); }
+.aedplan-chart { display: block; margin: 4px 0 2px; }
 .aedplan-rank {
   box-sizing: border-box; background: #6a3d9a; color: #fff;
   border: 2px solid #fff; border-radius: 50%;
@@ -104,7 +107,39 @@ _PANEL = """
 """
 
 # Layers are drawn bottom to top in this order.
-_DRAW_ORDER = ("streets", "circles", "proposed_circles", "uncovered", "aeds", "proposed")
+_DRAW_ORDER = ("streets", "circles", "proposed_circles", "circles_day", "circles_night",
+               "uncovered", "aeds", "proposed")
+
+# Existing AEDs: a marker whose colour and shape say who may use it and when.
+_AED_MARKER = """function (feature, latlng) {
+    var p = feature.properties;
+    return L.marker(latlng, {
+        icon: L.divIcon({
+            className: "aedplan-aed aedplan-aed-" + p.css,
+            html: "", iconSize: [13, 13], iconAnchor: [6, 6], popupAnchor: [0, -6]
+        }),
+        riseOnHover: true
+    });
+}"""
+_KIND_CSS = {"24/7": "always", "hours": "hours", "unknown": "unknown",
+             "restricted": "restricted"}
+_SHAPE_CSS = {
+    "circle": "border-radius: 50%;",
+    "square": "border-radius: 2px;",
+    "diamond": "transform: rotate(45deg) scale(0.85);",
+    "triangle": "border: none; clip-path: polygon(50% 0, 100% 100%, 0 100%);",
+}
+
+
+def _kind_css() -> str:
+    """One CSS class per kind of AED: its colour and its shape."""
+    rules = [
+        f".aedplan-aed-{_KIND_CSS[kind]} {{ background: {colour}; {_SHAPE_CSS[shape]} }}"
+        for kind, (colour, shape, _, _) in AED_KINDS.items()
+    ]
+    rules.append(f".aedplan-aed-any {{ background: {COLOURS['aeds']}; "
+                 f"{_SHAPE_CSS['circle']} }}")
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 # Proposed sites: a numbered round marker; the number is an escaped property string.
 _RANK_MARKER = """function (feature, latlng) {
@@ -235,6 +270,7 @@ def _circles_layer(frame: Any, key: str, simplify_m: float) -> tuple[Any, np.nda
     layer = folium.GeoJson(
         _feature_collection(geoms, props, ids=True),
         name=LAYER_NAMES[key],
+        show=key not in ("circles_day", "circles_night"),  # switched on by the reader
         style_function=_constant(style),
         popup=folium.GeoJsonPopup(
             fields=["aed", "reach", "area"],
@@ -294,30 +330,35 @@ def _uncovered_layer(frame: Any) -> tuple[Any, np.ndarray]:
     return layer, pts
 
 
+def _aed_kinds(frame: Any) -> list[str]:
+    """Who may use each AED and when (``hours_kind``), ``"any"`` where it is not known."""
+    kinds = _column(frame, "hours_kind")
+    return [k if k in AED_KINDS else "any" for k in kinds]
+
+
 def _aeds_layer(frame: Any) -> tuple[Any, np.ndarray]:
     import folium
+    from folium.utilities import JsCode
 
     geoms = _lonlat(frame, points=True)
+    kinds = _aed_kinds(frame)
     props = {
         "name": ["AED (no name)" if _is_missing(v) else v for v in _column(frame, "name")],
+        "who": [AED_KINDS[k][2] if k in AED_KINDS else None for k in kinds],
+        "when": _column(frame, "hours_words"),
         "hours": _column(frame, "opening_hours"),
         "access": _column(frame, "access"),
         "reach": [format_seconds(s) for s in _column(frame, "max_s")],
+        "css": [_KIND_CSS.get(k, "any") for k in kinds],
     }
     layer = folium.GeoJson(
         _feature_collection(geoms, props),
         name=LAYER_NAMES["aeds"],
-        marker=folium.CircleMarker(
-            radius=6,
-            color="#ffffff",
-            weight=1.5,
-            fill=True,
-            fill_color=COLOURS["aeds"],
-            fill_opacity=1.0,
-        ),
+        point_to_layer=JsCode(_AED_MARKER),
         popup=folium.GeoJsonPopup(
-            fields=["name", "hours", "access", "reach"],
-            aliases=["Existing AED", "Opening hours", "Access", "Reaches everyone within"],
+            fields=["name", "who", "when", "hours", "access", "reach"],
+            aliases=["Existing AED", "Who and when", "Available", "Opening hours (as tagged)",
+                     "Access", "Reaches everyone within"],
             localize=False,
         ),
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -381,29 +422,66 @@ def _panel(body: str, *, position: str, css_class: str) -> Any:
     return Panel()
 
 
+def _big(share_text: str, colour: str, words: str) -> str:
+    return (f'<p class="aedplan-share"><span class="aedplan-big" style="color:{colour}">'
+            f"{_html_text(share_text)}</span> {words}</p>")
+
+
 def _shares_html(s: MapSummary) -> list[str]:
-    """The two big numbers: covered today, and with the plan."""
+    """The big numbers: covered today and with the plan; round the clock when the AEDs'
+    hours are known, with the always-open figures beside them."""
     t = _html_text
+    clock = s.round_the_clock_before is not None
+    before = s.round_the_clock_before if clock else s.coverage_before
+    after = s.round_the_clock_after if clock else s.coverage_after
     parts = []
-    before, after = share(s.coverage_before), share(s.coverage_after)
     if before is not None:
-        parts.append(
-            f'<p class="aedplan-share"><span class="aedplan-big" '
-            f'style="color:{COLOURS["aeds"]}">{t(before)}</span> covered today</p>'
-        )
+        parts.append(_big(share(before) or "", COLOURS["aeds"],
+                          "covered today" + (", round the clock" if clock else "")))
     if after is not None:
         with_what = (
             f"with {t(s.n_proposed)} proposed AEDs" if s.n_proposed is not None
             else "with the plan"
         )
-        gain = ""
-        if s.coverage_before is not None and s.coverage_after is not None:
-            gain = f" ({100.0 * (s.coverage_after - s.coverage_before):+.1f} points)"
-        parts.append(
-            f'<p class="aedplan-share"><span class="aedplan-big" '
-            f'style="color:{COLOURS["proposed"]}">{t(after)}</span> {with_what}{t(gain)}</p>'
-        )
+        gain = f" ({100.0 * (after - before):+.1f} points)" if before is not None else ""
+        parts.append(_big(share(after) or "", COLOURS["proposed"], f"{with_what}{t(gain)}"))
+    if clock and s.coverage_before is not None:
+        also = f"{t(share(s.coverage_before))} today" + (
+            f", {t(share(s.coverage_after))} with the plan" if s.coverage_after is not None
+            else "")
+        parts.append(f'<p class="aedplan-note">If every AED were public and open 24/7: '
+                     f"{also}. An AED counts only in the hours it is open to the public.</p>")
+        parts.append(_week_chart(s.hourly_before, s.hourly_after))
     return parts
+
+
+def _week_chart(before: Any, after: Any) -> str:
+    """Coverage through the week as a small inline SVG (no script, no image file)."""
+    series = [np.asarray(v, dtype=float) for v in (before, after) if v is not None]
+    if not series:
+        return ""
+    width, height, top = 270.0, 64.0, max(max(float(v.max()) for v in series), 1e-9) * 1.1
+    x = np.arange(168) * width / 167
+
+    def line(values: np.ndarray, colour: str) -> str:
+        y = height - values / top * height
+        points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
+        return f'<polyline fill="none" stroke="{colour}" stroke-width="1.3" points="{points}"/>'
+
+    days = "".join(
+        f'<line x1="{d * width / 7:.1f}" y1="0" x2="{d * width / 7:.1f}" y2="{height}" '
+        f'stroke="#ddd"/><text x="{d * width / 7 + 2:.1f}" y="{height + 10}" '
+        f'font-size="9" fill="#555">{name}</text>'
+        for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+    )
+    lines = line(series[0], "#555") + (line(series[1], COLOURS["proposed"])
+                                       if len(series) > 1 else "")
+    return (
+        f'<p class="aedplan-note">Coverage through the week (0 to {100 * top:.0f}%)'
+        + (": today in grey, with the plan in purple" if len(series) > 1 else "") + "</p>"
+        f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
+        f'role="img" aria-label="coverage through the week">{days}{lines}</svg>'
+    )
 
 
 def _summary_html(title: str, summary: MapSummary | None) -> str:
@@ -437,6 +515,24 @@ def _summary_html(title: str, summary: MapSummary | None) -> str:
     return "".join(parts)
 
 
+def _legend_entries(layers: Mapping[str, Any]) -> list[tuple[str, str, int | None]]:
+    """``(swatch, label, count)`` for each layer drawn, points first; existing AEDs one
+    entry per kind of availability when it is known."""
+    order = list(LAYER_NAMES)[::-1]
+    entries = []
+    for key in sorted(layers, key=order.index):
+        frame = layers[key]
+        kinds = _aed_kinds(frame) if key == "aeds" else []
+        if kinds and "any" not in kinds:
+            for kind, (_, _, _, label) in AED_KINDS.items():
+                n = kinds.count(kind)
+                if n:
+                    entries.append((f"aed-{_KIND_CSS[kind]}", label, n))
+            continue
+        entries.append((key, LAYER_NAMES[key], None if key == "streets" else len(frame)))
+    return entries
+
+
 def _legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
     swatches = {
         "streets": f'<span class="aedplan-sw" style="height:0;border-top:2px solid '
@@ -454,6 +550,14 @@ def _legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
         f"margin:0 5px 0 0;background:{COLOURS['proposed']};color:#fff;font-size:9px;"
         'text-align:center;line-height:16px;font-weight:700">1</span>',
     }
+    for kind in (*_KIND_CSS.values(), "any"):
+        swatches[f"aed-{kind}"] = (
+            f'<span class="aedplan-sw aedplan-aed aedplan-aed-{kind}" style="width:12px;'
+            'height:12px;margin:0 9px 0 2px"></span>'
+        )
+    for key in ("circles_day", "circles_night"):
+        swatches[key] = (f'<span class="aedplan-sw" style="background:{COLOURS[key]}33;'
+                         f'border:1.5px solid {COLOURS[key]}"></span>')
     rows = [
         f"<div>{swatches[key]}{_html_text(label)}"
         + (f" ({count:,})" if count is not None else "")
@@ -504,27 +608,27 @@ def render_map(
     page: Any = m.get_root()
     page.title = _html_text(title)
     page.header.add_child(Element(_CSS), name="aedplan_css")
+    page.header.add_child(Element(_kind_css()), name="aedplan_kinds")
     folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
 
     builders: dict[str, Callable[[Any], tuple[Any, np.ndarray]]] = {
         "streets": lambda f: _streets_layer(f, simplify_m),
         "circles": lambda f: _circles_layer(f, "circles", simplify_m),
         "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m),
+        "circles_day": lambda f: _circles_layer(f, "circles_day", simplify_m),
+        "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m),
         "uncovered": _uncovered_layer,
         "aeds": _aeds_layer,
         "proposed": _proposed_layer,
     }
-    bounds, legend = [], []
+    bounds = []
     for key in _DRAW_ORDER:
         if key not in layers:
             continue
         layer, geoms = builders[key](layers[key])
         layer.add_to(m)
         bounds.append(shapely.total_bounds(geoms))
-        legend.append((key, LAYER_NAMES[key], None if key == "streets" else len(layers[key])))
-
-    order = list(LAYER_NAMES)[::-1]  # legend: points first, streets last
-    legend.sort(key=lambda entry: order.index(entry[0]))
+    legend = _legend_entries(layers)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     summary_panel = _panel(
         _summary_html(title, content.summary), position="topright",

@@ -63,6 +63,9 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
         "uncovered": points(
             [(450, 450), (-450, -450), (470, 0), (0, 470)], weight=[1.0, 2.0, 3.0, 50.0]
         ),
+        "circles_day": polygons([(0, 0)], aed=[0], id=[10], area_m2=[70_000.0], max_s=[200.0]),
+        "circles_night": polygons([(300, 100)], aed=[1], id=[11], area_m2=[65_000.0],
+                                  max_s=[239.6]),
     }
 
 
@@ -97,12 +100,13 @@ def test_every_layer_and_the_osm_credit(layers):
 def test_one_geojson_layer_per_kind(layers):
     many = points([(x, y) for x in range(-400, 400, 20) for y in range(-400, 400, 20)])
     html = page(**{**layers, "aeds": many})
-    # 6 layers, however many features: no folium object per feature
-    assert html.count("L.geoJson(") == 6
+    # 8 layers, however many features: no folium object per feature
+    assert html.count("L.geoJson(") == 8
     assert html.count("L.circleMarker(") == 0
     blocks = geojson_blocks(html)
     assert sorted(len(b["features"]) for b in blocks) == sorted(
-        [1, 3, 2, len(many), 2, 3]  # streets merged, circles, proposed, aeds, ..., classes
+        # streets merged, circles, proposed, aeds, ..., classes, day and night circles
+        [1, 3, 2, len(many), 2, 3, 1, 1]
     )
 
 
@@ -141,9 +145,12 @@ def test_popup_and_tooltip_texts(layers):
     aed = next(p for p in props if p.get("name") == "Town hall &amp; library")
     assert aed == {
         "name": "Town hall &amp; library",
+        "who": "not given",  # no availability known: drawn as an AED, no kind
+        "when": "not given",
         "hours": "Mo-Fr 08:00-18:00",
         "access": "not given",
         "reach": "4 min",
+        "css": "any",
     }
     nameless = next(p for p in props if p.get("access") == "customers")
     assert nameless["name"] == "AED (no name)"
@@ -214,7 +221,7 @@ def test_coordinates_rounded_to_6_decimals_in_any_crs(layers):
     wobbly["aeds"]["geometry"] = wobbly["aeds"].geometry.translate(0.123456789, 0.987654321)
     html = page(**wobbly)
     blocks = geojson_blocks(html)
-    assert len(blocks) == 6
+    assert len(blocks) == 8
     text = json.dumps([b["features"] for b in blocks])
     decimals = re.findall(r"-?\d+\.(\d+)", text)
     assert decimals

@@ -95,6 +95,8 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         name=[PAYLOAD, "Town hall {{ 7*7 }}", None],
         opening_hours=[PAYLOAD, None, "24/7"],
         max_s=[200.0, 100.0, 50.0],
+        hours_kind=["hours", "restricted", "24/7"],
+        hours_words=["Mon-Fri 08:00-12:00; Sat, Sun closed", "never", "round the clock"],
     )
     proposed = points([(400, -400)], rank=[1], added_weight=[10.0], name=[PAYLOAD], kind=["x"])
     summary = dataclasses.replace(SUMMARY, source=PAYLOAD)
@@ -107,6 +109,8 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         proposed=proposed,
         proposed_circles=polygons([(400, -400)]),
         uncovered=points([(450, 450), (-450, -450)], weight=[1.0, 5.0]),
+        circles_day=polygons([(0, 0)]),
+        circles_night=polygons([(-200, -300)]),
         summary=summary,
         title=PAYLOAD,
     )
@@ -142,6 +146,18 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
     )
     for name in LAYER_NAMES.values():
         assert name in overlays
+    # who may use each AED and when: its own colour and shape
+    styles = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.aedplan-aed')).map(function (e) {"
+        " var s = getComputedStyle(e); return [e.className, s.backgroundColor,"
+        " s.borderRadius, s.clipPath]; });"
+    )
+    by_kind = {next(c for c in cls.split() if c.startswith("aedplan-aed-")): rest
+               for cls, *rest in styles}
+    assert by_kind["aedplan-aed-always"][:2] == ["rgb(0, 158, 115)", "50%"]
+    assert by_kind["aedplan-aed-hours"][:2] == ["rgb(230, 159, 0)", "2px"]
+    assert by_kind["aedplan-aed-restricted"][0] == "rgb(213, 94, 0)"
+    assert by_kind["aedplan-aed-restricted"][2].startswith("polygon")
     # open every popup and tooltip: the payload shows as text and never runs
     texts = browser.execute_script(
         f"""{MAP}
