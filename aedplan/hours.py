@@ -433,7 +433,7 @@ def _states(
     sun = present & text.str.contains(_SUN, na=False)
     key = text.where(~sun, text + "@" + pd.Series(np.round(coords[:, 1], 2).astype(str))
                      + "," + pd.Series(np.round(coords[:, 0], 2).astype(str)))
-    from opening_hours import InvalidCoordinatesError, ParserError
+    from opening_hours import InvalidCoordinatesError, ParserError  # type: ignore[attr-defined]
 
     unparsable: list[str] = []
     codes, uniques = pd.factorize(key[present])
@@ -561,7 +561,7 @@ def _profile_file(path: Path) -> np.ndarray:
                 f"`arrest_profile`: {int(times.isna().sum())} values of column {found[0]!r} in "
                 f"{path.name} are not dates and times (e.g. 2024-03-04 14:20)."
             )
-        hour = times.dt.dayofweek.to_numpy() * 24 + times.dt.hour.to_numpy()
+        hour = times.dt.day_of_week.to_numpy() * 24 + times.dt.hour.to_numpy()
         return np.bincount(hour, minlength=HOURS).astype(float)
     numbers = pd.to_numeric(table.iloc[:, 0], errors="coerce").to_numpy(dtype=float)
     if numbers.shape[0] == HOURS - 1 and _is_number(table.columns[0]):

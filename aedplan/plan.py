@@ -244,7 +244,7 @@ def plan_sites(
                                         new_site_hours=new_site_hours, model=model)
     objective = _check_objective(objective) if hours is not None else "always"
     options: dict[str, Any] = {"time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
-    if objective == "hours":
+    if objective == "hours" and hours_before is not None:
         A, weights, covered = weekly_instance(
             coverage_matrix(net, before.demand, c, model=model), before.weights,
             covered_by_set=hours_before.covered, hour_set=hours_before.hour_pattern,

@@ -519,7 +519,7 @@ def _legend_entries(layers: Mapping[str, Any]) -> list[tuple[str, str, int | Non
     """``(swatch, label, count)`` for each layer drawn, points first; existing AEDs one
     entry per kind of availability when it is known."""
     order = list(LAYER_NAMES)[::-1]
-    entries = []
+    entries: list[tuple[str, str, int | None]] = []
     for key in sorted(layers, key=order.index):
         frame = layers[key]
         kinds = _aed_kinds(frame) if key == "aeds" else []

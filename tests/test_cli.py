@@ -86,16 +86,52 @@ def check_outputs(out, *, expect_plan: bool):
         assert set(circles["status"]) <= {"existing", "proposed"}
         n_existing = int((circles["status"] == "existing").sum())
         assert n_existing == report["existing"]["snapped"]
+    check_hours(report, layers, expect_plan=expect_plan)
     return report, layers
+
+
+HOURS_KEYS = {"round_the_clock", "unknown_closed", "night_22_06", "weekday_09_17",
+              "worst_hour", "worst", "hourly"}
+
+
+def check_hours(report, layers, *, expect_plan):
+    """The report's ``hours`` block as DESIGN.md gives it, recomputed from the layers."""
+    hours = report["hours"]
+    assert {"week", "probe", "profile", "unknown_hours", "aeds", "all_open_24_7", "before"} <= (
+        set(hours))
+    assert hours["probe"] == "h:30" and hours["all_open_24_7"] == report["existing"]["coverage"]
+    assert sum(hours["aeds"].values()) == report["existing"]["aeds"]
+    blocks = ["before", "after"] if expect_plan else ["before"]
+    demand, aeds = layers["demand"], layers["aeds"]
+    total = demand["weight"].sum()
+    for name in blocks:
+        block = hours[name]
+        assert set(block) == HOURS_KEYS and len(block["hourly"]) == 168
+        assert block["unknown_closed"] <= block["round_the_clock"] + 1e-12
+        assert block["worst"] == pytest.approx(min(block["hourly"]), abs=1e-6)  # 6 decimals
+        share = demand[f"covered_share_{name}"]
+        if report["hours"]["profile"] == "uniform":
+            assert (demand["weight"] * share).sum() / total == pytest.approx(
+                block["round_the_clock"], rel=1e-6)
+    kinds = aeds["hours_kind"].value_counts().to_dict() if len(aeds) else {}
+    assert kinds.get("restricted", 0) == hours["aeds"]["restricted"]
+    assert kinds.get("24/7", 0) == hours["aeds"]["public_24_7"]
+    assert (aeds["open_share"].between(0, 1)).all()
+    assert (aeds.loc[aeds["hours_kind"] == "24/7", "open_share"] == 1).all()
+    assert (aeds.loc[~aeds["public"].astype(bool), "open_share"] == 0).all()
 
 
 @pytest.mark.slow
 def test_plan_on_vaduz_schaan_pbf(tmp_path):
     osm = data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf")
-    result, out = run_cli(["plan", "--osm", str(osm), "--budget", "10"], tmp_path)
+    result, out = run_cli(["plan", "--osm", str(osm), "--budget", "10", "--arrest-profile",
+                           "uniform"], tmp_path)
     assert result.exit_code == 0, result.output
     report, _layers = check_outputs(out, expect_plan=True)
     assert report["existing"]["aeds"] == 75
+    assert report["hours"]["aeds"] == {"public_24_7": 19, "public_hours": 32,
+                                       "public_unknown": 4, "restricted": 20}
+    assert report["hours"]["country"] == "LI" and report["hours"]["week"] == "2024-03-04"
     assert report["plan"]["new_sites"] == 10
     assert report["plan"]["status"] == "optimal" and report["plan"]["gap"] <= 1e-6
     assert report["plan"]["coverage"] > report["existing"]["coverage"]

@@ -1,0 +1,282 @@
+"""Who may use each AED, and when: access, opening hours, the week, arrest profiles,
+coverage by hour and plans for the hours of the week."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aedplan import TimeModel, coverage_stats, plan_sites
+from aedplan.coverage import hourly_coverage
+from aedplan.errors import AedplanWarning, InputError
+from aedplan.hours import (
+    HOURS,
+    arrest_profile,
+    availability,
+    hours_in_words,
+    public_access,
+    reference_week,
+)
+from aedplan.optimise import solve_mclp, weekly_instance
+
+from .conftest import CRS, points
+
+WEEK = reference_week("2024-03-04")  # no country: no public holiday
+
+
+def hours_of(*values, **columns) -> np.ndarray:
+    """The week's availability of AEDs with these opening_hours (all public)."""
+    frame = points([(0.0, 0.0)] * len(values), opening_hours=list(values), **columns)
+    return availability(frame, week=WEEK).open
+
+
+def open_at(week_row: np.ndarray, day: int, hour: int) -> bool:
+    return bool(week_row[day * 24 + hour])
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def test_opening_hours_through_the_library():
+    always, office, weekend, night = hours_of(
+        "24/7", "Mo-Fr 08:00-12:00, 13:30-17:00", "Sa 10:00-14:00; Su off", "22:00-02:00"
+    )
+    assert always.all()
+    # read at half past: 08:30 open, 12:30 closed (lunch), 13:30 open, 16:30 open, 17:30 not
+    assert [open_at(office, 0, h) for h in (7, 8, 11, 12, 13, 16, 17)] == [
+        False, True, True, False, True, True, False]
+    assert not office[5 * 24:].any()  # closed at the weekend
+    assert office.sum() == 5 * 8
+    assert weekend.sum() == 4 and all(open_at(weekend, 5, h) for h in (10, 11, 12, 13))
+    # across midnight: 22:30, 23:30, then 00:30 and 01:30 of the next day
+    assert [open_at(night, 0, h) for h in (21, 22, 23)] == [False, True, True]
+    assert [open_at(night, 1, h) for h in (0, 1, 2)] == [True, True, False]
+    assert night.sum() == 7 * 4
+
+
+def test_sun_times_need_the_place():
+    frame = points([(0.0, 0.0)], opening_hours=["sunrise-sunset"])  # UTM 32N: 45°N, 4.5°E
+    (row,) = availability(frame, week=WEEK).open
+    assert open_at(row, 0, 12) and not open_at(row, 0, 2) and not open_at(row, 0, 22)
+    assert 9 * 7 <= row.sum() <= 13 * 7  # early March: 11 to 12 hours of daylight
+
+
+def test_unreadable_and_missing_hours_are_unknown():
+    frame = points([(0.0, 0.0)] * 3, opening_hours=["garbage", None, "24/7 unknown"])
+    with pytest.warns(AedplanWarning, match=r"1 opening_hours value could not be read.*'garbage'"):
+        av = availability(frame, week=WEEK)
+    assert (av.state == -1).all()
+    assert av.kind.tolist() == ["unknown"] * 3
+    assert av.open.all()  # counted open by default
+    assert not av.assuming("closed").open.any()
+    with pytest.raises(InputError, match=r"`unknown_hours` must be 'open' or 'closed'"):
+        av.assuming("maybe")
+
+
+def test_public_holidays_apply_ph_rules():
+    # Saint Joseph's Day, Tuesday 19 March 2024, is a public holiday in Liechtenstein
+    week = reference_week("2024-03-18", country="LI")
+    assert [d.isoformat() for d, _ in week.holidays] == ["2024-03-19"]
+    frame = points([(0.0, 0.0)] * 2, opening_hours=["Mo-Fr 08:00-18:00; PH off",
+                                                    "Mo-Fr 08:00-18:00"])
+    closed_on_ph, plain = availability(frame, week=week).open
+    assert open_at(closed_on_ph, 0, 10) and not open_at(closed_on_ph, 1, 10)
+    assert open_at(plain, 1, 10)  # no PH rule: the weekday rule holds
+
+
+def test_the_reference_week():
+    assert reference_week().monday == dt.date(2024, 3, 4)
+    probes = reference_week().probes()
+    assert len(probes) == HOURS and probes[0] == dt.datetime(2024, 3, 4, 0, 30)
+    assert probes[-1] == dt.datetime(2024, 3, 10, 23, 30)
+    # the default week moves past a holiday of the country (China, National Day week)
+    with pytest.raises(InputError, match=r"a Tuesday\); the Monday of that week is 2024-03-04"):
+        reference_week("2024-03-05")
+    with pytest.raises(InputError, match=r"`week` must be a date YYYY-MM-DD"):
+        reference_week("next week")
+
+
+def test_hours_in_words():
+    (office,) = hours_of("Mo-Fr 08:00-12:00, 13:30-17:00")
+    assert hours_in_words(office) == "Mon-Fri 08:00-12:00, 13:00-17:00; Sat, Sun closed"
+    (weekend,) = hours_of("Sa 10:00-14:00; Su off")
+    assert hours_in_words(weekend) == "Mon-Fri closed; Sat 10:00-14:00; Sun closed"
+
+
+# --------------------------------------------------------------------------- access
+
+
+def test_access_vocabulary():
+    assert public_access(["yes", "public", "permissive", None, " YES "]).all()
+    with pytest.warns(AedplanWarning, match=r"access='nur_für_berechtigte' is not a word"):
+        public = public_access(["no", "private", "customers", "permit", "delivery",
+                                "nur_für_berechtigte"])
+    assert not public.any()
+    # a registry's own yes/no column decides
+    assert public_access(["no", "no"], public=["yes", "no"]).tolist() == [True, False]
+    with pytest.raises(InputError, match=r"`public` column must say yes or no.*'maybe'"):
+        public_access(public=["yes", "maybe"])
+
+
+def test_restricted_aeds_are_never_available():
+    frame = points([(0.0, 0.0)] * 2, opening_hours=["24/7", "24/7"], access=["yes", "private"])
+    av = availability(frame, week=WEEK)
+    assert av.open[0].all() and not av.open[1].any()
+    assert av.kind.tolist() == ["24/7", "restricted"]
+    assert av.counts() == {"public_24_7": 1, "public_hours": 0, "public_unknown": 0,
+                           "restricted": 1}
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def test_arrest_profiles(tmp_path):
+    default = arrest_profile()
+    assert default.sum() == pytest.approx(1.0) and default.shape == (HOURS,)
+    assert default[8] / default[2] == pytest.approx(2.02)  # 08:00 against 02:00 (Brooks 2010)
+    assert default[20] / default[2] == pytest.approx(1.73)
+    numbers = tmp_path / "profile.csv"
+    numbers.write_text("weight\n" + "\n".join(["2"] * 84 + ["1"] * 84) + "\n")
+    p = arrest_profile(numbers)
+    assert p[0] == pytest.approx(2 / 252) and p[-1] == pytest.approx(1 / 252)
+    arrests = tmp_path / "arrests.csv"
+    arrests.write_text("time\n2024-03-04 08:10\n2024-03-04 08:50\n2024-03-10 23:59\n")
+    p = arrest_profile(arrests)
+    assert p[8] == pytest.approx(2 / 3) and p[167] == pytest.approx(1 / 3)
+    with pytest.raises(InputError, match=r"`arrest_profile` must be"):
+        arrest_profile(np.ones(24))
+
+
+# --------------------------------------------------------------------------- coverage by hour
+
+
+def test_hourly_coverage_by_hand(line5):
+    """An AED at x=0 open round the clock and one at x=400 open Mo-Fr 08:00-18:00;
+    demand of weight 1 at x=50 and of weight 3 at x=350. One way at 1 m/s, 100 s."""
+    aeds = points([(0.0, 0.0), (400.0, 0.0)], opening_hours=["24/7", "Mo-Fr 08:00-18:00"])
+    demand = points([(50.0, 0.0), (350.0, 0.0)], weight=[1.0, 3.0])
+    model = TimeModel(100 / 60, "one-way", 1.0)
+    h = hourly_coverage(line5, demand, aeds, availability(aeds, week=WEEK),
+                        profile="uniform", model=model)
+    office = np.zeros(HOURS, dtype=bool)
+    for day in range(5):
+        office[day * 24 + 8: day * 24 + 18] = True
+    np.testing.assert_array_equal(h.hourly, np.where(office, 1.0, 0.25))
+    assert h.round_the_clock == pytest.approx(0.25 + 0.75 * 50 / 168)
+    assert h.night_22_06 == pytest.approx(0.25)
+    assert h.weekday_09_17 == pytest.approx(1.0)
+    assert h.worst_hour == 0 and h.summary()["worst"] == 0.25
+    np.testing.assert_allclose(h.point_share, [1.0, 50 / 168])
+    assert h.covered.shape[1] == 2  # two sets of open AEDs over the week, two searches
+
+
+def test_every_aed_public_and_open_equals_todays_coverage(grid3):
+    aeds = points([(0.0, 0.0), (200.0, 200.0), (100.0, 40.0)])
+    demand = points([(x, y) for x in range(0, 201, 40) for y in (0.0, 60.0, 200.0)],
+                    weight=np.arange(18, dtype=float) + 1)
+    today = coverage_stats(grid3, demand, aeds)
+    h = hourly_coverage(grid3, demand, aeds, np.ones((3, HOURS), dtype=bool))
+    assert (h.hourly == today.coverage).all()
+    assert h.round_the_clock == pytest.approx(today.coverage, rel=1e-12)
+    np.testing.assert_array_equal(h.point_share > 0.5, today.covered)
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def small_week_instances():
+    @st.composite
+    def build(draw):
+        n = draw(st.integers(1, 6))
+        m = draw(st.integers(1, 5))
+        A = np.array(draw(st.lists(st.lists(st.booleans(), min_size=m, max_size=m),
+                                   min_size=n, max_size=n)))
+        w = np.array(draw(st.lists(st.integers(0, 9), min_size=n, max_size=n)), dtype=float)
+        k = draw(st.integers(1, 3))
+        covered = np.array(draw(st.lists(st.lists(st.booleans(), min_size=k, max_size=k),
+                                         min_size=n, max_size=n)))
+        hour_set = np.array(draw(st.lists(st.integers(0, k - 1), min_size=HOURS,
+                                          max_size=HOURS)))
+        site_open = np.array(draw(st.lists(st.lists(st.booleans(), min_size=HOURS,
+                                                    max_size=HOURS), min_size=m, max_size=m)))
+        p = np.array(draw(st.lists(st.integers(0, 5), min_size=HOURS, max_size=HOURS)),
+                     dtype=float) + 0.01
+        return A, w, covered, hour_set, site_open, p / p.sum(), draw(st.integers(0, m))
+
+    return build()
+
+
+def week_value(A, w, covered, hour_set, site_open, p, sites) -> float:
+    """Brute force: demand weight covered in each hour, weighted by the profile."""
+    value = 0.0
+    for h in range(HOURS):  # the reference, hour by hour
+        new = (A[:, sites] & site_open[sites, h]).any(axis=1) if len(sites) else False
+        value += p[h] * w[covered[:, hour_set[h]] | new].sum()
+    return value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_week_instances())
+def test_weekly_plan_equals_brute_force(instance):
+    A, w, covered, hour_set, site_open, p, budget = instance
+    for opening in (None, site_open):
+        B, weights, done = weekly_instance(A, w, covered_by_set=covered, hour_set=hour_set,
+                                           profile=p, site_open=opening)
+        plan = solve_mclp(B, weights, budget, covered=done)
+        hours = np.ones_like(site_open) if opening is None else site_open
+        best = max(week_value(A, w, covered, hour_set, hours, p, list(c))
+                   for c in itertools.combinations(range(A.shape[1]), budget))
+        assert plan.covered_weight == pytest.approx(best, rel=1e-9, abs=1e-9)
+        assert plan.covered_weight == pytest.approx(
+            week_value(A, w, covered, hour_set, hours, p, list(plan.sites)), abs=1e-9)
+        assert plan.status == "optimal"
+
+
+def test_planning_for_the_hours_never_loses_to_planning_as_if_always_open(line5):
+    """An AED of office hours at x=0 (the heavy point at 20 m is covered 50 of 168 hours)
+    and one open round the clock at 400 m (it covers the point at 380 m). A new site at
+    200 m covers the point there (weight 2) all week; one at 20 m covers the heavy point
+    (weight 5) in the 118 hours the office is closed: 3.5 round the clock. As if always
+    open, the first wins; round the clock, the second."""
+    aeds = points([(0.0, 0.0), (400.0, 0.0)], opening_hours=["Mo-Fr 08:00-18:00", "24/7"])
+    demand = points([(20.0, 0.0), (200.0, 0.0), (380.0, 0.0)], weight=[5.0, 2.0, 5.0])
+    sites = points([(200.0, 0.0), (20.0, 0.0)])
+    model = TimeModel(100 / 60, "one-way", 1.0)
+    av = availability(aeds, week=WEEK)
+    by_hours = plan_sites(line5, demand, sites, aeds=aeds, budget=1, model=model, hours=av,
+                          profile="uniform")
+    always = plan_sites(line5, demand, sites, aeds=aeds, budget=1, model=model, hours=av,
+                        profile="uniform", objective="always")
+    assert by_hours.objective == "hours" and always.objective == "always"
+    assert always.proposed["candidate"].tolist() == [0]
+    assert by_hours.proposed["candidate"].tolist() == [1]
+    before = (5 * 50 / 168 + 5) / 12
+    assert by_hours.hours_before.round_the_clock == pytest.approx(before)
+    assert always.hours_after.round_the_clock == pytest.approx(before + 2 / 12)
+    assert by_hours.hours_after.round_the_clock == pytest.approx(before + 5 * 118 / 168 / 12)
+    assert by_hours.plan.coverage == pytest.approx(by_hours.hours_after.round_the_clock)
+    host = plan_sites(line5, demand, sites.assign(opening_hours="Sa-Su 10:00-12:00"),
+                      aeds=aeds, budget=1, model=model, hours=av, profile="uniform",
+                      new_site_hours="host")
+    assert host.new_site_open.sum() == 2 * 2  # open two hours on two days
+    assert host.hours_after.round_the_clock < by_hours.hours_after.round_the_clock
+
+
+def test_plan_hours_arguments(line5):
+    aeds = points([(0.0, 0.0)])
+    demand = points([(50.0, 0.0)])
+    sites = points([(100.0, 0.0)])
+    av = availability(aeds, week=WEEK)
+    with pytest.raises(InputError, match=r"`objective` must be 'hours'"):
+        plan_sites(line5, demand, sites, aeds=aeds, budget=1, hours=av, objective="night")
+    with pytest.raises(InputError, match=r"`new_site_hours` must be '24/7'"):
+        plan_sites(line5, demand, sites, aeds=aeds, budget=1, hours=av, new_site_hours="x")
+    with pytest.raises(InputError, match=r"`hours` must be the Availability of the 1 AEDs"):
+        plan_sites(line5, demand, sites, aeds=aeds, budget=1, hours=np.ones((1, HOURS)))
+    assert isinstance(demand, gpd.GeoDataFrame) and demand.crs == CRS
