@@ -23,7 +23,15 @@ from .candidates import (
     exclude_existing,
 )
 from .circles import RescueCircles, rescue_circles
-from .coverage import CoverageStats, coverage_matrix, coverage_stats, coverage_times, hot_spots
+from .coverage import (
+    CoverageStats,
+    HourlyCoverage,
+    coverage_matrix,
+    coverage_stats,
+    coverage_times,
+    hot_spots,
+    hourly_coverage,
+)
 from .demand import (
     demand_from_buildings,
     demand_from_grid,
@@ -40,6 +48,7 @@ from .errors import (
     SolverError,
 )
 from .figure import render_png
+from .hours import Availability, arrest_profile, availability, reference_week
 from .io import read_points, write_outputs
 from .maplayers import MapLayers, MapSummary
 from .network import WalkNetwork, load_network, network_from_arrays
@@ -50,6 +59,7 @@ from .optimise import (
     solve_backup,
     solve_mclp,
     solve_min_sites,
+    weekly_instance,
 )
 from .pipeline import PlanRun, run
 from .plan import SitePlan, coverage_today, plan_sites
@@ -67,9 +77,11 @@ del PackageNotFoundError, version
 __all__ = [
     "AedplanError",
     "AedplanWarning",
+    "Availability",
     "CRSError",
     "CoverageStats",
     "DataError",
+    "HourlyCoverage",
     "InfeasibleError",
     "InputError",
     "MapLayers",
@@ -84,6 +96,8 @@ __all__ = [
     "TimeModel",
     "WalkNetwork",
     "__version__",
+    "arrest_profile",
+    "availability",
     "candidates_from_buildings",
     "candidates_from_features",
     "candidates_from_network",
@@ -101,11 +115,13 @@ __all__ = [
     "exclude_existing",
     "greedy_mclp",
     "hot_spots",
+    "hourly_coverage",
     "load_network",
     "network_from_arrays",
     "plan_sites",
     "reach_times",
     "read_points",
+    "reference_week",
     "render_map",
     "render_png",
     "rescue_circles",
@@ -115,5 +131,6 @@ __all__ = [
     "solve_backup",
     "solve_mclp",
     "solve_min_sites",
+    "weekly_instance",
     "write_outputs",
 ]

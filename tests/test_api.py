@@ -23,8 +23,9 @@ PUBLIC = {
     "AedplanError", "AedplanWarning", "CRSError", "DataError", "InfeasibleError",
     "InputError", "SolverError",
     # result and model types
-    "CoverageStats", "MapLayers", "MapSummary", "Plan", "PlanRun", "ReachTimes",
-    "RescueCircles", "SitePlan", "Snapped", "TimeModel", "WalkNetwork",
+    "Availability", "CoverageStats", "HourlyCoverage", "MapLayers", "MapSummary", "Plan",
+    "PlanRun", "ReachTimes", "RescueCircles", "SitePlan", "Snapped", "TimeModel",
+    "WalkNetwork",
     # stages
     "load_network", "network_from_arrays", "read_points", "snap", "reach_times",
     "rescue_circles",
@@ -32,6 +33,7 @@ PUBLIC = {
     "candidates_from_buildings", "candidates_from_features", "candidates_from_network",
     "candidates_from_points", "candidates_from_pois", "exclude_existing",
     "coverage_matrix", "coverage_stats", "coverage_times", "coverage_today", "hot_spots",
+    "availability", "arrest_profile", "reference_week", "hourly_coverage", "weekly_instance",
     "coverage_curve", "greedy_mclp", "solve_backup", "solve_mclp", "solve_min_sites",
     "plan_sites", "run", "render_map", "render_png", "save_map", "write_outputs",
     "__version__",
