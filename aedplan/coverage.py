@@ -423,6 +423,26 @@ def hourly_coverage(
         Demand weights (default: the ``weight`` column, else 1).
     model, minutes, mode, speed_m_s
         The time model (default 4 minutes, round trip, 1.4 m/s).
+
+    Examples
+    --------
+    The street above, an AED at each end: the west one open around the clock, the east
+    one only on weekdays 09-17 (40 of the 168 hours). The patient at 50 m is always
+    reached, the one at 350 m only by the east AED: 1/2 + 1/2 x 40/168 = 0.619 of the week.
+
+    >>> import numpy as np
+    >>> from aedplan import TimeModel, network_from_arrays
+    >>> net = network_from_arrays([0, 100, 200, 300, 400], [0] * 5, [0, 1, 2, 3],
+    ...                           [1, 2, 3, 4], crs="EPSG:32632")
+    >>> office = np.zeros(168, bool)
+    >>> for day in range(5):
+    ...     office[day * 24 + 9: day * 24 + 17] = True
+    >>> week = hourly_coverage(net, np.array([[50.0, 0.0], [350.0, 0.0]]),
+    ...                        np.array([[0.0, 0.0], [400.0, 0.0]]),
+    ...                        np.vstack([np.ones(168, bool), office]), profile="uniform",
+    ...                        model=TimeModel(2.5, "one-way", 1.0))
+    >>> [round(x, 4) for x in (week.round_the_clock, week.night_22_06, week.weekday_09_17)]
+    [0.619, 0.5, 1.0]
     """
     from .hours import arrest_profile
 

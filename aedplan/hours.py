@@ -383,6 +383,18 @@ def availability(
     -----
     AedplanWarning
         Once for unexpected ``access`` words, once for unreadable ``opening_hours``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> aeds = gpd.GeoDataFrame(
+    ...     {"access": ["yes", None, "private"],
+    ...      "opening_hours": ["24/7", "Mo-Fr 08:00-18:00", None]},
+    ...     geometry=[Point(9.52, 47.14)] * 3, crs="EPSG:4326")
+    >>> hours = availability(aeds, week=reference_week("2024-03-04", country="LI"))
+    >>> hours.kind.tolist(), hours.open.sum(axis=1).tolist()
+    (['24/7', 'hours', 'restricted'], [168, 50, 0])
     """
     unknown_hours = _check_unknown(unknown_hours)
     n = len(aeds)
