@@ -25,10 +25,3 @@ def fill_kind(values: pd.Series | None, default: str, n: int) -> np.ndarray:
         return np.full(n, default, dtype=object)
     out = values.to_numpy(dtype=object)
     return np.where(pd.isna(out), default, out)
-
-
-def open_24_7(hours: Any) -> np.ndarray:
-    """True where an ``opening_hours`` value is exactly ``24/7``."""
-    return (
-        (pd.Series(hours, dtype="string").str.strip() == "24/7").fillna(False).to_numpy(dtype=bool)
-    )

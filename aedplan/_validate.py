@@ -68,6 +68,22 @@ def time_model(minutes: Any, mode: Any, speed_m_s: Any) -> tuple[float, str, flo
     return m, str(mode), s
 
 
+def one_of(value: Any, name: str, choices: dict[str, str]) -> str:
+    """``value`` when it is one of ``choices`` (each choice with what it means, for the
+    message).
+
+    >>> one_of("x", "side", {"left": "west", "right": "east"})
+    Traceback (most recent call last):
+    ...
+    aedplan.errors.InputError: `side` must be 'left' (west) or 'right' (east), got 'x'.
+    """
+    if not isinstance(value, str) or value not in choices:
+        told = [f"'{k}' ({meaning})" for k, meaning in choices.items()]
+        options = ", ".join(told[:-1]) + " or " + told[-1] if len(told) > 1 else told[0]
+        raise InputError(f"`{name}` must be {options}, got {value!r}.")
+    return value
+
+
 def positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """``value`` as a float when it is a positive (or non-negative) number."""
     v = number(value)

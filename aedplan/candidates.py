@@ -36,8 +36,9 @@ import shapely
 
 from . import _files, _geo, _osm, _validate
 from ._buildings import read_buildings
-from ._columns import fill_kind, objects, open_24_7
+from ._columns import fill_kind, objects
 from .errors import DataError, InputError
+from .hours import always_open
 from .io import read_points
 from .network import WalkNetwork
 
@@ -190,7 +191,7 @@ def candidates_from_pois(
             "kind": kind[keep],
             "name": pd.Series(name[keep], dtype=object),
             "opening_hours": pd.Series(hours[keep], dtype=object),
-            "open_24_7": open_24_7(hours[keep]),
+            "open_24_7": always_open(hours[keep]),
             "osm_type": osm_type,
             "osm_id": osm_id,
         }
@@ -284,7 +285,7 @@ def candidates_from_features(
             "kind": kind[keep],
             "name": pd.Series(name, dtype=object),
             "opening_hours": pd.Series(hours, dtype=object),
-            "open_24_7": open_24_7(hours),
+            "open_24_7": always_open(hours),
         }
     )
     return gpd.GeoDataFrame(out, geometry=geom, crs="EPSG:4326")
@@ -359,7 +360,7 @@ def candidates_from_buildings(
             "kind": "building",
             "name": pd.Series(b["name"].to_numpy(dtype=object), dtype=object),
             "opening_hours": pd.Series(hours, dtype=object),
-            "open_24_7": open_24_7(hours),
+            "open_24_7": always_open(hours),
             **{c: b[c] for c in rest},
         }
     )
@@ -476,7 +477,7 @@ def candidates_from_points(
     )
     pts.insert(1, "kind", kinds)
     pts.insert(3, "opening_hours", pd.Series(hours, index=pts.index, dtype=object))
-    pts.insert(4, "open_24_7", open_24_7(hours))
+    pts.insert(4, "open_24_7", always_open(hours))
     return pts
 
 

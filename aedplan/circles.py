@@ -16,15 +16,12 @@ import numpy as np
 import shapely
 
 from . import _results, _validate
-from .errors import InputError
 from .network import WalkNetwork
 from .reach import pair_times, source_node_reach
 from .snapping import DEFAULT_MAX_SNAP_M, Snapped, snap, snapped
 from .timemodel import TimeModel, resolve
 
 __all__ = ["RescueCircles", "rescue_circles"]
-
-METHODS = ("streets", "convex")
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,11 +105,10 @@ def rescue_circles(
         Side of the lattice cells, in metres.
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
-    if method not in METHODS:
-        raise InputError(
-            f"`method` must be 'streets' (exact, follows the time model) or 'convex' (the "
-            f"tutorial recipe, for comparison), got {method!r}."
-        )
+    _validate.one_of(method, "method", {
+        "streets": "exact, follows the time model",
+        "convex": "the tutorial recipe, for comparison",
+    })
     resolution_m = _validate.positive(resolution_m, "resolution_m")
     src = snapped(net, aeds, "aeds")
     use = np.flatnonzero(src.ok)

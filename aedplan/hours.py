@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _results
+from . import _results, _validate
 from .errors import AedplanWarning, InputError
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "PUBLIC_ACCESS",
     "Availability",
     "Week",
+    "always_open",
     "arrest_profile",
     "availability",
     "country_of",
@@ -258,6 +259,27 @@ def _week_states(expression: str, week: Week, coords: tuple[float, float] | None
     return out
 
 
+def always_open(hours: Any) -> np.ndarray:
+    """True where an ``opening_hours`` value means open at every hour of every day of the
+    year (``24/7``, ``Mo-Su 00:00-24:00``, ...), as the parser normalises it; missing or
+    unreadable values are False.
+
+    >>> always_open(["24/7", "Mo-Su 00:00-24:00", "Mo-Fr 08:00-18:00", None, "nonsense"]).tolist()
+    [True, True, False, False, False]
+    """
+    from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]
+
+    text = pd.Series(np.asarray(hours, dtype=object), dtype="string").str.strip()
+    codes, uniques = pd.factorize(text)  # missing values get code -1
+    flags = np.zeros(len(uniques) + 1, dtype=bool)  # the last entry answers code -1
+    for k, value in enumerate(uniques):  # one read per distinct value
+        try:
+            flags[k] = str(OpeningHours(str(value)).normalize()) == "24/7"
+        except (ParserError, ValueError):
+            flags[k] = False
+    return flags[codes]
+
+
 @dataclass(frozen=True, eq=False)
 class Availability:
     """Who may use each AED, and when, over a reference week.
@@ -348,12 +370,10 @@ class Availability:
 
 
 def _check_unknown(unknown_hours: Any) -> str:
-    if unknown_hours not in ("open", "closed"):
-        raise InputError(
-            f"`unknown_hours` must be 'open' or 'closed' (how an AED without readable hours "
-            f"counts), got {unknown_hours!r}."
-        )
-    return str(unknown_hours)
+    return _validate.one_of(unknown_hours, "unknown_hours", {
+        "open": "an AED without readable hours counts as open",
+        "closed": "it counts as closed",
+    })
 
 
 def availability(

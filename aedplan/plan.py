@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _format, _results
+from . import _format, _results, _validate
 from .coverage import (
     CoverageStats,
     HourlyCoverage,
@@ -292,12 +292,10 @@ def plan_sites(
 
 
 def _check_objective(objective: Any) -> str:
-    if objective not in ("hours", "always"):
-        raise InputError(
-            f"`objective` must be 'hours' (the coverage a patient gets round the clock) or "
-            f"'always' (every AED counted public and open 24/7), got {objective!r}."
-        )
-    return str(objective)
+    return _validate.one_of(objective, "objective", {
+        "hours": "the coverage a patient gets round the clock",
+        "always": "every AED counted public and open 24/7",
+    })
 
 
 def _hours_of(
@@ -308,11 +306,10 @@ def _hours_of(
     open), when the AEDs' availability is given."""
     from .hours import Availability, availability
 
-    if new_site_hours not in ("24/7", "host"):
-        raise InputError(
-            f"`new_site_hours` must be '24/7' (a public cabinet open round the clock) or "
-            f"'host' (the candidate's own opening_hours), got {new_site_hours!r}."
-        )
+    _validate.one_of(new_site_hours, "new_site_hours", {
+        "24/7": "a public cabinet open round the clock",
+        "host": "the candidate's own opening_hours",
+    })
     if hours is None:
         return None, None
     n_aeds = 0 if before.aeds is None else len(before.aeds)
