@@ -50,7 +50,8 @@ Examples:
 
 
 class _Steps:
-    """Step-by-step progress on stderr; silent with --quiet."""
+    """Step-by-step progress on stderr when it is a terminal (no bar in logs); silent with
+    --quiet."""
 
     def __init__(self, total: int, quiet: bool) -> None:
         self.total = total
@@ -61,7 +62,7 @@ class _Steps:
         if not quiet:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, file=sys.stderr, leave=False,
+            self._bar = tqdm(total=total, file=sys.stderr, leave=False, disable=None,
                              bar_format="{desc:<34} {bar:20} {n_fmt}/{total_fmt} {elapsed}")
 
     @contextmanager

@@ -197,7 +197,7 @@ def test_bad_aed_file_leaves_no_output(tmp_path):
     bad = tmp_path / "aeds.csv"
     bad.write_text("name,lat,lon\nA,9.52,47.14\nB,9.53,47.15\n")  # lon/lat swapped
     result, out = run_cli(
-        ["coverage", "--osm", str(data_path("osm", "vaduz-centre.network.osm.bz2")),
+        ["coverage", "--osm", str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")),
          "--aeds", str(bad), "--demand", "network"],
         tmp_path,
     )
@@ -343,3 +343,16 @@ def test_messages_name_the_options_typed():
     assert _cli_words("left out 3 AEDs (`public_only`)") == "left out 3 AEDs (`--public-only`)"
     assert _cli_words("`speed_m_s` is 5 m/s") == "`--speed` is 5 m/s"
     assert _cli_words("`weights` must be finite") == "`weights` must be finite"
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    """A log file gets the summary and warnings, not a bar redrawn with carriage returns."""
+    done = subprocess.run(
+        [sys.executable, "-m", "aedplan.cli", "coverage", "--osm",
+         str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "\r" not in done.stderr and "█" not in done.stderr
+    assert "coverage" in done.stdout
