@@ -9,7 +9,7 @@ import re
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -217,7 +217,8 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--country", metavar="CC",
                      help="ISO code of the country whose public holidays apply "
                           "[default: the data's]."),
-        click.option("--unknown-hours", type=click.Choice(["open", "closed"]), default="open",
+        click.option("--unknown-hours", type=click.Choice(["open", "closed"], case_sensitive=False),
+                     default="open",
                      show_default=True,
                      help="How an AED counts when its opening hours are missing or "
                           "unreadable."),
@@ -227,14 +228,48 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
                           "uniform, or a CSV of 168 numbers or of arrest times."),
         click.option("--keep-disconnected", is_flag=True,
                      help="Keep street parts not connected to the main network."),
-        click.option("--quiet", "-q", is_flag=True, help="No progress output."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="Print only warnings and errors (no progress, no summary)."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class _Commands(click.Group):
+    """The ``aedplan`` group: a bad flag or value is one line and exit code 2, like every
+    other bad input, instead of click's usage block."""
+
+    def main(
+        self, args: Sequence[str] | None = None, prog_name: str | None = None,
+        complete_var: str | None = None, standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            if isinstance(exc, _NO_ARGS_IS_HELP):  # `aedplan` alone: the help, as click does
+                click.echo(exc.format_message(), err=True)
+                sys.exit(exc.exit_code)
+            command = exc.ctx.command_path if exc.ctx is not None else "aedplan"
+            message = exc.format_message().rstrip(".")
+            click.echo(f"aedplan: error: {message} (see `{command} --help`).", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("aedplan: stopped.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_Commands,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="aedplan")
 def main() -> None:
     """aedplan: plan 4-minute AED rescue circles on real street networks.
@@ -259,11 +294,13 @@ def main() -> None:
               help="exact: MILP (HiGHS) with a proven gap; greedy: fast, for very large cases.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
               show_default=True, help="Seconds for the exact solver; the gap is reported.")
-@click.option("--objective", type=click.Choice(["hours", "always"]), default="hours",
+@click.option("--objective", type=click.Choice(["hours", "always"], case_sensitive=False),
+              default="hours",
               show_default=True,
               help="hours: the coverage a patient gets round the clock; always: as if every "
                    "AED were public and open 24/7 (for comparison).")
-@click.option("--new-site-hours", type=click.Choice(["24/7", "host"]), default="24/7",
+@click.option("--new-site-hours", type=click.Choice(["24/7", "host"], case_sensitive=False),
+              default="24/7",
               show_default=True,
               help="24/7: a new AED is a public cabinet open round the clock; host: it keeps "
                    "the candidate's own opening hours.")

@@ -193,6 +193,31 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["plan", "--bbox", "1,2,3"], "--bbox"),
+        (["plan", "--unknown-hours", "maybe"], "--unknown-hours"),
+        (["plan", "--objective", "round"], "--objective"),
+        (["coverage", "--mode", "walk"], "--mode"),
+        (["plan", "--no-such-flag"], "--no-such-flag"),
+        (["plna"], "plan"),
+    ],
+)
+def test_a_bad_flag_or_value_is_one_line_naming_it(args, named):
+    result = CliRunner().invoke(main, [*args, "--quiet"] if args != ["plna"] else args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("aedplan: error: "), result.output
+    assert named in lines[0] and "--help" in lines[0]
+
+
+def test_choice_flags_ignore_case(tmp_path):
+    result, _out = run_cli(["plan", "--unknown-hours", "CLOSED", "--objective", "Hours",
+                            "--osm", str(tmp_path / "missing.osm.pbf")], tmp_path)
+    assert result.exit_code == 2 and "`--osm`: file not found" in result.output
+
+
 def test_bad_aed_file_leaves_no_output(tmp_path):
     bad = tmp_path / "aeds.csv"
     bad.write_text("name,lat,lon\nA,9.52,47.14\nB,9.53,47.15\n")  # lon/lat swapped
