@@ -340,8 +340,12 @@ class HourlyCoverage:
         return self._mean(np.arange(HOURS_OF_WEEK))
 
     def _mean(self, hours: np.ndarray) -> float:
-        p = self.profile[hours]
-        return float(self.hourly[hours] @ p / p.sum()) if p.sum() > 0 else float("nan")
+        """Profile-weighted mean over ``hours``, kept within their least and greatest value
+        (rounding must not put a mean above its best hour)."""
+        p, share = self.profile[hours], self.hourly[hours]
+        if p.sum() <= 0:
+            return float("nan")
+        return float(np.clip(share @ p / p.sum(), share.min(), share.max()))
 
     @property
     def night_22_06(self) -> float:

@@ -198,17 +198,18 @@ def render_week_png(
     ax = fig.add_axes((0.07, 0.17, 0.91, 0.72))
     hours = np.arange(168) + 0.5
     ax.step(hours, 100 * np.asarray(before, dtype=float), where="mid", color="#555",
-            label="today")
+            label="today", clip_on=False, zorder=3)  # a line at 0 stays in sight
     if after is not None:
         ax.step(hours, 100 * np.asarray(after, dtype=float), where="mid",
-                color=COLOURS["proposed"], label="with the plan")
+                color=COLOURS["proposed"], label="with the plan", clip_on=False, zorder=3)
     ax.set_xlim(0, 168)
     ax.set_ylim(bottom=0)
     ax.set_xticks(np.arange(7) * 24 + 12, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
     for day in range(1, 7):
         ax.axvline(day * 24, color="#ddd", lw=0.8, zorder=0)
     ax.set_ylabel("covered, % of demand")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8,
+              frameon=False, borderaxespad=0.2)  # above the chart: it hides no hour
     fig.text(0.01, 0.97, "Coverage by hour of the week (only AEDs open to the public count)",
              ha="left", va="top", fontsize=10, fontweight="bold")
     return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

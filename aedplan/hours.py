@@ -35,7 +35,9 @@ from .errors import AedplanWarning, InputError
 
 __all__ = [
     "DEFAULT_MONDAY",
+    "FIRST_YEAR",
     "HOURS",
+    "LAST_YEAR",
     "PROFILE_SOURCE",
     "PUBLIC_ACCESS",
     "Availability",
@@ -43,6 +45,7 @@ __all__ = [
     "always_open",
     "arrest_profile",
     "availability",
+    "check_country",
     "country_of",
     "hours_in_words",
     "public_access",
@@ -62,6 +65,9 @@ RESTRICTED_ACCESS = frozenset(
 #: most countries); when the data's country has a holiday in it, the next week without one
 #: is taken.
 DEFAULT_MONDAY = dt.date(2024, 3, 4)
+#: The years a reference week may fall in: the opening-hours parser reads no date before
+#: 1900, and holiday tables are not meant for the far future.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 _WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "public"})
 _FALSE = frozenset({"no", "n", "false", "f", "0", "private"})
@@ -123,6 +129,39 @@ def _yes_no(values: Any, argument: str) -> np.ndarray:
 # --------------------------------------------------------------------------- the week
 
 
+def _iso_codes() -> dict[str, str]:
+    """ISO 3166 country codes and names, from the IANA table in tzdata (offline)."""
+    from importlib import resources
+
+    table = resources.files("tzdata").joinpath("zoneinfo", "iso3166.tab").read_text()
+    rows = (line.split("\t") for line in table.splitlines() if line and line[0] != "#")
+    return {row[0]: row[1] for row in rows if len(row) >= 2}
+
+
+def check_country(country: Any) -> str | None:
+    """``country`` as an upper-case ISO 3166 code (``None`` stays ``None``).
+
+    >>> check_country("li")
+    'LI'
+    >>> check_country("Peru")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aedplan.errors.InputError: `country` must be a two-letter ISO 3166 code ... (that is PE).
+    """
+    if country is None:
+        return None
+    code = str(country).strip().upper()
+    codes = _iso_codes()
+    if code in codes:
+        return code
+    named = [c for c, name in codes.items() if name.lower() == str(country).strip().lower()]
+    hint = f" (that is {named[0]})" if named else ""
+    raise InputError(
+        f"`country` must be a two-letter ISO 3166 code such as LI, CH or CN, got "
+        f"{country!r}{hint}."
+    )
+
+
 def country_of(lon: float, lat: float) -> str | None:
     """The ISO country code of a place, offline: its time zone (tzfpy), then the IANA
     zone table. ``None`` at sea or where the zone names no country.
@@ -178,6 +217,12 @@ def _holidays(country: str | None, monday: dt.date) -> tuple[tuple[dt.date, str]
         table = holidays.country_holidays(country, years={monday.year, (monday
                                                           + dt.timedelta(days=6)).year})
     except NotImplementedError:
+        warnings.warn(
+            f"`country`: the holidays package has no public holidays for {country}; the "
+            "week is read as if it had none.",
+            AedplanWarning,
+            stacklevel=3,
+        )
         return ()
     days = (monday + dt.timedelta(days=k) for k in range(7))
     return tuple((d, str(table[d])) for d in days if d in table)
@@ -193,7 +238,8 @@ def reference_week(monday: Any = None, *, country: str | None = None) -> Week:
         holidays. Default: :data:`DEFAULT_MONDAY`, or the first week after it without a
         public holiday in ``country``: fixed, so outputs stay reproducible.
     country
-        ISO code of the country whose public holidays apply (see :func:`country_of`).
+        ISO 3166 code of the country whose public holidays apply (any case; see
+        :func:`country_of`).
 
     Examples
     --------
@@ -202,6 +248,7 @@ def reference_week(monday: Any = None, *, country: str | None = None) -> Week:
     >>> [name for _, name in reference_week("2024-03-18", country="LI").holidays]
     ["Saint Joseph's Day"]
     """
+    country = check_country(country)
     if monday is None:
         day = DEFAULT_MONDAY
         while _holidays(country, day) and day < DEFAULT_MONDAY + dt.timedelta(weeks=52):
@@ -223,6 +270,11 @@ def _parse_monday(monday: Any) -> dt.date:
         raise InputError(
             f"`week` must be a Monday, got {day.isoformat()} (a {day.strftime('%A')}); the "
             f"Monday of that week is {first.isoformat()}."
+        )
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(
+            f"`week` must be a Monday in the years {FIRST_YEAR}-{LAST_YEAR} (the years whose "
+            f"opening hours and public holidays can be read), got {day.isoformat()}."
         )
     return day
 
@@ -309,6 +361,12 @@ class Availability:
     def __post_init__(self) -> None:
         _results.freeze_arrays(self)
 
+    @classmethod
+    def cabinets(cls, n: int, week: Week, unknown_hours: str = "open") -> Availability:
+        """``n`` new public AEDs in outdoor cabinets, open 24/7."""
+        return cls(np.full((n, HOURS), _OPEN, dtype=np.int8), np.ones(n, dtype=bool),
+                   np.full(n, "24/7", dtype=object), week, unknown_hours)
+
     @property
     def open(self) -> np.ndarray:
         """``(n, 168)`` bool: available (public, and open or unknown-counted-open)."""
@@ -379,7 +437,8 @@ def _check_unknown(unknown_hours: Any) -> str:
 def availability(
     aeds: Any,
     *,
-    week: Week | None = None,
+    week: Week | dt.date | str | None = None,
+    country: str | None = None,
     unknown_hours: str = "open",
     argument: str = "aeds",
 ) -> Availability:
@@ -392,8 +451,11 @@ def availability(
         A GeoDataFrame (any CRS): the columns it lacks count as missing (public, hours
         unknown).
     week
-        The reference week (:func:`reference_week`); by default the default week of the
-        AEDs' country.
+        The reference week: a :class:`Week` (:func:`reference_week`), or its Monday
+        (``"2024-03-18"``); by default the default week of the AEDs' country.
+    country
+        ISO code of the country whose public holidays apply, when ``week`` is not a
+        :class:`Week` (default: where the AEDs are).
     unknown_hours
         ``"open"`` (default) or ``"closed"``: how hours that are missing or unreadable count.
     argument
@@ -429,8 +491,10 @@ def availability(
         .to_numpy() if "opening_hours" in columns else np.full(n, None, dtype=object)
     )
     coords = _lonlat(aeds) if n else np.zeros((0, 2))
-    if week is None:
-        week = reference_week(country=country_of(*coords.mean(axis=0)) if n else None)
+    if not isinstance(week, Week):
+        if country is None and n:
+            country = country_of(*coords.mean(axis=0))
+        week = reference_week(week, country=country)
     state, unparsable = _states(hours, coords, week)
     if unparsable:
         shown = "; ".join(f"{v!r}" for v in unparsable[:8])
@@ -561,23 +625,46 @@ def arrest_profile(spec: Any = "default") -> np.ndarray:
     >>> bool((arrest_profile("uniform") == 1 / 168).all())
     True
     """
-    if isinstance(spec, str) and spec == "default":
-        weights = np.tile(np.repeat(_BLOCK_WEIGHTS, 6), 7)
-    elif isinstance(spec, str) and spec == "uniform":
-        weights = np.ones(HOURS)
+    if isinstance(spec, str) and spec.strip().lower() in _PROFILE_WORDS:
+        word = spec.strip().lower()
+        weights = np.tile(np.repeat(_BLOCK_WEIGHTS, 6), 7) if word == "default" else np.ones(HOURS)
     elif isinstance(spec, (str, Path)):
-        weights = _profile_file(Path(spec))
+        weights = _profile_file(_profile_path(spec))
     else:
         weights = np.asarray(spec, dtype=float)
-    if weights.shape != (HOURS,) or not np.isfinite(weights).all() or (weights < 0).any() or (
-        weights.sum() <= 0
-    ):
+    problem = _profile_problem(weights)
+    if problem:
         raise InputError(
             "`arrest_profile` must be 'default', 'uniform', a CSV file, or 168 non-negative "
-            f"numbers that are not all 0 (hour 0 = Monday 00:00); got shape "
-            f"{np.shape(weights)}."
+            f"numbers that are not all 0 (hour 0 = Monday 00:00); {problem}."
         )
     return weights / weights.sum()
+
+
+_PROFILE_WORDS = ("default", "uniform")
+
+
+def _profile_path(spec: str | Path) -> Path:
+    path = Path(spec)
+    if not path.exists() and not path.suffix and len(path.parts) == 1:
+        raise InputError(
+            f"`arrest_profile` must be 'default', 'uniform' or a CSV file; {str(spec)!r} is "
+            "neither a known word nor a file."
+        )
+    return path
+
+
+def _profile_problem(weights: np.ndarray) -> str:
+    """What is wrong with 168 weights, in words ('' when nothing is)."""
+    if weights.ndim != 1 or weights.shape[0] != HOURS:
+        return f"got {weights.size} number{'s' if weights.size != 1 else ''}"
+    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
+    if bad.size:
+        shown = ", ".join(f"hour {h} is {weights[h]}" for h in bad[:3])
+        return f"{bad.size} value{'s are' if bad.size > 1 else ' is'} not usable ({shown})"
+    if weights.sum() <= 0:
+        return "all 168 are 0"
+    return ""
 
 
 def _profile_file(path: Path) -> np.ndarray:
@@ -595,9 +682,19 @@ def _profile_file(path: Path) -> np.ndarray:
             )
         hour = times.dt.day_of_week.to_numpy() * 24 + times.dt.hour.to_numpy()
         return np.bincount(hour, minlength=HOURS).astype(float)
-    numbers = pd.to_numeric(table.iloc[:, 0], errors="coerce").to_numpy(dtype=float)
-    if numbers.shape[0] == HOURS - 1 and _is_number(table.columns[0]):
-        numbers = np.r_[float(table.columns[0]), numbers]  # no header line
+    first = table.iloc[:, 0]
+    numbers = pd.to_numeric(first, errors="coerce").to_numpy(dtype=float)
+    text = first.notna().to_numpy() & np.isnan(numbers)
+    if text.any():
+        raise InputError(
+            f"`arrest_profile`: the first column of {path.name} holds {int(text.sum())} "
+            f"value{'s that are' if text.sum() > 1 else ' that is'} not a number (e.g. "
+            f"{first[text].iloc[0]!r}), and no time column "
+            f"({', '.join(_TIME_COLUMNS[:3])}, ...) was found; give 168 numbers, one per hour "
+            "from Monday 00:00, or past arrests with a time column."
+        )
+    if _is_number(table.columns[0]):
+        numbers = np.r_[float(table.columns[0]), numbers]  # no header line: it is a value
     return numbers
 
 

@@ -154,6 +154,7 @@ def run(
     from . import __version__
     from .coverage import hot_spots
     from .hours import arrest_profile as profile_of
+    from .hours import check_country, reference_week
     from .plan import coverage_today, plan_sites
     from .report import HoursNumbers, build_report
 
@@ -165,6 +166,9 @@ def run(
         return _timed(step, label, key, timings)
 
     _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
+    country = check_country(country)
+    reference_week(week, country=country)  # a bad week is told before any slow step
+    profile = profile_of(arrest_profile)
     with timed("loading the walk network", "network"):
         src = _network_stage(osm, place, bbox, largest_component, say)
     with timed("reading AEDs", "aeds"):
@@ -172,7 +176,6 @@ def run(
         available = _hours_stage(aed_frame, src, week, country, unknown_hours)
         aed_frame, available, restricted = _public_only(aed_frame, available, public_only,
                                                          notes)
-        profile = profile_of(arrest_profile)
     with timed("building demand points", "demand"):
         demand_frame, demand_kind = _demand_stage(demand, src, datum)
     with timed("coverage of today's AEDs", "reach"):
@@ -450,7 +453,7 @@ def _hourly_after(net: WalkNetwork, site_plan: Any, available: Any,
 
     closed = hourly_coverage(
         net, site_plan.after.demand, site_plan.after.aeds,
-        np.vstack([available.assuming("closed").open, site_plan.new_site_open]),
+        np.vstack([available.assuming("closed").open, site_plan.new_sites.open]),
         profile=site_plan.hours_after.profile, weights=site_plan.after.weights,
         model=site_plan.model,
     )
@@ -511,12 +514,9 @@ def _hours_columns(frames: dict[str, Any], available: Any, site_plan: Any,
     demand = frames["demand"]
     demand["covered_share_before"] = np.asarray(hourly[0].point_share)
     new_open = np.zeros((0, HOURS), dtype=bool)
-    if site_plan is not None:
-        new_open = site_plan.new_site_open
-        proposed = frames["proposed"]
-        proposed["public"] = True
-        proposed["hours_kind"] = np.where(new_open.all(axis=1), "24/7", "hours")
-        proposed["open_share"] = new_open.sum(axis=1) / HOURS
+    if site_plan is not None:  # the proposed layer has its hours columns from plan_sites
+        new_open = site_plan.new_sites.open
+        frames["proposed"]["hours_words"] = [hours_in_words(row) for row in new_open]
         demand["covered_share_after"] = np.asarray(hourly[2].point_share)
     circles = frames["circles"]
     row = circles["index_in_layer"].to_numpy(dtype=np.int64)

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from .hours import Availability
+
 __all__ = ["SitePlan", "coverage_today", "plan_sites"]
 
 #: How far nearest-AED times are followed, in budgets: a point out of reach today still
@@ -82,9 +84,10 @@ class SitePlan:
     objective
         ``"hours"`` (round-the-clock coverage was maximised) or ``"always"`` (every AED
         counted public and open round the clock).
-    new_site_open
-        ``(n_proposed, 168)`` booleans: the hours each proposed AED is available (with
-        ``hours``; else ``None``).
+    new_sites
+        Who may use each proposed AED, and when (an :class:`~aedplan.hours.Availability`
+        in rank order; with ``hours``, else ``None``): open 24/7, or the host's hours
+        with ``new_site_hours="host"``.
     """
 
     plan: Plan
@@ -99,22 +102,33 @@ class SitePlan:
     hours_before: HourlyCoverage | None = None
     hours_after: HourlyCoverage | None = None
     objective: str = "always"
-    new_site_open: np.ndarray | None = None
+    new_sites: Availability | None = None
+
+    def _coverage_words(self) -> tuple[str, str]:
+        """Coverage before and after as shown: round the clock when the hours are known."""
+        always = (f"{_format.share(self.before.coverage)} -> "
+                  f"{_format.share(self.after.coverage)}")
+        if self.hours_before is None or self.hours_after is None:
+            return "coverage", always
+        return ("coverage round the clock",
+                f"{_format.share(self.hours_before.round_the_clock)} -> "
+                f"{_format.share(self.hours_after.round_the_clock)} ({always} if every AED "
+                "were open 24/7)")
 
     def __repr__(self) -> str:
+        label, numbers = self._coverage_words()
         return (
-            f"SitePlan({len(self.proposed):,} new AEDs: coverage "
-            f"{_format.share(self.before.coverage)} -> {_format.share(self.after.coverage)}, "
+            f"SitePlan({len(self.proposed):,} new AEDs: {label} {numbers}, "
             f"{self.plan.solver} {self.plan.status}; {self.model!r})"
         )
 
     def _repr_html_(self) -> str:
         names = self.proposed["name"].fillna("(no name)").astype(str).tolist()[:10]
+        label, numbers = self._coverage_words()
         return _results.html_table(
             "Site plan",
             {
-                "coverage today": _format.share(self.before.coverage),
-                "with the plan": _format.share(self.after.coverage),
+                label: numbers,
                 "new AEDs": f"{len(self.proposed):,}",
                 "solver": f"{self.plan.solver}, {self.plan.status}, gap "
                 f"{100.0 * self.plan.gap:.3g}%",
@@ -224,7 +238,8 @@ def plan_sites(
         plans as if every AED were public and open 24/7, for comparison.
     new_site_hours
         ``"24/7"``: a new AED is a public cabinet open round the clock; ``"host"``: it
-        keeps the candidate's own ``opening_hours``.
+        keeps the candidate's own ``opening_hours`` (closed where they are missing or
+        unreadable, whatever ``hours.unknown_hours`` says of the existing AEDs).
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     if (budget is None) == (target_coverage is None):
@@ -240,15 +255,16 @@ def plan_sites(
         net, demand, aeds, model=model
     )
     c = snap(net, candidates, argument="candidates")
-    hours_before, site_open = _hours_of(net, before, hours, candidates, profile=profile,
-                                        new_site_hours=new_site_hours, model=model)
+    hours_before, site_hours = _hours_of(net, before, hours, candidates, profile=profile,
+                                         new_site_hours=new_site_hours, model=model)
     objective = _check_objective(objective) if hours is not None else "always"
     options: dict[str, Any] = {"time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
     if objective == "hours" and hours_before is not None:
         A, weights, covered = weekly_instance(
             coverage_matrix(net, before.demand, c, model=model), before.weights,
             covered_by_set=hours_before.covered, hour_set=hours_before.hour_pattern,
-            profile=hours_before.profile, site_open=site_open,
+            profile=hours_before.profile,
+            site_open=None if site_hours is None else site_hours.open,
         )
         options["covered"], n_fixed = covered, 0
     else:
@@ -266,17 +282,17 @@ def plan_sites(
     after = coverage_stats(net, before.demand, everyone if len(everyone) else None,
                            weights=before.weights, model=model,
                            limit_s=TIME_LIMIT_BUDGETS * model.budget_s)
-    hours_after, new_open = None, None
+    hours_after, new_sites = None, None
     if hours_before is not None:
-        new_open = (np.ones((chosen.size, 168), dtype=bool) if site_open is None
-                    else site_open[chosen])
+        new_sites = (hours.cabinets(chosen.size, hours.week, hours.unknown_hours)
+                     if site_hours is None else site_hours.take(chosen))
         hours_after = hourly_coverage(
-            net, before.demand, everyone, np.vstack([hours.open, new_open]),
+            net, before.demand, everyone, np.vstack([hours.open, new_sites.open]),
             profile=hours_before.profile, weights=before.weights, model=model,
         )
     return SitePlan(
         plan=plan,
-        proposed=_proposed(candidates, chosen, plan, net),
+        proposed=_proposed(candidates, chosen, plan, net, new_sites),
         demand=_demand_layer(demand, before, after, net),
         aeds=_aed_layer(aeds, net),
         before=before,
@@ -287,7 +303,7 @@ def plan_sites(
         hours_before=hours_before,
         hours_after=hours_after,
         objective=objective,
-        new_site_open=new_open,
+        new_sites=new_sites,
     )
 
 
@@ -301,9 +317,9 @@ def _check_objective(objective: Any) -> str:
 def _hours_of(
     net: WalkNetwork, before: CoverageStats, hours: Any, candidates: Any, *, profile: Any,
     new_site_hours: str, model: TimeModel,
-) -> tuple[HourlyCoverage | None, np.ndarray | None]:
-    """Today's coverage by hour, and the hours of the candidate sites (``None``: always
-    open), when the AEDs' availability is given."""
+) -> tuple[HourlyCoverage | None, Availability | None]:
+    """Today's coverage by hour, and the hours of the candidate sites (``None``: new AEDs
+    are open 24/7), when the AEDs' availability is given."""
     from .hours import Availability, availability
 
     _validate.one_of(new_site_hours, "new_site_hours", {
@@ -324,8 +340,10 @@ def _hours_of(
     if new_site_hours == "24/7":
         return hourly, None
     host = candidates.drop(columns=[c for c in ("access", "public") if c in candidates])
-    return hourly, availability(host, week=hours.week, unknown_hours=hours.unknown_hours,
-                                argument="candidates").open
+    # a host whose hours nobody mapped counts as closed: else the plan would favour the
+    # sites it knows least about, each counted open round the clock
+    return hourly, availability(host, week=hours.week, unknown_hours="closed",
+                                argument="candidates")
 
 
 def _solve(
@@ -375,7 +393,11 @@ def _in_crs(frame: Any, crs: Any) -> Any:
     return frame if frame.crs is not None and frame.crs.equals(crs) else frame.to_crs(crs)
 
 
-def _proposed(candidates: Any, chosen: np.ndarray, plan: Plan, net: WalkNetwork) -> Any:
+def _proposed(candidates: Any, chosen: np.ndarray, plan: Plan, net: WalkNetwork,
+              new_sites: Availability | None) -> Any:
+    """The chosen sites in rank order. The host site's own hours are ``host_opening_hours``
+    and ``host_open_24_7``; with ``new_sites``, the new AED's are ``public``, ``hours_kind``
+    and ``open_share``."""
     import geopandas as gpd
 
     cand = _in_crs(candidates, net.crs)
@@ -386,6 +408,12 @@ def _proposed(candidates: Any, chosen: np.ndarray, plan: Plan, net: WalkNetwork)
     for col in ("name", "kind"):
         if col not in proposed.columns:
             proposed[col] = None
+    proposed = proposed.rename(columns={"opening_hours": "host_opening_hours",
+                                        "open_24_7": "host_open_24_7"})
+    if new_sites is not None:
+        proposed["public"] = np.asarray(new_sites.public)
+        proposed["hours_kind"] = new_sites.kind
+        proposed["open_share"] = np.asarray(new_sites.open_share)
     return gpd.GeoDataFrame(proposed, geometry=proposed.geometry.name, crs=net.crs)
 
 

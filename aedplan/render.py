@@ -357,7 +357,7 @@ def _aeds_layer(frame: Any) -> tuple[Any, np.ndarray]:
         point_to_layer=JsCode(_AED_MARKER),
         popup=folium.GeoJsonPopup(
             fields=["name", "who", "when", "hours", "access", "reach"],
-            aliases=["Existing AED", "Who and when", "Available", "Opening hours (as tagged)",
+            aliases=["Existing AED", "Who and when", "Counted open", "Opening hours (as tagged)",
                      "Access", "Reaches everyone within"],
             localize=False,
         ),
@@ -385,14 +385,16 @@ def _proposed_layer(frame: Any) -> tuple[Any, np.ndarray]:
         "added": [quantity(x) for x in _column(frame, "added_weight")],
         "name": _column(frame, "name"),
         "kind": _column(frame, "kind"),
+        "when": _column(frame, "hours_words"),
     }
     layer = folium.GeoJson(
         _feature_collection(geoms, props),
         name=LAYER_NAMES["proposed"],
         point_to_layer=JsCode(_RANK_MARKER),
         popup=folium.GeoJsonPopup(
-            fields=["rank", "added", "name", "kind"],
-            aliases=["Proposed AED", "Adds covered demand", "Site", "Kind of site"],
+            fields=["rank", "added", "name", "kind", "when"],
+            aliases=["Proposed AED", "Adds covered demand", "Site", "Kind of site",
+                     "Counted open"],
             localize=False,
         ),
         tooltip=folium.GeoJsonTooltip(fields=["rank", "name"], aliases=["Proposed AED", "Site"]),

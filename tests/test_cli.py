@@ -381,3 +381,15 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "\r" not in done.stderr and "█" not in done.stderr
     assert "coverage" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("--week", "2024-03-05"), ("--country", "XX"), ("--arrest-profile", "nightly")],
+)
+def test_bad_hours_flags_are_told_before_the_network_loads(tmp_path, flag, value):
+    osm = data_path("osm", "liechtenstein-2024-03-03.osm.pbf")
+    result, out = run_cli(["plan", "--osm", str(osm), flag, value], tmp_path)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [result.output.strip()]  # no warnings first
+    assert f"`{flag}`" in result.output and not out.exists()

@@ -100,6 +100,28 @@ def test_the_reference_week():
         reference_week("2024-03-05")
     with pytest.raises(InputError, match=r"`week` must be a date YYYY-MM-DD"):
         reference_week("next week")
+    # the parser reads no date before 1900 (every hour would be closed): refused, as is
+    # a week past the holiday tables
+    for monday in ("1850-01-07", "9999-12-27"):
+        with pytest.raises(InputError, match=r"`week` must be a Monday in the years 1900-2199"):
+            reference_week(monday)
+
+
+def test_the_country_is_an_iso_code():
+    # lower case is accepted; Swiss National Day is found either way
+    assert [n for _, n in reference_week("2024-07-29", country="ch").holidays] == [
+        "National Day"]
+    assert reference_week("2024-07-29", country="CH").country == "CH"
+    with pytest.raises(InputError, match=r"`country` must be a two-letter ISO 3166 code.*'XX'"):
+        reference_week(country="XX")
+    with pytest.raises(InputError, match=r"got 'Switzerland' \(that is CH\)"):
+        reference_week(country="Switzerland")
+
+
+def test_availability_takes_the_week_as_a_date():
+    frame = points([(0.0, 0.0)], opening_hours=["Mo-Fr 08:00-18:00; PH off"])
+    (row,) = availability(frame, week="2024-03-18", country="LI").open
+    assert open_at(row, 0, 10) and not open_at(row, 1, 10)  # Saint Joseph's Day
 
 
 def test_hours_in_words():
@@ -151,6 +173,27 @@ def test_arrest_profiles(tmp_path):
     assert p[8] == pytest.approx(2 / 3) and p[167] == pytest.approx(1 / 3)
     with pytest.raises(InputError, match=r"`arrest_profile` must be"):
         arrest_profile(np.ones(24))
+    assert (arrest_profile(" UNIFORM ") == arrest_profile("uniform")).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("\n".join(["1"] * 167), r"; got 167 numbers\.$"),  # no header line: all are values
+        ("w\n" + "\n".join(["1"] * 167 + ["-1"]), r"1 value is not usable \(hour 167 is -1"),
+        ("w\n" + "\n".join(["0"] * 168), r"all 168 are 0"),
+        ("a,b\nx,y\n", r"the first column of bad\.csv holds 1 value that is not a number"),
+    ],
+)
+def test_arrest_profile_files_say_what_is_wrong(tmp_path, text, message):
+    (tmp_path / "bad.csv").write_text(text + "\n")
+    with pytest.raises(InputError, match=message):
+        arrest_profile(tmp_path / "bad.csv")
+
+
+def test_an_unknown_profile_word_is_not_taken_for_a_file():
+    with pytest.raises(InputError, match=r"'default', 'uniform' or a CSV file; 'nightly' is"):
+        arrest_profile("nightly")
 
 
 # --------------------------------------------------------------------------- coverage by hour
@@ -183,7 +226,8 @@ def test_every_aed_public_and_open_equals_todays_coverage(grid3):
     today = coverage_stats(grid3, demand, aeds)
     h = hourly_coverage(grid3, demand, aeds, np.ones((3, HOURS), dtype=bool))
     assert (h.hourly == today.coverage).all()
-    assert h.round_the_clock == pytest.approx(today.coverage, rel=1e-12)
+    assert h.round_the_clock == today.coverage  # exactly: a mean stays within its hours
+    assert h.night_22_06 == h.weekday_09_17 == today.coverage
     np.testing.assert_array_equal(h.point_share > 0.5, today.covered)
 
 
@@ -264,8 +308,29 @@ def test_planning_for_the_hours_never_loses_to_planning_as_if_always_open(line5)
     host = plan_sites(line5, demand, sites.assign(opening_hours="Sa-Su 10:00-12:00"),
                       aeds=aeds, budget=1, model=model, hours=av, profile="uniform",
                       new_site_hours="host")
-    assert host.new_site_open.sum() == 2 * 2  # open two hours on two days
+    assert host.new_sites.open.sum() == 2 * 2  # open two hours on two days
     assert host.hours_after.round_the_clock < by_hours.hours_after.round_the_clock
+    assert host.proposed["hours_kind"].tolist() == ["hours"]
+    assert host.proposed["host_opening_hours"].tolist() == ["Sa-Su 10:00-12:00"]
+    assert "opening_hours" not in host.proposed  # the host's hours are named as the host's
+    assert by_hours.proposed["hours_kind"].tolist() == ["24/7"]
+    assert by_hours.proposed["open_share"].tolist() == [1.0]
+    assert repr(by_hours).startswith("SitePlan(1 new AEDs: coverage round the clock ")
+
+
+def test_a_host_without_known_hours_counts_closed(line5):
+    """With the hosts' hours, a site whose hours nobody mapped is not counted open all
+    week (it would beat every site whose hours are known); a weekday-morning site is
+    worth more."""
+    aeds = points([(400.0, 0.0)], opening_hours=["24/7"])
+    demand = points([(20.0, 0.0), (200.0, 0.0)], weight=[1.0, 1.0])
+    sites = points([(20.0, 0.0), (200.0, 0.0)],
+                   opening_hours=[None, "Mo-Fr 08:00-12:00"])
+    av = availability(aeds, week=WEEK)  # unknown hours of existing AEDs count open
+    plan = plan_sites(line5, demand, sites, aeds=aeds, budget=1, hours=av, profile="uniform",
+                      model=TimeModel(100 / 60, "one-way", 1.0), new_site_hours="host")
+    assert plan.proposed["candidate"].tolist() == [1]
+    assert plan.hours_after.round_the_clock == pytest.approx(0.5 * 20 / 168)
 
 
 def test_plan_hours_arguments(line5):
