@@ -638,7 +638,7 @@ def render_map(
     )
     summary_panel.add_to(m)
     if legend:
-        _panel(_legend_html(legend), position="bottomright", css_class="aedplan-legend").add_to(m)
+        _panel(_legend_html(legend), position="bottomleft", css_class="aedplan-legend").add_to(m)
     if bounds:
         b = np.array(bounds)
         m.fit_bounds(

@@ -192,3 +192,33 @@ def test_empty_map_opens(browser, tmp_path):
     open_map(browser, tmp_path, summary=MapSummary(model=TimeModel(4)))
     assert script_errors(browser) == []
     assert browser.find_element("css selector", ".aedplan-summary").is_displayed()
+
+
+def test_panel_and_legend_do_not_cover_each_other_on_a_laptop_screen(browser, tmp_path):
+    """The summary (with the week chart) and a full legend on a 1280 x 720 window."""
+    import numpy as np
+
+    week = np.r_[np.full(84, 0.3), np.full(84, 0.2)]
+    summary = dataclasses.replace(SUMMARY, round_the_clock_before=0.25,
+                                  round_the_clock_after=0.4, hourly_before=week,
+                                  hourly_after=week + 0.1)
+    kinds = ["24/7", "hours", "unknown", "restricted"]
+    browser.set_window_size(1280, 720)
+    try:
+        open_map(
+            browser, tmp_path, streets=streets(),
+            aeds=points([(0, 0), (300, 100), (-200, -300), (100, 100)], hours_kind=kinds),
+            circles=polygons([(0, 0)]), proposed=points([(400, -400)], rank=[1]),
+            proposed_circles=polygons([(400, -400)]),
+            uncovered=points([(450, 450)], weight=[1.0]), circles_day=polygons([(0, 0)]),
+            circles_night=polygons([(0, 0)]), summary=summary,
+        )
+        boxes = browser.execute_script(
+            "return ['.aedplan-summary', '.aedplan-legend'].map(function (s) {"
+            " var r = document.querySelector(s).getBoundingClientRect();"
+            " return [r.left, r.top, r.right, r.bottom]; });"
+        )
+    finally:
+        browser.set_window_size(1280, 860)
+    (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes
+    assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, boxes
