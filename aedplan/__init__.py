@@ -49,7 +49,7 @@ from .errors import (
 )
 from .figure import render_png
 from .hours import Availability, arrest_profile, availability, reference_week
-from .io import read_points, write_outputs
+from .io import read_points
 from .maplayers import MapLayers, MapSummary
 from .network import WalkNetwork, load_network, network_from_arrays
 from .optimise import (
@@ -61,6 +61,7 @@ from .optimise import (
     solve_min_sites,
     weekly_instance,
 )
+from .outputs import write_outputs
 from .pipeline import PlanRun, run
 from .plan import SitePlan, coverage_today, plan_sites
 from .reach import ReachTimes, reach_times

@@ -89,8 +89,21 @@ class _Steps:
             click.echo(text, err=True)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the run is, as Ctrl-C raises KeyboardInterrupt."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
 def _run(work: Callable[[], None]) -> None:
-    """Run a command: AedplanError -> one line and exit 2; warnings -> one line each."""
+    """Run a command: AedplanError -> one line and exit 2; warnings -> one line each;
+    Ctrl-C or SIGTERM -> one line and exit 130 or 143, with nothing written (files are
+    staged and moved into place only when all are complete)."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AedplanWarning)
         try:
@@ -99,6 +112,11 @@ def _run(work: Callable[[], None]) -> None:
             _echo_warnings(caught)
             click.echo(f"aedplan: error: {_cli_words(str(exc))}", err=True)
             sys.exit(2)
+        except (KeyboardInterrupt, _Terminated) as exc:
+            click.echo("aedplan: interrupted: nothing written", err=True)
+            sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 143)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     _echo_warnings(caught)
 
 
@@ -121,6 +139,7 @@ _OPTION_OF = {
     "solver": "--solver",
     "time_limit_s": "--time-limit",
     "out": "--out",
+    "overwrite": "--overwrite",
     "public_only": "--public-only",
     "largest_component": "--keep-disconnected",
     "week": "--week",
@@ -131,7 +150,7 @@ _OPTION_OF = {
     "new_site_hours": "--new-site-hours",
 }
 #: Flags that stand for one value of a parameter.
-_FLAG_VALUES = {"public_only": "True", "largest_component": "False"}
+_FLAG_VALUES = {"public_only": "True", "largest_component": "False", "overwrite": "True"}
 
 
 def _cli_words(message: str) -> str:
@@ -207,6 +226,9 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                      default=Path("aedplan-out"), show_default=True,
                      help="Folder for map.html, report.json, GeoPackage, GeoJSON and CSV."),
+        click.option("--overwrite", is_flag=True,
+                     help="Replace the results of an earlier run in --out (aedplan's own "
+                          "files only; others are left alone)."),
         click.option("--png", is_flag=True, help="Also write map.png, a static map."),
         click.option("--public-only", is_flag=True,
                      help="Leave out AEDs the public may not use (access other than "
@@ -347,6 +369,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> None:
             solver=opts["solver"],
             time_limit_s=opts["time_limit"],
             out=opts["out"],
+            overwrite=opts["overwrite"],
             png=opts["png"],
             optimise=optimise,
             largest_component=not opts["keep_disconnected"],

@@ -20,8 +20,8 @@ from . import _geo
 from ._format import share
 from .datasets import OSM_CREDIT
 from .errors import InputError
-from .io import write_atomic
 from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
+from .outputs import write_atomic
 
 __all__ = ["render_png", "render_week_png"]
 

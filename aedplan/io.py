@@ -1,4 +1,4 @@
-"""Read AED sites and other points; write files whole or not at all.
+"""Read AED sites and other points.
 
 :func:`read_points` turns whatever a planner has (a CSV of lon/lat, a GeoJSON,
 GeoPackage or Shapefile in any CRS, an OpenStreetMap extract, or a GeoDataFrame) into
@@ -12,10 +12,8 @@ problem (with the first few ids) and how to fix it.
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,11 +32,7 @@ from .errors import AedplanWarning, CRSError, InputError
 
 __all__ = [
     "OSM_AED_TAGS",
-    "OUTPUT_FILES",
-    "atomic_path",
     "read_points",
-    "write_atomic",
-    "write_outputs",
 ]
 
 #: OSM tags kept (as columns, ``None`` where a node lacks them) for AEDs read from OSM.
@@ -619,207 +613,4 @@ def _with_names(attrs: pd.DataFrame) -> pd.DataFrame:
         name = np.full(len(attrs), None, dtype=object)
     out = out.drop(columns=[c for c in ("id", "name", "weight", "access_s") if c in out])
     out.insert(0, "name", pd.Series(name, index=out.index, dtype=object))
-    return out
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-@contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path to write ``path`` to; move it into place only on success.
-
-    The temporary file lives in a fresh hidden directory next to ``path`` (same file
-    system, so the final :func:`os.replace` is atomic) and has the same name, so
-    writers that pick a format from the suffix (GDAL) behave as for ``path``. If the
-    ``with`` body raises, the temporary files are deleted and ``path`` is untouched.
-    Sidecar files written next to it (a Shapefile's ``.shx``/``.dbf``) are moved too,
-    before the main file.
-
-    Parameters
-    ----------
-    path
-        Final location. Missing parent directories are created.
-
-    Yields
-    ------
-    pathlib.Path
-        Where to write.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as tmp:
-        staged = Path(tmp) / target.name
-        yield staged
-        if not staged.exists():
-            raise FileNotFoundError(f"nothing was written to {staged} for {target}")
-        for extra in Path(tmp).iterdir():
-            if extra != staged:
-                os.replace(extra, target.parent / extra.name)
-        os.replace(staged, target)
-
-
-def write_atomic(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
-    """Write ``path`` whole or not at all.
-
-    Parameters
-    ----------
-    path
-        Final location of the file.
-    writer
-        Called with a temporary path in the same directory (same file name); must
-        write the complete file there, e.g. ``lambda p: gdf.to_file(p, layer="aeds")``.
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``, now holding what ``writer`` wrote. If ``writer`` raises, the error
-        propagates and any existing file at ``path`` is left as it was.
-    """
-    with atomic_path(path) as staged:
-        writer(staged)
-    return Path(path)
-
-
-# --------------------------------------------------------------------------- outputs
-
-#: Files ``write_outputs`` produces, in the order a reader meets them.
-OUTPUT_FILES = (
-    "map.html",
-    "report.json",
-    "proposed_sites.csv",
-    "proposed_sites.geojson",
-    "rescue_circles.geojson",
-    "coverage.gpkg",
-    "coverage_by_hour.png",
-)
-
-_GEOMETRY_TYPES = {
-    "demand": "Point",
-    "aeds": "Point",
-    "proposed": "Point",
-    "circles": "MultiPolygon",
-}
-
-
-def _for_file(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """WGS84, with infinities as missing values (GeoJSON and GeoPackage have no inf)."""
-    out = gdf.to_crs(_WGS84) if gdf.crs is not None and not gdf.crs.equals(_WGS84) else gdf
-    out = out.copy()
-    for col in out.columns:
-        if col != out.geometry.name and pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].where(np.isfinite(out[col]))
-    return out
-
-
-def _json_ready(value: Any) -> Any:
-    """Plain JSON values: numpy scalars to Python, inf/nan to None."""
-    if isinstance(value, dict):
-        return {str(k): _json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_ready(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [_json_ready(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value
-
-
-def write_outputs(
-    out_dir: str | os.PathLike[str],
-    *,
-    report: dict[str, Any],
-    demand: gpd.GeoDataFrame,
-    aeds: gpd.GeoDataFrame,
-    proposed: gpd.GeoDataFrame,
-    circles: gpd.GeoDataFrame,
-    map_html: str | None = None,
-    images: Mapping[str, Callable[[Path], object]] | None = None,
-) -> dict[str, Path]:
-    """Write the result files of a plan into ``out_dir``.
-
-    Every file is first written to a hidden staging folder inside ``out_dir``; only when
-    all of them are complete are they moved into place, so a failure leaves no
-    half-written file (and no partial set). Coordinates are WGS84 lon/lat.
-
-    Files: ``map.html`` (when ``map_html`` is given), ``report.json``,
-    ``proposed_sites.csv``, ``proposed_sites.geojson``, ``rescue_circles.geojson``,
-    ``coverage.gpkg`` (layers ``demand``, ``aeds``, ``proposed``, ``circles``) and
-    each of ``images`` (file name -> a writer taking a path), e.g. ``map.png``.
-
-    Returns
-    -------
-    dict
-        File name -> final path.
-    """
-    import json
-
-    target = Path(out_dir)
-    if target.exists() and not target.is_dir():
-        raise InputError(f"`out`: {target} exists and is not a directory; choose another `out`.")
-    target.mkdir(parents=True, exist_ok=True)
-    layers = {
-        "demand": _for_file(demand),
-        "aeds": _for_file(aeds),
-        "proposed": _for_file(proposed),
-        "circles": _for_file(circles),
-    }
-    written: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
-        stage = Path(tmp)
-        if map_html is not None:
-            (stage / "map.html").write_text(map_html, encoding="utf-8")
-        (stage / "report.json").write_text(
-            json.dumps(_json_ready(report), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8",
-        )
-        prop = layers["proposed"]
-        table = pd.DataFrame(prop.drop(columns=prop.geometry.name))
-        table["lon"] = prop.geometry.x.round(7).to_numpy()
-        table["lat"] = prop.geometry.y.round(7).to_numpy()
-        table.to_csv(stage / "proposed_sites.csv", index=False)
-        _write_vector(prop, stage / "proposed_sites.geojson", geometry_type="Point")
-        _write_vector(
-            layers["circles"], stage / "rescue_circles.geojson", geometry_type="MultiPolygon"
-        )
-        for name, frame in layers.items():
-            _write_vector(
-                frame, stage / "coverage.gpkg", layer=name, geometry_type=_GEOMETRY_TYPES[name]
-            )
-        for name, writer in (images or {}).items():
-            writer(stage / name)
-        for path in sorted(stage.iterdir()):
-            final = target / path.name
-            os.replace(path, final)
-            written[path.name] = final
-    return written
-
-
-def _write_vector(
-    gdf: gpd.GeoDataFrame, path: Path, *, geometry_type: str, layer: str | None = None
-) -> None:
-    import pyogrio
-
-    frame = gdf
-    if geometry_type == "MultiPolygon" and len(frame):
-        frame = frame.copy()
-        frame.geometry = gpd.GeoSeries(_as_multi(frame.geometry.to_numpy()), crs=frame.crs,
-                                       index=frame.index)
-    kwargs: dict[str, Any] = {"geometry_type": geometry_type}
-    if layer is not None:
-        kwargs["layer"] = layer
-    pyogrio.write_dataframe(frame, path, **kwargs)
-
-
-def _as_multi(geoms: np.ndarray) -> np.ndarray:
-    """(Multi)polygons as MultiPolygons, vectorised; empty or missing -> empty."""
-    polys = np.asarray(geoms, dtype=object)
-    parts, index = shapely.get_parts(polys, return_index=True)
-    keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)  # polygons only
-    out = np.empty(polys.shape[0], dtype=object)
-    shapely.multipolygons(parts[keep], indices=index[keep], out=out)
-    missing = shapely.is_missing(out)
-    out[missing] = shapely.MultiPolygon()
     return out

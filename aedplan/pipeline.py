@@ -125,6 +125,7 @@ def run(
     solver: Literal["exact", "greedy"] | None = "exact",
     time_limit_s: float | None = 60.0,
     out: str | Path = "aedplan-out",
+    overwrite: bool = False,
     png: bool = False,
     optimise: bool = True,
     largest_component: bool = True,
@@ -148,6 +149,7 @@ def run(
     holidays), ``country`` (whose holidays; default the data's), ``unknown_hours``,
     ``arrest_profile``; the plan maximises ``objective`` (``"hours"``: round the clock,
     or ``"always"``) with new AEDs keeping ``new_site_hours`` (``"24/7"`` or ``"host"``).
+    ``out`` must not hold an earlier run's results unless ``overwrite``.
     ``step(label, key)`` gives a context manager around each stage (progress) and
     ``say(text)`` takes remarks for the user.
     """
@@ -155,6 +157,7 @@ def run(
     from .coverage import hot_spots
     from .hours import arrest_profile as profile_of
     from .hours import check_country, reference_week
+    from .outputs import check_out
     from .plan import coverage_today, plan_sites
     from .report import HoursNumbers, build_report
 
@@ -166,6 +169,7 @@ def run(
         return _timed(step, label, key, timings)
 
     _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
+    check_out(out, overwrite=overwrite)
     country = check_country(country)
     reference_week(week, country=country)  # a bad week is told before any slow step
     profile = profile_of(arrest_profile)
@@ -219,7 +223,7 @@ def run(
         html, png_writer = _render(result, png)
     report["timings_s"] = timings
     with timed("writing results", "write"):
-        files = _write(out, frames, report, html, png_writer)
+        files = _write(out, frames, report, html, png_writer, overwrite)
     return dataclasses.replace(result, files=files)
 
 
@@ -582,12 +586,13 @@ def _render(result: PlanRun, png: bool) -> tuple[str, dict[str, Callable[[Path],
 
 
 def _write(out: Any, frames: Mapping[str, Any], report: dict[str, Any], html: str,
-           images: Mapping[str, Callable[[Path], Any]]) -> dict[str, Path]:
-    from .io import write_outputs
+           images: Mapping[str, Callable[[Path], Any]], overwrite: bool) -> dict[str, Path]:
+    from .outputs import write_outputs
 
     return write_outputs(
         out, report=report, demand=frames["demand"], aeds=frames["aeds"],
         proposed=frames["proposed"], circles=frames["circles"], map_html=html, images=images,
+        overwrite=overwrite,
     )
 
 

@@ -30,8 +30,8 @@ import shapely
 from . import _geo
 from ._format import format_seconds, hectares, quantity, share
 from .datasets import OSM_CREDIT
-from .io import write_atomic
 from .maplayers import AED_KINDS, COLOURS, LAYER_NAMES, MapSummary, map_layers
+from .outputs import write_atomic
 
 __all__ = ["format_seconds", "render_map", "save_map"]
 

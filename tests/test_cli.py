@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from aedplan.cli import main
-from aedplan.io import OUTPUT_FILES
+from aedplan.outputs import OUTPUT_FILES
 from aedplan.render import LAYER_NAMES
 
 from .conftest import data_path

@@ -13,7 +13,8 @@ from pyproj import Transformer
 
 from aedplan._datum import gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
 from aedplan.errors import AedplanError, AedplanWarning, CRSError, InputError
-from aedplan.io import OSM_AED_TAGS, atomic_path, read_points, write_atomic
+from aedplan.io import OSM_AED_TAGS, read_points
+from aedplan.outputs import atomic_path, write_atomic
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 OSM = DATA / "osm"

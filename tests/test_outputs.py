@@ -1,0 +1,129 @@
+"""The output folder holds one run: checked before any slow step, never mixed with an
+earlier run's files, replaced only with ``overwrite``, written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely import Point
+
+from aedplan.errors import InputError
+from aedplan.outputs import AEDPLAN_FILES, OUTPUT_FILES, check_out, write_outputs
+
+from .conftest import data_path
+
+
+def frames():
+    point = gpd.GeoDataFrame({"id": ["a"]}, geometry=[Point(9.52, 47.14)], crs=4326)
+    circle = gpd.GeoDataFrame({"id": ["a"]}, geometry=[Point(9.52, 47.14).buffer(0.001)],
+                              crs=4326)
+    return {"demand": point, "aeds": point, "proposed": point.iloc[:0], "circles": circle}
+
+
+def write(out, **options):
+    return write_outputs(out, report={"run": 1}, map_html="<html></html>", **frames(),
+                         **options)
+
+
+def test_a_new_folder_is_made_and_filled(tmp_path):
+    written = write(tmp_path / "a" / "b")
+    assert set(written) == set(OUTPUT_FILES) - {"coverage_by_hour.png"}
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == sorted(written)
+
+
+def test_an_earlier_run_is_refused_unless_overwrite(tmp_path):
+    out = tmp_path / "out"
+    write(out, images={"map.png": lambda p: p.write_bytes(b"old png")})
+    (out / "notes.txt").write_text("mine")
+    before = (out / "report.json").read_bytes()
+    with pytest.raises(InputError, match=r"holds results of an earlier run .*`overwrite=True`"):
+        write(out)
+    assert (out / "report.json").read_bytes() == before  # nothing touched
+    written = write(out, overwrite=True)
+    assert "map.png" not in written
+    # the earlier map.png is gone (it was not this run's); a file of the user's stays
+    assert not (out / "map.png").exists()
+    assert (out / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in out.iterdir()) == sorted([*written, "notes.txt"])
+
+
+def test_a_folder_with_other_files_only_is_fine(tmp_path):
+    (tmp_path / "readme.txt").write_text("x")
+    check_out(tmp_path)
+    assert "readme.txt" not in AEDPLAN_FILES
+
+
+def test_a_folder_that_cannot_be_written(tmp_path):
+    with pytest.raises(InputError, match=r"`out`: cannot write to /proc"):
+        check_out("/proc/aedplan-out")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match=r"exists and is not a folder"):
+        check_out(tmp_path / "file")
+    with pytest.raises(InputError, match=r"is a file, not a folder"):
+        check_out(tmp_path / "file" / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # nothing made
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permissions")
+def test_a_read_only_folder(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        with pytest.raises(InputError, match=r"cannot write to .*ro \(permission denied\)"):
+            check_out(ro / "out")
+    finally:
+        ro.chmod(0o700)
+
+
+def test_a_failed_write_leaves_the_earlier_run_whole(tmp_path):
+    out = tmp_path / "out"
+    write(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(path):
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write(out, overwrite=True, images={"map.png": broken})
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def wait_for_cpu(pid: int, *, seconds: float) -> None:
+    """Wait until process ``pid`` has used ``seconds`` of CPU time (Linux /proc), so a
+    signal finds it at work however busy the machine is."""
+    tick = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        if (int(fields[11]) + int(fields[12])) / tick >= seconds:  # utime + stime
+            return
+        time.sleep(0.05)
+    raise AssertionError("the process never got to work")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs Linux /proc")
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_run_writes_nothing(tmp_path, sig, code):
+    """A real process, stopped while it computes: one line, the shell's exit code, and
+    no output folder."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aedplan.cli", "plan", "--osm",
+         str(data_path("osm", "liechtenstein-2024-03-03.osm.pbf")), "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    wait_for_cpu(proc.pid, seconds=3.0)  # past the imports, well before the files are written
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert err.strip().splitlines()[-1] == "aedplan: interrupted: nothing written"
+    assert "Traceback" not in err
+    assert not out.exists()
