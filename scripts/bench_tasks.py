@@ -443,7 +443,7 @@ def e2e_aedplan(steps: Steps, *, pbf: str, out_dir: str, budget: int) -> dict[st
     with steps("import"):
         from aedplan.pipeline import run
     with steps("total"):
-        result = run(osm=pbf, budget=budget, out=out_dir)
+        result = run(osm=pbf, budget=budget, out=out_dir, overwrite=True)
     r = result.report
     return {
         "stages": dict(r["timings_s"]),
