@@ -19,7 +19,7 @@ from .errors import InputError
 #: ``.osm.xml`` is OSM, and ``.json`` is GeoJSON.
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "osm": (".osm", ".osm.bz2", ".osm.gz", ".osm.pbf", ".pbf", ".osm.xml", ".xml"),
-    "table": (".csv", ".tsv"),
+    "table": (".csv", ".tsv", ".xlsx", ".xlsm"),
     "vector": (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".parquet", ".geoparquet"),
     "graphml": (".graphml",),
     "raster": (".tif", ".tiff", ".vrt", ".img", ".asc"),
@@ -28,7 +28,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 #: What each kind is called in messages.
 KIND_NAMES: dict[str, str] = {
     "osm": "OpenStreetMap file",
-    "table": "CSV table with lon/lat columns",
+    "table": "CSV table or Excel sheet with lon/lat columns",
     "vector": "GeoJSON, GeoPackage, Shapefile, FlatGeobuf or GeoParquet file",
     "graphml": "GraphML street graph (saved by osmnx)",
     "raster": "raster (GeoTIFF)",
@@ -67,7 +67,7 @@ def check_file(path: str | os.PathLike[str], argument: str) -> Path:
     """``path`` as a :class:`~pathlib.Path` when it is an existing, non-empty file."""
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"`{argument}`: {p} is a directory. Pass the path of a file.")
+        raise InputError(f"`{argument}`: {p} is a folder, not a file. Pass the path of a file.")
     if not p.exists():
         raise InputError(f"`{argument}`: file not found: {p}. Check the path.")
     if not p.is_file():
@@ -162,24 +162,29 @@ def _read_ogr(path: Path, argument: str, layer: str | int | None) -> Any:
 
 
 def read_table(
-    path: str | os.PathLike[str], *, argument: str, text_columns: tuple[str, ...] = ()
+    path: str | os.PathLike[str],
+    *,
+    argument: str,
+    text_columns: tuple[str, ...] = (),
+    encoding: str | None = None,
 ) -> tuple[Any, str]:
-    """Read a CSV or TSV table; return it and its separator.
+    """Read a CSV/TSV table or an Excel sheet (``.xlsx``, its first sheet); return it and
+    its separator (``","`` for Excel).
 
     The separator of a ``.csv`` is sniffed from the header line: Excel writes ``;``
-    (with decimal commas) in many locales. ``text_columns`` are read as text (ids).
+    (with decimal commas) in many locales. The encoding is UTF-8 (with or without a BOM)
+    when the bytes are UTF-8, else detected (charset-normalizer: GB18030 for a CSV saved
+    by Excel on Chinese Windows, Latin-1...) and said in a warning; ``encoding``
+    overrides. ``text_columns`` are read as text (ids).
     """
+    p, _ = require_kind(path, argument, ("table",))
+    if p.suffix.lower() in EXCEL:
+        return _read_excel(p, argument, text_columns), ","
     import pandas as pd
 
-    p, _ = require_kind(path, argument, ("table",))
-    try:
-        with p.open(encoding="utf-8-sig") as fh:
-            header = fh.readline()
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"`{argument}`: {p.name} is not UTF-8 text ({exc.reason}). "
-            "Save it as CSV UTF-8 (Excel: 'CSV UTF-8')."
-        ) from exc
+    codec = _encoding_of(p, argument, encoding)
+    with p.open(encoding=codec, errors="replace") as fh:
+        header = fh.readline()
     if p.suffix.lower() == ".tsv":
         sep = "\t"
     else:
@@ -188,7 +193,7 @@ def read_table(
         table = pd.read_csv(
             p,
             sep=sep,
-            encoding="utf-8-sig",
+            encoding=codec,
             dtype={c: str for c in text_columns} or None,
             skipinitialspace=True,
         )
@@ -197,13 +202,115 @@ def read_table(
             f"`{argument}`: {p.name} has no header and no rows. Pass a CSV with a "
             "header line (e.g. 'id,lon,lat') and one row per point."
         ) from exc
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"`{argument}`: {p.name} is not {codec} text ({exc.reason}); pass `encoding` "
+            "with the encoding it was saved in (e.g. 'gb18030', 'latin-1')."
+        ) from exc
+    except pd.errors.ParserError as exc:
         raise InputError(
             f"`{argument}`: cannot parse {p.name} as CSV ({exc}). Check the separator "
-            "and quoting, and save it as CSV UTF-8."
+            "and quoting."
         ) from exc
     if table.empty:
         raise InputError(
             f"`{argument}`: {p.name} has a header but no rows. Add one row per point."
         )
     return table, sep
+
+
+#: Suffixes of spreadsheets read as tables (their first sheet).
+EXCEL = (".xlsx", ".xlsm")
+
+
+def _encoding_of(path: Path, argument: str, encoding: str | None) -> str:
+    """The text encoding of ``path``: ``encoding`` when given, UTF-8 when the bytes are
+    UTF-8, else what charset-normalizer finds (with a warning saying so)."""
+    import codecs
+    import warnings
+
+    from .errors import AedplanWarning
+
+    if encoding is not None:
+        try:
+            return codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(
+                f"`encoding`: {encoding!r} is not an encoding Python knows; try 'utf-8', "
+                "'gb18030' or 'latin-1'."
+            ) from None
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8-sig"  # with or without a BOM
+    codec = _detected(data)
+    if codec is None:
+        raise InputError(
+            f"`{argument}`: {path.name} is not text in any encoding aedplan recognises; "
+            "save it as CSV UTF-8, or pass `encoding`."
+        )
+    warnings.warn(
+        f"`{argument}`: {path.name} is not UTF-8; read it as {codec} (detected). Pass "
+        "`encoding` if its text looks wrong.",
+        AedplanWarning,
+        stacklevel=4,
+    )
+    return codec
+
+
+#: Encodings spreadsheets are saved in, most likely first; among the encodings that read a
+#: file about as cleanly as the cleanest (charset-normalizer's chaos within 0.05), the first
+#: of these wins: a short German file is as clean in cp1252 as in the Baltic cp775, a short
+#: Chinese one nearly as clean in GB18030 as in Shift-JIS. GB2312 and GBK are read as
+#: their superset GB18030.
+_LIKELY_ENCODINGS = ("gb18030", "big5", "cp932", "cp949", "cp1252", "cp1250", "cp1251",
+                     "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258")
+_AS = {"gb2312": "gb18030", "gbk": "gb18030", "latin_1": "cp1252", "iso8859_1": "cp1252",
+       "shift_jis": "cp932", "euc_kr": "cp949"}
+
+
+def _detected(data: bytes) -> str | None:
+    """The encoding charset-normalizer finds for ``data``, preferring the likely ones."""
+    import codecs
+
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    cleanest = min(m.chaos for m in matches)
+    names = {
+        _AS.get(codecs.lookup(name).name.replace("-", "_"), codecs.lookup(name).name)
+        for m in matches if m.chaos <= cleanest + 0.05
+        for name in (m.encoding, *m.could_be_from_charset)
+    }
+    likely = [name for name in _LIKELY_ENCODINGS if name in names]
+    return likely[0] if likely else codecs.lookup(matches[0].encoding).name
+
+
+def _read_excel(path: Path, argument: str, text_columns: tuple[str, ...]) -> Any:
+    import pandas as pd
+
+    try:
+        import openpyxl  # noqa: F401  (pandas reads .xlsx through it)
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise InputError(
+            f"`{argument}`: reading the spreadsheet {path.name} needs openpyxl: "
+            "`pip install openpyxl`."
+        ) from exc
+    try:
+        table = pd.read_excel(path, sheet_name=0, dtype={c: str for c in text_columns} or None)
+    except Exception as exc:  # openpyxl raises several kinds for broken files
+        raise InputError(
+            f"`{argument}`: cannot read {path.name} as an Excel workbook ({exc}); save it "
+            "again from Excel, or as CSV UTF-8."
+        ) from exc
+    if table.empty:
+        raise InputError(
+            f"`{argument}`: the first sheet of {path.name} has no rows. Add one row per point."
+        )
+    table.columns = [str(c).strip() for c in table.columns]
+    return table

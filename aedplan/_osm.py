@@ -51,6 +51,25 @@ def _processor(path: Path, *, with_locations: bool):
     return fp
 
 
+_CUT_SHORT = ("unexpected eof", "bzip2 error", "gzip error", "truncated", "premature end",
+              "unexpected end")
+
+
+def _unreadable(path: Path, exc: Exception, argument: str) -> DataError:
+    """libosmium's parse error in plain words: a file cut short, or not OSM data."""
+    detail = str(exc).strip()
+    if any(word in detail.lower() for word in _CUT_SHORT):
+        return DataError(
+            f"`{argument}`: {path.name} is cut short: the download or copy did not finish "
+            f"({detail}). Download it again."
+        )
+    return DataError(
+        f"`{argument}`: {path.name} is not readable OpenStreetMap data: damaged, or another "
+        f"kind of file with an OSM name ({detail}). Download it again, or check its suffix "
+        "(.osm, .osm.bz2, .osm.pbf)."
+    )
+
+
 def read_ways(path: str | Path, key: str, *, argument: str = "source") -> WayTable:
     """Read every way that carries tag ``key``, with node locations.
 
@@ -83,7 +102,7 @@ def read_ways(path: str | Path, key: str, *, argument: str = "source") -> WayTab
             lons.extend([loc.lon if loc.valid() else np.nan for loc in locs])
             lats.extend([loc.lat if loc.valid() else np.nan for loc in locs])
     except RuntimeError as exc:  # libosmium parse errors
-        raise DataError(f"`{argument}`: cannot read {p.name} as OSM data: {exc}") from exc
+        raise _unreadable(p, exc, argument) from exc
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     return WayTable(
@@ -122,7 +141,7 @@ def read_tagged_nodes(
             lats.append(loc.lat)
             records.append(dict(node.tags))
     except RuntimeError as exc:
-        raise DataError(f"`{argument}`: cannot read {p.name} as OSM data: {exc}") from exc
+        raise _unreadable(p, exc, argument) from exc
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(index=range(0))
     frame.insert(0, "osm_id", np.asarray(ids, dtype=np.int64))
     frame.insert(1, "lon", np.asarray(lons, dtype=float))
@@ -196,7 +215,7 @@ def read_features(
         for obj in _feature_processor(p, key, pairs, nodes=nodes, areas=areas):
             found.add(obj)
     except RuntimeError as exc:  # libosmium parse errors
-        raise DataError(f"`{argument}`: cannot read {p.name} as OSM data: {exc}") from exc
+        raise _unreadable(p, exc, argument) from exc
     return found.table()
 
 

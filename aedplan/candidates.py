@@ -435,7 +435,9 @@ def candidates_from_points(
     lon_col: str | None = None,
     lat_col: str | None = None,
     id_col: str | None = None,
+    name_col: str | None = None,
     layer: str | int | None = None,
+    encoding: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Candidate sites from a user's file or table, through :func:`aedplan.io.read_points`.
 
@@ -445,7 +447,7 @@ def candidates_from_points(
         CSV lon/lat, GeoJSON, GeoPackage, Shapefile or a (Geo)DataFrame.
     kind
         Label in the ``kind`` column where the source has no ``kind`` value.
-    datum, crs, lon_col, lat_col, id_col, layer
+    datum, crs, lon_col, lat_col, id_col, name_col, layer, encoding
         As in :func:`aedplan.io.read_points`.
 
     Returns
@@ -466,6 +468,8 @@ def candidates_from_points(
         lon_col=lon_col,
         lat_col=lat_col,
         id_col=id_col,
+        name_col=name_col,
+        encoding=encoding,
         layer=layer,
         argument="candidates",
     )

@@ -134,6 +134,12 @@ _OPTION_OF = {
     "mode": "--mode",
     "speed_m_s": "--speed",
     "datum": "--datum",
+    "lon_col": "--lon-col",
+    "lat_col": "--lat-col",
+    "id_col": "--id-col",
+    "name_col": "--name-col",
+    "weight_col": "--weight-col",
+    "encoding": "--encoding",
     "budget": "--budget",
     "target_coverage": "--target-coverage",
     "solver": "--solver",
@@ -162,7 +168,7 @@ def _cli_words(message: str) -> str:
         name, value = m.group(1), m.group(2)
         if name not in _OPTION_OF:
             return m.group(0)
-        if value is None or name in _FLAG_VALUES:
+        if not value or name in _FLAG_VALUES:  # `aeds`, `lon_col=`, `public_only=True`
             return f"`{_OPTION_OF[name]}`"
         return f"`{_OPTION_OF[name]} {value.strip(chr(39) + chr(34))}`"
 
@@ -223,6 +229,20 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      default="wgs84", show_default=True,
                      help="Datum of lon/lat in your CSV/GeoJSON files (GCJ-02/BD-09: "
                           "coordinates copied from Chinese web maps)."),
+        click.option("--lon-col", metavar="COLUMN",
+                     help="Longitude column of your CSV/Excel files [default: found by name: "
+                          "lon, lng, longitude, x, 经度, Längengrad, ...]."),
+        click.option("--lat-col", metavar="COLUMN",
+                     help="Latitude column [default: lat, latitude, y, 纬度, Breitengrad, ...]."),
+        click.option("--id-col", metavar="COLUMN",
+                     help="Column of unique ids in your files [default: id, else the row]."),
+        click.option("--name-col", metavar="COLUMN",
+                     help="Column of names in your files [default: name, 名称]."),
+        click.option("--weight-col", metavar="COLUMN",
+                     help="Column of demand weights in a --demand file [default: weight]."),
+        click.option("--encoding", metavar="NAME",
+                     help="Text encoding of your CSV files, e.g. gb18030 or latin-1 "
+                          "[default: UTF-8, else detected]."),
         click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                      default=Path("aedplan-out"), show_default=True,
                      help="Folder for map.html, report.json, GeoPackage, GeoJSON and CSV."),
@@ -364,6 +384,12 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> None:
             mode=opts["mode"],
             speed_m_s=opts["speed"],
             datum=opts["datum"],
+            lon_col=opts["lon_col"],
+            lat_col=opts["lat_col"],
+            id_col=opts["id_col"],
+            name_col=opts["name_col"],
+            weight_col=opts["weight_col"],
+            encoding=opts["encoding"],
             budget=opts["budget"],
             target_coverage=opts["target_coverage"],
             solver=opts["solver"],

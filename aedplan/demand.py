@@ -172,7 +172,9 @@ def demand_from_points(
     lon_col: str | None = None,
     lat_col: str | None = None,
     id_col: str | None = None,
+    name_col: str | None = None,
     layer: str | int | None = None,
+    encoding: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Demand points from a file or table: past cardiac arrests, population points.
 
@@ -190,7 +192,7 @@ def demand_from_points(
     kind
         Label of every point in the ``kind`` column, where the source has no ``kind``
         value of its own.
-    datum, crs, lon_col, lat_col, id_col, layer
+    datum, crs, lon_col, lat_col, id_col, name_col, layer, encoding
         As in :func:`aedplan.io.read_points`.
 
     Returns
@@ -219,6 +221,8 @@ def demand_from_points(
         lon_col=lon_col,
         lat_col=lat_col,
         id_col=id_col,
+        name_col=name_col,
+        encoding=encoding,
         weight_col=weight_col,
         layer=layer,
         argument="demand",

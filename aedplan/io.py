@@ -48,9 +48,10 @@ OSM_AED_TAGS = (
 )
 
 # Column names recognised as coordinates, compared after strip() and lower().
-_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度")
-_LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度")
-_NAME_NAMES = ("name", "名称")
+_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度", "längengrad",
+              "laengengrad", "longitud")
+_LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度", "breitengrad", "latitud")
+_NAME_NAMES = ("name", "名称", "bezeichnung", "nombre", "nom")
 
 _GEOM_NAMES = (
     "Point",
@@ -90,8 +91,10 @@ def read_points(
     lon_col: str | None = None,
     lat_col: str | None = None,
     id_col: str | None = None,
+    name_col: str | None = None,
     weight_col: str | None = None,
     layer: str | int | None = None,
+    encoding: str | None = None,
     argument: str = "points",
 ) -> gpd.GeoDataFrame:
     """Read points (AEDs, candidate sites, arrest locations) into EPSG:4326.
@@ -114,15 +117,21 @@ def read_points(
         Anything :class:`pyproj.CRS` accepts. Must agree with a CRS the source has.
     lon_col, lat_col
         Coordinate columns of a table. By default found by name, ignoring case:
-        lon, lng, long, longitude, x, easting, 经度 and lat, latitude, y, northing, 纬度.
+        lon, lng, long, longitude, x, easting, 经度, Längengrad, longitud and lat,
+        latitude, y, northing, 纬度, Breitengrad, latitud.
     id_col
         Column holding a unique id per point, copied into ``id``. Default: a column
         named ``id`` if there is one, else ``osm_id`` for OSM input, else 0..n-1.
+    name_col
+        Column holding each point's name, copied into ``name``. Default: ``name``, or
+        one column named like 名称.
     weight_col
         Column of non-negative weights, copied into ``weight`` (float). Default: a
         column named ``weight`` if there is one, else no ``weight`` column.
     layer
         Layer of a multi-layer file (GeoPackage); required when it has several.
+    encoding
+        Text encoding of a CSV (default: UTF-8, else detected and said in a warning).
     argument
         Name of the argument or option ``source`` came from (e.g. ``"aeds"``), used
         in error messages.
@@ -185,7 +194,8 @@ def read_points(
     elif kind == "table":
         path = Path(source)
         table, sep = _files.read_table(
-            path, argument=argument, text_columns=(id_col,) if id_col is not None else ()
+            path, argument=argument, text_columns=(id_col,) if id_col is not None else (),
+            encoding=encoding,
         )
         raw = _from_table(
             table,
@@ -203,7 +213,8 @@ def read_points(
         path = Path(source)
         frame = _files.read_vector(path, argument=argument, layer=layer)
         raw = _from_geodataframe(frame, user_crs, argument, what=path.name)
-    return _finish(raw, datum=datum, id_col=id_col, weight_col=weight_col, argument=argument)
+    return _finish(raw, datum=datum, id_col=id_col, name_col=name_col, weight_col=weight_col,
+                   argument=argument)
 
 
 _KIND_NAMES = {"table": "table", "vector": "vector source", "osm": "OpenStreetMap file"}
@@ -311,7 +322,7 @@ def _from_table(
         crs=crs if crs is not None else _WGS84,
         what=what,
         missing=f"missing or non-numeric coordinates in columns {lon_name!r}/{lat_name!r}",
-        swap_fix=f"pass `lon_col={lat_name!r}, lat_col={lon_name!r}`",
+        swap_fix=f"pass `lon_col={lat_name!r}` and `lat_col={lon_name!r}`",
         projected_fix="pass crs='EPSG:...' with the CRS they are in",
         first_line=first_line,
         decimal_comma=decimal_comma,
@@ -484,7 +495,8 @@ def _coordinate_problems(raw: _Raw, ids: NDArray[Any], problems: list[str]) -> N
 
 
 def _finish(
-    raw: _Raw, *, datum: str, id_col: str | None, weight_col: str | None, argument: str
+    raw: _Raw, *, datum: str, id_col: str | None, name_col: str | None,
+    weight_col: str | None, argument: str,
 ) -> gpd.GeoDataFrame:
     if datum != "wgs84" and not _is_wgs84(raw.crs):
         raise InputError(
@@ -504,7 +516,7 @@ def _finish(
             "Fix or remove those rows."
         )
     x, y = _to_wgs84(raw, ids, datum, argument)
-    out = _with_names(raw.attrs)
+    out = _with_names(raw, name_col, argument)
     out.insert(0, "id", ids)
     for column, values in numeric.items():
         out[column] = values
@@ -595,13 +607,19 @@ def _to_wgs84(
     return x, y
 
 
-def _with_names(attrs: pd.DataFrame) -> pd.DataFrame:
-    """The attributes with one ``name`` column (from ``name`` or one ``名称``-like
-    column, ``None`` where missing) and without the columns the reader sets itself."""
+def _with_names(raw: _Raw, name_col: str | None, argument: str) -> pd.DataFrame:
+    """The attributes with one ``name`` column (from ``name_col``, ``name`` or one
+    ``名称``-like column, ``None`` where missing) and without the columns the reader sets
+    itself."""
+    attrs = raw.attrs
     columns = list(attrs.columns)
     out = attrs.copy()
     name_source = "name" if "name" in columns else None
-    if name_source is None:
+    if name_col is not None:
+        name_source = _find_column(columns, name_col, (), what="name", option="name_col",
+                                   source=raw.what, argument=argument)
+        out = out.drop(columns=name_source)
+    elif name_source is None:
         named = [c for c in columns if str(c).strip().lower() in _NAME_NAMES]
         if len(named) == 1:
             name_source = named[0]

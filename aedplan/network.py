@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.affinity
 from pyproj import CRS, Transformer
 from scipy import sparse
 from scipy.sparse import csgraph
@@ -652,6 +653,24 @@ def _from_online_area(
 # --------------------------------------------------------------------------- assembly
 
 
+def _outside(clip: shapely.Geometry, lon: np.ndarray, lat: np.ndarray) -> str:
+    """Why a clip area holds no street: where it is, where the streets are, and whether
+    swapping longitude and latitude would have found them."""
+    w, s, e, n = (round(float(v), 5) for v in clip.bounds)
+    extent = (f"{lon.min():.4f},{lat.min():.4f},{lon.max():.4f},{lat.max():.4f}"
+              if lon.size else "none")
+    swapped = shapely.affinity.affine_transform(clip, (0, 1, 1, 0, 0, 0))  # (x, y) -> (y, x)
+    hint = (
+        " Swapped, lon and lat would fit the streets: give W,S,E,N (longitudes first), e.g. "
+        f"{s},{w},{n},{e}."
+        if lon.size and shapely.contains_xy(swapped, lon, lat).any() else ""
+    )
+    return (
+        f"`clip`: no street of the network lies inside the area, read as W={w} S={s} E={e} "
+        f"N={n}; the streets span {extent} (W,S,E,N).{hint}"
+    )
+
+
 def _assemble(
     *,
     node_ids: np.ndarray,
@@ -675,7 +694,7 @@ def _assemble(
         lon, lat = to_lonlat.transform(x, y)
         keep_node &= shapely.contains_xy(clip, lon, lat)
         if not keep_node.any():
-            raise DataError("`clip`: no street node of the network lies inside the clip area.")
+            raise DataError(_outside(clip, lon, lat))
     keep_edge = keep_node[edge_u] & keep_node[edge_v] & ~_duplicate_edges(
         edge_u, edge_v, edge_length_m, edge_geometry
     )

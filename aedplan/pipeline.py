@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _files, _format, _results
-from .errors import AedplanWarning, InputError
+from .errors import AedplanError, AedplanWarning, InputError
 from .network import WalkNetwork
 from .timemodel import TimeModel, resolve
 
@@ -120,6 +120,12 @@ def run(
     mode: str | None = None,
     speed_m_s: float | None = None,
     datum: str = "wgs84",
+    lon_col: str | None = None,
+    lat_col: str | None = None,
+    id_col: str | None = None,
+    name_col: str | None = None,
+    weight_col: str | None = None,
+    encoding: str | None = None,
     budget: int | None = 10,
     target_coverage: float | None = None,
     solver: Literal["exact", "greedy"] | None = "exact",
@@ -149,7 +155,9 @@ def run(
     holidays), ``country`` (whose holidays; default the data's), ``unknown_hours``,
     ``arrest_profile``; the plan maximises ``objective`` (``"hours"``: round the clock,
     or ``"always"``) with new AEDs keeping ``new_site_hours`` (``"24/7"`` or ``"host"``).
-    ``out`` must not hold an earlier run's results unless ``overwrite``.
+    ``out`` must not hold an earlier run's results unless ``overwrite``. ``lon_col``,
+    ``lat_col``, ``id_col``, ``name_col`` and ``encoding`` apply to every table file given
+    (AEDs, demand, candidates), ``weight_col`` to the demand file.
     ``step(label, key)`` gives a context manager around each stage (progress) and
     ``say(text)`` takes remarks for the user.
     """
@@ -162,6 +170,7 @@ def run(
     from .report import HoursNumbers, build_report
 
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    reading = _Reading(datum, lon_col, lat_col, id_col, name_col, weight_col, encoding)
     notes: list[str] = []
     timings: dict[str, float] = {}
 
@@ -173,23 +182,26 @@ def run(
     country = check_country(country)
     reference_week(week, country=country)  # a bad week is told before any slow step
     profile = profile_of(arrest_profile)
-    with timed("loading the walk network", "network"):
+    network_word = _network_word(osm, place)
+    with timed("loading the walk network", "network"), _as_argument(network_word):
         src = _network_stage(osm, place, bbox, largest_component, say)
     with timed("reading AEDs", "aeds"):
-        aed_frame, aed_label = _aeds_stage(aeds, src, datum, notes)
+        aed_frame, aed_label = _aeds_stage(aeds, src, reading, notes)
         available = _hours_stage(aed_frame, src, week, country, unknown_hours)
         aed_frame, available, restricted = _public_only(aed_frame, available, public_only,
                                                          notes)
-    with timed("building demand points", "demand"):
-        demand_frame, demand_kind = _demand_stage(demand, src, datum)
+    demand_word = "osm" if str(demand) == "buildings" else "demand"
+    with timed("building demand points", "demand"), _as_argument(demand_word):
+        demand_frame, demand_kind = _demand_stage(demand, src, reading)
     with timed("coverage of today's AEDs", "reach"):
         before = coverage_today(src.net, demand_frame, aed_frame, model=model)
         hourly = _hourly(src.net, before, available, profile, model)
         circles = _circles(src.net, before.aeds, model)
     site_plan, cand_frame, proposed_circles = None, None, None
     if optimise:
-        with timed("choosing candidate sites", "candidates"):
-            cand_frame = _candidates_stage(candidates, src, demand, aed_frame, datum)
+        cand_word = "osm" if str(candidates) in ("pois", "buildings") else "candidates"
+        with timed("choosing candidate sites", "candidates"), _as_argument(cand_word):
+            cand_frame = _candidates_stage(candidates, src, demand, aed_frame, reading)
         with timed("optimising new sites", "optimise"):
             site_plan = plan_sites(
                 src.net, demand_frame, cand_frame, aeds=aed_frame, budget=budget,
@@ -227,6 +239,34 @@ def run(
     return dataclasses.replace(result, files=files)
 
 
+def _network_word(osm: Any, place: Any) -> str:
+    """The option the network came from, as messages name it."""
+    return "osm" if osm is not None else "place" if place is not None else "bbox"
+
+
+@contextmanager
+def _as_argument(name: str) -> Iterator[None]:
+    """The readers name their input `source`; in a run it is the option ``name``, so their
+    messages and warnings say so."""
+
+    def reword(text: str) -> str:
+        return text.replace("`source`", f"`{name}`")
+
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    except AedplanError as exc:
+        exc.args = (reword(str(exc)), *exc.args[1:])
+        raise
+    finally:  # once the recording has stopped, said again in the run's words
+        for w in caught:
+            text = reword(str(w.message)) if issubclass(w.category, AedplanWarning) else (
+                w.message)
+            warnings.warn_explicit(text, w.category, w.filename, w.lineno)
+
+
 @contextmanager
 def _timed(step: Callable[..., Any], label: str, key: str, timings: dict[str, float]
            ) -> Iterator[None]:
@@ -244,18 +284,21 @@ def _check_inputs(osm: Any, place: Any, aeds: Any, demand: Any, candidates: Any)
     """Input files are checked before any slow step."""
     if place is not None and osm is not None:
         raise InputError("give one network source: `osm` (a file) or `place`, not both.")
-    if osm is not None and not Path(osm).is_file():
-        raise InputError(f"`osm`: file not found: {osm}. Check the path.")
+    if osm is not None:
+        _files.check_file(osm, "osm")
     for option, value, words in (
         ("aeds", aeds, ("osm", "none")),
         ("demand", demand, ("buildings", "network")),
         ("candidates", candidates, ("pois", "buildings", "nodes")),
     ):
-        if value is not None and str(value).lower() not in words and not Path(value).is_file():
+        if value is None or str(value).lower() in words:
+            continue
+        if not Path(value).exists():
             raise InputError(
                 f"`{option}`: file not found: {value}. Give a file, or one of "
                 f"{', '.join(words)}."
             )
+        _files.check_file(value, option)  # a folder, an empty file
 
 
 def _network_stage(
@@ -282,7 +325,34 @@ def _network_stage(
     return _Source(net, osm_file, online, osm is None and not online, place, bbox)
 
 
-def _aeds_stage(aeds: Any, src: _Source, datum: str, notes: list[str]) -> tuple[Any, str]:
+@dataclass(frozen=True)
+class _Reading:
+    """How the user's point files are read: their datum, the columns they name, their
+    text encoding."""
+
+    datum: str = "wgs84"
+    lon_col: str | None = None
+    lat_col: str | None = None
+    id_col: str | None = None
+    name_col: str | None = None
+    weight_col: str | None = None
+    encoding: str | None = None
+
+    def options(self, path: Any, *, weights: bool = False) -> dict[str, Any]:
+        """Keywords of the point readers for ``path``: coordinates columns and encoding
+        only for tables, the weight column only for demand."""
+        table = _files.kind_of(path) == "table"
+        out: dict[str, Any] = {"datum": self.datum, "id_col": self.id_col,
+                               "name_col": self.name_col}
+        if table:
+            out.update(lon_col=self.lon_col, lat_col=self.lat_col, encoding=self.encoding)
+        if weights:
+            out["weight_col"] = self.weight_col
+        return out
+
+
+def _aeds_stage(aeds: Any, src: _Source, reading: _Reading, notes: list[str]
+                ) -> tuple[Any, str]:
     """The existing AEDs (EPSG:4326) and how they were found."""
     from .io import read_points
 
@@ -306,7 +376,8 @@ def _aeds_stage(aeds: Any, src: _Source, datum: str, notes: list[str]) -> tuple[
         raise InputError("`aeds='osm'` needs an OSM file or an online source; pass `aeds` "
                          "with your AED list (a file).")
     else:
-        frame, label = read_points(str(aeds), datum=datum, argument="aeds"), str(aeds)
+        frame = read_points(str(aeds), argument="aeds", **reading.options(aeds))
+        label = str(aeds)
     frame = _clip(frame, src.bbox)
     if len(frame) == 0 and label != "none":
         what = "the embedded default (Helsinki centre)" if src.default_run else label
@@ -333,7 +404,7 @@ def _public_only(aeds: Any, available: Any, public_only: bool, notes: list[str]
     return aeds.iloc[keep].reset_index(drop=True), available.take(keep), 0
 
 
-def _demand_stage(demand: Any, src: _Source, datum: str) -> tuple[Any, str]:
+def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, str]:
     """The demand points (EPSG:4326) and their kind."""
     from .demand import demand_from_buildings, demand_from_network, demand_from_points
 
@@ -353,7 +424,8 @@ def _demand_stage(demand: Any, src: _Source, datum: str) -> tuple[Any, str]:
     elif _files.is_osm_file(kind):
         frame, what = demand_from_buildings(kind, clip=src.bbox), "buildings"
     else:
-        frame, what = demand_from_points(kind, datum=datum), "points"
+        frame = demand_from_points(kind, **reading.options(kind, weights=True))
+        what = "points"
     frame = _clip(frame, src.bbox)
     if len(frame) == 0:
         raise InputError(
@@ -363,7 +435,8 @@ def _demand_stage(demand: Any, src: _Source, datum: str) -> tuple[Any, str]:
     return frame, what
 
 
-def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any, datum: str) -> Any:
+def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any,
+                      reading: _Reading) -> Any:
     """The candidate sites (EPSG:4326), existing AEDs left out."""
     from .candidates import (
         candidates_from_buildings,
@@ -397,7 +470,7 @@ def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any, dat
     elif _files.is_osm_file(cand):
         frame = candidates_from_pois(cand, clip=src.bbox)
     else:
-        frame = candidates_from_points(cand, datum=datum)
+        frame = candidates_from_points(cand, **reading.options(cand))
     frame = _clip(frame, src.bbox)
     if len(aeds):
         frame = exclude_existing(frame, aeds)

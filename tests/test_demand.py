@@ -284,7 +284,7 @@ def test_osm_without_buildings(tmp_path):
         demand_from_buildings(path)
     bad = tmp_path / "bad.osm"
     bad.write_text("this is not xml")
-    with pytest.raises(DataError, match=r"cannot read bad.osm as OSM data"):
+    with pytest.raises(DataError, match=r"bad.osm is not readable OpenStreetMap data"):
         demand_from_buildings(bad)
 
 

@@ -133,7 +133,7 @@ def test_csv_swapped_lon_lat_detected(tmp_path):
         InputError,
         match=r"3 rows \(ids 0, 1, 2; lines 2, 3, 4\) have coordinates outside longitude "
         r"-180\.\.180 / latitude -90\.\.90: are lon/lat swapped\? If so, pass "
-        r"`lon_col='lat', lat_col='lon'`",
+        r"`lon_col='lat'` and `lat_col='lon'`",
     ):
         read_points(path)
     # the suggested fix works
@@ -185,7 +185,8 @@ def test_csv_no_coordinate_column(tmp_path):
     with pytest.raises(
         InputError,
         match=r"`aeds`: found no longitude column in p\.csv; expected one named lon, lng, long, "
-        r"longitude, x, easting, 经度 \(any case\); its columns are 'name', 'east', 'lat'\. "
+        r"longitude, x, easting, 经度, längengrad, laengengrad, longitud \(any case\); its "
+        r"columns are 'name', 'east', 'lat'\. "
         r"Pass `lon_col=` to name it\.",
     ):
         read_points(path, argument="aeds")
@@ -208,11 +209,42 @@ def test_csv_header_only_and_empty_file(tmp_path):
         read_points(write_text(tmp_path / "b.csv", "\n\n"), argument="aeds")
 
 
-def test_csv_not_utf8(tmp_path):
-    path = tmp_path / "gbk.csv"
-    path.write_bytes("名称,经度,纬度\n武汉站,114.42,30.61\n".encode("gbk"))
-    with pytest.raises(InputError, match=r"gbk\.csv is not UTF-8 text.*Save it as CSV UTF-8"):
-        read_points(path)
+def test_csv_encodings(tmp_path):
+    """Excel's CSV on Chinese Windows (GBK), a German registry in Latin-1, UTF-8 with a
+    BOM: each read right, the encoding said when it is not UTF-8."""
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("名称,经度,纬度\n武汉站,114.42,30.61\n汉口站,114.26,30.62\n".encode("gbk"))
+    with pytest.warns(AedplanWarning, match=r"gbk\.csv is not UTF-8; read it as gb18030"):
+        got = read_points(gbk)
+    assert got["name"].tolist() == ["武汉站", "汉口站"]
+    assert_points(got, [114.42, 114.26], [30.61, 30.62])
+    german = tmp_path / "de.csv"
+    german.write_bytes("Bezeichnung;Längengrad;Breitengrad\nRathaus Vaduz;9,5215;47,1397\n"
+                       "Bäckerei Müller;9,52;47,14\n".encode("latin-1"))
+    with pytest.warns(AedplanWarning, match=r"read it as cp1252"):
+        got = read_points(german)
+    assert got["name"].tolist() == ["Rathaus Vaduz", "Bäckerei Müller"]
+    assert_points(got, [9.5215, 9.52], [47.1397, 47.14])
+    bom = write_text(tmp_path / "bom.csv", "\ufeffname,lon,lat\nA,9.52,47.14\n")
+    assert read_points(bom)["name"].tolist() == ["A"]  # no warning: UTF-8
+    # told, the encoding is used as given
+    assert read_points(german, encoding="latin-1")["name"].tolist()[1] == "Bäckerei Müller"
+    with pytest.raises(InputError, match=r"`encoding`: 'klingon' is not an encoding"):
+        read_points(german, encoding="klingon")
+
+
+def test_excel_registry(tmp_path):
+    """AED registries come as spreadsheets: the first sheet is read as a table."""
+    frame = pd.DataFrame({"Standort": ["Rathaus", "Post"], "lon": [9.5215, 9.5095],
+                          "lat": [47.1397, 47.166], "Nummer": ["A-1", "A-2"]})
+    frame.to_excel(tmp_path / "aeds.xlsx", index=False)
+    got = read_points(tmp_path / "aeds.xlsx", name_col="Standort", id_col="Nummer")
+    assert got["name"].tolist() == ["Rathaus", "Post"]
+    assert got["id"].tolist() == ["A-1", "A-2"]
+    assert_points(got, [9.5215, 9.5095], [47.1397, 47.166])
+    broken = write_text(tmp_path / "broken.xlsx", "not really a workbook")
+    with pytest.raises(InputError, match=r"cannot read broken\.xlsx as an Excel workbook"):
+        read_points(broken)
 
 
 def test_csv_weight_and_access_s(tmp_path):
@@ -489,17 +521,18 @@ def test_missing_file_and_directory(tmp_path):
     with pytest.raises(InputError, match=r"`aeds`: file not found: .*nope\.csv\. Check the path"):
         read_points(tmp_path / "nope.csv", argument="aeds")
     with pytest.raises(
-        InputError, match=r"`points`: .* is a directory\. Pass the path of a file\."
+        InputError, match=r"`points`: .* is a folder, not a file\. Pass the path of a file\."
     ):
         read_points(tmp_path)
 
 
 def test_unknown_suffix(tmp_path):
-    path = write_text(tmp_path / "aeds.xlsx", "not really")
+    path = write_text(tmp_path / "aeds.ods", "not really")
     with pytest.raises(
         InputError,
-        match=r"`aeds`: cannot read aeds\.xlsx: unknown file type\. Expected one of: CSV table "
-        r"with lon/lat columns \(\.csv, \.tsv\); GeoJSON, GeoPackage, Shapefile.*\(\.geojson, "
+        match=r"`aeds`: cannot read aeds\.ods: unknown file type\. Expected one of: CSV table "
+        r"or Excel sheet with lon/lat columns \(\.csv, \.tsv, \.xlsx, \.xlsm\); GeoJSON, "
+        r"GeoPackage, Shapefile.*\(\.geojson, "
         r"\.json, \.gpkg, \.shp, \.fgb, \.parquet, \.geoparquet\); OpenStreetMap file \(\.osm, "
         r"\.osm\.bz2",
     ):
