@@ -65,7 +65,36 @@ def time_model(minutes: Any, mode: Any, speed_m_s: Any) -> tuple[float, str, flo
     if problems:
         raise InputError("; ".join(problems.items))
     assert m is not None and s is not None  # for type checkers; checked above
+    _unusual(m, s)
     return m, str(mode), s
+
+
+#: Above this walking speed (m/s) a bystander is running; above this budget (minutes) a
+#: circle no longer describes a rescue (survival falls 7-10% a minute).
+RUNNING_M_S, LONGEST_RESCUE_MIN = 3.0, 15.0
+
+
+def _unusual(minutes: float, speed_m_s: float) -> None:
+    """Warn about a time model that works but hardly describes a rescue on foot."""
+    import warnings
+
+    from .errors import AedplanWarning
+
+    if speed_m_s > RUNNING_M_S:
+        warnings.warn(
+            f"`speed_m_s` is {speed_m_s:g} m/s, that is {speed_m_s * 3.6:.0f} km/h: running, "
+            "not walking (1.4 m/s is a walk, about 2.0 a hurried walk); did you give km/h?",
+            AedplanWarning,
+            stacklevel=4,
+        )
+    if minutes > LONGEST_RESCUE_MIN:
+        warnings.warn(
+            f"`minutes` is {minutes:g}: a budget over {LONGEST_RESCUE_MIN:g} minutes is no "
+            "longer a rescue circle (survival falls 7-10% with each minute); it still runs, "
+            "in bounded memory, but takes longer.",
+            AedplanWarning,
+            stacklevel=4,
+        )
 
 
 def one_of(value: Any, name: str, choices: dict[str, str]) -> str:

@@ -97,17 +97,18 @@ def _terminate(signum: int, frame: Any) -> None:
     raise _Terminated
 
 
-def _run(work: Callable[[], None]) -> None:
+def _run(work: Callable[[], list[str]]) -> None:
     """Run a command: AedplanError -> one line and exit 2; warnings -> one line each;
     Ctrl-C or SIGTERM -> one line and exit 130 or 143, with nothing written (files are
-    staged and moved into place only when all are complete)."""
+    staged and moved into place only when all are complete). The warnings come before
+    the summary ``work`` returns."""
     import signal
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AedplanWarning)
         try:
-            work()
+            lines = work()
         except AedplanError as exc:
             _echo_warnings(caught)
             click.echo(f"aedplan: error: {_cli_words(str(exc))}", err=True)
@@ -118,6 +119,8 @@ def _run(work: Callable[[], None]) -> None:
         finally:
             signal.signal(signal.SIGTERM, previous)
     _echo_warnings(caught)
+    for line in lines:
+        click.echo(line)
 
 
 #: Python argument names in messages -> the command-line option a user typed. This is the
@@ -368,7 +371,8 @@ def coverage_command(**opts: Any) -> None:
 # --------------------------------------------------------------------------- the pipeline
 
 
-def _plan(opts: dict[str, Any], *, optimise: bool) -> None:
+def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
+    """Run the pipeline; the summary lines to print (none with --quiet)."""
     from . import pipeline
 
     steps = _Steps(total=9 if optimise else 6, quiet=opts["quiet"])
@@ -408,12 +412,11 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> None:
             new_site_hours=opts["new_site_hours"],
             step=steps.step,
             say=steps.say,
+            words=_cli_words,
         )
     finally:
         steps.close()
-    if not opts["quiet"]:
-        for line in result.lines():
-            click.echo(_cli_words(line))
+    return [] if opts["quiet"] else [_cli_words(line) for line in result.lines()]
 
 
 if __name__ == "__main__":  # pragma: no cover

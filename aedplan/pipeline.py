@@ -144,6 +144,7 @@ def run(
     new_site_hours: str = "24/7",
     step: Callable[..., Any] = _no_step,
     say: Callable[[str], None] = _noop_say,
+    words: Callable[[str], str] = str,
 ) -> PlanRun:
     """Run a whole plan (or, with ``optimise=False``, today's coverage) and write the
     result files into ``out``. Options mirror ``aedplan plan``.
@@ -159,7 +160,8 @@ def run(
     ``lat_col``, ``id_col``, ``name_col`` and ``encoding`` apply to every table file given
     (AEDs, demand, candidates), ``weight_col`` to the demand file.
     ``step(label, key)`` gives a context manager around each stage (progress) and
-    ``say(text)`` takes remarks for the user.
+    ``say(text)`` takes remarks for the user; ``words(text)`` puts the warnings recorded in
+    ``report.json`` in the caller's words (the command line's flags).
     """
     from . import __version__
     from .coverage import hot_spots
@@ -169,79 +171,105 @@ def run(
     from .plan import coverage_today, plan_sites
     from .report import HoursNumbers, build_report
 
-    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
-    reading = _Reading(datum, lon_col, lat_col, id_col, name_col, weight_col, encoding)
     notes: list[str] = []
     timings: dict[str, float] = {}
 
     def timed(label: str, key: str) -> Any:
         return _timed(step, label, key, timings)
 
-    _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
-    check_out(out, overwrite=overwrite)
-    country = check_country(country)
-    reference_week(week, country=country)  # a bad week is told before any slow step
-    profile = profile_of(arrest_profile)
-    network_word = _network_word(osm, place)
-    with timed("loading the walk network", "network"), _as_argument(network_word):
-        src = _network_stage(osm, place, bbox, largest_component, say)
-    with timed("reading AEDs", "aeds"):
-        aed_frame, aed_label = _aeds_stage(aeds, src, reading, notes)
-        available = _hours_stage(aed_frame, src, week, country, unknown_hours)
-        aed_frame, available, restricted = _public_only(aed_frame, available, public_only,
-                                                         notes)
-    demand_word = "osm" if str(demand) == "buildings" else "demand"
-    with timed("building demand points", "demand"), _as_argument(demand_word):
-        demand_frame, demand_kind = _demand_stage(demand, src, reading)
-    with timed("coverage of today's AEDs", "reach"):
-        before = coverage_today(src.net, demand_frame, aed_frame, model=model)
-        hourly = _hourly(src.net, before, available, profile, model)
-        circles = _circles(src.net, before.aeds, model)
-    site_plan, cand_frame, proposed_circles = None, None, None
-    if optimise:
-        cand_word = "osm" if str(candidates) in ("pois", "buildings") else "candidates"
-        with timed("choosing candidate sites", "candidates"), _as_argument(cand_word):
-            cand_frame = _candidates_stage(candidates, src, demand, aed_frame, reading)
-        with timed("optimising new sites", "optimise"):
-            site_plan = plan_sites(
-                src.net, demand_frame, cand_frame, aeds=aed_frame, budget=budget,
-                target_coverage=target_coverage, model=model, solver=solver or "exact",
-                time_limit_s=time_limit_s or 60.0, curve_to=max(2 * (budget or 10), 20),
-                before=before, hours=available, profile=profile, objective=objective,
-                new_site_hours=new_site_hours,
-            )
-            hourly = _hourly_after(src.net, site_plan, available, hourly)
-        with timed("rescue circles of new sites", "reach"):
-            proposed_circles = _circles(src.net, site_plan.proposed, model)
-    frames = _layers(src.net, demand_frame, aed_frame, before, circles, site_plan,
-                     proposed_circles)
-    _hours_columns(frames, available, site_plan, hourly)
-    frames["hot_spots"] = hot_spots(frames["demand"], ~_covered(frames["demand"]),
-                                    cell_m=250.0, top=10)
-    report = build_report(
-        version=__version__, model=model,
-        inputs={"budget": budget if optimise else None,
-                "target_coverage": target_coverage if optimise else None,
-                "solver": solver if optimise else None, "datum": datum, "aeds": aed_label,
-                "demand": str(demand), "candidates": str(candidates) if optimise else None},
-        net=src.net, demand_kind=demand_kind, before=before, aeds=aed_frame,
-        restricted=restricted, site_plan=site_plan,
-        n_candidates=None if cand_frame is None else len(cand_frame),
-        hot_spots=frames["hot_spots"], notes=notes,
-        hours=HoursNumbers(available, _profile_name(arrest_profile), *hourly),
-    )
-    result = PlanRun(report, {}, frames, tuple(notes), src.net, site_plan)
-    with timed("drawing the map", "render"):
-        html, png_writer = _render(result, png)
-    report["timings_s"] = timings
-    with timed("writing results", "write"):
-        files = _write(out, frames, report, html, png_writer, overwrite)
-    return dataclasses.replace(result, files=files)
+    with _recording() as heard:  # warnings land in the report too
+        model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+        reading = _Reading(datum, lon_col, lat_col, id_col, name_col, weight_col, encoding)
+        _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
+        check_out(out, overwrite=overwrite)
+        country = check_country(country)
+        reference_week(week, country=country)  # a bad week is told before any slow step
+        profile = profile_of(arrest_profile)
+        network_word = _network_word(osm, place)
+        with timed("loading the walk network", "network"), _as_argument(network_word):
+            src = _network_stage(osm, place, bbox, largest_component, say)
+        with timed("reading AEDs", "aeds"):
+            aed_frame, aed_label = _aeds_stage(aeds, src, reading, notes)
+            available = _hours_stage(aed_frame, src, week, country, unknown_hours)
+            aed_frame, available, restricted = _public_only(aed_frame, available, public_only,
+                                                             notes)
+        demand_word = "osm" if str(demand) == "buildings" else "demand"
+        with timed("building demand points", "demand"), _as_argument(demand_word):
+            demand_frame, demand_kind = _demand_stage(demand, src, reading)
+        with timed("coverage of today's AEDs", "reach"):
+            before = coverage_today(src.net, demand_frame, aed_frame, model=model)
+            hourly = _hourly(src.net, before, available, profile, model)
+            circles = _circles(src.net, before.aeds, model)
+        site_plan, cand_frame, proposed_circles = None, None, None
+        if optimise:
+            cand_word = "osm" if str(candidates) in ("pois", "buildings") else "candidates"
+            with timed("choosing candidate sites", "candidates"), _as_argument(cand_word):
+                cand_frame = _candidates_stage(candidates, src, demand, aed_frame, reading)
+            with timed("optimising new sites", "optimise"):
+                site_plan = plan_sites(
+                    src.net, demand_frame, cand_frame, aeds=aed_frame, budget=budget,
+                    target_coverage=target_coverage, model=model, solver=solver or "exact",
+                    time_limit_s=time_limit_s or 60.0, curve_to=max(2 * (budget or 10), 20),
+                    before=before, hours=available, profile=profile, objective=objective,
+                    new_site_hours=new_site_hours,
+                )
+                hourly = _hourly_after(src.net, site_plan, available, hourly)
+            with timed("rescue circles of new sites", "reach"):
+                proposed_circles = _circles(src.net, site_plan.proposed, model)
+        frames = _layers(src.net, demand_frame, aed_frame, before, circles, site_plan,
+                         proposed_circles)
+        _hours_columns(frames, available, site_plan, hourly)
+        frames["hot_spots"] = hot_spots(frames["demand"], ~_covered(frames["demand"]),
+                                        cell_m=250.0, top=10)
+        report = build_report(
+            version=__version__, model=model,
+            inputs={"budget": budget if optimise else None,
+                    "target_coverage": target_coverage if optimise else None,
+                    "solver": solver if optimise else None, "datum": datum, "aeds": aed_label,
+                    "demand": str(demand), "candidates": str(candidates) if optimise else None},
+            net=src.net, demand_kind=demand_kind, before=before, aeds=aed_frame,
+            restricted=restricted, site_plan=site_plan,
+            n_candidates=None if cand_frame is None else len(cand_frame),
+            hot_spots=frames["hot_spots"],
+            notes=[*notes, *(f"warning: {words(text)}" for text in heard())],
+            hours=HoursNumbers(available, _profile_name(arrest_profile), *hourly),
+        )
+        result = PlanRun(report, {}, frames, tuple(notes), src.net, site_plan)
+        with timed("drawing the map", "render"):
+            html, png_writer = _render(result, png)
+        report["timings_s"] = timings
+        with timed("writing results", "write"):
+            files = _write(out, frames, report, html, png_writer, overwrite)
+        return dataclasses.replace(result, files=files)
 
 
 def _network_word(osm: Any, place: Any) -> str:
     """The option the network came from, as messages name it."""
     return "osm" if osm is not None else "place" if place is not None else "bbox"
+
+
+@contextmanager
+def _recording(reword: Callable[[str], str] = str) -> Iterator[Callable[[], list[str]]]:
+    """Record the warnings of a block and warn them all again, ``reword``-ed, when it
+    ends (so a caller's own handling of warnings still sees them). Yields ``heard()``:
+    aedplan's warnings so far, as text, once each."""
+    caught: list[warnings.WarningMessage] = []
+
+    def heard() -> list[str]:
+        ours = (reword(str(w.message)) for w in caught
+                if issubclass(w.category, AedplanWarning))
+        return list(dict.fromkeys(ours))
+
+    try:
+        with warnings.catch_warnings(record=True) as recorded:
+            warnings.simplefilter("always")
+            caught = recorded
+            yield heard
+    finally:  # once the recording has stopped
+        for w in caught:
+            ours = issubclass(w.category, AedplanWarning)
+            text = reword(str(w.message)) if ours else w.message
+            warnings.warn_explicit(text, w.category, w.filename, w.lineno)
 
 
 @contextmanager
@@ -252,19 +280,12 @@ def _as_argument(name: str) -> Iterator[None]:
     def reword(text: str) -> str:
         return text.replace("`source`", f"`{name}`")
 
-    caught: list[warnings.WarningMessage] = []
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with _recording(reword):
             yield
     except AedplanError as exc:
         exc.args = (reword(str(exc)), *exc.args[1:])
         raise
-    finally:  # once the recording has stopped, said again in the run's words
-        for w in caught:
-            text = reword(str(w.message)) if issubclass(w.category, AedplanWarning) else (
-                w.message)
-            warnings.warn_explicit(text, w.category, w.filename, w.lineno)
 
 
 @contextmanager

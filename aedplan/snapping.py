@@ -312,7 +312,8 @@ def snap(
         Name used for ``points`` in messages (``"aeds"``, ``"demand"``...).
     strict
         Raise when most points are out of reach of the streets (set False for demand
-        grids that are expected to include far points).
+        grids that are expected to include far points). When every point is, it raises
+        either way.
     warn_far
         Warn when some points are out of reach of the streets (set False for a grid of
         places around an AED, where many are).
@@ -355,7 +356,7 @@ def _report_far(
     if not n_far:
         return
     listed = ", ".join(map(str, ids[far][:10])) + (" ..." if n_far > 10 else "")
-    if strict and n_far > n / 2:
+    if (strict and n_far > n / 2) or n_far == n:  # none reached is an error for any input
         raise InputError(
             f"`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
             f"street of the network (ids {listed}). Are lon/lat swapped, are the "

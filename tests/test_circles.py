@@ -83,7 +83,7 @@ def test_convex_method_fills_holes_and_ignores_partial_edges(line5):
     ring = [[(0, 0), (200, 0)], [(200, 0), (200, 200)], [(200, 200), (0, 200)], [(0, 200), (0, 0)]]
     net = network_from_segments([*ring, [(90, 100), (110, 100)]], largest_component=False)
     aed = points([(0.0, 0.0)])
-    model = {"minutes": 1000 / 60, "mode": "one-way", "speed_m_s": 1.0}
+    model = {"minutes": 15.0, "mode": "one-way", "speed_m_s": 1.0}  # 900 m: the whole ring
     (streets,) = rescue_circles(net, aed, **model, resolution_m=RES).circles.geometry
     (convex,) = rescue_circles(net, aed, **model, method="convex").circles.geometry
     park = shapely.Point(X0 + 100, Y0 + 100)

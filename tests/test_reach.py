@@ -17,7 +17,7 @@ from aedplan.timemodel import TimeModel
 
 from .conftest import node_at, points, small_networks
 
-ONE_WAY = {"mode": "one-way", "speed_m_s": 1.0, "minutes": 100.0}
+ONE_WAY = {"mode": "one-way", "speed_m_s": 1.0, "minutes": 15.0}  # 900 m: every street here
 
 
 def test_time_model_defaults():
@@ -59,7 +59,7 @@ def test_line_of_five_nodes_exact(line5):
 def test_round_trip_doubles_walk_and_adds_access(line5):
     aed = points([(50.0, 0.0)], access_s=[30.0])
     r = reach_times(
-        line5, aed, points([(370.0, 10.0)]), mode="round-trip", speed_m_s=1.0, minutes=100
+        line5, aed, points([(370.0, 10.0)]), mode="round-trip", speed_m_s=1.0, minutes=15
     )
     assert r.target_s[0] == pytest.approx(2 * 330.0 + 30.0, abs=1e-6)
     assert r.node_s[node_at(line5, 400, 0)] == pytest.approx(2 * 350.0 + 30.0, abs=1e-6)
