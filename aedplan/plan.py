@@ -9,6 +9,7 @@ as GeoDataFrames in the network's CRS.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from .coverage import (
     coverage_stats,
     hourly_coverage,
 )
-from .errors import InputError
+from .errors import AedplanWarning, InfeasibleError, InputError
 from .network import WalkNetwork
 from .optimise import (
     Plan,
@@ -350,18 +351,37 @@ def _solve(
     A: Any, weights: np.ndarray, budget: int | None, target_coverage: float | None, *,
     solver: Solver, curve_to: int | None, options: dict[str, Any],
 ) -> tuple[Plan, pd.DataFrame | None]:
-    """The plan on a coverage instance, and the greedy coverage-vs-budget curve."""
+    """The plan on a coverage instance, and the greedy coverage-vs-budget curve. When the
+    candidate sites limit the plan, the warning or error says how to get more."""
+    free = A.shape[1] - len(options.get("fixed", ()))
+    if budget is not None and budget > free:
+        warnings.warn(
+            f"`budget` is {budget:,} but there are only {free:,} candidate sites, so the plan "
+            f"has at most {free:,} new AEDs; {_MORE_SITES}.",
+            AedplanWarning,
+            stacklevel=3,
+        )
+        budget = free
     if budget is not None:
         plan = solve_mclp(A, weights, budget, solver=solver, **options)
     else:
         assert target_coverage is not None  # one of the two, checked by the caller
-        plan = solve_min_sites(A, weights, target_coverage, **options)
+        try:
+            plan = solve_min_sites(A, weights, target_coverage, **options)
+        except InfeasibleError as exc:
+            exc.args = (f"{exc} {_MORE_SITES[0].upper()}{_MORE_SITES[1:]}.", *exc.args[1:])
+            raise
     curve = None
     if curve_to is not None:
-        free = A.shape[1] - len(options.get("fixed", ()))
         curve = coverage_curve(A, weights, int(min(curve_to, free)), solver="greedy",
                                **{k: v for k, v in options.items() if k in ("fixed", "covered")})
     return plan, curve
+
+
+#: How to get more candidate sites, for the messages of a plan they limit.
+_MORE_SITES = ("for more candidate sites use `candidates='nodes'` (a site every 50 m along "
+               "the streets, `candidates_from_network`) or a file of sites")
+
 
 
 def _check_before(
