@@ -52,7 +52,7 @@ def read_buildings(
             f"`{argument}`: expected an OSM file path, a vector file path or a GeoDataFrame "
             f"of building footprints, got {type(source).__name__}."
         )
-    points = shapely.point_on_surface(footprints)
+    points = _geo.surface_points(footprints)
     if clip_polygon is not None:
         inside = shapely.contains_xy(clip_polygon, shapely.get_x(points), shapely.get_y(points))
         table, footprints, points = table[inside], footprints[inside], points[inside]

@@ -38,6 +38,41 @@ def utm_crs(lon: Any, lat: Any) -> CRS:
     return CRS.from_epsg(infos[0].code)
 
 
+def surface_points(geoms: Any, crs: Any = WGS84) -> np.ndarray:
+    """A point inside each geometry, in ``crs``: points as they are, others by
+    ``shapely.point_on_surface`` taken in metres, in the local UTM zone whatever ``crs`` is,
+    so a building gives the same point from lon/lat as from any projection. Missing and
+    empty geometries stay as they are.
+
+    >>> import shapely
+    >>> ring = shapely.Polygon([(9.5, 47.1), (9.502, 47.1), (9.502, 47.101), (9.5, 47.101)])
+    >>> p = surface_points([ring, shapely.Point(9.5, 47.1)])
+    >>> bool(ring.contains(p[0])), p[1].wkt
+    (True, 'POINT (9.5 47.1)')
+    """
+    from pyproj import Transformer
+
+    out = np.array(geoms, dtype=object).reshape(-1)
+    present = ~(shapely.is_missing(out) | shapely.is_empty(out))
+    shapes = present & (shapely.get_type_id(out) != shapely.GeometryType.POINT)
+    if not shapes.any():
+        return out
+    if crs is None:  # nowhere to measure: as the coordinates come
+        out[shapes] = shapely.point_on_surface(out[shapes])
+        return out
+    source = CRS.from_user_input(crs)
+    lonlat = out[shapes] if source.equals(WGS84) else shapely.transform(
+        out[shapes], Transformer.from_crs(source, WGS84, always_xy=True).transform,
+        interleaved=False)
+    bounds = shapely.bounds(lonlat)
+    utm = utm_crs(bounds[:, [0, 2]].ravel(), bounds[:, [1, 3]].ravel())
+    there = Transformer.from_crs(WGS84, utm, always_xy=True).transform
+    back = Transformer.from_crs(utm, source, always_xy=True).transform
+    inside = shapely.point_on_surface(shapely.transform(lonlat, there, interleaved=False))
+    out[shapes] = shapely.transform(inside, back, interleaved=False)
+    return out
+
+
 def is_metric(crs: Any) -> bool:
     """True for a projected CRS whose axes are in metres."""
     c = CRS.from_user_input(crs)
@@ -120,13 +155,8 @@ def clip_polygon(clip: Any, argument: str = "clip") -> shapely.Geometry:
 
 def point_array(frame: Any, crs: Any = WGS84) -> np.ndarray:
     """One point per row of a GeoDataFrame/GeoSeries, in ``crs``: points as they are,
-    other geometries by a point on their surface, missing and empty geometries kept."""
+    other geometries by :func:`surface_points`, missing and empty geometries kept."""
     geom = frame.geometry if hasattr(frame, "geometry") else frame
-    arr = geom.to_numpy()
-    present = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
-    nonpoint = present & (shapely.get_type_id(arr) != shapely.GeometryType.POINT)
-    if nonpoint.any():
-        arr = arr.copy()
-        arr[nonpoint] = shapely.point_on_surface(arr[nonpoint])
-        geom = type(geom)(arr, crs=geom.crs, index=geom.index)
-    return geom.to_crs(crs).to_numpy()
+    points = type(geom)(surface_points(geom.to_numpy(), geom.crs), crs=geom.crs,
+                        index=geom.index)
+    return points.to_crs(crs).to_numpy()

@@ -157,7 +157,7 @@ def candidates_from_pois(
     kind = _kinds(feats.tags, triples)
     is_node = feats.osm_type == "node"
     points = feats.geometry.copy()
-    points[~is_node] = shapely.point_on_surface(points[~is_node])
+    points[~is_node] = _geo.surface_points(points[~is_node])
     name = objects(feats.tags["name"].to_numpy())
     hours = objects(feats.tags["opening_hours"].to_numpy())
     keep = np.ones(len(feats), dtype=bool)
@@ -268,8 +268,7 @@ def candidates_from_features(
         )
     f = f.loc[keep].reset_index(drop=True)
     geom = f.geometry.to_numpy()
-    is_point = shapely.get_type_id(geom) == 0
-    geom = np.where(is_point, geom, shapely.point_on_surface(geom))
+    geom = _geo.surface_points(geom, f.crs)
     if {"element", "id"} <= set(f.columns):
         ids = f["element"].astype(str) + "/" + f["id"].astype(str)
     else:

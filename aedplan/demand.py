@@ -30,7 +30,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from . import _files, _validate
+from . import _files, _geo, _validate
 from ._buildings import read_buildings
 from ._columns import fill_kind
 from .errors import CRSError, DataError, InputError
@@ -406,7 +406,8 @@ def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str) -> gp
     keep = np.isfinite(pop) & (pop > 0) & ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if not keep.any():
         raise DataError(f"`source`: no cell of {what} has {column!r} > 0. Is it the right column?")
-    points = gpd.GeoSeries(shapely.point_on_surface(geoms[keep]), crs=frame.crs).to_crs(4326)
+    points = gpd.GeoSeries(_geo.surface_points(geoms[keep], frame.crs), crs=frame.crs
+                           ).to_crs(4326)
     return gpd.GeoDataFrame(
         {"id": ids[keep], "weight": pop[keep]},
         geometry=points.to_numpy(),

@@ -362,7 +362,7 @@ def _from_geodataframe(
             stacklevel=3,
         )
         geoms = geoms.copy()
-        geoms[nonpoint] = shapely.point_on_surface(geoms[nonpoint])
+        geoms[nonpoint] = _geo.surface_points(geoms[nonpoint], source_crs)
     x = np.full(len(geoms), np.nan)
     y = np.full(len(geoms), np.nan)
     x[present] = shapely.get_x(geoms[present])

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from . import _results, _validate
+from . import _geo, _results, _validate
 from .errors import AedplanWarning, InputError
 from .network import WalkNetwork
 
@@ -126,12 +126,9 @@ def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.nd
     """Coordinates of ``points`` in the network CRS, and their ids."""
     if hasattr(points, "geometry") and hasattr(points, "crs"):
         _validate.has_crs(points, argument)
-        geom = points.geometry
-        if not (geom.geom_type == "Point").all():
-            geom = geom.representative_point()
-        geom = geom.to_crs(net.crs)
+        geom = _geo.point_array(points, net.crs)
         ids = points["id"].to_numpy() if "id" in points.columns else points.index.to_numpy()
-        return geom.x.to_numpy(dtype=float), geom.y.to_numpy(dtype=float), ids
+        return shapely.get_x(geom).astype(float), shapely.get_y(geom).astype(float), ids
     try:
         arr = np.asarray(points, dtype=float)
     except (TypeError, ValueError):

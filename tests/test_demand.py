@@ -333,6 +333,26 @@ def test_real_buildings_pbf_equals_bz2(vaduz_buildings):
     assert shapely.equals_exact(a.geometry.to_numpy(), b.geometry.to_numpy(), 1e-9).all()
 
 
+def test_real_buildings_same_point_whatever_the_crs(vaduz_buildings):
+    """A building's point is taken in metres, so the footprints given in lon/lat, in Web
+    Mercator or in UTM give the same point (to a millimetre)."""
+    feats = _osm.read_features(
+        data_path("osm", "vaduz-schaan.buildings.osm.bz2"), key="building", nodes=False
+    )
+    ids = feats.osm_type + "/" + feats.osm_id.astype(str)
+    fp = gpd.GeoDataFrame({"id": ids, "building": feats.tags["building"].to_numpy()},
+                          geometry=feats.geometry, crs=4326)
+    fp = fp[fp["building"] != "no"].reset_index(drop=True)
+    want = vaduz_buildings.set_index("id").loc[fp["id"]].to_crs(CRS).geometry.to_numpy()
+    for crs in (4326, 3857, CRS):
+        got = demand_from_buildings(fp.to_crs(crs)).set_index("id").loc[fp["id"]]
+        assert shapely.distance(got.to_crs(CRS).geometry.to_numpy(), want).max() < 1e-3, crs
+    # in lon/lat, point_on_surface would have put some of them elsewhere
+    lonlat = gpd.GeoSeries(shapely.point_on_surface(fp.geometry.to_numpy()), crs=4326)
+    moved = shapely.distance(lonlat.to_crs(CRS).to_numpy(), want)
+    assert moved.max() > 0.5
+
+
 def test_real_buildings_residential_and_clip():
     path = data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf")
     homes = demand_from_buildings(path, residential_only=True, weight="count")
