@@ -245,10 +245,10 @@ def write_outputs(
         _write_vector(
             layers["circles"], stage / "rescue_circles.geojson", geometry_type="MultiPolygon"
         )
-        for name, frame in layers.items():
-            _write_vector(
-                frame, stage / "coverage.gpkg", layer=name, geometry_type=_GEOMETRY_TYPES[name]
-            )
+        with _fixed_date():
+            for name, frame in layers.items():
+                _write_vector(frame, stage / "coverage.gpkg", layer=name,
+                              geometry_type=_GEOMETRY_TYPES[name])
         for name, writer in (images or {}).items():
             writer(stage / name)
         with _signals_held():  # a Ctrl-C now would leave two runs' files side by side
@@ -278,6 +278,28 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def _fixed_date() -> Iterator[None]:
+    """GDAL stamps a GeoPackage with the time of writing, so two runs would differ; stamp
+    it with ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) or 1970-01-01."""
+    import datetime
+
+    import pyogrio
+
+    try:
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    except ValueError:
+        epoch = 0
+    stamp = datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options(
+        {"OGR_CURRENT_DATE": stamp.strftime("%Y-%m-%dT%H:%M:%S.000Z")})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
 
 
 def _write_vector(

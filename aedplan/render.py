@@ -644,7 +644,35 @@ def render_map(
         m.fit_bounds(
             [[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]], padding=(12, 12)
         )
+    _fixed_ids(m.get_root())
     return m
+
+
+def _fixed_ids(root: Any) -> None:
+    """Give every element of the page an id that depends only on its place in the page.
+
+    branca draws element ids at random, so the same map would differ on every run;
+    these ids are hashes of the element's position in a walk of the tree (same look as
+    branca's, so elements a user adds later cannot clash with them). Children stored
+    under their element name are re-keyed; children stored under a chosen name keep it.
+    """
+    import hashlib
+    from collections import OrderedDict
+
+    order = [root]
+    for element in order:  # breadth-first: the list grows as it is walked
+        order.extend(getattr(element, "_children", {}).values())
+    names = [element.get_name() for element in order]
+    old = {id(element): name for element, name in zip(order, names, strict=True)}
+    for n, element in enumerate(order):
+        element._id = hashlib.blake2b(f"aedplan-{n}".encode(), digest_size=16).hexdigest()
+    for element in order:
+        children = getattr(element, "_children", None)
+        if children:
+            element._children = OrderedDict(
+                (child.get_name() if key == old[id(child)] else key, child)
+                for key, child in children.items()
+            )
 
 
 def save_map(m: Any, path: str | os.PathLike[str]) -> Path:

@@ -127,3 +127,38 @@ def test_an_interrupted_run_writes_nothing(tmp_path, sig, code):
     assert err.strip().splitlines()[-1] == "aedplan: interrupted: nothing written"
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def _without_timings(report: dict) -> dict:
+    """report.json apart from the seconds things took."""
+    report = dict(report, timings_s=None)
+    details = dict(report["plan"].get("solver_details") or {}, solve_s=None)
+    report["plan"] = dict(report["plan"], solver_details=details)
+    return report
+
+
+def test_two_runs_give_byte_identical_files(tmp_path):
+    """The same inputs give the same bytes in every file (report.json apart from its
+    timings): no random map ids, no time of writing in the GeoPackage."""
+    import json
+
+    runs = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        subprocess.run(
+            [sys.executable, "-m", "aedplan", "plan", "--osm",
+             str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")), "--budget", "3",
+             "--png", "--quiet", "--out", str(out)],
+            check=True, capture_output=True,
+        )
+        runs.append(out)
+    names = sorted(p.name for p in runs[0].iterdir())
+    assert {"map.html", "coverage.gpkg", "map.png"} <= set(names)
+    assert names == sorted(p.name for p in runs[1].iterdir())
+    for name in names:
+        one, two = (run / name for run in runs)
+        if name == "report.json":
+            assert _without_timings(json.loads(one.read_text())) == _without_timings(
+                json.loads(two.read_text()))
+        else:
+            assert one.read_bytes() == two.read_bytes(), name
