@@ -45,6 +45,7 @@ from .errors import (
     DataError,
     InfeasibleError,
     InputError,
+    ResourceError,
     SolverError,
 )
 from .figure import render_png
@@ -91,6 +92,7 @@ __all__ = [
     "PlanRun",
     "ReachTimes",
     "RescueCircles",
+    "ResourceError",
     "SitePlan",
     "Snapped",
     "SolverError",

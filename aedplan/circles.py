@@ -3,21 +3,23 @@
 A place is inside an AED's circle iff a patient there is reached within the budget
 under the time model. The circle is evaluated on a lattice of places ``resolution_m``
 apart, each snapped with :func:`aedplan.snapping.snap` and timed with
-:func:`aedplan.reach.pair_times`: the same snapper and the same time code as coverage,
+:func:`aedplan.reach.pair_chunks`: the same snapper and the same time code as coverage,
 so the boundary is exact to within one lattice cell.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
 
-from . import _results, _validate
+from . import _memory, _results, _validate
+from .errors import AedplanWarning
 from .network import WalkNetwork
-from .reach import pair_times, source_node_reach
+from .reach import expand, pair_chunks, source_node_reach
 from .snapping import DEFAULT_MAX_SNAP_M, Snapped, snap, snapped
 from .timemodel import TimeModel, resolve
 
@@ -185,30 +187,72 @@ def _merge_runs(runs: np.ndarray, group: np.ndarray) -> np.ndarray:
     return merged
 
 
-def _lattice(sx: np.ndarray, sy: np.ndarray, reach: float, res: float) -> tuple[np.ndarray, ...]:
-    """Every cell of a global ``res``-metre lattice whose centre lies within ``reach +
-    res`` of an AED, once: its integer coordinates and centre. (A place reached in time
-    is at most ``reach`` metres from the AED in a straight line.)"""
-    gx0 = int(np.floor((sx.min() - reach) / res))
-    gy0 = int(np.floor((sy.min() - reach) / res))
-    x0 = np.floor((sx - reach) / res).astype(np.int64) - gx0
-    x1 = np.floor((sx + reach) / res).astype(np.int64) - gx0
-    y0 = np.floor((sy - reach) / res).astype(np.int64) - gy0
-    y1 = np.floor((sy + reach) / res).astype(np.int64) - gy0
-    height = int(y1.max()) + 1
-    nx_, ny_ = x1 - x0 + 1, y1 - y0 + 1
-    per = nx_ * ny_
-    owner = np.repeat(np.arange(sx.shape[0]), per)
-    k = np.arange(owner.shape[0]) - np.repeat(np.cumsum(per) - per, per)
-    gx = x0[owner] + k % nx_[owner]
-    gy = y0[owner] + k // nx_[owner]
-    near = np.hypot((gx + gx0 + 0.5) * res - sx[owner], (gy + gy0 + 0.5) * res - sy[owner])
-    near = near <= reach + res
-    # each cell once: an occupancy mask over the lattice (sorted, no hashing)
-    mask = np.zeros((int(x1.max()) + 1) * height, dtype=bool)
-    mask[gx[near] * height + gy[near]] = True
-    key = np.flatnonzero(mask)
-    cx, cy = key // height + gx0, key % height + gy0
+#: Rescue circles are drawn from at most this many (AED, place) pairs, about half a
+#: minute of work; past it (budgets far above a rescue circle's few minutes) the
+#: lattice is made coarser, with a warning.
+_MAX_PAIRS = 40_000_000
+#: Memory per lattice place while it is snapped with its links (167 B measured on
+#: Vaduz-Schaan, rounded up for the lattice arrays beside it).
+_PLACE_BYTES = 250
+
+
+def _row_intervals(
+    sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per AED and lattice row, the interval of cells whose centre lies within ``reach +
+    res`` of the AED and inside ``extent``: ``(row, first, last)`` cell indices of a
+    global ``res``-metre lattice. (A place reached in time is at most ``reach`` metres
+    from the AED in a straight line.)"""
+    r = reach + res
+    col_lo, row_lo = np.ceil(extent[:2] / res - 0.5).astype(np.int64)
+    col_hi, row_hi = np.floor(extent[2:] / res - 0.5).astype(np.int64)
+    first = np.maximum(np.ceil((sy - r) / res - 0.5).astype(np.int64), row_lo)
+    last = np.minimum(np.floor((sy + r) / res - 0.5).astype(np.int64), row_hi)
+    aed, k = expand(np.maximum(last - first + 1, 0))
+    row = first[aed] + k
+    half = np.sqrt(np.maximum(r**2 - ((row + 0.5) * res - sy[aed]) ** 2, 0.0))
+    lo = np.maximum(np.ceil((sx[aed] - half) / res - 0.5).astype(np.int64), col_lo)
+    hi = np.minimum(np.floor((sx[aed] + half) / res - 0.5).astype(np.int64), col_hi)
+    ok = lo <= hi
+    return row[ok], lo[ok], hi[ok]
+
+
+def _lattice_step(
+    sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
+) -> float:
+    """``res``, or a coarser step when the AEDs' cells would take more than
+    :data:`_MAX_PAIRS` pairs or more memory than is spare."""
+    _, lo, hi = _row_intervals(sx, sy, reach, res, extent)
+    pairs = float((hi - lo + 1).sum())
+    places = min(pairs, float(np.prod(np.maximum(extent[2:] - extent[:2], res) / res)))
+    room = _memory.spare_bytes() / 4
+    factor = max(1.0, np.sqrt(pairs / _MAX_PAIRS), np.sqrt(places * _PLACE_BYTES / room))
+    return res if factor == 1.0 else float(np.ceil(res * factor))
+
+
+def _lattice(
+    sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Every cell of :func:`_row_intervals`, once: its integer coordinates and centre.
+
+    The intervals of one row are merged, so memory grows with the cells returned, not
+    with the AEDs' overlapping discs.
+    """
+    row, lo, hi = _row_intervals(sx, sy, reach, res, extent)
+    col_lo, row_lo = np.ceil(extent[:2] / res - 0.5).astype(np.int64)
+    # rows laid end to end with a gap, so intervals of two rows never touch; overlapping
+    # or touching intervals of one row merge
+    width = int(np.floor(extent[2] / res - 0.5)) - int(col_lo) + 2
+    line = (row - row_lo) * width - col_lo
+    lo, hi = lo + line, hi + line
+    order = np.argsort(lo, kind="stable")
+    lo, hi = lo[order], np.maximum.accumulate(hi[order]) if hi.size else hi
+    starts = np.r_[True, lo[1:] > hi[:-1] + 1] if lo.size else np.zeros(0, dtype=bool)
+    begin = lo[starts]
+    end = hi[np.r_[np.flatnonzero(starts)[1:] - 1, lo.shape[0] - 1]] if lo.size else lo
+    group, within = expand(end - begin + 1)
+    cell = begin[group] + within
+    cy, cx = cell // width + row_lo, cell % width + col_lo
     return cx, cy, np.column_stack([(cx + 0.5) * res, (cy + 0.5) * res])
 
 
@@ -218,20 +262,31 @@ def _street_circles(
     if use.size == 0:
         return _frame(net, src, use, np.zeros(0), []), shapely.Polygon()
     reach = model.reach_m
-    cx, cy, centres = _lattice(src.x[use], src.y[use], reach, res)
     # the places, snapped as coverage snaps demand (a place farther than the reach from
     # every street is never reached, so the search stops there)
-    places = snap(
-        net, centres, max_snap_m=min(DEFAULT_MAX_SNAP_M, reach), strict=False, warn_far=False
-    )
-    s_idx, t_idx, secs = pair_times(net, src, places, model=model)
+    max_snap_m = min(DEFAULT_MAX_SNAP_M, reach)
+    extent = shapely.total_bounds(net.edge_geometry) + np.array([-1, -1, 1, 1]) * max_snap_m
+    step = _lattice_step(src.x[use], src.y[use], reach, res, extent)
+    if step != res:
+        warnings.warn(
+            f"the rescue circles are drawn on a {step:g} m lattice, not {res:g} m, so that "
+            f"{use.size:,} circles of {model.budget_s / 60:g} minutes fit in time and "
+            f"memory; their edges are exact to {step:g} m.",
+            AedplanWarning,
+            stacklevel=3,
+        )
+        res = step
+    cx, cy, centres = _lattice(src.x[use], src.y[use], reach, res, extent)
+    places = snap(net, centres, max_snap_m=max_snap_m, strict=False, warn_far=False)
     max_s = np.zeros(len(src))
-    np.maximum.at(max_s, s_idx, secs)
-    run_aed, runs = _row_runs(s_idx, cx[t_idx], cy[t_idx], res)
     polygons = np.full(len(src), shapely.Polygon(), dtype=object)
-    if run_aed.size:
-        group = np.cumsum(np.r_[True, run_aed[1:] != run_aed[:-1]]) - 1
-        polygons[run_aed[np.r_[True, run_aed[1:] != run_aed[:-1]]]] = _merge_runs(runs, group)
+    # a chunk of AEDs at a time: each AED's pairs become its polygon before the next
+    for s_idx, t_idx, secs, _ in pair_chunks(net, src, places, model=model):
+        np.maximum.at(max_s, s_idx, secs)
+        run_aed, runs = _row_runs(s_idx, cx[t_idx], cy[t_idx], res)
+        if run_aed.size:
+            new = np.r_[True, run_aed[1:] != run_aed[:-1]]
+            polygons[run_aed[new]] = _merge_runs(runs, np.cumsum(new) - 1)
     polygons = polygons[use]
     # drop the collinear vertices of the lattice staircase without moving the boundary
     polygons = shapely.simplify(polygons, 0.0)

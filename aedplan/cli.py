@@ -93,12 +93,19 @@ class _Terminated(BaseException):
     """SIGTERM, raised where the run is, as Ctrl-C raises KeyboardInterrupt."""
 
 
+_OUT_OF_MEMORY = (
+    "out of memory, nothing written. A smaller `--minutes`, a smaller area (`--bbox`) or "
+    "fewer candidate sites (`--candidates` from a file) needs less."
+)
+
+
 def _terminate(signum: int, frame: Any) -> None:
     raise _Terminated
 
 
 def _run(work: Callable[[], list[str]]) -> None:
-    """Run a command: AedplanError -> one line and exit 2; warnings -> one line each;
+    """Run a command: AedplanError (or running out of memory) -> one line and exit 2;
+    warnings -> one line each;
     Ctrl-C or SIGTERM -> one line and exit 130 or 143, with nothing written (files are
     staged and moved into place only when all are complete). The warnings come before
     the summary ``work`` returns."""
@@ -112,6 +119,10 @@ def _run(work: Callable[[], list[str]]) -> None:
         except AedplanError as exc:
             _echo_warnings(caught)
             click.echo(f"aedplan: error: {_cli_words(str(exc))}", err=True)
+            sys.exit(2)
+        except MemoryError:  # a step without its own estimate: no traceback either
+            _echo_warnings(caught)
+            click.echo(f"aedplan: error: {_OUT_OF_MEMORY}", err=True)
             sys.exit(2)
         except (KeyboardInterrupt, _Terminated) as exc:
             click.echo("aedplan: interrupted: nothing written", err=True)

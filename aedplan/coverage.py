@@ -65,7 +65,8 @@ def coverage_times(
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     d = snapped(net, demand, "demand", strict=False)
     s = snapped(net, sites, "sites", strict=True)
-    site_idx, demand_idx, secs = pair_times(net, s, d, model=model)
+    site_idx, demand_idx, secs = pair_times(net, s, d, model=model,
+                                            names=("sites", "demand points"))
     return sparse.csr_array(
         (np.maximum(secs, 1e-9), (demand_idx, site_idx)), shape=(len(d), len(s))
     )

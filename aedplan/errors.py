@@ -30,5 +30,10 @@ class SolverError(AedplanError, RuntimeError):
     """The MILP solver failed in a way that is not the user's input."""
 
 
+class ResourceError(AedplanError, MemoryError):
+    """The problem as posed needs more memory than this machine can spare; the message
+    says how to make it smaller."""
+
+
 class AedplanWarning(UserWarning):
     """Warnings aedplan emits about the data or the results (never only a log line)."""

@@ -9,6 +9,7 @@ at once. Coverage and rescue circles both stand on these two.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,12 +17,13 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from . import _results, _validate
+from . import _memory, _results, _validate
+from .errors import ResourceError
 from .network import WalkNetwork
 from .snapping import Snapped, snapped
 from .timemodel import TimeModel, resolve
 
-__all__ = ["ReachTimes", "pair_times", "reach_times", "source_node_reach"]
+__all__ = ["ReachTimes", "expand", "pair_chunks", "pair_times", "reach_times", "source_node_reach"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -284,7 +286,13 @@ def source_node_reach(
     """Per-source reach: ``(source, node, metres)`` for every node each source reaches
     within ``limit_m`` one-way metres (default: the time budget)."""
     limit_m = model.reach_m if limit_m is None else limit_m
-    lp, start, s_edge, s_pos = _source_links(sources, model)
+    return _links_reach(net, _source_links(sources, model), limit_m)
+
+
+def _links_reach(
+    net: WalkNetwork, links: tuple[np.ndarray, ...], limit_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lp, start, s_edge, s_pos = links
     seed_source = np.r_[lp, lp]
     seed_node = np.r_[net.edge_u[s_edge], net.edge_v[s_edge]]
     seed_m = np.r_[start + s_pos, start + net.edge_length_m[s_edge] - s_pos]
@@ -308,11 +316,18 @@ def _incidence(net: WalkNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return net.derived("incidence", build)
 
 
-def _expand(count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def expand(count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For rows with ``count`` items each: the row of every item and its rank in the row."""
     row = np.repeat(np.arange(count.shape[0]), count)
     rank = np.arange(row.shape[0]) - np.repeat(np.cumsum(count) - count, count)
     return row, rank
+
+
+#: Bytes of working memory per (source, node) pair searched and per (source, target
+#: link) pair expanded (87 B measured), and per pair kept while a coverage matrix is
+#: built from them (62 B measured), rounded up.
+_WORK_BYTES = 120
+_KEPT_BYTES = 64
 
 
 def pair_times(
@@ -322,38 +337,143 @@ def pair_times(
     *,
     model: TimeModel,
     limit_s: float | None = None,
+    names: tuple[str, str] = ("sources", "targets"),
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (source, target) pair within the limit and its rescue time in seconds.
 
-    Built from the per-source bounded search: a target is reached through either end
-    of each of its links' edges, or straight along the edge from a source on the same
-    edge; the best way counts. Returns ``(source_index, target_index, rescue_s)``, each
-    pair once, in no set order.
+    Built from the per-source bounded search (:func:`pair_chunks`): a target is reached
+    through either end of each of its links' edges, or straight along the edge from a
+    source on the same edge; the best way counts. Returns ``(source_index,
+    target_index, rescue_s)``, each pair once, in no set order.
+
+    The search runs over chunks of sources in bounded memory; when the first chunks
+    show that all the pairs would not fit in the memory this machine can spare, a
+    :class:`~aedplan.errors.ResourceError` says so at once, naming the ``names`` of
+    sources and targets and how to shrink the problem.
     """
+    room = _memory.spare_bytes() // 2
+    n = len(sources)
+    s_parts, t_parts, secs_parts = [], [], []
+    kept = 0
+    for s_idx, t_idx, secs, done in pair_chunks(net, sources, targets, model=model,
+                                                limit_s=limit_s):
+        s_parts.append(s_idx)
+        t_parts.append(t_idx)
+        secs_parts.append(secs)
+        kept += s_idx.shape[0]
+        # the sources so far tell how many pairs all will make, once they are a fair share
+        expected = kept / done * n if done >= 0.1 * n else kept
+        if expected * _KEPT_BYTES > room:
+            raise _too_many_pairs(expected, room, n, len(targets), names, model, limit_s)
+    if not s_parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return np.concatenate(s_parts), np.concatenate(t_parts), np.concatenate(secs_parts)
+
+
+def _too_many_pairs(
+    expected: float, room: int, n_s: int, n_t: int, names: tuple[str, str],
+    model: TimeModel, limit_s: float | None,
+) -> ResourceError:
+    minutes = (model.budget_s if limit_s is None else limit_s) / 60
+    return ResourceError(
+        f"`minutes`: within {minutes:g} minutes the {n_s:,} {names[0]} and {n_t:,} "
+        f"{names[1]} make about {expected:,.0f} pairs "
+        f"({_memory.gigabytes(expected * _KEPT_BYTES)}), more than the "
+        f"{_memory.gigabytes(room)} this machine can spare for them. A rescue circle is "
+        f"a few minutes: use a smaller `minutes`, a smaller area (`bbox`) or fewer "
+        f"{names[0]} (`candidates`)."
+    )
+
+
+def pair_chunks(
+    net: WalkNetwork,
+    sources: Snapped,
+    targets: Snapped,
+    *,
+    model: TimeModel,
+    limit_s: float | None = None,
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
+    """:func:`pair_times` one chunk of consecutive sources at a time, each chunk's
+    working memory within :func:`aedplan._memory.chunk_bytes`: ``(source_index,
+    target_index, rescue_s, sources_done)`` per chunk, every source in exactly one chunk
+    (``sources_done``: the sources ``0 .. sources_done - 1`` are complete).
+
+    Chunks are sized from the network's density at first and from the work the
+    sources so far really took after that."""
     limit_m = _limit_m(model, limit_s)
-    s_idx, node, metres = source_node_reach(net, sources, model, limit_m=limit_m)
+    links = _source_links(sources, model)
+    by_edge = _TargetsByEdge.of(net, targets)
+    budget = _memory.chunk_bytes() // _WORK_BYTES
+    per_source = _expected_work(net, targets, limit_m)
+    first = np.searchsorted(links[0], np.arange(len(sources) + 1))
+    lo, n = 0, len(sources)
+    while lo < n:
+        hi = min(n, lo + max(1, int(budget / per_source)))
+        part = tuple(column[first[lo]:first[hi]] for column in links)
+        s_idx, t_idx, metres, work = _pairs_from_links(net, part, by_edge, targets, limit_m)
+        per_source = max(per_source, 1.25 * work / (hi - lo))
+        yield s_idx, t_idx, model.seconds(metres), hi
+        lo = hi
+
+
+def _expected_work(net: WalkNetwork, targets: Snapped, limit_m: float) -> float:
+    """Pairs one source is expected to search and expand: the nodes within ``limit_m``
+    at the network's density (over the box around its nodes), times 4 for safety."""
+    width = max(float(np.ptp(net.x)), 1.0) if net.n_nodes else 1.0
+    height = max(float(np.ptp(net.y)), 1.0) if net.n_nodes else 1.0
+    nodes = min(float(net.n_nodes), net.n_nodes / (width * height) * np.pi * limit_m**2)
+    per_node = 1.0 + 2.0 * targets.link_point.shape[0] / max(net.n_edges, 1)
+    return max(4.0 * nodes * (1.0 + 3.0 * per_node), 1.0)
+
+
+@dataclass(frozen=True)
+class _TargetsByEdge:
+    """Target links grouped by edge: ``order`` of the links, and where each edge's
+    links start in it and how many there are."""
+
+    order: np.ndarray
+    start: np.ndarray
+    count: np.ndarray
+
+    @classmethod
+    def of(cls, net: WalkNetwork, targets: Snapped) -> _TargetsByEdge:
+        te = targets.link_edge
+        order = np.argsort(te, kind="stable")
+        start = np.searchsorted(te[order], np.arange(net.n_edges), side="left")
+        count = np.searchsorted(te[order], np.arange(net.n_edges), side="right") - start
+        return cls(order, start, count)
+
+
+def _pairs_from_links(
+    net: WalkNetwork,
+    links: tuple[np.ndarray, ...],
+    by_edge: _TargetsByEdge,
+    targets: Snapped,
+    limit_m: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Pairs of the sources owning ``links`` and the targets, in metres, and the work
+    it took (pairs searched and expanded)."""
+    s_idx, node, metres = _links_reach(net, links, limit_m)
     lt, te = targets.link_point, targets.link_edge
     t_pos, t_off = targets.link_position_m, targets.link_offset_m
-    # target links grouped by edge
-    order = np.argsort(te, kind="stable")
-    by_edge = np.searchsorted(te[order], np.arange(net.n_edges), side="left")
-    per_edge = np.searchsorted(te[order], np.arange(net.n_edges), side="right") - by_edge
     # (source, node) -> (source, incident edge holding a target)
     inc_start, inc_count, inc_edge, inc_is_v = _incidence(net)
-    r1, w1 = _expand(inc_count[node])
+    r1, w1 = expand(inc_count[node])
     slot = inc_start[node[r1]] + w1
     pe, pv, ps, pm = inc_edge[slot], inc_is_v[slot], s_idx[r1], metres[r1]
-    has = per_edge[pe] > 0
+    has = by_edge.count[pe] > 0
     pe, pv, ps, pm = pe[has], pv[has], ps[has], pm[has]
     # (source, edge) -> (source, target link on that edge)
-    r2, w2 = _expand(per_edge[pe])
-    link = order[by_edge[pe[r2]] + w2]
+    r2, w2 = expand(by_edge.count[pe])
+    work = node.shape[0] + r1.shape[0] + r2.shape[0]
+    link = by_edge.order[by_edge.start[pe[r2]] + w2]
     along = np.where(pv[r2], net.edge_length_m[pe[r2]] - t_pos[link], t_pos[link])
     total = pm[r2] + along + t_off[link]
     keep = total <= limit_m + 1e-9
     src_all, tgt_all, m_all = ps[r2][keep], lt[link[keep]], total[keep]
     # sources on a target link's own edge
-    lp, start, s_edge, s_pos = _source_links(sources, model)
+    lp, start, s_edge, s_pos = links
     ti, si, direct = _same_edge_pairs(te, t_pos, s_edge, s_pos, start)
     if ti.size:
         direct = direct + t_off[ti]
@@ -363,4 +483,4 @@ def pair_times(
         m_all = np.r_[m_all, direct[keep]]
     n_t = max(len(targets), 1)
     key, m_all = min_by_key(src_all.astype(np.int64) * n_t + tgt_all, m_all)
-    return key // n_t, key % n_t, model.seconds(m_all)
+    return key // n_t, key % n_t, m_all, work

@@ -21,7 +21,7 @@ from .conftest import CRS, points
 PUBLIC = {
     # errors
     "AedplanError", "AedplanWarning", "CRSError", "DataError", "InfeasibleError",
-    "InputError", "SolverError",
+    "InputError", "ResourceError", "SolverError",
     # result and model types
     "Availability", "CoverageStats", "HourlyCoverage", "MapLayers", "MapSummary", "Plan",
     "PlanRun", "ReachTimes", "RescueCircles", "SitePlan", "Snapped", "TimeModel",
