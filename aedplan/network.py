@@ -290,7 +290,7 @@ def _from_text(text: str, *, clip: Any, largest_component: bool, crs: Any) -> Wa
         )
     if Path(text).exists():
         raise InputError(
-            f"`source`: cannot read {Path(text).name}: expected a "
+            f"`source`: cannot read {Path(text).name}: expected one of: "
             f"{_files.describe('osm', 'graphml', 'vector')} of street lines."
         )
     return _from_place(text, **options)

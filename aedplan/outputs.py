@@ -131,8 +131,8 @@ def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InputError(
-            f"`out`: cannot write to {existing} ({reason.lower()}); choose a folder you can "
-            "write, e.g. `out='aedplan-out'` in your home folder."
+            f"`out`: cannot write {target}: {existing} takes no new files ({reason.lower()}); "
+            "choose a folder you can write, e.g. `out='aedplan-out'` in your home folder."
         ) from None
     earlier = sorted(name for name in AEDPLAN_FILES if (target / name).exists())
     if earlier and not overwrite:

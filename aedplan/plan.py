@@ -146,6 +146,13 @@ class SitePlan:
         return render_map(self, circles=circles, **kwargs)
 
 
+def _geodataframe(frame: Any, name: str) -> None:
+    """A GeoDataFrame with a CRS, or an error naming ``name``."""
+    if not hasattr(frame, "geometry"):
+        raise InputError(f"`{name}` must be a GeoDataFrame, got {type(frame).__name__}.")
+    _validate.has_crs(frame, name)
+
+
 def coverage_today(
     net: WalkNetwork,
     demand: Any,
@@ -161,8 +168,8 @@ def coverage_today(
     ``before`` to plan without computing it again."""
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     for name, frame in (("demand", demand), ("aeds", aeds)):
-        if frame is not None and getattr(frame, "crs", None) is None:
-            raise InputError(f"`{name}` must be a GeoDataFrame with a CRS.")
+        if frame is not None:
+            _geodataframe(frame, name)
     d = snap(net, demand, argument="demand", strict=False)
     has_aeds = aeds is not None and len(aeds) > 0
     a = snap(net, aeds, argument="aeds") if has_aeds else None
@@ -250,8 +257,7 @@ def plan_sites(
             f"target_coverage={target_coverage!r}."
         )
     for name, frame in (("demand", demand), ("candidates", candidates)):
-        if getattr(frame, "crs", None) is None:
-            raise InputError(f"`{name}` must be a GeoDataFrame with a CRS.")
+        _geodataframe(frame, name)
     before = _check_before(before, demand, aeds, model) or coverage_today(
         net, demand, aeds, model=model
     )

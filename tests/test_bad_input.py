@@ -1,0 +1,264 @@
+"""Bad input, as a new user types it: each case runs the real `aedplan` command in its own
+process and must end with the exit code given, one line naming what is wrong (after any
+warnings), no traceback, and nothing written. The input files are made here: small
+hand-written CSVs (made up, not real registries) and a real OSM extract cut in half.
+The same mistakes through the Python API raise the matching AedplanError subclass."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+import aedplan
+from aedplan import _memory
+from aedplan.errors import (
+    AedplanWarning,
+    CRSError,
+    DataError,
+    InfeasibleError,
+    InputError,
+    ResourceError,
+)
+
+from .conftest import data_path
+
+F = "{files}"  # the folder of made-up input files, filled in per run
+V = "{vaduz}"  # the real Vaduz centre extract in ../shared/data
+
+# (case, arguments, exit code, a phrase of the last line of stderr)
+CASES = [
+    # the street network
+    ("osm missing", ["plan", "--osm", "nowhere.osm.pbf"], 2,
+     "`--osm`: file not found: nowhere.osm.pbf"),
+    ("osm folder", ["plan", "--osm", f"{F}/folder"], 2, "is a directory"),
+    ("osm empty", ["plan", "--osm", f"{F}/empty.osm.pbf"], 2, "is empty (0 bytes)"),
+    ("osm cut short", ["plan", "--osm", f"{F}/cut.osm.bz2"], 2,
+     "cut.osm.bz2 is cut short: the download or copy did not finish"),
+    ("osm not osm", ["plan", "--osm", f"{F}/hello.osm"], 2,
+     "is not readable OpenStreetMap data"),
+    ("osm no suffix", ["plan", "--osm", f"{F}/a_file"], 2, "cannot read a_file: expected one of"),
+    ("osm and place", ["plan", "--place", "Vaduz", "--osm", V], 2,
+     "give one network source: `--osm` (a file) or `--place`, not both"),
+    # AEDs, demand, candidates
+    ("aeds folder", ["plan", "--aeds", f"{F}/folder"], 2, "is a folder, not a file"),
+    ("aeds missing", ["plan", "--aeds", "nowhere.csv"], 2,
+     "`--aeds`: file not found: nowhere.csv. Give a file, or one of osm, none"),
+    ("aeds no lon column", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_xy.csv"], 2,
+     "found no longitude column in aeds_xy.csv; expected one named lon"),
+    ("aeds lon/lat swapped", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_swapped.csv"], 2,
+     "Are lon/lat swapped"),
+    ("aeds words for numbers", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_text.csv"], 2,
+     "has missing or non-numeric coordinates in columns 'lon'/'lat'"),
+    ("aeds in another city", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_zurich.csv"], 2,
+     "1 of 1 points are more than 200 m from any street"),
+    ("aeds header only", ["coverage", "--osm", V, "--aeds", f"{F}/header_only.csv"], 2,
+     "has a header but no rows"),
+    ("demand off the network", ["coverage", "--osm", V, "--demand", f"{F}/demand_zurich.csv"],
+     2, "`--demand`: 2 of 2 points are more than 200 m from any street"),
+    ("demand not a word", ["plan", "--osm", V, "--demand", "everything"], 2,
+     "`--demand`: file not found: everything. Give a file, or one of buildings, network"),
+    ("lon column not there", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_xy.csv",
+                              "--lon-col", "nope", "--lat-col", "y1"], 2,
+     "`--lon-col`: aeds_xy.csv has no column 'nope'"),
+    ("encoding unknown", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_gbk.csv",
+                          "--encoding", "klingon"], 2,
+     "`--encoding`: 'klingon' is not an encoding Python knows"),
+    ("encoding wrong", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_gbk.csv",
+                        "--encoding", "utf-8"], 2, "is not utf-8 text"),
+    ("candidates folder", ["plan", "--osm", V, "--candidates", f"{F}/folder"], 2,
+     "`--candidates`: /"),
+    ("candidates missing", ["plan", "--candidates", "nowhere.csv"], 2,
+     "`--candidates`: file not found: nowhere.csv"),
+    # the output folder
+    ("out in /proc", ["coverage", "--osm", V, "--out", "/proc/aedplan-out"], 2,
+     "`--out`: cannot write /proc/aedplan-out: /proc takes no new files"),
+    ("out is a file", ["coverage", "--osm", V, "--out", f"{F}/a_file"], 2, "is a file"),
+    ("out holds an earlier run", ["coverage", "--osm", V, "--out", f"{F}/earlier"], 2,
+     "holds results of an earlier run (report.json); pass `--overwrite`"),
+    # the area
+    ("bbox lat first", ["coverage", "--osm", V, "--bbox", "47.13,9.51,47.15,9.53"], 2,
+     "give W,S,E,N (longitudes first), e.g. 9.51,47.13,9.53,47.15"),
+    ("bbox three numbers", ["coverage", "--osm", V, "--bbox", "1,2,3"], 2,
+     "expected four numbers W,S,E,N"),
+    ("bbox elsewhere", ["coverage", "--osm", V, "--bbox", "8.50,47.30,8.60,47.40"], 2,
+     "no street of the network lies inside the area, read as W=8.5 S=47.3 E=8.6 N=47.4"),
+    ("bbox west east swapped", ["coverage", "--osm", V, "--bbox", "9.53,47.13,9.51,47.15"], 2,
+     "are lon and lat swapped?"),
+    # the time model
+    ("speed zero", ["coverage", "--speed", "0"], 2, "`--speed` must be a positive walking speed"),
+    ("speed negative", ["coverage", "--speed", "-1"], 2, "`--speed` must be a positive"),
+    ("speed a word", ["coverage", "--speed", "fast"], 2, "'fast' is not a valid float"),
+    ("minutes zero", ["coverage", "--minutes", "0"], 2, "`--minutes` must be a positive number"),
+    ("minutes negative", ["coverage", "--minutes", "-4"], 2, "`--minutes` must be a positive"),
+    ("minutes nan", ["coverage", "--minutes", "nan"], 2, "`--minutes` must be a positive"),
+    ("mode unknown", ["coverage", "--mode", "walk"], 2, "'walk' is not one of 'round-trip'"),
+    # the plan
+    ("budget negative", ["plan", "--budget", "-1"], 2, "-1 is not in the range x>=0"),
+    ("budget a word", ["plan", "--budget", "ten"], 2, "'ten' is not a valid integer range"),
+    ("target above 1", ["plan", "--target-coverage", "1.5"], 2, "1.5 is not in the range 0<x<=1"),
+    ("budget and target", ["plan", "--target-coverage", "0.5", "--budget", "3"], 2,
+     "give --budget or --target-coverage, not both"),
+    ("time limit zero", ["plan", "--time-limit", "0"], 2, "0.0 is not in the range x>0"),
+    ("solver unknown", ["plan", "--solver", "cplex"], 2, "'cplex' is not one of 'exact'"),
+    ("datum unknown", ["plan", "--datum", "wgs48"], 2, "'wgs48' is not one of 'wgs84'"),
+    ("target out of reach", ["plan", "--osm", V, "--candidates", f"{F}/one_site.csv",
+                             "--target-coverage", "0.99"], 2, "`--candidates nodes`"),
+    # opening hours
+    ("week not a Monday", ["plan", "--week", "2024-03-05"], 2,
+     "`--week` must be a Monday, got 2024-03-05 (a Tuesday)"),
+    ("week not a date", ["plan", "--week", "next week"], 2, "`--week` must be a date YYYY-MM-DD"),
+    ("week too early", ["plan", "--week", "1800-01-06"], 2, "`--week`"),
+    ("country unknown", ["plan", "--country", "XX"], 2,
+     "`--country` must be a two-letter ISO 3166 code"),
+    ("profile unknown", ["plan", "--arrest-profile", "nightly"], 2,
+     "'nightly' is neither a known word nor a file"),
+    ("profile too short", ["plan", "--arrest-profile", f"{F}/profile_bad.csv"], 2,
+     "168 non-negative numbers"),
+    ("unknown hours word", ["plan", "--unknown-hours", "maybe"], 2,
+     "'maybe' is not one of 'open', 'closed'"),
+    ("objective unknown", ["plan", "--objective", "round"], 2, "'round' is not one of 'hours'"),
+    # the command line itself
+    ("flag unknown", ["plan", "--no-such-flag"], 2, "No such option '--no-such-flag'"),
+    ("command misspelt", ["plna"], 2, "No such command 'plna'. Did you mean 'plan'?"),
+    # taken, with a warning that says what was assumed
+    ("speed in km/h", ["coverage", "--osm", V, "--speed", "5"], 0,
+     "`--speed` is 5 m/s, that is 18 km/h"),
+    ("minutes far past a rescue", ["coverage", "--osm", V, "--minutes", "20"], 0,
+     "a budget over 15 minutes is no longer a rescue circle"),
+    ("GBK registry", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_gbk.csv"], 0,
+     "is not UTF-8; read it as gb18030 (detected)"),
+    ("Latin-1 registry", ["coverage", "--osm", V, "--aeds", f"{F}/latin1.csv"], 0,
+     "is not UTF-8; read it as cp1252 (detected)"),
+    ("German columns", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_german.csv"], 0, None),
+    ("budget above candidates", ["plan", "--osm", V, "--candidates", f"{F}/one_site.csv",
+                                 "--budget", "3"], 0,
+     "`--budget` is 3 but there are only 1 candidate sites"),
+]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("bad-input")
+    (folder / "empty.osm.pbf").write_bytes(b"")
+    real = data_path("osm", "vaduz-centre.aed.osm.bz2").read_bytes()
+    (folder / "cut.osm.bz2").write_bytes(real[: len(real) // 2])
+    (folder / "hello.osm").write_text("hello, not OSM\n")
+    (folder / "folder").mkdir()
+    (folder / "a_file").write_text("x")
+    (folder / "earlier").mkdir()
+    (folder / "earlier" / "report.json").write_text("{}")
+    made_up = {  # two places near Vaduz town hall, named in each registry's language
+        "aeds_gbk.csv": ("名称,经度,纬度\n市政厅,9.5215,47.1399\n医院,9.5230,47.1412\n", "gbk"),
+        "latin1.csv": ("name,lon,lat\nGemeindehaus Zürich,9.5215,47.1399\n", "latin-1"),
+        "aeds_german.csv": ("Bezeichnung,Längengrad,Breitengrad\nRathaus,9.5215,47.1399\n",
+                            "utf-8"),
+        "aeds_xy.csv": ("name,x1,y1\nA,9.5215,47.1399\n", "utf-8"),
+        "aeds_swapped.csv": ("name,lat,lon\nA,9.5215,47.1399\nB,9.5230,47.1412\n", "utf-8"),
+        "aeds_text.csv": ("name,lon,lat\nA,east,north\n", "utf-8"),
+        "aeds_zurich.csv": ("name,lon,lat\nA,8.5417,47.3769\n", "utf-8"),
+        "demand_zurich.csv": ("name,lon,lat,weight\nA,8.5417,47.3769,5\nB,8.5420,47.3770,3\n",
+                              "utf-8"),
+        "header_only.csv": ("name,lon,lat\n", "utf-8"),
+        "one_site.csv": ("name,lon,lat\nS,9.5215,47.1399\n", "utf-8"),
+        "profile_bad.csv": ("hour,weight\n0,1\n", "utf-8"),
+    }
+    for name, (text, encoding) in made_up.items():
+        (folder / name).write_bytes(text.encode(encoding))
+    return folder
+
+
+def _filled(args: list[str], files: Path) -> list[str]:
+    vaduz = str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"))
+    return [a.format(files=files, vaduz=vaduz) for a in args]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("args", "code", "phrase"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_bad_input_on_the_command_line(files, tmp_path, args, code, phrase):
+    args = _filled(args, files)
+    out = tmp_path / "out"
+    before = {p: p.read_bytes() for p in (files / "earlier").iterdir()}
+    extra = [] if "--out" in args or args == ["plna"] else ["--out", str(out)]
+    done = subprocess.run([sys.executable, "-m", "aedplan", *args, *extra],
+                          capture_output=True, text=True, timeout=600)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    assert all(line.startswith("aedplan: ") for line in lines), done.stderr
+    if code:
+        assert lines[-1].startswith("aedplan: error: ")
+        assert phrase in lines[-1], lines[-1]
+        assert [line for line in lines if "error" in line.split(":")[1]] == [lines[-1]]
+        assert not out.exists()
+        assert {p: p.read_bytes() for p in (files / "earlier").iterdir()} == before
+    else:
+        assert phrase is None or any(
+            line.startswith("aedplan: warning: ") and phrase in line for line in lines), lines
+        assert (out / "report.json").exists()
+        notes = (out / "report.json").read_text()
+        assert phrase is None or phrase.replace("`", "") in notes.replace("`", "")
+
+
+def test_the_table_holds_enough_cases():
+    assert len(CASES) >= 45
+    assert len({c[0] for c in CASES}) == len(CASES)
+
+
+# --------------------------------------------------------------------------- the API
+
+
+@pytest.fixture(scope="module")
+def vaduz():
+    osm = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
+    with warnings.catch_warnings():  # the real data's own warnings, tested elsewhere
+        warnings.simplefilter("ignore", AedplanWarning)
+        net = aedplan.load_network(osm)
+        return net, aedplan.read_points(osm), osm
+
+
+def _far_points() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"id": ["z"]}, geometry=[shapely.Point(8.5417, 47.3769)], crs=4326)
+
+
+API_CASES = [
+    ("missing file", InputError, lambda v, f: aedplan.read_points(f / "nowhere.csv")),
+    ("no lon column", InputError, lambda v, f: aedplan.read_points(f / "aeds_xy.csv")),
+    ("unknown encoding", InputError,
+     lambda v, f: aedplan.read_points(f / "aeds_gbk.csv", encoding="klingon")),
+    ("empty OSM file", InputError, lambda v, f: aedplan.load_network(f / "empty.osm.pbf")),
+    ("cut OSM file", DataError, lambda v, f: aedplan.load_network(f / "cut.osm.bz2")),
+    ("points without a CRS", CRSError, lambda v, f: aedplan.coverage_today(
+        v[0], gpd.GeoDataFrame(geometry=[shapely.Point(9.52, 47.14)]), v[1])),
+    ("demand off the network", InputError, lambda v, f: aedplan.coverage_today(
+        v[0], _far_points(), v[1])),
+    ("bad minutes", InputError, lambda v, f: aedplan.TimeModel(minutes=-1)),
+    ("bad speed", InputError, lambda v, f: aedplan.TimeModel(speed_m_s=0)),
+    ("out unwritable", InputError, lambda v, f: aedplan.run(out="/proc/aedplan-out")),
+    ("unreachable target", InfeasibleError, lambda v, f: aedplan.solve_min_sites(
+        np.array([[True], [False]]), [1.0, 1.0], target_coverage=0.9)),
+]
+
+
+@pytest.mark.parametrize(("error", "call"), [c[1:] for c in API_CASES],
+                         ids=[c[0] for c in API_CASES])
+def test_bad_input_in_the_api(vaduz, files, error, call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        with pytest.raises(error) as caught:
+            call(vaduz, files)
+    assert "`" in str(caught.value) or "not" in str(caught.value)
+
+
+def test_pairs_past_memory_in_the_api(vaduz, monkeypatch):
+    net, aeds, _ = vaduz
+    monkeypatch.setattr(_memory, "spare_bytes", lambda: 100_000)
+    with pytest.raises(ResourceError, match="`minutes`"):
+        aedplan.coverage_times(net, aedplan.demand_from_network(net), aeds, minutes=10)
