@@ -167,3 +167,15 @@ def ring(first_id: int, x0: float, y0: float, nx: float, ny: float) -> dict:
 
 def closed(first_id: int) -> list[int]:
     return [first_id, first_id + 1, first_id + 2, first_id + 3, first_id]
+
+
+@pytest.fixture(scope="session")
+def vaduz():
+    """The real Vaduz centre extract: its street network, its AEDs and the file's path."""
+    import aedplan
+
+    osm = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
+    with warnings.catch_warnings():  # the real data's own warnings, tested elsewhere
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        net = load_network(osm)
+        return net, aedplan.read_points(osm), osm

@@ -215,15 +215,6 @@ def test_the_table_holds_enough_cases():
 # --------------------------------------------------------------------------- the API
 
 
-@pytest.fixture(scope="module")
-def vaduz():
-    osm = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
-    with warnings.catch_warnings():  # the real data's own warnings, tested elsewhere
-        warnings.simplefilter("ignore", AedplanWarning)
-        net = aedplan.load_network(osm)
-        return net, aedplan.read_points(osm), osm
-
-
 def _far_points() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"id": ["z"]}, geometry=[shapely.Point(8.5417, 47.3769)], crs=4326)
 

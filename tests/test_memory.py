@@ -21,15 +21,6 @@ from aedplan.timemodel import TimeModel
 from .conftest import data_path
 
 
-@pytest.fixture(scope="module")
-def vaduz():
-    osm = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
-    with warnings.catch_warnings():  # the real data's own warnings, tested elsewhere
-        warnings.simplefilter("ignore", AedplanWarning)
-        net = aedplan.load_network(osm)
-        return net, aedplan.snap(net, aedplan.read_points(osm)), osm
-
-
 def _sorted(triples):
     s, t, secs = triples
     order = np.lexsort((t, s))
@@ -38,6 +29,7 @@ def _sorted(triples):
 
 def test_many_small_chunks_give_the_same_pairs(vaduz, monkeypatch):
     net, aeds, _ = vaduz
+    aeds = aedplan.snap(net, aeds)
     targets = aedplan.snap(net, aedplan.demand_from_network(net, spacing_m=5.0))
     model = TimeModel(minutes=12)
     whole = _sorted(reach.pair_times(net, aeds, targets, model=model))
@@ -55,6 +47,7 @@ def test_many_small_chunks_give_the_same_pairs(vaduz, monkeypatch):
 
 def test_pairs_that_cannot_fit_stop_with_a_clear_error(vaduz, monkeypatch):
     net, aeds, osm = vaduz
+    aeds = aedplan.snap(net, aeds)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AedplanWarning)
         demand = aedplan.demand_from_buildings(osm)
@@ -85,6 +78,7 @@ def test_the_lattice_is_every_cell_near_an_aed_once():
 
 def test_a_huge_budget_draws_on_a_coarser_lattice_with_a_warning(vaduz, monkeypatch):
     net, aeds, _ = vaduz
+    aeds = aedplan.snap(net, aeds)
     fine = aedplan.rescue_circles(net, aeds.take(np.arange(5)), minutes=8)
     monkeypatch.setattr(circles, "_MAX_PAIRS", 20_000)
     with pytest.warns(AedplanWarning, match=r"drawn on a \d+ m lattice, not 5 m"):
