@@ -9,6 +9,7 @@ proven bound and a status.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -134,6 +135,16 @@ def _pass(h: Any, model: Model) -> None:
         raise SolverError("HiGHS rejected the model (passModel failed); this is a bug in aedplan")
 
 
+#: Models with more non-zeros than this are solved in a child process that is stopped at
+#: the deadline: HiGHS checks neither its time limit nor its callbacks inside MIP presolve
+#: and the root LP, where large models spend minutes. Smaller ones finish those in well
+#: under a second, so they run here, without the child's start-up cost.
+_CHILD_NNZ = 400_000
+#: Seconds a child may run past the deadline before it is stopped (it is asked to end
+#: half a second before).
+_GRACE = 0.5
+
+
 def run(
     model: Model,
     *,
@@ -143,7 +154,27 @@ def run(
     threads: int | None,
 ) -> Result:
     """Solve ``model`` with HiGHS before ``deadline``; ``start`` is a full feasible
-    solution to warm-start from."""
+    solution to warm-start from. The deadline is hard: a large model runs in a child
+    process that is stopped on time, keeping the best solution and bound it reported."""
+    if model.M.nnz > _CHILD_NNZ:
+        return _solve_in_child(model, deadline, start=start, mip_rel_gap=mip_rel_gap,
+                               threads=threads)
+    return solve(model, start=start, seconds=deadline.left(), mip_rel_gap=mip_rel_gap,
+                 threads=threads)
+
+
+def solve(
+    model: Model,
+    *,
+    start: np.ndarray | None,
+    seconds: float,
+    mip_rel_gap: float,
+    threads: int | None,
+    report: Callable[[tuple[Any, ...]], None] | None = None,
+) -> Result:
+    """Solve ``model`` in this process, stopping after ``seconds`` as soon as HiGHS lets
+    it. ``report`` receives ``("incumbent", value, x)`` for each better solution and
+    ``("bound", dual_bound)`` now and then. A Ctrl-C stops HiGHS and is raised after it."""
     import highspy
 
     t0 = time.perf_counter()
@@ -152,7 +183,6 @@ def run(
         h.setOptionValue("threads", int(threads))
         # HiGHS keeps one global thread pool; it must be rebuilt for a different size.
         h.resetGlobalScheduler(True)
-    h.setOptionValue("time_limit", float(deadline.left()))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     h.setOptionValue("presolve", "on")
     _pass(h, model)
@@ -161,7 +191,14 @@ def run(
         sol.col_value = np.ascontiguousarray(start, dtype=np.float64)
         sol.value_valid = True
         h.setSolution(sol)
+    watch = _Watch(t0 + seconds, model.n_int, report)
+    h.setCallback(watch, None)
+    for kind in watch.kinds():
+        h.startCallback(kind)
+    h.setOptionValue("time_limit", max(t0 + seconds - time.perf_counter(), 0.01))
     h.run()
+    if watch.caught is not None:  # a Ctrl-C or SIGTERM while HiGHS ran
+        raise watch.caught
     model_status = h.getModelStatus()
     name = getattr(model_status, "name", str(model_status))
     if name not in _STATUS:
@@ -180,9 +217,127 @@ def run(
         ):
             # HiGHS 1.16 hands back the warm start, not its optimum, when presolve alone
             # solves the model: solve again without the start to get the solution itself.
-            return run(model, start=None, deadline=deadline, mip_rel_gap=mip_rel_gap,
-                       threads=threads)
-    return Result(_STATUS[name], x, float(info.mip_dual_bound), time.perf_counter() - t0)
+            return solve(model, start=None, seconds=max(t0 + seconds - time.perf_counter(),
+                                                        0.01),
+                         mip_rel_gap=mip_rel_gap, threads=threads, report=report)
+        x = x[: model.n_int]
+    status = "time_limit" if name == "kInterrupt" else _STATUS[name]  # stopped on time
+    return Result(status, x, float(info.mip_dual_bound), time.perf_counter() - t0)
+
+
+class _Watch:
+    """HiGHS's callback: stop at the deadline, pass on incumbents and bounds, and keep a
+    Ctrl-C for after the run (an exception inside a callback would end HiGHS in an error
+    and lose its solution)."""
+
+    def __init__(self, end: float, n_int: int,
+                 report: Callable[[tuple[Any, ...]], None] | None) -> None:
+        self.end, self.n_int, self.report = end, n_int, report
+        self.caught: BaseException | None = None
+        self.said = 0.0
+
+    def kinds(self) -> list[Any]:
+        from highspy import cb
+
+        kinds = [cb.HighsCallbackType.kCallbackMipInterrupt,
+                 cb.HighsCallbackType.kCallbackSimplexInterrupt,
+                 cb.HighsCallbackType.kCallbackIpmInterrupt]
+        if self.report is not None:
+            kinds.append(cb.HighsCallbackType.kCallbackMipImprovingSolution)
+        return kinds
+
+    def __call__(self, kind: int, message: str, out: Any, into: Any, user_data: Any) -> None:
+        try:
+            now = time.perf_counter()
+            if self.report is not None:
+                self._report(int(kind), out, now)
+            if into is not None and now >= self.end:
+                into.user_interrupt = True
+        except BaseException as exc:  # kept, and raised after the run
+            self.caught = self.caught or exc
+            if into is not None:
+                into.user_interrupt = True
+
+    def _report(self, kind: int, out: Any, now: float) -> None:
+        from highspy import cb
+
+        assert self.report is not None
+        if kind == int(cb.HighsCallbackType.kCallbackMipImprovingSolution):
+            x = np.asarray(out.mip_solution, dtype=np.float64)[: self.n_int]
+            self.report(("incumbent", float(out.objective_function_value), x))
+        elif kind == int(cb.HighsCallbackType.kCallbackMipInterrupt) and now - self.said > 0.25:
+            self.said = now
+            self.report(("bound", float(out.mip_dual_bound)))
+
+
+def _solve_in_child(
+    model: Model, deadline: Deadline, *, start: np.ndarray | None, mip_rel_gap: float,
+    threads: int | None,
+) -> Result:
+    """:func:`solve` in a child process (``python -m aedplan.optimise._child``), stopped
+    at ``deadline`` plus a grace; then the last incumbent and bound it reported stand."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+    from multiprocessing.connection import Connection
+
+    t0 = time.perf_counter()
+    latest: dict[str, Any] = {"x": None, "bound": math.inf if model.maximise else -math.inf}
+    task = {"model": model, "start": start, "seconds": deadline.left() - _GRACE,
+            "mip_rel_gap": mip_rel_gap, "threads": threads}
+    read_fd, write_fd = os.pipe()
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "aedplan.optimise._child", str(write_fd)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors,
+            pass_fds=(write_fd,), start_new_session=True,  # a Ctrl-C reaches this process only
+        )
+        os.close(write_fd)
+        conn = Connection(read_fd, writable=False)
+        stopped = False
+        try:
+            assert proc.stdin is not None
+            with contextlib.suppress(BrokenPipeError):  # a child already gone is said below
+                pickle.dump(task, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                proc.stdin.close()
+            result = _listen(conn, deadline.end + _GRACE, latest)
+        finally:
+            if proc.poll() is None:
+                stopped = True
+                proc.kill()
+            proc.wait()
+            conn.close()
+        if result is not None:
+            return result
+        if not stopped:  # it ended by itself, without an answer: it failed
+            errors.seek(0)
+            said = errors.read().decode(errors="replace").strip().splitlines()
+            raise SolverError(
+                f"the HiGHS process ended without an answer "
+                f"({said[-1] if said else f'exit code {proc.returncode}'}); try "
+                "solver='greedy', a longer time_limit_s or a smaller problem."
+            )
+    return Result("time_limit", latest["x"], latest["bound"], time.perf_counter() - t0)
+
+
+def _listen(conn: Any, end: float, latest: dict[str, Any]) -> Result | None:
+    """Messages from the child until its result, its end or ``end``."""
+    while True:
+        left = end - time.perf_counter()
+        try:
+            if left <= 0 or not conn.poll(left):
+                return None
+            message = conn.recv()
+        except (EOFError, OSError):
+            return None
+        if message[0] == "incumbent":
+            latest["x"] = message[2]
+        elif message[0] == "bound":
+            latest["bound"] = message[1]
+        else:
+            return message[1]
 
 
 def status_from(status: str, value: float, bound: float, maximise: bool, scale: float) -> str:
