@@ -9,6 +9,7 @@ as GeoDataFrames in the network's CRS.
 
 from __future__ import annotations
 
+import time
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -227,7 +228,8 @@ def plan_sites(
         The time model (default 4 minutes, round trip, 1.4 m/s).
     solver, time_limit_s, mip_rel_gap
         Passed to :func:`~aedplan.optimise.solve_mclp` /
-        :func:`~aedplan.optimise.solve_min_sites`.
+        :func:`~aedplan.optimise.solve_min_sites`; ``time_limit_s`` counts from this call,
+        so the solver gets what building the coverage matrix left (at least a tenth).
     curve_to
         Also compute the coverage-vs-budget curve up to this many new AEDs
         (:func:`~aedplan.optimise.coverage_curve`, greedy).
@@ -256,6 +258,7 @@ def plan_sites(
             f"(share of demand to cover); got budget={budget!r}, "
             f"target_coverage={target_coverage!r}."
         )
+    started = time.perf_counter()
     for name, frame in (("demand", demand), ("candidates", candidates)):
         _geodataframe(frame, name)
     before = _check_before(before, demand, aeds, model) or coverage_today(
@@ -279,6 +282,9 @@ def plan_sites(
         sites = c if before.aeds is None else concat_snapped(before.aeds, c)
         A, weights = coverage_matrix(net, before.demand, sites, model=model), before.weights
         options["fixed"] = np.arange(n_fixed)
+    if isinstance(time_limit_s, int | float) and time_limit_s > 0:  # else the solver says
+        options["time_limit_s"] = max(time_limit_s - (time.perf_counter() - started),
+                                      0.1 * time_limit_s)
     plan, curve = _solve(A, weights, budget, target_coverage, solver=solver,
                          curve_to=curve_to if len(candidates) else None, options=options)
     if curve is not None:
