@@ -160,6 +160,8 @@ _OPTION_OF = {
     "time_limit_s": "--time-limit",
     "out": "--out",
     "overwrite": "--overwrite",
+    "tiles": "--tiles",
+    "tiles_key": "--tiles-key",
     "public_only": "--public-only",
     "largest_component": "--keep-disconnected",
     "week": "--week",
@@ -264,6 +266,14 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Replace the results of an earlier run in --out (aedplan's own "
                           "files only; others are left alone)."),
         click.option("--png", is_flag=True, help="Also write map.png, a static map."),
+        click.option("--tiles", type=click.Choice(["osm", "tianditu", "amap", "none"],
+                                                  case_sensitive=False),
+                     default="osm", show_default=True,
+                     help="Basemap of map.html: OpenStreetMap, 天地图 Tianditu (needs a "
+                          "key), 高德 Amap (layers shifted to its GCJ-02) or none."),
+        click.option("--tiles-key", metavar="KEY",
+                     help="Tianditu key [default: the TIANDITU_KEY environment variable]; "
+                          "it goes into map.html only."),
         click.option("--public-only", is_flag=True,
                      help="Leave out AEDs the public may not use (access other than "
                           "yes/public/permissive, or a `public` column saying no)."),
@@ -412,6 +422,8 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
             out=opts["out"],
             overwrite=opts["overwrite"],
             png=opts["png"],
+            tiles=opts["tiles"].lower(),
+            tiles_key=opts["tiles_key"],
             optimise=optimise,
             largest_component=not opts["keep_disconnected"],
             public_only=opts["public_only"],

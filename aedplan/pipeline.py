@@ -133,6 +133,8 @@ def run(
     out: str | Path = "aedplan-out",
     overwrite: bool = False,
     png: bool = False,
+    tiles: str = "osm",
+    tiles_key: str | None = None,
     optimise: bool = True,
     largest_component: bool = True,
     public_only: bool = False,
@@ -156,14 +158,16 @@ def run(
     holidays), ``country`` (whose holidays; default the data's), ``unknown_hours``,
     ``arrest_profile``; the plan maximises ``objective`` (``"hours"``: round the clock,
     or ``"always"``) with new AEDs keeping ``new_site_hours`` (``"24/7"`` or ``"host"``).
-    ``out`` must not hold an earlier run's results unless ``overwrite``. ``lon_col``,
-    ``lat_col``, ``id_col``, ``name_col`` and ``encoding`` apply to every table file given
-    (AEDs, demand, candidates), ``weight_col`` to the demand file.
+    ``out`` must not hold an earlier run's results unless ``overwrite``. ``tiles`` is the
+    map's basemap (``"osm"``, ``"tianditu"`` with ``tiles_key``, ``"amap"``, ``"none"``).
+    ``lon_col``, ``lat_col``, ``id_col``, ``name_col`` and ``encoding`` apply to every
+    table file given (AEDs, demand, candidates), ``weight_col`` to the demand file.
     ``step(label, key)`` gives a context manager around each stage (progress) and
     ``say(text)`` takes remarks for the user; ``words(text)`` puts the warnings recorded in
     ``report.json`` in the caller's words (the command line's flags).
     """
     from . import __version__
+    from .basemaps import basemap
     from .coverage import hot_spots
     from .hours import arrest_profile as profile_of
     from .hours import check_country, reference_week
@@ -182,6 +186,7 @@ def run(
         reading = _Reading(datum, lon_col, lat_col, id_col, name_col, weight_col, encoding)
         _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
         check_out(out, overwrite=overwrite)
+        basemap(tiles, tiles_key)  # a missing Tianditu key is said before any slow step
         country = check_country(country)
         reference_week(week, country=country)  # a bad week is told before any slow step
         profile = profile_of(arrest_profile)
@@ -236,7 +241,7 @@ def run(
         )
         result = PlanRun(report, {}, frames, tuple(notes), src.net, site_plan)
         with timed("drawing the map", "render"):
-            html, png_writer = _render(result, png)
+            html, png_writer = _render(result, png, tiles=tiles, tiles_key=tiles_key)
         report["timings_s"] = timings
         with timed("writing results", "write"):
             files = _write(out, frames, report, html, png_writer, overwrite)
@@ -662,13 +667,15 @@ def _circle_layer(circles: Any, aeds: Any, proposed_circles: Any, proposed: Any)
 # --------------------------------------------------------------------------- render, write
 
 
-def _render(result: PlanRun, png: bool) -> tuple[str, dict[str, Callable[[Path], Any]]]:
+def _render(
+    result: PlanRun, png: bool, *, tiles: str, tiles_key: str | None
+) -> tuple[str, dict[str, Callable[[Path], Any]]]:
     """The map's HTML, and the images to write: coverage through the week (when the AEDs'
     hours are known) and, when asked, the static map."""
     from .figure import render_png, render_week_png
-    from .render import render_map
+    from .render import page_html, render_map
 
-    html = render_map(result).get_root().render()
+    html = page_html(render_map(result, tiles=tiles, tiles_key=tiles_key))
     images: dict[str, Callable[[Path], Any]] = {}
     hours = result.report.get("hours")
     if hours is not None:

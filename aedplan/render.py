@@ -17,8 +17,10 @@ map for printed reports is :func:`aedplan.figure.render_png`.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,15 +31,15 @@ import shapely
 
 from . import _geo
 from ._format import format_seconds, hectares, quantity, share
+from ._leaflet import leaflet_css, leaflet_js
+from .basemaps import basemap
 from .datasets import OSM_CREDIT
 from .maplayers import AED_KINDS, COLOURS, LAYER_NAMES, MapSummary, map_layers
 from .outputs import write_atomic
 
-__all__ = ["format_seconds", "render_map", "save_map"]
+__all__ = ["format_seconds", "page_html", "render_map", "save_map"]
 
 OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = f'<a href="{OSM_COPYRIGHT_URL}">{html.escape(OSM_CREDIT)}</a>'
 
 _DIGITS = 6  # decimals of lon/lat kept: about 0.1 m
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
@@ -105,6 +107,30 @@ _PANEL = """
 })();
 {% endmacro %}
 """
+
+# The basemap's credit and, when its tiles cannot load, a short note saying so.
+_TILES = """
+{% macro script(this, kwargs) %}
+(function () {
+    var map = {{ this._parent.get_name() }};
+    {% if this.attribution %}map.attributionControl.addAttribution({{ this.attribution|tojson }});
+    {% endif %}{% if this.tile_layer %}var shown = false;
+    {{ this.tile_layer.get_name() }}.on("tileerror", function () {
+        if (shown) { return; }
+        shown = true;
+        var note = L.control({position: "bottomright"});
+        note.onAdd = function () {
+            var box = L.DomUtil.create("div", "aedplan-box aedplan-note");
+            box.textContent = {{ this.text|tojson }};
+            return box;
+        };
+        note.addTo(map);
+    });{% endif %}
+})();
+{% endmacro %}
+"""
+_TILES_FAILED = ("The background map could not load (offline?). Streets, AEDs and circles "
+                 "are drawn from the data.")
 
 # Layers are drawn bottom to top in this order.
 _DRAW_ORDER = ("streets", "circles", "proposed_circles", "circles_day", "circles_night",
@@ -578,8 +604,14 @@ def render_map(
     title: str = "AED rescue circles",
     circles: bool = True,
     simplify_m: float = 1.0,
+    tiles: str = "osm",
+    tiles_key: str | None = None,
 ) -> Any:
     """An interactive map of the rescue circles, ready to publish.
+
+    The page carries Leaflet itself and loads nothing but basemap tiles, so it opens
+    offline and behind firewalls; without tiles it still reads as a map (the streets are
+    drawn from the data) and says that the tiles could not load.
 
     Parameters
     ----------
@@ -595,6 +627,10 @@ def render_map(
         Draw the rescue circles.
     simplify_m
         Tolerance in metres for simplifying lines and polygons (0 keeps them as is).
+    tiles, tiles_key
+        The basemap (:data:`aedplan.basemaps.BASEMAPS`: ``"osm"``, ``"tianditu"`` with
+        its key, ``"amap"``, drawn in GCJ-02, to which every layer is shifted for
+        display, or ``"none"``).
 
     Returns
     -------
@@ -604,14 +640,29 @@ def render_map(
     import folium
     from branca.element import Element
 
+    base = basemap(tiles, tiles_key)
     content = map_layers(content, circles=circles)
     layers = content.drawn()
     m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True)
+    # Leaflet inside the page, nothing from a CDN: folium's jQuery, Bootstrap and icon
+    # fonts are not needed
+    m.default_js, m.default_css = [], []
     page: Any = m.get_root()
     page.title = _html_text(title)
+    page.header.add_child(_verbatim(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
+    page.header.add_child(_verbatim(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     page.header.add_child(Element(_CSS), name="aedplan_css")
     page.header.add_child(Element(_kind_css()), name="aedplan_kinds")
-    folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    layers = _shown_in(layers, base.datum)
+    tile_layer = None
+    if base.url is not None:
+        tile_layer = folium.TileLayer(base.url, attr=base.attribution, name=_BASEMAP_NAMES[
+            base.name], max_zoom=base.max_zoom, subdomains=base.subdomains or "abc")
+        tile_layer.add_to(m)
+    if base.labels is not None:
+        folium.TileLayer(base.labels, attr=" ", name="Place names", overlay=True,
+                         control=False, max_zoom=base.max_zoom,
+                         subdomains=base.subdomains).add_to(m)
 
     builders: dict[str, Callable[[Any], tuple[Any, np.ndarray]]] = {
         "streets": lambda f: _streets_layer(f, simplify_m),
@@ -644,8 +695,72 @@ def render_map(
         m.fit_bounds(
             [[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]], padding=(12, 12)
         )
+    _tiles_note(tile_layer, None if tile_layer is not None else base.attribution).add_to(m)
     _fixed_ids(m.get_root())
     return m
+
+
+_BASEMAP_NAMES = {"osm": "OpenStreetMap", "tianditu": "天地图 Tianditu", "amap": "高德 Amap"}
+
+
+def _shown_in(layers: dict[str, Any], datum: str) -> dict[str, Any]:
+    """The layers in lon/lat of the basemap's ``datum``: WGS84 as they are, GCJ-02
+    shifted (for display only)."""
+    if datum == "wgs84":
+        return layers
+    from ._datum import wgs84_to_gcj02
+
+    def shift(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(wgs84_to_gcj02(xy[:, 0], xy[:, 1]))
+
+    shown = {}
+    for key, frame in layers.items():
+        frame = frame.to_crs(4326)
+        frame = frame.set_geometry(shapely.transform(frame.geometry.to_numpy(), shift),
+                                   crs=4326)
+        shown[key] = frame
+    return shown
+
+
+def _tiles_note(tile_layer: Any, attribution: str | None) -> Any:
+    """The basemap's credit when no tile layer carries it, and a note when tiles fail."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class TilesNote(MacroElement):
+        _template = Template(_TILES)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "TilesNote"
+            self.tile_layer = tile_layer
+            self.attribution = attribution
+            self.text = _TILES_FAILED
+
+    return TilesNote()
+
+
+@functools.lru_cache(maxsize=1)
+def _verbatim_class() -> Any:
+    from branca.element import Element
+    from jinja2 import Template
+
+    class Verbatim(Element):
+        """Text placed in the page as it is (never read as a template)."""
+
+        _template = Template("{{ this.text }}")
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self._name = "Verbatim"
+            self.text = text
+
+    return Verbatim
+
+
+def _verbatim(text: str) -> Any:
+    """A page element holding ``text`` as it is."""
+    return _verbatim_class()(text)
 
 
 def _fixed_ids(root: Any) -> None:
@@ -675,13 +790,24 @@ def _fixed_ids(root: Any) -> None:
             )
 
 
+def page_html(m: Any) -> str:
+    """The map as one self-contained HTML page. Readers may pinch-zoom it on a phone
+    (folium's page forbids that)."""
+    page = m.get_root().render()
+    return re.sub(r'<meta name="viewport"[^>]*>', _VIEWPORT, page, count=1)
+
+
+_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+
+
 def save_map(m: Any, path: str | os.PathLike[str]) -> Path:
-    """Write the map's HTML whole or not at all (a temporary file, then ``os.replace``).
+    """Write the map's HTML (:func:`page_html`) whole or not at all (a temporary file,
+    then ``os.replace``).
 
     Missing parent directories are created; if rendering or writing fails, ``path``
     is left as it was.
     """
-    page = m.get_root().render()
+    page = page_html(m)
     return write_atomic(path, lambda p: p.write_text(page, encoding="utf-8"))
 
 
