@@ -17,7 +17,7 @@ from typing import Any
 from .errors import CRSError, InputError
 from .timemodel import TimeModel
 
-__all__ = ["COLOURS", "LAYER_NAMES", "MapLayers", "MapSummary", "map_layers"]
+__all__ = ["COLOURS", "DEMAND_UNITS", "LAYER_NAMES", "MapLayers", "MapSummary", "map_layers"]
 
 #: Layer names as shown in the layer switcher and the legend.
 LAYER_NAMES: dict[str, str] = {
@@ -29,6 +29,13 @@ LAYER_NAMES: dict[str, str] = {
     "proposed": "Proposed AEDs",
     "circles_day": "Rescue circles at 10:30 (Wednesday)",
     "circles_night": "Rescue circles at 03:30 (Wednesday)",
+    "hot_spots": "Hot spots: most demand out of reach",
+}
+
+#: What one unit of demand weight is, by kind of demand, for popups and tooltips.
+DEMAND_UNITS: dict[str, str] = {
+    "buildings": "m² of floor",
+    "network": "m of street",
 }
 
 #: Who may use an AED, and when: how the map draws each kind, in colours that readers
@@ -53,6 +60,7 @@ COLOURS: dict[str, str] = {
     "uncovered": "#e31a1c",
     "circles_day": "#b38f00",
     "circles_night": "#0072B2",
+    "hot_spots": "#000000",
 }
 
 
@@ -72,6 +80,8 @@ class MapSummary:
     n_aeds: int | None = None
     n_proposed: int | None = None
     demand_kind: str | None = None
+    demand_unit: str | None = None
+    demand_total: float | None = None
     source: str | None = None
     round_the_clock_before: float | None = None
     round_the_clock_after: float | None = None
@@ -97,7 +107,10 @@ class MapLayers:
     proposed_circles
         Rescue-circle polygons of the proposed AEDs.
     uncovered
-        Demand points out of reach, with an optional ``weight``.
+        Demand points out of reach, with an optional ``weight``; drawn summed in squares.
+    hot_spots
+        The squares with the most demand out of reach (``rank``, ``uncovered_weight``),
+        outlined.
     circles_day, circles_night
         The rescue circles of the AEDs open on a weekday at 10:30 and at 03:30 (hidden at
         first; a reader switches them on).
@@ -111,6 +124,7 @@ class MapLayers:
     proposed: Any = None
     proposed_circles: Any = None
     uncovered: Any = None
+    hot_spots: Any = None
     circles_day: Any = None
     circles_night: Any = None
     summary: MapSummary | None = None
@@ -171,6 +185,7 @@ def _from_run(run: Any) -> MapLayers:
         proposed_circles=frames["circles"][status == "proposed"],
         uncovered=demand.loc[~demand[column].to_numpy(dtype=bool), ["weight", "kind",
                                                                       "geometry"]],
+        hot_spots=frames.get("hot_spots"),
         circles_day=day,
         circles_night=night,
         summary=MapSummary(
@@ -180,6 +195,8 @@ def _from_run(run: Any) -> MapLayers:
             n_aeds=r["existing"]["aeds"],
             n_proposed=plan["new_sites"] if plan else 0,
             demand_kind=f"{r['demand']['kind']}, weighted by {r['demand']['weight']}",
+            demand_unit=DEMAND_UNITS.get(r["demand"]["kind"]),
+            demand_total=r["demand"]["total_weight"],
             source=_source_label(r["network"]["source"]),
             **_hours_summary(hours),
         ),
@@ -201,6 +218,7 @@ def _hours_summary(hours: Any) -> dict[str, Any]:
 
 def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
     from .circles import rescue_circles
+    from .coverage import hot_spots
 
     existing = proposed = None
     if circles and plan.net is not None:
@@ -216,6 +234,7 @@ def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
         proposed=plan.proposed,
         proposed_circles=proposed,
         uncovered=demand.loc[~demand["covered_after"].to_numpy(dtype=bool)],
+        hot_spots=hot_spots(demand, ~demand["covered_after"].to_numpy(dtype=bool), top=10),
         summary=MapSummary(
             coverage_before=plan.before.coverage,
             coverage_after=plan.after.coverage,

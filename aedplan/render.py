@@ -30,6 +30,7 @@ import pandas as pd
 import shapely
 
 from . import _geo
+from ._cells import demand_cells
 from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
 from .basemaps import basemap
@@ -133,8 +134,8 @@ _TILES_FAILED = ("The background map could not load (offline?). Streets, AEDs an
                  "are drawn from the data.")
 
 # Layers are drawn bottom to top in this order.
-_DRAW_ORDER = ("streets", "circles", "proposed_circles", "circles_day", "circles_night",
-               "uncovered", "aeds", "proposed")
+_DRAW_ORDER = ("streets", "uncovered", "circles", "proposed_circles", "circles_day",
+               "circles_night", "hot_spots", "aeds", "proposed")
 
 # Existing AEDs: a marker whose colour and shape say who may use it and when.
 _AED_MARKER = """function (feature, latlng) {
@@ -307,53 +308,58 @@ def _circles_layer(frame: Any, key: str, simplify_m: float) -> tuple[Any, np.nda
     return layer, geoms
 
 
-def _uncovered_layer(frame: Any) -> tuple[Any, np.ndarray]:
-    """Uncovered demand as up to three MultiPoints, one per weight class: a small output.
+#: Uncovered demand per square, light to dark (ColorBrewer YlOrBr: apart from the green
+#: and purple of the circles for readers with colour-blindness too).
+_CELL_COLOURS = ("#fed98e", "#fe9929", "#d95f0e", "#993404")
 
-    Each point is a disc of 4 to 8 m (by class) that grows as one zooms in; at city
-    scale it is a 1-pixel dot, so a dense layer does not hide the others.
-    """
+
+def _uncovered_layer(frame: Any, unit: str | None) -> tuple[Any, np.ndarray]:
+    """Uncovered demand summed in squares sized to the area (50 m in a town, up to 2 km
+    for a province), shaded in four classes: the gaps read at city zoom, and a city's
+    hundreds of thousands of points become a few thousand squares."""
     import folium
 
-    pts = _lonlat(frame, points=True)
-    if "weight" in frame.columns:
-        w = pd.to_numeric(frame["weight"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
-    else:
-        w = np.ones(len(frame))
-    edges = np.unique(np.quantile(w, [0.0, 0.5, 0.9, 1.0]))
-    n_classes = max(edges.shape[0] - 1, 1)
-    cls = np.clip(np.searchsorted(edges, w, side="right") - 1, 0, n_classes - 1)
-    radii = np.linspace(4.0, 8.0, n_classes) if n_classes > 1 else np.array([6.0])
-    geoms, weights, counts = [], [], []
-    for k in range(n_classes):
-        members = pts[cls == k]
-        if members.size == 0:
-            continue
-        geoms.append(shapely.multipoints(members))
-        lo, hi = w[cls == k].min(), w[cls == k].max()
-        text = quantity(lo) if lo == hi else f"{quantity(lo)} to {quantity(hi)}"
-        weights.append(text if "weight" in frame.columns else None)
-        counts.append(f"{members.size:,}")
-    classes = np.flatnonzero(np.bincount(cls, minlength=n_classes))
-    style_by_id = {
-        i: {
-            "radius": float(radii[k]),
-            "fillColor": COLOURS["uncovered"],
-            "fillOpacity": 0.65,
-        }
-        for i, k in enumerate(classes)
-    }
+    cells = demand_cells(frame)
+    cells = cells[cells["weight"] > 0] if len(cells) > 1 else cells
+    w = cells["weight"].to_numpy(dtype=float)
+    edges = np.unique(np.quantile(w, [0.0, 0.25, 0.5, 0.75]))
+    cls = np.clip(np.searchsorted(edges, w, side="right") - 1, 0, len(_CELL_COLOURS) - 1)
+    geoms = _round(cells.geometry.to_numpy())
+    side = f"{cells.attrs['side_m']:,.0f} m"
     layer = folium.GeoJson(
-        _feature_collection(np.array(geoms), {"weight": weights, "points": counts}, ids=True),
-        name=LAYER_NAMES["uncovered"],
-        marker=folium.Circle(radius=6, stroke=False, fill=True),
-        style_function=lambda feature: dict(style_by_id[int(feature["id"])]),
+        _feature_collection(geoms, {
+            "weight": [f"{quantity(v)} {unit}" if unit else quantity(v) for v in w],
+            "points": [f"{n:,}" for n in cells["points"].to_numpy()],
+            "cls": [int(k) for k in cls],
+        }),
+        name=f"{LAYER_NAMES['uncovered']} (per {side} square)",
+        style_function=lambda feature: {
+            "stroke": False, "fillOpacity": 0.6,
+            "fillColor": _CELL_COLOURS[int(feature["properties"]["cls"])],
+        },
         tooltip=folium.GeoJsonTooltip(
             fields=["weight", "points"],
-            aliases=["Uncovered demand, weight", "Places like this"],
+            aliases=[f"Out of reach in this {side} square", "Places"],
         ),
     )
-    return layer, pts
+    return layer, geoms
+
+
+def _hot_spots_layer(frame: Any) -> tuple[Any, np.ndarray]:
+    """The squares with the most demand out of reach, outlined and numbered."""
+    import folium
+
+    geoms = _lonlat(frame)
+    ranks = _column(frame, "rank")
+    layer = folium.GeoJson(
+        _feature_collection(geoms, {"spot": [f"#{r}" for r in ranks]}),
+        name=LAYER_NAMES["hot_spots"],
+        style_function=_constant({"color": COLOURS["hot_spots"], "weight": 2, "dashArray": "5 4",
+                                  "fill": False}),
+        tooltip=folium.GeoJsonTooltip(fields=["spot"],
+                                      aliases=["Hot spot: most demand out of reach"]),
+    )
+    return layer, geoms
 
 
 def _aed_kinds(frame: Any) -> list[str]:
@@ -362,19 +368,43 @@ def _aed_kinds(frame: Any) -> list[str]:
     return [k if k in AED_KINDS else "any" for k in kinds]
 
 
-def _aeds_layer(frame: Any) -> tuple[Any, np.ndarray]:
+def aed_names(frame: Any) -> list[str]:
+    """What a reader calls each AED: its name, else who runs it, else "AED (no name)"."""
+    names, operators = _column(frame, "name"), _column(frame, "operator")
+    return [str(n).strip() if not _is_missing(n) else
+            (f"AED of {str(o).strip()}" if not _is_missing(o) else "AED (no name)")
+            for n, o in zip(names, operators, strict=True)]
+
+
+def _where(frame: Any) -> list[Any]:
+    """Where exactly the AED hangs (``defibrillator:location``), with its floor."""
+    spots, levels = _column(frame, "defibrillator:location"), _column(frame, "level")
+    return [None if _is_missing(s) and _is_missing(lv) else
+            " · ".join(x for x in (None if _is_missing(s) else str(s),
+                                   None if _is_missing(lv) else f"floor {lv}") if x)
+            for s, lv in zip(spots, levels, strict=True)]
+
+
+def _aeds_layer(frame: Any, model: Any) -> tuple[Any, np.ndarray]:
     import folium
     from folium.utilities import JsCode
 
     geoms = _lonlat(frame, points=True)
     kinds = _aed_kinds(frame)
+    if model is not None:
+        reach = [f"{model.reach_m:,.0f} m along the streets"] * len(frame)
+        reach_words = f"Reach within {model.minutes:g} min"
+    else:
+        reach = [format_seconds(s) for s in _column(frame, "max_s")]
+        reach_words = "Reaches everyone within"
     props = {
-        "name": ["AED (no name)" if _is_missing(v) else v for v in _column(frame, "name")],
+        "name": aed_names(frame),
+        "where": _where(frame),
         "who": [AED_KINDS[k][2] if k in AED_KINDS else None for k in kinds],
         "when": _column(frame, "hours_words"),
         "hours": _column(frame, "opening_hours"),
         "access": _column(frame, "access"),
-        "reach": [format_seconds(s) for s in _column(frame, "max_s")],
+        "reach": reach,
         "css": [_KIND_CSS.get(k, "any") for k in kinds],
     }
     layer = folium.GeoJson(
@@ -382,9 +412,9 @@ def _aeds_layer(frame: Any) -> tuple[Any, np.ndarray]:
         name=LAYER_NAMES["aeds"],
         point_to_layer=JsCode(_AED_MARKER),
         popup=folium.GeoJsonPopup(
-            fields=["name", "who", "when", "hours", "access", "reach"],
-            aliases=["Existing AED", "Who and when", "Counted open", "Opening hours (as tagged)",
-                     "Access", "Reaches everyone within"],
+            fields=["name", "where", "who", "when", "hours", "access", "reach"],
+            aliases=["Existing AED", "Where it hangs", "Who and when", "Counted open",
+                     "Opening hours (as tagged)", "Access", reach_words],
             localize=False,
         ),
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -392,7 +422,19 @@ def _aeds_layer(frame: Any) -> tuple[Any, np.ndarray]:
     return layer, geoms
 
 
-def _proposed_layer(frame: Any) -> tuple[Any, np.ndarray]:
+def _added(weight: Any, summary: MapSummary | None) -> str | None:
+    """Demand a proposed AED brings into reach: a share of all demand, and in its unit."""
+    if _is_missing(weight):
+        return None
+    amount = quantity(weight)
+    if summary is not None and summary.demand_unit:
+        amount = f"{amount} {summary.demand_unit}"
+    if summary is not None and summary.demand_total:
+        return f"{share(float(weight) / summary.demand_total)} of demand ({amount})"
+    return amount
+
+
+def _proposed_layer(frame: Any, summary: MapSummary | None) -> tuple[Any, np.ndarray]:
     import folium
     from folium.utilities import JsCode
 
@@ -408,9 +450,10 @@ def _proposed_layer(frame: Any) -> tuple[Any, np.ndarray]:
     props: dict[str, Sequence[Any]] = {
         "n": [str(r) for r in rank],
         "rank": [f"#{r}" for r in rank],
-        "added": [quantity(x) for x in _column(frame, "added_weight")],
+        "added": [_added(x, summary) for x in _column(frame, "added_weight")],
         "name": _column(frame, "name"),
-        "kind": _column(frame, "kind"),
+        "kind": [None if _is_missing(k) else str(k).replace("_", " ")
+                 for k in _column(frame, "kind")],
         "when": _column(frame, "hours_words"),
     }
     layer = folium.GeoJson(
@@ -419,7 +462,7 @@ def _proposed_layer(frame: Any) -> tuple[Any, np.ndarray]:
         point_to_layer=JsCode(_RANK_MARKER),
         popup=folium.GeoJsonPopup(
             fields=["rank", "added", "name", "kind", "when"],
-            aliases=["Proposed AED", "Adds covered demand", "Site", "Kind of site",
+            aliases=["Proposed AED", "Brings into reach", "Site", "Kind of place",
                      "Counted open"],
             localize=False,
         ),
@@ -431,23 +474,23 @@ def _proposed_layer(frame: Any) -> tuple[Any, np.ndarray]:
 # --------------------------------------------------------------------------- panels
 
 
-def _panel(body: str, *, position: str, css_class: str) -> Any:
+def _macro(name: str, template: str, **attributes: Any) -> Any:
+    """A folium element drawn by ``template`` (its ``html`` and ``script`` macros), with
+    ``attributes`` for the template to read as ``this.<name>``."""
     from branca.element import MacroElement
     from jinja2 import Template
 
-    class Panel(MacroElement):
-        """A box of HTML placed as a Leaflet control (so it stacks with the others)."""
+    element = MacroElement()
+    element._name = name
+    element._template = Template(template)
+    for key, value in attributes.items():
+        setattr(element, key, value)
+    return element
 
-        _template = Template(_PANEL)
 
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "AedplanPanel"
-            self.body = body
-            self.position = position
-            self.css_class = css_class
-
-    return Panel()
+def _panel(body: str, *, position: str, css_class: str) -> Any:
+    """A box of HTML placed as a Leaflet control (so it stacks with the others)."""
+    return _macro("AedplanPanel", _PANEL, body=body, position=position, css_class=css_class)
 
 
 def _big(share_text: str, colour: str, words: str) -> str:
@@ -570,8 +613,10 @@ def _legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
         "proposed_circles": f'<span class="aedplan-sw" style="background:'
         f'{COLOURS["proposed_circles"]}33;border:1.5px dashed {COLOURS["proposed_circles"]}">'
         "</span>",
-        "uncovered": f'<span class="aedplan-sw aedplan-dot" style="width:7px;height:7px;'
-        f'margin:0 11px 0 4px;background:{COLOURS["uncovered"]}"></span>',
+        "uncovered": '<span class="aedplan-sw" style="background:linear-gradient(90deg,'
+        + ",".join(_CELL_COLOURS) + ')"></span>',
+        "hot_spots": f'<span class="aedplan-sw" style="border:2px dashed '
+        f'{COLOURS["hot_spots"]}"></span>',
         "aeds": f'<span class="aedplan-sw aedplan-dot" style="background:{COLOURS["aeds"]};'
         'border:1.5px solid #fff;box-shadow:0 0 2px #000"></span>',
         "proposed": '<span class="aedplan-sw aedplan-dot" style="width:16px;height:16px;'
@@ -643,6 +688,8 @@ def render_map(
     base = basemap(tiles, tiles_key)
     content = map_layers(content, circles=circles)
     layers = content.drawn()
+    unit = content.summary.demand_unit if content.summary is not None else None
+    model = content.summary.model if content.summary is not None else None
     m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True)
     # Leaflet inside the page, nothing from a CDN: folium's jQuery, Bootstrap and icon
     # fonts are not needed
@@ -653,7 +700,7 @@ def render_map(
     page.header.add_child(_verbatim(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     page.header.add_child(Element(_CSS), name="aedplan_css")
     page.header.add_child(Element(_kind_css()), name="aedplan_kinds")
-    layers = _shown_in(layers, base.datum)
+    layers = _shown_in(_named_circles(layers), base.datum)
     tile_layer = None
     if base.url is not None:
         tile_layer = folium.TileLayer(base.url, attr=base.attribution, name=_BASEMAP_NAMES[
@@ -670,9 +717,10 @@ def render_map(
         "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m),
         "circles_day": lambda f: _circles_layer(f, "circles_day", simplify_m),
         "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m),
-        "uncovered": _uncovered_layer,
-        "aeds": _aeds_layer,
-        "proposed": _proposed_layer,
+        "uncovered": lambda f: _uncovered_layer(f, unit),
+        "hot_spots": _hot_spots_layer,
+        "aeds": lambda f: _aeds_layer(f, model),
+        "proposed": lambda f: _proposed_layer(f, content.summary),
     }
     bounds = []
     for key in _DRAW_ORDER:
@@ -703,6 +751,25 @@ def render_map(
 _BASEMAP_NAMES = {"osm": "OpenStreetMap", "tianditu": "天地图 Tianditu", "amap": "高德 Amap"}
 
 
+def _named_circles(layers: dict[str, Any]) -> dict[str, Any]:
+    """Each rescue circle named after its AED (by ``id``): "Rathaus Vaduz", "#3 School"."""
+    lookup: dict[str, str] = {}
+    for owner in ("aeds", "proposed"):
+        points = layers.get(owner)
+        if points is None or "id" not in points:
+            continue
+        names = aed_names(points)
+        if owner == "proposed" and "rank" in points:
+            names = [f"#{r} {n}" for r, n in zip(_column(points, "rank"), names, strict=True)]
+        lookup.update(zip(points["id"].astype(str), names, strict=True))
+    named = dict(layers)
+    for key in ("circles", "circles_day", "circles_night", "proposed_circles"):
+        if key in layers and "id" in layers[key]:
+            ids = layers[key]["id"].astype(str).tolist()
+            named[key] = layers[key].assign(name=[lookup.get(i, f"AED {i}") for i in ids])
+    return named
+
+
 def _shown_in(layers: dict[str, Any], datum: str) -> dict[str, Any]:
     """The layers in lon/lat of the basemap's ``datum``: WGS84 as they are, GCJ-02
     shifted (for display only)."""
@@ -724,20 +791,8 @@ def _shown_in(layers: dict[str, Any], datum: str) -> dict[str, Any]:
 
 def _tiles_note(tile_layer: Any, attribution: str | None) -> Any:
     """The basemap's credit when no tile layer carries it, and a note when tiles fail."""
-    from branca.element import MacroElement
-    from jinja2 import Template
-
-    class TilesNote(MacroElement):
-        _template = Template(_TILES)
-
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "TilesNote"
-            self.tile_layer = tile_layer
-            self.attribution = attribution
-            self.text = _TILES_FAILED
-
-    return TilesNote()
+    return _macro("TilesNote", _TILES, tile_layer=tile_layer, attribution=attribution,
+                  text=_TILES_FAILED)
 
 
 @functools.lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -58,7 +59,8 @@ def check_outputs(out, *, expect_plan: bool):
         "uncovered": True,
     }
     for key, shown in present.items():  # the layer control lists every drawn layer
-        assert (f'"{LAYER_NAMES[key]}" : ' in html) == shown, key
+        assert (re.search(f'"{re.escape(LAYER_NAMES[key])}( \\([^"]*\\))?" : ', html)
+                is not None) == shown, key
     if expect_plan:
         after = demand.loc[demand["covered_after"].astype(bool), "weight"].sum()
         assert after == pytest.approx(report["plan"]["covered_weight"], rel=1e-9)

@@ -66,6 +66,8 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
         "circles_day": polygons([(0, 0)], aed=[0], id=[10], area_m2=[70_000.0], max_s=[200.0]),
         "circles_night": polygons([(300, 100)], aed=[1], id=[11], area_m2=[65_000.0],
                                   max_s=[239.6]),
+        "hot_spots": polygons([(450, 450)], radius=125.0, rank=[1],
+                              uncovered_weight=[50.0]),
     }
 
 
@@ -100,13 +102,14 @@ def test_every_layer_and_the_osm_credit(layers):
 def test_one_geojson_layer_per_kind(layers):
     many = points([(x, y) for x in range(-400, 400, 20) for y in range(-400, 400, 20)])
     html = page(**{**layers, "aeds": many})
-    # 8 layers, however many features: no folium object per feature
-    assert html.count("L.geoJson(") == 8
+    # 9 layers, however many features: no folium object per feature
+    assert html.count("L.geoJson(") == 9
     assert html.count("L.circleMarker(") == 0
     blocks = geojson_blocks(html)
     assert sorted(len(b["features"]) for b in blocks) == sorted(
-        # streets merged, circles, proposed, aeds, ..., classes, day and night circles
-        [1, 3, 2, len(many), 2, 3, 1, 1]
+        # streets merged, circles, proposed, aeds, proposed circles, 4 squares of uncovered
+        # demand, 1 hot spot, day and night circles
+        [1, 3, 2, len(many), 2, 4, 1, 1, 1]
     )
 
 
@@ -145,6 +148,7 @@ def test_popup_and_tooltip_texts(layers):
     aed = next(p for p in props if p.get("name") == "Town hall &amp; library")
     assert aed == {
         "name": "Town hall &amp; library",
+        "where": "not given",
         "who": "not given",  # no availability known: drawn as an AED, no kind
         "when": "not given",
         "hours": "Mo-Fr 08:00-18:00",
@@ -161,8 +165,14 @@ def test_popup_and_tooltip_texts(layers):
     assert first["kind"] == "station"
     second = next(p for p in props if p.get("rank") == "#2")
     assert second["added"] == "12.5"
-    circle = next(p for p in props if p.get("aed") == "10")
-    assert circle == {"aed": "10", "reach": "3 min 20 s", "area": "7 ha"}
+    circle = next(p for p in props if p.get("aed") == "AED 10")  # its AED has no id here
+    assert circle == {"aed": "AED 10", "reach": "3 min 20 s", "area": "7 ha"}
+    # with ids, a circle takes its AED's name, a proposed one its rank and site
+    aeds = layers["aeds"].assign(id=[10, 11, 12], operator=[None, None, "Red Cross"])
+    named = dict(layers, aeds=aeds, proposed=layers["proposed"].assign(id=[0, 1]))
+    props = [f["properties"] for b in geojson_blocks(page(**named)) for f in b["features"]]
+    circles = {p["aed"] for p in props if "area" in p}
+    assert {"Town hall &amp; library", "AED of Red Cross", "#2 Pharmacy"} <= circles
 
 
 def test_names_are_escaped_exactly_once(layers):
@@ -221,7 +231,7 @@ def test_coordinates_rounded_to_6_decimals_in_any_crs(layers):
     wobbly["aeds"]["geometry"] = wobbly["aeds"].geometry.translate(0.123456789, 0.987654321)
     html = page(**wobbly)
     blocks = geojson_blocks(html)
-    assert len(blocks) == 8
+    assert len(blocks) == 9
     text = json.dumps([b["features"] for b in blocks])
     decimals = re.findall(r"-?\d+\.(\d+)", text)
     assert decimals
@@ -246,29 +256,28 @@ def test_geometry_is_simplified_and_streets_merged():
     assert len(kept["features"][0]["geometry"]["coordinates"][0]) == 1001
 
 
-def test_uncovered_demand_is_drawn_by_weight_class(layers):
-    html = page(uncovered=layers["uncovered"])
+def test_uncovered_demand_is_summed_in_squares(layers):
+    """Hand-made demand (not real data): two points in one 50 m square, one in another."""
+    from .conftest import CRS, X0, Y0
+
+    demand = gpd.GeoDataFrame(
+        {"weight": [1.0, 2.0, 5.0]},
+        geometry=gpd.points_from_xy([X0 + 10, X0 + 20, X0 + 310], [Y0 + 10, Y0 + 30, Y0 + 310]),
+        crs=CRS,
+    )
+    html = page(uncovered=demand, summary=dataclasses.replace(SUMMARY, demand_unit="m of street"))
     (block,) = geojson_blocks(html)
-    kinds = {f["geometry"]["type"] for f in block["features"]}
-    assert kinds == {"MultiPoint"}
-    n = sum(len(f["geometry"]["coordinates"]) for f in block["features"])
-    assert n == 4
-    assert 1 < len(block["features"]) <= 3
-    # heavier classes (feature ids in class order) get bigger dots
-    styler = re.search(r"_styler\(feature\) \{(.*?)\n        \}", html, re.S).group(1)
-    by_id = {
-        int(i): float(r)
-        for i, r in re.findall(r'case (\d+): \s*return \{[^}]*"radius": ([\d.]+)', styler)
-    }
-    ids = {f["id"] for f in block["features"]}
-    (default,) = ids - set(by_id)
-    by_id[default] = float(re.search(r'default:\s*return \{[^}]*"radius": ([\d.]+)', styler)[1])
-    radii = [by_id[i] for i in sorted(by_id)]
-    assert radii == sorted(radii)
-    assert len(set(radii)) == len(radii)
-    unweighted = layers["uncovered"].drop(columns="weight")
+    squares = gpd.GeoDataFrame.from_features(block["features"], crs=4326).to_crs(CRS)
+    assert sorted(squares["weight"]) == ["3 m of street", "5 m of street"]
+    assert sorted(squares["points"]) == ["1", "2"]
+    assert np.allclose(squares.area, 2500.0, rtol=1e-3)  # 50 m squares in a small town
+    heavy = squares.loc[squares["weight"] == "5 m of street", "cls"].item()
+    light = squares.loc[squares["weight"] == "3 m of street", "cls"].item()
+    assert int(heavy) > int(light)  # the heavier square is darker
+    assert "per 50 m square" in html
+    unweighted = demand.drop(columns="weight")
     (block,) = geojson_blocks(page(uncovered=unweighted))
-    assert len(block["features"]) == 1
+    assert sorted(f["properties"]["weight"] for f in block["features"]) == ["1", "2"]
 
 
 def test_missing_and_empty_layers_still_render(layers):

@@ -104,6 +104,7 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         proposed=proposed,
         proposed_circles=polygons([(400, -400)]),
         uncovered=points([(450, 450), (-450, -450)], weight=[1.0, 5.0]),
+        hot_spots=polygons([(-450, -450)], radius=125.0, rank=[1], uncovered_weight=[5.0]),
         circles_day=polygons([(0, 0)]),
         circles_night=polygons([(-200, -300)]),
         summary=summary,
@@ -122,8 +123,8 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         return out;"""
     )
     # streets: 1 feature of 11 lines -> 1 layer; circles 3; aeds 3; proposed 1 (+circle 1);
-    # uncovered: 2 classes
-    assert counts == {"1": 3, "2": 1, "3": 2}
+    # uncovered: 2 squares; 1 hot spot
+    assert counts == {"1": 4, "2": 1, "3": 2}
     panel = browser.find_element("css selector", ".aedplan-summary")
     assert panel.is_displayed()
     assert "42.0%" in panel.text
