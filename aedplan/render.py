@@ -82,6 +82,16 @@ _CSS = """
 .aedplan-aed { box-sizing: border-box; border: 2px solid #fff;
   box-shadow: 0 0 2px rgba(0, 0, 0, 0.8); }
 .aedplan-chart { display: block; margin: 4px 0 2px; }
+.aedplan-headline { font-weight: 600; margin-left: 6px; }
+.aedplan-box.aedplan-note { max-width: 220px; }
+details[open] > summary .aedplan-headline { display: none; }
+@media (max-width: 600px) {
+  /* a phone: panels open as one-line bars; tap to read them */
+  .aedplan-box { max-width: calc(100vw - 70px); max-height: 55vh; padding: 5px 8px;
+    font-size: 12px; }
+  .aedplan-box summary { font-size: 14px; }
+  .aedplan-big { font-size: 18px; }
+}
 .aedplan-rank {
   box-sizing: border-box; background: #6a3d9a; color: #fff;
   border: 2px solid #fff; border-radius: 50%;
@@ -105,6 +115,9 @@ _PANEL = """
         return box;
     };
     control.addTo({{ this._parent.get_name() }});
+    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) {
+        box.querySelectorAll("details").forEach(function (d) { d.open = false; });
+    }
 })();
 {% endmacro %}
 """
@@ -119,7 +132,7 @@ _TILES = """
     {{ this.tile_layer.get_name() }}.on("tileerror", function () {
         if (shown) { return; }
         shown = true;
-        var note = L.control({position: "bottomright"});
+        var note = L.control({position: "topleft"});
         note.onAdd = function () {
             var box = L.DomUtil.create("div", "aedplan-box aedplan-note");
             box.textContent = {{ this.text|tojson }};
@@ -130,8 +143,8 @@ _TILES = """
 })();
 {% endmacro %}
 """
-_TILES_FAILED = ("The background map could not load (offline?). Streets, AEDs and circles "
-                 "are drawn from the data.")
+_TILES_FAILED = ("No background map (offline?): the streets and results are drawn from "
+                 "the data.")
 
 # Layers are drawn bottom to top in this order.
 _DRAW_ORDER = ("streets", "uncovered", "circles", "proposed_circles", "circles_day",
@@ -555,10 +568,22 @@ def _week_chart(before: Any, after: Any) -> str:
     )
 
 
+def _headline(s: MapSummary) -> str:
+    """Coverage today and with the plan, for the panel's one-line bar when it is closed."""
+    before = s.round_the_clock_before if s.round_the_clock_before is not None else (
+        s.coverage_before)
+    after = s.round_the_clock_after if s.round_the_clock_after is not None else (
+        s.coverage_after)
+    if before is None:
+        return ""
+    text = share(before) + (f" → {share(after)}" if after is not None else "")
+    return f'<span class="aedplan-headline">{_html_text(text)}</span>'
+
+
 def _summary_html(title: str, summary: MapSummary | None) -> str:
     s = summary or MapSummary()
     t = _html_text
-    parts = [f"<details open><summary>{t(title)}</summary>", *_shares_html(s)]
+    parts = [f"<details open><summary>{t(title)}{_headline(s)}</summary>", *_shares_html(s)]
     if s.model is not None:
         # one sentence on what the share means, with the time model
         demand = f" ({t(s.demand_kind)})" if s.demand_kind is not None else ""
@@ -737,7 +762,8 @@ def render_map(
     )
     summary_panel.add_to(m)
     if legend:
-        _panel(_legend_html(legend), position="bottomleft", css_class="aedplan-legend").add_to(m)
+        _panel(f"<details open><summary>Legend</summary>{_legend_html(legend)}</details>",
+               position="bottomleft", css_class="aedplan-legend").add_to(m)
     if bounds:
         b = np.array(bounds)
         m.fit_bounds(
