@@ -83,7 +83,7 @@ _CSS = """
   box-shadow: 0 0 2px rgba(0, 0, 0, 0.8); }
 .aedplan-chart { display: block; margin: 4px 0 2px; }
 .aedplan-headline { font-weight: 600; margin-left: 6px; }
-.aedplan-box.aedplan-note { max-width: 220px; }
+.aedplan-offline { color: #8a3b00; }
 details[open] > summary .aedplan-headline { display: none; }
 @media (max-width: 600px) {
   /* a phone: panels open as one-line bars; tap to read them */
@@ -132,19 +132,15 @@ _TILES = """
     {{ this.tile_layer.get_name() }}.on("tileerror", function () {
         if (shown) { return; }
         shown = true;
-        var note = L.control({position: "topleft"});
-        note.onAdd = function () {
-            var box = L.DomUtil.create("div", "aedplan-box aedplan-note");
-            box.textContent = {{ this.text|tojson }};
-            return box;
-        };
-        note.addTo(map);
+        var note = document.createElement("span");
+        note.className = "aedplan-offline";
+        note.textContent = {{ this.text|tojson }};
+        map.attributionControl.addAttribution(note.outerHTML);
     });{% endif %}
 })();
 {% endmacro %}
 """
-_TILES_FAILED = ("No background map (offline?): the streets and results are drawn from "
-                 "the data.")
+_TILES_FAILED = "no background map (offline?): streets and results drawn from the data"
 
 # Layers are drawn bottom to top in this order.
 _DRAW_ORDER = ("streets", "uncovered", "circles", "proposed_circles", "circles_day",
@@ -753,7 +749,8 @@ def render_map(
             continue
         layer, geoms = builders[key](layers[key])
         layer.add_to(m)
-        bounds.append(shapely.total_bounds(geoms))
+        if key != "streets" or len(layers) == 1:  # frame the results, not every street
+            bounds.append(shapely.total_bounds(geoms))
     legend = _legend_entries(layers)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     summary_panel = _panel(

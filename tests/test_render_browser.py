@@ -223,3 +223,118 @@ def test_panel_and_legend_do_not_cover_each_other_on_a_laptop_screen(browser, tm
         browser.set_window_size(1280, 860)
     (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes
     assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, boxes
+
+
+# --------------------------------------------------------------------------- a real plan
+
+#: Screenshots of the real map, for a person to look at (kept after the run).
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def vaduz_run(tmp_path_factory):
+    """`aedplan plan` on the real Vaduz centre extract: map.html and report.json."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import data_path
+
+    out = tmp_path_factory.mktemp("vaduz") / "out"
+    subprocess.run(
+        [sys.executable, "-m", "aedplan", "plan", "--osm",
+         str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")), "--budget", "3", "--quiet",
+         "--out", str(out)],
+        check=True, capture_output=True, timeout=600,
+    )
+    return out / "map.html", json.loads((out / "report.json").read_text())
+
+
+def test_the_real_map_offline(browser, vaduz_run):
+    """No network at all: the page draws, its legend entries are layers that toggle, the
+    popups tell a resident where the AED hangs and a planner what a site adds, the panel
+    quotes report.json, and the credit shows."""
+    path, report = vaduz_run
+    browser.set_window_size(1400, 900)
+    browser.get_log("browser")  # drop earlier entries
+    browser.get(path.as_uri())
+    assert script_errors(browser) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "vaduz-centre-1400x900.png"))
+    # the panel quotes report.json
+    panel = browser.find_element("css selector", ".aedplan-summary").text
+    before = report["hours"]["before"]["round_the_clock"]
+    after = report["plan"]["round_the_clock"]
+    assert f"{100 * before:.1f}%" in panel and f"{100 * after:.1f}%" in panel
+    assert "OpenStreetMap contributors" in browser.find_element(
+        "css selector", ".leaflet-control-attribution").text
+    # every legend entry names a layer of the switcher, and switching it off removes it
+    legend = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.aedplan-legend details > div'))"
+        ".map(function (d) { return Array.from(d.childNodes).filter(function (n) {"
+        " return n.nodeType === 3; }).map(function (n) { return n.textContent; })"
+        ".join('').trim(); });")
+    toggled = browser.execute_script(
+        f"""{MAP}
+        var out = [];
+        document.querySelectorAll('.leaflet-control-layers-overlays label').forEach(
+            function (label) {{
+                var box = label.querySelector('input'), name = label.textContent.trim();
+                var before = 0, after = 0;
+                m.eachLayer(function () {{ before += 1; }});
+                box.click();
+                m.eachLayer(function () {{ after += 1; }});
+                box.click();
+                out.push([name, before, after, box.checked]);
+            }});
+        return out;"""
+    )
+    names = [name for name, *_ in toggled]
+    assert len(legend) >= 6
+    for line in legend:
+        label = re.sub(r" \(\d[\d,]*\)$", "", line).strip()
+        if label.startswith("AED: "):
+            label = LAYER_NAMES["aeds"]
+        assert any(name.startswith(label) for name in names), (label, names)
+    for name, before_n, after_n, _ in toggled:
+        assert before_n != after_n, name  # it toggled
+    # a resident's popup: where the AED hangs; a planner's: rank and what it adds
+    texts = browser.execute_script(
+        f"""{MAP}
+        var texts = [];
+        m.eachLayer(function (l) {{
+            if (!l.feature || !l.getLatLng) return;
+            l.fire('click', {{latlng: l.getLatLng()}}, true);
+            document.querySelectorAll('.leaflet-popup-content').forEach(
+                function (e) {{ texts.push(e.textContent); }});
+        }});
+        return texts;"""
+    )
+    assert any("Where it hangs" in t and "Reach within 4 min" in t for t in texts)
+    flat = [re.sub(r"\s+", " ", t) for t in texts]
+    assert any("Proposed AED #1" in t and "of demand" in t for t in flat), flat
+    assert script_errors(browser) == []
+
+
+def test_the_real_map_on_a_phone(browser, vaduz_run):
+    """390 x 844: the summary is a one-line bar, the legend opens on a tap, pinch-zoom
+    is allowed."""
+    path, _ = vaduz_run
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        browser.get(path.as_uri())
+        assert script_errors(browser) == []
+        summary = browser.find_element("css selector", ".aedplan-summary")
+        assert summary.size["height"] < 60, summary.size  # one line
+        assert "→" in summary.text
+        browser.find_element("css selector", ".aedplan-legend summary").click()
+        legend = browser.find_element("css selector", ".aedplan-legend")
+        assert legend.size["width"] <= 390 and "Proposed AEDs" in legend.text
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / "vaduz-centre-390x844.png"))
+        viewport = browser.execute_script(
+            "return document.querySelector('meta[name=viewport]').content;")
+        assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
