@@ -23,7 +23,7 @@ from .errors import InputError
 from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
 from .outputs import write_atomic
 
-__all__ = ["render_png", "render_week_png"]
+__all__ = ["render_curve_png", "render_png", "render_week_png"]
 
 _SCALE_LENGTHS_M = (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
 
@@ -211,5 +211,34 @@ def render_week_png(
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8,
               frameon=False, borderaxespad=0.2)  # above the chart: it hides no hour
     fig.text(0.01, 0.97, "Coverage by hour of the week (only AEDs open to the public count)",
+             ha="left", va="top", fontsize=10, fontweight="bold")
+    return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
+
+
+def render_curve_png(
+    new_sites: Any, coverage: Any, path: str | os.PathLike[str], *, chosen: int | None = None,
+    dpi: int = 120,
+) -> Path:
+    """The coverage-vs-budget curve (coverage with 0, 1, 2, ... new AEDs), the plan's
+    budget marked, as a chart for printed reports; written whole or not at all."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    n = np.asarray(new_sites, dtype=float)
+    c = 100 * np.asarray(coverage, dtype=float)
+    fig = Figure(figsize=(6.0, 3.4), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.11, 0.15, 0.85, 0.72))
+    ax.plot(n, c, color="#555", marker="o", ms=3, lw=1.3)
+    if chosen is not None and chosen in set(n.astype(int).tolist()):
+        k = int(np.flatnonzero(n.astype(int) == chosen)[0])
+        ax.plot([n[k]], [c[k]], "o", color=COLOURS["proposed"], ms=8,
+                label=f"the plan: {chosen} new AEDs, {c[k]:.1f}%")
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.set_xlabel("new AEDs")
+    ax.set_ylabel("covered, % of demand")
+    ax.set_xlim(0, max(float(n.max()), 1.0))
+    ax.grid(color="#eee", lw=0.8)
+    fig.text(0.01, 0.97, "Coverage with each further AED (every AED counted open)",
              ha="left", va="top", fontsize=10, fontweight="bold")
     return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

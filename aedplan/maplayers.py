@@ -71,7 +71,8 @@ class MapSummary:
     ``coverage_before`` and ``coverage_after`` are shares of demand weight (0..1) with
     every AED counted public and open round the clock; ``round_the_clock_*`` the shares a
     patient gets when only AEDs open to the public in each hour count, and ``hourly_*``
-    (168 shares each) that coverage through the week.
+    (168 shares each) that coverage through the week; ``curve_sites`` and
+    ``curve_coverage`` the coverage-vs-budget curve (new AEDs, share with every AED open).
     """
 
     coverage_before: float | None = None
@@ -87,6 +88,8 @@ class MapSummary:
     round_the_clock_after: float | None = None
     hourly_before: Any = None
     hourly_after: Any = None
+    curve_sites: Any = None
+    curve_coverage: Any = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,6 +200,8 @@ def _from_run(run: Any) -> MapLayers:
             demand_kind=f"{r['demand']['kind']}, weighted by {r['demand']['weight']}",
             demand_unit=DEMAND_UNITS.get(r["demand"]["kind"]),
             demand_total=r["demand"]["total_weight"],
+            curve_sites=(plan or {}).get("curve", {}).get("new_sites"),
+            curve_coverage=(plan or {}).get("curve", {}).get("coverage"),
             source=_source_label(r["network"]["source"]),
             **_hours_summary(hours),
         ),

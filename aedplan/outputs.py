@@ -105,9 +105,10 @@ OUTPUT_FILES = (
     "coverage_by_hour.png",
 )
 
-#: Every file aedplan may write into an output folder (``map.png`` only with ``png``): the
-#: files an earlier run leaves, and the only ones ``overwrite`` replaces or removes.
-AEDPLAN_FILES = (*OUTPUT_FILES, "map.png")
+#: Every file aedplan may write into an output folder (``coverage_curve.png`` with a plan,
+#: ``map.png`` only with ``png``): the files an earlier run leaves, and the only ones
+#: ``overwrite`` replaces or removes.
+AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png")
 
 
 def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:

@@ -671,8 +671,9 @@ def _render(
     result: PlanRun, png: bool, *, tiles: str, tiles_key: str | None
 ) -> tuple[str, dict[str, Callable[[Path], Any]]]:
     """The map's HTML, and the images to write: coverage through the week (when the AEDs'
-    hours are known) and, when asked, the static map."""
-    from .figure import render_png, render_week_png
+    hours are known), the coverage-vs-budget curve (with a plan) and, when asked, the
+    static map."""
+    from .figure import render_curve_png, render_png, render_week_png
     from .render import page_html, render_map
 
     html = page_html(render_map(result, tiles=tiles, tiles_key=tiles_key))
@@ -681,6 +682,11 @@ def _render(
     if hours is not None:
         before, after = hours["before"]["hourly"], (hours.get("after") or {}).get("hourly")
         images["coverage_by_hour.png"] = lambda path: render_week_png(before, after, path)
+    curve = (result.report.get("plan") or {}).get("curve")
+    if curve is not None and len(curve["new_sites"]) > 1:
+        chosen = result.report["plan"]["new_sites"]
+        images["coverage_curve.png"] = lambda path: render_curve_png(
+            curve["new_sites"], curve["coverage"], path, chosen=chosen)
     if png:
         images["map.png"] = lambda path: render_png(result, path)
     return html, images

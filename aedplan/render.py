@@ -42,7 +42,8 @@ __all__ = ["format_seconds", "page_html", "render_map", "save_map"]
 
 OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
 
-_DIGITS = 6  # decimals of lon/lat kept: about 0.1 m
+_DIGITS = 6  # decimals of lon/lat kept for points: about 0.1 m
+_SHAPE_DIGITS = 5  # for lines and areas: about 1 m, finer than the circles' 5 m lattice
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 _MISSING = "not given"
 
@@ -222,18 +223,19 @@ def _metric(geometry: Any) -> Any:
     return geometry.to_crs(_geo.metric_crs(geometry))
 
 
-def _round(geoms: np.ndarray) -> np.ndarray:
-    return shapely.transform(geoms, lambda xy: np.round(xy, _DIGITS))
+def _round(geoms: np.ndarray, digits: int = _DIGITS) -> np.ndarray:
+    return shapely.transform(geoms, lambda xy: np.round(xy, digits))
 
 
 def _lonlat(frame: Any, *, simplify_m: float = 0.0, points: bool = False) -> np.ndarray:
-    """Geometries of ``frame`` in EPSG:4326, simplified in metres, rounded to 6 decimals."""
+    """Geometries of ``frame`` in EPSG:4326, simplified in metres, rounded to 6 decimals
+    (points) or 5 (lines and areas)."""
     geom = frame.geometry
     if points and not (geom.geom_type == "Point").all():
         geom = _metric(geom).representative_point()
     if simplify_m > 0:
         geom = _metric(geom).simplify(simplify_m)
-    return _round(geom.to_crs("EPSG:4326").to_numpy())
+    return _round(geom.to_crs("EPSG:4326").to_numpy(), _DIGITS if points else _SHAPE_DIGITS)
 
 
 def _feature_collection(
@@ -293,16 +295,10 @@ def _circles_layer(frame: Any, key: str, simplify_m: float) -> tuple[Any, np.nda
         "reach": [format_seconds(s) for s in _column(frame, "max_s")],
         "area": [hectares(x) for x in _column(frame, "area_m2")],
     }
+    if "id" in frame.columns:
+        props["key"] = [str(v) for v in frame["id"]]
     whose = "Proposed AED" if key == "proposed_circles" else "AED"
-    style = {
-        "color": COLOURS[key],
-        "weight": 1.5,
-        "opacity": 0.85,
-        "fillColor": COLOURS[key],
-        "fillOpacity": 0.22,
-    }
-    if key == "proposed_circles":
-        style["dashArray"] = "5 4"
+    style = _circle_style(key)
     layer = folium.GeoJson(
         _feature_collection(geoms, props, ids=True),
         name=LAYER_NAMES[key],
@@ -315,6 +311,68 @@ def _circles_layer(frame: Any, key: str, simplify_m: float) -> tuple[Any, np.nda
         ),
     )
     return layer, geoms
+
+
+def _circle_style(key: str) -> dict[str, Any]:
+    style = {"color": COLOURS[key], "weight": 1.5, "opacity": 0.85,
+             "fillColor": COLOURS[key], "fillOpacity": 0.22}
+    if key == "proposed_circles":
+        style["dashArray"] = "5 4"
+    return style
+
+
+# A layer of circles already drawn in other layers, picked by key in the browser: the day
+# and night layers, without carrying the polygons twice.
+_SUBSET = """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJson(null, {
+    style: function () { return {{ this.style|tojson }}; },
+    onEachFeature: function (feature, layer) {
+        var p = feature.properties;  /* escaped once, as for every popup */
+        layer.bindPopup("<table><tr><th>Rescue circle of</th><td>" + p.aed
+            + "</td></tr><tr><th>Reaches everyone within</th><td>" + p.reach
+            + "</td></tr><tr><th>Area</th><td>" + p.area + "</td></tr></table>");
+    }
+});
+(function () {
+    var keep = new Set({{ this.keys|tojson }});
+    [{% for s in this.sources %}{{ s.get_name() }}{{ "," if not loop.last }}{% endfor %}]
+    .forEach(function (source) {
+        source.eachLayer(function (l) {
+            if (keep.has(l.feature.properties.key)) { {{ this.get_name() }}.addData(l.feature); }
+        });
+    });
+})();
+{% endmacro %}
+"""
+
+
+def _subset_layer(key: str, frame: Any, sources: list[Any]) -> Any:
+    """The circles of ``frame`` (by ``id``), taken in the browser from ``sources``."""
+    from folium.map import Layer
+    from jinja2 import Template
+
+    layer = Layer(name=LAYER_NAMES[key], overlay=True, show=False)
+    layer._name = "CircleSubset"
+    layer._template = Template(_SUBSET)
+    attributes = {"keys": sorted({str(v) for v in frame["id"]}), "style": _circle_style(key),
+                  "sources": sources}
+    for name, value in attributes.items():
+        setattr(layer, name, value)
+    return layer
+
+
+def _keyed(layers: Mapping[str, Any]) -> bool:
+    """Whether the day and night circles can be taken from the others by ``id``: every
+    circle layer has ids, unique across them, and the day and night ones are among them."""
+    drawn = [layers[k] for k in ("circles", "proposed_circles") if k in layers]
+    if not drawn or any("id" not in f for f in (*drawn, *(
+            layers[k] for k in ("circles_day", "circles_night") if k in layers))):
+        return False
+    ids = [str(v) for f in drawn for v in f["id"]]
+    wanted = {str(v) for k in ("circles_day", "circles_night") if k in layers
+              for v in layers[k]["id"]}
+    return len(ids) == len(set(ids)) and wanted <= set(ids)
 
 
 #: Uncovered demand per square, light to dark (ColorBrewer YlOrBr: apart from the green
@@ -333,7 +391,7 @@ def _uncovered_layer(frame: Any, unit: str | None) -> tuple[Any, np.ndarray]:
     w = cells["weight"].to_numpy(dtype=float)
     edges = np.unique(np.quantile(w, [0.0, 0.25, 0.5, 0.75]))
     cls = np.clip(np.searchsorted(edges, w, side="right") - 1, 0, len(_CELL_COLOURS) - 1)
-    geoms = _round(cells.geometry.to_numpy())
+    geoms = _round(cells.geometry.to_numpy(), _SHAPE_DIGITS)
     side = f"{cells.attrs['side_m']:,.0f} m"
     layer = folium.GeoJson(
         _feature_collection(geoms, {
@@ -532,6 +590,7 @@ def _shares_html(s: MapSummary) -> list[str]:
         parts.append(f'<p class="aedplan-note">If every AED were public and open 24/7: '
                      f"{also}. An AED counts only in the hours it is open to the public.</p>")
         parts.append(_week_chart(s.hourly_before, s.hourly_after))
+    parts.append(_curve_chart(s))
     return parts
 
 
@@ -564,6 +623,34 @@ def _week_chart(before: Any, after: Any) -> str:
     )
 
 
+def _curve_chart(s: MapSummary) -> str:
+    """Coverage against the number of new AEDs, with the plan's marked: a small SVG."""
+    if s.curve_sites is None or s.curve_coverage is None or len(s.curve_sites) < 2:
+        return ""
+    n = np.asarray(s.curve_sites, dtype=float)
+    c = np.asarray(s.curve_coverage, dtype=float)
+    width, height, top = 270.0, 60.0, max(float(c.max()), 1e-9) * 1.1
+    x, y = n / max(n.max(), 1.0) * width, height - c / top * height
+    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
+    mark = ""
+    if s.n_proposed:
+        k = int(np.argmin(np.abs(n - s.n_proposed)))
+        mark = (f'<circle cx="{x[k]:.1f}" cy="{y[k]:.1f}" r="3.5" '
+                f'fill="{COLOURS["proposed"]}"/>')
+    axis = (f'<text x="0" y="{height + 10}" font-size="9" fill="#555">0</text>'
+            f'<text x="{width - 2:.0f}" y="{height + 10}" font-size="9" fill="#555" '
+            f'text-anchor="end">{int(n.max())} new AEDs</text>')
+    return (
+        f'<p class="aedplan-note">Each further AED buys less: coverage with 0 to '
+        f"{int(n.max())} new AEDs (every AED counted open), up to {share(c.max())}; "
+        "the plan's dot in purple</p>"
+        f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
+        f'role="img" aria-label="coverage against the number of new AEDs">'
+        f'<polyline fill="none" stroke="#555" stroke-width="1.3" points="{points}"/>'
+        f"{mark}{axis}</svg>"
+    )
+
+
 def _headline(s: MapSummary) -> str:
     """Coverage today and with the plan, for the panel's one-line bar when it is closed."""
     before = s.round_the_clock_before if s.round_the_clock_before is not None else (
@@ -572,7 +659,7 @@ def _headline(s: MapSummary) -> str:
         s.coverage_after)
     if before is None:
         return ""
-    text = share(before) + (f" → {share(after)}" if after is not None else "")
+    text = f"{share(before)}" + (f" → {share(after)}" if after is not None else "")
     return f'<span class="aedplan-headline">{_html_text(text)}</span>'
 
 
@@ -669,7 +756,7 @@ def render_map(
     *,
     title: str = "AED rescue circles",
     circles: bool = True,
-    simplify_m: float = 1.0,
+    simplify_m: float = 2.5,
     tiles: str = "osm",
     tiles_key: str | None = None,
 ) -> Any:
@@ -692,7 +779,8 @@ def render_map(
     circles
         Draw the rescue circles.
     simplify_m
-        Tolerance in metres for simplifying lines and polygons (0 keeps them as is).
+        Tolerance in metres for simplifying lines and polygons (0 keeps them as is); the
+        default, half the circles' 5 m lattice, keeps every edge within its cell.
     tiles, tiles_key
         The basemap (:data:`aedplan.basemaps.BASEMAPS`: ``"osm"``, ``"tianditu"`` with
         its key, ``"amap"``, drawn in GCJ-02, to which every layer is shifted for
@@ -721,7 +809,7 @@ def render_map(
     page.header.add_child(_verbatim(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     page.header.add_child(Element(_CSS), name="aedplan_css")
     page.header.add_child(Element(_kind_css()), name="aedplan_kinds")
-    layers = _shown_in(_named_circles(layers), base.datum)
+    layers = _shown_in(_named_circles(_telling(layers)), base.datum)
     tile_layer = None
     if base.url is not None:
         tile_layer = folium.TileLayer(base.url, attr=base.attribution, name=_BASEMAP_NAMES[
@@ -743,12 +831,18 @@ def render_map(
         "aeds": lambda f: _aeds_layer(f, model),
         "proposed": lambda f: _proposed_layer(f, content.summary),
     }
-    bounds = []
+    bounds, keyed = [], _keyed(layers)
+    drawn: dict[str, Any] = {}
     for key in _DRAW_ORDER:
         if key not in layers:
             continue
+        if keyed and key in ("circles_day", "circles_night"):
+            sources = [drawn[k] for k in ("circles", "proposed_circles") if k in drawn]
+            _subset_layer(key, layers[key], sources).add_to(m)
+            continue
         layer, geoms = builders[key](layers[key])
         layer.add_to(m)
+        drawn[key] = layer
         if key != "streets" or len(layers) == 1:  # frame the results, not every street
             bounds.append(shapely.total_bounds(geoms))
     legend = _legend_entries(layers)
@@ -772,6 +866,14 @@ def render_map(
 
 
 _BASEMAP_NAMES = {"osm": "OpenStreetMap", "tianditu": "天地图 Tianditu", "amap": "高德 Amap"}
+
+
+def _telling(layers: dict[str, Any]) -> dict[str, Any]:
+    """The layers without a day or night layer that holds every circle (all AEDs open
+    then): it would repeat the circles, at a city's scale megabytes of them."""
+    every = sum(len(layers[k]) for k in ("circles", "proposed_circles") if k in layers)
+    return {key: frame for key, frame in layers.items()
+            if not (key in ("circles_day", "circles_night") and len(frame) == every)}
 
 
 def _named_circles(layers: dict[str, Any]) -> dict[str, Any]:

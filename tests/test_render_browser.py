@@ -298,6 +298,13 @@ def test_the_real_map_offline(browser, vaduz_run):
         assert any(name.startswith(label) for name in names), (label, names)
     for name, before_n, after_n, _ in toggled:
         assert before_n != after_n, name  # it toggled
+    # the day and night circles are picked from the circles drawn: as many as the legend says
+    picked = browser.execute_script(
+        "return Object.keys(window).filter(function (k) { return k.indexOf('circle_subset_')"
+        " === 0; }).map(function (k) { return window[k].getLayers().length; });")
+    said = sorted(int(re.search(r"\((\d+)\)$", line)[1]) for line in legend
+                  if line.startswith("Rescue circles at"))
+    assert sorted(picked) == said and min(said) > 0
     # a resident's popup: where the AED hangs; a planner's: rank and what it adds
     texts = browser.execute_script(
         f"""{MAP}
