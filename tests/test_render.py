@@ -102,16 +102,17 @@ def test_every_layer_and_the_osm_credit(layers):
 def test_one_geojson_layer_per_kind(layers):
     many = points([(x, y) for x in range(-400, 400, 20) for y in range(-400, 400, 20)])
     html = page(**{**layers, "aeds": many})
-    # 9 layers, however many features: no folium object per feature
-    assert html.count("L.geoJson(") == 9
+    # 8 GeoJSON layers and the streets, however many features: no object per feature
+    assert html.count("L.geoJson(") == 8
+    assert html.count("L.polyline(") == 1
     # day and night: picked in the browser from the circles drawn, no data of their own
     assert len(re.findall(r"var circle_subset_\w+ = L.geoJson\(null", html)) == 2
     assert html.count("L.circleMarker(") == 0
     blocks = geojson_blocks(html)
     assert sorted(len(b["features"]) for b in blocks) == sorted(
-        # streets merged, circles, proposed, aeds, proposed circles, 4 squares of uncovered
-        # demand, 1 hot spot (the day and night circles are picked from the others by key)
-        [1, 3, 2, len(many), 2, 4, 1]
+        # circles, proposed, aeds, proposed circles, 4 squares of uncovered demand, 1 hot
+        # spot (streets are encoded polylines; day and night circles are picked by key)
+        [3, 2, len(many), 2, 4, 1]
     )
 
 
@@ -233,7 +234,7 @@ def test_coordinates_rounded_to_6_decimals_in_any_crs(layers):
     wobbly["aeds"]["geometry"] = wobbly["aeds"].geometry.translate(0.123456789, 0.987654321)
     html = page(**wobbly)
     blocks = geojson_blocks(html)
-    assert len(blocks) == 7
+    assert len(blocks) == 6
     text = json.dumps([b["features"] for b in blocks])
     decimals = re.findall(r"-?\d+\.(\d+)", text)
     assert decimals
@@ -247,15 +248,44 @@ def test_coordinates_rounded_to_6_decimals_in_any_crs(layers):
     assert np.abs(xy_a - xy_b).max() <= 2e-6
 
 
-def test_geometry_is_simplified_and_streets_merged():
+def decode_polyline(text: str) -> list[tuple[float, float]]:
+    """Google's encoded polyline format, decoded the plain way (the reference algorithm)."""
+    out, i, lat, lon = [], 0, 0, 0
+    while i < len(text):
+        for which in (0, 1):
+            shift = result = 0
+            while True:
+                b = ord(text[i]) - 63
+                i += 1
+                result |= (b & 31) << shift
+                shift += 5
+                if b < 32:
+                    break
+            step = ~(result >> 1) if result & 1 else result >> 1
+            if which == 0:
+                lat += step
+            else:
+                lon += step
+        out.append((lon / 1e5, lat / 1e5))
+    return out
+
+
+def street_lines(html: str) -> list[list[tuple[float, float]]]:
+    """The street layer's lines, as the browser decodes them."""
+    (encoded,) = re.findall(r"return L\.polyline\((\[.*?\])\.map\(aedplanDecode\)", html, re.S)
+    return [decode_polyline(t) for t in json.loads(encoded)]
+
+
+def test_geometry_is_simplified_and_streets_sent_as_encoded_polylines():
     dense = shapely.LineString([(X0 + i, Y0 + 0.001 * (i % 2)) for i in range(1001)])
     frame = gpd.GeoDataFrame(geometry=[dense, dense.offset_curve(50)], crs=CRS)
-    (block,) = geojson_blocks(page(streets=frame))
-    (feature,) = block["features"]  # all streets in one feature
-    assert feature["geometry"]["type"] == "MultiLineString"
-    assert [len(part) for part in feature["geometry"]["coordinates"]] == [2, 2]
-    (kept,) = geojson_blocks(page(streets=frame, simplify_m=0))
-    assert len(kept["features"][0]["geometry"]["coordinates"][0]) == 1001
+    lines = street_lines(page(streets=frame))
+    assert [len(line) for line in lines] == [2, 2]
+    kept = street_lines(page(streets=frame, simplify_m=0))
+    assert len(kept[0]) == 1001
+    # the decoded vertices are the street's, to 1e-5 degree (about 1 m)
+    want = gpd.GeoSeries([dense], crs=CRS).to_crs(4326).get_coordinates().to_numpy()
+    np.testing.assert_allclose(np.array(kept[0]), want, atol=1e-5 / 2 + 1e-12)
 
 
 def test_uncovered_demand_is_summed_in_squares(layers):

@@ -122,9 +122,13 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         }});
         return out;"""
     )
-    # streets: 1 feature of 11 lines -> 1 layer; circles 3; aeds 3; proposed 1 (+circle 1);
-    # uncovered: 2 squares; 1 hot spot
-    assert counts == {"1": 4, "2": 1, "3": 2}
+    # circles 3; aeds 3; proposed 1 (+circle 1); uncovered: 2 squares; 1 hot spot
+    assert counts == {"1": 3, "2": 1, "3": 2}
+    # the streets: one polyline of 11 parts, decoded in the page
+    parts = browser.execute_script(
+        f"{MAP} var n = []; m.eachLayer(function (l) {{ if (l instanceof L.Polyline && "
+        "!(l instanceof L.Polygon)) { n.push(l.getLatLngs().length); } }); return n;")
+    assert parts == [11]
     panel = browser.find_element("css selector", ".aedplan-summary")
     assert panel.is_displayed()
     assert "42.0%" in panel.text
