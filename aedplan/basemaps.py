@@ -13,12 +13,11 @@ import os
 from dataclasses import dataclass
 
 from . import _validate
-from .datasets import OSM_CREDIT
+from .datasets import OSM_COPYRIGHT_URL, OSM_CREDIT
 from .errors import InputError
 
 __all__ = ["BASEMAPS", "Basemap", "basemap"]
 
-_OSM_COPYRIGHT = "https://www.openstreetmap.org/copyright"
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,10 @@ def basemap(tiles: str = "osm", key: str | None = None) -> Basemap:
     """The basemap called ``tiles`` (one of :data:`BASEMAPS`); ``key`` is Tianditu's
     key, else the ``TIANDITU_KEY`` environment variable."""
     tiles = _validate.one_of(tiles, "tiles", BASEMAPS)
-    osm = f'Map data © <a href="{_OSM_COPYRIGHT}">{OSM_CREDIT.removeprefix("© ")}</a>'
+    osm = f'Map data © <a href="{OSM_COPYRIGHT_URL}">{OSM_CREDIT.removeprefix("© ")}</a>'
     if tiles == "osm":
         return Basemap("osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                       f'<a href="{_OSM_COPYRIGHT}">{OSM_CREDIT}</a>', subdomains="")
+                       f'<a href="{OSM_COPYRIGHT_URL}">{OSM_CREDIT}</a>', subdomains="")
     if tiles == "amap":
         return Basemap(
             "amap",

@@ -11,6 +11,8 @@ __all__ = ["default_osm_path"]
 
 #: Credit to show with any map or figure made from OpenStreetMap data.
 OSM_CREDIT = "© OpenStreetMap contributors"
+#: Where that credit links to: the licence and its terms.
+OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
 
 
 def default_osm_path() -> Path:

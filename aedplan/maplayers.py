@@ -47,6 +47,12 @@ AED_KINDS: dict[str, tuple[str, str, str, str]] = {
                 "AED: public, hours unknown"),
     "restricted": ("#D55E00", "triangle", "not for public use", "AED: not public"),
 }
+#: The CSS name of each kind of AED, for its marker and legend swatch.
+KIND_CSS = {"24/7": "always", "hours": "hours", "unknown": "unknown",
+            "restricted": "restricted"}
+#: Uncovered demand per square, light to dark (ColorBrewer YlOrBr: apart from the green
+#: and purple of the circles for readers with colour-blindness too).
+CELL_COLOURS = ("#fed98e", "#fe9929", "#d95f0e", "#993404")
 #: The hours of the reference week the day and night circles show (Wednesday).
 DAY_HOUR, NIGHT_HOUR = 2 * 24 + 10, 2 * 24 + 3
 

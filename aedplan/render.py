@@ -1,24 +1,24 @@
-"""The web map of the rescue circles, ready to publish.
+"""The web map of the rescue circles, ready to publish, and working anywhere.
 
-:func:`render_map` draws streets, existing and proposed AEDs, their rescue circles and
-the demand left uncovered on OpenStreetMap tiles, with a summary panel, a legend and a
-layer switcher. It is built for a whole city: one ``folium.GeoJson`` layer per kind of
-feature (never one folium object per feature), geometry simplified in metres and
-coordinates rounded to 6 decimals (about 0.1 m), and a canvas renderer.
+:func:`render_map` draws streets, existing and proposed AEDs, their rescue circles, the
+demand left uncovered (summed in squares) and its hot spots on a basemap of choice
+(:mod:`aedplan.basemaps`), with a summary panel, a legend and a layer switcher
+(:mod:`aedplan._mappanels`). The page carries Leaflet itself and fetches nothing but
+tiles. It is built for a whole city: one layer per kind of feature (never one folium
+object per feature), geometry simplified in metres, coordinates rounded to about 1 m
+(0.1 m for points), streets as encoded polylines, and a canvas renderer.
 
 Names and tags come from files anyone can edit, so every string that reaches the page
-is escaped exactly once, in :func:`_html_text`: folium's popups and tooltips insert
-property values as HTML, the panels are HTML too, and branca re-reads rendered output
-as a Jinja template (so braces are escaped as well).
+is escaped exactly once, in :func:`aedplan._maptext.html_text`: folium's popups and
+tooltips insert property values as HTML, the panels are HTML too, and branca re-reads
+rendered output as a Jinja template (so braces are escaped as well).
 
 folium is imported inside the functions, so ``import aedplan`` stays light. The static
 map for printed reports is :func:`aedplan.figure.render_png`.
 """
-
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
 import re
@@ -34,21 +34,27 @@ from . import _geo
 from ._cells import demand_cells
 from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
+from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
+from ._maptext import aed_kinds, column, html_text, is_missing
 from ._polyline import DECODE_JS, encode_lines
 from .basemaps import basemap
-from .datasets import OSM_CREDIT
-from .maplayers import AED_KINDS, COLOURS, LAYER_NAMES, MapSummary, map_layers
+from .maplayers import (
+    AED_KINDS,
+    CELL_COLOURS,
+    COLOURS,
+    KIND_CSS,
+    LAYER_NAMES,
+    MapSummary,
+    map_layers,
+)
 from .outputs import write_atomic
 
 __all__ = ["format_seconds", "page_html", "render_map", "save_map"]
 
-OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
 
 _DIGITS = 6  # decimals of lon/lat kept for points: about 0.1 m
 _SHAPE_DIGITS = 5  # for lines and areas: about 1 m, finer than the circles' 5 m lattice
-_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 _JS_BRACES = str.maketrans({"{": "\\u007b", "}": "\\u007d"})
-_MISSING = "not given"
 
 _CSS = """
 <style>
@@ -96,34 +102,17 @@ details[open] > summary .aedplan-headline { display: none; }
   .aedplan-box summary { font-size: 14px; }
   .aedplan-big { font-size: 18px; }
 }
+.aedplan-far .aedplan-site:not(.aedplan-top) .aedplan-rank {
+  transform: scale(0.5); color: transparent; box-shadow: none;
+}
 .aedplan-rank {
+  width: 100%; height: 100%;
   box-sizing: border-box; background: #6a3d9a; color: #fff;
   border: 2px solid #fff; border-radius: 50%;
   box-shadow: 0 0 3px rgba(0, 0, 0, 0.6); text-align: center;
   font: 700 11px/20px system-ui, Arial, sans-serif;
 }
 </style>
-"""
-
-_PANEL = """
-{% macro html(this, kwargs) %}
-<div id="{{ this.get_name() }}" class="aedplan-box {{ this.css_class }}">{{ this.body }}</div>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-    var box = document.getElementById({{ this.get_name()|tojson }});
-    var control = L.control({position: {{ this.position|tojson }}});
-    control.onAdd = function () {
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        return box;
-    };
-    control.addTo({{ this._parent.get_name() }});
-    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) {
-        box.querySelectorAll("details").forEach(function (d) { d.open = false; });
-    }
-})();
-{% endmacro %}
 """
 
 # The basemap's credit and, when its tiles cannot load, a short note saying so.
@@ -161,8 +150,6 @@ _AED_MARKER = """function (feature, latlng) {
         riseOnHover: true
     });
 }"""
-_KIND_CSS = {"24/7": "always", "hours": "hours", "unknown": "unknown",
-             "restricted": "restricted"}
 _SHAPE_CSS = {
     "circle": "border-radius: 50%;",
     "square": "border-radius: 2px;",
@@ -174,7 +161,7 @@ _SHAPE_CSS = {
 def _kind_css() -> str:
     """One CSS class per kind of AED: its colour and its shape."""
     rules = [
-        f".aedplan-aed-{_KIND_CSS[kind]} {{ background: {colour}; {_SHAPE_CSS[shape]} }}"
+        f".aedplan-aed-{KIND_CSS[kind]} {{ background: {colour}; {_SHAPE_CSS[shape]} }}"
         for kind, (colour, shape, _, _) in AED_KINDS.items()
     ]
     rules.append(f".aedplan-aed-any {{ background: {COLOURS['aeds']}; "
@@ -183,39 +170,35 @@ def _kind_css() -> str:
 
 # Proposed sites: a numbered round marker; the number is an escaped property string.
 _RANK_MARKER = """function (feature, latlng) {
+    var n = Number(feature.properties.n);
     return L.marker(latlng, {
         icon: L.divIcon({
-            className: "aedplan-rank", html: feature.properties.n,
+            className: n <= 10 ? "aedplan-site aedplan-top" : "aedplan-site",
+            html: '<div class="aedplan-rank">' + feature.properties.n + "</div>",
             iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -10]
         }),
-        riseOnHover: true
+        riseOnHover: true,
+        zIndexOffset: 1000 - n  /* the better site on top */
     });
 }"""
 
+# Zoomed out, proposed sites past the first ten become small dots, so many of them do not
+# bury one another; their numbers come back when one zooms in.
+_FAR = """
+{% macro script(this, kwargs) %}
+(function () {
+    var map = {{ this._parent.get_name() }};
+    function mark() {
+        map.getContainer().classList.toggle("aedplan-far", map.getZoom() < 15);
+    }
+    map.on("zoomend", mark);
+    mark();
+})();
+{% endmacro %}
+"""
+
 
 # --------------------------------------------------------------------------- text
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
-
-
-def _html_text(value: Any, missing: str = _MISSING) -> str:
-    """The one place where data becomes HTML: ``str``, :func:`html.escape`, and braces.
-
-    Braces become character references too: branca compiles each rendered element
-    (with the embedded GeoJSON) as a Jinja template again, so a name such as
-    ``{{ 7*7 }}`` would otherwise be evaluated in Python while the page is rendered,
-    with access to ``os`` through Jinja's globals. Browsers show ``&#123;`` as ``{``.
-    """
-    text = html.escape(missing if _is_missing(value) else str(value))
-    return text.translate(_BRACES)
-
-
-def _column(frame: Any, name: str) -> list[Any]:
-    if name in frame.columns:
-        return list(frame[name])
-    return [None] * len(frame)
 
 
 # --------------------------------------------------------------------------- geometry
@@ -245,7 +228,7 @@ def _feature_collection(
     geoms: np.ndarray, properties: Mapping[str, Sequence[Any]], *, ids: bool = False
 ) -> dict[str, Any]:
     """GeoJSON with every property escaped once (folium inserts them as HTML)."""
-    columns = {key: [_html_text(v) for v in values] for key, values in properties.items()}
+    columns = {key: [html_text(v) for v in values] for key, values in properties.items()}
     if geoms.size and (shapely.get_type_id(geoms) == shapely.GeometryType.POINT).all():
         xy = shapely.get_coordinates(geoms).tolist()  # fast path: 10x quicker than mapping
         geometry = [{"type": "Point", "coordinates": c} for c in xy]
@@ -306,11 +289,11 @@ def _circles_layer(frame: Any, key: str, simplify_m: float) -> tuple[Any, np.nda
     import folium
 
     geoms = _lonlat(frame, simplify_m=simplify_m)
-    label = _column(frame, "name") if "name" in frame.columns else _column(frame, "id")
+    label = column(frame, "name") if "name" in frame.columns else column(frame, "id")
     props = {
         "aed": label,
-        "reach": [format_seconds(s) for s in _column(frame, "max_s")],
-        "area": [hectares(x) for x in _column(frame, "area_m2")],
+        "reach": [format_seconds(s) for s in column(frame, "max_s")],
+        "area": [hectares(x) for x in column(frame, "area_m2")],
     }
     if "id" in frame.columns:
         props["key"] = [str(v) for v in frame["id"]]
@@ -392,10 +375,6 @@ def _keyed(layers: Mapping[str, Any]) -> bool:
     return len(ids) == len(set(ids)) and wanted <= set(ids)
 
 
-#: Uncovered demand per square, light to dark (ColorBrewer YlOrBr: apart from the green
-#: and purple of the circles for readers with colour-blindness too).
-_CELL_COLOURS = ("#fed98e", "#fe9929", "#d95f0e", "#993404")
-
 
 def _uncovered_layer(frame: Any, unit: str | None) -> tuple[Any, np.ndarray]:
     """Uncovered demand summed in squares sized to the area (50 m in a town, up to 2 km
@@ -407,7 +386,7 @@ def _uncovered_layer(frame: Any, unit: str | None) -> tuple[Any, np.ndarray]:
     cells = cells[cells["weight"] > 0] if len(cells) > 1 else cells
     w = cells["weight"].to_numpy(dtype=float)
     edges = np.unique(np.quantile(w, [0.0, 0.25, 0.5, 0.75]))
-    cls = np.clip(np.searchsorted(edges, w, side="right") - 1, 0, len(_CELL_COLOURS) - 1)
+    cls = np.clip(np.searchsorted(edges, w, side="right") - 1, 0, len(CELL_COLOURS) - 1)
     geoms = _round(cells.geometry.to_numpy(), _SHAPE_DIGITS)
     side = f"{cells.attrs['side_m']:,.0f} m"
     layer = folium.GeoJson(
@@ -419,7 +398,7 @@ def _uncovered_layer(frame: Any, unit: str | None) -> tuple[Any, np.ndarray]:
         name=f"{LAYER_NAMES['uncovered']} (per {side} square)",
         style_function=lambda feature: {
             "stroke": False, "fillOpacity": 0.6,
-            "fillColor": _CELL_COLOURS[int(feature["properties"]["cls"])],
+            "fillColor": CELL_COLOURS[int(feature["properties"]["cls"])],
         },
         tooltip=folium.GeoJsonTooltip(
             fields=["weight", "points"],
@@ -434,7 +413,7 @@ def _hot_spots_layer(frame: Any) -> tuple[Any, np.ndarray]:
     import folium
 
     geoms = _lonlat(frame)
-    ranks = _column(frame, "rank")
+    ranks = column(frame, "rank")
     layer = folium.GeoJson(
         _feature_collection(geoms, {"spot": [f"#{r}" for r in ranks]}),
         name=LAYER_NAMES["hot_spots"],
@@ -446,26 +425,20 @@ def _hot_spots_layer(frame: Any) -> tuple[Any, np.ndarray]:
     return layer, geoms
 
 
-def _aed_kinds(frame: Any) -> list[str]:
-    """Who may use each AED and when (``hours_kind``), ``"any"`` where it is not known."""
-    kinds = _column(frame, "hours_kind")
-    return [k if k in AED_KINDS else "any" for k in kinds]
-
-
 def aed_names(frame: Any) -> list[str]:
     """What a reader calls each AED: its name, else who runs it, else "AED (no name)"."""
-    names, operators = _column(frame, "name"), _column(frame, "operator")
-    return [str(n).strip() if not _is_missing(n) else
-            (f"AED of {str(o).strip()}" if not _is_missing(o) else "AED (no name)")
+    names, operators = column(frame, "name"), column(frame, "operator")
+    return [str(n).strip() if not is_missing(n) else
+            (f"AED of {str(o).strip()}" if not is_missing(o) else "AED (no name)")
             for n, o in zip(names, operators, strict=True)]
 
 
 def _where(frame: Any) -> list[Any]:
     """Where exactly the AED hangs (``defibrillator:location``), with its floor."""
-    spots, levels = _column(frame, "defibrillator:location"), _column(frame, "level")
-    return [None if _is_missing(s) and _is_missing(lv) else
-            " · ".join(x for x in (None if _is_missing(s) else str(s),
-                                   None if _is_missing(lv) else f"floor {lv}") if x)
+    spots, levels = column(frame, "defibrillator:location"), column(frame, "level")
+    return [None if is_missing(s) and is_missing(lv) else
+            " · ".join(x for x in (None if is_missing(s) else str(s),
+                                   None if is_missing(lv) else f"floor {lv}") if x)
             for s, lv in zip(spots, levels, strict=True)]
 
 
@@ -474,22 +447,22 @@ def _aeds_layer(frame: Any, model: Any) -> tuple[Any, np.ndarray]:
     from folium.utilities import JsCode
 
     geoms = _lonlat(frame, points=True)
-    kinds = _aed_kinds(frame)
+    kinds = aed_kinds(frame)
     if model is not None:
         reach = [f"{model.reach_m:,.0f} m along the streets"] * len(frame)
         reach_words = f"Reach within {model.minutes:g} min"
     else:
-        reach = [format_seconds(s) for s in _column(frame, "max_s")]
+        reach = [format_seconds(s) for s in column(frame, "max_s")]
         reach_words = "Reaches everyone within"
     props = {
         "name": aed_names(frame),
         "where": _where(frame),
         "who": [AED_KINDS[k][2] if k in AED_KINDS else None for k in kinds],
-        "when": _column(frame, "hours_words"),
-        "hours": _column(frame, "opening_hours"),
-        "access": _column(frame, "access"),
+        "when": column(frame, "hours_words"),
+        "hours": column(frame, "opening_hours"),
+        "access": column(frame, "access"),
         "reach": reach,
-        "css": [_KIND_CSS.get(k, "any") for k in kinds],
+        "css": [KIND_CSS.get(k, "any") for k in kinds],
     }
     layer = folium.GeoJson(
         _feature_collection(geoms, props),
@@ -508,7 +481,7 @@ def _aeds_layer(frame: Any, model: Any) -> tuple[Any, np.ndarray]:
 
 def _added(weight: Any, summary: MapSummary | None) -> str | None:
     """Demand a proposed AED brings into reach: a share of all demand, and in its unit."""
-    if _is_missing(weight):
+    if is_missing(weight):
         return None
     amount = quantity(weight)
     if summary is not None and summary.demand_unit:
@@ -534,11 +507,11 @@ def _proposed_layer(frame: Any, summary: MapSummary | None) -> tuple[Any, np.nda
     props: dict[str, Sequence[Any]] = {
         "n": [str(r) for r in rank],
         "rank": [f"#{r}" for r in rank],
-        "added": [_added(x, summary) for x in _column(frame, "added_weight")],
-        "name": _column(frame, "name"),
-        "kind": [None if _is_missing(k) else str(k).replace("_", " ")
-                 for k in _column(frame, "kind")],
-        "when": _column(frame, "hours_words"),
+        "added": [_added(x, summary) for x in column(frame, "added_weight")],
+        "name": column(frame, "name"),
+        "kind": [None if is_missing(k) else str(k).replace("_", " ")
+                 for k in column(frame, "kind")],
+        "when": column(frame, "hours_words"),
     }
     layer = folium.GeoJson(
         _feature_collection(geoms, props),
@@ -556,213 +529,6 @@ def _proposed_layer(frame: Any, summary: MapSummary | None) -> tuple[Any, np.nda
 
 
 # --------------------------------------------------------------------------- panels
-
-
-def _macro(name: str, template: str, **attributes: Any) -> Any:
-    """A folium element drawn by ``template`` (its ``html`` and ``script`` macros), with
-    ``attributes`` for the template to read as ``this.<name>``."""
-    from branca.element import MacroElement
-    from jinja2 import Template
-
-    element = MacroElement()
-    element._name = name
-    element._template = Template(template)
-    for key, value in attributes.items():
-        setattr(element, key, value)
-    return element
-
-
-def _panel(body: str, *, position: str, css_class: str) -> Any:
-    """A box of HTML placed as a Leaflet control (so it stacks with the others)."""
-    return _macro("AedplanPanel", _PANEL, body=body, position=position, css_class=css_class)
-
-
-def _big(share_text: str, colour: str, words: str) -> str:
-    return (f'<p class="aedplan-share"><span class="aedplan-big" style="color:{colour}">'
-            f"{_html_text(share_text)}</span> {words}</p>")
-
-
-def _shares_html(s: MapSummary) -> list[str]:
-    """The big numbers: covered today and with the plan; round the clock when the AEDs'
-    hours are known, with the always-open figures beside them."""
-    t = _html_text
-    clock = s.round_the_clock_before is not None
-    before = s.round_the_clock_before if clock else s.coverage_before
-    after = s.round_the_clock_after if clock else s.coverage_after
-    parts = []
-    if before is not None:
-        parts.append(_big(share(before) or "", COLOURS["aeds"],
-                          "covered today" + (", round the clock" if clock else "")))
-    if after is not None:
-        with_what = (
-            f"with {t(s.n_proposed)} proposed AEDs" if s.n_proposed is not None
-            else "with the plan"
-        )
-        gain = f" ({100.0 * (after - before):+.1f} points)" if before is not None else ""
-        parts.append(_big(share(after) or "", COLOURS["proposed"], f"{with_what}{t(gain)}"))
-    if clock and s.coverage_before is not None:
-        also = f"{t(share(s.coverage_before))} today" + (
-            f", {t(share(s.coverage_after))} with the plan" if s.coverage_after is not None
-            else "")
-        parts.append(f'<p class="aedplan-note">If every AED were public and open 24/7: '
-                     f"{also}. An AED counts only in the hours it is open to the public.</p>")
-        parts.append(_week_chart(s.hourly_before, s.hourly_after))
-    parts.append(_curve_chart(s))
-    return parts
-
-
-def _week_chart(before: Any, after: Any) -> str:
-    """Coverage through the week as a small inline SVG (no script, no image file)."""
-    series = [np.asarray(v, dtype=float) for v in (before, after) if v is not None]
-    if not series:
-        return ""
-    width, height, top = 270.0, 64.0, max(max(float(v.max()) for v in series), 1e-9) * 1.1
-    x = np.arange(168) * width / 167
-
-    def line(values: np.ndarray, colour: str) -> str:
-        y = height - values / top * height
-        points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
-        return f'<polyline fill="none" stroke="{colour}" stroke-width="1.3" points="{points}"/>'
-
-    days = "".join(
-        f'<line x1="{d * width / 7:.1f}" y1="0" x2="{d * width / 7:.1f}" y2="{height}" '
-        f'stroke="#ddd"/><text x="{d * width / 7 + 2:.1f}" y="{height + 10}" '
-        f'font-size="9" fill="#555">{name}</text>'
-        for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
-    )
-    lines = line(series[0], "#555") + (line(series[1], COLOURS["proposed"])
-                                       if len(series) > 1 else "")
-    return (
-        f'<p class="aedplan-note">Coverage through the week (0 to {100 * top:.0f}%)'
-        + (": today in grey, with the plan in purple" if len(series) > 1 else "") + "</p>"
-        f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
-        f'role="img" aria-label="coverage through the week">{days}{lines}</svg>'
-    )
-
-
-def _curve_chart(s: MapSummary) -> str:
-    """Coverage against the number of new AEDs, with the plan's marked: a small SVG."""
-    if s.curve_sites is None or s.curve_coverage is None or len(s.curve_sites) < 2:
-        return ""
-    n = np.asarray(s.curve_sites, dtype=float)
-    c = np.asarray(s.curve_coverage, dtype=float)
-    width, height, top = 270.0, 60.0, max(float(c.max()), 1e-9) * 1.1
-    x, y = n / max(n.max(), 1.0) * width, height - c / top * height
-    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
-    mark = ""
-    if s.n_proposed:
-        k = int(np.argmin(np.abs(n - s.n_proposed)))
-        mark = (f'<circle cx="{x[k]:.1f}" cy="{y[k]:.1f}" r="3.5" '
-                f'fill="{COLOURS["proposed"]}"/>')
-    axis = (f'<text x="0" y="{height + 10}" font-size="9" fill="#555">0</text>'
-            f'<text x="{width - 2:.0f}" y="{height + 10}" font-size="9" fill="#555" '
-            f'text-anchor="end">{int(n.max())} new AEDs</text>')
-    return (
-        f'<p class="aedplan-note">Each further AED buys less: coverage with 0 to '
-        f"{int(n.max())} new AEDs (every AED counted open), up to {share(c.max())}; "
-        "the plan's dot in purple</p>"
-        f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
-        f'role="img" aria-label="coverage against the number of new AEDs">'
-        f'<polyline fill="none" stroke="#555" stroke-width="1.3" points="{points}"/>'
-        f"{mark}{axis}</svg>"
-    )
-
-
-def _headline(s: MapSummary) -> str:
-    """Coverage today and with the plan, for the panel's one-line bar when it is closed."""
-    before = s.round_the_clock_before if s.round_the_clock_before is not None else (
-        s.coverage_before)
-    after = s.round_the_clock_after if s.round_the_clock_after is not None else (
-        s.coverage_after)
-    if before is None:
-        return ""
-    text = f"{share(before)}" + (f" → {share(after)}" if after is not None else "")
-    return f'<span class="aedplan-headline">{_html_text(text)}</span>'
-
-
-def _summary_html(title: str, summary: MapSummary | None) -> str:
-    s = summary or MapSummary()
-    t = _html_text
-    parts = [f"<details open><summary>{t(title)}{_headline(s)}</summary>", *_shares_html(s)]
-    if s.model is not None:
-        # one sentence on what the share means, with the time model
-        demand = f" ({t(s.demand_kind)})" if s.demand_kind is not None else ""
-        trip = "round trip" if s.model.mode == "round-trip" else "one way"
-        parts.append(
-            f'<p class="aedplan-note">Share of demand{demand} where a bystander can fetch an AED '
-            f"and reach the patient within {s.model.minutes:g} minutes: "
-            f"{t(trip)}, walking {s.model.speed_m_s:g} m/s, {s.model.reach_m:.0f} m along "
-            "the streets.</p>"
-        )
-    facts = []
-    if s.n_aeds is not None:
-        facts.append(f"Existing AEDs: {t(s.n_aeds)}")
-    if s.n_proposed is not None:
-        facts.append(f"proposed: {t(s.n_proposed)}")
-    if s.source is not None:
-        facts.append(f"streets: {t(s.source)}")
-    if facts:
-        parts.append(f'<p class="aedplan-note">{" &middot; ".join(facts)}</p>')
-    parts.append(
-        f'<p class="aedplan-credit">Map data {t(OSM_CREDIT)} '
-        f'(<a href="{OSM_COPYRIGHT_URL}" target="_blank" rel="noopener">ODbL</a>) '
-        "&middot; made with aedplan</p></details>"
-    )
-    return "".join(parts)
-
-
-def _legend_entries(layers: Mapping[str, Any]) -> list[tuple[str, str, int | None]]:
-    """``(swatch, label, count)`` for each layer drawn, points first; existing AEDs one
-    entry per kind of availability when it is known."""
-    order = list(LAYER_NAMES)[::-1]
-    entries: list[tuple[str, str, int | None]] = []
-    for key in sorted(layers, key=order.index):
-        frame = layers[key]
-        kinds = _aed_kinds(frame) if key == "aeds" else []
-        if kinds and "any" not in kinds:
-            for kind, (_, _, _, label) in AED_KINDS.items():
-                n = kinds.count(kind)
-                if n:
-                    entries.append((f"aed-{_KIND_CSS[kind]}", label, n))
-            continue
-        entries.append((key, LAYER_NAMES[key], None if key == "streets" else len(frame)))
-    return entries
-
-
-def _legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
-    swatches = {
-        "streets": f'<span class="aedplan-sw" style="height:0;border-top:2px solid '
-        f'{COLOURS["streets"]};vertical-align:3px"></span>',
-        "circles": f'<span class="aedplan-sw" style="background:{COLOURS["circles"]}33;'
-        f'border:1.5px solid {COLOURS["circles"]}"></span>',
-        "proposed_circles": f'<span class="aedplan-sw" style="background:'
-        f'{COLOURS["proposed_circles"]}33;border:1.5px dashed {COLOURS["proposed_circles"]}">'
-        "</span>",
-        "uncovered": '<span class="aedplan-sw" style="background:linear-gradient(90deg,'
-        + ",".join(_CELL_COLOURS) + ')"></span>',
-        "hot_spots": f'<span class="aedplan-sw" style="border:2px dashed '
-        f'{COLOURS["hot_spots"]}"></span>',
-        "aeds": f'<span class="aedplan-sw aedplan-dot" style="background:{COLOURS["aeds"]};'
-        'border:1.5px solid #fff;box-shadow:0 0 2px #000"></span>',
-        "proposed": '<span class="aedplan-sw aedplan-dot" style="width:16px;height:16px;'
-        f"margin:0 5px 0 0;background:{COLOURS['proposed']};color:#fff;font-size:9px;"
-        'text-align:center;line-height:16px;font-weight:700">1</span>',
-    }
-    for kind in (*_KIND_CSS.values(), "any"):
-        swatches[f"aed-{kind}"] = (
-            f'<span class="aedplan-sw aedplan-aed aedplan-aed-{kind}" style="width:12px;'
-            'height:12px;margin:0 9px 0 2px"></span>'
-        )
-    for key in ("circles_day", "circles_night"):
-        swatches[key] = (f'<span class="aedplan-sw" style="background:{COLOURS[key]}33;'
-                         f'border:1.5px solid {COLOURS[key]}"></span>')
-    rows = [
-        f"<div>{swatches[key]}{_html_text(label)}"
-        + (f" ({count:,})" if count is not None else "")
-        + "</div>"
-        for key, label, count in entries
-    ]
-    return "".join(rows)
 
 
 # --------------------------------------------------------------------------- the web map
@@ -821,7 +587,7 @@ def render_map(
     # fonts are not needed
     m.default_js, m.default_css = [], []
     page: Any = m.get_root()
-    page.title = _html_text(title)
+    page.title = html_text(title)
     page.header.add_child(_verbatim(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
     page.header.add_child(_verbatim(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     page.header.add_child(Element(_CSS), name="aedplan_css")
@@ -862,15 +628,15 @@ def render_map(
         drawn[key] = layer
         if key != "streets" or len(layers) == 1:  # frame the results, not every street
             bounds.append(shapely.total_bounds(geoms))
-    legend = _legend_entries(layers)
+    legend = legend_entries(layers)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
-    summary_panel = _panel(
-        _summary_html(title, content.summary), position="topright",
+    summary_panel = panel(
+        summary_html(title, content.summary), position="topright",
         css_class="aedplan-summary",
     )
     summary_panel.add_to(m)
     if legend:
-        _panel(f"<details open><summary>Legend</summary>{_legend_html(legend)}</details>",
+        panel(f"<details open><summary>Legend</summary>{legend_html(legend)}</details>",
                position="bottomleft", css_class="aedplan-legend").add_to(m)
     if bounds:
         b = np.array(bounds)
@@ -878,6 +644,8 @@ def render_map(
             [[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]], padding=(12, 12)
         )
     _tiles_note(tile_layer, None if tile_layer is not None else base.attribution).add_to(m)
+    if "proposed" in layers:
+        macro("FarAway", _FAR).add_to(m)
     _fixed_ids(m.get_root())
     return m
 
@@ -902,7 +670,7 @@ def _named_circles(layers: dict[str, Any]) -> dict[str, Any]:
             continue
         names = aed_names(points)
         if owner == "proposed" and "rank" in points:
-            names = [f"#{r} {n}" for r, n in zip(_column(points, "rank"), names, strict=True)]
+            names = [f"#{r} {n}" for r, n in zip(column(points, "rank"), names, strict=True)]
         lookup.update(zip(points["id"].astype(str), names, strict=True))
     named = dict(layers)
     for key in ("circles", "circles_day", "circles_night", "proposed_circles"):
@@ -933,7 +701,7 @@ def _shown_in(layers: dict[str, Any], datum: str) -> dict[str, Any]:
 
 def _tiles_note(tile_layer: Any, attribution: str | None) -> Any:
     """The basemap's credit when no tile layer carries it, and a note when tiles fail."""
-    return _macro("TilesNote", _TILES, tile_layer=tile_layer, attribution=attribution,
+    return macro("TilesNote", _TILES, tile_layer=tile_layer, attribution=attribution,
                   text=_TILES_FAILED)
 
 

@@ -1,0 +1,245 @@
+"""The web map's panels: the summary with its charts (coverage through the week, and with
+each further AED) and the legend, each a box placed as a Leaflet control.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from ._format import share
+from ._maptext import aed_kinds, html_text
+from .datasets import OSM_COPYRIGHT_URL, OSM_CREDIT
+from .maplayers import AED_KINDS, CELL_COLOURS, COLOURS, KIND_CSS, LAYER_NAMES, MapSummary
+
+__all__ = ["legend_entries", "legend_html", "macro", "panel", "summary_html"]
+
+_PANEL = """
+{% macro html(this, kwargs) %}
+<div id="{{ this.get_name() }}" class="aedplan-box {{ this.css_class }}">{{ this.body }}</div>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+    var box = document.getElementById({{ this.get_name()|tojson }});
+    var control = L.control({position: {{ this.position|tojson }}});
+    control.onAdd = function () {
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+    };
+    control.addTo({{ this._parent.get_name() }});
+    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) {
+        box.querySelectorAll("details").forEach(function (d) { d.open = false; });
+    }
+})();
+{% endmacro %}
+"""
+
+
+def macro(name: str, template: str, **attributes: Any) -> Any:
+    """A folium element drawn by ``template`` (its ``html`` and ``script`` macros), with
+    ``attributes`` for the template to read as ``this.<name>``."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    element = MacroElement()
+    element._name = name
+    element._template = Template(template)
+    for key, value in attributes.items():
+        setattr(element, key, value)
+    return element
+
+
+def panel(body: str, *, position: str, css_class: str) -> Any:
+    """A box of HTML placed as a Leaflet control (so it stacks with the others)."""
+    return macro("AedplanPanel", _PANEL, body=body, position=position, css_class=css_class)
+
+
+def _big(share_text: str, colour: str, words: str) -> str:
+    return (f'<p class="aedplan-share"><span class="aedplan-big" style="color:{colour}">'
+            f"{html_text(share_text)}</span> {words}</p>")
+
+
+def _shares_html(s: MapSummary) -> list[str]:
+    """The big numbers: covered today and with the plan; round the clock when the AEDs'
+    hours are known, with the always-open figures beside them."""
+    t = html_text
+    clock = s.round_the_clock_before is not None
+    before = s.round_the_clock_before if clock else s.coverage_before
+    after = s.round_the_clock_after if clock else s.coverage_after
+    parts = []
+    if before is not None:
+        parts.append(_big(share(before) or "", COLOURS["aeds"],
+                          "covered today" + (", round the clock" if clock else "")))
+    if after is not None:
+        with_what = (
+            f"with {t(s.n_proposed)} proposed AEDs" if s.n_proposed is not None
+            else "with the plan"
+        )
+        gain = f" ({100.0 * (after - before):+.1f} points)" if before is not None else ""
+        parts.append(_big(share(after) or "", COLOURS["proposed"], f"{with_what}{t(gain)}"))
+    if clock and s.coverage_before is not None:
+        also = f"{t(share(s.coverage_before))} today" + (
+            f", {t(share(s.coverage_after))} with the plan" if s.coverage_after is not None
+            else "")
+        parts.append(f'<p class="aedplan-note">If every AED were public and open 24/7: '
+                     f"{also}. An AED counts only in the hours it is open to the public.</p>")
+        parts.append(_week_chart(s.hourly_before, s.hourly_after))
+    parts.append(_curve_chart(s))
+    return parts
+
+
+def _week_chart(before: Any, after: Any) -> str:
+    """Coverage through the week as a small inline SVG (no script, no image file)."""
+    series = [np.asarray(v, dtype=float) for v in (before, after) if v is not None]
+    if not series:
+        return ""
+    width, height, top = 270.0, 64.0, max(max(float(v.max()) for v in series), 1e-9) * 1.1
+    x = np.arange(168) * width / 167
+
+    def line(values: np.ndarray, colour: str) -> str:
+        y = height - values / top * height
+        points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
+        return f'<polyline fill="none" stroke="{colour}" stroke-width="1.3" points="{points}"/>'
+
+    days = "".join(
+        f'<line x1="{d * width / 7:.1f}" y1="0" x2="{d * width / 7:.1f}" y2="{height}" '
+        f'stroke="#ddd"/><text x="{d * width / 7 + 2:.1f}" y="{height + 10}" '
+        f'font-size="9" fill="#555">{name}</text>'
+        for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+    )
+    lines = line(series[0], "#555") + (line(series[1], COLOURS["proposed"])
+                                       if len(series) > 1 else "")
+    return (
+        f'<p class="aedplan-note">Coverage through the week (0 to {100 * top:.0f}%)'
+        + (": today in grey, with the plan in purple" if len(series) > 1 else "") + "</p>"
+        f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
+        f'role="img" aria-label="coverage through the week">{days}{lines}</svg>'
+    )
+
+
+def _curve_chart(s: MapSummary) -> str:
+    """Coverage against the number of new AEDs, with the plan's marked: a small SVG."""
+    if s.curve_sites is None or s.curve_coverage is None or len(s.curve_sites) < 2:
+        return ""
+    n = np.asarray(s.curve_sites, dtype=float)
+    c = np.asarray(s.curve_coverage, dtype=float)
+    width, height, top = 270.0, 60.0, max(float(c.max()), 1e-9) * 1.1
+    x, y = n / max(n.max(), 1.0) * width, height - c / top * height
+    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
+    mark = ""
+    if s.n_proposed:
+        k = int(np.argmin(np.abs(n - s.n_proposed)))
+        mark = (f'<circle cx="{x[k]:.1f}" cy="{y[k]:.1f}" r="3.5" '
+                f'fill="{COLOURS["proposed"]}"/>')
+    axis = (f'<text x="0" y="{height + 10}" font-size="9" fill="#555">0</text>'
+            f'<text x="{width - 2:.0f}" y="{height + 10}" font-size="9" fill="#555" '
+            f'text-anchor="end">{int(n.max())} new AEDs</text>')
+    return (
+        f'<p class="aedplan-note">Each further AED buys less: coverage with 0 to '
+        f"{int(n.max())} new AEDs (every AED counted open), up to {share(c.max())}; "
+        "the plan's dot in purple</p>"
+        f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
+        f'role="img" aria-label="coverage against the number of new AEDs">'
+        f'<polyline fill="none" stroke="#555" stroke-width="1.3" points="{points}"/>'
+        f"{mark}{axis}</svg>"
+    )
+
+
+def _headline(s: MapSummary) -> str:
+    """Coverage today and with the plan, for the panel's one-line bar when it is closed."""
+    before = s.round_the_clock_before if s.round_the_clock_before is not None else (
+        s.coverage_before)
+    after = s.round_the_clock_after if s.round_the_clock_after is not None else (
+        s.coverage_after)
+    if before is None:
+        return ""
+    text = f"{share(before)}" + (f" → {share(after)}" if after is not None else "")
+    return f'<span class="aedplan-headline">{html_text(text)}</span>'
+
+
+def summary_html(title: str, summary: MapSummary | None) -> str:
+    s = summary or MapSummary()
+    t = html_text
+    parts = [f"<details open><summary>{t(title)}{_headline(s)}</summary>", *_shares_html(s)]
+    if s.model is not None:
+        # one sentence on what the share means, with the time model
+        demand = f" ({t(s.demand_kind)})" if s.demand_kind is not None else ""
+        trip = "round trip" if s.model.mode == "round-trip" else "one way"
+        parts.append(
+            f'<p class="aedplan-note">Share of demand{demand} where a bystander can fetch an AED '
+            f"and reach the patient within {s.model.minutes:g} minutes: "
+            f"{t(trip)}, walking {s.model.speed_m_s:g} m/s, {s.model.reach_m:.0f} m along "
+            "the streets.</p>"
+        )
+    facts = []
+    if s.n_aeds is not None:
+        facts.append(f"Existing AEDs: {t(s.n_aeds)}")
+    if s.n_proposed is not None:
+        facts.append(f"proposed: {t(s.n_proposed)}")
+    if s.source is not None:
+        facts.append(f"streets: {t(s.source)}")
+    if facts:
+        parts.append(f'<p class="aedplan-note">{" &middot; ".join(facts)}</p>')
+    parts.append(
+        f'<p class="aedplan-credit">Map data {t(OSM_CREDIT)} '
+        f'(<a href="{OSM_COPYRIGHT_URL}" target="_blank" rel="noopener">ODbL</a>) '
+        "&middot; made with aedplan</p></details>"
+    )
+    return "".join(parts)
+
+
+def legend_entries(layers: Mapping[str, Any]) -> list[tuple[str, str, int | None]]:
+    """``(swatch, label, count)`` for each layer drawn, points first; existing AEDs one
+    entry per kind of availability when it is known."""
+    order = list(LAYER_NAMES)[::-1]
+    entries: list[tuple[str, str, int | None]] = []
+    for key in sorted(layers, key=order.index):
+        frame = layers[key]
+        kinds = aed_kinds(frame) if key == "aeds" else []
+        if kinds and "any" not in kinds:
+            for kind, (_, _, _, label) in AED_KINDS.items():
+                n = kinds.count(kind)
+                if n:
+                    entries.append((f"aed-{KIND_CSS[kind]}", label, n))
+            continue
+        entries.append((key, LAYER_NAMES[key], None if key == "streets" else len(frame)))
+    return entries
+
+
+def legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
+    swatches = {
+        "streets": f'<span class="aedplan-sw" style="height:0;border-top:2px solid '
+        f'{COLOURS["streets"]};vertical-align:3px"></span>',
+        "circles": f'<span class="aedplan-sw" style="background:{COLOURS["circles"]}33;'
+        f'border:1.5px solid {COLOURS["circles"]}"></span>',
+        "proposed_circles": f'<span class="aedplan-sw" style="background:'
+        f'{COLOURS["proposed_circles"]}33;border:1.5px dashed {COLOURS["proposed_circles"]}">'
+        "</span>",
+        "uncovered": '<span class="aedplan-sw" style="background:linear-gradient(90deg,'
+        + ",".join(CELL_COLOURS) + ')"></span>',
+        "hot_spots": f'<span class="aedplan-sw" style="border:2px dashed '
+        f'{COLOURS["hot_spots"]}"></span>',
+        "aeds": f'<span class="aedplan-sw aedplan-dot" style="background:{COLOURS["aeds"]};'
+        'border:1.5px solid #fff;box-shadow:0 0 2px #000"></span>',
+        "proposed": '<span class="aedplan-sw aedplan-dot" style="width:16px;height:16px;'
+        f"margin:0 5px 0 0;background:{COLOURS['proposed']};color:#fff;font-size:9px;"
+        'text-align:center;line-height:16px;font-weight:700">1</span>',
+    }
+    for kind in (*KIND_CSS.values(), "any"):
+        swatches[f"aed-{kind}"] = (
+            f'<span class="aedplan-sw aedplan-aed aedplan-aed-{kind}" style="width:12px;'
+            'height:12px;margin:0 9px 0 2px"></span>'
+        )
+    for key in ("circles_day", "circles_night"):
+        swatches[key] = (f'<span class="aedplan-sw" style="background:{COLOURS[key]}33;'
+                         f'border:1.5px solid {COLOURS[key]}"></span>')
+    rows = [
+        f"<div>{swatches[key]}{html_text(label)}"
+        + (f" ({count:,})" if count is not None else "")
+        + "</div>"
+        for key, label, count in entries
+    ]
+    return "".join(rows)
