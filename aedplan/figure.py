@@ -223,6 +223,7 @@ def render_curve_png(
     budget marked, as a chart for printed reports; written whole or not at all."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     n = np.asarray(new_sites, dtype=float)
     c = 100 * np.asarray(coverage, dtype=float)
@@ -238,6 +239,7 @@ def render_curve_png(
     ax.set_xlabel("new AEDs")
     ax.set_ylabel("covered, % of demand")
     ax.set_xlim(0, max(float(n.max()), 1.0))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole AEDs
     ax.grid(color="#eee", lw=0.8)
     fig.text(0.01, 0.97, "Coverage with each further AED (every AED counted open)",
              ha="left", va="top", fontsize=10, fontweight="bold")

@@ -89,6 +89,9 @@ def check_outputs(out, *, expect_plan: bool):
         n_existing = int((circles["status"] == "existing").sum())
         assert n_existing == report["existing"]["snapped"]
     check_hours(report, layers, expect_plan=expect_plan)
+    curve = (report.get("plan") or {}).get("curve")
+    assert (out / "coverage_curve.png").is_file() == (curve is not None
+                                                      and len(curve["new_sites"]) > 1)
     return report, layers
 
 
