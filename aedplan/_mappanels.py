@@ -11,6 +11,7 @@ import numpy as np
 
 from ._format import share
 from ._maptext import aed_kinds, html_text
+from ._words import Words
 from .datasets import OSM_COPYRIGHT_URL, OSM_CREDIT
 from .maplayers import AED_KINDS, CELL_COLOURS, COLOURS, KIND_CSS, LAYER_NAMES, MapSummary
 
@@ -62,7 +63,7 @@ def _big(share_text: str, colour: str, words: str) -> str:
             f"{html_text(share_text)}</span> {words}</p>")
 
 
-def _shares_html(s: MapSummary) -> list[str]:
+def _shares_html(s: MapSummary, w: Words) -> list[str]:
     """The big numbers: covered today and with the plan; round the clock when the AEDs'
     hours are known, with the always-open figures beside them."""
     t = html_text
@@ -72,26 +73,28 @@ def _shares_html(s: MapSummary) -> list[str]:
     parts = []
     if before is not None:
         parts.append(_big(share(before) or "", COLOURS["aeds"],
-                          "covered today" + (", round the clock" if clock else "")))
+                          w("covered today, round the clock" if clock else "covered today")))
     if after is not None:
         with_what = (
-            f"with {t(s.n_proposed)} proposed AEDs" if s.n_proposed is not None
-            else "with the plan"
+            w("with {n} proposed AEDs", n=t(s.n_proposed)) if s.n_proposed is not None
+            else w("with the plan")
         )
-        gain = f" ({100.0 * (after - before):+.1f} points)" if before is not None else ""
+        gain = (" " + w("({points:+.1f} points)", points=100.0 * (after - before))
+                if before is not None else "")
         parts.append(_big(share(after) or "", COLOURS["proposed"], f"{with_what}{t(gain)}"))
     if clock and s.coverage_before is not None:
-        also = f"{t(share(s.coverage_before))} today" + (
-            f", {t(share(s.coverage_after))} with the plan" if s.coverage_after is not None
-            else "")
-        parts.append(f'<p class="aedplan-note">If every AED were public and open 24/7: '
-                     f"{also}. An AED counts only in the hours it is open to the public.</p>")
-        parts.append(_week_chart(s.hourly_before, s.hourly_after))
-    parts.append(_curve_chart(s))
+        with_plan = (w(", {share} with the plan", share=t(share(s.coverage_after)))
+                     if s.coverage_after is not None else "")
+        parts.append('<p class="aedplan-note">' + w(
+            "If every AED were public and open 24/7: {today} today{after}. An AED counts "
+            "only in the hours it is open to the public.",
+            today=t(share(s.coverage_before)), after=with_plan) + "</p>")
+        parts.append(_week_chart(s.hourly_before, s.hourly_after, w))
+    parts.append(_curve_chart(s, w))
     return parts
 
 
-def _week_chart(before: Any, after: Any) -> str:
+def _week_chart(before: Any, after: Any, w: Words) -> str:
     """Coverage through the week as a small inline SVG (no script, no image file)."""
     series = [np.asarray(v, dtype=float) for v in (before, after) if v is not None]
     if not series:
@@ -107,20 +110,21 @@ def _week_chart(before: Any, after: Any) -> str:
     days = "".join(
         f'<line x1="{d * width / 7:.1f}" y1="0" x2="{d * width / 7:.1f}" y2="{height}" '
         f'stroke="#ddd"/><text x="{d * width / 7 + 2:.1f}" y="{height + 10}" '
-        f'font-size="9" fill="#555">{name}</text>'
+        f'font-size="9" fill="#555">{w(name)}</text>'
         for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
     )
     lines = line(series[0], "#555") + (line(series[1], COLOURS["proposed"])
                                        if len(series) > 1 else "")
     return (
-        f'<p class="aedplan-note">Coverage through the week (0 to {100 * top:.0f}%)'
-        + (": today in grey, with the plan in purple" if len(series) > 1 else "") + "</p>"
+        '<p class="aedplan-note">' + w("Coverage through the week (0 to {top:.0f}%)",
+                                       top=100 * top)
+        + (w(": today in grey, with the plan in purple") if len(series) > 1 else "") + "</p>"
         f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
         f'role="img" aria-label="coverage through the week">{days}{lines}</svg>'
     )
 
 
-def _curve_chart(s: MapSummary) -> str:
+def _curve_chart(s: MapSummary, w: Words) -> str:
     """Coverage against the number of new AEDs, with the plan's marked: a small SVG."""
     if s.curve_sites is None or s.curve_coverage is None or len(s.curve_sites) < 2:
         return ""
@@ -136,11 +140,12 @@ def _curve_chart(s: MapSummary) -> str:
                 f'fill="{COLOURS["proposed"]}"/>')
     axis = (f'<text x="0" y="{height + 10}" font-size="9" fill="#555">0</text>'
             f'<text x="{width - 2:.0f}" y="{height + 10}" font-size="9" fill="#555" '
-            f'text-anchor="end">{int(n.max())} new AEDs</text>')
+            f'text-anchor="end">{w("{n} new AEDs", n=int(n.max()))}</text>')
     return (
-        f'<p class="aedplan-note">Each further AED buys less: coverage with 0 to '
-        f"{int(n.max())} new AEDs (every AED counted open), up to {share(c.max())}; "
-        "the plan's dot in purple</p>"
+        '<p class="aedplan-note">' + w(
+            "Each further AED buys less: coverage with 0 to {n} new AEDs (every AED counted "
+            "open), up to {top}; the plan's dot in purple", n=int(n.max()), top=share(c.max()))
+        + "</p>"
         f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
         f'role="img" aria-label="coverage against the number of new AEDs">'
         f'<polyline fill="none" stroke="#555" stroke-width="1.3" points="{points}"/>'
@@ -160,40 +165,45 @@ def _headline(s: MapSummary) -> str:
     return f'<span class="aedplan-headline">{html_text(text)}</span>'
 
 
-def summary_html(title: str, summary: MapSummary | None) -> str:
+def summary_html(title: str, summary: MapSummary | None, w: Words | None = None) -> str:
+    """The summary panel in the language of ``w`` (default English)."""
+    w = w or Words()
     s = summary or MapSummary()
     t = html_text
-    parts = [f"<details open><summary>{t(title)}{_headline(s)}</summary>", *_shares_html(s)]
+    parts = [f"<details open><summary>{t(title)}{_headline(s)}</summary>",
+             *_shares_html(s, w)]
     if s.model is not None:
         # one sentence on what the share means, with the time model
         demand = f" ({t(s.demand_kind)})" if s.demand_kind is not None else ""
         trip = "round trip" if s.model.mode == "round-trip" else "one way"
-        parts.append(
-            f'<p class="aedplan-note">Share of demand{demand} where a bystander can fetch an AED '
-            f"and reach the patient within {s.model.minutes:g} minutes: "
-            f"{t(trip)}, walking {s.model.speed_m_s:g} m/s, {s.model.reach_m:.0f} m along "
-            "the streets.</p>"
-        )
+        parts.append('<p class="aedplan-note">' + w(
+            "Share of demand{demand} where a bystander can fetch an AED and reach the patient "
+            "within {minutes:g} minutes: {trip}, walking {speed:g} m/s, {reach:.0f} m along "
+            "the streets.", demand=demand, minutes=s.model.minutes, trip=t(w(trip)),
+            speed=s.model.speed_m_s, reach=s.model.reach_m) + "</p>")
     facts = []
     if s.n_aeds is not None:
-        facts.append(f"Existing AEDs: {t(s.n_aeds)}")
+        facts.append(w("Existing AEDs: {n}", n=t(s.n_aeds)))
     if s.n_proposed is not None:
-        facts.append(f"proposed: {t(s.n_proposed)}")
+        facts.append(w("proposed: {n}", n=t(s.n_proposed)))
     if s.source is not None:
-        facts.append(f"streets: {t(s.source)}")
+        facts.append(w("streets: {source}", source=t(s.source)))
     if facts:
         parts.append(f'<p class="aedplan-note">{" &middot; ".join(facts)}</p>')
     parts.append(
-        f'<p class="aedplan-credit">Map data {t(OSM_CREDIT)} '
+        f'<p class="aedplan-credit">{w("Map data")} {t(OSM_CREDIT)} '
         f'(<a href="{OSM_COPYRIGHT_URL}" target="_blank" rel="noopener">ODbL</a>) '
-        "&middot; made with aedplan</p></details>"
+        f"&middot; {w('made with aedplan')}</p></details>"
     )
     return "".join(parts)
 
 
-def legend_entries(layers: Mapping[str, Any]) -> list[tuple[str, str, int | None]]:
+def legend_entries(
+    layers: Mapping[str, Any], w: Words | None = None
+) -> list[tuple[str, str, int | None]]:
     """``(swatch, label, count)`` for each layer drawn, points first; existing AEDs one
-    entry per kind of availability when it is known."""
+    entry per kind of availability when it is known; labels in the language of ``w``."""
+    w = w or Words()
     order = list(LAYER_NAMES)[::-1]
     entries: list[tuple[str, str, int | None]] = []
     for key in sorted(layers, key=order.index):
@@ -203,9 +213,9 @@ def legend_entries(layers: Mapping[str, Any]) -> list[tuple[str, str, int | None
             for kind, (_, _, _, label) in AED_KINDS.items():
                 n = kinds.count(kind)
                 if n:
-                    entries.append((f"aed-{KIND_CSS[kind]}", label, n))
+                    entries.append((f"aed-{KIND_CSS[kind]}", w(label), n))
             continue
-        entries.append((key, LAYER_NAMES[key], None if key == "streets" else len(frame)))
+        entries.append((key, w(LAYER_NAMES[key]), None if key == "streets" else len(frame)))
     return entries
 
 

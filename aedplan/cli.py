@@ -162,6 +162,7 @@ _OPTION_OF = {
     "overwrite": "--overwrite",
     "tiles": "--tiles",
     "tiles_key": "--tiles-key",
+    "lang": "--lang",
     "public_only": "--public-only",
     "largest_component": "--keep-disconnected",
     "week": "--week",
@@ -271,6 +272,9 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      default="osm", show_default=True,
                      help="Basemap of map.html: OpenStreetMap, 天地图 Tianditu (needs a "
                           "key), 高德 Amap (layers shifted to its GCJ-02) or none."),
+        click.option("--lang", type=click.Choice(["en", "zh"], case_sensitive=False),
+                     help="Language of map.html: English or 简体中文 [default: the "
+                          "locale's when it is Chinese, else English]."),
         click.option("--tiles-key", metavar="KEY",
                      help="Tianditu key [default: the TIANDITU_KEY environment variable]; "
                           "it goes into map.html only."),
@@ -424,6 +428,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
             png=opts["png"],
             tiles=opts["tiles"].lower(),
             tiles_key=opts["tiles_key"],
+            lang=opts["lang"].lower() if opts["lang"] else None,
             optimise=optimise,
             largest_component=not opts["keep_disconnected"],
             public_only=opts["public_only"],

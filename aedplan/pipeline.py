@@ -135,6 +135,7 @@ def run(
     png: bool = False,
     tiles: str = "osm",
     tiles_key: str | None = None,
+    lang: str | None = None,
     optimise: bool = True,
     largest_component: bool = True,
     public_only: bool = False,
@@ -159,7 +160,8 @@ def run(
     ``arrest_profile``; the plan maximises ``objective`` (``"hours"``: round the clock,
     or ``"always"``) with new AEDs keeping ``new_site_hours`` (``"24/7"`` or ``"host"``).
     ``out`` must not hold an earlier run's results unless ``overwrite``. ``tiles`` is the
-    map's basemap (``"osm"``, ``"tianditu"`` with ``tiles_key``, ``"amap"``, ``"none"``).
+    map's basemap (``"osm"``, ``"tianditu"`` with ``tiles_key``, ``"amap"``, ``"none"``);
+    ``lang`` the map's words (``"en"``, ``"zh"``; default: the locale's, else English).
     ``lon_col``, ``lat_col``, ``id_col``, ``name_col`` and ``encoding`` apply to every
     table file given (AEDs, demand, candidates), ``weight_col`` to the demand file.
     ``step(label, key)`` gives a context manager around each stage (progress) and
@@ -167,6 +169,7 @@ def run(
     ``report.json`` in the caller's words (the command line's flags).
     """
     from . import __version__
+    from ._words import language
     from .basemaps import basemap
     from .coverage import hot_spots
     from .hours import arrest_profile as profile_of
@@ -187,6 +190,7 @@ def run(
         _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
         check_out(out, overwrite=overwrite)
         basemap(tiles, tiles_key)  # a missing Tianditu key is said before any slow step
+        lang = language(lang)
         country = check_country(country)
         reference_week(week, country=country)  # a bad week is told before any slow step
         profile = profile_of(arrest_profile)
@@ -241,7 +245,8 @@ def run(
         )
         result = PlanRun(report, {}, frames, tuple(notes), src.net, site_plan)
         with timed("drawing the map", "render"):
-            html, png_writer = _render(result, png, tiles=tiles, tiles_key=tiles_key)
+            html, png_writer = _render(result, png, tiles=tiles, tiles_key=tiles_key,
+                                       lang=lang)
         report["timings_s"] = timings
         with timed("writing results", "write"):
             files = _write(out, frames, report, html, png_writer, overwrite)
@@ -668,7 +673,7 @@ def _circle_layer(circles: Any, aeds: Any, proposed_circles: Any, proposed: Any)
 
 
 def _render(
-    result: PlanRun, png: bool, *, tiles: str, tiles_key: str | None
+    result: PlanRun, png: bool, *, tiles: str, tiles_key: str | None, lang: str
 ) -> tuple[str, dict[str, Callable[[Path], Any]]]:
     """The map's HTML, and the images to write: coverage through the week (when the AEDs'
     hours are known), the coverage-vs-budget curve (with a plan) and, when asked, the
@@ -676,7 +681,7 @@ def _render(
     from .figure import render_curve_png, render_png, render_week_png
     from .render import page_html, render_map
 
-    html = page_html(render_map(result, tiles=tiles, tiles_key=tiles_key))
+    html = page_html(render_map(result, tiles=tiles, tiles_key=tiles_key, lang=lang))
     images: dict[str, Callable[[Path], Any]] = {}
     hours = result.report.get("hours")
     if hours is not None:

@@ -37,6 +37,7 @@ from ._leaflet import leaflet_css, leaflet_js
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
 from ._maptext import aed_kinds, column, html_text, is_missing
 from ._polyline import DECODE_JS, encode_lines
+from ._words import Words, language
 from .basemaps import basemap
 from .maplayers import (
     AED_KINDS,
@@ -61,7 +62,8 @@ _CSS = """
 .aedplan-box {
   background: rgba(255, 255, 255, 0.95); color: #222; padding: 8px 11px;
   border-radius: 6px; box-shadow: 0 1px 6px rgba(0, 0, 0, 0.35);
-  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, "PingFang SC",
+    "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif;
   max-width: min(300px, 42vw); max-height: 70vh; overflow-y: auto;
 }
 .aedplan-box summary { font-weight: 600; font-size: 15px; cursor: pointer; }
@@ -266,14 +268,14 @@ var {{ this.get_name() }} = (function () {
 """
 
 
-def _streets_layer(frame: Any, simplify_m: float) -> tuple[Any, np.ndarray]:
+def _streets_layer(frame: Any, simplify_m: float, w: Words) -> tuple[Any, np.ndarray]:
     from folium.map import Layer
     from jinja2 import Template
 
     geoms = _lonlat(frame, simplify_m=simplify_m)
     lines = shapely.get_parts(geoms)
     lines = lines[shapely.get_type_id(lines) == shapely.GeometryType.LINESTRING]
-    layer = Layer(name=LAYER_NAMES["streets"], overlay=True)
+    layer = Layer(name=w(LAYER_NAMES["streets"]), overlay=True)
     layer._name = "Streets"
     layer._template = Template(_STREETS)
     # braces as JS escapes: folium reads a script's text as a template once more
@@ -285,14 +287,16 @@ def _streets_layer(frame: Any, simplify_m: float) -> tuple[Any, np.ndarray]:
     return layer, np.array([shapely.multilinestrings(lines)])
 
 
-def _circles_layer(frame: Any, key: str, simplify_m: float) -> tuple[Any, np.ndarray]:
+def _circles_layer(
+    frame: Any, key: str, simplify_m: float, w: Words
+) -> tuple[Any, np.ndarray]:
     import folium
 
     geoms = _lonlat(frame, simplify_m=simplify_m)
     label = column(frame, "name") if "name" in frame.columns else column(frame, "id")
     props = {
         "aed": label,
-        "reach": [format_seconds(s) for s in column(frame, "max_s")],
+        "reach": [w.duration(format_seconds(s)) for s in column(frame, "max_s")],
         "area": [hectares(x) for x in column(frame, "area_m2")],
     }
     if "id" in frame.columns:
@@ -301,12 +305,12 @@ def _circles_layer(frame: Any, key: str, simplify_m: float) -> tuple[Any, np.nda
     style = _circle_style(key)
     layer = folium.GeoJson(
         _feature_collection(geoms, props, ids=True),
-        name=LAYER_NAMES[key],
+        name=w(LAYER_NAMES[key]),
         show=key not in ("circles_day", "circles_night"),  # switched on by the reader
         style_function=_constant(style),
         popup=folium.GeoJsonPopup(
             fields=["aed", "reach", "area"],
-            aliases=[f"Rescue circle of {whose}", "Reaches everyone within", "Area"],
+            aliases=[w(f"Rescue circle of {whose}"), w("Reaches everyone within"), w("Area")],
             localize=False,
         ),
     )
@@ -329,9 +333,10 @@ var {{ this.get_name() }} = L.geoJson(null, {
     style: function () { return {{ this.style|tojson }}; },
     onEachFeature: function (feature, layer) {
         var p = feature.properties;  /* escaped once, as for every popup */
-        layer.bindPopup("<table><tr><th>Rescue circle of</th><td>" + p.aed
-            + "</td></tr><tr><th>Reaches everyone within</th><td>" + p.reach
-            + "</td></tr><tr><th>Area</th><td>" + p.area + "</td></tr></table>");
+        var said = {{ this.said|tojson }};
+        layer.bindPopup("<table><tr><th>" + said[0] + "</th><td>" + p.aed
+            + "</td></tr><tr><th>" + said[1] + "</th><td>" + p.reach
+            + "</td></tr><tr><th>" + said[2] + "</th><td>" + p.area + "</td></tr></table>");
     }
 });
 (function () {
@@ -347,16 +352,17 @@ var {{ this.get_name() }} = L.geoJson(null, {
 """
 
 
-def _subset_layer(key: str, frame: Any, sources: list[Any]) -> Any:
+def _subset_layer(key: str, frame: Any, sources: list[Any], w: Words) -> Any:
     """The circles of ``frame`` (by ``id``), taken in the browser from ``sources``."""
     from folium.map import Layer
     from jinja2 import Template
 
-    layer = Layer(name=LAYER_NAMES[key], overlay=True, show=False)
+    layer = Layer(name=w(LAYER_NAMES[key]), overlay=True, show=False)
     layer._name = "CircleSubset"
     layer._template = Template(_SUBSET)
     attributes = {"keys": sorted({str(v) for v in frame["id"]}), "style": _circle_style(key),
-                  "sources": sources}
+                  "sources": sources, "said": [html_text(w(x)) for x in (
+                      "Rescue circle of AED", "Reaches everyone within", "Area")]}
     for name, value in attributes.items():
         setattr(layer, name, value)
     return layer
@@ -376,7 +382,7 @@ def _keyed(layers: Mapping[str, Any]) -> bool:
 
 
 
-def _uncovered_layer(frame: Any, unit: str | None) -> tuple[Any, np.ndarray]:
+def _uncovered_layer(frame: Any, unit: str | None, w: Words) -> tuple[Any, np.ndarray]:
     """Uncovered demand summed in squares sized to the area (50 m in a town, up to 2 km
     for a province), shaded in four classes: the gaps read at city zoom, and a city's
     hundreds of thousands of points become a few thousand squares."""
@@ -384,31 +390,31 @@ def _uncovered_layer(frame: Any, unit: str | None) -> tuple[Any, np.ndarray]:
 
     cells = demand_cells(frame)
     cells = cells[cells["weight"] > 0] if len(cells) > 1 else cells
-    w = cells["weight"].to_numpy(dtype=float)
-    edges = np.unique(np.quantile(w, [0.0, 0.25, 0.5, 0.75]))
-    cls = np.clip(np.searchsorted(edges, w, side="right") - 1, 0, len(CELL_COLOURS) - 1)
+    weight = cells["weight"].to_numpy(dtype=float)
+    edges = np.unique(np.quantile(weight, [0.0, 0.25, 0.5, 0.75]))
+    cls = np.clip(np.searchsorted(edges, weight, side="right") - 1, 0, len(CELL_COLOURS) - 1)
     geoms = _round(cells.geometry.to_numpy(), _SHAPE_DIGITS)
     side = f"{cells.attrs['side_m']:,.0f} m"
     layer = folium.GeoJson(
         _feature_collection(geoms, {
-            "weight": [f"{quantity(v)} {unit}" if unit else quantity(v) for v in w],
+            "weight": [f"{quantity(v)} {w(unit)}" if unit else quantity(v) for v in weight],
             "points": [f"{n:,}" for n in cells["points"].to_numpy()],
             "cls": [int(k) for k in cls],
         }),
-        name=f"{LAYER_NAMES['uncovered']} (per {side} square)",
+        name=w("{layer} (per {side} square)", layer=w(LAYER_NAMES["uncovered"]), side=side),
         style_function=lambda feature: {
             "stroke": False, "fillOpacity": 0.6,
             "fillColor": CELL_COLOURS[int(feature["properties"]["cls"])],
         },
         tooltip=folium.GeoJsonTooltip(
             fields=["weight", "points"],
-            aliases=[f"Out of reach in this {side} square", "Places"],
+            aliases=[w("Out of reach in this {side} square", side=side), w("Places")],
         ),
     )
     return layer, geoms
 
 
-def _hot_spots_layer(frame: Any) -> tuple[Any, np.ndarray]:
+def _hot_spots_layer(frame: Any, w: Words) -> tuple[Any, np.ndarray]:
     """The squares with the most demand out of reach, outlined and numbered."""
     import folium
 
@@ -416,49 +422,52 @@ def _hot_spots_layer(frame: Any) -> tuple[Any, np.ndarray]:
     ranks = column(frame, "rank")
     layer = folium.GeoJson(
         _feature_collection(geoms, {"spot": [f"#{r}" for r in ranks]}),
-        name=LAYER_NAMES["hot_spots"],
+        name=w(LAYER_NAMES["hot_spots"]),
         style_function=_constant({"color": COLOURS["hot_spots"], "weight": 2, "dashArray": "5 4",
                                   "fill": False}),
         tooltip=folium.GeoJsonTooltip(fields=["spot"],
-                                      aliases=["Hot spot: most demand out of reach"]),
+                                      aliases=[w("Hot spots: most demand out of reach")]),
     )
     return layer, geoms
 
 
-def aed_names(frame: Any) -> list[str]:
+def aed_names(frame: Any, w: Words | None = None) -> list[str]:
     """What a reader calls each AED: its name, else who runs it, else "AED (no name)"."""
+    w = w or Words()
     names, operators = column(frame, "name"), column(frame, "operator")
     return [str(n).strip() if not is_missing(n) else
-            (f"AED of {str(o).strip()}" if not is_missing(o) else "AED (no name)")
+            (w("AED of {operator}", operator=str(o).strip()) if not is_missing(o)
+             else w("AED (no name)"))
             for n, o in zip(names, operators, strict=True)]
 
 
-def _where(frame: Any) -> list[Any]:
+def _where(frame: Any, w: Words) -> list[Any]:
     """Where exactly the AED hangs (``defibrillator:location``), with its floor."""
     spots, levels = column(frame, "defibrillator:location"), column(frame, "level")
     return [None if is_missing(s) and is_missing(lv) else
             " · ".join(x for x in (None if is_missing(s) else str(s),
-                                   None if is_missing(lv) else f"floor {lv}") if x)
+                                   None if is_missing(lv) else w("floor {level}", level=lv))
+                         if x)
             for s, lv in zip(spots, levels, strict=True)]
 
 
-def _aeds_layer(frame: Any, model: Any) -> tuple[Any, np.ndarray]:
+def _aeds_layer(frame: Any, model: Any, w: Words) -> tuple[Any, np.ndarray]:
     import folium
     from folium.utilities import JsCode
 
     geoms = _lonlat(frame, points=True)
     kinds = aed_kinds(frame)
     if model is not None:
-        reach = [f"{model.reach_m:,.0f} m along the streets"] * len(frame)
-        reach_words = f"Reach within {model.minutes:g} min"
+        reach = [w("{metres:,.0f} m along the streets", metres=model.reach_m)] * len(frame)
+        reach_words = w("Reach within {minutes:g} min", minutes=model.minutes)
     else:
-        reach = [format_seconds(s) for s in column(frame, "max_s")]
-        reach_words = "Reaches everyone within"
+        reach = [w.duration(format_seconds(s)) for s in column(frame, "max_s")]
+        reach_words = w("Reaches everyone within")
     props = {
-        "name": aed_names(frame),
-        "where": _where(frame),
-        "who": [AED_KINDS[k][2] if k in AED_KINDS else None for k in kinds],
-        "when": column(frame, "hours_words"),
+        "name": aed_names(frame, w),
+        "where": _where(frame, w),
+        "who": [w(AED_KINDS[k][2]) if k in AED_KINDS else None for k in kinds],
+        "when": [v if is_missing(v) else w(str(v)) for v in column(frame, "hours_words")],
         "hours": column(frame, "opening_hours"),
         "access": column(frame, "access"),
         "reach": reach,
@@ -466,12 +475,13 @@ def _aeds_layer(frame: Any, model: Any) -> tuple[Any, np.ndarray]:
     }
     layer = folium.GeoJson(
         _feature_collection(geoms, props),
-        name=LAYER_NAMES["aeds"],
+        name=w(LAYER_NAMES["aeds"]),
         point_to_layer=JsCode(_AED_MARKER),
         popup=folium.GeoJsonPopup(
             fields=["name", "where", "who", "when", "hours", "access", "reach"],
-            aliases=["Existing AED", "Where it hangs", "Who and when", "Counted open",
-                     "Opening hours (as tagged)", "Access", reach_words],
+            aliases=[w(x) for x in ("Existing AED", "Where it hangs", "Who and when",
+                                    "Counted open", "Opening hours (as tagged)", "Access")]
+            + [reach_words],
             localize=False,
         ),
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -479,19 +489,22 @@ def _aeds_layer(frame: Any, model: Any) -> tuple[Any, np.ndarray]:
     return layer, geoms
 
 
-def _added(weight: Any, summary: MapSummary | None) -> str | None:
+def _added(weight: Any, summary: MapSummary | None, w: Words) -> str | None:
     """Demand a proposed AED brings into reach: a share of all demand, and in its unit."""
     if is_missing(weight):
         return None
     amount = quantity(weight)
     if summary is not None and summary.demand_unit:
-        amount = f"{amount} {summary.demand_unit}"
+        amount = f"{amount} {w(summary.demand_unit)}"
     if summary is not None and summary.demand_total:
-        return f"{share(float(weight) / summary.demand_total)} of demand ({amount})"
+        return w("{share} of demand ({amount})",
+                 share=share(float(weight) / summary.demand_total), amount=amount)
     return amount
 
 
-def _proposed_layer(frame: Any, summary: MapSummary | None) -> tuple[Any, np.ndarray]:
+def _proposed_layer(
+    frame: Any, summary: MapSummary | None, w: Words
+) -> tuple[Any, np.ndarray]:
     import folium
     from folium.utilities import JsCode
 
@@ -507,23 +520,24 @@ def _proposed_layer(frame: Any, summary: MapSummary | None) -> tuple[Any, np.nda
     props: dict[str, Sequence[Any]] = {
         "n": [str(r) for r in rank],
         "rank": [f"#{r}" for r in rank],
-        "added": [_added(x, summary) for x in column(frame, "added_weight")],
+        "added": [_added(x, summary, w) for x in column(frame, "added_weight")],
         "name": column(frame, "name"),
         "kind": [None if is_missing(k) else str(k).replace("_", " ")
                  for k in column(frame, "kind")],
-        "when": column(frame, "hours_words"),
+        "when": [v if is_missing(v) else w(str(v)) for v in column(frame, "hours_words")],
     }
     layer = folium.GeoJson(
         _feature_collection(geoms, props),
-        name=LAYER_NAMES["proposed"],
+        name=w(LAYER_NAMES["proposed"]),
         point_to_layer=JsCode(_RANK_MARKER),
         popup=folium.GeoJsonPopup(
             fields=["rank", "added", "name", "kind", "when"],
-            aliases=["Proposed AED", "Brings into reach", "Site", "Kind of place",
-                     "Counted open"],
+            aliases=[w(x) for x in ("Proposed AED", "Brings into reach", "Site",
+                                    "Kind of place", "Counted open")],
             localize=False,
         ),
-        tooltip=folium.GeoJsonTooltip(fields=["rank", "name"], aliases=["Proposed AED", "Site"]),
+        tooltip=folium.GeoJsonTooltip(fields=["rank", "name"],
+                                      aliases=[w("Proposed AED"), w("Site")]),
     )
     return layer, geoms
 
@@ -537,11 +551,12 @@ def _proposed_layer(frame: Any, summary: MapSummary | None) -> tuple[Any, np.nda
 def render_map(
     content: Any,
     *,
-    title: str = "AED rescue circles",
+    title: str | None = None,
     circles: bool = True,
     simplify_m: float = 2.5,
     tiles: str = "osm",
     tiles_key: str | None = None,
+    lang: str | None = None,
 ) -> Any:
     """An interactive map of the rescue circles, ready to publish.
 
@@ -558,12 +573,16 @@ def render_map(
         (any CRS each; a layer without a CRS raises :class:`~aedplan.errors.CRSError`).
         Empty layers are left out.
     title
-        Shown in the panel and as the page title.
+        Shown in the panel and as the page title (default "AED rescue circles", in the
+        map's language).
     circles
         Draw the rescue circles.
     simplify_m
         Tolerance in metres for simplifying lines and polygons (0 keeps them as is); the
         default, half the circles' 5 m lattice, keeps every edge within its cell.
+    lang
+        ``"en"`` or ``"zh"`` (简体中文) for the map's words; default: the locale's when it
+        is Chinese, else English. Names and tags from the data stay as they are.
     tiles, tiles_key
         The basemap (:data:`aedplan.basemaps.BASEMAPS`: ``"osm"``, ``"tianditu"`` with
         its key, ``"amap"``, drawn in GCJ-02, to which every layer is shifted for
@@ -578,6 +597,8 @@ def render_map(
     from branca.element import Element
 
     base = basemap(tiles, tiles_key)
+    w = Words(language(lang))
+    title = w("AED rescue circles") if title is None else title
     content = map_layers(content, circles=circles)
     layers = content.drawn()
     unit = content.summary.demand_unit if content.summary is not None else None
@@ -592,7 +613,7 @@ def render_map(
     page.header.add_child(_verbatim(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     page.header.add_child(Element(_CSS), name="aedplan_css")
     page.header.add_child(Element(_kind_css()), name="aedplan_kinds")
-    layers = _shown_in(_named_circles(_telling(layers)), base.datum)
+    layers = _shown_in(_named_circles(_telling(layers), w), base.datum)
     tile_layer = None
     if base.url is not None:
         tile_layer = folium.TileLayer(base.url, attr=base.attribution, name=_BASEMAP_NAMES[
@@ -604,15 +625,15 @@ def render_map(
                          subdomains=base.subdomains).add_to(m)
 
     builders: dict[str, Callable[[Any], tuple[Any, np.ndarray]]] = {
-        "streets": lambda f: _streets_layer(f, simplify_m),
-        "circles": lambda f: _circles_layer(f, "circles", simplify_m),
-        "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m),
-        "circles_day": lambda f: _circles_layer(f, "circles_day", simplify_m),
-        "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m),
-        "uncovered": lambda f: _uncovered_layer(f, unit),
-        "hot_spots": _hot_spots_layer,
-        "aeds": lambda f: _aeds_layer(f, model),
-        "proposed": lambda f: _proposed_layer(f, content.summary),
+        "streets": lambda f: _streets_layer(f, simplify_m, w),
+        "circles": lambda f: _circles_layer(f, "circles", simplify_m, w),
+        "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m, w),
+        "circles_day": lambda f: _circles_layer(f, "circles_day", simplify_m, w),
+        "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m, w),
+        "uncovered": lambda f: _uncovered_layer(f, unit, w),
+        "hot_spots": lambda f: _hot_spots_layer(f, w),
+        "aeds": lambda f: _aeds_layer(f, model, w),
+        "proposed": lambda f: _proposed_layer(f, content.summary, w),
     }
     bounds, keyed = [], _keyed(layers)
     drawn: dict[str, Any] = {}
@@ -621,29 +642,29 @@ def render_map(
             continue
         if keyed and key in ("circles_day", "circles_night"):
             sources = [drawn[k] for k in ("circles", "proposed_circles") if k in drawn]
-            _subset_layer(key, layers[key], sources).add_to(m)
+            _subset_layer(key, layers[key], sources, w).add_to(m)
             continue
         layer, geoms = builders[key](layers[key])
         layer.add_to(m)
         drawn[key] = layer
         if key != "streets" or len(layers) == 1:  # frame the results, not every street
             bounds.append(shapely.total_bounds(geoms))
-    legend = legend_entries(layers)
+    legend = legend_entries(layers, w)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     summary_panel = panel(
-        summary_html(title, content.summary), position="topright",
+        summary_html(title, content.summary, w), position="topright",
         css_class="aedplan-summary",
     )
     summary_panel.add_to(m)
     if legend:
-        panel(f"<details open><summary>Legend</summary>{legend_html(legend)}</details>",
+        panel(f"<details open><summary>{w('Legend')}</summary>{legend_html(legend)}</details>",
                position="bottomleft", css_class="aedplan-legend").add_to(m)
     if bounds:
         b = np.array(bounds)
         m.fit_bounds(
             [[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]], padding=(12, 12)
         )
-    _tiles_note(tile_layer, None if tile_layer is not None else base.attribution).add_to(m)
+    _tiles_note(tile_layer, None if tile_layer is not None else base.attribution, w).add_to(m)
     if "proposed" in layers:
         macro("FarAway", _FAR).add_to(m)
     _fixed_ids(m.get_root())
@@ -661,14 +682,14 @@ def _telling(layers: dict[str, Any]) -> dict[str, Any]:
             if not (key in ("circles_day", "circles_night") and len(frame) == every)}
 
 
-def _named_circles(layers: dict[str, Any]) -> dict[str, Any]:
+def _named_circles(layers: dict[str, Any], w: Words) -> dict[str, Any]:
     """Each rescue circle named after its AED (by ``id``): "Rathaus Vaduz", "#3 School"."""
     lookup: dict[str, str] = {}
     for owner in ("aeds", "proposed"):
         points = layers.get(owner)
         if points is None or "id" not in points:
             continue
-        names = aed_names(points)
+        names = aed_names(points, w)
         if owner == "proposed" and "rank" in points:
             names = [f"#{r} {n}" for r, n in zip(column(points, "rank"), names, strict=True)]
         lookup.update(zip(points["id"].astype(str), names, strict=True))
@@ -676,7 +697,8 @@ def _named_circles(layers: dict[str, Any]) -> dict[str, Any]:
     for key in ("circles", "circles_day", "circles_night", "proposed_circles"):
         if key in layers and "id" in layers[key]:
             ids = layers[key]["id"].astype(str).tolist()
-            named[key] = layers[key].assign(name=[lookup.get(i, f"AED {i}") for i in ids])
+            named[key] = layers[key].assign(name=[lookup.get(i, w("AED {id}", id=i))
+                                                  for i in ids])
     return named
 
 
@@ -699,10 +721,10 @@ def _shown_in(layers: dict[str, Any], datum: str) -> dict[str, Any]:
     return shown
 
 
-def _tiles_note(tile_layer: Any, attribution: str | None) -> Any:
+def _tiles_note(tile_layer: Any, attribution: str | None, w: Words) -> Any:
     """The basemap's credit when no tile layer carries it, and a note when tiles fail."""
     return macro("TilesNote", _TILES, tile_layer=tile_layer, attribution=attribution,
-                  text=_TILES_FAILED)
+                  text=w(_TILES_FAILED))
 
 
 @functools.lru_cache(maxsize=1)

@@ -179,3 +179,11 @@ def vaduz():
         warnings.simplefilter("ignore", aedplan.AedplanWarning)
         net = load_network(osm)
         return net, aedplan.read_points(osm), osm
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """Tests read English words: the map takes its language from the locale by default."""
+    for key in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -434,3 +434,18 @@ def test_import_stays_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path.cwd()
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_map_in_chinese(layers, monkeypatch):
+    html = render_map(MapLayers(**layers, summary=SUMMARY), lang="zh").get_root().render()
+    for words in ("图例", "现有AED", "拟新增AED", "救护圈：现有AED", "目前覆盖", "具体位置",
+                  "新增覆盖", "AED救护圈", "地图数据"):
+        assert words in html or json.dumps(words)[1:-1] in html, words  # as text or in JS
+    assert ">Legend<" not in html and "Existing AED" not in html
+    assert "Pharmacy" in html  # names from the data stay as they are
+    # the language follows the locale unless given
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert "图例" in render_map(MapLayers(**layers)).get_root().render()
+    assert "图例" not in render_map(MapLayers(**layers), lang="en").get_root().render()
+    with pytest.raises(InputError, match="`lang` must be 'en'"):
+        render_map(MapLayers(**layers), lang="fr")

@@ -349,3 +349,24 @@ def test_the_real_map_on_a_phone(browser, vaduz_run):
         assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_chinese_map_shows_a_chinese_legend(browser, tmp_path):
+    """`lang="zh"`: legend, layer switcher and panel in Chinese (names stay as given)."""
+    path = save_map(render_map(MapLayers(
+        streets=streets(), aeds=points([(0, 0), (300, 100)], name=["市政厅", "Town hall"],
+                                       hours_kind=["24/7", "restricted"]),
+        circles=polygons([(0, 0)]), proposed=points([(400, -400)], rank=[1]),
+        uncovered=points([(450, 450)], weight=[1.0]), summary=SUMMARY), lang="zh"),
+        tmp_path / "map.html")
+    browser.get_log("browser")
+    browser.get(path.as_uri())
+    assert script_errors(browser) == []
+    legend = browser.find_element("css selector", ".aedplan-legend").text
+    assert "图例" in legend and "AED：公众可用，全天" in legend and "拟新增AED" in legend
+    assert "AED救护圈" in browser.find_element("css selector", ".aedplan-summary").text
+    overlays = browser.execute_script(
+        "return document.querySelector('.leaflet-control-layers-overlays').textContent;")
+    assert "街道（步行路网）" in overlays
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "chinese-map.png"))

@@ -1,0 +1,135 @@
+"""The map's words in English or Simplified Chinese.
+
+Every sentence the web map shows is written once, in English, as a template; a
+:class:`Words` of ``lang="zh"`` gives its Chinese. Names and tags from the data stay as
+they are. The language comes from ``lang``, else the locale (``LC_ALL``,
+``LC_MESSAGES``, ``LANG``: ``zh...`` means Chinese), else English.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from . import _validate
+
+__all__ = ["LANGUAGES", "Words", "language"]
+
+#: The languages of the map, with their names.
+LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)"}
+
+_ZH: dict[str, str] = {
+    # layers
+    "Streets (walk network)": "街道（步行路网）",
+    "Rescue circles: existing AEDs": "救护圈：现有AED",
+    "Rescue circles: proposed AEDs": "救护圈：拟新增AED",
+    "Uncovered demand": "未覆盖的需求",
+    "Existing AEDs": "现有AED",
+    "Proposed AEDs": "拟新增AED",
+    "Rescue circles at 10:30 (Wednesday)": "周三10:30开放的AED救护圈",
+    "Rescue circles at 03:30 (Wednesday)": "周三03:30开放的AED救护圈",
+    "Hot spots: most demand out of reach": "热点：未覆盖需求最多的地块",
+    "{layer} (per {side} square)": "{layer}（每{side}方格）",
+    "Legend": "图例",
+    # who may use an AED
+    "public, open round the clock": "公众可用，全天24小时",
+    "public, with opening hours": "公众可用，按开放时间",
+    "public, opening hours unknown": "公众可用，开放时间不详",
+    "not for public use": "不对公众开放",
+    "AED: public, 24/7": "AED：公众可用，全天",
+    "AED: public, with hours": "AED：公众可用，限时开放",
+    "AED: public, hours unknown": "AED：公众可用，时间不详",
+    "AED: not public": "AED：不对公众开放",
+    "round the clock": "全天24小时",
+    "never": "从不（不对公众开放）",
+    # popups and tooltips
+    "not given": "未注明",
+    "AED of {operator}": "{operator}的AED",
+    "AED (no name)": "AED（无名称）",
+    "AED {id}": "AED {id}",
+    "floor {level}": "{level}层",
+    "Existing AED": "现有AED",
+    "Where it hangs": "具体位置",
+    "Who and when": "谁可使用、何时",
+    "Counted open": "计为开放",
+    "Opening hours (as tagged)": "开放时间（原始标注）",
+    "Access": "使用权限",
+    "Reach within {minutes:g} min": "{minutes:g}分钟内可达",
+    "{metres:,.0f} m along the streets": "沿街道{metres:,.0f}米",
+    "Reaches everyone within": "覆盖范围内最远用时",
+    "Rescue circle of AED": "救护圈所属AED",
+    "Rescue circle of Proposed AED": "救护圈所属拟新增AED",
+    "Area": "面积",
+    "Proposed AED": "拟新增AED",
+    "Brings into reach": "新增覆盖",
+    "Site": "地点",
+    "Kind of place": "场所类型",
+    "{share} of demand ({amount})": "需求的{share}（{amount}）",
+    "m² of floor": "平方米建筑面积",
+    "m of street": "米街道",
+    "Out of reach in this {side} square": "此{side}方格内未覆盖",
+    "Places": "地点数",
+    # panel
+    "AED rescue circles": "AED救护圈",
+    "covered today": "目前覆盖",
+    "covered today, round the clock": "目前覆盖（全天计）",
+    "with {n} proposed AEDs": "新增{n}台AED后",
+    "with the plan": "按规划",
+    "({points:+.1f} points)": "（{points:+.1f}个百分点）",
+    "If every AED were public and open 24/7: {today} today{after}. An AED counts only in "
+    "the hours it is open to the public.":
+        "若所有AED都对公众全天开放：目前{today}{after}。AED只在对公众开放的时段计入。",
+    ", {share} with the plan": "，按规划{share}",
+    "Coverage through the week (0 to {top:.0f}%)": "一周内各小时覆盖率（0至{top:.0f}%）",
+    ": today in grey, with the plan in purple": "：灰线为目前，紫线为规划后",
+    "Mon": "一", "Tue": "二", "Wed": "三", "Thu": "四", "Fri": "五", "Sat": "六",
+    "Sun": "日",
+    "Each further AED buys less: coverage with 0 to {n} new AEDs (every AED counted "
+    "open), up to {top}; the plan's dot in purple":
+        "每多一台AED，增益递减：新增0至{n}台AED时的覆盖率（所有AED计为开放），最高{top}；"
+        "紫点为本规划",
+    "{n} new AEDs": "{n}台新AED",
+    "Share of demand{demand} where a bystander can fetch an AED and reach the patient "
+    "within {minutes:g} minutes: {trip}, walking {speed:g} m/s, {reach:.0f} m along the "
+    "streets.":
+        "旁观者能在{minutes:g}分钟内取来AED并回到患者身边的需求比例{demand}：{trip}，"
+        "步行{speed:g}米/秒，沿街道{reach:.0f}米。",
+    "round trip": "往返",
+    "one way": "单程",
+    "Existing AEDs: {n}": "现有AED：{n}",
+    "proposed: {n}": "拟新增：{n}",
+    "streets: {source}": "路网：{source}",
+    "Map data": "地图数据",
+    "made with aedplan": "由aedplan生成",
+    "no background map (offline?): streets and results drawn from the data":
+        "底图无法加载（离线？）：街道与结果由数据绘制",
+}
+
+
+def language(lang: str | None = None) -> str:
+    """``lang`` checked, else the locale's language when it is Chinese, else English."""
+    if lang is None:
+        for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            value = os.environ.get(key)
+            if value:
+                return "zh" if value.lower().startswith("zh") else "en"
+        return "en"
+    return _validate.one_of(lang, "lang", LANGUAGES)
+
+
+@dataclass(frozen=True)
+class Words:
+    """``words(template, **values)``: the template in this language, filled in."""
+
+    lang: str = "en"
+
+    def __call__(self, template: str, **values: Any) -> str:
+        text = _ZH.get(template, template) if self.lang == "zh" else template
+        return text.format(**values) if values else text
+
+    def duration(self, text: str) -> str:
+        """``"3 min 59 s"`` in this language."""
+        if self.lang != "zh":
+            return text
+        return text.replace(" min", "分钟").replace(" s", "秒").replace(" h", "小时")
