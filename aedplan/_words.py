@@ -102,6 +102,16 @@ _ZH: dict[str, str] = {
     "streets: {source}": "路网：{source}",
     "Map data": "地图数据",
     "made with aedplan": "由aedplan生成",
+    # charts for printed reports
+    "today": "目前",
+    "周{day}": "周{day}",
+    "covered, % of demand": "覆盖率（需求的%）",
+    "Coverage by hour of the week (only AEDs open to the public count)":
+        "一周各小时的覆盖率（仅计入对公众开放的AED）",
+    "Coverage with each further AED (every AED counted open)":
+        "每多一台AED后的覆盖率（所有AED计为开放）",
+    "new AEDs": "新增AED数",
+    "the plan: {n} new AEDs, {share:.1f}%": "本规划：新增{n}台AED，{share:.1f}%",
     "no background map (offline?): streets and results drawn from the data":
         "底图无法加载（离线？）：街道与结果由数据绘制",
 }

@@ -9,7 +9,10 @@ credit "© OpenStreetMap contributors". matplotlib is imported inside the functi
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
+import warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,8 +21,9 @@ import pandas as pd
 
 from . import _geo
 from ._format import share
+from ._words import Words, language
 from .datasets import OSM_CREDIT
-from .errors import InputError
+from .errors import AedplanWarning, InputError
 from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
 from .outputs import write_atomic
 
@@ -185,62 +189,127 @@ def render_png(
     return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
 
 
+#: Font families with Chinese glyphs, the first one installed is used for ``lang="zh"``.
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+              "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC",
+              "Droid Sans Fallback")
+
+
+_CJK_FILES = ("cjk", "wqy", "sourcehan", "msyh", "simhei", "pingfang", "droidsansfallback",
+               "notosanssc")
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_font() -> str | None:
+    """An installed font family with Chinese glyphs, or None. Fonts installed after
+    matplotlib built its font list are found by their file names and added."""
+    from matplotlib import font_manager
+
+    def known() -> str | None:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in _CJK_FONTS if name in installed), None)
+
+    if (name := known()) is not None:
+        return name
+    for path in font_manager.findSystemFonts():
+        if any(hint in Path(path).name.lower().replace("-", "") for hint in _CJK_FILES):
+            with contextlib.suppress(Exception):  # a font matplotlib cannot read
+                font_manager.fontManager.addfont(path)
+    return known()
+
+
+def _chart_words(lang: str | None) -> tuple[Words, Any]:
+    """The chart's words and the matplotlib settings that draw them: Chinese needs a
+    font with its glyphs; without one the words stay English, with a warning."""
+    w = Words(language(lang))
+    if w.lang != "zh":
+        return w, {}
+    font = _cjk_font()
+    if font is None:
+        warnings.warn(
+            "no font with Chinese glyphs is installed, so the PNG charts keep English words; "
+            "install one (Debian/Ubuntu: fonts-noto-cjk or fonts-wqy-microhei).",
+            AedplanWarning, stacklevel=3,
+        )
+        return Words("en"), {}
+    return w, {"font.sans-serif": [font, "DejaVu Sans"], "font.family": "sans-serif"}
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Chart titles: bold, except in Chinese, where most fonts have one weight (a bold request
+# would only be logged and ignored)
+_TITLE: dict[str, dict[str, Any]] = {"en": {"fontsize": 10, "fontweight": "bold"},
+                                     "zh": {"fontsize": 11}}
+
+
 def render_week_png(
-    before: Any, after: Any, path: str | os.PathLike[str], *, dpi: int = 120
+    before: Any, after: Any, path: str | os.PathLike[str], *, lang: str | None = None,
+    dpi: int = 120,
 ) -> Path:
     """Coverage through the week (168 shares, hour 0 = Monday 00:00), today and with the
-    plan, as a line chart for printed reports; written whole or not at all."""
+    plan, as a line chart for printed reports, in ``lang`` (``"en"`` or ``"zh"``; default
+    the locale's); written whole or not at all."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(9.0, 3.0), dpi=dpi)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.07, 0.17, 0.91, 0.72))
-    hours = np.arange(168) + 0.5
-    ax.step(hours, 100 * np.asarray(before, dtype=float), where="mid", color="#555",
-            label="today", clip_on=False, zorder=3)  # a line at 0 stays in sight
-    if after is not None:
-        ax.step(hours, 100 * np.asarray(after, dtype=float), where="mid",
-                color=COLOURS["proposed"], label="with the plan", clip_on=False, zorder=3)
-    ax.set_xlim(0, 168)
-    ax.set_ylim(bottom=0)
-    ax.set_xticks(np.arange(7) * 24 + 12, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
-    for day in range(1, 7):
-        ax.axvline(day * 24, color="#ddd", lw=0.8, zorder=0)
-    ax.set_ylabel("covered, % of demand")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8,
-              frameon=False, borderaxespad=0.2)  # above the chart: it hides no hour
-    fig.text(0.01, 0.97, "Coverage by hour of the week (only AEDs open to the public count)",
-             ha="left", va="top", fontsize=10, fontweight="bold")
-    return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
+    w, style = _chart_words(lang)
+    days = [w("周{day}", day=w(d)) if w.lang == "zh" else d for d in _DAYS]
+    with matplotlib.rc_context(style):
+        fig = Figure(figsize=(9.0, 3.0), dpi=dpi)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.07, 0.17, 0.91, 0.72))
+        hours = np.arange(168) + 0.5
+        ax.step(hours, 100 * np.asarray(before, dtype=float), where="mid", color="#555",
+                label=w("today"), clip_on=False, zorder=3)  # a line at 0 stays in sight
+        if after is not None:
+            ax.step(hours, 100 * np.asarray(after, dtype=float), where="mid",
+                    color=COLOURS["proposed"], label=w("with the plan"), clip_on=False,
+                    zorder=3)
+        ax.set_xlim(0, 168)
+        ax.set_ylim(bottom=0)
+        ax.set_xticks(np.arange(7) * 24 + 12, days)
+        for day in range(1, 7):
+            ax.axvline(day * 24, color="#ddd", lw=0.8, zorder=0)
+        ax.set_ylabel(w("covered, % of demand"))
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8,
+                  frameon=False, borderaxespad=0.2)  # above the chart: it hides no hour
+        fig.text(0.01, 0.97,
+                 w("Coverage by hour of the week (only AEDs open to the public count)"),
+                 ha="left", va="top", **_TITLE[w.lang])
+        return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
 
 
 def render_curve_png(
     new_sites: Any, coverage: Any, path: str | os.PathLike[str], *, chosen: int | None = None,
-    dpi: int = 120,
+    lang: str | None = None, dpi: int = 120,
 ) -> Path:
     """The coverage-vs-budget curve (coverage with 0, 1, 2, ... new AEDs), the plan's
-    budget marked, as a chart for printed reports; written whole or not at all."""
+    budget marked, as a chart for printed reports, in ``lang``; written whole or not at
+    all."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
+    w, style = _chart_words(lang)
     n = np.asarray(new_sites, dtype=float)
     c = 100 * np.asarray(coverage, dtype=float)
-    fig = Figure(figsize=(6.0, 3.4), dpi=dpi)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.11, 0.15, 0.85, 0.72))
-    ax.plot(n, c, color="#555", marker="o", ms=3, lw=1.3)
-    if chosen is not None and chosen in set(n.astype(int).tolist()):
-        k = int(np.flatnonzero(n.astype(int) == chosen)[0])
-        ax.plot([n[k]], [c[k]], "o", color=COLOURS["proposed"], ms=8,
-                label=f"the plan: {chosen} new AEDs, {c[k]:.1f}%")
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
-    ax.set_xlabel("new AEDs")
-    ax.set_ylabel("covered, % of demand")
-    ax.set_xlim(0, max(float(n.max()), 1.0))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole AEDs
-    ax.grid(color="#eee", lw=0.8)
-    fig.text(0.01, 0.97, "Coverage with each further AED (every AED counted open)",
-             ha="left", va="top", fontsize=10, fontweight="bold")
-    return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
+    with matplotlib.rc_context(style):
+        fig = Figure(figsize=(6.0, 3.4), dpi=dpi)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.11, 0.15, 0.85, 0.72))
+        ax.plot(n, c, color="#555", marker="o", ms=3, lw=1.3)
+        if chosen is not None and chosen in set(n.astype(int).tolist()):
+            k = int(np.flatnonzero(n.astype(int) == chosen)[0])
+            ax.plot([n[k]], [c[k]], "o", color=COLOURS["proposed"], ms=8,
+                    label=w("the plan: {n} new AEDs, {share:.1f}%", n=chosen, share=c[k]))
+            ax.legend(loc="lower right", fontsize=8, frameon=False)
+        ax.set_xlabel(w("new AEDs"))
+        ax.set_ylabel(w("covered, % of demand"))
+        ax.set_xlim(0, max(float(n.max()), 1.0))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole AEDs
+        ax.grid(color="#eee", lw=0.8)
+        fig.text(0.01, 0.97, w("Coverage with each further AED (every AED counted open)"),
+                 ha="left", va="top", **_TITLE[w.lang])
+        return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

@@ -686,12 +686,13 @@ def _render(
     hours = result.report.get("hours")
     if hours is not None:
         before, after = hours["before"]["hourly"], (hours.get("after") or {}).get("hourly")
-        images["coverage_by_hour.png"] = lambda path: render_week_png(before, after, path)
+        images["coverage_by_hour.png"] = lambda path: render_week_png(before, after, path,
+                                                                      lang=lang)
     curve = (result.report.get("plan") or {}).get("curve")
     if curve is not None and len(curve["new_sites"]) > 1:
         chosen = result.report["plan"]["new_sites"]
         images["coverage_curve.png"] = lambda path: render_curve_png(
-            curve["new_sites"], curve["coverage"], path, chosen=chosen)
+            curve["new_sites"], curve["coverage"], path, chosen=chosen, lang=lang)
     if png:
         images["map.png"] = lambda path: render_png(result, path)
     return html, images

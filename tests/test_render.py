@@ -449,3 +449,23 @@ def test_the_map_in_chinese(layers, monkeypatch):
     assert "图例" not in render_map(MapLayers(**layers), lang="en").get_root().render()
     with pytest.raises(InputError, match="`lang` must be 'en'"):
         render_map(MapLayers(**layers), lang="fr")
+
+
+def test_charts_in_chinese_need_a_font_with_its_glyphs(tmp_path, monkeypatch):
+    import warnings
+
+    from aedplan import figure
+    from aedplan.errors import AedplanWarning
+
+    week = np.full(168, 0.2)
+    if figure._cjk_font() is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no glyph missing, no fallback
+            figure.render_week_png(week, week + 0.1, tmp_path / "week.png", lang="zh")
+            figure.render_curve_png([0, 1, 2], [0.1, 0.2, 0.25], tmp_path / "curve.png",
+                                    chosen=1, lang="zh")
+        assert (tmp_path / "week.png").stat().st_size > 1000
+    monkeypatch.setattr(figure, "_cjk_font", lambda: None)
+    with pytest.warns(AedplanWarning, match="no font with Chinese glyphs"):
+        figure.render_week_png(week, None, tmp_path / "english.png", lang="zh")
+    assert (tmp_path / "english.png").exists()
