@@ -111,6 +111,11 @@ _ZH: dict[str, str] = {
     "Coverage with each further AED (every AED counted open)":
         "每多一台AED后的覆盖率（所有AED计为开放）",
     "new AEDs": "新增AED数",
+    "{layer} ({n:,}), numbered by rank": "{layer}（{n:,}处，按排名编号）",
+    "{layer} ({n:,})": "{layer}（{n:,}）",
+    "covered today {share}": "目前覆盖{share}",
+    "with the plan {share}": "按规划{share}",
+    "{minutes:g}-minute rescue circle": "{minutes:g}分钟救护圈",
     "the plan: {n} new AEDs, {share:.1f}%": "本规划：新增{n}台AED，{share:.1f}%",
     "no background map (offline?): streets and results drawn from the data":
         "底图无法加载（离线？）：街道与结果由数据绘制",

@@ -48,7 +48,7 @@ def _legend_point(colour: str, size: float, label: str, edge: str | None = None)
     return Line2D([], [], ls="", marker="o", ms=size, color=colour, mec=edge, label=label)
 
 
-def _draw_circles(ax: Any, geo: dict[str, Any]) -> list[Any]:
+def _draw_circles(ax: Any, geo: dict[str, Any], w: Words) -> list[Any]:
     from matplotlib.patches import Patch
 
     handles = []
@@ -59,24 +59,24 @@ def _draw_circles(ax: Any, geo: dict[str, Any]) -> list[Any]:
             geo[key].plot(ax=ax, color=colour, alpha=0.16, linewidth=0, zorder=2)
             geo[key].boundary.plot(ax=ax, color=colour, linewidth=0.8, linestyle=style, zorder=3)
             handles.append(Patch(facecolor=colour + "29", edgecolor=colour, linestyle=style,
-                                 label=LAYER_NAMES[key]))
+                                 label=w(LAYER_NAMES[key])))
     return handles
 
 
-def _draw_uncovered(ax: Any, points: Any, frame: Any) -> Any:
-    w = (
+def _draw_uncovered(ax: Any, points: Any, frame: Any, w: Words) -> Any:
+    weight = (
         pd.to_numeric(frame["weight"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
         if "weight" in frame.columns
         else np.ones(len(frame))
     )
-    top = float(np.quantile(w, 0.95)) or 1.0
-    sizes = 1.0 + 7.0 * np.clip(w / top, 0.0, 1.0)
+    top = float(np.quantile(weight, 0.95)) or 1.0
+    sizes = 1.0 + 7.0 * np.clip(weight / top, 0.0, 1.0)
     ax.scatter(points.x, points.y, s=sizes, color=COLOURS["uncovered"], alpha=0.75, lw=0,
                zorder=4)
-    return _legend_point(COLOURS["uncovered"], 4, LAYER_NAMES["uncovered"])
+    return _legend_point(COLOURS["uncovered"], 4, w(LAYER_NAMES["uncovered"]))
 
 
-def _draw_proposed(ax: Any, points: Any, frame: Any) -> Any:
+def _draw_proposed(ax: Any, points: Any, frame: Any, w: Words) -> Any:
     if "rank" in frame.columns:
         rank = pd.to_numeric(frame["rank"], errors="coerce").to_numpy()
     else:
@@ -85,45 +85,49 @@ def _draw_proposed(ax: Any, points: Any, frame: Any) -> Any:
                zorder=6)
     for x, y, r in zip(points.x, points.y, rank, strict=True):  # one label per proposed AED
         ax.annotate("" if not np.isfinite(r) else str(int(r)), (x, y), ha="center",
-                    va="center", color="white", fontsize=6.5, fontweight="bold", zorder=7)
+                    va="center", color="white", fontsize=6.5, zorder=7,
+                    fontweight="bold" if w.lang == "en" else "normal")
     return _legend_point(COLOURS["proposed"], 9,
-                         f"{LAYER_NAMES['proposed']} ({len(points):,}), numbered by rank",
+                         w("{layer} ({n:,}), numbered by rank",
+                           layer=w(LAYER_NAMES["proposed"]), n=len(points)),
                          edge="white")
 
 
-def _draw(ax: Any, layers: dict[str, Any], geo: dict[str, Any]) -> list[Any]:
+def _draw(ax: Any, layers: dict[str, Any], geo: dict[str, Any], w: Words) -> list[Any]:
     """Every layer, bottom to top; the legend handles."""
     from matplotlib.lines import Line2D
 
     handles: list[Any] = []
     if "streets" in geo:
         geo["streets"].plot(ax=ax, color="#9a9a9a", linewidth=0.5, zorder=1)
-        handles.append(Line2D([], [], color="#9a9a9a", lw=1.2, label=LAYER_NAMES["streets"]))
-    handles += _draw_circles(ax, geo)
+        handles.append(Line2D([], [], color="#9a9a9a", lw=1.2,
+                              label=w(LAYER_NAMES["streets"])))
+    handles += _draw_circles(ax, geo, w)
     if "uncovered" in geo:
         handles.append(_draw_uncovered(ax, geo["uncovered"].representative_point(),
-                                       layers["uncovered"]))
+                                       layers["uncovered"], w))
     if "aeds" in geo:
         pts = geo["aeds"].representative_point()
         ax.scatter(pts.x, pts.y, s=36, color=COLOURS["aeds"], edgecolor="white", lw=0.8,
                    zorder=5)
         handles.append(_legend_point(COLOURS["aeds"], 7,
-                                     f"{LAYER_NAMES['aeds']} ({len(pts):,})", edge="white"))
+                                     w("{layer} ({n:,})", layer=w(LAYER_NAMES["aeds"]),
+                                       n=len(pts)), edge="white"))
     if "proposed" in geo:
         handles.append(_draw_proposed(ax, geo["proposed"].representative_point(),
-                                      layers["proposed"]))
+                                      layers["proposed"], w))
     return handles
 
 
-def _heading(title: str, summary: MapSummary | None) -> str:
+def _heading(title: str, summary: MapSummary | None, w: Words) -> str:
     s = summary or MapSummary()
     facts = []
     if s.coverage_before is not None:
-        facts.append(f"covered today {share(s.coverage_before)}")
+        facts.append(w("covered today {share}", share=share(s.coverage_before)))
     if s.coverage_after is not None:
-        facts.append(f"with the plan {share(s.coverage_after)}")
+        facts.append(w("with the plan {share}", share=share(s.coverage_after)))
     if s.model is not None:
-        facts.append(f"{s.model.minutes:g}-minute rescue circle")
+        facts.append(w("{minutes:g}-minute rescue circle", minutes=s.model.minutes))
     return _plain(title) + ("\n" + _plain(" · ".join(facts)) if facts else "")
 
 
@@ -152,15 +156,27 @@ def render_png(
     content: Any,
     path: str | os.PathLike[str],
     *,
-    title: str = "AED rescue circles",
+    title: str | None = None,
     circles: bool = True,
+    lang: str | None = None,
     dpi: int = 150,
 ) -> Path:
     """A static map for printed reports, written whole or not at all.
 
-    ``content`` and ``circles`` as in :func:`aedplan.render_map` (a run, a plan, or
-    :class:`~aedplan.maplayers.MapLayers`); ``dpi`` sets the resolution. Returns ``path``.
+    ``content``, ``circles``, ``title`` and ``lang`` as in :func:`aedplan.render_map` (a
+    run, a plan, or :class:`~aedplan.maplayers.MapLayers`); ``dpi`` sets the resolution.
+    Returns ``path``.
     """
+    import matplotlib
+
+    w, style = _chart_words(lang)
+    with matplotlib.rc_context(style):
+        return _render_png(content, path, title=w("AED rescue circles") if title is None
+                           else title, circles=circles, w=w, dpi=dpi)
+
+
+def _render_png(content: Any, path: str | os.PathLike[str], *, title: str, circles: bool,
+                w: Words, dpi: int) -> Path:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -181,11 +197,11 @@ def render_png(
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98 * height_in / (height_in + 0.6)))
     ax.set_facecolor("#f7f7f4")
-    handles = _draw(ax, layers, geo)
+    handles = _draw(ax, layers, geo, w)
     _frame_the_map(ax, bounds)
     ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.92)
-    fig.text(0.01, 0.995, _heading(title, content.summary), ha="left", va="top", fontsize=11,
-             fontweight="bold")
+    fig.text(0.01, 0.995, _heading(title, content.summary, w), ha="left", va="top",
+             **{**_TITLE[w.lang], "fontsize": 11})
     return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
 
 

@@ -694,7 +694,7 @@ def _render(
         images["coverage_curve.png"] = lambda path: render_curve_png(
             curve["new_sites"], curve["coverage"], path, chosen=chosen, lang=lang)
     if png:
-        images["map.png"] = lambda path: render_png(result, path)
+        images["map.png"] = lambda path: render_png(result, path, lang=lang)
     return html, images
 
 
