@@ -102,6 +102,39 @@ _ZH: dict[str, str] = {
     "streets: {source}": "路网：{source}",
     "Map data": "地图数据",
     "made with aedplan": "由aedplan生成",
+    # the terminal summary
+    "network: {nodes:,} nodes, {edges:,} edges ({source})":
+        "路网：{nodes:,}个节点，{edges:,}条边（{source}）",
+    "demand: {points:,} points ({kind}), total weight {total:,.0f} ({meaning})":
+        "需求：{points:,}个点（{kind}），总权重{total:,.0f}（{meaning}）",
+    "wrote {folder}/: {files}": "已写入{folder}/：{files}",
+    "map data {credit}": "地图数据{credit}",
+    "within {minutes:g} min {mode} at {speed:g} m/s ({reach:.0f} m)":
+        "{minutes:g}分钟内{mode}，步速{speed:g}米/秒（{reach:.0f}米）",
+    "round-trip": "往返",
+    "one-way": "单程",
+    "existing AEDs: {n}; {model}: {share:.1%} of demand":
+        "现有AED：{n}台；{model}：覆盖需求的{share:.1%}",
+    "existing AEDs: {n} ({always} public 24/7, {hours} public with opening hours, "
+    "{unknown} public with unknown hours, {restricted} not public)":
+        "现有AED：{n}台（{always}台公众可用且全天开放，{hours}台公众可用但限时开放，"
+        "{unknown}台公众可用但时间不详，{restricted}台不对公众开放）",
+    "coverage round the clock, {model}: {clock:.1%} of demand; {all:.1%} if every AED were "
+    "public and open 24/7 (night 22-06: {night:.1%}; unknown hours counted closed: "
+    "{closed:.1%})":
+        "全天覆盖率，{model}：需求的{clock:.1%}；若所有AED都对公众全天开放则为{all:.1%}"
+        "（夜间22-06：{night:.1%}；时间不详计为关闭：{closed:.1%}）",
+    "  they differ because an AED counts only in the hours it is open, and only if the "
+    "public may use it": "  两者不同，是因为AED只在开放时段、且公众可以使用时才计入",
+    ", gap {gap:.2%}": "，差距{gap:.2%}",
+    "AED": "AED",
+    "AEDs": "AED",
+    "round the clock {clock:.1%} ({all:.1%} if all were open 24/7)":
+        "全天{clock:.1%}（若全部全天开放则为{all:.1%}）",
+    "plan: {n} new {noun} from {candidates:,} candidate sites ({solver}, {status}{gap}) -> "
+    "coverage {after}":
+        "规划：从{candidates:,}个候选地点中新增{n}台{noun}（{solver}，{status}{gap}）"
+        " -> 覆盖率{after}",
     # charts for printed reports
     "today": "目前",
     "周{day}": "周{day}",

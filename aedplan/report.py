@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ._words import Words
 from .coverage import CoverageStats
 from .datasets import OSM_CREDIT
 from .network import WalkNetwork
@@ -186,53 +187,57 @@ def _plan(site_plan: SitePlan, inputs: Mapping[str, Any], n_candidates: int | No
 def summary_lines(
     report: Mapping[str, Any], files: Mapping[str, Path], notes: list[str]
 ) -> list[str]:
-    """A short human summary of a run for the terminal."""
+    """A short human summary of a run for the terminal, in the report's language
+    (``params.lang``); warnings and notes stay in English."""
     r = report
-    out = [f"network: {r['network']['nodes']:,} nodes, {r['network']['edges']:,} edges "
-           f"({r['network']['source']})"]
-    out.append(
-        f"demand: {r['demand']['points']:,} points ({r['demand']['kind']}), total weight "
-        f"{r['demand']['total_weight']:,.0f} ({r['demand']['weight']})"
-    )
-    out.extend(_coverage_lines(r))
+    w = Words(r.get("params", {}).get("lang") or "en")
+    out = [w("network: {nodes:,} nodes, {edges:,} edges ({source})",
+             nodes=r["network"]["nodes"], edges=r["network"]["edges"],
+             source=r["network"]["source"])]
+    out.append(w("demand: {points:,} points ({kind}), total weight {total:,.0f} ({meaning})",
+                 points=r["demand"]["points"], kind=r["demand"]["kind"],
+                 total=r["demand"]["total_weight"], meaning=r["demand"]["weight"]))
+    out.extend(_coverage_lines(r, w))
     out.extend(f"note: {n}" for n in notes)
     if files:
         folder = next(iter(files.values())).parent
-        out.append(f"wrote {folder}/: {', '.join(sorted(files))}")
-    out.append(f"map data {OSM_CREDIT}")
+        out.append(w("wrote {folder}/: {files}", folder=folder, files=", ".join(sorted(files))))
+    out.append(w("map data {credit}", credit=OSM_CREDIT))
     return out
 
 
-def _coverage_lines(r: Mapping[str, Any]) -> list[str]:
+def _coverage_lines(r: Mapping[str, Any], w: Words) -> list[str]:
     """Coverage today and with the plan: round the clock first when hours are known."""
     ex, p, hours, plan = r["existing"], r["params"], r.get("hours"), r.get("plan")
-    model = (f"within {p['minutes']:g} min {p['mode']} at {p['speed_m_s']:g} m/s "
-             f"({p['reach_m']:.0f} m)")
+    model = w("within {minutes:g} min {mode} at {speed:g} m/s ({reach:.0f} m)",
+              minutes=p["minutes"], mode=w(p["mode"]), speed=p["speed_m_s"], reach=p["reach_m"])
     if hours is None or ex["aeds"] == 0:
-        out = [f"existing AEDs: {ex['aeds']}; {model}: {ex['coverage']:.1%} of demand"]
+        out = [w("existing AEDs: {n}; {model}: {share:.1%} of demand", n=ex["aeds"],
+                 model=model, share=ex["coverage"])]
     else:
-        a = hours["aeds"]
+        a, b = hours["aeds"], hours["before"]
         out = [
-            f"existing AEDs: {ex['aeds']} ({a['public_24_7']} public 24/7, "
-            f"{a['public_hours']} public with opening hours, {a['public_unknown']} public "
-            f"with unknown hours, {a['restricted']} not public)",
-            f"coverage round the clock, {model}: {hours['before']['round_the_clock']:.1%} of "
-            f"demand; {ex['coverage']:.1%} if every AED were public and open 24/7 "
-            f"(night 22-06: {hours['before']['night_22_06']:.1%}; unknown hours counted "
-            f"closed: {hours['before']['unknown_closed']:.1%})",
+            w("existing AEDs: {n} ({always} public 24/7, {hours} public with opening hours, "
+              "{unknown} public with unknown hours, {restricted} not public)", n=ex["aeds"],
+              always=a["public_24_7"], hours=a["public_hours"], unknown=a["public_unknown"],
+              restricted=a["restricted"]),
+            w("coverage round the clock, {model}: {clock:.1%} of demand; {all:.1%} if every "
+              "AED were public and open 24/7 (night 22-06: {night:.1%}; unknown hours counted "
+              "closed: {closed:.1%})", model=model, clock=b["round_the_clock"],
+              all=ex["coverage"], night=b["night_22_06"], closed=b["unknown_closed"]),
         ]
-        if hours["before"]["round_the_clock"] < ex["coverage"]:
-            out.append("  they differ because an AED counts only in the hours it is open, and "
-                       "only if the public may use it")
+        if b["round_the_clock"] < ex["coverage"]:
+            out.append(w("  they differ because an AED counts only in the hours it is open, "
+                         "and only if the public may use it"))
     if plan:
         gap = "" if plan["gap"] is None or not np.isfinite(plan["gap"]) else (
-            f", gap {plan['gap']:.2%}")
-        noun = "AED" if plan["new_sites"] == 1 else "AEDs"
-        after = (f"round the clock {plan['round_the_clock']:.1%} ({plan['coverage']:.1%} if "
-                 "all were open 24/7)" if "round_the_clock" in plan else
-                 f"{plan['coverage']:.1%}")
-        out.append(
-            f"plan: {plan['new_sites']} new {noun} from {plan['candidates']:,} candidate "
-            f"sites ({plan['solver']}, {plan['status']}{gap}) -> coverage {after}"
-        )
+            w(", gap {gap:.2%}", gap=plan["gap"]))
+        noun = w("AED" if plan["new_sites"] == 1 else "AEDs")
+        after = (w("round the clock {clock:.1%} ({all:.1%} if all were open 24/7)",
+                   clock=plan["round_the_clock"], all=plan["coverage"])
+                 if "round_the_clock" in plan else f"{plan['coverage']:.1%}")
+        out.append(w("plan: {n} new {noun} from {candidates:,} candidate sites ({solver}, "
+                     "{status}{gap}) -> coverage {after}", n=plan["new_sites"], noun=noun,
+                     candidates=plan["candidates"], solver=plan["solver"],
+                     status=plan["status"], gap=gap, after=after))
     return out

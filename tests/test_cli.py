@@ -398,3 +398,21 @@ def test_bad_hours_flags_are_told_before_the_network_loads(tmp_path, flag, value
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [result.output.strip()]  # no warnings first
     assert f"`{flag}`" in result.output and not out.exists()
+
+
+def test_the_whole_run_in_chinese(tmp_path):
+    """`--lang zh`: the terminal summary, the map and the charts in Chinese; report.json
+    records the language; the numbers are those of the English run."""
+    osm = str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"))
+    runs = {}
+    for lang in ("zh", "en"):
+        out = tmp_path / lang
+        result = CliRunner().invoke(main, ["plan", "--osm", osm, "--budget", "3", "--lang",
+                                           lang, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        runs[lang] = (result.output, json.loads((out / "report.json").read_text()), out)
+    text, report, out = runs["zh"]
+    assert "规划：从" in text and "现有AED：" in text and "全天覆盖率" in text
+    assert report["params"]["lang"] == "zh" and runs["en"][1]["params"]["lang"] == "en"
+    assert report["plan"]["coverage"] == runs["en"][1]["plan"]["coverage"]
+    assert "图例" in (out / "map.html").read_text()
