@@ -45,6 +45,7 @@ _ZH: dict[str, str] = {
     "never": "从不（不对公众开放）",
     # popups and tooltips
     "not given": "未注明",
+    "unknown": "未知",
     "AED of {operator}": "{operator}的AED",
     "AED (no name)": "AED（无名称）",
     "AED {id}": "AED {id}",
@@ -178,6 +179,8 @@ class Words:
 
     def duration(self, text: str) -> str:
         """``"3 min 59 s"`` in this language."""
-        if self.lang != "zh":
-            return text
-        return text.replace(" min", "分钟").replace(" s", "秒").replace(" h", "小时")
+        if self.lang != "zh" or text in _ZH:
+            return self(text)
+        for unit, chinese in ((" h", "小时"), (" min", "分钟"), (" s", "秒")):
+            text = text.replace(unit, chinese)
+        return text.replace(" ", "")

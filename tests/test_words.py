@@ -1,0 +1,39 @@
+"""The map's words: every Chinese template fills in the same values as its English one."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from aedplan import _words
+from aedplan._words import Words, language
+from aedplan.errors import InputError
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("english", sorted(_words._ZH))
+def test_each_chinese_template_takes_the_english_values(english):
+    assert fields(_words._ZH[english]) == fields(english)
+
+
+def test_words_and_language(monkeypatch):
+    assert Words("zh")("Legend") == "图例"
+    assert Words("en")("Legend") == "Legend"
+    assert Words("zh")("{n} new AEDs", n=3) == "3台新AED"
+    assert Words("zh")("a name from the data {x}") == "a name from the data {x}"  # as given
+    assert Words("zh").duration("3 min 59 s") == "3分钟59秒"
+    assert Words("zh").duration("unknown") == "未知"
+    assert Words("en").duration("unknown") == "unknown"
+    for key in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert language() == "zh"
+    monkeypatch.setenv("LANG", "de_LI.UTF-8")
+    assert language() == "en"
+    assert language("zh") == "zh"
+    with pytest.raises(InputError, match="`lang` must be 'en'"):
+        language("cn")
