@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -156,7 +158,7 @@ def run(
     """Solve ``model`` with HiGHS before ``deadline``; ``start`` is a full feasible
     solution to warm-start from. The deadline is hard: a large model runs in a child
     process that is stopped on time, keeping the best solution and bound it reported."""
-    if model.M.nnz > _CHILD_NNZ:
+    if model.M.nnz > _CHILD_NNZ and os.name == "posix":  # (Windows: HiGHS's own limits)
         return _solve_in_child(model, deadline, start=start, mip_rel_gap=mip_rel_gap,
                                threads=threads)
     return solve(model, start=start, seconds=deadline.left(), mip_rel_gap=mip_rel_gap,
@@ -276,7 +278,6 @@ def _solve_in_child(
 ) -> Result:
     """:func:`solve` in a child process (``python -m aedplan.optimise._child``), stopped
     at ``deadline`` plus a grace; then the last incumbent and bound it reported stand."""
-    import os
     import pickle
     import subprocess
     import sys
@@ -289,9 +290,13 @@ def _solve_in_child(
             "mip_rel_gap": mip_rel_gap, "threads": threads}
     read_fd, write_fd = os.pipe()
     with tempfile.TemporaryFile() as errors:
+        # the child imports this very aedplan, wherever it was imported from
+        here = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [here, *filter(None, [os.environ.get("PYTHONPATH")])])}
         proc = subprocess.Popen(
             [sys.executable, "-m", "aedplan.optimise._child", str(write_fd)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors,
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, env=env,
             pass_fds=(write_fd,), start_new_session=True,  # a Ctrl-C reaches this process only
         )
         os.close(write_fd)
