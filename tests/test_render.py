@@ -12,6 +12,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -469,3 +470,27 @@ def test_charts_in_chinese_need_a_font_with_its_glyphs(tmp_path, monkeypatch):
     with pytest.warns(AedplanWarning, match="no font with Chinese glyphs"):
         figure.render_week_png(week, None, tmp_path / "english.png", lang="zh")
     assert (tmp_path / "english.png").exists()
+
+
+def test_a_day_layer_holding_every_circle_is_left_out(layers):
+    """Every AED open at 10:30: the day layer would repeat all the circles, so it is not
+    drawn; the night layer (one circle of five) is."""
+    every = pd.concat([layers["circles"], layers["proposed_circles"]], ignore_index=True)
+    html = page(**{**layers, "circles_day": every})
+    assert LAYER_NAMES["circles_day"] not in html
+    assert LAYER_NAMES["circles_night"] in html
+
+
+def test_the_panel_shows_the_coverage_curve_with_the_plan_marked(layers):
+    summary = dataclasses.replace(SUMMARY, curve_sites=[0, 1, 2, 3],
+                                  curve_coverage=[0.1, 0.2, 0.25, 0.27], n_proposed=2)
+    html = page(**layers, summary=summary)
+    (svg,) = re.findall(r'<svg[^>]*aria-label="coverage against the number of new AEDs">'
+                        r"(.*?)</svg>", html, re.S)
+    (points,) = re.findall(r'<polyline[^>]*points="([^"]*)"', svg)
+    xy = np.array([p.split(",") for p in points.split()], dtype=float)
+    assert len(xy) == 4 and (np.diff(xy[:, 0]) > 0).all() and (np.diff(xy[:, 1]) < 0).all()
+    (cx, cy) = map(float, re.search(r'<circle cx="([\d.]+)" cy="([\d.]+)"', svg).groups())
+    assert (cx, cy) == tuple(xy[2])  # the dot sits on 2 new AEDs
+    assert "up to 27.0%" in html
+    assert "aria-label=\"coverage against" not in page(**layers, summary=SUMMARY)

@@ -370,3 +370,21 @@ def test_the_chinese_map_shows_a_chinese_legend(browser, tmp_path):
     assert "街道（步行路网）" in overlays
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "chinese-map.png"))
+
+
+def test_far_away_only_the_first_ten_sites_keep_their_numbers(browser, tmp_path):
+    """Twelve proposed sites: zoomed out, sites 11 and 12 shrink to dots while 1 to 10 keep
+    their numbers; zoomed in, all are numbered."""
+    spots = [(100.0 * i, 0.0) for i in range(12)]
+    open_map(browser, tmp_path, proposed=points(spots, rank=list(range(1, 13))))
+
+    def looks(zoom: int) -> dict[str, str]:
+        return browser.execute_script(
+            f"{MAP} m.setZoom({zoom}, {{animate: false}});"
+            "var out = {}; document.querySelectorAll('.aedplan-site').forEach(function (e) {"
+            " out[e.textContent] = getComputedStyle(e.firstChild).color; }); return out;")
+
+    far, near = looks(13), looks(17)
+    assert far["12"] == far["11"] == "rgba(0, 0, 0, 0)"  # numbers hidden
+    assert far["1"] == far["10"] == near["12"] == "rgb(255, 255, 255)"
+    assert script_errors(browser) == []
