@@ -32,6 +32,7 @@ _ZH: dict[str, str] = {
     "Hot spots: most demand out of reach": "热点：未覆盖需求最多的地块",
     "{layer} (per {side} square)": "{layer}（每{side}方格）",
     "Legend": "图例",
+    "Street names": "街道名称",
     # who may use an AED
     "public, open round the clock": "公众可用，全天24小时",
     "public, with opening hours": "公众可用，按开放时间",

@@ -105,7 +105,8 @@ class MapLayers:
     Attributes
     ----------
     streets
-        Street lines (the walk network).
+        Street lines (the walk network); with a ``name`` column, the longest named
+        streets are labelled when no basemap loads.
     aeds
         Existing AED points; optional columns ``name``, ``opening_hours``, ``access``,
         ``max_s`` (rescue seconds to the farthest place the AED covers).
@@ -175,6 +176,11 @@ def _source_label(source: str) -> str:
     return path.name if path.exists() else source
 
 
+def _streets(net: Any) -> Any:
+    """The network's streets with their kind and name, or ``None`` without a network."""
+    return None if net is None else net.edges_gdf()[["highway", "name", "geometry"]]
+
+
 def _from_run(run: Any) -> MapLayers:
     r, frames = run.report, run.frames
     plan = r.get("plan")
@@ -187,7 +193,7 @@ def _from_run(run: Any) -> MapLayers:
     if "open_day" in circles:
         day, night = circles[circles["open_day"]], circles[circles["open_night"]]
     return MapLayers(
-        streets=run.net.edges_gdf()[["highway", "geometry"]] if run.net is not None else None,
+        streets=_streets(run.net),
         aeds=frames["aeds"],
         circles=frames["circles"][status == "existing"],
         proposed=frames["proposed"],
@@ -239,7 +245,7 @@ def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
             proposed = rescue_circles(plan.net, plan.proposed, model=plan.model).circles
     demand = plan.demand
     return MapLayers(
-        streets=plan.net.edges_gdf()[["highway", "geometry"]] if plan.net is not None else None,
+        streets=_streets(plan.net),
         aeds=plan.aeds,
         circles=existing,
         proposed=plan.proposed,

@@ -87,6 +87,8 @@ class WalkNetwork:
         OSM way id each edge comes from (``-1`` when unknown).
     edge_highway
         The ``highway`` tag of each edge.
+    edge_name
+        The street's ``name`` tag of each edge (``None`` where the way has none).
     graph
         Symmetric CSR matrix of edge lengths (the shortest of parallel edges).
     crs
@@ -104,6 +106,7 @@ class WalkNetwork:
     edge_geometry: np.ndarray
     edge_way: np.ndarray
     edge_highway: np.ndarray
+    edge_name: np.ndarray
     graph: sparse.csr_matrix
     crs: CRS
     source: str
@@ -162,7 +165,7 @@ class WalkNetwork:
 
     def edges_gdf(self):
         """Edges as a GeoDataFrame with ``u``, ``v`` (node indices), ``length_m``,
-        ``way``, ``highway``."""
+        ``way``, ``highway``, ``name``."""
         import geopandas as gpd
 
         return gpd.GeoDataFrame(
@@ -172,6 +175,7 @@ class WalkNetwork:
                 "length_m": self.edge_length_m,
                 "way": self.edge_way,
                 "highway": self.edge_highway,
+                "name": self.edge_name,
             },
             geometry=self.edge_geometry,
             crs=self.crs,
@@ -356,6 +360,7 @@ def network_from_arrays(
         edge_geometry=geoms,
         edge_way=np.full(u.shape[0], -1, dtype=np.int64),
         edge_highway=np.full(u.shape[0], None, dtype=object),
+        edge_name=np.full(u.shape[0], None, dtype=object),
         crs=crs_out,
         source=source,
         clip=None,
@@ -455,6 +460,7 @@ def _from_osm_file(
     any_pos[inverse] = np.arange(refs.shape[0])
     tags = ways.tags
     highway = tags["highway"].to_numpy(dtype=object)
+    names = _names(tags["name"] if "name" in tags.columns else None, len(tags))
     return _assemble(
         node_ids=unique_ids[used],
         x=px[any_pos[used]],
@@ -465,6 +471,7 @@ def _from_osm_file(
         edge_geometry=geoms,
         edge_way=ways.way_ids[way_of[pos[seg_start]]],
         edge_highway=highway[way_of[pos[seg_start]]],
+        edge_name=names[way_of[pos[seg_start]]],
         crs=crs_out,
         source=label or str(path),
         clip=clip,
@@ -572,6 +579,8 @@ def _from_lines(
         if "highway" in edges.columns
         else np.full(len(geoms), None, dtype=object)
     )
+    names = _names(edges["name"].map(_flatten_tag) if "name" in edges.columns else None,
+                   len(geoms))
     return _assemble(
         node_ids=uniq.astype(np.int64),
         x=x,
@@ -582,11 +591,21 @@ def _from_lines(
         edge_geometry=geoms,
         edge_way=way,
         edge_highway=highway,
+        edge_name=names,
         crs=crs_out,
         source=label,
         clip=clip,
         largest_component=largest_component,
     )
+
+
+def _names(values: Any, n: int) -> np.ndarray:
+    """Street names as an object array, ``None`` where a way has none."""
+    if values is None:
+        return np.full(n, None, dtype=object)
+    names = np.asarray(values, dtype=object).copy()
+    names[pd.isna(names)] = None
+    return names
 
 
 def _flatten_tag(value: Any) -> Any:
@@ -682,6 +701,7 @@ def _assemble(
     edge_geometry: np.ndarray,
     edge_way: np.ndarray,
     edge_highway: np.ndarray,
+    edge_name: np.ndarray,
     crs: CRS,
     source: str,
     clip: shapely.Geometry | None,
@@ -733,6 +753,7 @@ def _assemble(
         edge_geometry=np.asarray(edge_geometry[keep_edge]),
         edge_way=np.asarray(edge_way[keep_edge], dtype=np.int64),
         edge_highway=np.asarray(edge_highway[keep_edge], dtype=object),
+        edge_name=np.asarray(edge_name[keep_edge], dtype=object),
         graph=_csr(eu, ev, lengths, m),
         crs=crs,
         source=source,

@@ -34,6 +34,7 @@ from . import _geo
 from ._cells import demand_cells
 from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
+from ._maplabels import street_labels
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
 from ._maptext import aed_kinds, column, html_text, is_missing
 from ._polyline import DECODE_JS, encode_lines
@@ -107,6 +108,15 @@ details[open] > summary .aedplan-headline { display: none; }
 .aedplan-far .aedplan-site:not(.aedplan-top) .aedplan-rank {
   transform: scale(0.5); color: transparent; box-shadow: none;
 }
+.aedplan-street span {
+  position: absolute; left: 0; top: 0; white-space: nowrap; pointer-events: none;
+  font: italic 11px/1 system-ui, Arial, "PingFang SC", "Microsoft YaHei",
+    "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif;
+  color: #333; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
+}
+.aedplan-street-t1 span { font-size: 12px; font-weight: 600; }
+.aedplan-far .aedplan-street-t2, .aedplan-far .aedplan-street-t3,
+.aedplan-mid .aedplan-street-t3 { display: none; }
 .aedplan-rank {
   width: 100%; height: 100%;
   box-sizing: border-box; background: #6a3d9a; color: #fff;
@@ -126,7 +136,8 @@ _TILES = """
     {% endif %}{% if this.tile_layer %}var shown = false;
     {{ this.tile_layer.get_name() }}.on("tileerror", function () {
         if (shown) { return; }
-        shown = true;
+        shown = true;{% if this.labels %}
+        map.addLayer({{ this.labels.get_name() }});{% endif %}
         var note = document.createElement("span");
         note.className = "aedplan-offline";
         note.textContent = {{ this.text|tojson }};
@@ -136,6 +147,19 @@ _TILES = """
 {% endmacro %}
 """
 _TILES_FAILED = "no background map (offline?): streets and results drawn from the data"
+
+# A street's name: text turned along the street, centred on its point, never clickable.
+_STREET_LABEL = """function (feature, latlng) {
+    var p = feature.properties;
+    return L.marker(latlng, {
+        interactive: false, keyboard: false, zIndexOffset: -10000,
+        icon: L.divIcon({
+            className: "aedplan-street aedplan-street-t" + p.tier, iconSize: [0, 0],
+            html: '<span style="transform: translate(-50%, -50%) rotate(' + (-p.angle)
+                + 'deg)">' + p.name + "</span>"
+        })
+    });
+}"""
 
 # Layers are drawn bottom to top in this order.
 _DRAW_ORDER = ("streets", "uncovered", "circles", "proposed_circles", "circles_day",
@@ -186,12 +210,16 @@ _RANK_MARKER = """function (feature, latlng) {
 
 # Zoomed out, proposed sites past the first ten become small dots, so many of them do not
 # bury one another; their numbers come back when one zooms in.
-_FAR = """
+# Classes on the map by zoom: far away (below 15) and middling (below 16), for what is
+# shown only closer up (ranks of sites past the first ten, the names of lesser streets).
+_ZOOM_CLASSES = """
 {% macro script(this, kwargs) %}
 (function () {
     var map = {{ this._parent.get_name() }};
     function mark() {
-        map.getContainer().classList.toggle("aedplan-far", map.getZoom() < 15);
+        var classes = map.getContainer().classList, zoom = map.getZoom();
+        classes.toggle("aedplan-far", zoom < 15);
+        classes.toggle("aedplan-mid", zoom < 16);
     }
     map.on("zoomend", mark);
     mark();
@@ -451,6 +479,23 @@ def _where(frame: Any, w: Words) -> list[Any]:
             for s, lv in zip(spots, levels, strict=True)]
 
 
+def _street_names_layer(streets: Any, shown: bool, w: Words) -> Any:
+    """The names of the longest streets (:func:`aedplan._maplabels.street_labels`), or
+    ``None`` when the streets carry none. Hidden at first unless ``shown``: the basemap
+    has its own names, and the page shows these when its tiles fail."""
+    import folium
+    from folium.utilities import JsCode
+
+    labels = street_labels(streets)
+    if not len(labels):
+        return None
+    props = {"name": labels["name"], "angle": labels["angle"], "tier": labels["tier"]}
+    return folium.GeoJson(
+        _feature_collection(_round(labels.geometry.to_numpy()), props),
+        name=w("Street names"), show=shown, point_to_layer=JsCode(_STREET_LABEL),
+    )
+
+
 def _aeds_layer(frame: Any, model: Any, w: Words) -> tuple[Any, np.ndarray]:
     import folium
     from folium.utilities import JsCode
@@ -649,6 +694,9 @@ def render_map(
         drawn[key] = layer
         if key != "streets" or len(layers) == 1:  # frame the results, not every street
             bounds.append(shapely.total_bounds(geoms))
+    names = _street_names_layer(layers.get("streets"), shown=tile_layer is None, w=w)
+    if names is not None:
+        names.add_to(m)
     legend = legend_entries(layers, w)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     summary_panel = panel(
@@ -664,9 +712,9 @@ def render_map(
         m.fit_bounds(
             [[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]], padding=(12, 12)
         )
-    _tiles_note(tile_layer, None if tile_layer is not None else base.attribution, w).add_to(m)
-    if "proposed" in layers:
-        macro("FarAway", _FAR).add_to(m)
+    _tiles_note(tile_layer, None if tile_layer is not None else base.attribution, names,
+                w).add_to(m)
+    macro("ZoomClasses", _ZOOM_CLASSES).add_to(m)
     _fixed_ids(m.get_root())
     return m
 
@@ -721,10 +769,11 @@ def _shown_in(layers: dict[str, Any], datum: str) -> dict[str, Any]:
     return shown
 
 
-def _tiles_note(tile_layer: Any, attribution: str | None, w: Words) -> Any:
-    """The basemap's credit when no tile layer carries it, and a note when tiles fail."""
+def _tiles_note(tile_layer: Any, attribution: str | None, labels: Any, w: Words) -> Any:
+    """The basemap's credit when no tile layer carries it; when tiles fail, a note
+    saying so, and the street names (``labels``) shown."""
     return macro("TilesNote", _TILES, tile_layer=tile_layer, attribution=attribution,
-                  text=w(_TILES_FAILED))
+                  labels=labels, text=w(_TILES_FAILED))
 
 
 @functools.lru_cache(maxsize=1)

@@ -73,12 +73,16 @@ def polygons(centres: list[tuple[float, float]], radius: float = 150.0, **column
     return gpd.GeoDataFrame(dict(columns), geometry=geoms, crs=CRS)
 
 
-def streets() -> gpd.GeoDataFrame:
+def streets(names: list | None = None) -> gpd.GeoDataFrame:
+    """Eleven parallel streets 1 km long, 100 m apart (made up), named by ``names``."""
     lines = [
         shapely.LineString([(X0 - 500 + i * 100.0, Y0 - 500), (X0 - 500 + i * 100.0, Y0 + 500)])
         for i in range(11)
     ]
-    return gpd.GeoDataFrame(geometry=lines, crs=CRS)
+    frame = gpd.GeoDataFrame(geometry=lines, crs=CRS)
+    if names is not None:
+        frame.insert(0, "name", names + [None] * (len(lines) - len(names)))
+    return frame
 
 
 SUMMARY = MapSummary(

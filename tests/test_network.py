@@ -103,13 +103,18 @@ def test_graphml_round_trip(tmp_path, grid3):
         g.add_node(int(grid3.node_ids[i]), x=float(grid3.x[i]), y=float(grid3.y[i]))
     for e in range(grid3.n_edges):
         u, v = int(grid3.node_ids[grid3.edge_u[e]]), int(grid3.node_ids[grid3.edge_v[e]])
+        name = {0: "Main Street", 1: ["Main Street", "B 1"]}.get(e)
         for a, b in ((u, v), (v, u)):
-            g.add_edge(a, b, osmid=e, highway="footway", length=100.0)
+            g.add_edge(a, b, osmid=e, highway="footway", length=100.0,
+                       **({"name": name} if name else {}))
     path = tmp_path / "grid.graphml"
     ox.save_graphml(g, path)
     net = load_network(str(path), crs=CRS)
     assert net.n_nodes == 9 and net.n_edges == 12
     assert net.total_length_m == pytest.approx(1200.0)
+    names = dict(zip(net.edge_way.tolist(), net.edges_gdf()["name"].tolist(), strict=True))
+    assert names[0] == "Main Street" and names[1] == "Main Street;B 1"
+    assert all(n is None or n != n for w, n in names.items() if w > 1)
 
 
 def test_bad_sources():
@@ -144,6 +149,10 @@ def test_pbf_and_split_xml_give_the_same_network(crop):
     # walkable ways only: no building, landuse or motorway edges
     assert all(h is not None for h in full.edge_highway)
     assert not any("motorway" in h for h in full.edge_highway)
+    # each edge keeps its way's name
+    by_way = dict(zip(split.edge_way.tolist(), split.edge_name.tolist(), strict=True))
+    assert [by_way[w] for w in full.edge_way.tolist()] == full.edge_name.tolist()
+    assert "Landstrasse" in set(full.edge_name) and None in set(full.edge_name)
 
 
 def osmnx_walk_graph(path):

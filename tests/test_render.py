@@ -494,3 +494,20 @@ def test_the_panel_shows_the_coverage_curve_with_the_plan_marked(layers):
     assert (cx, cy) == tuple(xy[2])  # the dot sits on 2 new AEDs
     assert "up to 27.0%" in html
     assert "aria-label=\"coverage against" not in page(**layers, summary=SUMMARY)
+
+
+def test_street_names_show_when_there_is_no_basemap():
+    """The longest named streets are labelled by the page: hidden under a basemap (it has
+    its own names) until its tiles fail, shown at once with ``tiles="none"``."""
+    named = MapLayers(streets=streets(["Main Street", "Lane <b>"]))
+    for tiles, shown in (("osm", False), ("none", True)):
+        html = render_map(named, tiles=tiles).get_root().render()
+        (block,) = [b for b in geojson_blocks(html) if b["features"]]
+        assert [f["properties"]["name"] for f in block["features"]] == [
+            "Lane &lt;b&gt;", "Main Street"]  # as long as each other: by name
+        assert [f["properties"]["angle"] for f in block["features"]] == ["90", "90"]
+        layer = re.search(r"var (geo_json_\w+) = L\.geoJson", html)[1]
+        assert (f"{layer}.addTo(" in html) is shown
+        assert (f"map.addLayer({layer})" in html) is not shown  # on the first failed tile
+    html = render_map(MapLayers(streets=streets()), tiles="none").get_root().render()
+    assert "Street names" not in html  # no names, no layer

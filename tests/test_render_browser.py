@@ -24,6 +24,7 @@ from aedplan.timemodel import TimeModel
 from .conftest import SUMMARY, points, polygons, streets
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -98,7 +99,7 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
     open_map(
         browser,
         tmp_path,
-        streets=streets(),
+        streets=streets([PAYLOAD, "Main Street {{ 7*7 }}"]),
         aeds=aeds,
         circles=polygons([(0, 0), (300, 100), (-200, -300)], id=[PAYLOAD, 2, 3]),
         proposed=proposed,
@@ -112,6 +113,10 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
     )
     assert script_errors(browser) == []
     assert browser.execute_script(f"{MAP} return m instanceof L.Map;")
+    # the tiles fail: the names of the streets appear, as text
+    labels = WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements("css selector", ".aedplan-street"))
+    assert sorted(e.text for e in labels) == sorted([PAYLOAD, "Main Street {{ 7*7 }}"])
     # every layer drew every feature
     counts = browser.execute_script(
         f"""{MAP}
@@ -122,8 +127,8 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         }});
         return out;"""
     )
-    # circles 3; aeds 3; proposed 1 (+circle 1); uncovered: 2 squares; 1 hot spot
-    assert counts == {"1": 3, "2": 1, "3": 2}
+    # circles 3; aeds 3; proposed 1 (+circle 1); uncovered: 2 squares; 1 hot spot; 2 names
+    assert counts == {"1": 3, "2": 2, "3": 2}
     # the streets: one polyline of 11 parts, decoded in the page
     parts = browser.execute_script(
         f"{MAP} var n = []; m.eachLayer(function (l) {{ if (l instanceof L.Polyline && "
@@ -144,7 +149,7 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
     overlays = browser.execute_script(
         "return document.querySelector('.leaflet-control-layers-overlays').textContent;"
     )
-    for name in LAYER_NAMES.values():
+    for name in [*LAYER_NAMES.values(), "Street names"]:
         assert name in overlays
     # who may use each AED and when: its own colour and shape
     styles = browser.execute_script(
@@ -184,7 +189,7 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
     assert (
         browser.execute_script(
             "return document.querySelectorAll('.leaflet-popup-content img, .leaflet-tooltip img,"
-            " .aedplan-box img').length;"
+            " .aedplan-box img, .aedplan-street img').length;"
         )
         == 0
     )
@@ -263,6 +268,14 @@ def test_the_real_map_offline(browser, vaduz_run):
     browser.get_log("browser")  # drop earlier entries
     browser.get(path.as_uri())
     assert script_errors(browser) == []
+    # no tiles: the longest streets are named by the page itself (the eight longest at
+    # this zoom), and a note says why the background is empty
+    labels = WebDriverWait(browser, 10).until(
+        lambda d: [e.text for e in d.find_elements("css selector", ".aedplan-street")
+                   if e.is_displayed()])
+    assert "Landstrasse" in labels and len(labels) >= 8, labels
+    assert "no background map" in browser.find_element(
+        "css selector", ".leaflet-control-attribution").text
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "vaduz-centre-1400x900.png"))
     # the panel quotes report.json
