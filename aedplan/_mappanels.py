@@ -165,6 +165,14 @@ def _headline(s: MapSummary) -> str:
     return f'<span class="aedplan-headline">{html_text(text)}</span>'
 
 
+def _demand_words(s: MapSummary, w: Words) -> str:
+    """What the demand is and how it is weighted, in the map's language."""
+    kind = w(str(s.demand_kind))
+    if s.demand_weight is None:
+        return kind
+    return w("{kind}, weighted by {weight}", kind=kind, weight=w(s.demand_weight))
+
+
 def summary_html(title: str, summary: MapSummary | None, w: Words | None = None) -> str:
     """The summary panel in the language of ``w`` (default English)."""
     w = w or Words()
@@ -174,7 +182,7 @@ def summary_html(title: str, summary: MapSummary | None, w: Words | None = None)
              *_shares_html(s, w)]
     if s.model is not None:
         # one sentence on what the share means, with the time model
-        demand = f" ({t(s.demand_kind)})" if s.demand_kind is not None else ""
+        demand = f" ({t(_demand_words(s, w))})" if s.demand_kind is not None else ""
         trip = "round trip" if s.model.mode == "round-trip" else "one way"
         parts.append('<p class="aedplan-note">' + w(
             "Share of demand{demand} where a bystander can fetch an AED and reach the patient "

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .maplayers import AED_KINDS
 
-__all__ = ["MISSING", "aed_kinds", "column", "html_text", "is_missing"]
+__all__ = ["MISSING", "aed_kinds", "column", "html_text", "is_missing", "localised"]
 
 MISSING = "not given"
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
@@ -38,6 +38,24 @@ def column(frame: Any, name: str) -> list[Any]:
     if name in frame.columns:
         return list(frame[name])
     return [None] * len(frame)
+
+
+def localised(frame: Any, key: str, lang: str) -> list[Any]:
+    """The values of tag ``key`` in language ``lang`` where the data has them (OSM's
+    ``name:zh``, ``name:en``), else as given (``name``); ``None`` where neither is.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"name": ["Rathaus", "湖北大学", None],
+    ...                       "name:en": [None, "Hubei University", None]})
+    >>> localised(frame, "name", "en")
+    ['Rathaus', 'Hubei University', None]
+    >>> localised(frame, "name", "zh")
+    ['Rathaus', '湖北大学', None]
+    """
+    given = column(frame, key)
+    own = column(frame, f"{key}:{lang}")
+    return [(None if is_missing(g) else g) if is_missing(o) else o
+            for g, o in zip(given, own, strict=True)]
 
 
 def aed_kinds(frame: Any) -> list[str]:

@@ -114,6 +114,28 @@ _ZH: dict[str, str] = {
     "within {minutes:g} min {mode} at {speed:g} m/s ({reach:.0f} m)":
         "{minutes:g}分钟内{mode}，步速{speed:g}米/秒（{reach:.0f}米）",
     "round-trip": "往返",
+    # what the demand is (report.json, the map's panel)
+    "buildings": "建筑",
+    "network": "路网",
+    "points": "点",
+    "{kind}, weighted by {weight}": "{kind}，权重为{weight}",
+    "floor area in m²: footprint x building:levels":
+        "楼面面积（m²）：占地面积×楼层数（building:levels）",
+    "metres of street each point stands for": "每个点代表的街道长度（米）",
+    "the file's weight column, else 1 per point": "文件中的权重列，没有时每点计1",
+    # report.json
+    "coverage: every AED counted as public and open around the clock; hours.before: only "
+    "AEDs the public may use, in the hours they are open":
+        "coverage：每台AED都按公众可用、全天开放计算；hours.before：只计公众可用的AED，"
+        "且只在其开放时段内",
+    "greedy (each new AED the best next one)": "贪心法（每台新增AED都选当下最优的一处）",
+    "no AEDs are mapped in {what}: coverage starts from zero and the plan places AEDs from "
+    "scratch (pass `aeds` with your AED list).":
+        "{what}中没有已登记的AED：覆盖率从零开始，规划从头布置AED（用`aeds`传入您的AED清单）。",
+    "the embedded default (Helsinki centre)": "内置的默认数据（赫尔辛基市中心）",
+    "the AEDs the public may use": "公众可用的AED",
+    "left out {n} AEDs the public may not use{access} (`public_only`).":
+        "未计入{n}台公众不能使用的AED{access}（`public_only`）。",
     "one-way": "单程",
     "existing AEDs: {n}; {model}: {share:.1%} of demand":
         "现有AED：{n}台；{model}：覆盖需求的{share:.1%}",

@@ -95,6 +95,7 @@ DEFAULT_POI_TAGS: dict[tuple[str, str], str] = {
 }
 
 _STREET_HOURS = "24/7"  # a street site is an outdoor cabinet, open round the clock
+_NAMES_IN = ("name:en", "name:zh")  # names in the map's languages, where OSM has them
 
 
 # --------------------------------------------------------------------------- POIs
@@ -135,7 +136,8 @@ def candidates_from_pois(
     geopandas.GeoDataFrame
         In EPSG:4326: ``id`` (``"node/1"``, ``"way/2"``, ``"relation/3"``), ``kind``,
         ``name``, ``opening_hours`` (the OSM string), ``open_24_7``, ``osm_type``,
-        ``osm_id`` and the point ``geometry``.
+        ``osm_id``, ``name:en`` and ``name:zh`` (the map shows them in its language) and
+        the point ``geometry``.
 
     Raises
     ------
@@ -150,7 +152,8 @@ def candidates_from_pois(
             f"`source`: POIs are read from an {_files.describe('osm')}; got "
             f"{source!r}. For your own list of sites use `candidates_from_points`."
         )
-    keys = tuple(dict.fromkeys([k for k, _, _ in triples] + ["name", "opening_hours"]))
+    keys = tuple(dict.fromkeys([k for k, _, _ in triples]
+                               + ["name", *_NAMES_IN, "opening_hours"]))
     feats = _osm.read_features(
         Path(source), tags=[(k, v) for k, v, _ in triples], keep=keys, argument="source"
     )
@@ -194,6 +197,8 @@ def candidates_from_pois(
             "open_24_7": always_open(hours[keep]),
             "osm_type": osm_type,
             "osm_id": osm_id,
+            **{key: pd.Series(objects(feats.tags[key].to_numpy())[keep], dtype=object)
+               for key in _NAMES_IN},
         }
     )
     return gpd.GeoDataFrame(out, geometry=points[keep], crs="EPSG:4326")

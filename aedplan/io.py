@@ -38,6 +38,8 @@ __all__ = [
 #: OSM tags kept (as columns, ``None`` where a node lacks them) for AEDs read from OSM.
 OSM_AED_TAGS = (
     "name",
+    "name:en",
+    "name:zh",
     "opening_hours",
     "access",
     "indoor",

@@ -78,7 +78,9 @@ class MapSummary:
     every AED counted public and open round the clock; ``round_the_clock_*`` the shares a
     patient gets when only AEDs open to the public in each hour count, and ``hourly_*``
     (168 shares each) that coverage through the week; ``curve_sites`` and
-    ``curve_coverage`` the coverage-vs-budget curve (new AEDs, share with every AED open).
+    ``curve_coverage`` the coverage-vs-budget curve (new AEDs, share with every AED open);
+    ``demand_kind`` what the demand is (``"buildings"``) and ``demand_weight`` what its
+    weight means, both in English (the map says them in its language).
     """
 
     coverage_before: float | None = None
@@ -87,6 +89,7 @@ class MapSummary:
     n_aeds: int | None = None
     n_proposed: int | None = None
     demand_kind: str | None = None
+    demand_weight: str | None = None
     demand_unit: str | None = None
     demand_total: float | None = None
     source: str | None = None
@@ -182,6 +185,8 @@ def _streets(net: Any) -> Any:
 
 
 def _from_run(run: Any) -> MapLayers:
+    from .report import WEIGHT_MEANING
+
     r, frames = run.report, run.frames
     plan = r.get("plan")
     demand = frames["demand"]
@@ -209,7 +214,8 @@ def _from_run(run: Any) -> MapLayers:
             model=TimeModel(p["minutes"], p["mode"], p["speed_m_s"]),
             n_aeds=r["existing"]["aeds"],
             n_proposed=plan["new_sites"] if plan else 0,
-            demand_kind=f"{r['demand']['kind']}, weighted by {r['demand']['weight']}",
+            demand_kind=r["demand"]["kind"],
+            demand_weight=WEIGHT_MEANING.get(r["demand"]["kind"]),
             demand_unit=DEMAND_UNITS.get(r["demand"]["kind"]),
             demand_total=r["demand"]["total_weight"],
             curve_sites=(plan or {}).get("curve", {}).get("new_sites"),

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _files, _format, _results
+from ._words import Words
 from .errors import AedplanError, AedplanWarning, InputError
 from .network import WalkNetwork
 from .timemodel import TimeModel, resolve
@@ -30,9 +31,21 @@ from .timemodel import TimeModel, resolve
 __all__ = ["PlanRun", "run"]
 
 _NO_AEDS_NOTE = (
-    "no AEDs are mapped in {what}: coverage starts from zero and the plan places AEDs "
-    "from scratch (pass `aeds` with your AED list)."
+    "no AEDs are mapped in {what}: coverage starts from zero and the plan places AEDs from "
+    "scratch (pass `aeds` with your AED list)."
 )
+
+
+@dataclass
+class _Notes:
+    """What a run tells its reader beside the numbers, in the run's language."""
+
+    words: Words = field(default_factory=Words)
+    items: list[str] = field(default_factory=list)
+
+    def add(self, template: str, **values: Any) -> None:
+        """Note ``template`` (English, as :mod:`aedplan._words` knows it), filled in."""
+        self.items.append(self.words(template, **values))
 
 
 @dataclass(frozen=True, eq=False)
@@ -178,7 +191,7 @@ def run(
     from .plan import coverage_today, plan_sites
     from .report import HoursNumbers, build_report
 
-    notes: list[str] = []
+    notes = _Notes()
     timings: dict[str, float] = {}
 
     def timed(label: str, key: str) -> Any:
@@ -191,6 +204,7 @@ def run(
         check_out(out, overwrite=overwrite)
         basemap(tiles, tiles_key)  # a missing Tianditu key is said before any slow step
         lang = language(lang)
+        notes.words = Words(lang)
         country = check_country(country)
         reference_week(week, country=country)  # a bad week is told before any slow step
         profile = profile_of(arrest_profile)
@@ -241,10 +255,10 @@ def run(
             restricted=restricted, site_plan=site_plan,
             n_candidates=None if cand_frame is None else len(cand_frame),
             hot_spots=frames["hot_spots"],
-            notes=[*notes, *(f"warning: {words(text)}" for text in heard())],
+            notes=[*notes.items, *(f"warning: {words(text)}" for text in heard())],
             hours=HoursNumbers(available, _profile_name(arrest_profile), *hourly),
         )
-        result = PlanRun(report, {}, frames, tuple(notes), src.net, site_plan)
+        result = PlanRun(report, {}, frames, tuple(notes.items), src.net, site_plan)
         with timed("drawing the map", "render"):
             html, png_writer = _render(result, png, tiles=tiles, tiles_key=tiles_key,
                                        lang=lang)
@@ -383,7 +397,7 @@ class _Reading:
         return out
 
 
-def _aeds_stage(aeds: Any, src: _Source, reading: _Reading, notes: list[str]
+def _aeds_stage(aeds: Any, src: _Source, reading: _Reading, notes: _Notes
                 ) -> tuple[Any, str]:
     """The existing AEDs (EPSG:4326) and how they were found."""
     from .io import read_points
@@ -412,12 +426,13 @@ def _aeds_stage(aeds: Any, src: _Source, reading: _Reading, notes: list[str]
         label = str(aeds)
     frame = _clip(frame, src.bbox)
     if len(frame) == 0 and label != "none":
-        what = "the embedded default (Helsinki centre)" if src.default_run else label
-        notes.append(_NO_AEDS_NOTE.format(what=what))
+        what = (notes.words("the embedded default (Helsinki centre)") if src.default_run
+                else label)
+        notes.add(_NO_AEDS_NOTE, what=what)
     return frame, label
 
 
-def _public_only(aeds: Any, available: Any, public_only: bool, notes: list[str]
+def _public_only(aeds: Any, available: Any, public_only: bool, notes: _Notes
                  ) -> tuple[Any, Any, int]:
     """With ``public_only``, the AEDs the public may use (and their availability); the
     number of restricted AEDs counted."""
@@ -426,13 +441,11 @@ def _public_only(aeds: Any, available: Any, public_only: bool, notes: list[str]
         return aeds, available, int(restricted.sum())
     words = sorted(set(aeds.loc[restricted, "access"].dropna().astype(str))) if (
         "access" in aeds) else []
-    notes.append(
-        f"left out {int(restricted.sum())} AEDs the public may not use"
-        + (f" (access={'/'.join(words)})" if words else "") + " (`public_only`)."
-    )
+    notes.add("left out {n} AEDs the public may not use{access} (`public_only`).",
+              n=int(restricted.sum()), access=f" (access={'/'.join(words)})" if words else "")
     keep = np.flatnonzero(~restricted)
     if len(keep) == 0:
-        notes.append(_NO_AEDS_NOTE.format(what="the AEDs the public may use"))
+        notes.add(_NO_AEDS_NOTE, what=notes.words("the AEDs the public may use"))
     return aeds.iloc[keep].reset_index(drop=True), available.take(keep), 0
 
 

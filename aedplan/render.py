@@ -36,7 +36,7 @@ from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
 from ._maplabels import street_labels
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
-from ._maptext import aed_kinds, column, html_text, is_missing
+from ._maptext import aed_kinds, column, html_text, is_missing, localised
 from ._polyline import DECODE_JS, encode_lines
 from ._words import Words, language
 from .basemaps import basemap
@@ -460,9 +460,10 @@ def _hot_spots_layer(frame: Any, w: Words) -> tuple[Any, np.ndarray]:
 
 
 def aed_names(frame: Any, w: Words | None = None) -> list[str]:
-    """What a reader calls each AED: its name, else who runs it, else "AED (no name)"."""
+    """What a reader calls each AED: its name (in the map's language where the data has
+    it, as ``name:zh``), else who runs it, else "AED (no name)"."""
     w = w or Words()
-    names, operators = column(frame, "name"), column(frame, "operator")
+    names, operators = localised(frame, "name", w.lang), column(frame, "operator")
     return [str(n).strip() if not is_missing(n) else
             (w("AED of {operator}", operator=str(o).strip()) if not is_missing(o)
              else w("AED (no name)"))
@@ -566,7 +567,7 @@ def _proposed_layer(
         "n": [str(r) for r in rank],
         "rank": [f"#{r}" for r in rank],
         "added": [_added(x, summary, w) for x in column(frame, "added_weight")],
-        "name": column(frame, "name"),
+        "name": localised(frame, "name", w.lang),
         "kind": [None if is_missing(k) else str(k).replace("_", " ")
                  for k in column(frame, "kind")],
         "when": [v if is_missing(v) else w(str(v)) for v in column(frame, "hours_words")],

@@ -87,20 +87,23 @@ def build_report(
     """The report of a run (without ``timings_s``, which the caller adds last).
 
     ``inputs`` are the run's arguments as given (budget, solver, datum, the sources of
-    AEDs, demand and candidates...).
+    AEDs, demand and candidates...); its ``lang`` is the language of the report's
+    sentences (``notes`` come written in it). Keys and values a program reads (kinds,
+    statuses, modes) stay as they are.
     """
+    w = Words(inputs.get("lang") or "en")
     report: dict[str, Any] = {
         "aedplan_version": version,
         "params": {**model.summary(), **inputs},
         "network": _network(net),
-        "demand": _demand(demand_kind, before),
-        "existing": _existing(aeds, restricted, before),
+        "demand": _demand(demand_kind, before, w),
+        "existing": _existing(aeds, restricted, before, w),
         "uncovered_hot_spots": _hot_spots(hot_spots, net),
         "notes": list(notes),
         "attribution": OSM_CREDIT,
     }
     if site_plan is not None:
-        report["plan"] = _plan(site_plan, inputs, n_candidates)
+        report["plan"] = _plan(site_plan, inputs, n_candidates, w)
     if hours is not None:
         report["hours"] = hours.block(before.coverage)
         if site_plan is not None:
@@ -121,22 +124,23 @@ def _network(net: WalkNetwork) -> dict[str, Any]:
     }
 
 
-def _demand(kind: str, before: CoverageStats) -> dict[str, Any]:
+def _demand(kind: str, before: CoverageStats, w: Words) -> dict[str, Any]:
     return {
         "kind": kind,
-        "weight": WEIGHT_MEANING[kind],
+        "weight": w(WEIGHT_MEANING[kind]),
         "points": before.n_points,
         "total_weight": before.total_weight,
         "off_network_points": int((~before.demand.ok).sum()),
     }
 
 
-def _existing(aeds: Any, restricted: int, before: CoverageStats) -> dict[str, Any]:
+def _existing(aeds: Any, restricted: int, before: CoverageStats, w: Words) -> dict[str, Any]:
     return {
         "aeds": len(aeds),
         "restricted_access": int(restricted),
-        "counted_as": "coverage: every AED counted as public and open around the clock; "
-        "hours.before: only AEDs the public may use, in the hours they are open",
+        "counted_as": w("coverage: every AED counted as public and open around the clock; "
+                        "hours.before: only AEDs the public may use, in the hours they are "
+                        "open"),
         "snapped": int(before.aeds.ok.sum()) if before.aeds is not None else 0,
         "covered_weight": before.covered_weight,
         "coverage": before.coverage,
@@ -157,7 +161,8 @@ def _hot_spots(spots: Any, net: WalkNetwork) -> list[dict[str, Any]]:
     ]
 
 
-def _plan(site_plan: SitePlan, inputs: Mapping[str, Any], n_candidates: int | None) -> dict:
+def _plan(site_plan: SitePlan, inputs: Mapping[str, Any], n_candidates: int | None,
+          w: Words) -> dict:
     summary = site_plan.plan.summary()
     curve = site_plan.curve
     return {
@@ -176,7 +181,7 @@ def _plan(site_plan: SitePlan, inputs: Mapping[str, Any], n_candidates: int | No
         "gap": summary["gap"],
         "within_minutes": site_plan.after.summary()["within_minutes"],
         "curve": {
-            "method": "greedy (each new AED the best next one)",
+            "method": w("greedy (each new AED the best next one)"),
             "new_sites": curve["new_sites"].astype(int).tolist(),
             "coverage": curve["coverage"].round(6).tolist(),
         } if curve is not None else None,
@@ -188,7 +193,7 @@ def summary_lines(
     report: Mapping[str, Any], files: Mapping[str, Path], notes: list[str]
 ) -> list[str]:
     """A short human summary of a run for the terminal, in the report's language
-    (``params.lang``); warnings and notes stay in English."""
+    (``params.lang``), as its notes are; warnings stay in English."""
     r = report
     w = Words(r.get("params", {}).get("lang") or "en")
     out = [w("network: {nodes:,} nodes, {edges:,} edges ({source})",

@@ -77,7 +77,8 @@ def pois_osm(tmp_path) -> Path:
 def test_pois_nodes_areas_kinds_and_dedupe(pois_osm):
     out = candidates_from_pois(pois_osm)
     assert out.crs == "EPSG:4326"
-    assert list(out.columns) == [*COLUMNS, "osm_type", "osm_id", "geometry"]
+    assert list(out.columns) == [*COLUMNS, "osm_type", "osm_id", "name:en", "name:zh",
+                                 "geometry"]
     got = out.set_index("id")
     # the pharmacy area (way 1) holds the pharmacy node: only the node is kept
     assert sorted(got.index) == [

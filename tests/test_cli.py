@@ -400,15 +400,25 @@ def test_bad_hours_flags_are_told_before_the_network_loads(tmp_path, flag, value
     assert f"`{flag}`" in result.output and not out.exists()
 
 
+def flat(value, path=""):
+    """A JSON document as {"a.b.0": leaf}."""
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items() for k, v in flat(item, f"{path}.{key}").items()}
+    if isinstance(value, list):
+        return {k: v for i, item in enumerate(value) for k, v in flat(item, f"{path}.{i}").items()}
+    return {path: value}
+
+
 def test_the_whole_run_in_chinese(tmp_path):
-    """`--lang zh`: the terminal summary, the map and the charts in Chinese; report.json
-    records the language; the numbers are those of the English run."""
+    """`--lang zh`: the terminal summary, the map, the charts and the sentences of
+    report.json in Chinese; report.json records the language; its keys and numbers are
+    those of the English run."""
     osm = str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"))
     runs = {}
     for lang in ("zh", "en"):
         out = tmp_path / lang
         result = CliRunner().invoke(main, ["plan", "--osm", osm, "--budget", "3", "--lang",
-                                           lang, "--out", str(out)])
+                                           lang, "--public-only", "--out", str(out)])
         assert result.exit_code == 0, result.output
         runs[lang] = (result.output, json.loads((out / "report.json").read_text()), out)
     text, report, out = runs["zh"]
@@ -416,3 +426,18 @@ def test_the_whole_run_in_chinese(tmp_path):
     assert report["params"]["lang"] == "zh" and runs["en"][1]["params"]["lang"] == "en"
     assert report["plan"]["coverage"] == runs["en"][1]["plan"]["coverage"]
     assert "图例" in (out / "map.html").read_text()
+    assert "建筑，权重为楼面面积" in (out / "map.html").read_text()
+    assert "buildings, weighted by floor area" in (tmp_path / "en" / "map.html").read_text()
+    # the sentences of report.json in Chinese, everything else as in English
+    assert report["demand"]["weight"].startswith("楼面面积")
+    assert "全天开放" in report["existing"]["counted_as"]
+    assert report["plan"]["curve"]["method"].startswith("贪心法")
+    assert report["notes"][0].startswith("未计入6台公众不能使用的AED")
+    assert "note: 未计入6台" in text
+    zh, en = flat(report), flat(runs["en"][1])
+    assert zh.keys() == en.keys()
+    said = {".demand.weight", ".existing.counted_as", ".plan.curve.method", ".notes.0",
+            ".params.lang"}
+    differ = {k for k in zh if zh[k] != en[k] and not k.startswith(".timings_s")
+              and ".solve_s." not in k}
+    assert differ == said

@@ -452,6 +452,22 @@ def test_the_map_in_chinese(layers, monkeypatch):
         render_map(MapLayers(**layers), lang="fr")
 
 
+def test_names_in_the_language_of_the_map(layers):
+    """``name:zh`` / ``name:en`` where the data has them, else ``name`` as it is."""
+    layers["aeds"] = layers["aeds"].assign(**{"name:zh": [None, "市政厅", None],
+                                              "name:en": [None, None, "Clinic"]})
+    layers["proposed"] = layers["proposed"].assign(**{"name:zh": ["药房", None]})
+
+    def names(lang: str) -> set[str]:
+        html = render_map(MapLayers(**layers), lang=lang).get_root().render()
+        return {f["properties"].get("name") for block in geojson_blocks(html)
+                for f in block["features"]}
+
+    zh, en = names("zh"), names("en")
+    assert {"市政厅", "药房"} <= zh and not {"Town hall &amp; library", "Pharmacy"} & zh
+    assert {"Clinic", "Town hall &amp; library", "Pharmacy"} <= en and "市政厅" not in en
+
+
 def test_charts_in_chinese_need_a_font_with_its_glyphs(tmp_path, monkeypatch):
     import warnings
 
