@@ -26,6 +26,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from . import _files, _geo, _online, _osm, _results
+from ._columns import objects
 from .errors import AedplanWarning, DataError, InputError
 
 __all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
@@ -460,7 +461,8 @@ def _from_osm_file(
     any_pos[inverse] = np.arange(refs.shape[0])
     tags = ways.tags
     highway = tags["highway"].to_numpy(dtype=object)
-    names = _names(tags["name"] if "name" in tags.columns else None, len(tags))
+    names = (objects(tags["name"]) if "name" in tags.columns
+             else np.full(len(tags), None, dtype=object))
     return _assemble(
         node_ids=unique_ids[used],
         x=px[any_pos[used]],
@@ -579,8 +581,8 @@ def _from_lines(
         if "highway" in edges.columns
         else np.full(len(geoms), None, dtype=object)
     )
-    names = _names(edges["name"].map(_flatten_tag) if "name" in edges.columns else None,
-                   len(geoms))
+    names = (objects(edges["name"].map(_flatten_tag)) if "name" in edges.columns
+             else np.full(len(geoms), None, dtype=object))
     return _assemble(
         node_ids=uniq.astype(np.int64),
         x=x,
@@ -597,15 +599,6 @@ def _from_lines(
         clip=clip,
         largest_component=largest_component,
     )
-
-
-def _names(values: Any, n: int) -> np.ndarray:
-    """Street names as an object array, ``None`` where a way has none."""
-    if values is None:
-        return np.full(n, None, dtype=object)
-    names = np.asarray(values, dtype=object).copy()
-    names[pd.isna(names)] = None
-    return names
 
 
 def _flatten_tag(value: Any) -> Any:
