@@ -434,7 +434,7 @@ def candidates_from_points(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
     kind: str = "user",
-    datum: str = "wgs84",
+    datum: str | None = None,
     crs: Any = None,
     lon_col: str | None = None,
     lat_col: str | None = None,

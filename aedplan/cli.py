@@ -243,9 +243,9 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--speed", type=float, default=1.4, show_default=True,
                      help="Walking speed in m/s (about 2.0 for a hurried walk)."),
         click.option("--datum", type=click.Choice(["wgs84", "gcj02", "bd09"]),
-                     default="wgs84", show_default=True,
-                     help="Datum of lon/lat in your CSV/GeoJSON files (GCJ-02/BD-09: "
-                          "coordinates copied from Chinese web maps)."),
+                     help="Datum of lon/lat in your CSV/Excel/GeoJSON files (GCJ-02/BD-09: "
+                          "coordinates copied from Chinese web maps) [default: wgs84; an "
+                          "Amap, Tencent or Baidu export needs it given]."),
         click.option("--lon-col", metavar="COLUMN",
                      help="Longitude column of your CSV/Excel files [default: found by name: "
                           "lon, lng, longitude, x, 经度, Längengrad, ...]."),

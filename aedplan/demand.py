@@ -167,7 +167,7 @@ def demand_from_points(
     *,
     weight_col: str | None = None,
     kind: str = "points",
-    datum: str = "wgs84",
+    datum: str | None = None,
     crs: Any = None,
     lon_col: str | None = None,
     lat_col: str | None = None,

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as PyprojCRSError
 
-from . import _files, _geo, _osm
+from . import _files, _geo, _osm, _registry
 from ._datum import normalise_datum, out_of_china, to_wgs84
 from .errors import AedplanWarning, CRSError, InputError
 
@@ -51,8 +51,9 @@ OSM_AED_TAGS = (
 
 # Column names recognised as coordinates, compared after strip() and lower().
 _LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度", "längengrad",
-              "laengengrad", "longitud")
-_LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度", "breitengrad", "latitud")
+              "laengengrad", "longitud", "location.lng", "location.lon", "location_lng")
+_LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度", "breitengrad", "latitud",
+              "location.lat", "location_lat")
 _NAME_NAMES = ("name", "名称", "bezeichnung", "nombre", "nom")
 
 _GEOM_NAMES = (
@@ -66,6 +67,7 @@ _GEOM_NAMES = (
     "GeometryCollection",
 )
 _WGS84 = _geo.WGS84
+_DATUM_NAMES = {"gcj02": "GCJ-02", "bd09": "BD-09"}
 _SHOW = 5  # ids quoted in a message
 
 
@@ -83,12 +85,14 @@ class _Raw:
     projected_fix: str  # what to do when "lon/lat" look like metres
     first_line: int | None = None  # file line of row 0 (CSV), to quote line numbers
     decimal_comma: bool = False  # numbers may be written "47,15" (';'-separated CSV)
+    # a map provider's place-search export: its datum, what it is, the columns telling it
+    provider: tuple[_registry.Provider, list[str]] | None = None
 
 
 def read_points(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
-    datum: str = "wgs84",
+    datum: str | None = None,
     crs: Any = None,
     lon_col: str | None = None,
     lat_col: str | None = None,
@@ -108,11 +112,15 @@ def read_points(
         GeoPackage, Shapefile or FlatGeobuf in any CRS, or an OSM file (``.osm``,
         ``.osm.bz2``, ``.osm.pbf``, ...) whose ``emergency=defibrillator`` nodes are
         read; or a GeoDataFrame (it must carry a CRS) or a plain DataFrame with
-        lon/lat columns. Inputs are never modified.
+        lon/lat columns. A table may instead hold both coordinates in one ``location``
+        column, as ``"lng,lat"`` (Amap) or ``{"lng": .., "lat": ..}`` (Baidu, Tencent).
+        Inputs are never modified.
     datum
         ``"wgs84"``, ``"gcj02"`` (Amap, Tencent, Google Maps in China) or ``"bd09"``
         (Baidu). Applies to longitude/latitude input only (CSV, or a vector source in
-        EPSG:4326) and converts it to WGS84.
+        EPSG:4326) and converts it to WGS84. Default: WGS84, except that a place-search
+        export of Amap, Tencent or Baidu (told by its columns) needs ``datum`` given, as
+        its coordinates are GCJ-02 or BD-09 unless converted already.
     crs
         CRS of the coordinates when the source carries none: the CSV columns
         (default EPSG:4326, i.e. lon/lat), or a GeoDataFrame/file without a CRS.
@@ -151,7 +159,8 @@ def read_points(
     ------
     InputError
         When the file is missing, empty, of an unknown format, or has rows with
-        missing, non-numeric or out-of-range coordinates, ids or weights.
+        missing, non-numeric or out-of-range coordinates, ids or weights; when a map
+        provider's export comes without ``datum``.
     CRSError
         When the source has no CRS (and ``crs`` is not given), ``crs`` contradicts
         the source's, or coordinates cannot be transformed to EPSG:4326.
@@ -163,7 +172,7 @@ def read_points(
         OSM file has no AEDs, or when GCJ-02/BD-09 points lie outside China (where
         those datums equal WGS84).
     """
-    datum = normalise_datum(datum, argument="datum")
+    datum = None if datum is None else normalise_datum(datum, argument="datum")
     user_crs = _parse_crs(crs)
     kind = _kind(source, argument)
     if kind != "table" and (lon_col is not None or lat_col is not None):
@@ -178,7 +187,7 @@ def read_points(
         )
     if kind == "osm":
         path = Path(source)
-        if datum != "wgs84":
+        if datum not in (None, "wgs84"):
             raise InputError(
                 f"`datum`={datum!r} cannot apply to {path.name}: OpenStreetMap data is "
                 "always WGS84. Drop `datum` (or use 'wgs84')."
@@ -265,6 +274,7 @@ def _find_column(
     option: str,
     source: str,
     argument: str,
+    also: str = "",
 ) -> Any:
     listed = ", ".join(repr(c) for c in columns)
     if given is not None:
@@ -280,7 +290,7 @@ def _find_column(
     if not found:
         raise InputError(
             f"`{argument}`: found no {what} column in {source}; expected one named "
-            f"{', '.join(names)} (any case); its columns are {listed}. "
+            f"{', '.join(names)} (any case){also}; its columns are {listed}. "
             f"Pass `{option}=` to name it."
         )
     raise InputError(
@@ -309,8 +319,23 @@ def _from_table(
     if table.empty:
         raise InputError(f"`{argument}`: {what} has no rows. Pass at least one point.")
     columns = list(table.columns)
+    provider = _registry.recognise(columns)
+    location = _registry.location_column(columns)
+    if location is not None and lon_col is None and lat_col is None and not any(
+        str(c).strip().lower() in _LON_NAMES for c in columns
+    ):
+        x, y = _registry.location_lonlat(table[location])
+        return _Raw(
+            attrs=table.drop(columns=[location]).reset_index(drop=True), x=x, y=y,
+            crs=crs if crs is not None else _WGS84, what=what,
+            missing=f"a {location!r} that is not \"lng,lat\" nor {{\"lng\": .., \"lat\": ..}}",
+            swap_fix=f"write {location!r} as \"lng,lat\"",
+            projected_fix="pass crs='EPSG:...' with the CRS they are in",
+            first_line=first_line, provider=provider,
+        )
     kw = {"source": what, "argument": argument}
-    lon_name = _find_column(columns, lon_col, _LON_NAMES, what="longitude", option="lon_col", **kw)
+    lon_name = _find_column(columns, lon_col, _LON_NAMES, what="longitude", option="lon_col",
+                            also=', or one "location" column of "lng,lat"', **kw)
     lat_name = _find_column(columns, lat_col, _LAT_NAMES, what="latitude", option="lat_col", **kw)
     if lon_name == lat_name:
         raise InputError(
@@ -328,6 +353,7 @@ def _from_table(
         projected_fix="pass crs='EPSG:...' with the CRS they are in",
         first_line=first_line,
         decimal_comma=decimal_comma,
+        provider=provider,
     )
 
 
@@ -497,9 +523,18 @@ def _coordinate_problems(raw: _Raw, ids: NDArray[Any], problems: list[str]) -> N
 
 
 def _finish(
-    raw: _Raw, *, datum: str, id_col: str | None, name_col: str | None,
+    raw: _Raw, *, datum: str | None, id_col: str | None, name_col: str | None,
     weight_col: str | None, argument: str,
 ) -> gpd.GeoDataFrame:
+    if datum is None and raw.provider is not None:
+        provider, seen = raw.provider
+        raise InputError(
+            f"`datum`: {raw.what} looks like {provider.name} (columns "
+            f"{', '.join(seen)}), whose coordinates are {_DATUM_NAMES[provider.datum]}; pass "
+            f"`datum='{provider.datum}'` to convert them to WGS84 (or `datum='wgs84'` if "
+            "they were converted already)."
+        )
+    datum = datum or "wgs84"
     if datum != "wgs84" and not _is_wgs84(raw.crs):
         raise InputError(
             f"`datum`={datum!r} applies only to longitude/latitude (EPSG:4326) input, but "

@@ -132,7 +132,7 @@ def run(
     minutes: float | None = None,
     mode: str | None = None,
     speed_m_s: float | None = None,
-    datum: str = "wgs84",
+    datum: str | None = None,
     lon_col: str | None = None,
     lat_col: str | None = None,
     id_col: str | None = None,
@@ -248,7 +248,8 @@ def run(
             version=__version__, model=model,
             inputs={"budget": budget if optimise else None,
                     "target_coverage": target_coverage if optimise else None,
-                    "solver": solver if optimise else None, "datum": datum, "aeds": aed_label,
+                    "solver": solver if optimise else None, "datum": datum or "wgs84",
+                    "aeds": aed_label,
                     "demand": str(demand), "candidates": str(candidates) if optimise else None,
                     "lang": lang},
             net=src.net, demand_kind=demand_kind, before=before, aeds=aed_frame,
@@ -376,7 +377,7 @@ class _Reading:
     """How the user's point files are read: their datum, the columns they name, their
     text encoding."""
 
-    datum: str = "wgs84"
+    datum: str | None = None
     lon_col: str | None = None
     lat_col: str | None = None
     id_col: str | None = None

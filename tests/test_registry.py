@@ -1,0 +1,153 @@
+"""Point lists exported from Amap, Tencent and Baidu place search: one ``location`` column,
+GCJ-02 or BD-09 coordinates, the datum confirmed by the user.
+
+The rows are made up (names, addresses, codes); their coordinates are the published
+reference pairs of tests/test_datum.py (googollee/eviltransform, MIT), so each export
+must read back to the reference WGS84 point.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aedplan._datum import gcj02_to_bd09
+from aedplan._registry import location_lonlat, recognise
+from aedplan.errors import InputError
+from aedplan.io import read_points
+
+from .test_datum import EVILTRANSFORM
+
+WGS = EVILTRANSFORM[:, :2]
+GCJ = EVILTRANSFORM[:, 2:]
+BD = np.column_stack(gcj02_to_bd09(GCJ[:, 0], GCJ[:, 1]))
+NAMES = ["上海 示例一", "深圳 示例二", "北京 示例三"]  # made up
+
+
+def amap_export(path):
+    """Columns as Amap's place search (v3 place/text) returns them; made-up rows."""
+    frame = pd.DataFrame({
+        "id": ["B0FFA1", "B0FFA2", "B0FFA3"],
+        "name": NAMES,
+        "type": ["医疗保健服务;急救中心;急救中心"] * 3,
+        "typecode": ["090400"] * 3,
+        "address": ["示例路1号", "示例路2号", "示例路3号"],
+        "location": [f"{x:.6f},{y:.6f}" for x, y in GCJ],
+        "pname": ["上海市", "广东省", "北京市"],
+        "cityname": ["上海市", "深圳市", "北京市"],
+        "adname": ["浦东新区", "南山区", "西城区"],
+    })
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_an_amap_export_reads_to_wgs84(tmp_path):
+    path = amap_export(tmp_path / "amap.csv")
+    points = read_points(path, datum="gcj02", argument="aeds")
+    got = np.column_stack([points.geometry.x, points.geometry.y])
+    np.testing.assert_allclose(got, WGS, atol=2e-6)  # the export's 6 decimals: 0.1 m
+    assert points["name"].tolist() == NAMES
+    assert points["id"].tolist() == ["B0FFA1", "B0FFA2", "B0FFA3"]
+    assert "location" not in points and points["adname"].tolist()[1] == "南山区"
+
+
+def test_an_export_without_datum_is_refused_with_the_fix(tmp_path):
+    path = amap_export(tmp_path / "amap.csv")
+    with pytest.raises(InputError, match=r"`datum`: amap\.csv looks like an Amap \(高德\) "
+                       r"place-search export \(columns adname, cityname, pname, typecode\), "
+                       r"whose coordinates are GCJ-02; pass `datum='gcj02'`"):
+        read_points(path, argument="aeds")
+    # converted already: the user says so
+    as_is = read_points(path, datum="wgs84", argument="aeds")
+    np.testing.assert_allclose(as_is.geometry.x, GCJ[:, 0], atol=1e-6)
+
+
+def test_a_baidu_export_in_its_json_form(tmp_path):
+    frame = pd.DataFrame({
+        "uid": ["u1", "u2", "u3"], "name": NAMES,
+        "location": [json.dumps({"lat": y, "lng": x}) for x, y in BD],
+        "address": ["a", "b", "c"], "province": ["上海市", "广东省", "北京市"],
+        "city": ["上海市", "深圳市", "北京市"], "area": ["浦东新区", "南山区", "西城区"],
+        "street_id": ["s1", "s2", "s3"], "detail": [1, 1, 1],
+    })
+    frame.to_excel(tmp_path / "baidu.xlsx", index=False)
+    with pytest.raises(InputError, match=r"Baidu \(百度\).*BD-09; pass `datum='bd09'`"):
+        read_points(tmp_path / "baidu.xlsx", argument="aeds")
+    points = read_points(tmp_path / "baidu.xlsx", datum="bd09", argument="aeds")
+    np.testing.assert_allclose(np.column_stack([points.geometry.x, points.geometry.y]), WGS,
+                               atol=1e-7)
+
+
+def test_a_tencent_export_flattened(tmp_path):
+    frame = pd.DataFrame({
+        "id": ["t1", "t2", "t3"], "title": NAMES, "address": ["a", "b", "c"],
+        "category": ["医疗保健:急救中心"] * 3,
+        "location.lat": GCJ[:, 1], "location.lng": GCJ[:, 0],
+        "ad_info.adcode": [310115, 440305, 110102],
+    })
+    frame.to_csv(tmp_path / "tencent.csv", index=False)
+    with pytest.raises(InputError, match=r"Tencent \(腾讯\).*GCJ-02"):
+        read_points(tmp_path / "tencent.csv", argument="candidates")
+    points = read_points(tmp_path / "tencent.csv", datum="gcj02", name_col="title",
+                         argument="candidates")
+    np.testing.assert_allclose(np.column_stack([points.geometry.x, points.geometry.y]), WGS,
+                               atol=1e-7)
+    assert points["name"].tolist() == NAMES
+
+
+def test_a_red_cross_sheet_needs_no_datum(tmp_path):
+    """A plain list in Excel, with Chinese column names: WGS84 unless told otherwise."""
+    pd.DataFrame({"名称": NAMES, "经度": WGS[:, 0], "纬度": WGS[:, 1]}).to_excel(
+        tmp_path / "红十字会AED.xlsx", index=False)
+    points = read_points(tmp_path / "红十字会AED.xlsx", argument="aeds")
+    np.testing.assert_allclose(points.geometry.x, WGS[:, 0])
+    assert points["name"].tolist() == NAMES
+
+
+def test_a_bad_location_is_quoted_by_line(tmp_path):
+    pd.DataFrame({"name": ["a", "b"], "location": ["116.40,39.91", "next to the bank"]}).to_csv(
+        tmp_path / "list.csv", index=False)
+    with pytest.raises(InputError, match=r"1 row \(id 1; line 3\) has a 'location' that is "
+                       r"not \"lng,lat\""):
+        read_points(tmp_path / "list.csv", argument="aeds")
+
+
+@pytest.mark.parametrize(("text", "lonlat"), [
+    ("116.397428,39.90923", (116.397428, 39.90923)),
+    (" 116.397428 , 39.90923 ", (116.397428, 39.90923)),
+    ("116.397428，39.90923", (116.397428, 39.90923)),  # a Chinese comma
+    ('{"lng":116.404,"lat":39.915}', (116.404, 39.915)),
+    ("{'lat': 39.915, 'lng': 116.404}", (116.404, 39.915)),
+    ("", (np.nan, np.nan)),
+    ("39.9", (np.nan, np.nan)),
+])
+def test_location_text(text, lonlat):
+    lon, lat = location_lonlat(pd.Series([text]))
+    np.testing.assert_equal((lon[0], lat[0]), lonlat)
+
+
+def test_recognise_needs_two_columns_of_one_provider():
+    assert recognise(["name", "location", "address"]) is None
+    assert recognise(["name", "location", "pname"]) is None
+    assert recognise(["name", "location", "uid", "area"])[0].datum == "bd09"
+    # as many Amap as Baidu columns: no guess
+    assert recognise(["pname", "adname", "uid", "area"]) is None
+
+
+def test_the_cli_asks_for_the_datum(tmp_path):
+    from click.testing import CliRunner
+
+    from aedplan.cli import main
+
+    from .conftest import data_path
+
+    path = amap_export(tmp_path / "amap.csv")
+    result = CliRunner().invoke(main, [
+        "plan", "--osm", str(data_path("networks", "wuhan-fua-drive.parquet")), "--aeds",
+        str(path), "--demand", "network", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "`--datum`: amap.csv looks like an Amap (高德) place-search export" in result.output
+    assert "pass `--datum gcj02`" in result.output and not (tmp_path / "out").exists()
