@@ -424,6 +424,7 @@ def _aeds_stage(aeds: Any, src: _Source, reading: _Reading, notes: _Notes
                          "with your AED list (a file).")
     else:
         frame = read_points(str(aeds), argument="aeds", **reading.options(aeds))
+        _datum_check(src.net, frame, "aeds", reading)
         label = str(aeds)
     frame = _clip(frame, src.bbox)
     if len(frame) == 0 and label != "none":
@@ -431,6 +432,28 @@ def _aeds_stage(aeds: Any, src: _Source, reading: _Reading, notes: _Notes
                 else label)
         notes.add(_NO_AEDS_NOTE, what=what)
     return frame, label
+
+
+def _datum_check(net: WalkNetwork, points: Any, argument: str, reading: _Reading) -> None:
+    """Warn when lon/lat points read as WGS84 lie much nearer the streets in GCJ-02 or
+    BD-09 (:func:`aedplan.snapping.datum_hint`)."""
+    from .snapping import datum_hint
+
+    if (reading.datum or "wgs84") != "wgs84" or len(points) == 0:
+        return
+    hint = datum_hint(net, points)
+    if hint is None:
+        return
+    datum, given, then = hint
+    warnings.warn(
+        f"`{argument}`: the points lie {given:.0f} m from the streets (median), but "
+        f"{then:.0f} m if their lon/lat are {_DATUM_WORDS[datum]}: they look copied from a "
+        f"Chinese web map. If so, pass `datum='{datum}'`.",
+        AedplanWarning, stacklevel=2,
+    )
+
+
+_DATUM_WORDS = {"gcj02": "GCJ-02 (Amap, Tencent)", "bd09": "BD-09 (Baidu)"}
 
 
 def _public_only(aeds: Any, available: Any, public_only: bool, notes: _Notes
@@ -471,6 +494,7 @@ def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, st
         frame, what = demand_from_buildings(kind, clip=src.bbox), "buildings"
     else:
         frame = demand_from_points(kind, **reading.options(kind, weights=True))
+        _datum_check(src.net, frame, "demand", reading)
         what = "points"
     frame = _clip(frame, src.bbox)
     if len(frame) == 0:
@@ -517,6 +541,7 @@ def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any,
         frame = candidates_from_pois(cand, clip=src.bbox)
     else:
         frame = candidates_from_points(cand, **reading.options(cand))
+        _datum_check(src.net, frame, "candidates", reading)
     frame = _clip(frame, src.bbox)
     if len(aeds):
         frame = exclude_existing(frame, aeds)

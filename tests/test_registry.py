@@ -151,3 +151,76 @@ def test_the_cli_asks_for_the_datum(tmp_path):
     assert result.exit_code == 2, result.output
     assert "`--datum`: amap.csv looks like an Amap (高德) place-search export" in result.output
     assert "pass `--datum gcj02`" in result.output and not (tmp_path / "out").exists()
+
+
+BBOX = (114.25, 30.54, 114.32, 30.60)  # Wuhan, Jianghan and Jiang'an districts
+
+
+@pytest.fixture(scope="module")
+def wuhan():
+    import warnings
+
+    from aedplan.errors import AedplanWarning
+    from aedplan.network import load_network
+
+    from .conftest import data_path
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        return load_network(data_path("networks", "wuhan-fua-drive.parquet"), clip=BBOX)
+
+
+def beside_streets(net, n=40):
+    """Made-up points 15 m north of the middle of every k-th street of the real Wuhan
+    network, in WGS84 lon/lat, as an AED list might place them."""
+    import geopandas as gpd
+    import shapely
+
+    edges = np.linspace(0, net.n_edges - 1, n).astype(int)
+    mid = shapely.line_interpolate_point(net.edge_geometry[edges], 0.5, normalized=True)
+    xy = shapely.get_coordinates(mid) + np.array([0.0, 15.0])
+    return gpd.GeoSeries(shapely.points(xy), crs=net.crs).to_crs(4326)
+
+
+@pytest.mark.parametrize("datum", ["gcj02", "bd09"])
+def test_points_in_another_datum_are_noticed(wuhan, datum):
+    import geopandas as gpd
+
+    from aedplan._datum import wgs84_to_bd09, wgs84_to_gcj02
+    from aedplan.snapping import datum_hint
+
+    true = beside_streets(wuhan)
+    shift = wgs84_to_gcj02 if datum == "gcj02" else wgs84_to_bd09
+    lon, lat = shift(true.x.to_numpy(), true.y.to_numpy())
+    copied = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    said, given, then = datum_hint(wuhan, copied)
+    assert said == datum and then <= 15.0 + 1e-6 and given > 2 * then + 15
+    assert datum_hint(wuhan, gpd.GeoDataFrame(geometry=true)) is None  # right as they are
+    assert datum_hint(wuhan, copied.iloc[:7]) is None  # too few to tell
+
+
+def test_the_run_warns_of_a_list_in_gcj02(wuhan, tmp_path):
+    import warnings
+
+    from aedplan import run
+    from aedplan._datum import wgs84_to_gcj02
+    from aedplan.errors import AedplanWarning
+
+    from .conftest import data_path
+
+    true = beside_streets(wuhan)
+    lon, lat = wgs84_to_gcj02(true.x.to_numpy(), true.y.to_numpy())
+    pd.DataFrame({"name": [f"AED {i}" for i in range(len(lon))], "lon": lon, "lat": lat}
+                 ).to_csv(tmp_path / "aeds.csv", index=False)
+    for datum, warned in ((None, True), ("gcj02", False)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AedplanWarning)
+            run(osm=data_path("networks", "wuhan-fua-drive.parquet"),
+                aeds=tmp_path / "aeds.csv", demand="network", datum=datum, optimise=False,
+                bbox=BBOX, out=tmp_path / f"out-{datum}")
+        said = [str(w.message) for w in caught if "look copied" in str(w.message)]
+        assert bool(said) is warned, said
+        if warned:
+            assert said[0].startswith("`aeds`: the points lie ")
+            assert "if their lon/lat are GCJ-02 (Amap, Tencent)" in said[0]
+            assert said[0].endswith("If so, pass `datum='gcj02'`.")
