@@ -13,7 +13,8 @@ sources can be concatenated without clashes.
 Sources:
 
 - :func:`candidates_from_pois`: OSM places that host AEDs in practice
-  (:data:`DEFAULT_POI_TAGS`), mapped as nodes or as areas;
+  (:data:`~aedplan.poi_presets.DEFAULT_POI_TAGS`, or a preset of
+  :mod:`aedplan.poi_presets`), mapped as nodes or as areas;
 - :func:`candidates_from_buildings`: any building of some size;
 - :func:`candidates_from_network`: street nodes (an outdoor cabinet), thinned to one
   per grid cell;
@@ -41,9 +42,9 @@ from .errors import DataError, InputError
 from .hours import always_open
 from .io import read_points
 from .network import WalkNetwork
+from .poi_presets import DEFAULT_POI_TAGS, KIND_ZH
 
 __all__ = [
-    "DEFAULT_POI_TAGS",
     "candidates_from_buildings",
     "candidates_from_features",
     "candidates_from_network",
@@ -52,47 +53,6 @@ __all__ = [
     "exclude_existing",
     "osmnx_tags",
 ]
-
-#: OSM ``(key, value)`` tags of places that host public AEDs in practice, each with the
-#: short ``kind`` label it gets: staffed places many people pass through, open long
-#: hours. When a feature matches several, the first in this order gives its kind.
-DEFAULT_POI_TAGS: dict[tuple[str, str], str] = {
-    # transport hubs
-    ("railway", "station"): "station",
-    ("public_transport", "station"): "station",
-    ("railway", "halt"): "station",
-    ("amenity", "bus_station"): "bus_station",
-    # health care
-    ("amenity", "hospital"): "hospital",
-    ("amenity", "clinic"): "clinic",
-    ("amenity", "doctors"): "doctors",
-    ("amenity", "pharmacy"): "pharmacy",
-    # public services
-    ("amenity", "townhall"): "townhall",
-    ("amenity", "police"): "police",
-    ("amenity", "fire_station"): "fire_station",
-    ("amenity", "library"): "library",
-    ("amenity", "community_centre"): "community_centre",
-    ("amenity", "post_office"): "post_office",
-    # education
-    ("amenity", "school"): "school",
-    ("amenity", "university"): "university",
-    ("amenity", "college"): "college",
-    # sport
-    ("leisure", "sports_centre"): "sports_centre",
-    ("leisure", "stadium"): "stadium",
-    ("leisure", "fitness_centre"): "fitness_centre",
-    # shopping; convenience shops and petrol stations are often open 24/7
-    ("shop", "mall"): "mall",
-    ("shop", "supermarket"): "supermarket",
-    ("shop", "convenience"): "convenience",
-    ("amenity", "fuel"): "fuel",
-    # banks and ATM lobbies (often accessible 24/7), churches, hotels (staffed at night)
-    ("amenity", "bank"): "bank",
-    ("amenity", "atm"): "atm",
-    ("amenity", "place_of_worship"): "place_of_worship",
-    ("tourism", "hotel"): "hotel",
-}
 
 _STREET_HOURS = "24/7"  # a street site is an outdoor cabinet, open round the clock
 _NAMES_IN = ("name:en", "name:zh")  # names in the map's languages, where OSM has them
@@ -118,9 +78,12 @@ def candidates_from_pois(
     source
         An OSM file (``.osm``, ``.osm.bz2``, ``.osm.pbf``, ...).
     tags
-        Which POIs: a mapping ``{(key, value): kind}`` like :data:`DEFAULT_POI_TAGS`,
-        or an iterable of ``(key, value)`` pairs (the kind is the value) or
-        ``(key, value, kind)`` triples. The first matching pair gives a POI its kind.
+        Which POIs: a mapping ``{(key, value): kind}`` like
+        :data:`~aedplan.poi_presets.DEFAULT_POI_TAGS` or a preset
+        (:func:`aedplan.poi_presets.poi_preset`), or an iterable of ``(key, value)``
+        pairs (the kind is the value) or ``(key, value, kind)`` triples. The first
+        matching pair gives a POI its kind. ``kind:zh`` names the kinds of the presets
+        in Chinese.
     clip
         Keep only POIs whose point lies inside this bbox ``(west, south, east, north)``
         or shapely polygon, both in EPSG:4326.
@@ -199,6 +162,7 @@ def candidates_from_pois(
             "osm_id": osm_id,
             **{key: pd.Series(objects(feats.tags[key].to_numpy())[keep], dtype=object)
                for key in _NAMES_IN},
+            "kind:zh": _kind_zh(kind[keep]),
         }
     )
     return gpd.GeoDataFrame(out, geometry=points[keep], crs="EPSG:4326")
@@ -290,9 +254,16 @@ def candidates_from_features(
             "name": pd.Series(name, dtype=object),
             "opening_hours": pd.Series(hours, dtype=object),
             "open_24_7": always_open(hours),
+            "kind:zh": _kind_zh(kind[keep]),
         }
     )
     return gpd.GeoDataFrame(out, geometry=geom, crs="EPSG:4326")
+
+
+def _kind_zh(kinds: np.ndarray) -> pd.Series:
+    """The Chinese name of each kind of place (:data:`~aedplan.poi_presets.KIND_ZH`),
+    ``None`` for kinds of one's own."""
+    return pd.Series([KIND_ZH.get(k) for k in kinds], dtype=object)
 
 
 def osmnx_tags(

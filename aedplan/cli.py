@@ -144,6 +144,7 @@ _OPTION_OF = {
     "aeds": "--aeds",
     "demand": "--demand",
     "candidates": "--candidates",
+    "poi_preset": "--poi-preset",
     "minutes": "--minutes",
     "mode": "--mode",
     "speed_m_s": "--speed",
@@ -355,6 +356,12 @@ def main() -> None:
               metavar="pois|buildings|nodes|FILE",
               help="Candidate sites: OSM places that host AEDs in practice (stations, "
                    "pharmacies, schools, ...), buildings, street nodes, or a file.")
+@click.option("--poi-preset", type=click.Choice(["default", "cn-nhc-2021"],
+                                                case_sensitive=False),
+              default="default", show_default=True,
+              help="Which OSM places are candidates with --candidates pois: default, or "
+                   "cn-nhc-2021, the priority places of China's National Health "
+                   "Commission guideline (国卫办医函〔2021〕602号).")
 @click.option("--budget", type=click.IntRange(min=0),
               help="Number of new AEDs to place [default: 10, unless --target-coverage].")
 @click.option("--target-coverage", type=click.FloatRange(0, 1, min_open=True),
@@ -388,8 +395,8 @@ def plan_command(**opts: Any) -> None:
 @_source_options
 def coverage_command(**opts: Any) -> None:
     """Coverage and rescue circles of today's AEDs (no optimisation)."""
-    opts.update(candidates=None, budget=None, target_coverage=None, solver=None,
-                time_limit=None, objective="hours", new_site_hours="24/7")
+    opts.update(candidates=None, poi_preset="default", budget=None, target_coverage=None,
+                solver=None, time_limit=None, objective="hours", new_site_hours="24/7")
     _run(lambda: _plan(opts, optimise=False))
 
 
@@ -409,6 +416,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
             aeds=opts["aeds"],
             demand=opts["demand"],
             candidates=opts["candidates"],
+            poi_preset=opts["poi_preset"].lower(),
             minutes=opts["minutes"],
             mode=opts["mode"],
             speed_m_s=opts["speed"],

@@ -128,6 +128,7 @@ def run(
     aeds: str | Path | None = "osm",
     demand: str | Path = "buildings",
     candidates: str | Path | None = "pois",
+    poi_preset: str = "default",
     model: TimeModel | None = None,
     minutes: float | None = None,
     mode: str | None = None,
@@ -166,8 +167,11 @@ def run(
     result files into ``out``. Options mirror ``aedplan plan``.
 
     ``aeds``: ``"osm"`` (the AEDs mapped in the OSM source), ``"none"`` or a file;
-    ``demand``: ``"buildings"``, ``"network"`` or a file; ``candidates``: ``"pois"``,
-    ``"buildings"``, ``"nodes"`` or a file. Who may use each AED and when:
+    ``demand``: ``"buildings"``, ``"network"`` or a file; ``candidates``: ``"pois"`` (the
+    places of ``poi_preset``: ``"default"`` or ``"cn-nhc-2021"``, see
+    :mod:`aedplan.poi_presets`), ``"buildings"``, ``"nodes"`` or a file; ``datum`` of the
+    lon/lat files (``None``: WGS84, but an Amap/Tencent/Baidu export must say). Who may use
+    each AED and when:
     ``week`` (the Monday of the reference week; default a fixed week without public
     holidays), ``country`` (whose holidays; default the data's), ``unknown_hours``,
     ``arrest_profile``; the plan maximises ``objective`` (``"hours"``: round the clock,
@@ -189,6 +193,7 @@ def run(
     from .hours import check_country, reference_week
     from .outputs import check_out
     from .plan import coverage_today, plan_sites
+    from .poi_presets import poi_preset as preset_tags
     from .report import HoursNumbers, build_report
 
     notes = _Notes()
@@ -203,6 +208,7 @@ def run(
         _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
         check_out(out, overwrite=overwrite)
         basemap(tiles, tiles_key)  # a missing Tianditu key is said before any slow step
+        poi_tags = preset_tags(poi_preset)
         lang = language(lang)
         notes.words = Words(lang)
         country = check_country(country)
@@ -227,7 +233,8 @@ def run(
         if optimise:
             cand_word = "osm" if str(candidates) in ("pois", "buildings") else "candidates"
             with timed("choosing candidate sites", "candidates"), _as_argument(cand_word):
-                cand_frame = _candidates_stage(candidates, src, demand, aed_frame, reading)
+                cand_frame = _candidates_stage(candidates, src, demand, aed_frame, reading,
+                                               poi_tags)
             with timed("optimising new sites", "optimise"):
                 site_plan = plan_sites(
                     src.net, demand_frame, cand_frame, aeds=aed_frame, budget=budget,
@@ -251,6 +258,7 @@ def run(
                     "solver": solver if optimise else None, "datum": datum or "wgs84",
                     "aeds": aed_label,
                     "demand": str(demand), "candidates": str(candidates) if optimise else None,
+                    "poi_preset": poi_preset if optimise else None,
                     "lang": lang},
             net=src.net, demand_kind=demand_kind, before=before, aeds=aed_frame,
             restricted=restricted, site_plan=site_plan,
@@ -506,7 +514,7 @@ def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, st
 
 
 def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any,
-                      reading: _Reading) -> Any:
+                      reading: _Reading, tags: Any) -> Any:
     """The candidate sites (EPSG:4326), existing AEDs left out."""
     from .candidates import (
         candidates_from_buildings,
@@ -520,12 +528,13 @@ def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any,
 
     cand = str(candidates)
     if cand == "pois" and src.osm_file is not None:
-        frame = candidates_from_pois(src.osm_file, clip=src.bbox)
+        frame = candidates_from_pois(src.osm_file, tags=tags, clip=src.bbox)
     elif cand == "pois" and src.online:
         from . import _online
 
         frame = candidates_from_features(
-            _online.features(osmnx_tags(), place=src.place, bbox=src.bbox, thing="places")
+            _online.features(osmnx_tags(tags), place=src.place, bbox=src.bbox,
+                             thing="places"), tags=tags,
         )
     elif cand == "pois":
         raise InputError("`candidates='pois'` needs an OSM file or an online source; use "
@@ -538,7 +547,7 @@ def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any,
     elif cand == "nodes":
         frame = candidates_from_network(src.net, spacing_m=50.0)
     elif _files.is_osm_file(cand):
-        frame = candidates_from_pois(cand, clip=src.bbox)
+        frame = candidates_from_pois(cand, tags=tags, clip=src.bbox)
     else:
         frame = candidates_from_points(cand, **reading.options(cand))
         _datum_check(src.net, frame, "candidates", reading)

@@ -569,7 +569,7 @@ def _proposed_layer(
         "added": [_added(x, summary, w) for x in column(frame, "added_weight")],
         "name": localised(frame, "name", w.lang),
         "kind": [None if is_missing(k) else str(k).replace("_", " ")
-                 for k in column(frame, "kind")],
+                 for k in localised(frame, "kind", w.lang)],
         "when": [v if is_missing(v) else w(str(v)) for v in column(frame, "hours_words")],
     }
     layer = folium.GeoJson(

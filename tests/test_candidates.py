@@ -11,7 +11,6 @@ import pytest
 import shapely
 
 from aedplan.candidates import (
-    DEFAULT_POI_TAGS,
     candidates_from_buildings,
     candidates_from_network,
     candidates_from_points,
@@ -20,6 +19,7 @@ from aedplan.candidates import (
 )
 from aedplan.errors import CRSError, DataError, InputError
 from aedplan.io import read_points
+from aedplan.poi_presets import DEFAULT_POI_TAGS
 
 from .conftest import (
     CRS,
@@ -78,7 +78,7 @@ def test_pois_nodes_areas_kinds_and_dedupe(pois_osm):
     out = candidates_from_pois(pois_osm)
     assert out.crs == "EPSG:4326"
     assert list(out.columns) == [*COLUMNS, "osm_type", "osm_id", "name:en", "name:zh",
-                                 "geometry"]
+                                 "kind:zh", "geometry"]
     got = out.set_index("id")
     # the pharmacy area (way 1) holds the pharmacy node: only the node is kept
     assert sorted(got.index) == [
