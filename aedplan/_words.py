@@ -118,6 +118,24 @@ _ZH: dict[str, str] = {
     "buildings": "建筑",
     "network": "路网",
     "points": "点",
+    "population": "人口",
+    "people per cell of the population grid": "人口网格中每格的人数",
+    "people": "人",
+    "every existing AED in the area, public or not": "区域内所有现有AED（无论是否对公众开放）",
+    # AED density (terminal summary)
+    ", {before:.2f} per km²": "，每平方公里{before:.2f}台",
+    ", {before:.2f} -> {after:.2f} per km²": "，每平方公里{before:.2f} -> {after:.2f}台",
+    "{before:.1f} today": "目前{before:.1f}台",
+    "{before:.1f} today -> {after:.1f} with the plan": "目前{before:.1f}台 -> 规划后{after:.1f}台",
+    "AEDs per 100,000 people: {now} ({people:,.0f} people on {area:,.1f} km² populated"
+    "{per_km2})":
+        "每10万人AED数：{now}（{people:,.0f}人，有人居住面积{area:,.1f}平方公里{per_km2}）",
+    "  target {per:g} per 100,000: {needed:,} AEDs for this area, so {new:,} new":
+        "  目标每10万人{per:g}台：本区域需{needed:,}台，即新增{new:,}台",
+    "short by {before:,} today": "目前缺{before:,}台",
+    "short by {before:,} today, {after:,} with the plan": "目前缺{before:,}台，规划后缺{after:,}台",
+    "  {place} ({year}): {per:g} per 100,000 means {needed:,} AEDs here; {gaps}":
+        "  {place}（{year}）：每10万人{per:g}台，本区域需{needed:,}台；{gaps}",
     "{kind}, weighted by {weight}": "{kind}，权重为{weight}",
     "floor area in m²: footprint x building:levels":
         "楼面面积（m²）：占地面积×楼层数（building:levels）",

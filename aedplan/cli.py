@@ -157,6 +157,7 @@ _OPTION_OF = {
     "encoding": "--encoding",
     "budget": "--budget",
     "target_coverage": "--target-coverage",
+    "target_density": "--target-density",
     "solver": "--solver",
     "time_limit_s": "--time-limit",
     "out": "--out",
@@ -363,9 +364,14 @@ def main() -> None:
                    "cn-nhc-2021, the priority places of China's National Health "
                    "Commission guideline (国卫办医函〔2021〕602号).")
 @click.option("--budget", type=click.IntRange(min=0),
-              help="Number of new AEDs to place [default: 10, unless --target-coverage].")
+              help="Number of new AEDs to place [default: 10, unless a --target-... is given].")
 @click.option("--target-coverage", type=click.FloatRange(0, 1, min_open=True),
               help="Instead of --budget: the fewest new AEDs that cover this share.")
+@click.option("--target-density", type=click.FloatRange(min=0, min_open=True),
+              metavar="PER_100K",
+              help="Instead of --budget: as many new AEDs as reach this many AEDs per "
+                   "100,000 people (e.g. 50, Shanghai's 2025 target), placed for the best "
+                   "coverage; needs a population grid as --demand.")
 @click.option("--solver", type=click.Choice(["exact", "greedy"]), default="exact",
               show_default=True,
               help="exact: MILP (HiGHS) with a proven gap; greedy: fast, for very large cases.")
@@ -383,11 +389,10 @@ def main() -> None:
                    "the candidate's own opening hours.")
 def plan_command(**opts: Any) -> None:
     """Coverage today and the best sites for new AEDs."""
-    if opts["budget"] is None and opts["target_coverage"] is None:
-        opts["budget"] = 10
-    elif opts["budget"] is not None and opts["target_coverage"] is not None:
-        raise click.BadParameter("give --budget or --target-coverage, not both",
-                                 param_hint="--target-coverage")
+    goals = [g for g in ("budget", "target_coverage", "target_density") if opts[g] is not None]
+    if len(goals) > 1:
+        raise click.BadParameter("give one of --budget, --target-coverage, --target-density",
+                                 param_hint=f"--{goals[-1].replace('_', '-')}")
     _run(lambda: _plan(opts, optimise=True))
 
 
@@ -396,7 +401,8 @@ def plan_command(**opts: Any) -> None:
 def coverage_command(**opts: Any) -> None:
     """Coverage and rescue circles of today's AEDs (no optimisation)."""
     opts.update(candidates=None, poi_preset="default", budget=None, target_coverage=None,
-                solver=None, time_limit=None, objective="hours", new_site_hours="24/7")
+                target_density=None, solver=None, time_limit=None, objective="hours",
+                new_site_hours="24/7")
     _run(lambda: _plan(opts, optimise=False))
 
 
@@ -429,6 +435,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
             encoding=opts["encoding"],
             budget=opts["budget"],
             target_coverage=opts["target_coverage"],
+            target_density=opts["target_density"],
             solver=opts["solver"],
             time_limit_s=opts["time_limit"],
             out=opts["out"],

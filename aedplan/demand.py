@@ -274,7 +274,8 @@ def demand_from_grid(
     -------
     geopandas.GeoDataFrame
         In EPSG:4326, one row per cell with population > 0: ``id``, ``kind``,
-        ``weight`` (the cell's population) and a point geometry: the centre of a raster
+        ``weight`` (the cell's population), ``area_m2`` (the cell's area, measured in
+        the local UTM zone) and a point geometry: the centre of a raster
         cell, the representative point (``point_on_surface``) of a polygon cell. Raster
         rows also carry ``row``, ``col`` and ``id = row * width + col``.
         Cells with the raster's nodata value, masked or NaN cells, and polygon cells
@@ -361,10 +362,19 @@ def _raster(path: Path, band: int) -> gpd.GeoDataFrame:
     cx, cy = cols + 0.5, rows + 0.5
     x, y = a * cx + b * cy + c, d * cx + e * cy + f
     lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(x, y)
+    # each cell's area: its four corners in the local UTM zone (any raster CRS)
+    corner_c = cols[:, None] + np.array([0, 1, 1, 0])
+    corner_r = rows[:, None] + np.array([0, 0, 1, 1])
+    kx, ky = a * corner_c + b * corner_r + c, d * corner_c + e * corner_r + f
+    utm = _geo.utm_crs(lon, lat)
+    mx, my = Transformer.from_crs(crs, utm, always_xy=True).transform(kx, ky)
+    area = 0.5 * np.abs(np.sum(mx * np.roll(my, -1, axis=1) - np.roll(mx, -1, axis=1) * my,
+                               axis=1))
     return gpd.GeoDataFrame(
         {
             "id": rows.astype(np.int64) * width + cols,
             "weight": values[rows, cols],
+            "area_m2": area,
             "row": rows.astype(np.int64),
             "col": cols.astype(np.int64),
         },
@@ -408,8 +418,10 @@ def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str) -> gp
         raise DataError(f"`source`: no cell of {what} has {column!r} > 0. Is it the right column?")
     points = gpd.GeoSeries(_geo.surface_points(geoms[keep], frame.crs), crs=frame.crs
                            ).to_crs(4326)
+    cells = gpd.GeoSeries(geoms[keep], crs=frame.crs)
     return gpd.GeoDataFrame(
-        {"id": ids[keep], "weight": pop[keep]},
+        {"id": ids[keep], "weight": pop[keep],
+         "area_m2": shapely.area(cells.to_crs(_geo.metric_crs(cells)).to_numpy())},
         geometry=points.to_numpy(),
         crs="EPSG:4326",
     )

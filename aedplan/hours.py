@@ -187,12 +187,16 @@ class Week:
     """The reference week: Monday ``monday`` 00:00 to Sunday 24:00, local time.
 
     Hour ``h`` (0..167) runs from ``monday + h`` hours; it is probed at ``h:30``.
-    ``holidays`` are the public holidays of ``country`` in the week.
+    ``holidays`` are the public holidays of ``country`` in the week (in China, the days
+    off moved by 调休 too). ``workdays`` are the weekend days worked instead (China's
+    make-up working days, 调休上班), each with the regular working day whose hours it
+    keeps: the nearest weekday before it that is no holiday.
     """
 
     monday: dt.date
     country: str | None = None
     holidays: tuple[tuple[dt.date, str], ...] = ()
+    workdays: tuple[tuple[dt.date, dt.date], ...] = ()
 
     def probes(self) -> list[dt.datetime]:
         """The 168 moments the hours are read at: half past each hour."""
@@ -205,17 +209,24 @@ class Week:
             "probe": "h:30",
             "country": self.country,
             "public_holidays": [{"date": d.isoformat(), "name": n} for d, n in self.holidays],
+            "make_up_workdays": [{"date": d.isoformat(), "hours_of": like.isoformat()}
+                                 for d, like in self.workdays],
         }
 
 
-def _holidays(country: str | None, monday: dt.date) -> tuple[tuple[dt.date, str], ...]:
+def _calendar(country: str | None, monday: dt.date) -> tuple[
+    tuple[tuple[dt.date, str], ...], tuple[tuple[dt.date, dt.date], ...]
+]:
+    """The public holidays of ``country`` in the week of ``monday``, and its weekend days
+    worked instead (``holidays``' ``weekend_workdays``), each with the regular working
+    day whose hours it keeps."""
     if country is None:
-        return ()
+        return (), ()
     import holidays
 
+    years = {monday.year - 1, monday.year, (monday + dt.timedelta(days=6)).year}
     try:
-        table = holidays.country_holidays(country, years={monday.year, (monday
-                                                          + dt.timedelta(days=6)).year})
+        table = holidays.country_holidays(country, years=years)
     except NotImplementedError:
         warnings.warn(
             f"`country`: the holidays package has no public holidays for {country}; the "
@@ -223,9 +234,19 @@ def _holidays(country: str | None, monday: dt.date) -> tuple[tuple[dt.date, str]
             AedplanWarning,
             stacklevel=3,
         )
-        return ()
-    days = (monday + dt.timedelta(days=k) for k in range(7))
-    return tuple((d, str(table[d])) for d in days if d in table)
+        return (), ()
+    days = [monday + dt.timedelta(days=k) for k in range(7)]
+    off = tuple((d, str(table[d])) for d in days if d in table)
+    worked = getattr(table, "weekend_workdays", set())
+    return off, tuple((d, _regular_day_before(d, table)) for d in days if d in worked)
+
+
+def _regular_day_before(day: dt.date, table: Any) -> dt.date:
+    """The nearest Monday-to-Friday before ``day`` that is no holiday."""
+    before = day - dt.timedelta(days=1)
+    while before.weekday() >= 5 or before in table:  # a few days at most
+        before -= dt.timedelta(days=1)
+    return before
 
 
 def reference_week(monday: Any = None, *, country: str | None = None) -> Week:
@@ -251,11 +272,11 @@ def reference_week(monday: Any = None, *, country: str | None = None) -> Week:
     country = check_country(country)
     if monday is None:
         day = DEFAULT_MONDAY
-        while _holidays(country, day) and day < DEFAULT_MONDAY + dt.timedelta(weeks=52):
+        while any(_calendar(country, day)) and day < DEFAULT_MONDAY + dt.timedelta(weeks=52):
             day += dt.timedelta(weeks=1)
         return Week(day, country, ())
     day = _parse_monday(monday)
-    return Week(day, country, _holidays(country, day))
+    return Week(day, country, *_calendar(country, day))
 
 
 def _parse_monday(monday: Any) -> dt.date:
@@ -286,7 +307,9 @@ def _week_states(expression: str, week: Week, coords: tuple[float, float] | None
     """State (1 open, 0 closed, -1 unknown) of one ``opening_hours`` value at each probe.
 
     On a public holiday, a ``PH`` rule stands for that weekday (``Mo-Fr 08:00-18:00; PH
-    off`` is closed on a holiday Monday). Raises ``ValueError`` when it does not parse.
+    off`` is closed on a holiday Monday). A weekend day worked instead of a holiday
+    (调休) keeps the hours of its regular working day (:class:`Week`). Raises
+    ``ValueError`` when it does not parse.
     """
     from opening_hours import OpeningHours, State
 
@@ -295,12 +318,15 @@ def _week_states(expression: str, week: Week, coords: tuple[float, float] | None
         options["coords"] = coords
     parsed = OpeningHours(expression, **options)
     holiday = {d for d, _ in week.holidays}
+    worked = dict(week.workdays)
     by_day: dict[dt.date, Any] = {}
     codes = {State.OPEN: _OPEN, State.CLOSED: _CLOSED, State.UNKNOWN: _UNKNOWN}
     out = np.empty(HOURS, dtype=np.int8)
     for h, probe in enumerate(week.probes()):  # 168 reads of one expression
         day = probe.date()
-        if day in holiday and _PH.search(expression):
+        if day in worked:
+            state, _ = parsed.state(dt.datetime.combine(worked[day], probe.time()))
+        elif day in holiday and _PH.search(expression):
             if day not in by_day:
                 token = _WEEKDAYS[day.weekday()]
                 by_day[day] = OpeningHours(_PH.sub(token, expression), **options)

@@ -36,6 +36,7 @@ LAYER_NAMES: dict[str, str] = {
 DEMAND_UNITS: dict[str, str] = {
     "buildings": "m² of floor",
     "network": "m of street",
+    "population": "people",
 }
 
 #: Who may use an AED, and when: how the map draws each kind, in colours that readers

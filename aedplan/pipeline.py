@@ -140,8 +140,9 @@ def run(
     name_col: str | None = None,
     weight_col: str | None = None,
     encoding: str | None = None,
-    budget: int | None = 10,
+    budget: int | None = None,
     target_coverage: float | None = None,
+    target_density: float | None = None,
     solver: Literal["exact", "greedy"] | None = "exact",
     time_limit_s: float | None = 60.0,
     out: str | Path = "aedplan-out",
@@ -206,6 +207,7 @@ def run(
         model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
         reading = _Reading(datum, lon_col, lat_col, id_col, name_col, weight_col, encoding)
         _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
+        budget = _one_goal(budget, target_coverage, target_density, demand, optimise)
         check_out(out, overwrite=overwrite)
         basemap(tiles, tiles_key)  # a missing Tianditu key is said before any slow step
         poi_tags = preset_tags(poi_preset)
@@ -230,6 +232,8 @@ def run(
             hourly = _hourly(src.net, before, available, profile, model)
             circles = _circles(src.net, before.aeds, model)
         site_plan, cand_frame, proposed_circles = None, None, None
+        if optimise and target_density is not None:
+            budget = _density_budget(target_density, demand_frame, demand_kind, aed_frame)
         if optimise:
             cand_word = "osm" if str(candidates) in ("pois", "buildings") else "candidates"
             with timed("choosing candidate sites", "candidates"), _as_argument(cand_word):
@@ -255,6 +259,7 @@ def run(
             version=__version__, model=model,
             inputs={"budget": budget if optimise else None,
                     "target_coverage": target_coverage if optimise else None,
+                    "target_density": target_density if optimise else None,
                     "solver": solver if optimise else None, "datum": datum or "wgs84",
                     "aeds": aed_label,
                     "demand": str(demand), "candidates": str(candidates) if optimise else None,
@@ -266,6 +271,8 @@ def run(
             hot_spots=frames["hot_spots"],
             notes=[*notes.items, *(f"warning: {words(text)}" for text in heard())],
             hours=HoursNumbers(available, _profile_name(arrest_profile), *hourly),
+            density=_density(demand_frame, demand_kind, aed_frame, site_plan,
+                             target_density if optimise else None),
         )
         result = PlanRun(report, {}, frames, tuple(notes.items), src.net, site_plan)
         with timed("drawing the map", "render"):
@@ -275,6 +282,55 @@ def run(
         with timed("writing results", "write"):
             files = _write(out, frames, report, html, png_writer, overwrite)
         return dataclasses.replace(result, files=files)
+
+
+def _one_goal(budget: int | None, target_coverage: float | None,
+              target_density: float | None, demand: Any, optimise: bool) -> int | None:
+    """The plan's budget: as given, else 10 when no target is; one goal at a time, and a
+    density target only with people as demand."""
+    if not optimise:
+        return budget
+    goals = [name for name, v in (("budget", budget), ("target_coverage", target_coverage),
+                                  ("target_density", target_density)) if v is not None]
+    if len(goals) > 1:
+        raise InputError(f"give one of `budget`, `target_coverage`, `target_density`; got "
+                         f"{' and '.join(f'`{g}`' for g in goals)}.")
+    if target_density is not None and (str(demand) in ("buildings", "network")
+                                       or _files.is_osm_file(str(demand))):
+        raise InputError(
+            "`target_density` counts AEDs per 100,000 people, so the demand must be people: "
+            "pass `demand` a population grid (a GeoTIFF such as WorldPop's, or polygons with "
+            "a population column)."
+        )
+    return 10 if not goals else budget
+
+
+def _density_budget(target: float, demand: Any, kind: str, aeds: Any) -> int:
+    """The new AEDs a density target asks for: those it implies here, less today's."""
+    from .density import aeds_for_density
+
+    if kind != "population":
+        raise InputError(
+            "`target_density` counts AEDs per 100,000 people, but `demand` is not a "
+            "population grid (raster, or polygons with a population column)."
+        )
+    return max(0, aeds_for_density(target, float(demand["weight"].sum())) - len(aeds))
+
+
+def _density(demand: Any, kind: str, aeds: Any, site_plan: Any,
+             target: float | None) -> dict[str, Any] | None:
+    """AEDs per 100,000 people and per km², when the demand is people."""
+    from .density import density_numbers
+
+    if kind != "population":
+        return None
+    return density_numbers(
+        population=float(demand["weight"].sum()),
+        area_km2=float(demand["area_m2"].sum()) / 1e6 if "area_m2" in demand else 0.0,
+        aeds_before=len(aeds),
+        aeds_after=None if site_plan is None else len(aeds) + len(site_plan.proposed),
+        target=target,
+    )
 
 
 def _network_word(osm: Any, place: Any) -> str:
@@ -483,7 +539,12 @@ def _public_only(aeds: Any, available: Any, public_only: bool, notes: _Notes
 
 def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, str]:
     """The demand points (EPSG:4326) and their kind."""
-    from .demand import demand_from_buildings, demand_from_network, demand_from_points
+    from .demand import (
+        demand_from_buildings,
+        demand_from_grid,
+        demand_from_network,
+        demand_from_points,
+    )
 
     kind = str(demand)
     if kind == "buildings" and src.osm_file is not None:
@@ -500,6 +561,9 @@ def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, st
         frame, what = demand_from_network(src.net), "network"
     elif _files.is_osm_file(kind):
         frame, what = demand_from_buildings(kind, clip=src.bbox), "buildings"
+    elif _is_grid(kind):
+        frame = demand_from_grid(kind, population_col=reading.weight_col)
+        what = "population"
     else:
         frame = demand_from_points(kind, **reading.options(kind, weights=True))
         _datum_check(src.net, frame, "demand", reading)
@@ -511,6 +575,17 @@ def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, st
             "place, or use `demand='network'`."
         )
     return frame, what
+
+
+def _is_grid(path: str) -> bool:
+    """Whether a demand file is a population grid: a raster, or polygons (cells)."""
+    kind = _files.kind_of(path)
+    if kind == "raster":
+        return True
+    if kind != "vector":
+        return False
+    shapes = _files.read_vector(path, argument="demand").geom_type
+    return bool(len(shapes)) and bool(shapes.isin(["Polygon", "MultiPolygon"]).all())
 
 
 def _candidates_stage(candidates: Any, src: _Source, demand: Any, aeds: Any,

@@ -29,6 +29,7 @@ WEIGHT_MEANING = {
     "buildings": "floor area in m²: footprint x building:levels",
     "network": "metres of street each point stands for",
     "points": "the file's weight column, else 1 per point",
+    "population": "people per cell of the population grid",
 }
 
 
@@ -83,13 +84,15 @@ def build_report(
     hot_spots: Any,
     notes: list[str],
     hours: HoursNumbers | None = None,
+    density: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The report of a run (without ``timings_s``, which the caller adds last).
 
     ``inputs`` are the run's arguments as given (budget, solver, datum, the sources of
-    AEDs, demand and candidates...); its ``lang`` is the language of the report's
-    sentences (``notes`` come written in it). Keys and values a program reads (kinds,
-    statuses, modes) stay as they are.
+    AEDs, demand and candidates...); ``density`` the AEDs per 100,000 people of
+    :func:`aedplan.density.density_numbers` when the demand is people. ``inputs``'
+    ``lang`` is the language of the report's sentences (``notes`` come written in
+    it). Keys and values a program reads (kinds, statuses, modes) stay as they are.
     """
     w = Words(inputs.get("lang") or "en")
     report: dict[str, Any] = {
@@ -110,6 +113,8 @@ def build_report(
             report["plan"]["all_open_24_7"] = site_plan.after.coverage
             report["plan"]["round_the_clock"] = hours.after.round_the_clock
         report["existing"]["round_the_clock"] = hours.before.round_the_clock
+    if density is not None:
+        report["density"] = {**density, "aeds_counted": w(density["aeds_counted"])}
     return report
 
 
@@ -203,6 +208,7 @@ def summary_lines(
                  points=r["demand"]["points"], kind=r["demand"]["kind"],
                  total=r["demand"]["total_weight"], meaning=r["demand"]["weight"]))
     out.extend(_coverage_lines(r, w))
+    out.extend(_density_lines(r.get("density"), w))
     out.extend(f"note: {n}" for n in notes)
     if files:
         folder = next(iter(files.values())).parent
@@ -245,4 +251,36 @@ def _coverage_lines(r: Mapping[str, Any], w: Words) -> list[str]:
                      "{status}{gap}) -> coverage {after}", n=plan["new_sites"], noun=noun,
                      candidates=plan["candidates"], solver=plan["solver"],
                      status=plan["status"], gap=gap, after=after))
+    return out
+
+
+def _density_lines(d: Mapping[str, Any] | None, w: Words) -> list[str]:
+    """AEDs per 100,000 people today and with the plan, and what each published target
+    means here."""
+    if d is None:
+        return []
+    b, a = d["before"], d["after"]
+    per_km2 = (w(", {before:.2f} per km²", before=b["per_km2"]) if a is None else
+               w(", {before:.2f} -> {after:.2f} per km²", before=b["per_km2"],
+                 after=a["per_km2"])) if b["per_km2"] is not None else ""
+    now = (w("{before:.1f} today", before=b["per_100k"]) if a is None else
+           w("{before:.1f} today -> {after:.1f} with the plan", before=b["per_100k"],
+             after=a["per_100k"]))
+    out = [w("AEDs per 100,000 people: {now} ({people:,.0f} people on {area:,.1f} km² "
+             "populated{per_km2})", now=now, people=d["population"],
+             area=d["populated_area_km2"], per_km2=per_km2)]
+    if "target_density" in d:
+        t = d["target_density"]
+        out.append(w("  target {per:g} per 100,000: {needed:,} AEDs for this area, so {new:,} "
+                     "new", per=t["per_100k"], needed=t["aeds_needed"], new=t["new_aeds"]))
+    for t in d["targets"]:
+        if t["kind"] != "target":
+            continue
+        place = t["place_zh"] if w.lang == "zh" else t["place"]
+        gaps = (w("short by {before:,} today", before=t["gap_before"]) if t["gap_after"] is None
+                else w("short by {before:,} today, {after:,} with the plan",
+                       before=t["gap_before"], after=t["gap_after"]))
+        out.append(w("  {place} ({year}): {per:g} per 100,000 means {needed:,} AEDs here; "
+                     "{gaps}", place=place, year=t["year"], per=t["per_100k"],
+                     needed=t["aeds_needed"], gaps=gaps))
     return out

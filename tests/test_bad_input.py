@@ -104,7 +104,7 @@ CASES = [
     ("budget a word", ["plan", "--budget", "ten"], 2, "'ten' is not a valid integer range"),
     ("target above 1", ["plan", "--target-coverage", "1.5"], 2, "1.5 is not in the range 0<x<=1"),
     ("budget and target", ["plan", "--target-coverage", "0.5", "--budget", "3"], 2,
-     "give --budget or --target-coverage, not both"),
+     "give one of --budget, --target-coverage, --target-density"),
     ("time limit zero", ["plan", "--time-limit", "0"], 2, "0.0 is not in the range x>0"),
     ("solver unknown", ["plan", "--solver", "cplex"], 2, "'cplex' is not one of 'exact'"),
     ("datum unknown", ["plan", "--datum", "wgs48"], 2, "'wgs48' is not one of 'wgs84'"),

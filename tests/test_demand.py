@@ -415,13 +415,35 @@ def write_raster(path: Path, data: np.ndarray, *, crs=CRS, nodata=None, cell=100
     return path
 
 
+def test_grid_cells_in_degrees_have_their_area_in_square_metres(tmp_path):
+    """WorldPop's China grid: 3 arc-second cells in EPSG:4326. At 25.1 N a cell is
+    111,195 m/deg / 1200 = 92.66 m high and 92.66 m x cos(25.1 deg) = 83.91 m wide:
+    7,775 m² (a sphere of 6,371 km; UTM and the ellipsoid differ by well under 0.5%)."""
+    rasterio = pytest.importorskip("rasterio")
+    from affine import Affine
+
+    step = 1 / 1200
+    profile = {"driver": "GTiff", "height": 1, "width": 2, "count": 1, "dtype": "float32",
+               "crs": "EPSG:4326", "transform": Affine(step, 0, 117.0, 0, -step, 25.1 + step / 2)}
+    with rasterio.open(tmp_path / "pop.tif", "w", **profile) as ds:
+        ds.write(np.array([[3.0, 4.0]], dtype="float32"), 1)
+    out = demand_from_grid(tmp_path / "pop.tif")
+    np.testing.assert_allclose(out["area_m2"], 7775.0, rtol=5e-3)
+    # a polygon grid: the same cells as polygons
+    cells = gpd.GeoDataFrame({"population": [3.0, 4.0]}, geometry=[
+        shapely.box(117.0 + i * step, 25.1 - step / 2, 117.0 + (i + 1) * step, 25.1 + step / 2)
+        for i in range(2)], crs=4326)
+    np.testing.assert_allclose(demand_from_grid(cells)["area_m2"], out["area_m2"], rtol=1e-6)
+
+
 def test_grid_raster_cells_nodata_and_crs(tmp_path):
     data = np.array([[5.0, -1.0, 0.0], [np.nan, 2.5, 7.0]], dtype="float32")
     path = write_raster(tmp_path / "pop.tif", data, nodata=-1.0)
     out = demand_from_grid(path)
     assert out.crs == "EPSG:4326"
-    assert list(out.columns) == ["id", "kind", "weight", "row", "col", "geometry"]
+    assert list(out.columns) == ["id", "kind", "weight", "area_m2", "row", "col", "geometry"]
     assert out["kind"].unique().tolist() == ["population"]
+    np.testing.assert_allclose(out["area_m2"], 100.0 * 100.0)  # 100 m cells in UTM
     # row 0 is the northern row; nodata (-1), 0 and NaN cells are skipped
     assert out["row"].tolist() == [0, 1, 1]
     assert out["col"].tolist() == [0, 1, 2]

@@ -90,6 +90,32 @@ def test_public_holidays_apply_ph_rules():
     assert open_at(plain, 1, 10)  # no PH rule: the weekday rule holds
 
 
+def test_chinese_holidays_and_make_up_working_days():
+    """China moves days off (调休): in the week of 9 September 2024 Saturday the 14th is
+    worked (for Monday the 16th, a day off before Mid-Autumn on the 17th). A
+    Monday-to-Friday AED is open that Saturday with Friday's hours; the next week it is
+    closed on the day off and the festival when tagged ``PH off``.
+    Dates: the ``holidays`` package (the State Council's 2024 notice)."""
+    week = reference_week("2024-09-09", country="CN")
+    assert week.holidays == ()
+    assert week.workdays == ((dt.date(2024, 9, 14), dt.date(2024, 9, 13)),)
+    assert week.summary()["make_up_workdays"] == [{"date": "2024-09-14",
+                                                   "hours_of": "2024-09-13"}]
+    frame = points([(0.0, 0.0)] * 2, opening_hours=["Mo-Fr 08:00-18:00; PH off",
+                                                    "Mo-Fr 08:00-12:00; Sa 14:00-16:00"])
+    office, shop = availability(frame, week=week).open
+    days_open = [d for d in range(7) if open_at(office, d, 10)]
+    assert days_open == [0, 1, 2, 3, 4, 5]  # Saturday worked
+    assert open_at(shop, 5, 10) and not open_at(shop, 5, 15)  # Friday's hours, not Saturday's
+    after = reference_week("2024-09-16", country="CN")
+    assert [d.isoformat() for d, _ in after.holidays] == ["2024-09-16", "2024-09-17"]
+    (office,) = availability(frame.iloc[:1], week=after).open
+    assert [d for d in range(7) if open_at(office, d, 10)] == [2, 3, 4]
+    # the default week for China is one without holidays or make-up days
+    default = reference_week(country="CN")
+    assert default.holidays == () and default.workdays == ()
+
+
 def test_the_reference_week():
     assert reference_week().monday == dt.date(2024, 3, 4)
     probes = reference_week().probes()
