@@ -522,7 +522,10 @@ def _from_lines(
             "`source`: the street lines have no CRS; set one with `gdf.set_crs(...)`."
         )
     edges = edges[edges.geometry.notna() & ~edges.geometry.is_empty]
-    edges = edges[edges.geom_type == "LineString"]
+    # lines only, and of some length: a way's node repeated (a zero-length edge) has no
+    # street to walk along
+    edges = edges[(edges.geom_type == "LineString")
+                  & (shapely.length(edges.geometry.to_numpy()) > 0)]
     if len(edges) == 0:
         raise DataError("`source`: no LineString street geometries found.")
     tag_cols = [c for c in WALK_EXCLUDE if c in edges.columns]

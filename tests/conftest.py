@@ -18,6 +18,8 @@ from aedplan.timemodel import TimeModel
 CRS = "EPSG:32632"
 X0, Y0 = 500_000.0, 5_200_000.0
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: The samples shipped in the repository (data/README.md).
+SAMPLES = Path(__file__).resolve().parents[1] / "data"
 
 
 def data_path(*parts: str) -> Path:

@@ -106,7 +106,7 @@ def test_a_polygon_grid_is_population_too(tmp_path):
     import geopandas as gpd
     import shapely
 
-    w, s, e, n = BBOX
+    w, s = BBOX[:2]
     xs, ys = w + 0.005 * np.arange(6), s + 0.005 * np.arange(6)  # 36 cells inside BBOX
     cells = [shapely.box(x, y, x + 0.005, y + 0.005) for x in xs for y in ys]
     gpd.GeoDataFrame({"人口": 100.0, "population": np.arange(len(cells)) + 1.0},

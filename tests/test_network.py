@@ -95,6 +95,21 @@ def test_largest_component_warns_with_count():
         assert load_network(gdf, crs=CRS, largest_component=False).n_nodes == 5
 
 
+def test_zero_length_edges_are_left_out():
+    """A way whose node repeats (osmnx keeps it as an edge of one point twice) has no
+    street to walk along; it used to stop snapping with a GEOS error."""
+    import geopandas as gpd
+    import shapely
+
+    lines = gpd.GeoDataFrame(geometry=[shapely.LineString([(0, 0), (100, 0)]),
+                                       shapely.LineString([(100, 0), (100, 0)])], crs=CRS)
+    net = load_network(lines, crs=CRS)
+    assert net.n_edges == 1 and net.total_length_m == pytest.approx(100.0)
+    from aedplan.snapping import snap
+
+    assert snap(net, np.array([[50.0, 10.0]])).offset_m.tolist() == [10.0]
+
+
 def test_graphml_round_trip(tmp_path, grid3):
     import osmnx as ox
 
