@@ -205,7 +205,7 @@ def summary_lines(
              nodes=r["network"]["nodes"], edges=r["network"]["edges"],
              source=r["network"]["source"])]
     out.append(w("demand: {points:,} points ({kind}), total weight {total:,.0f} ({meaning})",
-                 points=r["demand"]["points"], kind=r["demand"]["kind"],
+                 points=r["demand"]["points"], kind=w(r["demand"]["kind"]),
                  total=r["demand"]["total_weight"], meaning=r["demand"]["weight"]))
     out.extend(_coverage_lines(r, w))
     out.extend(_density_lines(r.get("density"), w))

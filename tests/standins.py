@@ -10,6 +10,7 @@ real.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -32,10 +33,23 @@ def _streets() -> gpd.GeoDataFrame:
     return gpd.read_parquet(CLIP)
 
 
+@functools.lru_cache(maxsize=1)
+def _connected() -> gpd.GeoDataFrame:
+    """The clip's streets that aedplan walks: its largest connected part."""
+    import warnings
+
+    from aedplan.errors import AedplanWarning
+    from aedplan.network import load_network
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        return load_network(CLIP).edges_gdf()
+
+
 def made_up_aeds(n: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """WGS84 lon/lat of ``n`` made-up AEDs, 15 m north of the middle of evenly picked
     streets of the clip, as a registry might place them."""
-    streets = _streets()
+    streets = _connected()
     pick = np.linspace(0, len(streets) - 1, n).astype(int)
     mid = shapely.line_interpolate_point(streets.geometry.to_numpy()[pick], 0.5,
                                          normalized=True)
@@ -72,7 +86,7 @@ def write_red_cross_sheet(path: Path, n: int = 25) -> Path:
 
 def write_population(path: Path) -> Path:
     """A made-up population grid over the clip, 3 arc-second cells like WorldPop's:
-    denser in the middle, about 300,000 people."""
+    denser in the middle, none far from a street, about 250,000 people."""
     import rasterio
     from affine import Affine
 
@@ -81,6 +95,15 @@ def write_population(path: Path) -> Path:
     y, x = np.mgrid[0:height, 0:width]
     r = np.hypot((x - width / 2) / width, (y - height / 2) / height)
     people = (110.0 * np.exp(-4 * r**2)).astype("float32")
+    # people live near streets: no one in cells more than 120 m from the streets walked
+    streets = _connected()
+    centres = gpd.GeoSeries(gpd.points_from_xy(w + (x.ravel() + 0.5) * STEP,
+                                               n - (y.ravel() + 0.5) * STEP), crs=4326)
+    near = shapely.STRtree(streets.geometry.to_numpy()).query(
+        centres.to_crs(streets.crs).to_numpy(), predicate="dwithin", distance=120.0)[0]
+    lived = np.zeros(people.size, dtype=bool)
+    lived[near] = True
+    people[~lived.reshape(people.shape)] = 0
     with rasterio.open(path, "w", driver="GTiff", height=height, width=width, count=1,
                        dtype="float32", crs="EPSG:4326", nodata=-1,
                        transform=Affine(STEP, 0, w, 0, -STEP, n)) as ds:
