@@ -196,6 +196,11 @@ def summary_html(title: str, summary: MapSummary | None, w: Words | None = None)
         facts.append(w("proposed: {n}", n=t(s.n_proposed)))
     if s.source is not None:
         facts.append(w("streets: {source}", source=t(s.source)))
+    if s.per_100k_before is not None:
+        facts.append(w("AEDs per 100,000 people: {before:.1f}", before=s.per_100k_before)
+                     if s.per_100k_after is None else
+                     w("AEDs per 100,000 people: {before:.1f} → {after:.1f}",
+                       before=s.per_100k_before, after=s.per_100k_after))
     if facts:
         parts.append(f'<p class="aedplan-note">{" &middot; ".join(facts)}</p>')
     parts.append(

@@ -122,7 +122,10 @@ _ZH: dict[str, str] = {
     "people per cell of the population grid": "人口网格中每格的人数",
     "people": "人",
     "every existing AED in the area, public or not": "区域内所有现有AED（无论是否对公众开放）",
-    # AED density (terminal summary)
+    # AED density (terminal summary, map panel)
+    "AEDs per 100,000 people: {before:.1f}": "每10万人AED数：{before:.1f}台",
+    "AEDs per 100,000 people: {before:.1f} → {after:.1f}":
+        "每10万人AED数：{before:.1f} → {after:.1f}台",
     ", {before:.2f} per km²": "，每平方公里{before:.2f}台",
     ", {before:.2f} -> {after:.2f} per km²": "，每平方公里{before:.2f} -> {after:.2f}台",
     "{before:.1f} today": "目前{before:.1f}台",

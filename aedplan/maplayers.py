@@ -81,7 +81,8 @@ class MapSummary:
     (168 shares each) that coverage through the week; ``curve_sites`` and
     ``curve_coverage`` the coverage-vs-budget curve (new AEDs, share with every AED open);
     ``demand_kind`` what the demand is (``"buildings"``) and ``demand_weight`` what its
-    weight means, both in English (the map says them in its language).
+    weight means, both in English (the map says them in its language);
+    ``per_100k_*`` the AEDs per 100,000 people when the demand is people.
     """
 
     coverage_before: float | None = None
@@ -100,6 +101,8 @@ class MapSummary:
     hourly_after: Any = None
     curve_sites: Any = None
     curve_coverage: Any = None
+    per_100k_before: float | None = None
+    per_100k_after: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,8 +226,18 @@ def _from_run(run: Any) -> MapLayers:
             curve_coverage=(plan or {}).get("curve", {}).get("coverage"),
             source=_source_label(r["network"]["source"]),
             **_hours_summary(hours),
+            **_density_summary(r.get("density")),
         ),
     )
+
+
+def _density_summary(density: Any) -> dict[str, Any]:
+    """AEDs per 100,000 people from a report's ``density`` block, for the panel."""
+    if density is None:
+        return {}
+    after = density["after"]
+    return {"per_100k_before": density["before"]["per_100k"],
+            "per_100k_after": after["per_100k"] if after else None}
 
 
 def _hours_summary(hours: Any) -> dict[str, Any]:

@@ -666,7 +666,7 @@ def render_map(
             base.name], max_zoom=base.max_zoom, subdomains=base.subdomains or "abc")
         tile_layer.add_to(m)
     if base.labels is not None:
-        folium.TileLayer(base.labels, attr=" ", name="Place names", overlay=True,
+        folium.TileLayer(base.labels, attr=base.attribution, name="Place names", overlay=True,
                          control=False, max_zoom=base.max_zoom,
                          subdomains=base.subdomains).add_to(m)
 

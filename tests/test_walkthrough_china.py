@@ -95,6 +95,7 @@ def test_every_command_of_the_walkthrough(answers, tmp_path, monkeypatch):  # no
     # what the page promises of the outputs
     assert STAND_IN_KEY in (tmp_path / "xinluo-map" / "map.html").read_text()
     assert STAND_IN_KEY not in (tmp_path / "xinluo-map" / "report.json").read_text()
+    assert "每10万人AED数：22.8 → 50.2台" in (tmp_path / "xinluo-map" / "map.html").read_text()
     sites = (tmp_path / "xinluo-budget" / "proposed_sites.csv").read_text().splitlines()
     assert len(sites) == 31  # 30 new AEDs and the header
 
