@@ -153,7 +153,7 @@ _ZH: dict[str, str] = {
     "no AEDs are mapped in {what}: coverage starts from zero and the plan places AEDs from "
     "scratch (pass `aeds` with your AED list).":
         "{what}中没有已登记的AED：覆盖率从零开始，规划从头布置AED（用`aeds`传入您的AED清单）。",
-    "the embedded default (Helsinki centre)": "内置的默认数据（赫尔辛基市中心）",
+    "the embedded default (Vaduz and Schaan)": "内置的默认数据（瓦杜兹和沙恩）",
     "the AEDs the public may use": "公众可用的AED",
     "left out {n} AEDs the public may not use{access} (`public_only`).":
         "未计入{n}台公众不能使用的AED{access}（`public_only`）。",

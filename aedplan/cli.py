@@ -23,7 +23,7 @@ EXAMPLES_PLAN = """
 \b
 Examples:
   aedplan plan --budget 10
-      the embedded default (Helsinki centre, no AEDs mapped): plan 10 AEDs from scratch
+      the embedded default (Vaduz and Schaan, with their 75 real AEDs): 10 new AEDs
   aedplan plan --osm liechtenstein.osm.pbf --budget 20
       AEDs, buildings and candidate sites all from one OSM extract
   aedplan plan --osm city.network.osm.bz2 --aeds city.aed.osm.bz2 \\

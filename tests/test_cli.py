@@ -163,23 +163,29 @@ def test_plan_on_split_files(tmp_path):
     assert report["plan"]["new_sites"] == 5
 
 
-def test_coverage_on_the_default_says_there_are_no_aeds(tmp_path):
+def test_coverage_on_the_default(tmp_path):
+    """The embedded default is Vaduz and Schaan with their 75 real AEDs."""
     result, out = run_cli(["coverage", "--png"], tmp_path)
     assert result.exit_code == 0, result.output
     report, layers = check_outputs(out, expect_plan=False)
-    assert report["existing"]["aeds"] == 0
-    assert report["existing"]["coverage"] == 0.0
+    assert report["existing"]["aeds"] == 75
+    assert 0 < report["hours"]["before"]["round_the_clock"] < report["existing"]["coverage"]
     assert "embedded default" in report["network"]["source"]
-    assert any("no AEDs are mapped" in n for n in report["notes"])
+    assert not any("no AEDs are mapped" in n for n in report["notes"])
     assert len(layers["proposed"]) == 0
     assert (out / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_plan_on_the_default_from_scratch(tmp_path):
-    result, out = run_cli(["plan", "--budget", "5"], tmp_path)
+def test_a_source_without_aeds_says_so(tmp_path):
+    osm = str(data_path("osm", "vaduz-centre.network.osm.bz2"))
+    result, out = run_cli(["plan", "--osm", osm, "--demand", "network", "--candidates",
+                           "nodes", "--budget", "5"], tmp_path)
     assert result.exit_code == 0, result.output
     report, _layers = check_outputs(out, expect_plan=True)
-    assert report["existing"]["aeds"] == 0
+    assert report["existing"]["aeds"] == 0 and report["existing"]["coverage"] == 0.0
+    assert any(n.startswith("no AEDs are mapped in OpenStreetMap emergency=defibrillator in "
+                            "vaduz-centre.network.osm.bz2") and "`--aeds`" in n
+               for n in report["notes"])
     assert report["plan"]["new_sites"] == 5
     assert report["plan"]["coverage"] > 0
 
@@ -255,9 +261,7 @@ def test_real_subprocess(tmp_path):
     lines = proc.stdout.splitlines()
     assert lines[0] == (f"network: {report['network']['nodes']:,} nodes, "
                         f"{report['network']['edges']:,} edges ({report['network']['source']})")
-    assert "existing AEDs: 0; within 4 min round-trip at 1.4 m/s (168 m): 0.0% of demand" in lines
-    assert any(line.startswith("note: no AEDs are mapped in the embedded default") and
-               "`--aeds`" in line for line in lines)
+    assert any(line.startswith("existing AEDs: 75 (") for line in lines)
     assert lines[-1] == "map data © OpenStreetMap contributors"
     assert "embedded default" in proc.stderr  # said to the user, not in the summary
     bad = subprocess.run(

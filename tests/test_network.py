@@ -251,14 +251,19 @@ def test_clip_keeps_the_inside():
 
 def test_embedded_default_loads_offline():
     from aedplan.datasets import default_osm_path
+    from aedplan.io import read_points
 
-    assert default_osm_path().name == "Helsinki.osm.pbf"
+    path = default_osm_path()
+    assert path.name == "vaduz-schaan-2024-03-03.osm.pbf"
+    # the same bytes as the shared test data it was copied from
+    assert path.read_bytes() == data_path("osm", path.name).read_bytes()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AedplanWarning)
         net = load_network()
-    assert net.n_nodes > 1000
-    assert net.crs.to_epsg() == 32635  # UTM 35N for Helsinki
-    assert "embedded default" in net.source
+    assert net.n_nodes > 2000
+    assert net.crs.to_epsg() == 32632  # UTM 32N for Liechtenstein
+    assert "embedded default" in net.source and "Vaduz and Schaan" in net.source
+    assert len(read_points(path, argument="aeds")) == 75
 
 
 def test_place_name_goes_through_osmnx(monkeypatch):
