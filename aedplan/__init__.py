@@ -14,6 +14,7 @@ Maps and outputs built from OpenStreetMap data: © OpenStreetMap contributors (O
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._datum import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
 from .candidates import (
     candidates_from_buildings,
     candidates_from_features,
@@ -38,6 +39,7 @@ from .demand import (
     demand_from_network,
     demand_from_points,
 )
+from .density import aeds_for_density, density_numbers
 from .errors import (
     AedplanError,
     AedplanWarning,
@@ -65,6 +67,7 @@ from .optimise import (
 from .outputs import write_outputs
 from .pipeline import PlanRun, run
 from .plan import SitePlan, coverage_today, plan_sites
+from .poi_presets import poi_preset
 from .reach import ReachTimes, reach_times
 from .render import render_map, save_map
 from .snapping import Snapped, snap
@@ -99,8 +102,10 @@ __all__ = [
     "TimeModel",
     "WalkNetwork",
     "__version__",
+    "aeds_for_density",
     "arrest_profile",
     "availability",
+    "bd09_to_wgs84",
     "candidates_from_buildings",
     "candidates_from_features",
     "candidates_from_network",
@@ -115,13 +120,16 @@ __all__ = [
     "demand_from_grid",
     "demand_from_network",
     "demand_from_points",
+    "density_numbers",
     "exclude_existing",
+    "gcj02_to_wgs84",
     "greedy_mclp",
     "hot_spots",
     "hourly_coverage",
     "load_network",
     "network_from_arrays",
     "plan_sites",
+    "poi_preset",
     "reach_times",
     "read_points",
     "reference_week",
@@ -135,5 +143,7 @@ __all__ = [
     "solve_mclp",
     "solve_min_sites",
     "weekly_instance",
+    "wgs84_to_bd09",
+    "wgs84_to_gcj02",
     "write_outputs",
 ]
