@@ -163,6 +163,13 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> Pair:
     -------
     tuple of numpy.ndarray
         GCJ-02 longitudes and latitudes; points outside China unchanged.
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> lon, lat = aedplan.wgs84_to_gcj02(116.404, 39.915)  # near Tiananmen
+    >>> round(float(lon), 6), round(float(lat), 6)
+    (116.410244, 39.916404)
     """
     x, y = _arrays(lon, lat)
     inside = ~out_of_china(x, y)
@@ -187,6 +194,13 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> Pair:
     -------
     tuple of numpy.ndarray
         WGS84 longitudes and latitudes; points outside China unchanged.
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> lon, lat = aedplan.gcj02_to_wgs84(116.41024449916938, 39.91640428150164)
+    >>> round(float(lon), 9), round(float(lat), 9)
+    (116.404, 39.915)
     """
     x, y = _arrays(lon, lat)
     inside = ~out_of_china(x, y)
@@ -256,6 +270,13 @@ def wgs84_to_bd09(lon: ArrayLike, lat: ArrayLike) -> Pair:
     -------
     tuple of numpy.ndarray
         BD-09 longitudes and latitudes; points outside China unchanged.
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> lon, lat = aedplan.wgs84_to_bd09(116.404, 39.915)  # GCJ-02, then Baidu's offset
+    >>> round(float(lon), 6), round(float(lat), 6)
+    (116.416627, 39.9227)
     """
     return gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
 
@@ -272,6 +293,13 @@ def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> Pair:
     -------
     tuple of numpy.ndarray
         WGS84 longitudes and latitudes; points outside China unchanged.
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> lon, lat = aedplan.bd09_to_wgs84(*aedplan.wgs84_to_bd09(116.404, 39.915))
+    >>> round(float(lon), 9), round(float(lat), 9)  # back where it started
+    (116.404, 39.915)
     """
     return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
 

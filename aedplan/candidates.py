@@ -108,6 +108,18 @@ def candidates_from_pois(
         A bad ``source``, ``tags`` or ``clip``.
     DataError
         No POI with those tags (inside ``clip``).
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> from aedplan.datasets import default_osm_path
+    >>> osm = default_osm_path()  # Vaduz and Schaan, installed with aedplan
+    >>> sites = aedplan.candidates_from_pois(osm)
+    >>> {"pharmacy", "school", "station"} <= set(sites["kind"])
+    True
+    >>> china = aedplan.candidates_from_pois(osm, tags=aedplan.poi_preset("cn-nhc-2021"))
+    >>> "kindergarten" in set(china["kind"]), "幼儿园" in set(china["kind:zh"])
+    (True, True)
     """
     triples = _poi_tags(tags)
     if not (isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source)):
@@ -224,6 +236,16 @@ def candidates_from_features(
     geopandas.GeoDataFrame
         In EPSG:4326: ``id``, ``kind``, ``name``, ``opening_hours``, ``open_24_7`` and the
         point ``geometry``; only features matching ``tags``.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> from shapely import Point
+    >>> features = gpd.GeoDataFrame({"amenity": ["pharmacy", "bench"], "name": ["Apotheke", None]},
+    ...                             geometry=[Point(9.52, 47.14), Point(9.53, 47.14)], crs=4326)
+    >>> aedplan.candidates_from_features(features)[["kind", "name"]]
+           kind      name
+    0  pharmacy  Apotheke
     """
     triples = _poi_tags(tags)
     _validate.has_crs(features, "features")
@@ -309,6 +331,15 @@ def candidates_from_buildings(
         In EPSG:4326: ``id``, ``kind`` (``"building"``), ``name``, ``opening_hours``,
         ``open_24_7``, ``building``, ``area_m2`` (plus ``osm_type``, ``osm_id`` for OSM
         input) and the point ``geometry``.
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> from aedplan.datasets import default_osm_path
+    >>> osm = default_osm_path()  # Vaduz and Schaan, installed with aedplan
+    >>> sites = aedplan.candidates_from_buildings(osm, min_area_m2=1000)
+    >>> bool((sites["area_m2"] >= 1000).all()), sites.crs.to_epsg()
+    (True, 4326)
     """
     min_area = _validate.positive(min_area_m2, "min_area_m2", allow_zero=True)
     b = read_buildings(
@@ -366,6 +397,17 @@ def candidates_from_network(
         id>"``), ``kind`` (``"street"``), ``name`` (``None``), ``opening_hours``
         (``"24/7"``: an outdoor cabinet), ``open_24_7``, ``node`` (node index in ``net``),
         ``osmid`` (the node id) and the point ``geometry``.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> aedplan.candidates_from_network(street, spacing_m=None)["id"].tolist()
+    ['street/0', 'street/1', 'street/2', 'street/3', 'street/4']
     """
     if not isinstance(net, WalkNetwork):
         raise InputError(
@@ -430,6 +472,15 @@ def candidates_from_points(
     geopandas.GeoDataFrame
         In EPSG:4326: ``id``, ``kind``, ``name``, ``opening_hours`` (the source's
         column, else ``None``), ``open_24_7`` and the source's other columns.
+
+    Examples
+    --------
+    >>> import aedplan, pandas as pd
+    >>> table = pd.DataFrame({"name": ["Library"], "lon": [9.5209], "lat": [47.1410],
+    ...                       "opening_hours": ["Mo-Sa 09:00-18:00"]})
+    >>> aedplan.candidates_from_points(table)[["kind", "name", "open_24_7"]]
+       kind     name  open_24_7
+    0  user  Library      False
     """
     if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
@@ -483,6 +534,18 @@ def exclude_existing(
     -------
     geopandas.GeoDataFrame
         The remaining candidates, in their own CRS, with a new RangeIndex.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> sites = aedplan.candidates_from_network(street, spacing_m=None)
+    >>> aedplan.exclude_existing(sites, points([0]))["id"].tolist()  # an AED stands at 0 m
+    ['street/1', 'street/2', 'street/3', 'street/4']
     """
     within = _validate.positive(within_m, "within_m", allow_zero=True)
     for frame, name in ((candidates, "candidates"), (aeds, "aeds")):

@@ -105,6 +105,18 @@ def rescue_circles(
         ``"streets"`` or ``"convex"``.
     resolution_m
         Side of the lattice cells, in metres.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> circles = aedplan.rescue_circles(street, points([0])).circles
+    >>> len(circles), bool(circles["max_s"].iloc[0] <= 240)
+    (1, True)
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     _validate.one_of(method, "method", {

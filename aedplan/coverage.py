@@ -61,6 +61,20 @@ def coverage_times(
     model, minutes, mode, speed_m_s
         The time model (:class:`~aedplan.timemodel.TimeModel`; default 4 minutes, round
         trip, 1.4 m/s).
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100)  # at 50, 150, 250, 350 m
+    >>> sites = aedplan.candidates_from_network(street, spacing_m=None)
+    >>> times = aedplan.coverage_times(street, demand, sites)  # round trips, 240 s at most
+    >>> times[[0], :].toarray().round(1)  # 2 x 50 m and 2 x 150 m at 1.4 m/s
+    array([[ 71.4,  71.4, 214.3,   0. ,   0. ]])
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     d = snapped(net, demand, "demand", strict=False)
@@ -87,6 +101,22 @@ def coverage_matrix(
 
     The array-level optimiser (:func:`aedplan.optimise.solve_mclp`) takes this matrix,
     or one an analyst built from their own travel times.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100)  # at 50, 150, 250, 350 m
+    >>> sites = aedplan.candidates_from_network(street, spacing_m=None)  # at 0, 100, ..., 400 m
+    >>> aedplan.coverage_matrix(street, demand, sites).toarray().astype(int)
+    array([[1, 1, 1, 0, 0],
+           [1, 1, 1, 1, 0],
+           [0, 1, 1, 1, 1],
+           [0, 0, 1, 1, 1]])
     """
     times = coverage_times(
         net, demand, sites, model=model, minutes=minutes, mode=mode, speed_m_s=speed_m_s
@@ -509,6 +539,20 @@ def hot_spots(
     geopandas.GeoDataFrame
         ``rank``, ``uncovered_weight``, ``uncovered_points``, cell polygon, in the
         demand's CRS.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100)
+    >>> spots = aedplan.hot_spots(demand, [False, False, True, True], cell_m=250.0)
+    >>> spots[["rank", "uncovered_weight", "uncovered_points"]]
+       rank  uncovered_weight  uncovered_points
+    0     1             200.0                 2
     """
     import geopandas as gpd
     import shapely

@@ -126,6 +126,15 @@ def demand_from_buildings(
         Unknown ``weight``, an unreadable ``source`` or a bad ``clip``.
     DataError
         No buildings (after ``clip`` and ``residential_only``).
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> from aedplan.datasets import default_osm_path
+    >>> osm = default_osm_path()  # Vaduz and Schaan, installed with aedplan
+    >>> demand = aedplan.demand_from_buildings(osm)  # a point in each building
+    >>> len(demand), bool((demand["weight"] > 0).all())  # weight: floor area in m²
+    (4802, True)
     """
     if weight not in WEIGHT_MODES:
         raise InputError(
@@ -208,6 +217,15 @@ def demand_from_points(
         missing, negative or non-numeric weights, and every error of ``read_points``.
     DataError
         When every weight is 0.
+
+    Examples
+    --------
+    >>> import aedplan, pandas as pd
+    >>> arrests = pd.DataFrame({"lon": [9.52, 9.53], "lat": [47.14, 47.15], "weight": [1, 2]})
+    >>> aedplan.demand_from_points(arrests)[["id", "kind", "weight"]]
+       id    kind  weight
+    0   0  points     1.0
+    1   1  points     2.0
     """
     if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
@@ -290,6 +308,18 @@ def demand_from_grid(
         When the raster or grid has no CRS.
     DataError
         When no cell has population > 0.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> from shapely import box
+    >>> cells = gpd.GeoDataFrame({"population": [120, 0, 35]},
+    ...                          geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100),
+    ...                                    box(200, 0, 300, 100)], crs="EPSG:32632")
+    >>> aedplan.demand_from_grid(cells)[["id", "weight", "area_m2"]]  # empty cells left out
+       id  weight  area_m2
+    0   0   120.0  10000.0
+    1   2    35.0  10000.0
     """
     if isinstance(source, gpd.GeoDataFrame):
         out = _cells(source, population_col, "the GeoDataFrame")
@@ -453,6 +483,18 @@ def demand_from_network(net: WalkNetwork, *, spacing_m: float = 50.0) -> gpd.Geo
         ``id`` (0..n-1), ``kind`` (``"network"``), ``weight`` (metres),
         ``edge`` (edge index in ``net``), ``position_m`` (metres from the edge's ``u``
         end) and the point ``geometry``.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100)
+    >>> demand["position_m"].tolist(), demand["weight"].tolist()  # mid-way along each edge
+    ([50.0, 50.0, 50.0, 50.0], [100.0, 100.0, 100.0, 100.0])
     """
     if not isinstance(net, WalkNetwork):
         raise InputError(

@@ -166,6 +166,20 @@ def render_png(
     ``content``, ``circles``, ``title`` and ``lang`` as in :func:`aedplan.render_map` (a
     run, a plan, or :class:`~aedplan.maplayers.MapLayers`); ``dpi`` sets the resolution.
     Returns ``path``.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> import tempfile, pathlib
+    >>> layers = aedplan.MapLayers(streets=street.edges_gdf(), aeds=points([0]))
+    >>> path = aedplan.render_png(layers, pathlib.Path(tempfile.mkdtemp()) / "map.png")
+    >>> path.read_bytes()[:4]
+    b'\x89PNG'
     """
     import matplotlib
 

@@ -171,6 +171,19 @@ def read_points(
         When non-point geometries are replaced by a representative point, when an
         OSM file has no AEDs, or when GCJ-02/BD-09 points lie outside China (where
         those datums equal WGS84).
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> from aedplan.datasets import default_osm_path
+    >>> osm = default_osm_path()  # Vaduz and Schaan, installed with aedplan
+    >>> len(aedplan.read_points(osm, argument="aeds"))  # its mapped AEDs
+    75
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"name": ["Town hall"], "lon": [9.5209], "lat": [47.1410]})
+    >>> aedplan.read_points(table)[["id", "name"]]
+       id       name
+    0   0  Town hall
     """
     datum = None if datum is None else normalise_datum(datum, argument="datum")
     user_crs = _parse_crs(crs)

@@ -237,6 +237,15 @@ def load_network(
     Returns
     -------
     WalkNetwork
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> from aedplan.datasets import default_osm_path
+    >>> osm = default_osm_path()  # Vaduz and Schaan, installed with aedplan
+    >>> net = aedplan.load_network(osm)
+    >>> net.crs.to_epsg(), net.n_edges > 3000
+    (32632, True)
     """
     clip_polygon = _geo.clip_polygon(clip) if clip is not None else None
     if source is None:
@@ -328,6 +337,14 @@ def network_from_arrays(
         Ids to report for the nodes (default ``0..n-1``).
     edge_geometry
         LineStrings from ``u`` to ``v``; straight lines by default.
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> net = aedplan.network_from_arrays([0, 100, 200], [0, 0, 0], [0, 1], [1, 2],
+    ...                                   crs="EPSG:32632")
+    >>> net.n_nodes, net.n_edges, net.total_length_m
+    (3, 2, 200.0)
     """
     crs_out = CRS.from_user_input(crs)
     if not crs_out.is_projected:

@@ -217,6 +217,26 @@ def write_outputs(
     -------
     dict
         File name -> final path.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> import tempfile, pathlib
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100)
+    >>> sites = aedplan.candidates_from_network(street, spacing_m=None)
+    >>> plan = aedplan.plan_sites(street, demand, sites, aeds=points([0]), budget=1)
+    >>> circles = aedplan.rescue_circles(street, plan.proposed).circles
+    >>> files = aedplan.write_outputs(pathlib.Path(tempfile.mkdtemp()) / "out",
+    ...                               report={"plan": {"new_sites": 1}}, demand=plan.demand,
+    ...                               aeds=points([0]), proposed=plan.proposed, circles=circles)
+    >>> sorted(files)  # doctest: +NORMALIZE_WHITESPACE
+    ['coverage.gpkg', 'proposed_sites.csv', 'proposed_sites.geojson', 'report.json',
+     'rescue_circles.geojson']
     """
     import json
 

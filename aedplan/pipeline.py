@@ -188,6 +188,15 @@ def run(
     ``step(label, key)`` gives a context manager around each stage (progress) and
     ``say(text)`` takes remarks for the user; ``words(text)`` puts the warnings recorded in
     ``report.json`` in the caller's words (the command line's flags).
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> from aedplan.datasets import default_osm_path
+    >>> osm = default_osm_path()  # Vaduz and Schaan, installed with aedplan
+    >>> result = aedplan.run(budget=3)  # the embedded default; nothing written without `out`
+    >>> result.report["existing"]["aeds"], result.report["plan"]["new_sites"], result.files
+    (75, 3, {})
     """
     from . import __version__
     from ._words import language

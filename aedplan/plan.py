@@ -166,7 +166,19 @@ def coverage_today(
 ) -> CoverageStats:
     """Today's coverage as :func:`plan_sites` starts from: demand and AEDs snapped once,
     nearest-AED times followed to three budgets. Pass it to :func:`plan_sites` as
-    ``before`` to plan without computing it again."""
+    ``before`` to plan without computing it again.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> aed = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0], [0]), crs="EPSG:32632")
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100)  # at 50, 150, 250, 350 m
+    >>> today = aedplan.coverage_today(street, demand, aed)
+    >>> today.covered.tolist(), today.coverage  # 2 x 150 m / 1.4 m/s = 214 s <= 240 s
+    ([True, True, False, False], 0.5)
+    """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     for name, frame in (("demand", demand), ("aeds", aeds)):
         if frame is not None:
@@ -250,6 +262,20 @@ def plan_sites(
         ``"24/7"``: a new AED is a public cabinet open round the clock; ``"host"``: it
         keeps the candidate's own ``opening_hours`` (closed where they are missing or
         unreadable, whatever ``hours.unknown_hours`` says of the existing AEDs).
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100)
+    >>> sites = aedplan.candidates_from_network(street, spacing_m=None)
+    >>> plan = aedplan.plan_sites(street, demand, sites, budget=1)  # no AED yet
+    >>> plan.proposed["id"].tolist(), plan.after.coverage  # 200 m is within 150 m of all four
+    (['street/2'], 1.0)
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     if (budget is None) == (target_coverage is None):

@@ -98,6 +98,18 @@ def reach_times(
     limit_s
         Search limit in rescue seconds (default: the budget). Times above it are
         ``np.inf``.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> reach = aedplan.reach_times(street, points([0]))  # an AED at one end
+    >>> reach.node_s.round(1).tolist()  # round trip at 1.4 m/s: 200 m is past 240 s
+    [0.0, 142.9, inf, inf, inf]
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     limit_m = _limit_m(model, limit_s)

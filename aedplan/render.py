@@ -638,6 +638,21 @@ def render_map(
     -------
     folium.Map
         Save it with :func:`save_map`.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100)
+    >>> sites = aedplan.candidates_from_network(street, spacing_m=None)
+    >>> plan = aedplan.plan_sites(street, demand, sites, aeds=points([0]), budget=1)
+    >>> m = aedplan.render_map(plan, lang="zh")  # a folium.Map; shows inline in Jupyter
+    >>> "Leaflet" in aedplan.render.page_html(m)  # Leaflet inside: it opens offline
+    True
     """
     import folium
     from branca.element import Element
@@ -843,6 +858,20 @@ def save_map(m: Any, path: str | os.PathLike[str]) -> Path:
 
     Missing parent directories are created; if rendering or writing fails, ``path``
     is left as it was.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> import tempfile, pathlib
+    >>> m = aedplan.render_map(aedplan.MapLayers(aeds=points([0])))
+    >>> path = aedplan.save_map(m, pathlib.Path(tempfile.mkdtemp()) / "map.html")
+    >>> path.name, path.stat().st_size > 100_000
+    ('map.html', True)
     """
     page = page_html(m)
     return write_atomic(path, lambda p: p.write_text(page, encoding="utf-8"))

@@ -325,6 +325,18 @@ def snap(
     warn_far
         Warn when some points are out of reach of the streets (set False for a grid of
         places around an AED, where many are).
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100, 200, 300, 400], [0, 0, 0, 0, 0],
+    ...                                      [0, 1, 2, 3], [1, 2, 3, 4], crs="EPSG:32632")
+    >>> def points(xs, ys=None):  # points in the street's CRS (metres)
+    ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
+    ...                             crs="EPSG:32632")
+    >>> on = aedplan.snap(street, points([150], [30]))  # 30 m beside the second edge
+    >>> on.offset_m.tolist(), on.edge.tolist(), on.position_m.tolist()
+    ([30.0], [1], [50.0])
     """
     max_snap_m = _validate.positive(max_snap_m, "max_snap_m")
     tie_m = _validate.positive(tie_m, "tie_m", allow_zero=True)

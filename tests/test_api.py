@@ -222,3 +222,14 @@ def test_run_writes_nothing_unless_asked(tmp_path, monkeypatch):
     written = aedplan.run(osm=data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"), budget=2,
                           out=tmp_path / "out")
     assert (tmp_path / "out" / "map.html").exists() and "map.html" in written.files
+
+
+def test_every_public_function_shows_an_example():
+    """Each function ``import aedplan`` offers has an example in its docstring, which
+    the test command runs as a doctest."""
+    import inspect
+
+    bare = [name for name in aedplan.__all__
+            if inspect.isfunction(getattr(aedplan, name))
+            and ">>>" not in (inspect.getdoc(getattr(aedplan, name)) or "")]
+    assert bare == []

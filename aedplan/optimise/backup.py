@@ -72,6 +72,14 @@ def solve_backup(
     demand rows with the same existing count, dropping sites that cover nothing): two identical
     sites can both be worth placing here, so dominated sites are kept. With
     ``backup_weight <= 1`` the objective is submodular, so the lazy greedy and its bound apply.
+
+    Examples
+    --------
+    >>> import aedplan, numpy as np
+    >>> A = np.array([[1, 1, 0], [0, 1, 1], [0, 0, 1]])  # demand x sites
+    >>> plan = aedplan.solve_backup(A, [1, 1, 1], 2, backup_weight=0.5)
+    >>> sorted(plan.sites.tolist())  # every place covered, and the first two twice
+    [1, 2]
     """
     t0 = time.perf_counter()
     inp = check(

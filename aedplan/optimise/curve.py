@@ -61,6 +61,17 @@ def coverage_curve(
         (proven upper bound on the covered weight with that many sites) and ``gap``; the greedy
         curve adds ``site`` (the site added at that step, -1 for none) and ``added_weight``; the
         exact curve adds ``status`` and ``solve_s``.
+
+    Examples
+    --------
+    >>> import aedplan, numpy as np
+    >>> A = np.array([[1, 0, 0], [1, 1, 0], [0, 1, 1], [0, 0, 1]])
+    >>> aedplan.coverage_curve(A, [1, 1, 1, 5], 3)[["new_sites", "covered_weight"]]
+       new_sites  covered_weight
+    0          0             0.0
+    1          1             6.0
+    2          2             8.0
+    3          3             8.0
     """
     t0 = time.perf_counter()
     inp = check(
