@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 import warnings
@@ -233,3 +234,11 @@ def test_every_public_function_shows_an_example():
             if inspect.isfunction(getattr(aedplan, name))
             and ">>>" not in (inspect.getdoc(getattr(aedplan, name)) or "")]
     assert bare == []
+
+
+def test_the_api_reference_lists_every_public_name():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text()
+    listed = set(re.findall(r"^\.\. auto(?:function|class):: aedplan\.(\w+)$", page, re.M))
+    assert listed == set(aedplan.__all__) - {"__version__"}
