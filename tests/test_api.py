@@ -206,6 +206,10 @@ def test_a_site_plan_explores_on_a_map(line5):
     bare = p.explore(circles=False).get_root().render()
     assert "Rescue circles" not in bare and "pharmacy" in bare
     assert isinstance(p.demand, gpd.GeoDataFrame) and p.demand.crs == CRS
+    # every frame of a plan opens with geopandas' own .explore() too
+    circles = aedplan.rescue_circles(line5, p.proposed).circles
+    for frame in (p.demand, p.proposed, circles, line5.edges_gdf()):
+        assert type(frame.explore()).__name__ == "Map"
 
 
 def test_run_writes_nothing_unless_asked(tmp_path, monkeypatch):
