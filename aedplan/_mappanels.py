@@ -143,8 +143,10 @@ def _curve_chart(s: MapSummary, w: Words) -> str:
             f'text-anchor="end">{w("{n} new AEDs", n=int(n.max()))}</text>')
     return (
         '<p class="aedplan-note">' + w(
-            "Each further AED buys less: coverage with 0 to {n} new AEDs (every AED counted "
-            "open), up to {top}; the plan's dot in purple", n=int(n.max()), top=share(c.max()))
+            "Each further AED buys less: coverage with 0 to {n} new AEDs ({counted}), up to "
+            "{top}; the plan's dot in purple", n=int(n.max()), top=share(c.max()),
+            counted=w("round the clock" if s.curve_round_the_clock else
+                      "every AED counted open"))
         + "</p>"
         f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
         f'role="img" aria-label="coverage against the number of new AEDs">'

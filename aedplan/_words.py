@@ -87,10 +87,14 @@ _ZH: dict[str, str] = {
     ": today in grey, with the plan in purple": "：灰线为目前，紫线为规划后",
     "Mon": "一", "Tue": "二", "Wed": "三", "Thu": "四", "Fri": "五", "Sat": "六",
     "Sun": "日",
-    "Each further AED buys less: coverage with 0 to {n} new AEDs (every AED counted "
-    "open), up to {top}; the plan's dot in purple":
-        "每多一台AED，增益递减：新增0至{n}台AED时的覆盖率（所有AED计为开放），最高{top}；"
-        "紫点为本规划",
+    "Each further AED buys less: coverage with 0 to {n} new AEDs ({counted}), up to "
+    "{top}; the plan's dot in purple":
+        "每多一台AED，增益递减：新增0至{n}台AED时的覆盖率（{counted}），最高{top}；紫点为本规划",
+    "every AED counted open": "所有AED计为开放",
+    "round the clock: an AED counts in the hours the public may use it":
+        "全天计：AED只在公众可用的时段计入",
+    "every AED counted public and open around the clock": "所有AED都按公众可用、全天开放计",
+    "Coverage with each further AED (round the clock)": "每多一台AED后的覆盖率（全天计）",
     "{n} new AEDs": "{n}台新AED",
     "Share of demand{demand} where a bystander can fetch an AED and reach the patient "
     "within {minutes:g} minutes: {trip}, walking {speed:g} m/s, {reach:.0f} m along the "

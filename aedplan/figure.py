@@ -312,11 +312,11 @@ def render_week_png(
 
 def render_curve_png(
     new_sites: Any, coverage: Any, path: str | os.PathLike[str], *, chosen: int | None = None,
-    lang: str | None = None, dpi: int = 120,
+    round_the_clock: bool = False, lang: str | None = None, dpi: int = 120,
 ) -> Path:
-    """The coverage-vs-budget curve (coverage with 0, 1, 2, ... new AEDs), the plan's
-    budget marked, as a chart for printed reports, in ``lang``; written whole or not at
-    all."""
+    """The coverage-vs-budget curve (coverage with 0, 1, 2, ... new AEDs; round the clock
+    or with every AED counted open), the plan's budget marked, as a chart for printed
+    reports, in ``lang``; written whole or not at all."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -340,6 +340,8 @@ def render_curve_png(
         ax.set_xlim(0, max(float(n.max()), 1.0))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole AEDs
         ax.grid(color="#eee", lw=0.8)
-        fig.text(0.01, 0.97, w("Coverage with each further AED (every AED counted open)"),
+        title = ("Coverage with each further AED (round the clock)" if round_the_clock
+                 else "Coverage with each further AED (every AED counted open)")
+        fig.text(0.01, 0.97, w(title),
                  ha="left", va="top", **_TITLE[w.lang])
         return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

@@ -79,7 +79,8 @@ class MapSummary:
     every AED counted public and open round the clock; ``round_the_clock_*`` the shares a
     patient gets when only AEDs open to the public in each hour count, and ``hourly_*``
     (168 shares each) that coverage through the week; ``curve_sites`` and
-    ``curve_coverage`` the coverage-vs-budget curve (new AEDs, share with every AED open);
+    ``curve_coverage`` the coverage-vs-budget curve (new AEDs, the share covered: round
+    the clock when ``curve_round_the_clock``, else with every AED open);
     ``demand_kind`` what the demand is (``"buildings"``) and ``demand_weight`` what its
     weight means, both in English (the map says them in its language);
     ``per_100k_*`` the AEDs per 100,000 people when the demand is people.
@@ -101,6 +102,7 @@ class MapSummary:
     hourly_after: Any = None
     curve_sites: Any = None
     curve_coverage: Any = None
+    curve_round_the_clock: bool = False
     per_100k_before: float | None = None
     per_100k_after: float | None = None
 
@@ -224,6 +226,7 @@ def _from_run(run: Any) -> MapLayers:
             demand_total=r["demand"]["total_weight"],
             curve_sites=(plan or {}).get("curve", {}).get("new_sites"),
             curve_coverage=(plan or {}).get("curve", {}).get("coverage"),
+            curve_round_the_clock=bool((plan or {}).get("curve", {}).get("round_the_clock")),
             source=_source_label(r["network"]["source"]),
             **_hours_summary(hours),
             **_density_summary(r.get("density")),

@@ -832,7 +832,8 @@ def _render(
     if curve is not None and len(curve["new_sites"]) > 1:
         chosen = result.report["plan"]["new_sites"]
         images["coverage_curve.png"] = lambda path: render_curve_png(
-            curve["new_sites"], curve["coverage"], path, chosen=chosen, lang=lang)
+            curve["new_sites"], curve["coverage"], path, chosen=chosen,
+            round_the_clock=bool(curve.get("round_the_clock")), lang=lang)
     if png:
         images["map.png"] = lambda path: render_png(result, path, lang=lang)
     return html, images

@@ -166,6 +166,13 @@ def _hot_spots(spots: Any, net: WalkNetwork) -> list[dict[str, Any]]:
     ]
 
 
+#: What the coverage-vs-budget curve counts, by what the plan optimised.
+_CURVE_COUNTS = {
+    "hours": "round the clock: an AED counts in the hours the public may use it",
+    "always": "every AED counted public and open around the clock",
+}
+
+
 def _plan(site_plan: SitePlan, inputs: Mapping[str, Any], n_candidates: int | None,
           w: Words) -> dict:
     summary = site_plan.plan.summary()
@@ -187,6 +194,8 @@ def _plan(site_plan: SitePlan, inputs: Mapping[str, Any], n_candidates: int | No
         "within_minutes": site_plan.after.summary()["within_minutes"],
         "curve": {
             "method": w("greedy (each new AED the best next one)"),
+            "round_the_clock": site_plan.objective == "hours",
+            "counts": w(_CURVE_COUNTS[site_plan.objective]),
             "new_sites": curve["new_sites"].astype(int).tolist(),
             "coverage": curve["coverage"].round(6).tolist(),
         } if curve is not None else None,

@@ -286,9 +286,12 @@ def test_report_has_the_coverage_curve(tmp_path):
     assert curve["new_sites"][:4] == [0, 1, 2, 3]
     cov = curve["coverage"]
     assert cov == sorted(cov)  # more AEDs never cover less
-    assert cov[0] == pytest.approx(report["existing"]["coverage"], abs=1e-6)
+    # the default's AEDs have hours: the plan and its curve count round the clock
+    assert report["plan"]["optimised_for"] == "hours" and curve["round_the_clock"]
+    assert curve["counts"].startswith("round the clock")
+    assert cov[0] == pytest.approx(report["hours"]["before"]["round_the_clock"], abs=1e-6)
     # the exact plan is at least as good as the greedy curve at the same budget
-    assert report["plan"]["coverage"] >= cov[3] - 1e-9
+    assert report["plan"]["round_the_clock"] >= cov[3] - 1e-9
 
 
 def test_public_only_leaves_out_restricted_aeds(tmp_path):
@@ -305,7 +308,7 @@ def test_public_only_leaves_out_restricted_aeds(tmp_path):
     assert public["existing"]["aeds"] == everyone["existing"]["aeds"] - restricted
     assert public["existing"]["restricted_access"] == 0
     assert public["existing"]["coverage"] <= everyone["existing"]["coverage"]
-    assert any("`public_only`" in n for n in public["notes"])
+    assert any("`--public-only`" in n for n in public["notes"])
 
 
 def test_missing_input_files_are_reported_before_any_work(tmp_path):
@@ -440,7 +443,8 @@ def test_the_whole_run_in_chinese(tmp_path):
     assert "note: 未计入6台" in text
     zh, en = flat(report), flat(runs["en"][1])
     assert zh.keys() == en.keys()
-    said = {".demand.weight", ".existing.counted_as", ".plan.curve.method", ".notes.0",
+    said = {".demand.weight", ".existing.counted_as", ".plan.curve.method",
+            ".plan.curve.counts", ".notes.0",
             ".params.lang"}
     differ = {k for k in zh if zh[k] != en[k] and not k.startswith(".timings_s")
               and ".solve_s." not in k}
