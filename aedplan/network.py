@@ -579,12 +579,10 @@ def _from_lines(
     if xy_of is not None:
         xy = xy_of.loc[uniq]
         x, y = xy["x"].to_numpy(dtype=float), xy["y"].to_numpy(dtype=float)
-    else:
-        coords = np.r_[shapely.get_coordinates(start), shapely.get_coordinates(end)]
-        first_at = np.empty(uniq.shape[0], dtype=np.int64)
-        first_at[inv[::-1]] = np.arange(all_ids.shape[0])[::-1]
-        x, y = coords[first_at, 0], coords[first_at, 1]
     eu, ev = inv[: len(geoms)], inv[len(geoms) :]
+    if xy_of is None:
+        x, y = _node_xy(eu, ev, shapely.get_coordinates(start), shapely.get_coordinates(end),
+                        uniq.shape[0])
     # orient each geometry from u to v
     su = shapely.get_coordinates(start)
     flip = np.hypot(su[:, 0] - x[eu], su[:, 1] - y[eu]) > np.hypot(
@@ -620,6 +618,52 @@ def _from_lines(
         clip=clip,
         largest_component=largest_component,
     )
+
+
+def _node_xy(
+    eu: np.ndarray, ev: np.ndarray, start: np.ndarray, end: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each node is, from the ends of the lines that meet there, when only node ids
+    are given (``u``, ``v``).
+
+    A line's geometry may run from ``v`` to ``u`` (osmnx stores one direction of an
+    undirected edge), so its first point is not always ``u``. A node is the line end that
+    all its lines share: the end that most of its lines have, when two or more do.
+    Nodes of one line only (dead ends) take their line's other end than the node at the
+    far side; a line alone keeps its first point for ``u``.
+    """
+    m = eu.shape[0]
+    ends = np.round(np.r_[start, end], 3)
+    points, pid = np.unique(ends, axis=0, return_inverse=True)
+    p0, p1 = pid[:m], pid[m:]
+    # every (node, line end) a node's lines offer, counted
+    node = np.r_[eu, eu, ev, ev]
+    cand = np.r_[p0, p1, p0, p1]
+    pairs, count = np.unique(np.column_stack([node, cand]), axis=0, return_counts=True)
+    order = np.lexsort((-count, pairs[:, 0]))
+    pairs, count = pairs[order], count[order]
+    first = np.r_[True, pairs[1:, 0] != pairs[:-1, 0]]
+    best = np.flatnonzero(first)
+    runner = np.where(np.r_[~first[1:], False][best], count[np.minimum(best + 1, len(count) - 1)],
+                      0)
+    at = np.full(n, -1, dtype=np.int64)
+    sure = (count[best] >= 2) & (count[best] > runner)
+    at[pairs[best[sure], 0]] = pairs[best[sure], 1]
+    for _ in range(n):  # dead ends from their known neighbours: a few passes at most
+        u_known, v_known = at[eu] >= 0, at[ev] >= 0
+        todo_u = ~u_known & v_known
+        todo_v = u_known & ~v_known
+        if not (todo_u.any() or todo_v.any()):
+            break
+        at[eu[todo_u]] = np.where(p0[todo_u] == at[ev[todo_u]], p1[todo_u], p0[todo_u])
+        at[ev[todo_v]] = np.where(p0[todo_v] == at[eu[todo_v]], p1[todo_v], p0[todo_v])
+    alone = at < 0  # lines on their own: u at the first point, v at the last
+    first_u = np.full(n, -1, dtype=np.int64)
+    first_u[eu[::-1]] = p0[::-1]
+    first_v = np.full(n, -1, dtype=np.int64)
+    first_v[ev[::-1]] = p1[::-1]
+    at[alone] = np.where(first_u[alone] >= 0, first_u[alone], first_v[alone])
+    return points[at, 0], points[at, 1]
 
 
 def _flatten_tag(value: Any) -> Any:

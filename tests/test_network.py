@@ -95,6 +95,34 @@ def test_largest_component_warns_with_count():
         assert load_network(gdf, crs=CRS, largest_component=False).n_nodes == 5
 
 
+def test_node_places_when_lines_run_either_way():
+    """Lines with node ids only (``u``, ``v``, as osmnx writes an undirected graph's
+    edges) may run from ``v`` to ``u``: each node is where its lines meet, not the first
+    point of the first line that names it. A made-up path 1 - 2 - 3 (100 m steps) whose
+    first line is drawn from 2 to 1, and a dead end 4 below node 2."""
+    import geopandas as gpd
+    import shapely
+
+    lines = gpd.GeoDataFrame(
+        {"u": [1, 2, 4], "v": [2, 3, 2]},
+        geometry=[shapely.LineString([(100, 0), (0, 0)]),     # 2 -> 1, drawn backwards
+                  shapely.LineString([(100, 0), (200, 0)]),   # 2 -> 3
+                  shapely.LineString([(100, 0), (100, -50)])],  # 2 -> 4, backwards
+        crs=CRS)
+    net = load_network(lines, crs=CRS)
+    where = dict(zip(net.node_ids.tolist(), zip(net.x.tolist(), net.y.tolist(),
+                                                strict=True), strict=True))
+    assert where == {1: (0.0, 0.0), 2: (100.0, 0.0), 3: (200.0, 0.0), 4: (100.0, -50.0)}
+    for e in range(net.n_edges):  # every line now runs from its u to its v
+        first = shapely.get_coordinates(net.edge_geometry[e])[0]
+        assert tuple(first) == (net.x[net.edge_u[e]], net.y[net.edge_u[e]])
+    # 10 m along the first street from node 1, found from node 1 at (0, 0)
+    on = snap(net, np.array([[10.0, 5.0]]))
+    e = int(on.edge[0])
+    from_u = on.position_m[0] if net.node_ids[net.edge_u[e]] == 1 else 100 - on.position_m[0]
+    assert from_u == pytest.approx(10.0)
+
+
 def test_zero_length_edges_are_left_out():
     """A way whose node repeats (osmnx keeps it as an edge of one point twice) has no
     street to walk along; it used to stop snapping with a GEOS error."""
