@@ -13,8 +13,9 @@ Rows:
   as candidates, `--budget 20`.
 - **Growth**: jittered street grids of 10k, 100k and 1M nodes (scripts/grids.py): the
   time of each step (network, demand along the streets, coverage of 1 AED per 100 nodes,
-  rescue circles of up to 1,000 of them, a greedy plan of 50 new AEDs) and the peak
-  memory, printed as a table and drawn on log-log axes (``bench-out/city-growth.png``).
+  rescue circles of up to 5,000 of them, spread over the grid, a greedy plan of 50 new
+  AEDs) and the peak memory, printed as a table and drawn on log-log axes
+  (``bench-out/city-growth.png``).
 
 Each case runs in its own Python process, so its peak memory (its own and that of the
 solver process it may start) is its alone. The peers for these tasks are compared in
@@ -77,7 +78,7 @@ demand = timed("demand", lambda: aedplan.demand_from_network(net, spacing_m=50.0
 nodes = net.nodes_gdf()
 aeds = nodes.iloc[np.linspace(0, len(nodes) - 1, max(n // 100, 1)).astype(int)]
 today = timed("coverage", lambda: aedplan.coverage_today(net, demand, aeds))
-some = aeds.iloc[: min(len(aeds), 1000)]
+some = aeds.iloc[np.linspace(0, len(aeds) - 1, min(len(aeds), 5000)).astype(int)]
 timed("circles", lambda: aedplan.rescue_circles(net, some))
 sites = aedplan.exclude_existing(aedplan.candidates_from_network(net, spacing_m=200.0), aeds)
 timed("plan (greedy, 50)", lambda: aedplan.plan_sites(net, demand, sites, aeds=aeds, budget=50,
@@ -124,16 +125,16 @@ def print_plans(rows: list[dict]) -> None:
 def print_growth(rows: list[dict]) -> None:
     print("\n## Growth with network size (jittered grids)\n")
     names = list(rows[0]["steps"]) if rows and "steps" in rows[0] else []
-    print("| nodes | demand points | AEDs | " + " | ".join(f"{s} s" for s in names)
+    print("| nodes | demand points | AEDs | circles | " + " | ".join(f"{s} s" for s in names)
           + " | peak MB |")
-    print("|---" * (len(names) + 4) + "|")
+    print("|---" * (len(names) + 5) + "|")
     for r in rows:
         if "error" in r:
             print(f"| failed: {r['error']} |")
             continue
         cells = " | ".join(f"{r['steps'][s]:.2f}" for s in names)
-        print(f"| {r['nodes']:,} | {r['demand']:,} | {r['aeds']:,} | {cells} | "
-              f"{r['peak_mb']:,.0f} |")
+        print(f"| {r['nodes']:,} | {r['demand']:,} | {r['aeds']:,} | {r['circles']:,} | "
+              f"{cells} | {r['peak_mb']:,.0f} |")
 
 
 def plot_growth(rows: list[dict], path: Path) -> Path | None:
