@@ -192,8 +192,6 @@ def run(
     Examples
     --------
     >>> import aedplan
-    >>> from aedplan.datasets import default_osm_path
-    >>> osm = default_osm_path()  # Vaduz and Schaan, installed with aedplan
     >>> result = aedplan.run(budget=3)  # the embedded default; nothing written without `out`
     >>> result.report["existing"]["aeds"], result.report["plan"]["new_sites"], result.files
     (75, 3, {})
