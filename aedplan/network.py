@@ -550,8 +550,10 @@ def _from_lines(
     if tag_cols:
         flat = edges[tag_cols].map(_flatten_tag)
         edges = edges[walkable(flat)]
-    lonlat = edges.geometry.to_crs(4326)
-    b = lonlat.total_bounds
+    # the extent in lon/lat, from its corners (not every line) when already projected
+    corners = shapely.box(*edges.total_bounds).segmentize(
+        max(float(np.ptp(edges.total_bounds[[0, 2]])), 1e-9) / 16)
+    b = gpd.GeoSeries([corners], crs=edges.crs).to_crs(4326).total_bounds
     crs_out = _geo.projected_crs(crs, np.array([b[0], b[2]]), np.array([b[1], b[3]]))
     geoms = edges.geometry.to_crs(crs_out).to_numpy()
     start = shapely.get_point(geoms, 0)
@@ -633,13 +635,18 @@ def _node_xy(
     far side; a line alone keeps its first point for ``u``.
     """
     m = eu.shape[0]
-    ends = np.round(np.r_[start, end], 3)
-    points, pid = np.unique(ends, axis=0, return_inverse=True)
+    ends = np.r_[start, end]
+    # line ends matched at 1 mm, as one integer each (sorting rows is far slower)
+    mm = np.round((ends - ends.min(axis=0)) * 1000).astype(np.int64)
+    keys, first_of, pid = np.unique(mm[:, 0] * (int(mm[:, 1].max()) + 1) + mm[:, 1],
+                                    return_index=True, return_inverse=True)
+    points = ends[first_of]
     p0, p1 = pid[:m], pid[m:]
     # every (node, line end) a node's lines offer, counted
     node = np.r_[eu, eu, ev, ev]
     cand = np.r_[p0, p1, p0, p1]
-    pairs, count = np.unique(np.column_stack([node, cand]), axis=0, return_counts=True)
+    pair_key, count = np.unique(node * keys.shape[0] + cand, return_counts=True)
+    pairs = np.column_stack([pair_key // keys.shape[0], pair_key % keys.shape[0]])
     order = np.lexsort((-count, pairs[:, 0]))
     pairs, count = pairs[order], count[order]
     first = np.r_[True, pairs[1:, 0] != pairs[:-1, 0]]
