@@ -139,9 +139,10 @@ def _pass(h: Any, model: Model) -> None:
 
 #: Models with more non-zeros than this are solved in a child process that is stopped at
 #: the deadline: HiGHS checks neither its time limit nor its callbacks inside MIP presolve
-#: and the root LP, where large models spend minutes. Smaller ones finish those in well
-#: under a second, so they run here, without the child's start-up cost.
-_CHILD_NNZ = 400_000
+#: and the root LP, where even mid-sized models can stay for minutes (a Wuhan model of
+#: 233,063 non-zeros ran 105 s against a 20 s limit). Small ones finish those in
+#: milliseconds, so they run here, without the child's start-up cost of about a second.
+_CHILD_NNZ = 20_000
 #: Seconds a child may run past the deadline before it is stopped (it is asked to end
 #: half a second before).
 _GRACE = 0.5
