@@ -550,11 +550,14 @@ def _from_lines(
     if tag_cols:
         flat = edges[tag_cols].map(_flatten_tag)
         edges = edges[walkable(flat)]
-    # the extent in lon/lat, from its corners (not every line) when already projected
-    corners = shapely.box(*edges.total_bounds).segmentize(
-        max(float(np.ptp(edges.total_bounds[[0, 2]])), 1e-9) / 16)
-    b = gpd.GeoSeries([corners], crs=edges.crs).to_crs(4326).total_bounds
-    crs_out = _geo.projected_crs(crs, np.array([b[0], b[2]]), np.array([b[1], b[3]]))
+    # the extent in lon/lat, from points along its box (not from every line)
+    x0, y0, x1, y1 = edges.total_bounds
+    t = np.linspace(0.0, 1.0, 17)
+    bx = np.r_[x0 + (x1 - x0) * t, np.full(17, x1), x0 + (x1 - x0) * t, np.full(17, x0)]
+    by = np.r_[np.full(17, y0), y0 + (y1 - y0) * t, np.full(17, y1), y0 + (y1 - y0) * t]
+    lon, lat = Transformer.from_crs(edges.crs, 4326, always_xy=True).transform(bx, by)
+    crs_out = _geo.projected_crs(crs, np.array([np.min(lon), np.max(lon)]),
+                                 np.array([np.min(lat), np.max(lat)]))
     geoms = edges.geometry.to_crs(crs_out).to_numpy()
     start = shapely.get_point(geoms, 0)
     end = shapely.get_point(geoms, -1)

@@ -123,6 +123,18 @@ def test_node_places_when_lines_run_either_way():
     assert from_u == pytest.approx(10.0)
 
 
+def test_a_street_with_no_width_or_height_loads():
+    """A single straight street has an extent of zero width: its UTM zone is still found."""
+    import geopandas as gpd
+    import shapely
+
+    for line in ([(0, 0), (0, 200)], [(0, 0), (200, 0)]):
+        lines = gpd.GeoDataFrame(geometry=[shapely.LineString(line)], crs=CRS)
+        assert load_network(lines, crs=CRS).total_length_m == pytest.approx(200.0)
+        lonlat = lines.to_crs(4326)
+        assert load_network(lonlat).crs.to_epsg() == 32632
+
+
 def test_zero_length_edges_are_left_out():
     """A way whose node repeats (osmnx keeps it as an edge of one point twice) has no
     street to walk along; it used to stop snapping with a GEOS error."""
