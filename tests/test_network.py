@@ -128,7 +128,8 @@ def test_a_street_with_no_width_or_height_loads():
     import geopandas as gpd
     import shapely
 
-    for line in ([(0, 0), (0, 200)], [(0, 0), (200, 0)]):
+    x, y = 500_000.0, 5_200_000.0  # 9 E, 47 N in UTM 32N
+    for line in ([(x, y), (x, y + 200)], [(x, y), (x + 200, y)]):
         lines = gpd.GeoDataFrame(geometry=[shapely.LineString(line)], crs=CRS)
         assert load_network(lines, crs=CRS).total_length_m == pytest.approx(200.0)
         lonlat = lines.to_crs(4326)
