@@ -154,6 +154,7 @@ _OPTION_OF = {
     "id_col": "--id-col",
     "name_col": "--name-col",
     "weight_col": "--weight-col",
+    "population_col": "--weight-col",  # a population grid's column comes from --weight-col
     "encoding": "--encoding",
     "budget": "--budget",
     "target_coverage": "--target-coverage",

@@ -123,3 +123,25 @@ def test_a_polygon_grid_is_population_too(tmp_path):
     assert report["density"]["after"]["aeds"] == 2
     assert f"每10万人AED数：目前0.0台 -> 规划后{2 / people * 1e5:.1f}台" in result.output
     assert "上海（2025）：每10万人50台" in result.output
+
+
+def test_a_grid_names_its_population_column_with_weight_col(tmp_path):
+    """A polygon grid whose column is not called population: the error names the flag
+    that fixes it, and `--weight-col` does."""
+    import geopandas as gpd
+    import shapely
+
+    w, s = BBOX[:2]
+    gpd.GeoDataFrame({"people": [10.0, 30.0]},
+                     geometry=[shapely.box(w, s, w + 0.005, s + 0.005),
+                               shapely.box(w + 0.005, s, w + 0.01, s + 0.005)],
+                     crs=4326).to_file(tmp_path / "grid.gpkg")
+    base = ["plan", "--osm", str(data_path("networks", "wuhan-fua-drive.parquet")), "--bbox",
+            ",".join(map(str, BBOX)), "--aeds", "none", "--demand", str(tmp_path / "grid.gpkg"),
+            "--candidates", "nodes", "--budget", "1"]
+    bad = CliRunner().invoke(main, [*base, "--out", str(tmp_path / "a")])
+    assert bad.exit_code == 2 and "`--weight-col`: grid.gpkg has no population column" in \
+        bad.output and "Pass `--weight-col` to name it." in bad.output
+    good = CliRunner().invoke(main, [*base, "--weight-col", "people", "--out", str(tmp_path / "b")])
+    assert good.exit_code == 0, good.output
+    assert json.loads((tmp_path / "b" / "report.json").read_text())["density"]["population"] == 40
