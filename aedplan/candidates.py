@@ -285,7 +285,7 @@ def candidates_from_features(
 def _kind_zh(kinds: np.ndarray) -> pd.Series:
     """The Chinese name of each kind of place (:data:`~aedplan.poi_presets.KIND_ZH`),
     ``None`` for kinds of one's own."""
-    return pd.Series([KIND_ZH.get(k) for k in kinds], dtype=object)
+    return pd.Series(objects(pd.Series(kinds, dtype=object).map(KIND_ZH)), dtype=object)
 
 
 def osmnx_tags(

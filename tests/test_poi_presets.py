@@ -64,6 +64,8 @@ def test_the_preset_on_a_real_extract(tmp_path):
     assert not {"pharmacy", "bank", "atm"} & kinds and "pharmacy" in set(default["kind"])
     assert (cn["kind:zh"] == cn["kind"].map(KIND_ZH)).all()
     assert set(cn.loc[cn["kind"] == "kindergarten", "kind:zh"]) == {"幼儿园"}
+    own = candidates_from_pois(path, tags=[("amenity", "pharmacy", "apotheke")])
+    assert len(own) and own["kind:zh"].isna().all()  # kinds of one's own have no Chinese
 
 
 def test_plan_with_the_chinese_preset(tmp_path):
