@@ -510,6 +510,19 @@ def test_the_panel_shows_the_coverage_curve_with_the_plan_marked(layers):
     assert (cx, cy) == tuple(xy[2])  # the dot sits on 2 new AEDs
     assert "up to 27.0%" in html
     assert "aria-label=\"coverage against" not in page(**layers, summary=SUMMARY)
+    # the sentence says what the curve counts
+    assert "new AEDs (every AED counted open), up to" in html
+    clock = page(**layers, summary=dataclasses.replace(summary, curve_round_the_clock=True))
+    assert "new AEDs (round the clock), up to" in clock and "counted open), up" not in clock
+
+
+def test_tianditu_labels_share_the_basemap_credit(layers, monkeypatch):
+    """The label tiles carry the same credit as the map tiles, which Leaflet shows once:
+    no empty entry in the credit line."""
+    monkeypatch.setenv("TIANDITU_KEY", "0123456789abcdef0123456789abcdef")
+    html = render_map(MapLayers(**layers), tiles="tianditu").get_root().render()
+    credits = re.findall(r'"attribution": ("(?:[^"\\]|\\.)*")', html)
+    assert len(credits) == 2 and credits[0] == credits[1] and "天地图" in json.loads(credits[0])
 
 
 def test_street_names_show_when_there_is_no_basemap():
