@@ -2,13 +2,21 @@
 
 A place is inside an AED's circle iff a patient there is reached within the budget
 under the time model. The circle is evaluated on a lattice of places ``resolution_m``
-apart, each snapped with :func:`aedplan.snapping.snap` and timed with
+apart, snapped with :func:`aedplan.snapping.snap` and timed with
 :func:`aedplan.reach.pair_chunks`: the same snapper and the same time code as coverage,
 so the boundary is exact to within one lattice cell.
+
+Most lattice places are decided in blocks: cells of 4 and then 2 lattice cells a side
+are timed at their centres, with bounds on how much the time can change within the
+cell (:func:`_bounded_level`). A block proven reached throughout is filled, one proven
+out of reach is dropped, and only the rest is split, down to single places near the
+boundary. The result is the same set of lattice cells as timing every place; the
+cells become polygons in one pass of GDAL's polygonise over a mosaic of all circles.
 """
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +28,7 @@ from . import _memory, _results, _validate
 from .errors import AedplanWarning
 from .network import WalkNetwork
 from .reach import expand, pair_chunks, source_node_reach
-from .snapping import DEFAULT_MAX_SNAP_M, Snapped, snap, snapped
+from .snapping import DEFAULT_MAX_SNAP_M, DEFAULT_TIE_M, Snapped, snap, snap_to_segments, snapped
 from .timemodel import TimeModel, resolve
 
 __all__ = ["RescueCircles", "rescue_circles"]
@@ -34,10 +42,9 @@ class RescueCircles:
     ----------
     circles
         GeoDataFrame in the network's CRS, one row per AED that reached a street:
-        ``aed`` (row of the AEDs given), ``id``, ``area_m2``, ``max_s`` (rescue time to
-        the farthest place covered) and the polygon.
-    union
-        The union of all circles (a shapely geometry in the network's CRS).
+        ``aed`` (row of the AEDs given), ``id``, ``area_m2``, ``max_s`` (the longest
+        rescue time among the places timed inside the circle: its farthest lattice
+        place, or a place within one cell of it) and the polygon.
     model
         The time model.
     method
@@ -45,9 +52,16 @@ class RescueCircles:
     """
 
     circles: Any
-    union: shapely.Geometry
     model: TimeModel
     method: str
+
+    @functools.cached_property
+    def union(self) -> shapely.Geometry:
+        """The union of all circles (a shapely geometry in the network's CRS), computed
+        on first use."""
+        if not len(self.circles):
+            return shapely.Polygon()
+        return shapely.simplify(shapely.union_all(self.circles.geometry.to_numpy()), 0.0)
 
     def __repr__(self) -> str:
         return (
@@ -128,12 +142,11 @@ def rescue_circles(
     use = np.flatnonzero(src.ok)
     if method == "convex":
         out = _convex_circles(net, src, use, model)
-        union = shapely.union_all(out.geometry.to_numpy()) if len(out) else shapely.Polygon()
     else:
-        out, union = _street_circles(net, src, use, model, resolution_m)
+        out = _street_circles(net, src, use, model, resolution_m)
     out["area_m2"] = out.geometry.area
     out = out[["aed", "id", "area_m2", "max_s", "geometry"]]
-    return RescueCircles(out, union, model, method)
+    return RescueCircles(out, model, method)
 
 
 def _frame(net: WalkNetwork, src: Snapped, use: np.ndarray, max_s: Any, polygons: Any) -> Any:
@@ -161,42 +174,6 @@ def _convex_circles(net: WalkNetwork, src: Snapped, use: np.ndarray, model: Time
     return _frame(
         net, src, use, max_s.reindex(use).fillna(0.0).to_numpy(), hull.reindex(use).to_numpy()
     )
-
-
-def _row_runs(
-    group: np.ndarray, cx: np.ndarray, cy: np.ndarray, res: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lattice cells merged into one rectangle per horizontal run of cells, per group."""
-    if group.size == 0:
-        return group, np.empty(0, dtype=object)
-    order = np.lexsort((cx, cy, group))
-    g, x, y = group[order], cx[order], cy[order]
-    start = np.ones(g.shape[0], dtype=bool)
-    start[1:] = (g[1:] != g[:-1]) | (y[1:] != y[:-1]) | (x[1:] != x[:-1] + 1)
-    first = np.flatnonzero(start)
-    last = np.r_[first[1:] - 1, g.shape[0] - 1]
-    boxes = shapely.box(x[first] * res, y[first] * res, (x[last] + 1) * res, (y[first] + 1) * res)
-    return g[first], boxes
-
-
-def _merge_runs(runs: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """One polygon per group (0..k-1, sorted) from its runs, which never overlap.
-
-    Each group's runs become one MultiPolygon and a zero-width buffer dissolves the shared
-    edges, for all groups in one vectorised call. The runs of a group are disjoint, so the
-    dissolved area must equal the sum of theirs; a group where it does not is merged again
-    with a full union.
-    """
-    merged = shapely.buffer(shapely.multipolygons(runs, indices=group), 0.0)
-    expected = np.bincount(group, weights=shapely.area(runs))
-    bad = np.flatnonzero(~np.isclose(shapely.area(merged), expected, rtol=1e-9, atol=1e-6))
-    if bad.size:
-        redo = np.isin(group, bad)
-        rank = np.arange(group.shape[0]) - np.searchsorted(group, group)
-        table = np.full((group.max() + 1, rank.max() + 1), None, dtype=object)
-        table[group[redo], rank[redo]] = runs[redo]
-        merged[bad] = shapely.union_all(table[bad], axis=1)
-    return merged
 
 
 #: Rescue circles are drawn from at most this many (AED, place) pairs, about half a
@@ -268,11 +245,137 @@ def _lattice(
     return cx, cy, np.column_stack([(cx + 0.5) * res, (cy + 0.5) * res])
 
 
+#: Coarse cells of 4 and 2 lattice cells a side are tried before the lattice itself
+#: (cells of 8 proved too few places to be worth their wider search).
+_LEVELS = 2
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Lattice cells inside circles: per cell its AED (``group``), column and row in a
+    lattice of ``size`` lattice cells a side, and the rescue time at its centre."""
+
+    group: np.ndarray
+    col: np.ndarray
+    row: np.ndarray
+    size: int
+    centre_s: np.ndarray
+
+
+def _each_link(places: Snapped) -> Snapped:
+    """``places`` with every link made a place of its own (same x, y)."""
+    lp = places.link_point
+    return Snapped(
+        x=places.x[lp], y=places.y[lp], offset_m=places.link_offset_m,
+        edge=places.link_edge, position_m=places.link_position_m,
+        access_s=places.access_s[lp], ids=places.ids[lp],
+        link_point=np.arange(lp.shape[0]), link_edge=places.link_edge,
+        link_position_m=places.link_position_m, link_offset_m=places.link_offset_m,
+    )
+
+
+def _pairs(
+    net: WalkNetwork, src: Snapped, targets: Snapped, model: TimeModel, limit_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (AED, target) within ``limit_m`` metres: AED, target and metres."""
+    parts = list(pair_chunks(net, src, targets, model=model, limit_s=model.seconds(limit_m)))
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            model.metres(np.concatenate([p[2] for p in parts])))
+
+
+def _bounded_level(
+    net: WalkNetwork, src: Snapped, model: TimeModel, centres: np.ndarray, delta: float,
+    max_snap_m: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For places ``centres`` of cells whose lattice places lie within ``delta`` of them:
+    every (AED, place) that may reach a lattice place in the cell, whether it reaches
+    them all (``sure``), and the rescue time at the centre.
+
+    A lattice place ``q`` within ``delta`` of the centre ``c`` meets the streets on
+    segments within ``d(c) + 2 delta`` of ``c`` (``d``: distance to the nearest street).
+    Along one straight segment, a place's time in metres (its distance to the segment
+    plus the walk to its projection) changes by at most ``sqrt(2)`` times the distance
+    it moves: projecting onto a segment moves no farther than the point, and the moves
+    along and across it add up to at most ``sqrt(2)`` times the move. So every link of
+    ``q`` is within ``sqrt(2) delta`` of the same segment's time at ``c``: the cell is
+    reached throughout when the worst of those segments is reached with that to spare,
+    and an (AED, place) not returned reaches none of it.
+    """
+    reach = model.reach_m
+    places = snap_to_segments(net, centres, max_snap_m=max_snap_m + delta,
+                              tie_m=2 * delta + DEFAULT_TIE_M)
+    slack = np.sqrt(2) * delta
+    s_idx, t_idx, metres = _pairs(net, src, _each_link(places), model, reach + slack)
+    place = places.link_point[t_idx]
+    nearest = places.link_offset_m[t_idx] <= places.offset_m[place] + DEFAULT_TIE_M
+    n = max(len(places), 1)
+    key = s_idx * n + place
+    order = np.lexsort((metres, key))
+    key, metres, nearest = key[order], metres[order], nearest[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else key
+    last = np.r_[first[1:], key.shape[0]] - 1 if key.size else key
+    count = np.diff(np.r_[first, key.shape[0]])
+    centre = np.minimum.reduceat(np.where(nearest, metres, np.inf), first) if key.size else metres
+    aed, place = key[first] // n, key[first] % n
+    links = np.bincount(places.link_point, minlength=len(places))
+    sure = ((count == links[place]) & (metres[last] + slack <= reach + 1e-9)
+            & (places.offset_m[place] + delta <= max_snap_m))
+    return aed, place, sure, model.seconds(centre)
+
+
+def _children(col: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The four half-size cells of each cell."""
+    di, dj = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])
+    return (2 * col[:, None] + di).ravel(), (2 * row[:, None] + dj).ravel()
+
+
+def _reached_cells(
+    net: WalkNetwork, src: Snapped, use: np.ndarray, model: TimeModel, res: float,
+    extent: np.ndarray, max_snap_m: float,
+) -> list[_Cells]:
+    """The lattice cells inside each AED's circle, as cells of several sizes.
+
+    Cells ``2**_LEVELS`` lattice cells a side first: those proven inside are kept whole
+    and those proven outside dropped (:func:`_bounded_level`); the rest are split in
+    four, down to the lattice, whose places are snapped and timed exactly. Each lattice
+    place ends up where evaluating every lattice place would put it."""
+    k = 2**_LEVELS
+    reach = model.reach_m
+    col, row, centres = _lattice(src.x[use], src.y[use], reach + res, k * res,
+                                 extent + np.array([-1, -1, 1, 1]) * k * res)
+    cells = []
+    while True:
+        if k == 1:
+            places = snap(net, centres, max_snap_m=max_snap_m, strict=False, warn_far=False)
+            s_idx, place, metres = _pairs(net, src, places, model, reach)
+            sure, centre_s = np.ones(s_idx.shape[0], dtype=bool), model.seconds(metres)
+        else:
+            s_idx, place, sure, centre_s = _bounded_level(
+                net, src, model, centres, (k - 1) * res / np.sqrt(2), max_snap_m)
+        cells.append(_Cells(s_idx[sure], col[place[sure]], row[place[sure]], k, centre_s[sure]))
+        split = ~sure
+        if k == 1 or not split.any():
+            return cells
+        # the cells left open are split in four, and every AED is timed to the halves:
+        # the bounds hold for any AED, so where a cell was proven for another AED the
+        # halves are proven the same way again
+        open_ = np.unique(place[split])
+        col, row = _children(col[open_], row[open_])
+        k //= 2
+        c0, r0 = col.min(), row.min()
+        code = (col - c0) * (int(row.max() - r0) + 1) + (row - r0)
+        first = np.unique(code, return_index=True)[1]
+        col, row = col[first], row[first]
+        centres = np.column_stack([(col + 0.5) * k * res, (row + 0.5) * k * res])
+
+
 def _street_circles(
     net: WalkNetwork, src: Snapped, use: np.ndarray, model: TimeModel, res: float
-) -> tuple[Any, shapely.Geometry]:
+) -> Any:
     if use.size == 0:
-        return _frame(net, src, use, np.zeros(0), []), shapely.Polygon()
+        return _frame(net, src, use, np.zeros(0), [])
     reach = model.reach_m
     # the places, snapped as coverage snaps demand (a place farther than the reach from
     # every street is never reached, so the search stops there)
@@ -288,19 +391,68 @@ def _street_circles(
             stacklevel=3,
         )
         res = step
-    cx, cy, centres = _lattice(src.x[use], src.y[use], reach, res, extent)
-    places = snap(net, centres, max_snap_m=max_snap_m, strict=False, warn_far=False)
+    cells = _reached_cells(net, src, use, model, res, extent, max_snap_m)
     max_s = np.zeros(len(src))
-    polygons = np.full(len(src), shapely.Polygon(), dtype=object)
-    # a chunk of AEDs at a time: each AED's pairs become its polygon before the next
-    for s_idx, t_idx, secs, _ in pair_chunks(net, src, places, model=model):
-        np.maximum.at(max_s, s_idx, secs)
-        run_aed, runs = _row_runs(s_idx, cx[t_idx], cy[t_idx], res)
-        if run_aed.size:
-            new = np.r_[True, run_aed[1:] != run_aed[:-1]]
-            polygons[run_aed[new]] = _merge_runs(runs, np.cumsum(new) - 1)
-    polygons = polygons[use]
-    # drop the collinear vertices of the lattice staircase without moving the boundary
-    polygons = shapely.simplify(polygons, 0.0)
-    union = shapely.simplify(shapely.union_all(polygons), 0.0) if use.size else shapely.Polygon()
-    return _frame(net, src, use, max_s[use], polygons), union
+    for part in cells:
+        np.maximum.at(max_s, part.group, part.centre_s)
+    polygons = _polygonise(cells, src.x[use], src.y[use], use, reach, res)
+    return _frame(net, src, use, max_s[use], polygons)
+
+
+def _polygonise(
+    cells: list[_Cells], sx: np.ndarray, sy: np.ndarray, use: np.ndarray, reach: float,
+    res: float,
+) -> np.ndarray:
+    """One polygon per AED of ``use`` from its cells, all AEDs in one pass.
+
+    Each AED's cells are drawn in a tile of its own of one raster (a mosaic of tiles,
+    one cell apart), and the raster's regions become polygons at once (GDAL's
+    polygonise through rasterio); each polygon is then moved from its tile back to its
+    AED. Every cell inside a circle lies within ``reach`` of the AED, so a tile of
+    ``2 reach`` and two cells more holds it."""
+    from rasterio.features import shapes
+
+    n = use.shape[0]
+    width = int(np.ceil(2 * reach / res)) + 4
+    col0 = np.floor((sx - reach) / res).astype(np.int64) - 2
+    row0 = np.floor((sy - reach) / res).astype(np.int64) - 2
+    slot = np.full(int(use.max()) + 1, -1, dtype=np.int64)
+    slot[use] = np.arange(n)
+    side = int(np.ceil(np.sqrt(n)))
+    mosaic = np.zeros((side * (width + 1), side * (width + 1)), dtype=np.int32)
+    for part in cells:  # one pass per cell size
+        k = part.size
+        di, dj = np.divmod(np.arange(k * k), k)
+        g = np.repeat(slot[part.group], k * k)
+        col = (part.col[:, None] * k + di).ravel() - col0[g]
+        row = (part.row[:, None] * k + dj).ravel() - row0[g]
+        if col.size and (min(col.min(), row.min()) < 0 or max(col.max(), row.max()) >= width):
+            raise AssertionError("a rescue-circle cell lies outside its AED's tile")
+        tile_row, tile_col = np.divmod(g, side)
+        mosaic[tile_row * (width + 1) + row, tile_col * (width + 1) + col] = g + 1
+    found = [(geom["coordinates"], value) for geom, value in
+             shapes(mosaic, mask=mosaic > 0, connectivity=4)]
+    polygons = np.full(n, shapely.Polygon(), dtype=object)
+    if not found:
+        return polygons
+    owner = np.array([int(value) - 1 for _, value in found])
+    rings = [np.asarray(ring, dtype=float) for coords, _ in found for ring in coords]
+    ring_part = np.repeat(np.arange(len(found)), [len(coords) for coords, _ in found])
+    xy = np.concatenate(rings)
+    ring = np.repeat(np.arange(len(rings)), [r.shape[0] for r in rings])
+    # from the mosaic's pixels back to the AEDs' cells, in metres
+    g = owner[ring_part[ring]]
+    tile_row, tile_col = np.divmod(g, side)
+    xy[:, 0] = (xy[:, 0] - tile_col * (width + 1) + col0[g]) * res
+    xy[:, 1] = (xy[:, 1] - tile_row * (width + 1) + row0[g]) * res
+    parts = shapely.polygons(shapely.linearrings(xy, indices=ring), indices=ring_part)
+    order = np.argsort(owner, kind="stable")
+    owner, parts = owner[order], parts[order]
+    many = np.bincount(owner, minlength=n) > 1
+    single = ~many[owner]
+    polygons[owner[single]] = parts[single]
+    if many.any():
+        polygons[many] = shapely.multipolygons(parts[~single],
+                                               indices=np.unique(owner[~single],
+                                                                 return_inverse=True)[1])
+    return polygons

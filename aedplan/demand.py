@@ -277,7 +277,7 @@ def demand_from_grid(
     ----------
     source
         A raster (GeoTIFF ``.tif``/``.tiff``, ``.vrt``, ``.img``, ``.asc``; read with
-        rasterio, an optional dependency) of people per cell, e.g. WorldPop or GHS-POP;
+        rasterio) of people per cell, e.g. WorldPop or GHS-POP;
         or a GeoDataFrame / vector file (GeoPackage, GeoJSON, ...) of grid cell polygons
         with a population column.
     population_col
@@ -303,7 +303,7 @@ def demand_from_grid(
     ------
     InputError
         A missing file, an unknown format, a missing band or population column,
-        negative populations (undeclared nodata), or rasterio not installed.
+        negative populations (undeclared nodata).
     CRSError
         When the raster or grid has no CRS.
     DataError
@@ -344,15 +344,9 @@ def demand_from_grid(
 
 
 def _raster(path: Path, band: int) -> gpd.GeoDataFrame:
-    try:
-        import rasterio
-        from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
-    except ImportError as exc:
-        raise InputError(
-            f"`source`: reading the raster {path.name} needs rasterio, which is not installed: "
-            '`pip install "aedplan[raster]"`. Or pass a polygon grid (GeoPackage/GeoDataFrame) '
-            "with a population column."
-        ) from exc
+    import rasterio
+    from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NotGeoreferencedWarning)  # raised below instead

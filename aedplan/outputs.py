@@ -10,6 +10,7 @@ are left alone.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -323,6 +324,11 @@ def _fixed_date() -> Iterator[None]:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
 
 
+#: pyogrio writes through Arrow when pyarrow is installed (the same files, written in
+#: about a third of the time for large layers).
+_HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
+
+
 def _write_vector(
     gdf: gpd.GeoDataFrame, path: Path, *, geometry_type: str, layer: str | None = None
 ) -> None:
@@ -333,7 +339,7 @@ def _write_vector(
         frame = frame.copy()
         frame.geometry = gpd.GeoSeries(_as_multi(frame.geometry.to_numpy()), crs=frame.crs,
                                        index=frame.index)
-    kwargs: dict[str, Any] = {"geometry_type": geometry_type}
+    kwargs: dict[str, Any] = {"geometry_type": geometry_type, "use_arrow": _HAS_ARROW}
     if layer is not None:
         kwargs["layer"] = layer
     pyogrio.write_dataframe(frame, path, **kwargs)

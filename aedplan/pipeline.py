@@ -803,6 +803,7 @@ def _circle_layer(circles: Any, aeds: Any, proposed_circles: Any, proposed: Any)
              "index_in_layer": np.zeros(0, dtype=np.int64), "area_m2": [], "max_s": []},
             geometry=gpd.GeoSeries([], crs=circles.crs), crs=circles.crs)
     frame = pd.concat(parts, ignore_index=True).rename(columns={"aed": "index_in_layer"})
+    frame["rank"] = frame["rank"].astype("Int64")  # empty for existing AEDs
     cols = ["status", "rank", "name", "id", "index_in_layer", "area_m2", "max_s", "geometry"]
     return gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=circles.crs)
 

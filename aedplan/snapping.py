@@ -36,6 +36,7 @@ __all__ = [
     "concat_snapped",
     "datum_hint",
     "snap",
+    "snap_to_segments",
     "snapped",
 ]
 
@@ -214,14 +215,69 @@ def _bounds(net: WalkNetwork, x: np.ndarray, y: np.ndarray, max_snap_m: float) -
     return bound
 
 
+@dataclass(frozen=True, eq=False)
+class _Lines:
+    """The lines a search runs over: the network's edges, or their straight segments.
+
+    Per line: its ``geometry`` (and a spatial index over them), ``length``, the
+    ``edge`` it belongs to and the metres along that edge where it starts (``start``); ``u``
+    and ``v`` number its ends (network nodes where it ends at one, else a vertex of
+    its edge), so that a point at a shared end is linked once."""
+
+    geometry: np.ndarray
+    tree: Any
+    length: np.ndarray
+    edge: np.ndarray
+    start: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    n_ends: int
+
+
+def _edge_lines(net: WalkNetwork) -> _Lines:
+    return _Lines(net.edge_geometry, net.edge_tree, net.edge_length_m,
+                  np.arange(net.n_edges), np.zeros(net.n_edges), net.edge_u, net.edge_v,
+                  net.n_nodes)
+
+
+def _segment_lines(net: WalkNetwork) -> _Lines:
+    """The straight segments of every edge, built once per network."""
+
+    def build(n: WalkNetwork) -> _Lines:
+        xy, edge = shapely.get_coordinates(n.edge_geometry, return_index=True)
+        step = np.hypot(*np.diff(xy, axis=0).T)
+        first = np.flatnonzero(edge[1:] == edge[:-1])  # a segment starts at each of these
+        along = np.r_[0.0, np.cumsum(np.where(edge[1:] == edge[:-1], step, 0.0))]
+        vertex0 = np.searchsorted(edge, np.arange(n.n_edges))
+        first = first[step[first] > 0]
+        seg_edge = edge[first]
+        is_first = first == vertex0[seg_edge]
+        is_last = first + 1 == np.r_[vertex0[1:], xy.shape[0]][seg_edge] - 1
+        geometry = shapely.linestrings(np.stack([xy[first], xy[first + 1]], axis=1))
+        return _Lines(
+            geometry=geometry,
+            tree=shapely.STRtree(geometry),
+            length=step[first],
+            edge=seg_edge,
+            start=along[first] - along[vertex0[seg_edge]],
+            u=np.where(is_first, n.edge_u[seg_edge], n.n_nodes + first),
+            v=np.where(is_last, n.edge_v[seg_edge], n.n_nodes + first + 1),
+            n_ends=n.n_nodes + xy.shape[0],
+        )
+
+    return net.derived("snap_segments", build)
+
+
 def _links(
-    net: WalkNetwork, x: np.ndarray, y: np.ndarray, max_snap_m: float, tie_m: float
+    net: WalkNetwork, lines: _Lines, x: np.ndarray, y: np.ndarray, max_snap_m: float,
+    tie_m: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every (point, edge) within ``tie_m`` of the point's nearest edge, when that is within
-    ``max_snap_m``: ``(point, edge, offset_m, position_m)`` sorted by point, nearest first.
+    """Every (point, line) within ``tie_m`` of the point's nearest line, when that is within
+    ``max_snap_m``: ``(point, line, offset_m, position_m)`` sorted by point, nearest first,
+    ``position_m`` along the line.
 
     A bound on each point's distance to the streets comes first (:func:`_bounds`); the
-    edges' spatial index returns every edge within that bound (plus ``tie_m``), and exact
+    lines' spatial index returns every line within that bound (plus ``tie_m``), and exact
     distances to them (GEOS) decide.
     """
     n = x.shape[0]
@@ -231,35 +287,36 @@ def _links(
     bound = _bounds(net, x, y, max_snap_m)
     near = np.flatnonzero(np.isfinite(bound))
     pts = shapely.points(x[near], y[near])
-    qi, edge = net.edge_tree.query(pts, predicate="dwithin", distance=bound[near] + tie_m + 1e-9)
+    qi, line = lines.tree.query(pts, predicate="dwithin", distance=bound[near] + tie_m + 1e-9)
     if qi.size > 1 and np.any(qi[1:] < qi[:-1]):
         order = np.argsort(qi, kind="stable")
-        qi, edge = qi[order], edge[order]
-    dist = shapely.distance(pts[qi], net.edge_geometry[edge])
+        qi, line = qi[order], line[order]
+    dist = shapely.distance(pts[qi], lines.geometry[line])
     new_point = np.r_[True, qi[1:] != qi[:-1]] if qi.size else np.zeros(0, dtype=bool)
     group = np.cumsum(new_point) - 1
     nearest = np.minimum.reduceat(dist, np.flatnonzero(new_point))[group] if qi.size else dist
     keep = (dist <= nearest + tie_m) & (nearest <= max_snap_m)
-    # the nearest link of each point first (among equals, the lowest edge)
+    # the nearest link of each point first (among equals, the lowest line)
     rank = (dist > nearest).astype(np.int8)
-    order = np.lexsort((edge, rank, qi))
+    order = np.lexsort((line, rank, qi))
     order = order[keep[order]]
-    qi, edge, dist = qi[order], edge[order], dist[order]
-    position = shapely.line_locate_point(net.edge_geometry[edge], pts[qi])
-    position = np.clip(position, 0.0, net.edge_length_m[edge])
+    qi, line, dist = qi[order], line[order], dist[order]
+    position = shapely.line_locate_point(lines.geometry[line], pts[qi])
+    position = np.clip(position, 0.0, lines.length[line])
     # a point at a junction ties with every street there, and they all start at the same
     # node: one link to that node is enough
-    length = net.edge_length_m[edge]
-    node = np.where(position <= 1e-9, net.edge_u[edge],
-                    np.where(position >= length - 1e-9, net.edge_v[edge], -1))
-    key = np.where(node >= 0, qi.astype(np.int64) * net.n_nodes + node, -1 - np.arange(qi.size))
+    length = lines.length[line]
+    end = np.where(position <= 1e-9, lines.u[line],
+                   np.where(position >= length - 1e-9, lines.v[line], -1))
+    key = np.where(end >= 0, qi.astype(np.int64) * lines.n_ends + end, -1 - np.arange(qi.size))
     _, first = np.unique(key, return_index=True)
     keep = np.sort(first)
-    return near[qi[keep]], edge[keep], dist[keep], position[keep]
+    return near[qi[keep]], line[keep], dist[keep], position[keep]
 
 
 def _links_in_parallel(
-    net: WalkNetwork, x: np.ndarray, y: np.ndarray, max_snap_m: float, tie_m: float
+    net: WalkNetwork, lines: _Lines, x: np.ndarray, y: np.ndarray, max_snap_m: float,
+    tie_m: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_links` on chunks of the points in threads, one per core (the k-d tree,
     GEOS and the spatial index release the GIL), for large inputs."""
@@ -267,14 +324,14 @@ def _links_in_parallel(
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     workers = min(cores or 1, 8, max(1, n // _CHUNK))
     if workers == 1:
-        return _links(net, x, y, max_snap_m, tie_m)
+        return _links(net, lines, x, y, max_snap_m, tie_m)
     net.edge_tree  # noqa: B018  (build the shared indexes once, before the threads)
     _samples(net)
     cuts = np.linspace(0, n, workers + 1).astype(np.int64)
     with ThreadPoolExecutor(workers) as pool:
         parts = list(
             pool.map(
-                lambda k: _links(net, x[cuts[k] : cuts[k + 1]], y[cuts[k] : cuts[k + 1]],
+                lambda k: _links(net, lines, x[cuts[k] : cuts[k + 1]], y[cuts[k] : cuts[k + 1]],
                                  max_snap_m, tie_m),
                 range(workers),
             )
@@ -342,7 +399,35 @@ def snap(
     tie_m = _validate.positive(tie_m, "tie_m", allow_zero=True)
     x, y, ids = _xy(net, points, argument)
     acc = _access(points, access_s, ids, argument)
-    point, edge, dist, position = _links_in_parallel(net, x, y, max_snap_m, tie_m)
+    snapped_ = _snap(net, _edge_lines(net), x, y, ids, acc, max_snap_m, tie_m)
+    if warn_far or strict:
+        _report_far(~snapped_.ok, ids, max_snap_m, argument, strict, warn_far)
+    return snapped_
+
+
+def snap_to_segments(
+    net: WalkNetwork, xy: np.ndarray, *, max_snap_m: float, tie_m: float
+) -> Snapped:
+    """:func:`snap` of an ``(n, 2)`` array, linked to every straight segment of an edge
+    (not only every edge) within ``tie_m`` of the nearest one.
+
+    A point's nearest street point is the same either way. The links differ where a
+    bent edge comes within ``tie_m`` twice: each of its segments is linked, each at its
+    own nearest point. Projection onto a straight segment moves no farther than the
+    point does, which bounds in :mod:`aedplan.circles` rely on.
+    """
+    x, y = np.asarray(xy[:, 0], dtype=float), np.asarray(xy[:, 1], dtype=float)
+    ids = np.arange(x.shape[0])
+    return _snap(net, _segment_lines(net), x, y, ids, np.zeros(x.shape[0]), max_snap_m, tie_m)
+
+
+def _snap(
+    net: WalkNetwork, lines: _Lines, x: np.ndarray, y: np.ndarray, ids: np.ndarray,
+    acc: np.ndarray, max_snap_m: float, tie_m: float,
+) -> Snapped:
+    point, line, dist, position = _links_in_parallel(net, lines, x, y, max_snap_m, tie_m)
+    edge = lines.edge[line]
+    position = np.minimum(lines.start[line] + position, net.edge_length_m[edge])
     n = x.shape[0]
     first = np.flatnonzero(np.r_[True, point[1:] != point[:-1]]) if point.size else point
     nearest_edge = np.full(n, -1, dtype=np.int64)
@@ -351,8 +436,6 @@ def snap(
     nearest_edge[point[first]] = edge[first]
     nearest_pos[point[first]] = position[first]
     offset[point[first]] = dist[first]
-    if warn_far or strict:
-        _report_far(nearest_edge < 0, ids, max_snap_m, argument, strict, warn_far)
     return Snapped(
         x=x,
         y=y,

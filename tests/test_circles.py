@@ -154,3 +154,54 @@ def test_an_aed_that_reaches_nothing_has_an_empty_circle(line5):
     assert c.circles.geometry.iloc[0].is_empty
     assert c.union.is_empty
     assert c.circles.area_m2.iloc[0] == 0.0
+
+
+@pytest.mark.filterwarnings("ignore::aedplan.errors.AedplanWarning")
+@pytest.mark.parametrize("model", [TimeModel(4, "round-trip", 1.4), TimeModel(10, "one-way", 1.4)],
+                         ids=["4 min round trip", "10 min one way"])
+def test_deciding_blocks_of_places_changes_no_cell(model, monkeypatch):
+    """Cells of 4 and 2 lattice places decided at once by bounds give exactly the
+    polygons of timing every lattice place, on real streets with overlapping circles and
+    AEDs behind a cabinet (access time)."""
+    from aedplan import circles as module
+    from aedplan.io import read_points
+    from aedplan.network import load_network
+
+    from .conftest import data_path
+
+    path = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
+    net = load_network(path)
+    aeds = read_points(path, argument="aeds")
+    aeds["access_s"] = np.arange(len(aeds)) % 3 * 10.0
+    blocks = rescue_circles(net, aeds, model=model).circles
+    monkeypatch.setattr(module, "_LEVELS", 0)
+    every = rescue_circles(net, aeds, model=model).circles
+    assert len(blocks) == len(every) > 5
+    assert shapely.equals(blocks.geometry.to_numpy(), every.geometry.to_numpy()).all()
+    assert blocks["area_m2"].tolist() == every["area_m2"].tolist()
+    # the longest time is that of a place timed inside: within a cell's walk of the
+    # farthest lattice place's, never above it
+    cell_s = model.seconds(RES * np.sqrt(2))
+    assert np.all(blocks["max_s"] <= every["max_s"] + 1e-9)
+    assert np.all(blocks["max_s"] >= every["max_s"] - cell_s)
+
+
+def test_segment_links_of_a_bent_street():
+    """Snapped to segments, a point on the inside of a bend is linked to both legs of the
+    edge, each at its own nearest point; snapped to edges, once."""
+    from aedplan.snapping import snap_to_segments
+
+    # an L: (0, 0) -> (100, 0) -> (100, 100); the point (90, 10) is 10 m from both legs
+    net = network_from_segments([[(0.0, 0.0), (100.0, 0.0), (100.0, 100.0)]],
+                                largest_component=False)
+    xy = np.array([[X0 + 90.0, Y0 + 10.0]])
+    seg = snap_to_segments(net, xy, max_snap_m=50.0, tie_m=0.5)
+    assert seg.link_edge.tolist() == [0, 0]
+    assert sorted(seg.link_position_m.tolist()) == pytest.approx([90.0, 110.0])
+    assert seg.link_offset_m.tolist() == pytest.approx([10.0, 10.0])
+    one = snap(net, xy, max_snap_m=50.0, tie_m=0.5)
+    assert one.link_point.shape[0] == 1 and one.offset_m[0] == pytest.approx(10.0)
+    # farther from the bend, only the near leg is within the tie
+    far = snap_to_segments(net, np.array([[X0 + 50.0, Y0 + 10.0]]), max_snap_m=50.0,
+                           tie_m=0.5)
+    assert far.link_position_m.tolist() == pytest.approx([50.0])

@@ -88,6 +88,11 @@ def check_outputs(out, *, expect_plan: bool):
         assert set(circles["status"]) <= {"existing", "proposed"}
         n_existing = int((circles["status"] == "existing").sum())
         assert n_existing == report["existing"]["snapped"]
+        # existing AEDs have no rank: empty in the file, not the text "<NA>"
+        raw = json.loads((out / "rescue_circles.geojson").read_text())
+        ranks = [f["properties"]["rank"] for f in raw["features"]]
+        assert all(r is None or isinstance(r, int) for r in ranks), set(map(type, ranks))
+        assert [r is None for r in ranks] == (circles["status"] == "existing").tolist()
     check_hours(report, layers, expect_plan=expect_plan)
     curve = (report.get("plan") or {}).get("curve")
     assert (out / "coverage_curve.png").is_file() == (curve is not None

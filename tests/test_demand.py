@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -500,9 +499,6 @@ def test_grid_raster_errors(tmp_path, monkeypatch):
     junk.write_text("not a tiff")
     with pytest.raises(InputError, match=r"cannot read junk.tif as a raster"):
         demand_from_grid(junk)
-    monkeypatch.setitem(sys.modules, "rasterio", None)
-    with pytest.raises(InputError, match=r"needs rasterio.*pip install \"aedplan\[raster\]\""):
-        demand_from_grid(good)
 
 
 def cells(**columns) -> gpd.GeoDataFrame:

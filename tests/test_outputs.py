@@ -164,3 +164,27 @@ def test_two_runs_give_byte_identical_files(tmp_path):
                 json.loads(two.read_text()))
         else:
             assert one.read_bytes() == two.read_bytes(), name
+
+
+@pytest.mark.parametrize("arrow", [True, False], ids=["arrow", "no-arrow"])
+def test_empty_numbers_are_written_empty_with_or_without_arrow(tmp_path, monkeypatch, arrow):
+    """Written through Arrow (pyarrow installed) or not, the files hold the same values:
+    a nullable integer column's empty cells are null, not the text "<NA>"."""
+    import json
+
+    import pandas as pd
+
+    from aedplan import outputs
+
+    if arrow:
+        pytest.importorskip("pyarrow")
+    monkeypatch.setattr(outputs, "_HAS_ARROW", arrow)
+    layers = frames()
+    circles = pd.concat([layers["circles"]] * 2, ignore_index=True)
+    circles["rank"] = pd.array([pd.NA, 1], dtype="Int64")
+    layers["circles"] = gpd.GeoDataFrame(circles, geometry="geometry", crs=4326)
+    write_outputs(tmp_path, report={"run": 1}, map_html="<html></html>", **layers)
+    raw = json.loads((tmp_path / "rescue_circles.geojson").read_text())
+    assert [f["properties"]["rank"] for f in raw["features"]] == [None, 1]
+    back = gpd.read_file(tmp_path / "coverage.gpkg", layer="circles")
+    assert back["rank"].isna().tolist() == [True, False] and back["rank"].iloc[1] == 1
