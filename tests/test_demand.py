@@ -477,7 +477,7 @@ def test_grid_raster_in_lonlat(tmp_path):
     assert out["kind"].tolist() == ["worldpop", "worldpop"]
 
 
-def test_grid_raster_errors(tmp_path, monkeypatch):
+def test_grid_raster_errors(tmp_path):
     data = np.array([[1.0, 2.0]], dtype="float32")
     good = write_raster(tmp_path / "good.tif", data)
     with pytest.raises(InputError, match=r"`band`: good.tif has 1 band\(s\).*got 2"):
