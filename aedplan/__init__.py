@@ -12,66 +12,154 @@ network's metric CRS, ``net.crs``. Files and maps are written in WGS84.
 Maps and outputs built from OpenStreetMap data: © OpenStreetMap contributors (ODbL).
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from ._datum import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
-from .candidates import (
-    candidates_from_buildings,
-    candidates_from_features,
-    candidates_from_network,
-    candidates_from_points,
-    candidates_from_pois,
-    exclude_existing,
-)
-from .circles import RescueCircles, rescue_circles
-from .coverage import (
-    CoverageStats,
-    HourlyCoverage,
-    coverage_matrix,
-    coverage_stats,
-    coverage_times,
-    hot_spots,
-    hourly_coverage,
-)
-from .demand import (
-    demand_from_buildings,
-    demand_from_grid,
-    demand_from_network,
-    demand_from_points,
-)
-from .density import aeds_for_density, density_numbers
-from .errors import (
-    AedplanError,
-    AedplanWarning,
-    CRSError,
-    DataError,
-    InfeasibleError,
-    InputError,
-    ResourceError,
-    SolverError,
-)
-from .figure import render_png
-from .hours import Availability, arrest_profile, availability, reference_week
-from .io import read_points
-from .maplayers import MapLayers, MapSummary
-from .network import WalkNetwork, load_network, network_from_arrays
-from .optimise import (
-    Plan,
-    coverage_curve,
-    greedy_mclp,
-    solve_backup,
-    solve_mclp,
-    solve_min_sites,
-    weekly_instance,
-)
-from .outputs import write_outputs
-from .pipeline import PlanRun, run
-from .plan import SitePlan, coverage_today, plan_sites
-from .poi_presets import poi_preset
-from .reach import ReachTimes, reach_times
-from .render import render_map, save_map
-from .snapping import Snapped, snap
-from .timemodel import TimeModel
+if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
+    from ._datum import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
+    from .candidates import (
+        candidates_from_buildings,
+        candidates_from_features,
+        candidates_from_network,
+        candidates_from_points,
+        candidates_from_pois,
+        exclude_existing,
+    )
+    from .circles import RescueCircles, rescue_circles
+    from .coverage import (
+        CoverageStats,
+        HourlyCoverage,
+        coverage_matrix,
+        coverage_stats,
+        coverage_times,
+        hot_spots,
+        hourly_coverage,
+    )
+    from .demand import (
+        demand_from_buildings,
+        demand_from_grid,
+        demand_from_network,
+        demand_from_points,
+    )
+    from .density import aeds_for_density, density_numbers
+    from .errors import (
+        AedplanError,
+        AedplanWarning,
+        CRSError,
+        DataError,
+        InfeasibleError,
+        InputError,
+        ResourceError,
+        SolverError,
+    )
+    from .figure import render_png
+    from .hours import Availability, arrest_profile, availability, reference_week
+    from .io import read_points
+    from .maplayers import MapLayers, MapSummary
+    from .network import WalkNetwork, load_network, network_from_arrays
+    from .optimise import (
+        Plan,
+        coverage_curve,
+        greedy_mclp,
+        solve_backup,
+        solve_mclp,
+        solve_min_sites,
+        weekly_instance,
+    )
+    from .outputs import write_outputs
+    from .pipeline import PlanRun, run
+    from .plan import SitePlan, coverage_today, plan_sites
+    from .poi_presets import poi_preset
+    from .reach import ReachTimes, reach_times
+    from .render import render_map, save_map
+    from .snapping import Snapped, snap
+    from .timemodel import TimeModel
+
+
+#: Where each public name lives; importing aedplan imports none of them until used, so
+#: that ``import aedplan.optimise`` (the solver's own process) or ``aedplan --help``
+#: does not pay for geopandas, folium and matplotlib.
+_WHERE = {
+    "AedplanError": "errors",
+    "AedplanWarning": "errors",
+    "aeds_for_density": "density",
+    "arrest_profile": "hours",
+    "Availability": "hours",
+    "availability": "hours",
+    "bd09_to_wgs84": "_datum",
+    "candidates_from_buildings": "candidates",
+    "candidates_from_features": "candidates",
+    "candidates_from_network": "candidates",
+    "candidates_from_points": "candidates",
+    "candidates_from_pois": "candidates",
+    "coverage_curve": "optimise",
+    "coverage_matrix": "coverage",
+    "coverage_stats": "coverage",
+    "coverage_times": "coverage",
+    "coverage_today": "plan",
+    "CoverageStats": "coverage",
+    "CRSError": "errors",
+    "DataError": "errors",
+    "demand_from_buildings": "demand",
+    "demand_from_grid": "demand",
+    "demand_from_network": "demand",
+    "demand_from_points": "demand",
+    "density_numbers": "density",
+    "exclude_existing": "candidates",
+    "gcj02_to_wgs84": "_datum",
+    "greedy_mclp": "optimise",
+    "hot_spots": "coverage",
+    "hourly_coverage": "coverage",
+    "HourlyCoverage": "coverage",
+    "InfeasibleError": "errors",
+    "InputError": "errors",
+    "load_network": "network",
+    "MapLayers": "maplayers",
+    "MapSummary": "maplayers",
+    "network_from_arrays": "network",
+    "Plan": "optimise",
+    "plan_sites": "plan",
+    "PlanRun": "pipeline",
+    "poi_preset": "poi_presets",
+    "reach_times": "reach",
+    "ReachTimes": "reach",
+    "read_points": "io",
+    "reference_week": "hours",
+    "render_map": "render",
+    "render_png": "figure",
+    "rescue_circles": "circles",
+    "RescueCircles": "circles",
+    "ResourceError": "errors",
+    "run": "pipeline",
+    "save_map": "render",
+    "SitePlan": "plan",
+    "snap": "snapping",
+    "Snapped": "snapping",
+    "solve_backup": "optimise",
+    "solve_mclp": "optimise",
+    "solve_min_sites": "optimise",
+    "SolverError": "errors",
+    "TimeModel": "timemodel",
+    "WalkNetwork": "network",
+    "weekly_instance": "optimise",
+    "wgs84_to_bd09": "_datum",
+    "wgs84_to_gcj02": "_datum",
+    "write_outputs": "outputs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'aedplan' has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
 
 try:
     __version__ = version("aedplan")

@@ -161,6 +161,7 @@ _OPTION_OF = {
     "target_density": "--target-density",
     "solver": "--solver",
     "time_limit_s": "--time-limit",
+    "mip_rel_gap": "--gap",
     "out": "--out",
     "overwrite": "--overwrite",
     "tiles": "--tiles",
@@ -378,6 +379,10 @@ def main() -> None:
               help="exact: MILP (HiGHS) with a proven gap; greedy: fast, for very large cases.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
               show_default=True, help="Seconds for the exact solver; the gap is reported.")
+@click.option("--gap", type=click.FloatRange(min=0, max=100), default=0.01, metavar="PERCENT",
+              show_default=True,
+              help="The exact solver stops once its plan is proven within this many percent "
+                   "of the best (0: prove it optimal).")
 @click.option("--objective", type=click.Choice(["hours", "always"], case_sensitive=False),
               default="hours",
               show_default=True,
@@ -402,7 +407,7 @@ def plan_command(**opts: Any) -> None:
 def coverage_command(**opts: Any) -> None:
     """Coverage and rescue circles of today's AEDs (no optimisation)."""
     opts.update(candidates=None, poi_preset="default", budget=None, target_coverage=None,
-                target_density=None, solver=None, time_limit=None, objective="hours",
+                target_density=None, solver=None, time_limit=None, gap=0.0, objective="hours",
                 new_site_hours="24/7")
     _run(lambda: _plan(opts, optimise=False))
 
@@ -414,7 +419,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
     """Run the pipeline; the summary lines to print (none with --quiet)."""
     from . import pipeline
 
-    steps = _Steps(total=9 if optimise else 6, quiet=opts["quiet"])
+    steps = _Steps(total=10 if optimise else 7, quiet=opts["quiet"])
     try:
         result = pipeline.run(
             osm=opts["osm"],
@@ -439,6 +444,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
             target_density=opts["target_density"],
             solver=opts["solver"],
             time_limit_s=opts["time_limit"],
+            mip_rel_gap=opts["gap"] / 100,
             out=opts["out"],
             overwrite=opts["overwrite"],
             png=opts["png"],

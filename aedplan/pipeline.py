@@ -26,6 +26,7 @@ from . import _files, _format, _results
 from ._words import Words
 from .errors import AedplanError, AedplanWarning, InputError
 from .network import WalkNetwork
+from .optimise import DEFAULT_MIP_GAP
 from .timemodel import TimeModel, resolve
 
 __all__ = ["PlanRun", "run"]
@@ -145,6 +146,7 @@ def run(
     target_density: float | None = None,
     solver: Literal["exact", "greedy"] | None = "exact",
     time_limit_s: float | None = 60.0,
+    mip_rel_gap: float = DEFAULT_MIP_GAP,
     out: str | Path | None = None,
     overwrite: bool = False,
     png: bool = False,
@@ -185,6 +187,9 @@ def run(
     ``lang`` the map's words (``"en"``, ``"zh"``; default: the locale's, else English).
     ``lon_col``, ``lat_col``, ``id_col``, ``name_col`` and ``encoding`` apply to every
     table file given (AEDs, demand, candidates), ``weight_col`` to the demand file.
+    The exact solver stops once its plan is proven within ``mip_rel_gap`` of the best
+    (default 0.01%, the default of HiGHS, Gurobi and CPLEX; 0 proves optimality) or after
+    ``time_limit_s``, and the report gives the gap either way.
     ``step(label, key)`` gives a context manager around each stage (progress) and
     ``say(text)`` takes remarks for the user; ``words(text)`` puts the warnings recorded in
     ``report.json`` in the caller's words (the command line's flags).
@@ -241,6 +246,7 @@ def run(
         with timed("coverage of today's AEDs", "reach"):
             before = coverage_today(src.net, demand_frame, aed_frame, model=model)
             hourly = _hourly(src.net, before, available, profile, model)
+        with timed("rescue circles of today's AEDs", "circles"):
             circles = _circles(src.net, before.aeds, model)
         site_plan, cand_frame, proposed_circles = None, None, None
         if optimise and target_density is not None:
@@ -254,12 +260,13 @@ def run(
                 site_plan = plan_sites(
                     src.net, demand_frame, cand_frame, aeds=aed_frame, budget=budget,
                     target_coverage=target_coverage, model=model, solver=solver or "exact",
-                    time_limit_s=time_limit_s or 60.0, curve_to=max(2 * (budget or 10), 20),
+                    time_limit_s=time_limit_s or 60.0, mip_rel_gap=mip_rel_gap,
+                    curve_to=max(2 * (budget or 10), 20),
                     before=before, hours=available, profile=profile, objective=objective,
                     new_site_hours=new_site_hours,
                 )
                 hourly = _hourly_after(src.net, site_plan, available, hourly)
-            with timed("rescue circles of new sites", "reach"):
+            with timed("rescue circles of new sites", "circles"):
                 proposed_circles = _circles(src.net, site_plan.proposed, model)
         frames = _layers(src.net, demand_frame, aed_frame, before, circles, site_plan,
                          proposed_circles)
@@ -271,7 +278,10 @@ def run(
             inputs={"budget": budget if optimise else None,
                     "target_coverage": target_coverage if optimise else None,
                     "target_density": target_density if optimise else None,
-                    "solver": solver if optimise else None, "datum": datum or "wgs84",
+                    "solver": solver if optimise else None,
+                    "mip_rel_gap": mip_rel_gap if optimise and solver != "greedy" else None,
+                    "time_limit_s": time_limit_s if optimise and solver != "greedy" else None,
+                    "datum": datum or "wgs84",
                     "aeds": aed_label,
                     "demand": str(demand), "candidates": str(candidates) if optimise else None,
                     "poi_preset": poi_preset if optimise else None,

@@ -27,6 +27,7 @@ from .coverage import (
 from .errors import AedplanWarning, InfeasibleError, InputError
 from .network import WalkNetwork
 from .optimise import (
+    DEFAULT_MIP_GAP,
     Plan,
     Solver,
     coverage_curve,
@@ -210,7 +211,7 @@ def plan_sites(
     speed_m_s: float | None = None,
     solver: Solver = "exact",
     time_limit_s: float = 60.0,
-    mip_rel_gap: float = 0.0,
+    mip_rel_gap: float = DEFAULT_MIP_GAP,
     curve_to: int | None = None,
     before: CoverageStats | None = None,
     hours: Any = None,
@@ -242,6 +243,8 @@ def plan_sites(
         Passed to :func:`~aedplan.optimise.solve_mclp` /
         :func:`~aedplan.optimise.solve_min_sites`; ``time_limit_s`` counts from this call,
         so the solver gets what building the coverage matrix left (at least a tenth).
+        ``mip_rel_gap`` defaults to 0.01% (:data:`aedplan.optimise.DEFAULT_MIP_GAP`); 0
+        proves optimality.
     curve_to
         Also compute the coverage-vs-budget curve up to this many new AEDs
         (:func:`~aedplan.optimise.coverage_curve`, greedy).

@@ -38,8 +38,10 @@ mean demand weight as HiGHS judges it.
 The package, one concern a module: ``_inputs`` (argument checks), ``_reduce`` (exact
 reductions), ``_greedy`` (lazy greedy and swap search), ``_lagrange`` (Lagrangian bound and
 fixing), ``_highs`` (the one HiGHS model, deadline and acceptance), ``_values`` (what a choice
-is worth), ``result`` (:class:`Plan`); then one module per problem: ``mclp``, ``min_sites``,
-``backup``, ``curve``, and ``weekly`` for the hours of a week.
+is worth), ``result`` (:class:`Plan`), ``parts`` (independent parts of an instance, and a
+budget shared among them by dynamic programming), ``_core`` (the MILP on what the bound
+leaves open) and ``_bypart`` (that core solved part by part); then one module per problem:
+``mclp``, ``min_sites``, ``backup``, ``curve``, and ``weekly`` for the hours of a week.
 """
 
 from .backup import solve_backup
@@ -49,7 +51,13 @@ from .min_sites import solve_min_sites
 from .result import Plan
 from .weekly import weekly_instance
 
+#: The relative gap at which plans stop by default (:func:`aedplan.plan_sites`,
+#: :func:`aedplan.run`, ``aedplan plan --gap``): 0.01%, the default of HiGHS, Gurobi and
+#: CPLEX. The solvers themselves default to 0 (prove optimality).
+DEFAULT_MIP_GAP = 1e-4
+
 __all__ = [
+    "DEFAULT_MIP_GAP",
     "Plan",
     "Solver",
     "coverage_curve",

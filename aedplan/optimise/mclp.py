@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -11,12 +10,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import _highs
+from ._bypart import solve_core_by_parts
+from ._core import solve_core
 from ._greedy import checkpoint_steps, greedy_bound, lazy_greedy, swap_improve
 from ._highs import Deadline
 from ._inputs import Inputs, check
 from ._lagrange import fix_by_bound, lagrangian_mclp
 from ._reduce import Reduced, reduce
-from ._values import REL_TOL, coverage_value, gather, increments
+from ._values import REL_TOL, increments
 from .result import Plan, greedy_status, make_plan, start_level
 
 __all__ = ["greedy_mclp", "solve_mclp"]
@@ -35,19 +36,6 @@ class Exact:
     bound_s: float
     milp_s: float
     swap_s: float = 0.0
-
-
-@dataclass(frozen=True)
-class Core:
-    """The MILP on what the bound left open."""
-
-    sites: np.ndarray  # reduced column indices (fixed ones included)
-    value: float  # covered reduced weight
-    bound: float  # upper bound over every solution that respects the fixings
-    status: str
-    size: tuple[int, int]
-    seconds: float
-    scale: float
 
 
 def exact_mclp(
@@ -93,87 +81,19 @@ def exact_mclp(
     bound_s = time.perf_counter() - t0 - swap_s
     if bound - greedy_value <= REL_TOL * bound:
         return Exact(greedy, bound, "optimal", (0, 0), bound_s, 0.0, swap_s)
-    core = solve_core(
-        red, Ac, p, fix, drop, greedy, deadline=deadline, mip_rel_gap=mip_rel_gap,
-        threads=threads,
-    )
+    core = solve_core_by_parts(red, Ac, p, fix, drop, greedy, deadline=deadline,
+                               mip_rel_gap=mip_rel_gap, threads=threads)
+    if core is None:  # one part: one MILP
+        core = solve_core(
+            red, Ac, p, fix, drop, greedy, deadline=deadline, mip_rel_gap=mip_rel_gap,
+            threads=threads,
+        )
     chosen, value = core.sites, core.value
     if value < greedy_value:  # HiGHS returned nothing better than its warm start
         chosen, value = greedy, greedy_value
     bound = max(min(bound, core.bound), value)
     status = _highs.status_from(core.status, value, bound, True, core.scale)
     return Exact(chosen, bound, status, core.size, bound_s, core.seconds, swap_s)
-
-
-def solve_core(
-    red: Reduced,
-    Ac: sp.csc_array,
-    p: int,
-    fix: np.ndarray,
-    drop: np.ndarray,
-    start: np.ndarray | None,
-    *,
-    deadline: Deadline,
-    mip_rel_gap: float,
-    threads: int | None,
-) -> Core:
-    """Maximise coverage with ``p`` sites, the ``fix`` sites in and the ``drop`` sites out.
-
-    Rows covered by fixed sites are done; the rest (rows coverable by free sites, identical
-    rows merged) goes to HiGHS, warm-started from ``start`` restricted to the core, or from a
-    greedy run on the core when ``start`` is None.
-    """
-    A, w = red.A, red.weights
-    n = A.shape[0]
-    fixed = np.flatnonzero(fix)
-    free = np.flatnonzero(~fix & ~drop)
-    done = np.zeros(n, dtype=bool)
-    done[gather(Ac.indptr, Ac.indices, fixed)] = True
-    const = float(w[done].sum())
-    sub = sp.csr_array(A[np.flatnonzero(~done)][:, free])
-    sub_red = reduce(sub, w[~done], dominance=False)  # merge rows only; keep every free site
-    core_sites = free[sub_red.sites]
-    B, wb = sub_red.A, sub_red.weights
-    pb = p - fixed.size
-    nb, mb = B.shape
-    if pb <= 0 or mb == 0 or pb >= mb:
-        chosen = np.concatenate([fixed, core_sites if pb > 0 else core_sites[:0]])
-        value = coverage_value(Ac, w, chosen)
-        return Core(chosen, value, value, "optimal", (nb, mb), 0.0, 1.0)
-    if start is not None:
-        x0 = np.isin(core_sites, start).astype(np.float64)
-    else:
-        g = lazy_greedy(sp.csc_array(B), wb, np.zeros(nb, dtype=np.int64), increments(None), pb)
-        x0 = np.zeros(mb)
-        x0[g.sites] = 1.0
-    scale = float(wb.mean())  # HiGHS works on weights of mean 1: tolerances are per demand point
-    model = _highs.Model(
-        maximise=True,
-        cost=np.concatenate([np.zeros(mb), wb / scale]),
-        lower=np.zeros(mb + nb),
-        upper=np.ones(mb + nb),
-        n_int=mb,
-        M=sp.csc_array(sp.vstack([_highs.covering_rows(B), _highs.budget_row(mb, nb)])),
-        row_lower=np.full(nb + 1, -np.inf),
-        row_upper=np.concatenate([np.zeros(nb), [pb]]),
-    )
-    res = _highs.run(model, start=np.concatenate([x0, _highs.covered_by(B, x0)]),
-                     deadline=deadline, mip_rel_gap=mip_rel_gap, threads=threads)
-    incumbent = np.concatenate([fixed, core_sites[x0 > 0.5]])
-    settled = _highs.settle(
-        res,
-        incumbent=incumbent,
-        incumbent_value=coverage_value(Ac, w, incumbent),
-        decode=lambda x: np.concatenate([fixed, core_sites[x[:mb] > 0.5]]),
-        evaluate=lambda sites: coverage_value(Ac, w, sites),
-        feasible=lambda sites: sites.size <= p,
-        maximise=True,
-        bound_of=lambda dual: dual * scale + const,
-        prior_bound=math.inf,
-        scale=scale,
-    )
-    return Core(settled.sites, settled.value, settled.bound, settled.status, (nb, mb),
-                settled.seconds, scale)
 
 
 def decide_mclp(

@@ -1,0 +1,181 @@
+"""The core of an exact maximal-covering solve, part by part.
+
+Once the Lagrangian bound has fixed sites in and out, the core often falls apart into
+many independent parts (a city's districts the fixed sites have separated). One MILP
+over all of them makes HiGHS's root heuristics work across every part at once, where
+they can stall for minutes; part by part each MILP is small. Each part keeps a lower
+curve (coverage of a known choice of ``b`` sites, for every ``b``: greedy prefixes and
+solved MILPs) and an upper curve (the Lagrangian bound restricted to the part, and
+proven MILP bounds). Sharing the budget by dynamic programming over the upper curves
+gives a proven bound on the whole; over the lower curves, a plan. Where the two splits
+disagree, the parts whose upper curve is loose at the bound's split are solved exactly
+at that budget, and the splits are shared again, until the bound meets the plan or the
+time runs out (with the honest gap).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._core import Core, core_instance, solve_core
+from ._greedy import lazy_greedy
+from ._highs import Deadline, status_from
+from ._lagrange import lagrangian_mclp
+from ._reduce import Reduced
+from ._values import coverage_value, increments
+from .parts import components, share_budget
+
+__all__ = ["solve_core_by_parts"]
+
+
+@dataclass
+class _Part:
+    """One part: its rows and sites (core indices), and its two curves over ``b``."""
+
+    rows: np.ndarray
+    sites: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    greedy: np.ndarray  # the part's greedy picks (core indices), in order
+    origin: np.ndarray  # per b: -1 = greedy prefix of b sites, else a key of ``chosen``
+    chosen: dict[int, np.ndarray]
+    solved: set[int]
+
+    def choice(self, b: int) -> np.ndarray:
+        key = int(self.origin[b])
+        return self.greedy[:b] if key < 0 else self.chosen[key]
+
+    def learn(self, b: int, sites: np.ndarray, value: float, bound: float) -> None:
+        """A MILP's answer at budget ``b``: its choice serves every larger budget too,
+        and its bound every smaller one."""
+        self.solved.add(b)
+        better = np.flatnonzero(self.lower[b:] < value) + b
+        if better.size:
+            self.chosen[b] = sites
+            self.lower[better] = value
+            self.origin[better] = b
+        self.upper[: b + 1] = np.minimum(self.upper[: b + 1], max(bound, value))
+
+
+def solve_core_by_parts(
+    red: Reduced,
+    Ac: sp.csc_array,
+    p: int,
+    fix: np.ndarray,
+    drop: np.ndarray,
+    start: np.ndarray,
+    *,
+    deadline: Deadline,
+    mip_rel_gap: float,
+    threads: int | None,
+) -> Core | None:
+    """:func:`~aedplan.optimise._core.solve_core` of a core with several parts, part by
+    part (see the module's notes), until the bound is within ``mip_rel_gap`` of the
+    plan (0: proven optimal); ``None`` when the core is one part, or when its budget
+    leaves nothing to share."""
+    B, wb, core_sites, fixed, const = core_instance(red, Ac, fix, drop)
+    pb = p - fixed.size
+    nb, mb = B.shape
+    if pb <= 0 or pb >= mb:
+        return None
+    k, row_part, site_part = components(B)
+    if k < 2:
+        return None
+    t0 = time.perf_counter()
+    Bc = sp.csc_array(B)
+    in_start = np.isin(core_sites, start)
+    parts = _parts(B, Bc, wb, pb, k, row_part, site_part, in_start, deadline)
+    scale = float(wb.mean())
+    lower = upper = 0.0
+    within = False
+    while True:
+        upper, upper_split = share_budget([part.upper for part in parts], pb)
+        lower, lower_split = share_budget([part.lower for part in parts], pb)
+        within = upper - lower <= mip_rel_gap * (const + upper)
+        if within or status_from("", const + lower, const + upper, True, scale) == "optimal":
+            break
+        loose = [c for c in np.flatnonzero(upper_split > 0)
+                 if parts[c].upper[upper_split[c]] > parts[c].lower[upper_split[c]]
+                 and int(upper_split[c]) not in parts[c].solved]
+        if not loose or deadline.passed():
+            break
+        loose.sort(key=lambda c: parts[c].lower[upper_split[c]] - parts[c].upper[upper_split[c]])
+        for c in loose:
+            if deadline.passed():
+                break
+            _solve_part(parts[c], B, wb, int(upper_split[c]), deadline, threads)
+    chosen = np.concatenate(
+        [fixed] + [core_sites[parts[c].choice(int(b))] for c, b in enumerate(lower_split)]
+    ).astype(np.int64)
+    value = coverage_value(Ac, red.weights, chosen)
+    bound = max(const + upper, value)
+    status = status_from("optimal" if within else "time_limit", value, bound, True, scale)
+    return Core(chosen, value, bound, status, (nb, mb), time.perf_counter() - t0, scale)
+
+
+def _parts(
+    B: sp.csr_array, Bc: sp.csc_array, wb: np.ndarray, pb: int, k: int,
+    row_part: np.ndarray, site_part: np.ndarray, in_start: np.ndarray, deadline: Deadline,
+) -> list[_Part]:
+    """Every part with its first curves: greedy prefixes and the start's choice below,
+    the Lagrangian bound above."""
+    nb, mb = B.shape
+    g = lazy_greedy(Bc, wb, np.zeros(nb, dtype=np.int64), increments(None), mb)
+    start_value = coverage_value(Bc, wb, np.flatnonzero(in_start))
+    lg = lagrangian_mclp(sp.csr_array(B.astype(np.float64)),
+                         sp.csr_array(Bc.astype(np.float64).T), Bc, wb, pb,
+                         max(start_value, float(g.gains[:pb].sum())),
+                         deadline=deadline.share(0.15).end)
+    base = np.bincount(row_part, weights=wb - lg.u, minlength=k)
+    total = np.bincount(row_part, weights=wb, minlength=k)
+    # sites by part, best Lagrangian value first; greedy picks by part, in order
+    by_value = np.lexsort((-lg.c, site_part))
+    site_start = np.searchsorted(site_part[by_value], np.arange(k + 1))
+    pick_part = site_part[g.sites]
+    pick_order = np.argsort(pick_part, kind="stable")
+    pick_start = np.searchsorted(pick_part[pick_order], np.arange(k + 1))
+    row_order = np.argsort(row_part, kind="stable")
+    row_start = np.searchsorted(row_part[row_order], np.arange(k + 1))
+    parts = []
+    for c in range(k):
+        sites = np.sort(by_value[site_start[c]:site_start[c + 1]])
+        cap = min(sites.size, pb)
+        picks = g.sites[pick_order[pick_start[c]:pick_start[c + 1]]]
+        gains = np.cumsum(g.gains[pick_order[pick_start[c]:pick_start[c + 1]]])
+        lower = np.zeros(cap + 1)
+        n = min(picks.size, cap)
+        lower[1:n + 1] = gains[:n]
+        lower[n + 1:] = gains[n - 1] if n else 0.0
+        top = np.cumsum(lg.c[by_value[site_start[c]:site_start[c] + cap]])
+        upper = np.minimum(np.r_[0.0, base[c] + top], total[c])  # no site covers nothing
+        upper = np.minimum.accumulate(upper[::-1])[::-1]  # f(b) <= f(b') for b <= b'
+        part = _Part(rows=row_order[row_start[c]:row_start[c + 1]], sites=sites,
+                     lower=lower, upper=np.maximum(upper, lower), greedy=picks,
+                     origin=np.full(cap + 1, -1, dtype=np.int64), chosen={}, solved=set())
+        mine = sites[in_start[sites]]
+        if 0 < mine.size <= cap:
+            value = coverage_value(Bc, wb, mine)
+            part.learn(mine.size, mine, value, part.upper[mine.size])
+            part.solved.discard(mine.size)
+        parts.append(part)
+    return parts
+
+
+def _solve_part(
+    part: _Part, B: sp.csr_array, wb: np.ndarray, b: int, deadline: Deadline,
+    threads: int | None,
+) -> None:
+    """The part's MILP at budget ``b``, warm-started from its best known choice."""
+    sub = sp.csr_array(B[part.rows][:, part.sites])
+    local = np.searchsorted(part.sites, part.choice(b))
+    red = Reduced(A=sub, weights=wb[part.rows], sites=np.arange(part.sites.size),
+                  level=np.zeros(part.rows.size, dtype=np.int64))
+    none = np.zeros(part.sites.size, dtype=bool)
+    core = solve_core(red, sp.csc_array(sub), b, none, none, local, deadline=deadline,
+                      mip_rel_gap=0.0, threads=threads)
+    bound = core.value if core.status == "optimal" else core.bound
+    part.learn(b, part.sites[core.sites], core.value, bound)

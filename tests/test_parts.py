@@ -1,0 +1,153 @@
+"""Independent parts of a covering instance and the budget shared among them: hand cases,
+brute force over every split, and the part-by-part MILP against one MILP over all."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aedplan.optimise import _bypart, _core, _greedy, _highs, _reduce, _values
+from aedplan.optimise.parts import components, share_budget
+
+from .test_optimise import brute_mclp
+
+# --------------------------------------------------------------------------------------------
+# share_budget: the dynamic programme against every split
+# --------------------------------------------------------------------------------------------
+
+
+def brute_split(curves, budget):
+    best = -np.inf
+    for split in itertools.product(*(range(len(c)) for c in curves)):
+        if sum(split) <= budget:
+            best = max(best, sum(c[b] for c, b in zip(curves, split, strict=True)))
+    return best
+
+
+curve = st.lists(st.floats(0, 10), min_size=1, max_size=6).map(
+    lambda steps: np.r_[0.0, np.cumsum(steps)])  # non-decreasing, not concave in general
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(curve, min_size=3, max_size=3), st.integers(0, 12))
+def test_the_split_is_the_best_of_every_split_of_three_parts(curves, budget):
+    value, split = share_budget(curves, budget)
+    assert value == pytest.approx(brute_split(curves, budget), abs=1e-9)
+    assert split.sum() <= budget and all(0 <= b < len(c) for b, c in zip(split, curves,
+                                                                          strict=True))
+    assert sum(c[b] for c, b in zip(curves, split, strict=True)) == pytest.approx(value)
+
+
+def test_a_split_a_greedy_share_would_miss():
+    # a part whose value comes only with its second site: one site at a time, the first
+    # part looks better at every step (5, then 1 more), but 2 + 1 beats 1 + 1 + ...
+    value, split = share_budget([np.array([0.0, 5.0, 6.0, 6.5]), np.array([0.0, 1.0, 9.0])], 3)
+    assert (value, split.tolist()) == (14.0, [1, 2])
+    assert share_budget([], 4) == (0.0, pytest.approx(np.zeros(0)))
+    with pytest.raises(ValueError, match="budget"):
+        share_budget([np.zeros(2)], -1)
+
+
+def test_components_of_a_block_matrix():
+    A = sp.csr_array(np.array([
+        [0, 0, 1, 0],  # part 0 (first row)
+        [1, 0, 0, 0],  # part 1
+        [1, 1, 0, 0],  # part 1
+        [0, 0, 1, 1],  # part 0
+    ]))
+    k, rows, cols = components(A)
+    assert (k, rows.tolist(), cols.tolist()) == (2, [0, 1, 1, 0], [1, 1, 0, 0])
+
+
+# --------------------------------------------------------------------------------------------
+# The core solved part by part
+# --------------------------------------------------------------------------------------------
+# The greedy trap of test_optimise, repeated: in each block greedy takes the middle site (4 of
+# 6 points) where the two outer sites cover all 6.
+TRAP = np.array([[0, 1, 0], [1, 1, 0], [1, 1, 0], [1, 0, 1], [1, 0, 1], [0, 0, 1]], dtype=bool)
+
+
+def blocks(*parts: np.ndarray) -> sp.csr_array:
+    return sp.csr_array(sp.block_diag([sp.csr_array(p) for p in parts]).astype(bool))
+
+
+def by_parts(A: sp.csr_array, w: np.ndarray, p: int, *, seconds: float = 30.0,
+             gap: float = 0.0) -> _core.Core | None:
+    red = _reduce.Reduced(A=A, weights=w, sites=np.arange(A.shape[1]),
+                          level=np.zeros(A.shape[0], dtype=np.int64))
+    Ac = sp.csc_array(A)
+    g = _greedy.lazy_greedy(Ac, w, np.zeros(A.shape[0], dtype=np.int64),
+                            _values.increments(None), p)
+    none = np.zeros(A.shape[1], dtype=bool)
+    return _bypart.solve_core_by_parts(red, Ac, p, none, none, g.sites,
+                                       deadline=_highs.Deadline.after(seconds),
+                                       mip_rel_gap=gap, threads=None)
+
+
+def test_three_greedy_traps_are_all_escaped():
+    # budget 4 over three traps: one trap gets its two outer sites (6), the other two
+    # their middle sites (4 each): 14; greedy takes the three middle sites and one more
+    # adds 1: 13
+    A = blocks(TRAP, TRAP, TRAP)
+    w = np.ones(A.shape[0])
+    g = _greedy.lazy_greedy(sp.csc_array(A), w, np.zeros(A.shape[0], dtype=np.int64),
+                            _values.increments(None), 4)
+    assert g.gains.sum() == 13.0
+    core = by_parts(A, w, 4)
+    assert core is not None and core.status == "optimal"
+    assert core.value == core.bound == 14.0 == brute_mclp(A.toarray(), w, 4)
+    assert core.sites.size <= 4
+
+
+def test_one_part_is_left_to_one_milp():
+    A = sp.csr_array(TRAP)
+    assert by_parts(A, np.ones(6), 2) is None
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 5), st.integers(1, 9))
+def test_part_by_part_equals_one_milp_over_all(seed, n_parts, p):
+    rng = np.random.default_rng(seed)
+    parts = [rng.random((int(rng.integers(3, 9)), int(rng.integers(2, 6)))) < 0.4
+             for _ in range(n_parts)]
+    A = blocks(*parts)
+    red = _reduce.reduce(A, rng.integers(1, 5, A.shape[0]).astype(float))
+    A, w = red.A, red.weights
+    if A.shape[1] <= p or components(A)[0] < 2:
+        return
+    core = by_parts(A, w, p)
+    assert core is not None and core.status == "optimal"
+    none = np.zeros(A.shape[1], dtype=bool)
+    one = _core.solve_core(red, sp.csc_array(A), p, none, none, None,
+                           deadline=_highs.Deadline.after(30), mip_rel_gap=0.0, threads=None)
+    assert core.value == pytest.approx(one.value, rel=1e-12)
+    assert core.sites.size <= p
+    assert _values.coverage_value(sp.csc_array(A), w, core.sites) == pytest.approx(core.value)
+    if A.shape[1] <= 12:
+        assert core.value == pytest.approx(brute_mclp(A.toarray(), w, p))
+
+
+def test_out_of_time_the_plan_stands_with_its_honest_gap():
+    A = blocks(*([TRAP] * 6))
+    w = np.ones(A.shape[0])
+    core = by_parts(A, w, 8, seconds=0.0)
+    assert core is not None
+    assert core.sites.size <= 8
+    best = brute_split([np.array([0.0, 4.0, 6.0])] * 6, 8)  # 2 outer sites in 2 traps, 4 middle
+    assert core.value <= best <= core.bound
+    assert core.status in ("optimal", "time_limit")
+    if core.status == "time_limit":
+        assert core.bound > core.value
+
+
+def test_a_gap_lets_it_stop_early():
+    A = blocks(*([TRAP] * 6))
+    w = np.ones(A.shape[0])
+    loose = by_parts(A, w, 8, gap=0.2)
+    assert loose is not None and loose.bound - loose.value <= 0.2 * loose.bound
+    assert loose.status in ("optimal", "gap_limit")
