@@ -283,17 +283,22 @@ def solve_mclp(
        the gap outright when the greedy is optimal, and otherwise proves most sites out of (or
        into) every solution better than the greedy one;
     4. solves the remaining core with HiGHS (binary ``x``, continuous ``y`` in [0, 1]),
-       warm-started from the greedy solution;
+       warm-started from the greedy solution. When the fixings have split the core into
+       independent parts, each part is solved alone where it matters and the budget is
+       shared among the parts exactly, by dynamic programming over each part's proven
+       lower and upper coverage curves (:mod:`aedplan.optimise.parts`);
     5. ranks the chosen sites by greedy marginal gain on the original instance.
 
     On sparse city-scale instances (100,000 demand points, 20,000 candidates, budgets of
     50-200) steps 1-3 leave at most a few hundred sites and the whole solve takes about a
-    second. When the budget covers most of the area, the LP relaxation (and so the Lagrangian
-    bound) is a few percent above the optimum, nothing can be fixed, and HiGHS gets the whole
-    reduced model: expect ``status="time_limit"`` with a gap of 0.2-3%. HiGHS checks its
-    own time limit rarely in presolve and the root LP, so a large model (over 400,000
-    non-zeros) is solved in a child process that is stopped at the deadline: the limit
-    holds to within about half a second, keeping the best solution and bound found.
+    second; on the real Wuhan network (182,757 demand points, 34,980 sites, 500 AEDs) the
+    core has 1,117 parts and is proven within 0.01% in about 7 s. When the budget covers
+    most of the area, the LP relaxation (and so the Lagrangian bound) is a few percent
+    above the optimum, nothing can be fixed, and HiGHS gets the whole reduced model:
+    expect ``status="time_limit"`` with a gap of 0.2-3%. HiGHS checks its own time limit
+    rarely in presolve, the root LP and its root heuristics, so a model of more than
+    20,000 non-zeros is solved in a child process that is stopped at the deadline: the
+    limit holds to within about half a second, keeping the best solution and bound found.
 
     Examples
     --------
