@@ -15,6 +15,7 @@ time runs out (with the honest gap).
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -27,38 +28,24 @@ from ._highs import Deadline, status_from
 from ._lagrange import lagrangian_mclp
 from ._reduce import Reduced
 from ._values import coverage_value, increments
-from .parts import components, share_budget
+from .parts import Curves, components, share_with_proof
 
 __all__ = ["solve_core_by_parts"]
 
 
 @dataclass
 class _Part:
-    """One part: its rows and sites (core indices), and its two curves over ``b``."""
+    """One part: its rows and sites (core indices), its greedy picks in order (the
+    default choice of ``b`` sites is their prefix) and its curves."""
 
     rows: np.ndarray
     sites: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
-    greedy: np.ndarray  # the part's greedy picks (core indices), in order
-    origin: np.ndarray  # per b: -1 = greedy prefix of b sites, else a key of ``chosen``
-    chosen: dict[int, np.ndarray]
-    solved: set[int]
+    greedy: np.ndarray
+    curves: Curves
 
     def choice(self, b: int) -> np.ndarray:
-        key = int(self.origin[b])
-        return self.greedy[:b] if key < 0 else self.chosen[key]
-
-    def learn(self, b: int, sites: np.ndarray, value: float, bound: float) -> None:
-        """A MILP's answer at budget ``b``: its choice serves every larger budget too,
-        and its bound every smaller one."""
-        self.solved.add(b)
-        better = np.flatnonzero(self.lower[b:] < value) + b
-        if better.size:
-            self.chosen[b] = sites
-            self.lower[better] = value
-            self.origin[better] = b
-        self.upper[: b + 1] = np.minimum(self.upper[: b + 1], max(bound, value))
+        known = self.curves.choice(b)
+        return self.greedy[:b] if known is None else known
 
 
 def solve_core_by_parts(
@@ -90,24 +77,19 @@ def solve_core_by_parts(
     in_start = np.isin(core_sites, start)
     parts = _parts(B, Bc, wb, pb, k, row_part, site_part, in_start, deadline)
     scale = float(wb.mean())
-    lower = upper = 0.0
-    within = False
-    while True:
-        upper, upper_split = share_budget([part.upper for part in parts], pb)
-        lower, lower_split = share_budget([part.lower for part in parts], pb)
-        within = upper - lower <= mip_rel_gap * (const + upper)
-        if within or status_from("", const + lower, const + upper, True, scale) == "optimal":
-            break
-        loose = [c for c in np.flatnonzero(upper_split > 0)
-                 if parts[c].upper[upper_split[c]] > parts[c].lower[upper_split[c]]
-                 and int(upper_split[c]) not in parts[c].solved]
-        if not loose or deadline.passed():
-            break
-        loose.sort(key=lambda c: parts[c].lower[upper_split[c]] - parts[c].upper[upper_split[c]])
-        for c in loose:
-            if deadline.passed():
-                break
-            _solve_part(parts[c], B, wb, int(upper_split[c]), deadline, threads)
+
+    def solve(asks: list[tuple[int, int]]) -> list[tuple[np.ndarray, float, float] | None]:
+        return [None if deadline.passed() else _solve_part(parts[c], B, wb, b, deadline, threads)
+                for c, b in asks]
+
+    def done(lower: float, upper: float) -> bool:
+        return (upper - lower <= mip_rel_gap * (const + upper)
+                or status_from("", const + lower, const + upper, True, scale) == "optimal")
+
+    shared = share_with_proof([part.curves for part in parts], pb, solve, done=done,
+                              out_of_time=deadline.passed)
+    within = shared.upper - shared.lower <= mip_rel_gap * (const + shared.upper)
+    lower_split, upper = shared.split, shared.upper
     chosen = np.concatenate(
         [fixed] + [core_sites[parts[c].choice(int(b))] for c, b in enumerate(lower_split)]
     ).astype(np.int64)
@@ -152,15 +134,12 @@ def _parts(
         lower[n + 1:] = gains[n - 1] if n else 0.0
         top = np.cumsum(lg.c[by_value[site_start[c]:site_start[c] + cap]])
         upper = np.minimum(np.r_[0.0, base[c] + top], total[c])  # no site covers nothing
-        upper = np.minimum.accumulate(upper[::-1])[::-1]  # f(b) <= f(b') for b <= b'
         part = _Part(rows=row_order[row_start[c]:row_start[c + 1]], sites=sites,
-                     lower=lower, upper=np.maximum(upper, lower), greedy=picks,
-                     origin=np.full(cap + 1, -1, dtype=np.int64), chosen={}, solved=set())
+                     greedy=picks, curves=Curves(lower, upper))
         mine = sites[in_start[sites]]
-        if 0 < mine.size <= cap:
-            value = coverage_value(Bc, wb, mine)
-            part.learn(mine.size, mine, value, part.upper[mine.size])
-            part.solved.discard(mine.size)
+        if 0 < mine.size <= cap:  # the warm start's choice in this part
+            part.curves.learn(mine.size, mine, coverage_value(Bc, wb, mine), math.inf,
+                              solved=False)
         parts.append(part)
     return parts
 
@@ -168,8 +147,9 @@ def _parts(
 def _solve_part(
     part: _Part, B: sp.csr_array, wb: np.ndarray, b: int, deadline: Deadline,
     threads: int | None,
-) -> None:
-    """The part's MILP at budget ``b``, warm-started from its best known choice."""
+) -> tuple[np.ndarray, float, float]:
+    """The part's MILP at budget ``b``, warm-started from its best known choice:
+    ``(sites, value, bound)``."""
     sub = sp.csr_array(B[part.rows][:, part.sites])
     local = np.searchsorted(part.sites, part.choice(b))
     red = Reduced(A=sub, weights=wb[part.rows], sites=np.arange(part.sites.size),
@@ -178,4 +158,4 @@ def _solve_part(
     core = solve_core(red, sp.csc_array(sub), b, none, none, local, deadline=deadline,
                       mip_rel_gap=0.0, threads=threads)
     bound = core.value if core.status == "optimal" else core.bound
-    part.learn(b, part.sites[core.sites], core.value, bound)
+    return part.sites[core.sites], core.value, bound

@@ -9,13 +9,15 @@ whether or not the curves are concave.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-__all__ = ["components", "share_budget"]
+__all__ = ["Curves", "Shared", "components", "share_budget", "share_with_proof"]
 
 
 def components(A: sp.csr_array) -> tuple[int, np.ndarray, np.ndarray]:
@@ -82,3 +84,92 @@ def share_budget(curves: Sequence[np.ndarray], budget: int) -> tuple[float, np.n
         split[c] = picks[c][left]
         left -= int(split[c])
     return float(best[budget]), split
+
+
+@dataclass
+class Curves:
+    """What is known of one part's best value for every budget ``b = 0 .. cap``: the
+    value of a known choice (``lower``) and a proven bound (``upper``), both
+    non-decreasing. ``choice(b)`` is the key of the choice behind ``lower[b]`` (``-1``:
+    the part's own default choice of ``b`` sites, e.g. its greedy prefix)."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    origin: np.ndarray = field(init=False)
+    chosen: dict[int, Any] = field(default_factory=dict)
+    solved: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.lower = np.maximum.accumulate(np.asarray(self.lower, dtype=np.float64))
+        upper = np.asarray(self.upper, dtype=np.float64)
+        self.upper = np.maximum(np.minimum.accumulate(upper[::-1])[::-1], self.lower)
+        self.origin = np.full(self.lower.size, -1, dtype=np.int64)
+
+    def choice(self, b: int) -> Any:
+        """The choice behind ``lower[b]``: ``None`` for the default, else as learned."""
+        key = int(self.origin[b])
+        return None if key < 0 else self.chosen[key]
+
+    def learn(self, b: int, choice: Any, value: float, bound: float, *,
+              solved: bool = True) -> None:
+        """A solve's answer at budget ``b``: its choice serves every larger budget too,
+        and its bound every smaller one."""
+        if solved:
+            self.solved.add(b)
+        better = np.flatnonzero(self.lower[b:] < value) + b
+        if better.size:
+            self.chosen[b] = choice
+            self.lower[better] = value
+            self.origin[better] = b
+        self.upper[: b + 1] = np.minimum(self.upper[: b + 1], max(bound, value))
+        self.upper = np.maximum(self.upper, self.lower)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The budget shared among parts: the plan's ``split`` and value (``lower``), the
+    proven ``upper`` bound on any split, and the solves it took."""
+
+    split: np.ndarray
+    lower: float
+    upper: float
+    solves: int
+    rounds: int
+
+
+def share_with_proof(
+    curves: Sequence[Curves],
+    budget: int,
+    solve: Callable[[list[tuple[int, int]]], list[tuple[Any, float, float] | None]],
+    *,
+    done: Callable[[float, float], bool],
+    out_of_time: Callable[[], bool],
+) -> Shared:
+    """Share ``budget`` among parts, solving parts exactly only where it matters.
+
+    Dynamic programming over the upper curves gives a bound on every split; over the
+    lower curves, a plan. While ``done(lower, upper)`` is false, every part whose upper
+    curve is above its lower curve at the bound's split is solved at that budget
+    (``solve`` gets the ``(part, budget)`` asks at once, to run them side by side, and
+    returns per ask ``(choice, value, bound)`` or ``None`` when it ran out of time), and
+    the budget is shared again. A part solved at ``b`` is never asked at ``b`` again, so
+    this ends: proven, or with the last split and its honest bound.
+    """
+    solves = rounds = 0
+    while True:
+        upper, upper_split = share_budget([c.upper for c in curves], budget)
+        lower, lower_split = share_budget([c.lower for c in curves], budget)
+        if done(lower, upper) or out_of_time():
+            break
+        asks = [(int(c), int(upper_split[c])) for c in np.flatnonzero(upper_split > 0)
+                if curves[c].upper[upper_split[c]] > curves[c].lower[upper_split[c]]
+                and int(upper_split[c]) not in curves[c].solved]
+        if not asks:
+            break
+        asks.sort(key=lambda a: curves[a[0]].lower[a[1]] - curves[a[0]].upper[a[1]])
+        rounds += 1
+        for (c, b), answer in zip(asks, solve(asks), strict=True):
+            if answer is not None:
+                solves += 1
+                curves[c].learn(b, *answer)
+    return Shared(lower_split, lower, upper, solves, rounds)
