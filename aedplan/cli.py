@@ -46,6 +46,14 @@ Examples:
 """
 
 
+EXAMPLES_PROVINCE = """
+\b
+Examples:
+  aedplan province --osm fujian.osm.pbf --budget 5000 --workers 2
+  aedplan province --osm fujian.osm.pbf --budget 5000 --scheduler tcp://10.0.0.5:8786
+"""
+
+
 # --------------------------------------------------------------------------- plumbing
 
 
@@ -175,6 +183,10 @@ _OPTION_OF = {
     "arrest_profile": "--arrest-profile",
     "objective": "--objective",
     "new_site_hours": "--new-site-hours",
+    "workers": "--workers",
+    "scheduler": "--scheduler",
+    "memory_limit": "--memory-per-worker",
+    "tile size": "--tile-km",
 }
 #: Flags that stand for one value of a parameter.
 _FLAG_VALUES = {"public_only": "True", "largest_component": "False", "overwrite": "True"}
@@ -410,6 +422,69 @@ def coverage_command(**opts: Any) -> None:
                 target_density=None, solver=None, time_limit=None, gap=0.0, objective="hours",
                 new_site_hours="24/7")
     _run(lambda: _plan(opts, optimise=False))
+
+
+@main.command("province", epilog=EXAMPLES_PROVINCE)
+@click.option("--osm", required=True, type=click.Path(dir_okay=False),
+              help="The street network: an OSM file or a file of street lines, readable by "
+                   "every worker at this path.")
+@click.option("--budget", required=True, type=click.IntRange(min=0),
+              help="New AEDs for the whole area.")
+@click.option("--aeds", default="none", show_default=True, metavar="none|FILE",
+              help="Today's AEDs (a file every worker can read).")
+@click.option("--tile-km", type=click.FloatRange(min=0, min_open=True), default=20.0,
+              show_default=True, help="Side of the square parts the area is cut into.")
+@click.option("--minutes", type=float, default=None, help="Time budget (default 4).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Start a local Dask cluster of this many worker processes.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Use a running Dask cluster, e.g. tcp://10.0.0.5:8786.")
+@click.option("--memory-per-worker", default=None, metavar="SIZE",
+              help="Memory limit of each local worker, e.g. 6GB (default: shared evenly).")
+@click.option("--gap", type=click.FloatRange(min=0, max=100), default=0.01, metavar="PERCENT",
+              show_default=True, help="Stop once the plan is proven within this many percent.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
+              show_default=True, help="Seconds for the whole run; the gap is reported.")
+@click.option("--out", default="aedplan-out", show_default=True, type=click.Path(),
+              help="Folder for report.json, proposed_sites.csv/.geojson, parts.geojson.")
+@click.option("--overwrite", is_flag=True, help="Replace an earlier run's files in --out.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def province_command(**opts: Any) -> None:
+    """Plan a province (or any area too large for one go) part by part, in parallel.
+
+    The area is cut into square parts, each computed with a halo of one reach, so that
+    the plan is the one the whole network would give; the budget is shared among
+    independent groups of parts exactly. Demand is spread along the streets and every
+    street node is a candidate site.
+    """
+    _run(lambda: _province(opts))
+
+
+def _province(opts: dict[str, Any]) -> list[str]:
+    from .outputs import check_out, write_province
+    from .province import plan_province
+
+    check_out(opts["out"], overwrite=opts["overwrite"])
+    result = plan_province(
+        opts["osm"], budget=opts["budget"], aeds=opts["aeds"], tile_m=opts["tile_km"] * 1000,
+        minutes=opts["minutes"], workers=opts["workers"], scheduler=opts["scheduler"],
+        memory_limit=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
+        time_limit_s=opts["time_limit"])
+    written = write_province(opts["out"], result, overwrite=opts["overwrite"])
+    if opts["quiet"]:
+        return []
+    r = result.report
+    parts, plan = r["parts"], r["plan"]
+    return [
+        f"network: {r['network']['nodes']:,} nodes, {r['network']['edges']:,} edges",
+        f"parts: {parts['with_demand']:,} with demand in {parts['groups']:,} independent "
+        f"groups ({parts['independent']:,} of one part)",
+        f"demand: {r['demand']['points']:,} points; covered today {r['before']['coverage']:.1%}",
+        f"plan: {plan['new_sites']:,} new AEDs -> coverage {plan['coverage']:.1%} "
+        f"({plan['status']}, gap {plan['gap']:.3%}; {plan['solves']} exact solves)",
+        f"wrote {opts['out']}/: {', '.join(sorted(written))}",
+        "map data © OpenStreetMap contributors",
+    ]
 
 
 # --------------------------------------------------------------------------- the pipeline

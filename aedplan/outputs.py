@@ -109,7 +109,7 @@ OUTPUT_FILES = (
 #: Every file aedplan may write into an output folder (``coverage_curve.png`` with a plan,
 #: ``map.png`` only with ``png``): the files an earlier run leaves, and the only ones
 #: ``overwrite`` replaces or removes.
-AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png")
+AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png", "parts.geojson")
 
 
 def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
@@ -355,3 +355,41 @@ def _as_multi(geoms: np.ndarray) -> np.ndarray:
     missing = shapely.is_missing(out)
     out[missing] = shapely.MultiPolygon()
     return out
+
+
+def write_province(out: str | os.PathLike[str], plan: Any, *,
+                   overwrite: bool = False) -> dict[str, Path]:
+    """Write a :class:`~aedplan.province.ProvincePlan` into ``out``, all files or none:
+    ``report.json``, ``proposed_sites.csv`` (node, lon, lat, part),
+    ``proposed_sites.geojson`` and ``parts.geojson`` (each tile with demand and coverage
+    before and after). Files of an earlier run are replaced only with ``overwrite``."""
+    import json
+
+    import shapely
+
+    target = check_out(out, overwrite=overwrite)
+    target.mkdir(parents=True, exist_ok=True)
+    sites = gpd.GeoDataFrame(plan.sites.copy(), geometry=gpd.points_from_xy(
+        plan.sites["x"], plan.sites["y"]), crs=plan.crs).to_crs(_WGS84)
+    sites["lon"], sites["lat"] = sites.geometry.x.round(7), sites.geometry.y.round(7)
+    sites = sites.drop(columns=["x", "y"])
+    boxes = [shapely.box(*plan.tiling.box(k)) for k in plan.parts["part"]]
+    parts = _for_file(gpd.GeoDataFrame(plan.parts, geometry=boxes, crs=plan.crs))
+    written: dict[str, Path] = {}
+    with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
+        stage = Path(tmp)
+        (stage / "report.json").write_text(
+            json.dumps(_json_ready(plan.report), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8")
+        pd.DataFrame(sites.drop(columns="geometry")).to_csv(stage / "proposed_sites.csv",
+                                                            index=False)
+        _write_vector(sites, stage / "proposed_sites.geojson", geometry_type="Point")
+        _write_vector(parts, stage / "parts.geojson", geometry_type="Polygon")
+        with _signals_held():
+            for path in sorted(stage.iterdir()):
+                os.replace(path, target / path.name)
+                written[path.name] = target / path.name
+            for name in AEDPLAN_FILES:
+                if name not in written and (target / name).exists():
+                    (target / name).unlink()
+    return written

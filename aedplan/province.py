@@ -1,0 +1,397 @@
+"""A province by parts: coverage computed per part (in this process, or as Dask tasks
+on a local or real cluster), the budget shared among independent groups of parts
+exactly, by dynamic programming over their coverage curves.
+
+The data flow::
+
+    extent (a worker reads the network) -> tiles with halos (aedplan.partition)
+    -> per part, on the workers: the part's streets, its demand along them, its candidate
+       sites (street nodes) and their coverage matrix
+    -> groups of parts linked by a shared site -> per group: greedy curves (lower) and
+       the greedy bound (upper)
+    -> share the budget (aedplan.optimise.parts.share_with_proof), solving a group
+       exactly (aedplan.optimise.solve_mclp) only where the bound is loose
+    -> the plan stitched back, coverage per part, the proven gap
+
+Workers read the network and the AED file themselves (give paths every worker can
+read, e.g. on shared storage); only coverage matrices travel back.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .errors import AedplanError, InputError
+from .optimise.parts import Curves, share_with_proof
+from .partition import Tiling, clip_network, halo_m, tiles, union_groups
+from .timemodel import TimeModel, resolve
+
+__all__ = ["ProvincePlan", "plan_province"]
+
+#: One network per worker process, read on first use (keyed by its path).
+_NETWORKS: dict[str, Any] = {}
+
+
+def _network(path: str) -> Any:
+    from .network import load_network
+
+    if path not in _NETWORKS:
+        _NETWORKS.clear()  # one province at a time per worker
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _NETWORKS[path] = load_network(path)
+    return _NETWORKS[path]
+
+
+def _extent_task(path: str) -> dict[str, Any]:
+    import shapely
+
+    net = _network(path)
+    return {"extent": tuple(float(v) for v in shapely.total_bounds(net.edge_geometry)),
+            "nodes": net.n_nodes, "edges": net.n_edges, "crs": net.crs.to_wkt()}
+
+
+@dataclass(frozen=True)
+class _PartSpec:
+    path: str
+    aeds: str | None
+    tiling: Tiling
+    part: int
+    model: TimeModel
+    spacing_m: float
+
+
+def _part_task(spec: _PartSpec) -> dict[str, Any]:
+    """One part's demand, today's coverage and coverage matrix (rows: its uncovered demand
+    that some site reaches; columns: the sites reaching any, by node index)."""
+    from .coverage import coverage_matrix
+    from .demand import demand_from_network
+
+    empty = {"part": spec.part, "points": 0, "weight": 0.0, "before": 0.0,
+             "w": np.zeros(0), "A": sp.csr_array((0, 0), dtype=bool),
+             "sites": np.zeros(0, dtype=np.int64), "osmid": np.zeros(0, dtype=np.int64),
+             "xy": np.zeros((0, 2))}
+    net = _network(spec.path)
+    reach = spec.model.reach_m
+    box = spec.tiling.box(spec.part)
+    clipped = clip_network(net, box, halo_m(reach))
+    if clipped is None:
+        return empty
+    sub, _ = clipped
+    demand = demand_from_network(sub, spacing_m=spec.spacing_m)
+    x, y = demand.geometry.x.to_numpy(), demand.geometry.y.to_numpy()
+    demand = demand[spec.tiling.part_of(x, y) == spec.part]
+    if not len(demand):
+        return empty
+    w = demand["weight"].to_numpy(dtype=np.float64)
+    covered = _covered_today(sub, demand, spec, box)
+    near = ((sub.x >= box[0] - reach) & (sub.x <= box[2] + reach)
+            & (sub.y >= box[1] - reach) & (sub.y <= box[3] + reach))
+    sites = np.flatnonzero(near)
+    site_xy = np.column_stack([sub.x[sites], sub.y[sites]])
+    A = sp.csr_array(coverage_matrix(sub, demand, site_xy, model=spec.model))[~covered]
+    rows = np.flatnonzero(np.diff(A.indptr) > 0)
+    cols = np.flatnonzero(np.bincount(A.indices, minlength=A.shape[1]) > 0)
+    return {"part": spec.part, "points": len(demand), "weight": float(w.sum()),
+            "before": float(w[covered].sum()), "w": w[~covered][rows],
+            "A": sp.csr_array(A[rows][:, cols]), "sites": sub.node_ids[sites][cols],
+            "osmid": net.node_ids[sub.node_ids[sites][cols]], "xy": site_xy[cols]}
+
+
+def _covered_today(sub: Any, demand: Any, spec: _PartSpec, box: tuple[float, ...]) -> np.ndarray:
+    from .coverage import coverage_matrix
+    from .io import read_points
+    from .snapping import snap
+
+    if spec.aeds is None:
+        return np.zeros(len(demand), dtype=bool)
+    aeds = read_points(spec.aeds, argument="aeds").to_crs(sub.crs)
+    ax, ay = aeds.geometry.x.to_numpy(), aeds.geometry.y.to_numpy()
+    reach = spec.model.reach_m
+    aeds = aeds[(ax >= box[0] - reach) & (ax <= box[2] + reach)
+                & (ay >= box[1] - reach) & (ay <= box[3] + reach)]
+    if not len(aeds):
+        return np.zeros(len(demand), dtype=bool)
+    on = snap(sub, aeds, argument="aeds", strict=False, warn_far=False)
+    A = sp.csr_array(coverage_matrix(sub, demand, on, model=spec.model))
+    return np.diff(A.indptr) > 0
+
+
+def _curves_task(A: sp.csr_array, w: np.ndarray, cap: int) -> tuple[np.ndarray, ...]:
+    """A group's greedy picks, their values (the lower curve) and the greedy bound (the
+    upper curve) for every budget up to ``cap``."""
+    from .optimise._greedy import checkpoint_steps, greedy_bound, lazy_greedy
+    from .optimise._values import increments
+
+    g = lazy_greedy(sp.csc_array(A), w, np.zeros(A.shape[0], dtype=np.int64),
+                    increments(None), cap, checkpoints=checkpoint_steps(cap, 24))
+    lower = np.zeros(cap + 1)
+    lower[1:g.gains.size + 1] = np.cumsum(g.gains)
+    lower[g.gains.size + 1:] = lower[g.gains.size]
+    upper = np.minimum(greedy_bound(g.checkpoints, np.arange(cap + 1)), float(w.sum()))
+    upper[0] = 0.0
+    return g.sites, lower, upper
+
+
+def _solve_task(A: sp.csr_array, w: np.ndarray, b: int, gap: float,
+                seconds: float) -> tuple[np.ndarray, float, float]:
+    from .optimise import solve_mclp
+
+    plan = solve_mclp(A, w, b, time_limit_s=max(seconds, 1.0), mip_rel_gap=gap)
+    return np.asarray(plan.sites, dtype=np.int64), float(plan.objective), float(plan.bound)
+
+
+class _Runner:
+    """Where tasks run: in this process, or as Dask tasks (each retried once)."""
+
+    def __init__(self, client: Any = None) -> None:
+        self.client = client
+
+    def map(self, fn: Callable[..., Any], *iterables: Any, what: str) -> list[Any]:
+        if self.client is None:
+            return [fn(*args) for args in zip(*iterables, strict=True)]
+        futures = self.client.map(fn, *iterables, retries=1, pure=False)
+        try:
+            return self.client.gather(futures)
+        except AedplanError:
+            raise
+        except Exception as exc:  # a worker lost, or the task failed twice
+            raise AedplanError(
+                f"{what} failed on the cluster, also when retried: {type(exc).__name__}: "
+                f"{exc}. Nothing was written."
+            ) from exc
+
+    def scatter(self, value: Any) -> Any:
+        return value if self.client is None else self.client.scatter(value)
+
+
+@contextmanager
+def _runner(workers: int | None, scheduler: str | None,
+            memory_limit: str | None) -> Iterator[_Runner]:
+    if workers is None and scheduler is None:
+        yield _Runner()
+        return
+    if workers is not None and scheduler is not None:
+        raise InputError("`workers`/`scheduler`: give one (a local cluster of `workers` "
+                         "processes, or the address of a running scheduler), not both.")
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if scheduler is not None:
+        with Client(scheduler, timeout="30s") as client:
+            yield _Runner(client)
+        return
+    with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+                      memory_limit=memory_limit or "auto", dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield _Runner(client)
+
+
+@dataclass(frozen=True)
+class ProvincePlan:
+    """A province planned by parts: ``report`` (plain numbers, as report.json), ``sites``
+    (the new AEDs: node index, x, y in the network's CRS ``crs``, part) and ``parts``
+    (per part of ``tiling``: demand and coverage before and after)."""
+
+    report: dict[str, Any]
+    sites: Any
+    parts: Any
+    crs: Any
+    tiling: Tiling
+
+
+def plan_province(
+    osm: str | Path,
+    *,
+    budget: int,
+    aeds: str | Path | None = None,
+    tile_m: float = 20_000.0,
+    spacing_m: float = 50.0,
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    mode: str | None = None,
+    speed_m_s: float | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    memory_limit: str | None = None,
+    mip_rel_gap: float = 1e-4,
+    time_limit_s: float = 600.0,
+) -> ProvincePlan:
+    """Plan ``budget`` new AEDs over a large area, part by part.
+
+    Demand is spread along the streets (every ``spacing_m``, weighted by street length)
+    and every street node is a candidate site; ``aeds`` (a file of today's AEDs) cover
+    what they cover. The area is cut into square tiles of ``tile_m`` metres
+    (:mod:`aedplan.partition`); each part's coverage is computed apart, exactly as on the
+    whole network. Parts linked by a site that covers demand in both are merged into
+    groups; the groups are independent, and the budget is shared among them exactly
+    (dynamic programming over each group's coverage curve, the groups solved by
+    :func:`aedplan.optimise.solve_mclp` only at the budgets where their bound is loose).
+
+    Runs in this process by default; ``workers=N`` starts a local Dask cluster of ``N``
+    processes (``memory_limit`` each, e.g. ``"6GB"``), and ``scheduler="tcp://host:8786"``
+    uses a running cluster, whose workers read ``osm`` and ``aeds`` from the same paths.
+
+    Stops once the plan is proven within ``mip_rel_gap`` of the best, or after
+    ``time_limit_s`` with the honest gap. A part whose task fails twice stops the run with
+    an :class:`~aedplan.errors.AedplanError`.
+    """
+    t0 = time.perf_counter()
+    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    path = str(Path(osm).resolve())
+    if not Path(path).exists():
+        raise InputError(f"`osm`: file not found: {osm}.")
+    budget = int(budget)
+    if budget < 0:
+        raise InputError(f"`budget`: must be >= 0, got {budget}.")
+    aed_path = None if aeds in (None, "none") else str(Path(str(aeds)).resolve())
+    timings: dict[str, float] = {}
+    with _runner(workers, scheduler, memory_limit) as run:
+        info = run.map(_extent_task, [path], what="reading the network")[0]
+        tiling = tiles(info["extent"], tile_m)
+        specs = [_PartSpec(path, aed_path, tiling, k, model, spacing_m)
+                 for k in range(tiling.n_parts)]
+        t = time.perf_counter()
+        parts = [p for p in run.map(_part_task, specs, what="a part's coverage")
+                 if p["points"]]
+        timings["coverage"] = time.perf_counter() - t
+        t = time.perf_counter()
+        groups = _groups(parts)
+        caps = [min(g["A"].shape[1], budget) for g in groups]
+        mats = [run.scatter(g["A"]) for g in groups]
+        ws = [run.scatter(g["w"]) for g in groups]
+        found = run.map(_curves_task, mats, ws, caps, what="a group's curve")
+        curves = [Curves(lower, upper) for _, lower, upper in found]
+        timings["curves"] = time.perf_counter() - t
+        before = float(sum(p["before"] for p in parts))
+        total = float(sum(p["weight"] for p in parts))
+        end = t0 + time_limit_s
+
+        def solve(asks: list[tuple[int, int]]) -> list[Any]:
+            left = end - time.perf_counter()
+            return run.map(_solve_task, [mats[c] for c, _ in asks], [ws[c] for c, _ in asks],
+                           [b for _, b in asks], [mip_rel_gap] * len(asks),
+                           [left] * len(asks), what="a group's exact plan")
+
+        t = time.perf_counter()
+        shared = share_with_proof(
+            curves, budget, solve,
+            done=lambda lo, up: up - lo <= mip_rel_gap * (before + up) + 1e-9 * total,
+            out_of_time=lambda: time.perf_counter() > end)
+        timings["share"] = time.perf_counter() - t
+    chosen = [found[c][0][:b] if curves[c].choice(b) is None else curves[c].choice(b)
+              for c, b in enumerate(int(b) for b in shared.split)]
+    return _stitch(parts, groups, chosen, shared, tiling, info, model, budget,
+                   mip_rel_gap, {**timings, "total": time.perf_counter() - t0},
+                   workers=workers, scheduler=scheduler, tile_m=tile_m)
+
+
+def _groups(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Parts linked by a shared site (it covers demand in both) merged into groups, each
+    with its rows (weights, part of each row) and columns (site node, x, y)."""
+    site = np.concatenate([p["sites"] for p in parts]) if parts else np.zeros(0, np.int64)
+    owner = np.repeat(np.arange(len(parts)), [p["sites"].size for p in parts])
+    order = np.lexsort((owner, site))
+    site, owner = site[order], owner[order]
+    same = np.flatnonzero(site[1:] == site[:-1])
+    first = np.maximum.accumulate(np.where(np.r_[True, site[1:] != site[:-1]],
+                                           np.arange(site.size), 0))
+    links = list(zip(owner[first[same + 1]].tolist(), owner[same + 1].tolist(), strict=True))
+    label = union_groups(len(parts), links)
+    groups = []
+    for g in range(int(label.max()) + 1 if len(parts) else 0):
+        members = np.flatnonzero(label == g)
+        nodes, at = np.unique(np.concatenate([parts[k]["sites"] for k in members]),
+                              return_index=True)
+        xy = np.concatenate([parts[k]["xy"] for k in members])[at]
+        osmid = np.concatenate([parts[k]["osmid"] for k in members])[at]
+        blocks = [sp.csr_array((parts[k]["A"].data, np.searchsorted(nodes, parts[k]["sites"])[
+            parts[k]["A"].indices], parts[k]["A"].indptr), shape=(parts[k]["A"].shape[0],
+                                                               nodes.size)) for k in members]
+        groups.append({
+            "parts": members,
+            "A": sp.csr_array(sp.vstack(blocks)) if blocks else sp.csr_array((0, 0)),
+            "w": np.concatenate([parts[k]["w"] for k in members]),
+            "row_part": np.repeat(members, [parts[k]["w"].size for k in members]),
+            "nodes": nodes, "osmid": osmid, "xy": xy,
+        })
+    return groups
+
+
+def _stitch(
+    parts: list[dict[str, Any]], groups: list[dict[str, Any]], chosen: list[np.ndarray],
+    shared: Any, tiling: Tiling, info: dict[str, Any], model: TimeModel, budget: int,
+    gap: float, timings: dict[str, float], **params: Any,
+) -> ProvincePlan:
+    """The plan stitched back: its sites, coverage per part, and the report."""
+    import pandas as pd
+    from pyproj import CRS
+
+    from .optimise._values import gather
+
+
+    n = len(parts)
+    index = {p["part"]: i for i, p in enumerate(parts)}
+    gained = np.zeros(n)
+    rows_of_sites = []
+    for g, picks in zip(groups, chosen, strict=True):
+        picks = np.asarray(picks, dtype=np.int64)
+        hit = np.zeros(g["w"].size, dtype=bool)
+        Ac = sp.csc_array(g["A"])
+        hit[gather(Ac.indptr, Ac.indices, picks)] = True
+        np.add.at(gained, g["row_part"][hit], g["w"][hit])
+        rows_of_sites.append(pd.DataFrame({"node": g["nodes"][picks],
+                                           "osmid": g["osmid"][picks],
+                                           "x": g["xy"][picks, 0], "y": g["xy"][picks, 1]}))
+    sites = (pd.concat(rows_of_sites, ignore_index=True) if rows_of_sites
+             else pd.DataFrame({"node": [], "osmid": [], "x": [], "y": []}))
+    sites["part"] = tiling.part_of(sites["x"].to_numpy(), sites["y"].to_numpy())
+    weight = np.array([p["weight"] for p in parts])
+    before = np.array([p["before"] for p in parts])
+    table = pd.DataFrame({
+        "part": [p["part"] for p in parts], "demand_points": [p["points"] for p in parts],
+        "weight": weight, "before": before, "after": before + gained,
+        "new_sites": np.bincount(
+            np.array([index.get(k, -1) for k in sites["part"]], dtype=np.int64) + 1,
+            minlength=n + 1)[1:],
+    })
+    table["coverage_before"] = table["before"] / table["weight"]
+    table["coverage_after"] = table["after"] / table["weight"]
+    total, covered_before = float(weight.sum()), float(before.sum())
+    covered_after = covered_before + float(gained.sum())
+    bound = max(covered_before + shared.upper, covered_after)
+    gap_now = (bound - covered_after) / bound if bound > 0 else 0.0
+    merged = [g["parts"] for g in groups if g["parts"].size > 1]
+    report = {
+        "params": {**model.summary(), "budget": budget, "mip_rel_gap": gap,
+                   "tile_m": params["tile_m"], "workers": params["workers"],
+                   "scheduler": params["scheduler"]},
+        "network": {"nodes": info["nodes"], "edges": info["edges"]},
+        "extent": list(info["extent"]),
+        "parts": {"tiles": tiling.n_parts, "with_demand": n, "groups": len(groups),
+                  "independent": int(sum(g["parts"].size == 1 for g in groups)),
+                  "merged": [[int(parts[k]["part"]) for k in m] for m in merged]},
+        "demand": {"points": int(sum(p["points"] for p in parts)), "total_weight": total},
+        "before": {"covered_weight": covered_before,
+                   "coverage": covered_before / total if total else 0.0},
+        "plan": {"new_sites": len(sites), "covered_weight": covered_after,
+                 "coverage": covered_after / total if total else 0.0, "bound": bound,
+                 "gap": gap_now,
+                 "status": "optimal" if gap_now <= 1e-9 else (
+                     "gap_limit" if gap_now <= gap else "time_limit"),
+                 "group_budgets": [int(b) for b in shared.split],
+                 "solves": shared.solves, "rounds": shared.rounds},
+        "timings_s": timings,
+    }
+    return ProvincePlan(report, sites, table, CRS.from_wkt(info["crs"]), tiling)
