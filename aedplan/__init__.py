@@ -67,10 +67,11 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
         solve_min_sites,
         weekly_instance,
     )
-    from .outputs import write_outputs
+    from .outputs import write_outputs, write_province
     from .pipeline import PlanRun, run
     from .plan import SitePlan, coverage_today, plan_sites
     from .poi_presets import poi_preset
+    from .province import ProvincePlan, plan_province
     from .reach import ReachTimes, reach_times
     from .render import render_map, save_map
     from .snapping import Snapped, snap
@@ -122,6 +123,8 @@ _WHERE = {
     "plan_sites": "plan",
     "PlanRun": "pipeline",
     "poi_preset": "poi_presets",
+    "plan_province": "province",
+    "ProvincePlan": "province",
     "reach_times": "reach",
     "ReachTimes": "reach",
     "read_points": "io",
@@ -146,12 +149,18 @@ _WHERE = {
     "wgs84_to_bd09": "_datum",
     "wgs84_to_gcj02": "_datum",
     "write_outputs": "outputs",
+    "write_province": "outputs",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name not in _WHERE:
-        raise AttributeError(f"module 'aedplan' has no attribute {name!r}")
+        try:  # a module of the package, e.g. aedplan.datasets
+            return import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise  # the module is there, but something it needs is not
+            raise AttributeError(f"module 'aedplan' has no attribute {name!r}") from None
     value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
     globals()[name] = value
     return value
@@ -181,6 +190,7 @@ __all__ = [
     "MapSummary",
     "Plan",
     "PlanRun",
+    "ProvincePlan",
     "ReachTimes",
     "RescueCircles",
     "ResourceError",
@@ -216,6 +226,7 @@ __all__ = [
     "hourly_coverage",
     "load_network",
     "network_from_arrays",
+    "plan_province",
     "plan_sites",
     "poi_preset",
     "reach_times",
@@ -234,4 +245,5 @@ __all__ = [
     "wgs84_to_bd09",
     "wgs84_to_gcj02",
     "write_outputs",
+    "write_province",
 ]

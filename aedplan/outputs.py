@@ -362,7 +362,16 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
     """Write a :class:`~aedplan.province.ProvincePlan` into ``out``, all files or none:
     ``report.json``, ``proposed_sites.csv`` (node, lon, lat, part),
     ``proposed_sites.geojson`` and ``parts.geojson`` (each tile with demand and coverage
-    before and after). Files of an earlier run are replaced only with ``overwrite``."""
+    before and after). Files of an earlier run are replaced only with ``overwrite``.
+
+    Examples
+    --------
+    >>> import aedplan, tempfile, pathlib
+    >>> plan = aedplan.plan_province(aedplan.datasets.default_osm_path(), budget=2)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "province"
+    >>> sorted(aedplan.write_province(folder, plan))
+    ['parts.geojson', 'proposed_sites.csv', 'proposed_sites.geojson', 'report.json']
+    """
     import json
 
     import shapely

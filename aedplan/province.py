@@ -48,7 +48,8 @@ def _network(path: str) -> Any:
         _NETWORKS.clear()  # one province at a time per worker
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            _NETWORKS[path] = load_network(path)
+            # a province has islands and separate towns: every piece of it counts
+            _NETWORKS[path] = load_network(path, largest_component=False)
     return _NETWORKS[path]
 
 
@@ -126,18 +127,29 @@ def _covered_today(sub: Any, demand: Any, spec: _PartSpec, box: tuple[float, ...
     return np.diff(A.indptr) > 0
 
 
-def _curves_task(A: sp.csr_array, w: np.ndarray, cap: int) -> tuple[np.ndarray, ...]:
-    """A group's greedy picks, their values (the lower curve) and the greedy bound (the
-    upper curve) for every budget up to ``cap``."""
+def _curves_task(A: sp.csr_array, w: np.ndarray, cap: int,
+                 share: int) -> tuple[np.ndarray, ...]:
+    """A group's greedy picks, their values (the lower curve) and an upper curve for
+    every budget up to ``cap``: the lesser of the greedy bound and the Lagrangian bound
+    whose multipliers are tuned for ``share`` sites (valid for every budget)."""
     from .optimise._greedy import checkpoint_steps, greedy_bound, lazy_greedy
+    from .optimise._lagrange import lagrangian_mclp
     from .optimise._values import increments
 
-    g = lazy_greedy(sp.csc_array(A), w, np.zeros(A.shape[0], dtype=np.int64),
-                    increments(None), cap, checkpoints=checkpoint_steps(cap, 24))
+    Ac = sp.csc_array(A)
+    g = lazy_greedy(Ac, w, np.zeros(A.shape[0], dtype=np.int64), increments(None), cap,
+                    checkpoints=checkpoint_steps(cap, 24))
     lower = np.zeros(cap + 1)
     lower[1:g.gains.size + 1] = np.cumsum(g.gains)
     lower[g.gains.size + 1:] = lower[g.gains.size]
     upper = np.minimum(greedy_bound(g.checkpoints, np.arange(cap + 1)), float(w.sum()))
+    share = min(max(share, 1), cap)
+    if 0 < share < A.shape[1]:
+        Af = sp.csr_array(A.astype(np.float64))
+        lg = lagrangian_mclp(Af, sp.csr_array(Ac.astype(np.float64).T), Ac, w, share,
+                             float(lower[share]))
+        top = np.cumsum(-np.sort(-lg.c))[: cap]
+        upper = np.minimum(upper, float((w - lg.u).sum()) + np.r_[0.0, top])
     upper[0] = 0.0
     return g.sites, lower, upper
 
@@ -185,7 +197,13 @@ def _runner(workers: int | None, scheduler: str | None,
                          "processes, or the address of a running scheduler), not both.")
     import logging
 
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(
+            "`workers`/`scheduler`: running on a Dask cluster needs Dask's distributed "
+            'scheduler: `pip install "aedplan[cluster]"`. Without them the parts run here.'
+        ) from None
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if scheduler is not None:
@@ -246,6 +264,18 @@ def plan_province(
     Stops once the plan is proven within ``mip_rel_gap`` of the best, or after
     ``time_limit_s`` with the honest gap. A part whose task fails twice stops the run with
     an :class:`~aedplan.errors.AedplanError`.
+
+    Examples
+    --------
+    The embedded Vaduz and Schaan extract in parts of 1.5 km, planned exactly:
+
+    >>> import aedplan
+    >>> plan = aedplan.plan_province(aedplan.datasets.default_osm_path(), budget=4,
+    ...                              tile_m=1500, mip_rel_gap=0.0)
+    >>> plan.report["parts"]["with_demand"] > 1, plan.report["plan"]["status"]
+    (True, 'optimal')
+    >>> plan.report["plan"]["new_sites"], len(plan.sites)
+    (4, 4)
     """
     t0 = time.perf_counter()
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
@@ -269,9 +299,11 @@ def plan_province(
         t = time.perf_counter()
         groups = _groups(parts)
         caps = [min(g["A"].shape[1], budget) for g in groups]
+        weight = np.array([g["w"].sum() for g in groups])
+        shares = np.floor(budget * weight / max(weight.sum(), 1e-300)).astype(int).tolist()
         mats = [run.scatter(g["A"]) for g in groups]
         ws = [run.scatter(g["w"]) for g in groups]
-        found = run.map(_curves_task, mats, ws, caps, what="a group's curve")
+        found = run.map(_curves_task, mats, ws, caps, shares, what="a group's curve")
         curves = [Curves(lower, upper) for _, lower, upper in found]
         timings["curves"] = time.perf_counter() - t
         before = float(sum(p["before"] for p in parts))

@@ -60,6 +60,21 @@ def test_the_child_solves_what_only_the_milp_can(in_a_child):
     assert len(in_a_child) == 1
 
 
+def test_one_highs_process_serves_solve_after_solve_and_a_late_one_is_replaced(in_a_child):
+    """The HiGHS process is kept between solves (starting one costs about half a second,
+    which part-by-part solves would pay hundreds of times); one stopped at its deadline
+    is replaced by a fresh one for the next solve."""
+    solve_mclp(SWAP_TRAP_A, SWAP_TRAP_W, 2)
+    first = _highs._CHILD.proc.pid
+    plan = solve_mclp(SWAP_TRAP_A, SWAP_TRAP_W, 2)
+    assert plan.status == "optimal" and _highs._CHILD.proc.pid == first
+    assert len(in_a_child) == 2
+    _highs._stop_child()  # as a solve past its deadline does
+    assert _highs._CHILD is None
+    plan = solve_mclp(SWAP_TRAP_A, SWAP_TRAP_W, 2)
+    assert plan.status == "optimal" and _highs._CHILD.proc.pid != first
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_child_gives_the_same_plans_as_this_process(in_a_child, monkeypatch, seed):
     A, w = clustered(3_000, 300, 6.0, seed)

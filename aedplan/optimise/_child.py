@@ -1,16 +1,16 @@
-"""The HiGHS solve of :func:`aedplan.optimise._highs.run` for a large model, in a process
-of its own so that it can be stopped at the deadline whatever HiGHS is doing.
+"""The HiGHS solves of :func:`aedplan.optimise._highs.run` for large models, in a process
+of their own so that a solve can be stopped at its deadline whatever HiGHS is doing.
 
-Run as ``python -m aedplan.optimise._child FD``: reads the pickled model and options from
-stdin, solves with :func:`aedplan.optimise._highs.solve`, and sends every better solution,
-the bound now and then, and finally ``("result", Result)`` through the pipe ``FD``. It
-ignores Ctrl-C (the parent stops it) and ends itself when the parent is gone.
+Run as ``python -m aedplan.optimise._child TASKS MESSAGES``: receives models and options,
+one after another, through the pipe ``TASKS``; solves each with
+:func:`aedplan.optimise._highs.solve`, sending every better solution, the bound now and
+then, and finally ``("result", Result)`` through the pipe ``MESSAGES``. It ignores Ctrl-C
+(the parent stops it), and ends when the parent closes ``TASKS`` or is gone.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -30,11 +30,17 @@ def _orphaned(parent: int) -> None:
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
-    conn = Connection(int(sys.argv[1]), readable=False)
-    task = pickle.load(sys.stdin.buffer)
-    result = solve(task["model"], start=task["start"], seconds=max(task["seconds"], 0.01),
-                   mip_rel_gap=task["mip_rel_gap"], threads=task["threads"], report=conn.send)
-    conn.send(("result", result))
+    tasks = Connection(int(sys.argv[1]), writable=False)
+    conn = Connection(int(sys.argv[2]), readable=False)
+    while True:
+        try:
+            task = tasks.recv()
+        except (EOFError, OSError):
+            break
+        result = solve(task["model"], start=task["start"], seconds=max(task["seconds"], 0.01),
+                       mip_rel_gap=task["mip_rel_gap"], threads=task["threads"],
+                       report=conn.send)
+        conn.send(("result", result))
     conn.close()
 
 

@@ -273,58 +273,96 @@ class _Watch:
             self.report(("bound", float(out.mip_dual_bound)))
 
 
-def _solve_in_child(
-    model: Model, deadline: Deadline, *, start: np.ndarray | None, mip_rel_gap: float,
-    threads: int | None,
-) -> Result:
-    """:func:`solve` in a child process (``python -m aedplan.optimise._child``), stopped
-    at ``deadline`` plus a grace; then the last incumbent and bound it reported stand."""
-    import pickle
+@dataclass
+class _Child:
+    """The HiGHS process: kept for the solves that follow, so that each does not pay for
+    starting Python and importing HiGHS again; stopped (and started anew by the next
+    solve) when a solve runs past its deadline or is interrupted."""
+
+    proc: Any
+    tasks: Any  # Connection: models to solve
+    messages: Any  # Connection: incumbents, bounds, results
+    errors: Any  # the child's stderr, for when it dies
+
+
+_CHILD: _Child | None = None
+
+
+def _child() -> _Child:
+    """The running HiGHS process, started when there is none."""
     import subprocess
     import sys
     import tempfile
     from multiprocessing.connection import Connection
 
+    global _CHILD
+    if _CHILD is not None and _CHILD.proc.poll() is None:
+        return _CHILD
+    _stop_child()
+    task_r, task_w = os.pipe()
+    msg_r, msg_w = os.pipe()
+    errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed by _stop_child)
+    # the child imports this very aedplan, wherever it was imported from
+    here = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [here, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aedplan.optimise._child", str(task_r), str(msg_w)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors, env=env,
+        pass_fds=(task_r, msg_w), start_new_session=True,  # a Ctrl-C reaches this process only
+    )
+    os.close(task_r)
+    os.close(msg_w)
+    _CHILD = _Child(proc, Connection(task_w, readable=False),
+                    Connection(msg_r, writable=False), errors)
+    return _CHILD
+
+
+def _stop_child() -> None:
+    global _CHILD
+    if _CHILD is None:
+        return
+    child, _CHILD = _CHILD, None
+    if child.proc.poll() is None:
+        child.proc.kill()
+    child.proc.wait()
+    child.tasks.close()
+    child.messages.close()
+    child.errors.close()
+
+
+def _solve_in_child(
+    model: Model, deadline: Deadline, *, start: np.ndarray | None, mip_rel_gap: float,
+    threads: int | None,
+) -> Result:
+    """:func:`solve` in the HiGHS process (``python -m aedplan.optimise._child``), which
+    is stopped at ``deadline`` plus a grace; then the last incumbent and bound it
+    reported stand."""
     t0 = time.perf_counter()
     latest: dict[str, Any] = {"x": None, "bound": math.inf if model.maximise else -math.inf}
     task = {"model": model, "start": start, "seconds": deadline.left() - _GRACE,
             "mip_rel_gap": mip_rel_gap, "threads": threads}
-    read_fd, write_fd = os.pipe()
-    with tempfile.TemporaryFile() as errors:
-        # the child imports this very aedplan, wherever it was imported from
-        here = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [here, *filter(None, [os.environ.get("PYTHONPATH")])])}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "aedplan.optimise._child", str(write_fd)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, env=env,
-            pass_fds=(write_fd,), start_new_session=True,  # a Ctrl-C reaches this process only
+    child = _child()
+    result = None
+    try:
+        with contextlib.suppress(BrokenPipeError, OSError):  # a child already gone: below
+            child.tasks.send(task)
+        result = _listen(child.messages, deadline.end + _GRACE, latest)
+    finally:
+        if result is None:  # past the deadline, interrupted, or the child died
+            alive = child.proc.poll() is None
+            child.errors.seek(0)
+            said = child.errors.read().decode(errors="replace").strip().splitlines()
+            code = child.proc.returncode
+            _stop_child()
+    if result is not None:
+        return result
+    if not alive:  # it ended by itself, without an answer: it failed
+        raise SolverError(
+            f"the HiGHS process ended without an answer "
+            f"({said[-1] if said else f'exit code {code}'}); try "
+            "solver='greedy', a longer time_limit_s or a smaller problem."
         )
-        os.close(write_fd)
-        conn = Connection(read_fd, writable=False)
-        stopped = False
-        try:
-            assert proc.stdin is not None
-            with contextlib.suppress(BrokenPipeError):  # a child already gone is said below
-                pickle.dump(task, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                proc.stdin.close()
-            result = _listen(conn, deadline.end + _GRACE, latest)
-        finally:
-            if proc.poll() is None:
-                stopped = True
-                proc.kill()
-            proc.wait()
-            conn.close()
-        if result is not None:
-            return result
-        if not stopped:  # it ended by itself, without an answer: it failed
-            errors.seek(0)
-            said = errors.read().decode(errors="replace").strip().splitlines()
-            raise SolverError(
-                f"the HiGHS process ended without an answer "
-                f"({said[-1] if said else f'exit code {proc.returncode}'}); try "
-                "solver='greedy', a longer time_limit_s or a smaller problem."
-            )
     return Result("time_limit", latest["x"], latest["bound"], time.perf_counter() - t0)
 
 

@@ -1,0 +1,170 @@
+"""A province by parts: tiles with halos give exactly the whole network's coverage, the
+plan equals the single-machine exact plan, a local Dask cluster gives the same answer
+as this process, and failing parts stop the run cleanly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import shapely
+
+from aedplan.coverage import coverage_matrix
+from aedplan.demand import demand_from_network
+from aedplan.errors import AedplanError
+from aedplan.network import load_network
+from aedplan.optimise import solve_mclp
+from aedplan.partition import clip_network, halo_m, tiles, union_groups
+from aedplan.province import _Runner, plan_province
+from aedplan.timemodel import TimeModel
+
+from .conftest import data_path
+
+MODEL = TimeModel()
+
+
+@pytest.fixture(scope="module")
+def centre():
+    path = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = load_network(path, largest_component=False)
+    return path, net
+
+
+def whole(net, budget):
+    """The single-machine exact plan: demand along every street, every node a site."""
+    demand = demand_from_network(net, spacing_m=50.0)
+    sites = np.column_stack([net.x, net.y])
+    A = coverage_matrix(net, demand, sites, model=MODEL)
+    return solve_mclp(A, demand["weight"].to_numpy(), budget, mip_rel_gap=0.0), demand, A
+
+
+def test_a_part_sees_exactly_the_whole_networks_coverage(centre):
+    """Clipped to a tile and its halo, the part's coverage of its own demand is the same
+    matrix the whole network gives, pair for pair."""
+    _, net = centre
+    demand = demand_from_network(net, spacing_m=50.0)
+    sites = np.column_stack([net.x, net.y])
+    full = sp.csr_array(coverage_matrix(net, demand, sites, model=MODEL))
+    tiling = tiles(tuple(shapely.total_bounds(net.edge_geometry)), 600.0)
+    x, y = demand.geometry.x.to_numpy(), demand.geometry.y.to_numpy()
+    part = tiling.part_of(x, y)
+    assert tiling.n_parts >= 4 and (part >= 0).all()
+    checked = 0
+    for k in np.unique(part):
+        sub, _ = clip_network(net, tiling.box(k), halo_m(MODEL.reach_m))
+        mine = demand_from_network(sub, spacing_m=50.0)
+        mine = mine[tiling.part_of(mine.geometry.x.to_numpy(), mine.geometry.y.to_numpy()) == k]
+        # the part's demand points are the whole network's points of its core, in order
+        same = np.flatnonzero(part == k)
+        assert np.allclose(mine.geometry.x.to_numpy(), x[same])
+        assert np.allclose(mine["weight"].to_numpy(), demand["weight"].to_numpy()[same])
+        A = sp.csr_array(coverage_matrix(sub, mine, np.column_stack([sub.x, sub.y]),
+                                         model=MODEL))
+        # columns of the part are nodes of the whole network (its node ids)
+        here = sp.csr_array((A.data, sub.node_ids[A.indices], A.indptr),
+                            shape=(A.shape[0], net.n_nodes))
+        assert (here != full[same]).nnz == 0
+        checked += A.nnz
+    assert checked == full.nnz
+
+
+@pytest.mark.parametrize("tile_m", [350.0, 700.0, 10_000.0])
+def test_the_plan_by_parts_is_the_single_machine_plan(centre, tile_m):
+    path, net = centre
+    best, demand, _ = whole(net, 6)
+    plan = plan_province(path, budget=6, tile_m=tile_m, mip_rel_gap=0.0)
+    r = plan.report
+    assert r["plan"]["covered_weight"] == pytest.approx(best.objective, rel=1e-9)
+    assert r["plan"]["status"] == "optimal" and r["plan"]["new_sites"] <= 6
+    assert r["demand"]["points"] == len(demand)
+    assert r["demand"]["total_weight"] == pytest.approx(demand["weight"].sum())
+    # per part: demand and coverage add up to the whole
+    table = plan.parts
+    assert table["weight"].sum() == pytest.approx(r["demand"]["total_weight"])
+    assert table["after"].sum() == pytest.approx(r["plan"]["covered_weight"])
+    assert table["new_sites"].sum() == r["plan"]["new_sites"]
+    assert sum(r["plan"]["group_budgets"]) <= 6
+    if tile_m < 1000:
+        assert r["parts"]["with_demand"] > 1
+
+
+def test_with_todays_aeds_the_parts_count_them_as_the_whole_does(centre):
+    path, _ = centre
+    plan = plan_province(path, budget=3, aeds=path, tile_m=350.0, mip_rel_gap=0.0)
+    one = plan_province(path, budget=3, aeds=path, tile_m=10_000.0, mip_rel_gap=0.0)
+    assert plan.report["before"]["covered_weight"] > 0
+    assert plan.report["before"]["covered_weight"] == pytest.approx(
+        one.report["before"]["covered_weight"], rel=1e-12)
+    assert plan.report["plan"]["covered_weight"] == pytest.approx(
+        one.report["plan"]["covered_weight"], rel=1e-9)
+
+
+def test_groups_of_linked_parts():
+    assert union_groups(5, [(0, 3), (3, 4)]).tolist() == [0, 1, 2, 0, 0]
+    assert union_groups(3, []).tolist() == [0, 1, 2]
+
+
+def test_a_local_cluster_gives_the_answer_of_this_process(centre):
+    pytest.importorskip("distributed")
+    path, _ = centre
+    here = plan_province(path, budget=5, tile_m=350.0, mip_rel_gap=0.0)
+    there = plan_province(path, budget=5, tile_m=350.0, mip_rel_gap=0.0, workers=2,
+                          memory_limit="2GB")
+    assert there.report["plan"]["covered_weight"] == pytest.approx(
+        here.report["plan"]["covered_weight"], rel=1e-12)
+    assert sorted(there.sites["node"]) == sorted(here.sites["node"])
+    assert there.report["params"]["workers"] == 2
+
+
+_TRIES: dict[str, int] = {}
+
+
+def _flaky(key: str) -> str:
+    _TRIES[key] = _TRIES.get(key, 0) + 1
+    if key.startswith("always") or _TRIES[key] == 1:
+        raise RuntimeError(f"worker lost while computing {key}")
+    return key
+
+
+def test_a_failed_task_is_retried_and_a_second_failure_stops_with_a_clear_error():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as c, \
+            distributed.Client(c) as client:
+        run = _Runner(client)
+        assert run.map(_flaky, ["once"], what="a part") == ["once"]
+        assert _TRIES["once"] == 2
+        with pytest.raises(AedplanError, match="a part failed on the cluster, also when "
+                                               "retried: RuntimeError: worker lost"):
+            run.map(_flaky, ["always"], what="a part")
+        assert _TRIES["always"] == 2
+
+
+def test_the_command_writes_all_files_or_none(centre, tmp_path):
+    path, _ = centre
+    out = tmp_path / "province"
+    done = subprocess.run([sys.executable, "-m", "aedplan", "province", "--osm", str(path),
+                           "--budget", "4", "--tile-km", "0.35", "--gap", "0", "--out",
+                           str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "parts.geojson", "proposed_sites.csv", "proposed_sites.geojson", "report.json"]
+    report = json.loads((out / "report.json").read_text())
+    assert report["plan"]["new_sites"] == 4 and report["plan"]["status"] == "optimal"
+    assert "© OpenStreetMap contributors" in done.stdout
+    # a bad AED file: a clear error, exit 2, and nothing written
+    bad = tmp_path / "bad.csv"
+    bad.write_text("no,coordinates\n1,2\n")
+    again = tmp_path / "again"
+    failed = subprocess.run([sys.executable, "-m", "aedplan", "province", "--osm", str(path),
+                             "--budget", "4", "--aeds", str(bad), "--out", str(again)],
+                            capture_output=True, text=True)
+    assert failed.returncode == 2, failed.stderr
+    assert failed.stderr.startswith("aedplan: error: `--aeds`") and "Traceback" not in failed.stderr
+    assert not again.exists() or not any(again.iterdir())
