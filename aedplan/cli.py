@@ -186,7 +186,7 @@ _OPTION_OF = {
     "workers": "--workers",
     "scheduler": "--scheduler",
     "memory_limit": "--memory-per-worker",
-    "tile size": "--tile-km",
+    "tile_m": "--tile-km",
 }
 #: Flags that stand for one value of a parameter.
 _FLAG_VALUES = {"public_only": "True", "largest_component": "False", "overwrite": "True"}

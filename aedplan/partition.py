@@ -65,7 +65,7 @@ def tiles(extent: tuple[float, float, float, float], size_m: float) -> Tiling:
     >>> t.cols, t.rows, t.part_of([5_000.0, 25_000.0], [1_000.0, 8_999.0]).tolist()
     (3, 1, [0, 2])
     """
-    size_m = _validate.positive(size_m, "tile size")
+    size_m = _validate.positive(size_m, "tile_m")
     minx, miny, maxx, maxy = (float(v) for v in extent)
     cols = max(1, int(np.floor((maxx - minx) / size_m)) + 1)
     rows = max(1, int(np.floor((maxy - miny) / size_m)) + 1)
