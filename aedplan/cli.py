@@ -187,6 +187,7 @@ _OPTION_OF = {
     "scheduler": "--scheduler",
     "memory_limit": "--memory-per-worker",
     "tile_m": "--tile-km",
+    "districts": "--districts",
 }
 #: Flags that stand for one value of a parameter.
 _FLAG_VALUES = {"public_only": "True", "largest_component": "False", "overwrite": "True"}
@@ -434,6 +435,9 @@ def coverage_command(**opts: Any) -> None:
               help="Today's AEDs (a file every worker can read).")
 @click.option("--tile-km", type=click.FloatRange(min=0, min_open=True), default=20.0,
               show_default=True, help="Side of the square parts the area is cut into.")
+@click.option("--districts", default=None, metavar="FILE",
+              help="Cut the area into these polygons instead (districts, counties; a "
+                   "`name` column names them); demand outside all of them is left out.")
 @click.option("--minutes", type=float, default=None, help="Time budget (default 4).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Start a local Dask cluster of this many worker processes.")
@@ -467,6 +471,7 @@ def _province(opts: dict[str, Any]) -> list[str]:
     check_out(opts["out"], overwrite=opts["overwrite"])
     result = plan_province(
         opts["osm"], budget=opts["budget"], aeds=opts["aeds"], tile_m=opts["tile_km"] * 1000,
+        districts_from=opts["districts"],
         minutes=opts["minutes"], workers=opts["workers"], scheduler=opts["scheduler"],
         memory_limit=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
         time_limit_s=opts["time_limit"])

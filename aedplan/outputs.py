@@ -361,8 +361,9 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
                    overwrite: bool = False) -> dict[str, Path]:
     """Write a :class:`~aedplan.province.ProvincePlan` into ``out``, all files or none:
     ``report.json``, ``proposed_sites.csv`` (node, lon, lat, part),
-    ``proposed_sites.geojson`` and ``parts.geojson`` (each tile with demand and coverage
-    before and after). Files of an earlier run are replaced only with ``overwrite``.
+    ``proposed_sites.geojson`` and ``parts.geojson`` (each part, a tile or a district,
+    with its demand and coverage before and after). Files of an earlier run are
+    replaced only with ``overwrite``.
 
     Examples
     --------
@@ -374,15 +375,13 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
     """
     import json
 
-    import shapely
-
     target = check_out(out, overwrite=overwrite)
     target.mkdir(parents=True, exist_ok=True)
     sites = gpd.GeoDataFrame(plan.sites.copy(), geometry=gpd.points_from_xy(
         plan.sites["x"], plan.sites["y"]), crs=plan.crs).to_crs(_WGS84)
     sites["lon"], sites["lat"] = sites.geometry.x.round(7), sites.geometry.y.round(7)
     sites = sites.drop(columns=["x", "y"])
-    boxes = [shapely.box(*plan.tiling.box(k)) for k in plan.parts["part"]]
+    boxes = [plan.partition.shape(k) for k in plan.parts["part"]]
     parts = _for_file(gpd.GeoDataFrame(plan.parts, geometry=boxes, crs=plan.crs))
     written: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
@@ -393,7 +392,7 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
         pd.DataFrame(sites.drop(columns="geometry")).to_csv(stage / "proposed_sites.csv",
                                                             index=False)
         _write_vector(sites, stage / "proposed_sites.geojson", geometry_type="Point")
-        _write_vector(parts, stage / "parts.geojson", geometry_type="Polygon")
+        _write_vector(parts, stage / "parts.geojson", geometry_type="MultiPolygon")
         with _signals_held():
             for path in sorted(stage.iterdir()):
                 os.replace(path, target / path.name)

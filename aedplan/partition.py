@@ -13,6 +13,8 @@ site that covers demand in both are merged into one group when the budget is sha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
@@ -22,7 +24,7 @@ from .errors import InputError
 from .network import WalkNetwork, network_from_arrays
 from .snapping import DEFAULT_MAX_SNAP_M
 
-__all__ = ["Tiling", "clip_network", "tiles", "union_groups"]
+__all__ = ["Districts", "Tiling", "clip_network", "districts", "tiles", "union_groups"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,88 @@ class Tiling:
         row, col = divmod(int(k), self.cols)
         x, y = self.x0 + col * self.size, self.y0 + row * self.size
         return x, y, x + self.size, y + self.size
+
+    def shape(self, k: int) -> shapely.Geometry:
+        """Part ``k``'s core as a polygon."""
+        return shapely.box(*self.box(k))
+
+    def name(self, k: int) -> str:
+        return f"tile {k}"
+
+
+@dataclass(frozen=True, eq=False)
+class Districts:
+    """Parts given as polygons (districts, counties...) in the network's CRS, with
+    names. A point belongs to the first district that holds it (borders shared by two
+    go to the one listed first); points in none belong to no part."""
+
+    polygons: np.ndarray
+    names: np.ndarray
+
+    @property
+    def n_parts(self) -> int:
+        return int(self.polygons.shape[0])
+
+    def part_of(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        pts = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        where, which = shapely.STRtree(self.polygons).query(pts, predicate="intersects")
+        part = np.full(pts.shape[0], np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(part, where, which)
+        return np.where(part == np.iinfo(np.int64).max, -1, part)
+
+    def box(self, k: int) -> tuple[float, float, float, float]:
+        minx, miny, maxx, maxy = shapely.bounds(self.polygons[int(k)])
+        return float(minx), float(miny), float(maxx), float(maxy)
+
+    def shape(self, k: int) -> shapely.Geometry:
+        return self.polygons[int(k)]
+
+    def name(self, k: int) -> str:
+        return str(self.names[int(k)])
+
+
+def districts(source: Any, crs: Any) -> Districts:
+    """Districts from a vector file or GeoDataFrame of polygons, in ``crs``; their names
+    from a ``name`` column when there is one (else ``district 0``, ``district 1``...).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> halves = gpd.GeoDataFrame({"name": ["west", "east"]}, crs="EPSG:32632",
+    ...     geometry=[shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)])
+    >>> d = districts(halves, "EPSG:32632")
+    >>> d.part_of([5.0, 10.0, 15.0, 25.0], [5.0, 5.0, 5.0, 5.0]).tolist(), d.name(1)
+    ([0, 0, 1, -1], 'east')
+    """
+    import geopandas as gpd
+
+    if isinstance(source, gpd.GeoDataFrame):
+        frame = source
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"`districts`: file not found: {source}.")
+        try:
+            frame = gpd.read_file(path)
+        except Exception as exc:  # any reader error: say which file and why
+            raise InputError(f"`districts`: cannot read {path.name} as polygons: {exc}") from None
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise InputError(f"`districts`: {source} holds no geometry; give polygons (a "
+                         "GeoPackage, GeoJSON or shapefile).")
+    if frame.crs is None:
+        raise InputError("`districts`: the polygons have no CRS; save them with one "
+                         "(e.g. EPSG:4326 for lon/lat).")
+    kinds = set(frame.geometry.geom_type.dropna())
+    if not len(frame) or not kinds <= {"Polygon", "MultiPolygon"}:
+        raise InputError(f"`districts`: expected polygons, got {sorted(kinds) or 'nothing'}.")
+    frame = frame.to_crs(crs)
+    names = (frame["name"].astype(str).to_numpy() if "name" in frame.columns
+             else np.array([f"district {k}" for k in range(len(frame))]))
+    return Districts(frame.geometry.to_numpy(), names)
+
+
+#: How a study area is cut: square tiles or given districts.
+Parts = Tiling | Districts
 
 
 def tiles(extent: tuple[float, float, float, float], size_m: float) -> Tiling:

@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from .errors import AedplanError, InputError
 from .optimise.parts import Curves, share_with_proof
-from .partition import Tiling, clip_network, halo_m, tiles, union_groups
+from .partition import Parts, clip_network, districts, halo_m, tiles, union_groups
 from .timemodel import TimeModel, resolve
 
 __all__ = ["ProvincePlan", "plan_province"]
@@ -58,14 +58,15 @@ def _extent_task(path: str) -> dict[str, Any]:
 
     net = _network(path)
     return {"extent": tuple(float(v) for v in shapely.total_bounds(net.edge_geometry)),
-            "nodes": net.n_nodes, "edges": net.n_edges, "crs": net.crs.to_wkt()}
+            "nodes": net.n_nodes, "edges": net.n_edges, "crs": net.crs.to_wkt(),
+            "length_m": float(net.total_length_m)}
 
 
 @dataclass(frozen=True)
 class _PartSpec:
     path: str
     aeds: str | None
-    tiling: Tiling
+    parts: Parts
     part: int
     model: TimeModel
     spacing_m: float
@@ -83,14 +84,14 @@ def _part_task(spec: _PartSpec) -> dict[str, Any]:
              "xy": np.zeros((0, 2))}
     net = _network(spec.path)
     reach = spec.model.reach_m
-    box = spec.tiling.box(spec.part)
+    box = spec.parts.box(spec.part)
     clipped = clip_network(net, box, halo_m(reach))
     if clipped is None:
         return empty
     sub, _ = clipped
     demand = demand_from_network(sub, spacing_m=spec.spacing_m)
     x, y = demand.geometry.x.to_numpy(), demand.geometry.y.to_numpy()
-    demand = demand[spec.tiling.part_of(x, y) == spec.part]
+    demand = demand[spec.parts.part_of(x, y) == spec.part]
     if not len(demand):
         return empty
     w = demand["weight"].to_numpy(dtype=np.float64)
@@ -220,13 +221,14 @@ def _runner(workers: int | None, scheduler: str | None,
 class ProvincePlan:
     """A province planned by parts: ``report`` (plain numbers, as report.json), ``sites``
     (the new AEDs: node index, x, y in the network's CRS ``crs``, part) and ``parts``
-    (per part of ``tiling``: demand and coverage before and after)."""
+    (per part of ``partition``, tiles or districts: demand and coverage before and
+    after)."""
 
     report: dict[str, Any]
     sites: Any
     parts: Any
     crs: Any
-    tiling: Tiling
+    partition: Parts
 
 
 def plan_province(
@@ -235,6 +237,7 @@ def plan_province(
     budget: int,
     aeds: str | Path | None = None,
     tile_m: float = 20_000.0,
+    districts_from: Any = None,
     spacing_m: float = 50.0,
     model: TimeModel | None = None,
     minutes: float | None = None,
@@ -250,8 +253,10 @@ def plan_province(
 
     Demand is spread along the streets (every ``spacing_m``, weighted by street length)
     and every street node is a candidate site; ``aeds`` (a file of today's AEDs) cover
-    what they cover. The area is cut into square tiles of ``tile_m`` metres
-    (:mod:`aedplan.partition`); each part's coverage is computed apart, exactly as on the
+    what they cover. The area is cut into square tiles of ``tile_m`` metres, or into the
+    polygons of ``districts_from`` (a file or GeoDataFrame, with a ``name`` column;
+    demand outside every district is left out and reported) (:mod:`aedplan.partition`);
+    each part's coverage is computed apart, exactly as on the
     whole network. Parts linked by a site that covers demand in both are merged into
     groups; the groups are independent, and the budget is shared among them exactly
     (dynamic programming over each group's coverage curve, the groups solved by
@@ -289,9 +294,10 @@ def plan_province(
     timings: dict[str, float] = {}
     with _runner(workers, scheduler, memory_limit) as run:
         info = run.map(_extent_task, [path], what="reading the network")[0]
-        tiling = tiles(info["extent"], tile_m)
-        specs = [_PartSpec(path, aed_path, tiling, k, model, spacing_m)
-                 for k in range(tiling.n_parts)]
+        partition = (tiles(info["extent"], tile_m) if districts_from is None
+                  else districts(districts_from, info["crs"]))
+        specs = [_PartSpec(path, aed_path, partition, k, model, spacing_m)
+                 for k in range(partition.n_parts)]
         t = time.perf_counter()
         parts = [p for p in run.map(_part_task, specs, what="a part's coverage")
                  if p["points"]]
@@ -324,9 +330,10 @@ def plan_province(
         timings["share"] = time.perf_counter() - t
     chosen = [found[c][0][:b] if curves[c].choice(b) is None else curves[c].choice(b)
               for c, b in enumerate(int(b) for b in shared.split)]
-    return _stitch(parts, groups, chosen, shared, tiling, info, model, budget,
+    return _stitch(parts, groups, chosen, shared, partition, info, model, budget,
                    mip_rel_gap, {**timings, "total": time.perf_counter() - t0},
-                   workers=workers, scheduler=scheduler, tile_m=tile_m)
+                   workers=workers, scheduler=scheduler,
+                   tile_m=tile_m if districts_from is None else None)
 
 
 def _groups(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -363,7 +370,7 @@ def _groups(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _stitch(
     parts: list[dict[str, Any]], groups: list[dict[str, Any]], chosen: list[np.ndarray],
-    shared: Any, tiling: Tiling, info: dict[str, Any], model: TimeModel, budget: int,
+    shared: Any, partition: Parts, info: dict[str, Any], model: TimeModel, budget: int,
     gap: float, timings: dict[str, float], **params: Any,
 ) -> ProvincePlan:
     """The plan stitched back: its sites, coverage per part, and the report."""
@@ -388,11 +395,12 @@ def _stitch(
                                            "x": g["xy"][picks, 0], "y": g["xy"][picks, 1]}))
     sites = (pd.concat(rows_of_sites, ignore_index=True) if rows_of_sites
              else pd.DataFrame({"node": [], "osmid": [], "x": [], "y": []}))
-    sites["part"] = tiling.part_of(sites["x"].to_numpy(), sites["y"].to_numpy())
+    sites["part"] = partition.part_of(sites["x"].to_numpy(), sites["y"].to_numpy())
     weight = np.array([p["weight"] for p in parts])
     before = np.array([p["before"] for p in parts])
     table = pd.DataFrame({
-        "part": [p["part"] for p in parts], "demand_points": [p["points"] for p in parts],
+        "part": [p["part"] for p in parts], "name": [partition.name(p["part"]) for p in parts],
+        "demand_points": [p["points"] for p in parts],
         "weight": weight, "before": before, "after": before + gained,
         "new_sites": np.bincount(
             np.array([index.get(k, -1) for k in sites["part"]], dtype=np.int64) + 1,
@@ -411,10 +419,12 @@ def _stitch(
                    "scheduler": params["scheduler"]},
         "network": {"nodes": info["nodes"], "edges": info["edges"]},
         "extent": list(info["extent"]),
-        "parts": {"tiles": tiling.n_parts, "with_demand": n, "groups": len(groups),
+        "parts": {"by": "tiles" if params["tile_m"] else "districts",
+                  "count": partition.n_parts, "with_demand": n, "groups": len(groups),
                   "independent": int(sum(g["parts"].size == 1 for g in groups)),
                   "merged": [[int(parts[k]["part"]) for k in m] for m in merged]},
-        "demand": {"points": int(sum(p["points"] for p in parts)), "total_weight": total},
+        "demand": {"points": int(sum(p["points"] for p in parts)), "total_weight": total,
+                   "outside_parts_weight": max(info["length_m"] - total, 0.0)},
         "before": {"covered_weight": covered_before,
                    "coverage": covered_before / total if total else 0.0},
         "plan": {"new_sites": len(sites), "covered_weight": covered_after,
@@ -426,4 +436,4 @@ def _stitch(
                  "solves": shared.solves, "rounds": shared.rounds},
         "timings_s": timings,
     }
-    return ProvincePlan(report, sites, table, CRS.from_wkt(info["crs"]), tiling)
+    return ProvincePlan(report, sites, table, CRS.from_wkt(info["crs"]), partition)

@@ -168,3 +168,49 @@ def test_the_command_writes_all_files_or_none(centre, tmp_path):
     assert failed.returncode == 2, failed.stderr
     assert failed.stderr.startswith("aedplan: error: `--aeds`") and "Traceback" not in failed.stderr
     assert not again.exists() or not any(again.iterdir())
+
+
+def test_districts_cut_the_area_and_the_plan_is_the_same(centre, tmp_path):
+    """Two made-up districts (the west and east halves of the Vaduz centre, drawn here,
+    not real boundaries) in lon/lat: the plan by districts is the single-machine plan, and
+    the parts carry the districts' names."""
+    import geopandas as gpd
+
+    path, net = centre
+    best, _, _ = whole(net, 5)
+    minx, miny, maxx, maxy = shapely.total_bounds(net.edge_geometry)
+    mid = (minx + maxx) / 2
+    halves = gpd.GeoDataFrame(
+        {"name": ["west", "east"]},
+        geometry=[shapely.box(minx - 500, miny - 500, mid, maxy + 500),
+                  shapely.box(mid, miny - 500, maxx + 500, maxy + 500)], crs=net.crs,
+    ).to_crs(4326)
+    file = tmp_path / "halves.geojson"
+    halves.to_file(file)
+    plan = plan_province(path, budget=5, districts_from=file, mip_rel_gap=0.0)
+    r = plan.report
+    assert r["parts"]["by"] == "districts" and r["parts"]["count"] == 2
+    assert sorted(plan.parts["name"]) == ["east", "west"]
+    assert r["plan"]["covered_weight"] == pytest.approx(best.objective, rel=1e-9)
+    assert r["demand"]["outside_parts_weight"] == pytest.approx(0.0, abs=1e-6)
+    # only the west: the east's street length is reported as left out
+    west = plan_province(path, budget=5, districts_from=halves.iloc[:1], mip_rel_gap=0.0)
+    w = west.report["demand"]
+    assert w["outside_parts_weight"] > 0
+    assert w["total_weight"] + w["outside_parts_weight"] == pytest.approx(net.total_length_m)
+    out = tmp_path / "out"
+    from aedplan.outputs import write_province
+
+    write_province(out, plan)
+    written = gpd.read_file(out / "parts.geojson")
+    assert sorted(written["name"]) == ["east", "west"]
+
+
+def test_bad_districts_say_what_is_wrong(centre, tmp_path):
+    path, _ = centre
+    lines = tmp_path / "lines.csv"
+    lines.write_text("a,b\n1,2\n")
+    with pytest.raises(AedplanError, match="`districts`"):
+        plan_province(path, budget=2, districts_from=lines)
+    with pytest.raises(AedplanError, match="`districts`: file not found"):
+        plan_province(path, budget=2, districts_from=tmp_path / "missing.gpkg")
