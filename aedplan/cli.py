@@ -435,9 +435,10 @@ def coverage_command(**opts: Any) -> None:
               help="Today's AEDs (a file every worker can read).")
 @click.option("--tile-km", type=click.FloatRange(min=0, min_open=True), default=20.0,
               show_default=True, help="Side of the square parts the area is cut into.")
-@click.option("--districts", default=None, metavar="FILE",
+@click.option("--districts", default=None, metavar="FILE|osm[:LEVEL]",
               help="Cut the area into these polygons instead (districts, counties; a "
-                   "`name` column names them); demand outside all of them is left out.")
+                   "`name` column names them), or into the OSM file's administrative "
+                   "areas; demand outside all of them is left out.")
 @click.option("--minutes", type=float, default=None, help="Time budget (default 4).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Start a local Dask cluster of this many worker processes.")

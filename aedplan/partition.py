@@ -95,9 +95,14 @@ class Districts:
         return str(self.names[int(k)])
 
 
-def districts(source: Any, crs: Any) -> Districts:
+def districts(source: Any, crs: Any, *, osm: str | Path | None = None) -> Districts:
     """Districts from a vector file or GeoDataFrame of polygons, in ``crs``; their names
     from a ``name`` column when there is one (else ``district 0``, ``district 1``...).
+
+    ``"osm"`` or ``"osm:LEVEL"`` reads the administrative boundaries
+    (``boundary=administrative``, named, at ``admin_level`` LEVEL) from the OSM file
+    ``osm``; without a level, the level above the country's (3 and up) with the most
+    named areas.
 
     Examples
     --------
@@ -110,7 +115,9 @@ def districts(source: Any, crs: Any) -> Districts:
     """
     import geopandas as gpd
 
-    if isinstance(source, gpd.GeoDataFrame):
+    if isinstance(source, str) and (source == "osm" or source.startswith("osm:")):
+        frame = _admin_areas(osm, source)
+    elif isinstance(source, gpd.GeoDataFrame):
         frame = source
     else:
         path = Path(source)
@@ -207,3 +214,32 @@ def union_groups(n_parts: int, links: list[tuple[int, int]]) -> np.ndarray:
     rank = np.empty(first.size, dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(first.size)
     return rank[label]
+
+
+def _admin_areas(osm: str | Path | None, source: str) -> Any:
+    """The named administrative areas of an OSM file at one ``admin_level``."""
+    import geopandas as gpd
+
+    from . import _osm
+
+    if osm is None or not str(osm).endswith((".osm", ".osm.bz2", ".osm.gz", ".pbf")):
+        raise InputError(f"`districts`: {source!r} reads boundaries from the OSM file, but "
+                         "the streets come from another kind of file; give the districts "
+                         "as polygons (a GeoPackage or GeoJSON).")
+    found = _osm.read_features(osm, tags=[("boundary", "administrative")], nodes=False,
+                               keep=["name", "admin_level"], argument="districts")
+    named = found.tags["name"].notna().to_numpy() if "name" in found.tags else np.zeros(
+        len(found), dtype=bool)
+    level = found.tags.get("admin_level", np.full(len(found), None)).astype(str).to_numpy()
+    levels, counts = np.unique(level[named], return_counts=True)
+    usable = {lv: c for lv, c in zip(levels, counts, strict=True)
+              if lv.isdigit() and int(lv) >= 3}
+    wanted = source.partition(":")[2] or (max(usable, key=lambda lv: (usable[lv], -int(lv)))
+                                          if usable else "")
+    keep = named & (level == wanted)
+    if not keep.any():
+        said = ", ".join(f"{lv} ({c})" for lv, c in sorted(usable.items())) or "none"
+        raise InputError(f"`districts`: no named administrative areas at level "
+                         f"{wanted or '3 or more'} in {Path(osm).name} (levels found: {said}).")
+    return gpd.GeoDataFrame({"name": found.tags["name"].to_numpy()[keep]},
+                            geometry=found.geometry[keep], crs=4326)

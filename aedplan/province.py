@@ -254,8 +254,9 @@ def plan_province(
     Demand is spread along the streets (every ``spacing_m``, weighted by street length)
     and every street node is a candidate site; ``aeds`` (a file of today's AEDs) cover
     what they cover. The area is cut into square tiles of ``tile_m`` metres, or into the
-    polygons of ``districts_from`` (a file or GeoDataFrame, with a ``name`` column;
-    demand outside every district is left out and reported) (:mod:`aedplan.partition`);
+    polygons of ``districts_from`` (a file or GeoDataFrame, with a ``name`` column, or
+    ``"osm"``/``"osm:LEVEL"`` for the administrative boundaries in ``osm``; demand
+    outside every district is left out and reported) (:mod:`aedplan.partition`);
     each part's coverage is computed apart, exactly as on the
     whole network. Parts linked by a site that covers demand in both are merged into
     groups; the groups are independent, and the budget is shared among them exactly
@@ -295,7 +296,7 @@ def plan_province(
     with _runner(workers, scheduler, memory_limit) as run:
         info = run.map(_extent_task, [path], what="reading the network")[0]
         partition = (tiles(info["extent"], tile_m) if districts_from is None
-                  else districts(districts_from, info["crs"]))
+                  else districts(districts_from, info["crs"], osm=path))
         specs = [_PartSpec(path, aed_path, partition, k, model, spacing_m)
                  for k in range(partition.n_parts)]
         t = time.perf_counter()

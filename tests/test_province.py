@@ -214,3 +214,26 @@ def test_bad_districts_say_what_is_wrong(centre, tmp_path):
         plan_province(path, budget=2, districts_from=lines)
     with pytest.raises(AedplanError, match="`districts`: file not found"):
         plan_province(path, budget=2, districts_from=tmp_path / "missing.gpkg")
+
+
+def test_liechtensteins_municipalities_from_the_osm_file():
+    """`osm` districts: the named administrative areas of the most-used level, here
+    Liechtenstein's 11 municipalities (admin_level 8); per municipality the demand and
+    coverage add up to the whole."""
+    from aedplan.partition import districts
+
+    path = data_path("osm", "liechtenstein-2024-03-03.osm.pbf")
+    d = districts("osm", "EPSG:32632", osm=path)
+    assert sorted(d.names) == sorted(["Balzers", "Eschen", "Gamprin", "Mauren", "Planken",
+                                      "Ruggell", "Schaan", "Schellenberg", "Triesen",
+                                      "Triesenberg", "Vaduz"])
+    with pytest.raises(AedplanError, match=r"level 4 .*levels found: 6 \(2\), 8 \(11\)"):
+        districts("osm:4", "EPSG:32632", osm=path)
+    plan = plan_province(path, budget=4, aeds=path, districts_from="osm:8")
+    table, r = plan.parts, plan.report
+    assert len(table) == 11 and r["parts"]["by"] == "districts"
+    assert table["weight"].sum() == pytest.approx(r["demand"]["total_weight"])
+    assert table["before"].sum() == pytest.approx(r["before"]["covered_weight"])
+    assert table["after"].sum() == pytest.approx(r["plan"]["covered_weight"])
+    assert (table["after"] >= table["before"] - 1e-9).all()
+    assert table["new_sites"].sum() == 4
