@@ -183,6 +183,9 @@ _MAX_PAIRS = 40_000_000
 #: Memory per lattice place while it is snapped with its links (167 B measured on
 #: Vaduz-Schaan, rounded up for the lattice arrays beside it).
 _PLACE_BYTES = 250
+#: Memory per cell of the polygonising mosaic: its int32 labels, the mask, and GDAL's
+#: working copies.
+_MOSAIC_BYTES = 16
 
 
 def _row_intervals(
@@ -210,12 +213,15 @@ def _lattice_step(
     sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
 ) -> float:
     """``res``, or a coarser step when the AEDs' cells would take more than
-    :data:`_MAX_PAIRS` pairs or more memory than is spare."""
+    :data:`_MAX_PAIRS` pairs or more memory than is spare (the places while they are
+    snapped, and the mosaic every circle is polygonised from)."""
     _, lo, hi = _row_intervals(sx, sy, reach, res, extent)
     pairs = float((hi - lo + 1).sum())
     places = min(pairs, float(np.prod(np.maximum(extent[2:] - extent[:2], res) / res)))
+    mosaic = np.ceil(np.sqrt(sx.size)) ** 2 * (2 * reach / res + 6) ** 2
     room = _memory.spare_bytes() / 4
-    factor = max(1.0, np.sqrt(pairs / _MAX_PAIRS), np.sqrt(places * _PLACE_BYTES / room))
+    factor = max(1.0, np.sqrt(pairs / _MAX_PAIRS), np.sqrt(places * _PLACE_BYTES / room),
+                 np.sqrt(mosaic * _MOSAIC_BYTES / room))
     return res if factor == 1.0 else float(np.ceil(res * factor))
 
 
@@ -248,6 +254,10 @@ def _lattice(
 #: Coarse cells of 4 and 2 lattice cells a side are tried before the lattice itself
 #: (cells of 8 proved too few places to be worth their wider search).
 _LEVELS = 2
+#: A coarse cell's lattice places may lie at most this far (metres, times sqrt(2)) from
+#: its centre: the search for segments around a centre widens with it, so on a coarse
+#: lattice (long budgets) fewer levels, or none, are tried.
+_MAX_BLOCK_M = 16.0
 
 
 @dataclass(frozen=True)
@@ -342,6 +352,8 @@ def _reached_cells(
     four, down to the lattice, whose places are snapped and timed exactly. Each lattice
     place ends up where evaluating every lattice place would put it."""
     k = 2**_LEVELS
+    while k > 1 and (k - 1) * res > _MAX_BLOCK_M:
+        k //= 2
     reach = model.reach_m
     col, row, centres = _lattice(src.x[use], src.y[use], reach + res, k * res,
                                  extent + np.array([-1, -1, 1, 1]) * k * res)
