@@ -75,6 +75,19 @@ def test_one_highs_process_serves_solve_after_solve_and_a_late_one_is_replaced(i
     assert plan.status == "optimal" and _highs._CHILD.proc.pid != first
 
 
+def test_threads_solving_at_once_each_get_their_own_answer(in_a_child):
+    """The kept process serves one solve at a time; a solve started meanwhile in another
+    thread gets a process of its own, so no answer goes to the wrong caller."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    budgets = [1, 2, 3, 2, 1, 3]
+    with ThreadPoolExecutor(3) as pool:
+        plans = list(pool.map(lambda p: solve_mclp(SWAP_TRAP_A, SWAP_TRAP_W, p), budgets))
+    alone = {p: solve_mclp(SWAP_TRAP_A, SWAP_TRAP_W, p).covered_weight for p in set(budgets)}
+    assert [plan.covered_weight for plan in plans] == [alone[p] for p in budgets]
+    assert all(plan.status == "optimal" for plan in plans)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_child_gives_the_same_plans_as_this_process(in_a_child, monkeypatch, seed):
     A, w = clustered(3_000, 300, 6.0, seed)

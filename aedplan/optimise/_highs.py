@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -286,22 +287,21 @@ class _Child:
 
 
 _CHILD: _Child | None = None
+#: Held while the kept process solves; a solve started meanwhile (another thread) gets a
+#: process of its own, stopped after it.
+_CHILD_LOCK = threading.Lock()
 
 
-def _child() -> _Child:
-    """The running HiGHS process, started when there is none."""
+def _start_child() -> _Child:
+    """A new HiGHS process."""
     import subprocess
     import sys
     import tempfile
     from multiprocessing.connection import Connection
 
-    global _CHILD
-    if _CHILD is not None and _CHILD.proc.poll() is None:
-        return _CHILD
-    _stop_child()
     task_r, task_w = os.pipe()
     msg_r, msg_w = os.pipe()
-    errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed by _stop_child)
+    errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed by _stop)
     # the child imports this very aedplan, wherever it was imported from
     here = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -313,16 +313,20 @@ def _child() -> _Child:
     )
     os.close(task_r)
     os.close(msg_w)
-    _CHILD = _Child(proc, Connection(task_w, readable=False),
-                    Connection(msg_r, writable=False), errors)
+    return _Child(proc, Connection(task_w, readable=False), Connection(msg_r, writable=False),
+                  errors)
+
+
+def _child() -> _Child:
+    """The kept HiGHS process, started when there is none."""
+    global _CHILD
+    if _CHILD is None or _CHILD.proc.poll() is not None:
+        _stop_child()
+        _CHILD = _start_child()
     return _CHILD
 
 
-def _stop_child() -> None:
-    global _CHILD
-    if _CHILD is None:
-        return
-    child, _CHILD = _CHILD, None
+def _stop(child: _Child) -> None:
     if child.proc.poll() is None:
         child.proc.kill()
     child.proc.wait()
@@ -331,18 +335,41 @@ def _stop_child() -> None:
     child.errors.close()
 
 
+def _stop_child() -> None:
+    """Stop the kept HiGHS process (the next solve starts a new one)."""
+    global _CHILD
+    if _CHILD is not None:
+        child, _CHILD = _CHILD, None
+        _stop(child)
+
+
 def _solve_in_child(
     model: Model, deadline: Deadline, *, start: np.ndarray | None, mip_rel_gap: float,
     threads: int | None,
 ) -> Result:
     """:func:`solve` in the HiGHS process (``python -m aedplan.optimise._child``), which
     is stopped at ``deadline`` plus a grace; then the last incumbent and bound it
-    reported stand."""
+    reported stand. The process is kept for the next solve."""
+    if not _CHILD_LOCK.acquire(blocking=False):  # another thread solves: a process of its own
+        own = _start_child()
+        try:
+            return _solve_with(own, model, deadline, start, mip_rel_gap, threads)
+        finally:
+            _stop(own)
+    try:
+        return _solve_with(_child(), model, deadline, start, mip_rel_gap, threads)
+    finally:
+        _CHILD_LOCK.release()
+
+
+def _solve_with(
+    child: _Child, model: Model, deadline: Deadline, start: np.ndarray | None,
+    mip_rel_gap: float, threads: int | None,
+) -> Result:
     t0 = time.perf_counter()
     latest: dict[str, Any] = {"x": None, "bound": math.inf if model.maximise else -math.inf}
     task = {"model": model, "start": start, "seconds": deadline.left() - _GRACE,
             "mip_rel_gap": mip_rel_gap, "threads": threads}
-    child = _child()
     result = None
     try:
         with contextlib.suppress(BrokenPipeError, OSError):  # a child already gone: below
@@ -354,7 +381,10 @@ def _solve_in_child(
             child.errors.seek(0)
             said = child.errors.read().decode(errors="replace").strip().splitlines()
             code = child.proc.returncode
-            _stop_child()
+            if child is _CHILD:
+                _stop_child()
+            else:
+                _stop(child)
     if result is not None:
         return result
     if not alive:  # it ended by itself, without an answer: it failed
