@@ -472,7 +472,7 @@ def _province(opts: dict[str, Any]) -> list[str]:
     check_out(opts["out"], overwrite=opts["overwrite"])
     result = plan_province(
         opts["osm"], budget=opts["budget"], aeds=opts["aeds"], tile_m=opts["tile_km"] * 1000,
-        districts_from=opts["districts"],
+        districts=opts["districts"],
         minutes=opts["minutes"], workers=opts["workers"], scheduler=opts["scheduler"],
         memory_limit=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
         time_limit_s=opts["time_limit"])

@@ -32,7 +32,8 @@ import scipy.sparse as sp
 
 from .errors import AedplanError, InputError
 from .optimise.parts import Curves, share_with_proof
-from .partition import Parts, clip_network, districts, halo_m, tiles, union_groups
+from .partition import Parts, clip_network, halo_m, tiles, union_groups
+from .partition import districts as read_districts
 from .timemodel import TimeModel, resolve
 
 __all__ = ["ProvincePlan", "plan_province"]
@@ -237,7 +238,7 @@ def plan_province(
     budget: int,
     aeds: str | Path | None = None,
     tile_m: float = 20_000.0,
-    districts_from: Any = None,
+    districts: Any = None,
     spacing_m: float = 50.0,
     model: TimeModel | None = None,
     minutes: float | None = None,
@@ -254,7 +255,7 @@ def plan_province(
     Demand is spread along the streets (every ``spacing_m``, weighted by street length)
     and every street node is a candidate site; ``aeds`` (a file of today's AEDs) cover
     what they cover. The area is cut into square tiles of ``tile_m`` metres, or into the
-    polygons of ``districts_from`` (a file or GeoDataFrame, with a ``name`` column, or
+    polygons of ``districts`` (a file or GeoDataFrame, with a ``name`` column, or
     ``"osm"``/``"osm:LEVEL"`` for the administrative boundaries in ``osm``; demand
     outside every district is left out and reported) (:mod:`aedplan.partition`);
     each part's coverage is computed apart, exactly as on the
@@ -295,8 +296,8 @@ def plan_province(
     timings: dict[str, float] = {}
     with _runner(workers, scheduler, memory_limit) as run:
         info = run.map(_extent_task, [path], what="reading the network")[0]
-        partition = (tiles(info["extent"], tile_m) if districts_from is None
-                  else districts(districts_from, info["crs"], osm=path))
+        partition = (tiles(info["extent"], tile_m) if districts is None
+                  else read_districts(districts, info["crs"], osm=path))
         specs = [_PartSpec(path, aed_path, partition, k, model, spacing_m)
                  for k in range(partition.n_parts)]
         t = time.perf_counter()
@@ -334,7 +335,7 @@ def plan_province(
     return _stitch(parts, groups, chosen, shared, partition, info, model, budget,
                    mip_rel_gap, {**timings, "total": time.perf_counter() - t0},
                    workers=workers, scheduler=scheduler,
-                   tile_m=tile_m if districts_from is None else None)
+                   tile_m=tile_m if districts is None else None)
 
 
 def _groups(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -187,14 +187,14 @@ def test_districts_cut_the_area_and_the_plan_is_the_same(centre, tmp_path):
     ).to_crs(4326)
     file = tmp_path / "halves.geojson"
     halves.to_file(file)
-    plan = plan_province(path, budget=5, districts_from=file, mip_rel_gap=0.0)
+    plan = plan_province(path, budget=5, districts=file, mip_rel_gap=0.0)
     r = plan.report
     assert r["parts"]["by"] == "districts" and r["parts"]["count"] == 2
     assert sorted(plan.parts["name"]) == ["east", "west"]
     assert r["plan"]["covered_weight"] == pytest.approx(best.objective, rel=1e-9)
     assert r["demand"]["outside_parts_weight"] == pytest.approx(0.0, abs=1e-6)
     # only the west: the east's street length is reported as left out
-    west = plan_province(path, budget=5, districts_from=halves.iloc[:1], mip_rel_gap=0.0)
+    west = plan_province(path, budget=5, districts=halves.iloc[:1], mip_rel_gap=0.0)
     w = west.report["demand"]
     assert w["outside_parts_weight"] > 0
     assert w["total_weight"] + w["outside_parts_weight"] == pytest.approx(net.total_length_m)
@@ -211,9 +211,9 @@ def test_bad_districts_say_what_is_wrong(centre, tmp_path):
     lines = tmp_path / "lines.csv"
     lines.write_text("a,b\n1,2\n")
     with pytest.raises(AedplanError, match="`districts`"):
-        plan_province(path, budget=2, districts_from=lines)
+        plan_province(path, budget=2, districts=lines)
     with pytest.raises(AedplanError, match="`districts`: file not found"):
-        plan_province(path, budget=2, districts_from=tmp_path / "missing.gpkg")
+        plan_province(path, budget=2, districts=tmp_path / "missing.gpkg")
 
 
 def test_liechtensteins_municipalities_from_the_osm_file():
@@ -229,7 +229,7 @@ def test_liechtensteins_municipalities_from_the_osm_file():
                                       "Triesenberg", "Vaduz"])
     with pytest.raises(AedplanError, match=r"level 4 .*levels found: 6 \(2\), 8 \(11\)"):
         districts("osm:4", "EPSG:32632", osm=path)
-    plan = plan_province(path, budget=4, aeds=path, districts_from="osm:8")
+    plan = plan_province(path, budget=4, aeds=path, districts="osm:8")
     table, r = plan.parts, plan.report
     assert len(table) == 11 and r["parts"]["by"] == "districts"
     assert table["weight"].sum() == pytest.approx(r["demand"]["total_weight"])
