@@ -209,9 +209,23 @@ def _runner(workers: int | None, scheduler: str | None,
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if scheduler is not None:
-        with Client(scheduler, timeout="30s") as client:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, ValueError, TypeError) as exc:
+            raise InputError(f"`scheduler`: cannot reach a Dask scheduler at {scheduler!r} "
+                             f"({type(exc).__name__}: {exc}); give its address as "
+                             "tcp://host:8786, or use `workers` for a local cluster.") from None
+        with client:
             yield _Runner(client)
         return
+    if memory_limit is not None:
+        from dask.utils import parse_bytes
+
+        try:
+            parse_bytes(memory_limit)
+        except (ValueError, TypeError):
+            raise InputError(f"`memory_limit`: {memory_limit!r} is not a size; give one "
+                             "like 6GB or 500MB.") from None
     with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
                       memory_limit=memory_limit or "auto", dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:

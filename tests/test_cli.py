@@ -299,6 +299,24 @@ def test_report_has_the_coverage_curve(tmp_path):
     assert report["plan"]["round_the_clock"] >= cov[3] - 1e-9
 
 
+def test_the_gap_is_asked_for_recorded_and_kept(tmp_path):
+    """--gap reaches the solver: the report records it (0.01% by default), a plan stops
+    within it, and --gap 0 proves optimality; the steps' timings name the circles."""
+    osm = str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"))
+    result, out = run_cli(["plan", "--osm", osm, "--budget", "3"], tmp_path / "a")
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["params"]["mip_rel_gap"] == pytest.approx(1e-4)
+    assert report["plan"]["gap"] <= 1e-4
+    assert {"reach", "circles", "optimise"} <= set(report["timings_s"])
+    result, out = run_cli(["plan", "--osm", osm, "--budget", "3", "--gap", "0"], tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["params"]["mip_rel_gap"] == 0.0 and report["plan"]["status"] == "optimal"
+    result, _ = run_cli(["plan", "--osm", osm, "--budget", "3", "--gap", "-1"], tmp_path / "c")
+    assert result.exit_code == 2 and "--gap" in result.output
+
+
 def test_public_only_leaves_out_restricted_aeds(tmp_path):
     osm = str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"))
     result, out = run_cli(["coverage", "--osm", osm, "--demand", "network"], tmp_path / "a")

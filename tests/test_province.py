@@ -237,3 +237,14 @@ def test_liechtensteins_municipalities_from_the_osm_file():
     assert table["after"].sum() == pytest.approx(r["plan"]["covered_weight"])
     assert (table["after"] >= table["before"] - 1e-9).all()
     assert table["new_sites"].sum() == 4
+
+
+def test_cluster_arguments_that_cannot_work_say_so(centre):
+    pytest.importorskip("distributed")
+    path, _ = centre
+    with pytest.raises(AedplanError, match="`memory_limit`: 'lots' is not a size"):
+        plan_province(path, budget=2, workers=1, memory_limit="lots")
+    with pytest.raises(AedplanError, match=r"give one .* not both"):
+        plan_province(path, budget=2, workers=1, scheduler="tcp://127.0.0.1:1")
+    with pytest.raises(AedplanError, match="`scheduler`: cannot reach a Dask scheduler"):
+        plan_province(path, budget=2, scheduler="tcp://127.0.0.1:1")
