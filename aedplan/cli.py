@@ -51,6 +51,7 @@ EXAMPLES_PROVINCE = """
 Examples:
   aedplan province --osm fujian.osm.pbf --budget 5000 --workers 2
   aedplan province --osm fujian.osm.pbf --budget 5000 --scheduler tcp://10.0.0.5:8786
+  aedplan province --osm fujian.osm.pbf --target-coverage 0.5 --workers 2
 """
 
 
@@ -429,8 +430,11 @@ def coverage_command(**opts: Any) -> None:
 @click.option("--osm", required=True, type=click.Path(dir_okay=False),
               help="The street network: an OSM file or a file of street lines, readable by "
                    "every worker at this path.")
-@click.option("--budget", required=True, type=click.IntRange(min=0),
+@click.option("--budget", type=click.IntRange(min=0), default=None,
               help="New AEDs for the whole area.")
+@click.option("--target-coverage", type=click.FloatRange(0, 1, min_open=True), default=None,
+              help="Instead of --budget: the fewest new AEDs that cover this share of the "
+                   "demand (e.g. 0.9), proven.")
 @click.option("--aeds", default="none", show_default=True, metavar="none|FILE",
               help="Today's AEDs (a file every worker can read).")
 @click.option("--tile-km", type=click.FloatRange(min=0, min_open=True), default=20.0,
@@ -458,10 +462,13 @@ def province_command(**opts: Any) -> None:
     """Plan a province (or any area too large for one go) part by part, in parallel.
 
     The area is cut into square parts, each computed with a halo of one reach, so that
-    the plan is the one the whole network would give; the budget is shared among
-    independent groups of parts exactly. Demand is spread along the streets and every
-    street node is a candidate site.
+    the plan is the one the whole network would give; the budget (or the target) is
+    shared among independent groups of parts exactly. Demand is spread along the
+    streets and every street node is a candidate site.
     """
+    if (opts["budget"] is None) == (opts["target_coverage"] is None):
+        raise click.BadParameter("give one of --budget, --target-coverage",
+                                 param_hint="--budget")
     _run(lambda: _province(opts))
 
 
@@ -471,7 +478,8 @@ def _province(opts: dict[str, Any]) -> list[str]:
 
     check_out(opts["out"], overwrite=opts["overwrite"])
     result = plan_province(
-        opts["osm"], budget=opts["budget"], aeds=opts["aeds"], tile_m=opts["tile_km"] * 1000,
+        opts["osm"], budget=opts["budget"], target_coverage=opts["target_coverage"],
+        aeds=opts["aeds"], tile_m=opts["tile_km"] * 1000,
         districts=opts["districts"],
         minutes=opts["minutes"], workers=opts["workers"], scheduler=opts["scheduler"],
         memory_limit=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
@@ -487,7 +495,9 @@ def _province(opts: dict[str, Any]) -> list[str]:
         f"groups ({parts['independent']:,} of one part)",
         f"demand: {r['demand']['points']:,} points; covered today {r['before']['coverage']:.1%}",
         f"plan: {plan['new_sites']:,} new AEDs -> coverage {plan['coverage']:.1%} "
-        f"({plan['status']}, gap {plan['gap']:.3%}; {plan['solves']} exact solves)",
+        f"({plan['status']}, " + (f"gap {plan['gap']:.3%}" if "bound" in plan else
+                                  f"at least {plan['sites_lower_bound']:,} needed")
+        + f"; {plan['solves']} exact solves)",
         f"wrote {opts['out']}/: {', '.join(sorted(written))}",
         "map data © OpenStreetMap contributors",
     ]

@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import AedplanError, InputError
-from .optimise.parts import Curves, share_with_proof
+from .errors import AedplanError, InfeasibleError, InputError
+from .optimise.parts import Curves, fewest_with_proof, share_with_proof
 from .partition import Parts, clip_network, halo_m, tiles, union_groups
 from .partition import districts as read_districts
 from .timemodel import TimeModel, resolve
@@ -130,10 +130,11 @@ def _covered_today(sub: Any, demand: Any, spec: _PartSpec, box: tuple[float, ...
 
 
 def _curves_task(A: sp.csr_array, w: np.ndarray, cap: int,
-                 share: int) -> tuple[np.ndarray, ...]:
+                 share: float) -> tuple[np.ndarray, ...]:
     """A group's greedy picks, their values (the lower curve) and an upper curve for
     every budget up to ``cap``: the lesser of the greedy bound and the Lagrangian bound
-    whose multipliers are tuned for ``share`` sites (valid for every budget)."""
+    whose multipliers are tuned for ``share`` sites (valid for every budget; a share
+    below 1 means the sites greedy needs to cover that share of the group's weight)."""
     from .optimise._greedy import checkpoint_steps, greedy_bound, lazy_greedy
     from .optimise._lagrange import lagrangian_mclp
     from .optimise._values import increments
@@ -145,7 +146,9 @@ def _curves_task(A: sp.csr_array, w: np.ndarray, cap: int,
     lower[1:g.gains.size + 1] = np.cumsum(g.gains)
     lower[g.gains.size + 1:] = lower[g.gains.size]
     upper = np.minimum(greedy_bound(g.checkpoints, np.arange(cap + 1)), float(w.sum()))
-    share = min(max(share, 1), cap)
+    if share < 1:
+        share = int(np.searchsorted(lower, share * float(w.sum()) * (1 - 1e-12)))
+    share = min(max(int(share), 1), cap)
     if 0 < share < A.shape[1]:
         Af = sp.csr_array(A.astype(np.float64))
         lg = lagrangian_mclp(Af, sp.csr_array(Ac.astype(np.float64).T), Ac, w, share,
@@ -249,7 +252,8 @@ class ProvincePlan:
 def plan_province(
     osm: str | Path,
     *,
-    budget: int,
+    budget: int | None = None,
+    target_coverage: float | None = None,
     aeds: str | Path | None = None,
     tile_m: float = 20_000.0,
     districts: Any = None,
@@ -264,7 +268,8 @@ def plan_province(
     mip_rel_gap: float = 1e-4,
     time_limit_s: float = 600.0,
 ) -> ProvincePlan:
-    """Plan ``budget`` new AEDs over a large area, part by part.
+    """Plan ``budget`` new AEDs over a large area, part by part, or the fewest new AEDs
+    that bring coverage to ``target_coverage`` (a share of all demand, in ``(0, 1]``).
 
     Demand is spread along the streets (every ``spacing_m``, weighted by street length)
     and every street node is a candidate site; ``aeds`` (a file of today's AEDs) cover
@@ -277,14 +282,18 @@ def plan_province(
     groups; the groups are independent, and the budget is shared among them exactly
     (dynamic programming over each group's coverage curve, the groups solved by
     :func:`aedplan.optimise.solve_mclp` only at the budgets where their bound is loose).
+    A target is met with the fewest sites the same way, the count found by bisection
+    between a proven lower bound and a plan that reaches it
+    (:func:`aedplan.optimise.parts.fewest_with_proof`).
 
     Runs in this process by default; ``workers=N`` starts a local Dask cluster of ``N``
     processes (``memory_limit`` each, e.g. ``"6GB"``), and ``scheduler="tcp://host:8786"``
     uses a running cluster, whose workers read ``osm`` and ``aeds`` from the same paths.
 
-    Stops once the plan is proven within ``mip_rel_gap`` of the best, or after
-    ``time_limit_s`` with the honest gap. A part whose task fails twice stops the run with
-    an :class:`~aedplan.errors.AedplanError`.
+    Stops once the plan is proven within ``mip_rel_gap`` of the best (with a target:
+    once the count is proven the fewest), or after ``time_limit_s`` with the honest gap.
+    A part whose task fails twice stops the run with an
+    :class:`~aedplan.errors.AedplanError`.
 
     Examples
     --------
@@ -297,15 +306,20 @@ def plan_province(
     (True, 'optimal')
     >>> plan.report["plan"]["new_sites"], len(plan.sites)
     (4, 4)
+
+    The fewest new AEDs for a tenth of the streets, proven:
+
+    >>> plan = aedplan.plan_province(aedplan.datasets.default_osm_path(),
+    ...                              target_coverage=0.1, tile_m=1500, mip_rel_gap=0.0)
+    >>> plan.report["plan"]["coverage"] >= 0.1, plan.report["plan"]["status"]
+    (True, 'optimal')
     """
     t0 = time.perf_counter()
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     path = str(Path(osm).resolve())
     if not Path(path).exists():
         raise InputError(f"`osm`: file not found: {osm}.")
-    budget = int(budget)
-    if budget < 0:
-        raise InputError(f"`budget`: must be >= 0, got {budget}.")
+    goal = _goal(budget, target_coverage)
     aed_path = None if aeds in (None, "none") else str(Path(str(aeds)).resolve())
     timings: dict[str, float] = {}
     with _runner(workers, scheduler, memory_limit) as run:
@@ -320,16 +334,21 @@ def plan_province(
         timings["coverage"] = time.perf_counter() - t
         t = time.perf_counter()
         groups = _groups(parts)
-        caps = [min(g["A"].shape[1], budget) for g in groups]
+        before = float(sum(p["before"] for p in parts))
+        total = float(sum(p["weight"] for p in parts))
         weight = np.array([g["w"].sum() for g in groups])
-        shares = np.floor(budget * weight / max(weight.sum(), 1e-300)).astype(int).tolist()
+        if budget is not None:
+            caps = [min(g["A"].shape[1], goal) for g in groups]
+            shares = np.floor(goal * weight / max(weight.sum(), 1e-300)).tolist()
+        else:
+            caps = [g["A"].shape[1] for g in groups]
+            need = goal * total - before
+            shares = [min(max(need / max(weight.sum(), 1e-300), 1e-9), 1 - 1e-9)] * len(groups)
         mats = [run.scatter(g["A"]) for g in groups]
         ws = [run.scatter(g["w"]) for g in groups]
         found = run.map(_curves_task, mats, ws, caps, shares, what="a group's curve")
         curves = [Curves(lower, upper) for _, lower, upper in found]
         timings["curves"] = time.perf_counter() - t
-        before = float(sum(p["before"] for p in parts))
-        total = float(sum(p["weight"] for p in parts))
         end = t0 + time_limit_s
 
         def solve(asks: list[tuple[int, int]]) -> list[Any]:
@@ -339,17 +358,42 @@ def plan_province(
                            [left] * len(asks), what="a group's exact plan")
 
         t = time.perf_counter()
-        shared = share_with_proof(
-            curves, budget, solve,
-            done=lambda lo, up: up - lo <= mip_rel_gap * (before + up) + 1e-9 * total,
-            out_of_time=lambda: time.perf_counter() > end)
+        if budget is not None:
+            shared = share_with_proof(
+                curves, goal, solve,
+                done=lambda lo, up: up - lo <= mip_rel_gap * (before + up) + 1e-9 * total,
+                out_of_time=lambda: time.perf_counter() > end)
+        else:
+            shared = fewest_with_proof(curves, need, solve,
+                                       out_of_time=lambda: time.perf_counter() > end)
+            if shared is None:
+                raise InfeasibleError(
+                    f"`target_coverage`: {goal:.1%} of the demand cannot be reached; with "
+                    f"every street node an AED, coverage is "
+                    f"{(before + sum(c.upper[-1] for c in curves)) / max(total, 1e-300):.1%}.")
         timings["share"] = time.perf_counter() - t
     chosen = [found[c][0][:b] if curves[c].choice(b) is None else curves[c].choice(b)
               for c, b in enumerate(int(b) for b in shared.split)]
-    return _stitch(parts, groups, chosen, shared, partition, info, model, budget,
-                   mip_rel_gap, {**timings, "total": time.perf_counter() - t0},
-                   workers=workers, scheduler=scheduler,
-                   tile_m=tile_m if districts is None else None)
+    return _stitch(parts, groups, chosen, shared, partition, info, model,
+                   {"budget": budget, "target_coverage": target_coverage,
+                    "mip_rel_gap": mip_rel_gap, "workers": workers, "scheduler": scheduler,
+                    "tile_m": tile_m if districts is None else None,
+                    "out_of_time": time.perf_counter() > end},
+                   {**timings, "total": time.perf_counter() - t0})
+
+
+def _goal(budget: int | None, target_coverage: float | None) -> Any:
+    if (budget is None) == (target_coverage is None):
+        raise InputError("`budget`/`target_coverage`: give one: a number of new AEDs, or "
+                         "a share of the demand to cover (e.g. 0.9).")
+    if budget is not None:
+        if int(budget) < 0:
+            raise InputError(f"`budget`: must be >= 0, got {budget}.")
+        return int(budget)
+    if not 0 < float(target_coverage) <= 1:
+        raise InputError("`target_coverage`: a share of the demand in (0, 1], e.g. 0.9; got "
+                         f"{target_coverage}.")
+    return float(target_coverage)
 
 
 def _groups(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -386,8 +430,8 @@ def _groups(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _stitch(
     parts: list[dict[str, Any]], groups: list[dict[str, Any]], chosen: list[np.ndarray],
-    shared: Any, partition: Parts, info: dict[str, Any], model: TimeModel, budget: int,
-    gap: float, timings: dict[str, float], **params: Any,
+    shared: Any, partition: Parts, info: dict[str, Any], model: TimeModel,
+    params: dict[str, Any], timings: dict[str, float],
 ) -> ProvincePlan:
     """The plan stitched back: its sites, coverage per part, and the report."""
     import pandas as pd
@@ -426,13 +470,10 @@ def _stitch(
     table["coverage_after"] = table["after"] / table["weight"]
     total, covered_before = float(weight.sum()), float(before.sum())
     covered_after = covered_before + float(gained.sum())
-    bound = max(covered_before + shared.upper, covered_after)
-    gap_now = (bound - covered_after) / bound if bound > 0 else 0.0
     merged = [g["parts"] for g in groups if g["parts"].size > 1]
     report = {
-        "params": {**model.summary(), "budget": budget, "mip_rel_gap": gap,
-                   "tile_m": params["tile_m"], "workers": params["workers"],
-                   "scheduler": params["scheduler"]},
+        "params": {**model.summary(), **{k: params[k] for k in (
+            "budget", "target_coverage", "mip_rel_gap", "tile_m", "workers", "scheduler")}},
         "network": {"nodes": info["nodes"], "edges": info["edges"]},
         "extent": list(info["extent"]),
         "parts": {"by": "tiles" if params["tile_m"] else "districts",
@@ -444,12 +485,24 @@ def _stitch(
         "before": {"covered_weight": covered_before,
                    "coverage": covered_before / total if total else 0.0},
         "plan": {"new_sites": len(sites), "covered_weight": covered_after,
-                 "coverage": covered_after / total if total else 0.0, "bound": bound,
-                 "gap": gap_now,
-                 "status": "optimal" if gap_now <= 1e-9 else (
-                     "gap_limit" if gap_now <= gap else "time_limit"),
+                 "coverage": covered_after / total if total else 0.0,
+                 **_proof(shared, covered_before, covered_after, params),
                  "group_budgets": [int(b) for b in shared.split],
                  "solves": shared.solves, "rounds": shared.rounds},
         "timings_s": timings,
     }
     return ProvincePlan(report, sites, table, CRS.from_wkt(info["crs"]), partition)
+
+
+def _proof(shared: Any, before: float, after: float, params: dict[str, Any]) -> dict[str, Any]:
+    """What is proven of the plan: with a budget, a bound on the covered weight and the
+    gap to it; with a target, a lower bound on the number of sites."""
+    stopped = "time_limit" if params["out_of_time"] else "gap_limit"
+    if params["budget"] is None:
+        gap = (shared.count - shared.lower) / max(shared.count, 1)
+        return {"sites_lower_bound": int(shared.lower), "gap": gap,
+                "status": "optimal" if shared.count == shared.lower else stopped}
+    bound = max(before + shared.upper, after)
+    gap = (bound - after) / bound if bound > 0 else 0.0
+    return {"bound": bound, "gap": gap, "status": "optimal" if gap <= 1e-9 else (
+        "gap_limit" if gap <= params["mip_rel_gap"] else "time_limit")}

@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-per-worker", default="8GB")
     parser.add_argument("--time-limit", type=float, default=900.0)
+    parser.add_argument("--target-coverage", type=float, default=None,
+                        help="plan the fewest AEDs for this coverage instead of a budget")
     args = parser.parse_args(argv)
     if not WUHAN.exists():
         print(f"needs the shared data: {WUHAN} not found", file=sys.stderr)
@@ -81,19 +83,22 @@ def main(argv: list[str] | None = None) -> int:
     from aedplan.province import plan_province
 
     budget = args.copies * args.per_copy
+    goal = ({"budget": budget} if args.target_coverage is None
+            else {"target_coverage": args.target_coverage})
+    alone_goal = ({"budget": args.per_copy} if args.target_coverage is None else goal)
     with tempfile.TemporaryDirectory() as tmp:
         path = tiled_wuhan(args.copies, Path(tmp) / f"wuhan-x{args.copies}.parquet")
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                           memory_limit=args.memory_per_worker, dashboard_address=None,
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             t = time.perf_counter()
-            province = plan_province(path, budget=budget, tile_m=args.tile_km * 1000,
+            province = plan_province(path, **goal, tile_m=args.tile_km * 1000,
                                      scheduler=cluster.scheduler_address,
                                      time_limit_s=args.time_limit)
             wall = time.perf_counter() - t
             peaks = client.run(_peak_mb)
         t = time.perf_counter()
-        alone = plan_province(WUHAN, budget=args.per_copy, tile_m=args.tile_km * 1000,
+        alone = plan_province(WUHAN, **alone_goal, tile_m=args.tile_km * 1000,
                               time_limit_s=args.time_limit)
         alone_s = time.perf_counter() - t
     r, a = province.report, alone.report
@@ -101,16 +106,20 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({
         "copies": args.copies, "nodes": r["network"]["nodes"], "edges": r["network"]["edges"],
         "demand_points": r["demand"]["points"], "parts": r["parts"]["with_demand"],
-        "groups": r["parts"]["groups"], "budget": budget, "wall_s": round(wall, 1),
+        "groups": r["parts"]["groups"], **goal, "wall_s": round(wall, 1),
         "timings_s": {k: round(v, 1) for k, v in r["timings_s"].items()},
         "peak_mb_per_worker": {k.split("//")[-1]: round(v) for k, v in peaks.items()},
         "memory_limit_per_worker": args.memory_per_worker,
         "coverage_before": r["before"]["coverage"], "coverage_after": r["plan"]["coverage"],
+        "new_sites": r["plan"]["new_sites"],
+        "sites_lower_bound": r["plan"].get("sites_lower_bound"),
         "status": r["plan"]["status"], "gap": r["plan"]["gap"],
         "solves": r["plan"]["solves"], "rounds": r["plan"]["rounds"],
         "group_budgets": sorted(set(r["plan"]["group_budgets"])),
         "one_copy": {"wall_s": round(alone_s, 1), "covered_weight": a["plan"]["covered_weight"],
+                     "new_sites": a["plan"]["new_sites"],
                      "status": a["plan"]["status"], "gap": a["plan"]["gap"]},
+        "copies_summed_sites": args.copies * a["plan"]["new_sites"],
         "copies_summed_covered": summed,
         "province_covered": r["plan"]["covered_weight"],
         "relative_difference": (r["plan"]["covered_weight"] - summed) / summed,

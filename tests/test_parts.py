@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aedplan.optimise import _bypart, _core, _greedy, _highs, _reduce, _values
-from aedplan.optimise.parts import components, share_budget
+from aedplan.optimise.parts import Curves, components, fewest_with_proof, share_budget
 
 from .test_optimise import brute_mclp
 
@@ -51,6 +51,51 @@ def test_a_split_a_greedy_share_would_miss():
     assert share_budget([], 4) == (0.0, pytest.approx(np.zeros(0)))
     with pytest.raises(ValueError, match="budget"):
         share_budget([np.zeros(2)], -1)
+
+
+def brute_fewest(curves, need):
+    for count in range(sum(len(c) for c in curves)):
+        if brute_split(curves, count) >= need:
+            return count
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(curve, min_size=3, max_size=3), st.floats(0.1, 1.0),
+       st.lists(st.floats(0, 3), min_size=18, max_size=18), st.data())
+def test_the_fewest_sites_are_the_fewest_of_every_split(truth, share, slack, data):
+    # what the parts' solver knows: true curves (random, not concave), seen at first
+    # through a loose bound above and a worse choice below; solving a part at a budget
+    # reveals its true value there
+    need = share * sum(c[-1] for c in truth)
+    curves = []
+    for c in truth:
+        up = c + np.r_[0.0, np.cumsum(data.draw(st.lists(st.floats(0, 2), min_size=c.size - 1,
+                                                            max_size=c.size - 1)))]
+        low = np.minimum(c, np.r_[0.0, c[1:] - np.array(slack[: c.size - 1])])
+        low[-1] = c[-1]  # as greedy curves do, the last reaches all a part can cover
+        curves.append(Curves(low, up))
+
+    def solve(asks):
+        return [(b, float(truth[c][b]), float(truth[c][b])) for c, b in asks]
+
+    found = fewest_with_proof(curves, need, solve, out_of_time=lambda: False)
+    expected = brute_fewest(truth, need)
+    assert found is not None and found.count == expected == found.lower
+    assert found.split.sum() <= found.count
+    assert sum(truth[c][b] for c, b in enumerate(found.split)) >= need - 1e-9
+
+
+def test_the_fewest_sites_by_hand():
+    # 9 is reached with part 1's two sites (0 + 9), not with one site in each (5 + 1)
+    curves = [Curves(np.array([0.0, 5.0, 6.0]), np.array([0.0, 5.0, 6.0])),
+              Curves(np.array([0.0, 1.0, 9.0]), np.array([0.0, 1.0, 9.0]))]
+    found = fewest_with_proof(curves, 9.0, lambda asks: [], out_of_time=lambda: False)
+    assert (found.count, found.lower, found.split.tolist()) == (2, 2, [0, 2])
+    found = fewest_with_proof(curves, 14.0, lambda asks: [], out_of_time=lambda: False)
+    assert (found.count, found.split.tolist()) == (3, [1, 2])
+    assert fewest_with_proof(curves, 15.1, lambda asks: [], out_of_time=lambda: False) is None
+    assert fewest_with_proof(curves, 0.0, lambda asks: [], out_of_time=lambda: False).count == 0
 
 
 def test_components_of_a_block_matrix():

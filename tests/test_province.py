@@ -18,7 +18,7 @@ from aedplan.coverage import coverage_matrix
 from aedplan.demand import demand_from_network
 from aedplan.errors import AedplanError
 from aedplan.network import load_network
-from aedplan.optimise import solve_mclp
+from aedplan.optimise import solve_mclp, solve_min_sites
 from aedplan.partition import clip_network, halo_m, tiles, union_groups
 from aedplan.province import _Runner, plan_province
 from aedplan.timemodel import TimeModel
@@ -93,6 +93,31 @@ def test_the_plan_by_parts_is_the_single_machine_plan(centre, tile_m):
     assert sum(r["plan"]["group_budgets"]) <= 6
     if tile_m < 1000:
         assert r["parts"]["with_demand"] > 1
+
+
+@pytest.mark.parametrize(("tile_m", "target"), [(350.0, 0.15), (700.0, 0.3), (10_000.0, 0.15)])
+def test_a_target_by_parts_takes_the_single_machine_fewest_sites(centre, tile_m, target):
+    path, net = centre
+    _, demand, A = whole(net, 1)
+    fewest = solve_min_sites(A, demand["weight"].to_numpy(), target, mip_rel_gap=0.0)
+    assert fewest.status == "optimal"
+    plan = plan_province(path, target_coverage=target, tile_m=tile_m, mip_rel_gap=0.0)
+    r = plan.report["plan"]
+    assert r["status"] == "optimal" and r["sites_lower_bound"] == r["new_sites"]
+    assert r["new_sites"] == fewest.objective == len(plan.sites)
+    assert r["coverage"] >= target
+    assert plan.parts["new_sites"].sum() == r["new_sites"]
+    assert plan.report["params"]["target_coverage"] == target
+
+
+def test_a_target_that_cannot_be_reached_or_a_goal_given_twice_says_so(centre):
+    path, _ = centre
+    with pytest.raises(AedplanError, match=r"`target_coverage`: 100\.0% of the demand cannot"):
+        plan_province(path, target_coverage=1.0, aeds=None, tile_m=700.0, minutes=0.5)
+    with pytest.raises(AedplanError, match="`budget`/`target_coverage`: give one"):
+        plan_province(path, budget=3, target_coverage=0.5)
+    with pytest.raises(AedplanError, match="`budget`/`target_coverage`: give one"):
+        plan_province(path)
 
 
 def test_with_todays_aeds_the_parts_count_them_as_the_whole_does(centre):

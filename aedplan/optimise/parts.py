@@ -17,7 +17,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-__all__ = ["Curves", "Shared", "components", "share_budget", "share_with_proof"]
+__all__ = ["Curves", "Fewest", "Shared", "best_totals", "components", "fewest_with_proof",
+           "share_budget", "share_with_proof"]
 
 
 def components(A: sp.csr_array) -> tuple[int, np.ndarray, np.ndarray]:
@@ -46,6 +47,35 @@ def components(A: sp.csr_array) -> tuple[int, np.ndarray, np.ndarray]:
     return int(k), label[:n], label[n:]
 
 
+def _convolve(best: np.ndarray, curve: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Max-plus convolution of ``best`` (best total with at most ``p`` sites) with one
+    part's curve: the new totals and, per ``p``, the part's share. Rows go in blocks, so
+    memory stays bounded for budgets in the tens of thousands."""
+    v = np.asarray(curve, dtype=np.float64)[: best.size]
+    if v.size == 0:
+        v = np.zeros(1)
+    out = np.empty(best.size)
+    pick = np.empty(best.size, dtype=np.int64)
+    step = max(1, (1 << 22) // v.size)
+    k = np.arange(v.size)
+    for lo in range(0, best.size, step):
+        p = np.arange(lo, min(lo + step, best.size))
+        rest = p[:, None] - k[None, :]
+        total = np.where(rest >= 0, best[np.maximum(rest, 0)] + v[None, :], -np.inf)
+        pick[p] = np.argmax(total, axis=1)
+        out[p] = total[np.arange(p.size), pick[p]]
+    return out, pick
+
+
+def best_totals(curves: Sequence[np.ndarray], budget: int) -> np.ndarray:
+    """The best total of all parts for every budget ``0 .. budget`` (see
+    :func:`share_budget`)."""
+    best = np.zeros(budget + 1)
+    for curve in curves:
+        best, _ = _convolve(best, curve)
+    return best
+
+
 def share_budget(curves: Sequence[np.ndarray], budget: int) -> tuple[float, np.ndarray]:
     """The best split of ``budget`` among parts: ``(total value, budget of each part)``.
 
@@ -67,16 +97,9 @@ def share_budget(curves: Sequence[np.ndarray], budget: int) -> tuple[float, np.n
     if budget < 0:
         raise ValueError("budget must be >= 0")
     best = np.zeros(budget + 1)
-    p = np.arange(budget + 1)
     picks = []
     for curve in curves:
-        v = np.asarray(curve, dtype=np.float64)[: budget + 1]
-        if v.size == 0:
-            v = np.zeros(1)
-        rest = p[:, None] - np.arange(v.size)[None, :]
-        total = np.where(rest >= 0, best[np.maximum(rest, 0)] + v[None, :], -np.inf)
-        pick = np.argmax(total, axis=1)
-        best = total[p, pick]
+        best, pick = _convolve(best, curve)
         picks.append(pick)
     split = np.zeros(len(picks), dtype=np.int64)
     left = budget
@@ -173,3 +196,85 @@ def share_with_proof(
                 solves += 1
                 curves[c].learn(b, *answer)
     return Shared(lower_split, lower, upper, solves, rounds)
+
+
+@dataclass(frozen=True)
+class Fewest:
+    """The fewest sites that reach a value: the plan's ``count`` and ``split``, its
+    ``value``, and a proven ``lower`` bound on the count (``count == lower``: proven)."""
+
+    count: int
+    lower: int
+    split: np.ndarray
+    value: float
+    solves: int
+    rounds: int
+
+
+def _merged(curves: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every part's increments, each part's sorted largest first, merged largest first:
+    ``(increment, part, how many of that part's increments up to it)``."""
+    inc = [np.sort(np.diff(np.asarray(c, dtype=np.float64)))[::-1] for c in curves]
+    d = np.concatenate(inc) if inc else np.zeros(0)
+    part = np.repeat(np.arange(len(inc)), [i.size for i in inc])
+    rank = np.concatenate([np.arange(1, i.size + 1) for i in inc]) if inc else part
+    order = np.lexsort((part, -d))
+    return d[order], part[order], rank[order]
+
+
+def _first_at_least(totals: np.ndarray, need: float) -> int | None:
+    hit = np.flatnonzero(totals >= need)
+    return int(hit[0]) if hit.size else None
+
+
+def fewest_with_proof(
+    curves: Sequence[Curves],
+    need: float,
+    solve: Callable[[list[tuple[int, int]]], list[tuple[Any, float, float] | None]],
+    *,
+    out_of_time: Callable[[], bool],
+) -> Fewest | None:
+    """The fewest sites, shared among parts, whose total value reaches ``need``
+    (``None``: no known choice reaches it; with lower curves that run until no site adds
+    value, as greedy ones do, nothing does).
+
+    A first range for the count comes cheaply from merged increments: the ``B`` largest
+    increments of the upper curves, each part's sorted, bound any split of ``B`` sites
+    from above (sorting makes a curve's increments no smaller in every prefix), and the
+    split that the ``B`` largest of the lower curves' increments make is a plan. The
+    range is then closed by bisection, each count decided exactly by
+    :func:`share_with_proof` (solving parts only until the plan reaches ``need`` or the
+    bound falls short of it). ``need`` is met within a relative ``1e-9``.
+    """
+    if need <= 0:
+        return Fewest(0, 0, np.zeros(len(curves), dtype=np.int64), 0.0, 0, 0)
+    if not curves:
+        return None
+    need -= 1e-9 * need  # sums in another order differ in the last bits
+    d, _, _ = _merged([c.upper for c in curves])
+    low = _first_at_least(np.r_[0.0, np.cumsum(d)], need)
+    if low is None:
+        return None
+    d, part, rank = _merged([c.lower for c in curves])
+    steps = np.concatenate([np.diff(c.lower) for c in curves])
+    start = np.r_[0, np.cumsum([c.lower.size - 1 for c in curves])[:-1]]
+    high = _first_at_least(np.r_[0.0, np.cumsum(steps[start[part] + rank - 1])], need)
+    if high is None:
+        return None
+    split = np.bincount(part[:high], minlength=len(curves)).astype(np.int64)
+    low = min(low, high)
+    value = float(sum(c.lower[b] for c, b in zip(curves, split, strict=True)))
+    solves = rounds = 0
+    while low < high and not out_of_time():
+        probe = (low + high) // 2
+        shared = share_with_proof(curves, probe, solve,
+                                  done=lambda lo, up: lo >= need or up < need,
+                                  out_of_time=out_of_time)
+        solves, rounds = solves + shared.solves, rounds + shared.rounds
+        if shared.lower >= need:
+            high, split, value = probe, shared.split, shared.lower
+        elif shared.upper < need:
+            low = probe + 1
+        else:
+            break
+    return Fewest(int(high), int(low), split, value, solves, rounds)
