@@ -13,7 +13,15 @@ from ._format import share
 from ._maptext import aed_kinds, html_text
 from ._words import Words
 from .datasets import OSM_COPYRIGHT_URL, OSM_CREDIT
-from .maplayers import AED_KINDS, CELL_COLOURS, COLOURS, KIND_CSS, LAYER_NAMES, MapSummary
+from .maplayers import (
+    AED_KINDS,
+    CELL_COLOURS,
+    COLOURS,
+    DISTRICT_COLOURS,
+    KIND_CSS,
+    LAYER_NAMES,
+    MapSummary,
+)
 
 __all__ = ["legend_entries", "legend_html", "macro", "panel", "summary_html"]
 
@@ -253,6 +261,10 @@ def legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
         f"margin:0 5px 0 0;background:{COLOURS['proposed']};color:#fff;font-size:9px;"
         'text-align:center;line-height:16px;font-weight:700">1</span>',
     }
+    swatches["districts"] = ('<span class="aedplan-sw" style="background:linear-gradient(90deg,'
+                             + ",".join(DISTRICT_COLOURS) + ');border:1px solid #444"></span>')
+    swatches["moves"] = (f'<span class="aedplan-sw" style="height:0;border-top:2.5px solid '
+                         f'{COLOURS["moves"]};vertical-align:3px"></span>')
     for kind in (*KIND_CSS.values(), "any"):
         swatches[f"aed-{kind}"] = (
             f'<span class="aedplan-sw aedplan-aed aedplan-aed-{kind}" style="width:12px;'

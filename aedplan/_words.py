@@ -22,6 +22,21 @@ LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)"}
 _ZH: dict[str, str] = {
     # layers
     "Streets (walk network)": "街道（步行路网）",
+    "AEDs moved": "AED搬迁",
+    "Districts: coverage": "各区覆盖率",
+    # districts and moves, in the terminal summary
+    "  of them {moved} are today's AEDs moved (up to {k} allowed, {movable}) and {bought} "
+    "bought": "  其中{moved}台为现有AED搬迁（最多{k}台，{movable}），{bought}台新购",
+    "all": "全部",
+    "restricted": "不对公众开放的",
+    "districts ({source}): {n}; least covered ({by}): {least}":
+        "分区（{source}）：{n}个；覆盖最低（{by}）：{least}",
+    "round the clock after": "规划后全天覆盖率",
+    "round the clock before": "现状全天覆盖率",
+    "coverage after": "规划后覆盖率",
+    "coverage before": "现状覆盖率",
+    "  floors kept; they cost {price:.2%} of all demand against the plan without them":
+        "  各区下限已满足；与无下限方案相比，代价为全部需求的{price:.2%}",
     "Rescue circles: existing AEDs": "救护圈：现有AED",
     "Rescue circles: proposed AEDs": "救护圈：拟新增AED",
     "Uncovered demand": "未覆盖的需求",

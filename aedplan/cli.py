@@ -184,6 +184,10 @@ _OPTION_OF = {
     "arrest_profile": "--arrest-profile",
     "objective": "--objective",
     "new_site_hours": "--new-site-hours",
+    "relocate": "--relocate",
+    "movable": "--movable",
+    "min_district_coverage": "--min-district-coverage",
+    "min_per_community": "--min-per-community",
     "workers": "--workers",
     "scheduler": "--scheduler",
     "memory_limit": "--memory-per-worker",
@@ -233,6 +237,13 @@ def _bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
             param_hint="--bbox",
         )
     return numbers
+
+
+def _districts_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--districts", default=None, metavar="FILE|osm[:LEVEL]",
+        help="Coverage, AEDs and people per district: polygons with a name column, or "
+             "the OSM file's administrative areas (osm, or osm:8 for admin_level 8).")(f)
 
 
 def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -407,6 +418,18 @@ def main() -> None:
               show_default=True,
               help="24/7: a new AED is a public cabinet open round the clock; host: it keeps "
                    "the candidate's own opening hours.")
+@click.option("--relocate", type=click.IntRange(min=0), default=0, show_default=True,
+              metavar="K", help="Also let the plan move up to K of today's AEDs to "
+                                "candidate sites (placed as new ones are).")
+@click.option("--movable", type=click.Choice(["all", "restricted"], case_sensitive=False),
+              default="all", show_default=True,
+              help="Which AEDs --relocate may move: all, or those the public may not use.")
+@_districts_option
+@click.option("--min-district-coverage", type=click.FloatRange(0, 1), default=None,
+              metavar="SHARE", help="Every district's coverage must reach this share "
+                                    "(needs --districts); the price is reported.")
+@click.option("--min-per-community", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Every district must hold at least N AEDs (needs --districts).")
 def plan_command(**opts: Any) -> None:
     """Coverage today and the best sites for new AEDs."""
     goals = [g for g in ("budget", "target_coverage", "target_density") if opts[g] is not None]
@@ -418,11 +441,13 @@ def plan_command(**opts: Any) -> None:
 
 @main.command("coverage", epilog=EXAMPLES_COVERAGE)
 @_source_options
+@_districts_option
 def coverage_command(**opts: Any) -> None:
     """Coverage and rescue circles of today's AEDs (no optimisation)."""
     opts.update(candidates=None, poi_preset="default", budget=None, target_coverage=None,
                 target_density=None, solver=None, time_limit=None, gap=0.0, objective="hours",
-                new_site_hours="24/7")
+                new_site_hours="24/7", relocate=0, movable="all", min_district_coverage=None,
+                min_per_community=None)
     _run(lambda: _plan(opts, optimise=False))
 
 
@@ -551,6 +576,11 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
             arrest_profile=opts["arrest_profile"],
             objective=opts["objective"],
             new_site_hours=opts["new_site_hours"],
+            relocate=opts["relocate"],
+            movable=opts["movable"].lower(),
+            districts=opts["districts"],
+            min_district_coverage=opts["min_district_coverage"],
+            min_per_community=opts["min_per_community"],
             step=steps.step,
             say=steps.say,
             words=_cli_words,

@@ -237,7 +237,7 @@ def _calendar(country: str | None, monday: dt.date) -> tuple[
         return (), ()
     days = [monday + dt.timedelta(days=k) for k in range(7)]
     off = tuple((d, str(table[d])) for d in days if d in table)
-    worked = getattr(table, "weekend_workdays", set())
+    worked: set[dt.date] = getattr(table, "weekend_workdays", set())
     return off, tuple((d, _regular_day_before(d, table)) for d in days if d in worked)
 
 

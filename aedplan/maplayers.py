@@ -30,6 +30,8 @@ LAYER_NAMES: dict[str, str] = {
     "circles_day": "Rescue circles at 10:30 (Wednesday)",
     "circles_night": "Rescue circles at 03:30 (Wednesday)",
     "hot_spots": "Hot spots: most demand out of reach",
+    "districts": "Districts: coverage",
+    "moves": "AEDs moved",
 }
 
 #: What one unit of demand weight is, by kind of demand, for popups and tooltips.
@@ -68,7 +70,12 @@ COLOURS: dict[str, str] = {
     "circles_day": "#b38f00",
     "circles_night": "#0072B2",
     "hot_spots": "#000000",
+    "moves": "#CC79A7",
 }
+#: Districts shaded by coverage: the class limits and their colours, light (left out) to
+#: dark (ColorBrewer PuBu).
+DISTRICT_CLASSES = (0.05, 0.10, 0.20, 0.40)
+DISTRICT_COLOURS = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,14 @@ class MapLayers:
     circles_day, circles_night
         The rescue circles of the AEDs open on a weekday at 10:30 and at 03:30 (hidden at
         first; a reader switches them on).
+    districts
+        District polygons with ``name`` and coverage columns (``coverage_before``,
+        ``coverage_after``, ``round_the_clock_*``, ``aeds_*``, as
+        :func:`aedplan.equity.district_table` makes them), shaded by coverage (hidden at
+        first).
+    moves
+        Lines from each moved AED to its new place (``aed_id``, ``to_rank``,
+        ``distance_m``, ``gained_share``), drawn as arrows.
     summary
         The numbers for the summary panel.
     """
@@ -146,6 +161,8 @@ class MapLayers:
     hot_spots: Any = None
     circles_day: Any = None
     circles_night: Any = None
+    districts: Any = None
+    moves: Any = None
     summary: MapSummary | None = None
 
     def drawn(self) -> dict[str, Any]:
@@ -214,6 +231,8 @@ def _from_run(run: Any) -> MapLayers:
         hot_spots=frames.get("hot_spots"),
         circles_day=day,
         circles_night=night,
+        districts=frames.get("districts"),
+        moves=frames.get("moves"),
         summary=MapSummary(
             coverage_before=r["existing"]["coverage"],
             coverage_after=plan["coverage"] if plan else None,
@@ -224,9 +243,9 @@ def _from_run(run: Any) -> MapLayers:
             demand_weight=WEIGHT_MEANING.get(r["demand"]["kind"]),
             demand_unit=DEMAND_UNITS.get(r["demand"]["kind"]),
             demand_total=r["demand"]["total_weight"],
-            curve_sites=(plan or {}).get("curve", {}).get("new_sites"),
-            curve_coverage=(plan or {}).get("curve", {}).get("coverage"),
-            curve_round_the_clock=bool((plan or {}).get("curve", {}).get("round_the_clock")),
+            curve_sites=((plan or {}).get("curve") or {}).get("new_sites"),
+            curve_coverage=((plan or {}).get("curve") or {}).get("coverage"),
+            curve_round_the_clock=bool(((plan or {}).get("curve") or {}).get("round_the_clock")),
             source=_source_label(r["network"]["source"]),
             **_hours_summary(hours),
             **_density_summary(r.get("density")),

@@ -109,7 +109,8 @@ OUTPUT_FILES = (
 #: Every file aedplan may write into an output folder (``coverage_curve.png`` with a plan,
 #: ``map.png`` only with ``png``): the files an earlier run leaves, and the only ones
 #: ``overwrite`` replaces or removes.
-AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png", "parts.geojson")
+AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png", "districts.csv",
+                 "parts.geojson")
 
 
 def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
@@ -159,6 +160,8 @@ _GEOMETRY_TYPES = {
     "aeds": "Point",
     "proposed": "Point",
     "circles": "MultiPolygon",
+    "districts": "MultiPolygon",
+    "moves": "LineString",
 }
 
 
@@ -198,6 +201,8 @@ def write_outputs(
     map_html: str | None = None,
     images: Mapping[str, Callable[[Path], object]] | None = None,
     overwrite: bool = False,
+    districts: gpd.GeoDataFrame | None = None,
+    moves: gpd.GeoDataFrame | None = None,
 ) -> dict[str, Path]:
     """Write the result files of a plan into ``out_dir``.
 
@@ -207,8 +212,10 @@ def write_outputs(
 
     Files: ``map.html`` (when ``map_html`` is given), ``report.json``,
     ``proposed_sites.csv``, ``proposed_sites.geojson``, ``rescue_circles.geojson``,
-    ``coverage.gpkg`` (layers ``demand``, ``aeds``, ``proposed``, ``circles``) and
-    each of ``images`` (file name -> a writer taking a path), e.g. ``map.png``.
+    ``coverage.gpkg`` (layers ``demand``, ``aeds``, ``proposed``, ``circles``, and
+    ``districts`` and ``moves`` when given), ``districts.csv`` (the district table,
+    with ``districts``) and each of ``images`` (file name -> a writer taking a path),
+    e.g. ``map.png``.
 
     A folder holding an earlier run's results is refused unless ``overwrite``; then the
     files of :data:`AEDPLAN_FILES` this run does not write are removed, so the folder
@@ -249,6 +256,9 @@ def write_outputs(
         "proposed": _for_file(proposed),
         "circles": _for_file(circles),
     }
+    for name, frame in (("districts", districts), ("moves", moves)):
+        if frame is not None:
+            layers[name] = _for_file(frame)
     written: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
         stage = Path(tmp)
@@ -267,6 +277,9 @@ def write_outputs(
         _write_vector(
             layers["circles"], stage / "rescue_circles.geojson", geometry_type="MultiPolygon"
         )
+        if districts is not None:
+            pd.DataFrame(layers["districts"].drop(columns=layers["districts"].geometry.name)
+                         ).to_csv(stage / "districts.csv", index=False)
         with _fixed_date():
             for name, frame in layers.items():
                 _write_vector(frame, stage / "coverage.gpkg", layer=name,

@@ -162,6 +162,11 @@ def run(
     arrest_profile: Any = "default",
     objective: str = "hours",
     new_site_hours: str = "24/7",
+    relocate: int = 0,
+    movable: str = "all",
+    districts: Any = None,
+    min_district_coverage: float | None = None,
+    min_per_community: int | None = None,
     step: Callable[..., Any] = _no_step,
     say: Callable[[str], None] = _noop_say,
     words: Callable[[str], str] = str,
@@ -178,7 +183,12 @@ def run(
     ``week`` (the Monday of the reference week; default a fixed week without public
     holidays), ``country`` (whose holidays; default the data's), ``unknown_hours``,
     ``arrest_profile``; the plan maximises ``objective`` (``"hours"``: round the clock,
-    or ``"always"``) with new AEDs keeping ``new_site_hours`` (``"24/7"`` or ``"host"``).
+    or ``"always"``) with new AEDs keeping ``new_site_hours`` (``"24/7"`` or ``"host"``);
+    it may move up to ``relocate`` of today's AEDs (``movable``: ``"all"`` or
+    ``"restricted"``). ``districts`` (polygons, or ``"osm"``/``"osm:LEVEL"`` for the OSM
+    file's administrative areas) adds a table per district (``districts`` in the report,
+    a layer of ``coverage.gpkg``, ``districts.csv``, the map) and allows floors:
+    ``min_district_coverage``, ``min_per_community`` AEDs.
     Files are written only when ``out`` names a folder (the command line's default is
     ``aedplan-out``); it must not hold an earlier run's results unless ``overwrite``.
     Without it the results stay in memory (:class:`PlanRun`: ``report``, ``frames``,
@@ -205,8 +215,10 @@ def run(
     from ._words import language
     from .basemaps import basemap
     from .coverage import hot_spots
+    from .equity import district_table, districts_block
     from .hours import arrest_profile as profile_of
     from .hours import check_country, reference_week
+    from .moves import moved_layers
     from .outputs import check_out
     from .plan import coverage_today, plan_sites
     from .poi_presets import poi_preset as preset_tags
@@ -235,6 +247,7 @@ def run(
         network_word = _network_word(osm, place)
         with timed("loading the walk network", "network"), _as_argument(network_word):
             src = _network_stage(osm, place, bbox, largest_component, say)
+            areas = _districts_stage(districts, src)
         with timed("reading AEDs", "aeds"):
             aed_frame, aed_label = _aeds_stage(aeds, src, reading, notes)
             available = _hours_stage(aed_frame, src, week, country, unknown_hours)
@@ -263,7 +276,9 @@ def run(
                     time_limit_s=time_limit_s or 60.0, mip_rel_gap=mip_rel_gap,
                     curve_to=max(2 * (budget or 10), 20),
                     before=before, hours=available, profile=profile, objective=objective,
-                    new_site_hours=new_site_hours,
+                    new_site_hours=new_site_hours, relocate=relocate, movable=movable,
+                    districts=areas, min_district_coverage=min_district_coverage,
+                    min_per_community=min_per_community,
                 )
                 hourly = _hourly_after(src.net, site_plan, available, hourly)
             with timed("rescue circles of new sites", "circles"):
@@ -273,6 +288,13 @@ def run(
         _hours_columns(frames, available, site_plan, hourly)
         frames["hot_spots"] = hot_spots(frames["demand"], ~_covered(frames["demand"]),
                                         cell_m=250.0, top=10)
+        frames.update(moved_layers(frames, site_plan))
+        if areas is not None:
+            frames["districts"] = district_table(
+                areas, frames["demand"], frames["aeds"],
+                None if site_plan is None else frames["proposed"],
+                kept=None if site_plan is None else site_plan.kept,
+                people=demand_kind == "population")
         report = build_report(
             version=__version__, model=model,
             inputs={"budget": budget if optimise else None,
@@ -285,6 +307,9 @@ def run(
                     "aeds": aed_label,
                     "demand": str(demand), "candidates": str(candidates) if optimise else None,
                     "poi_preset": poi_preset if optimise else None,
+                    "relocate": relocate if optimise else None,
+                    "movable": movable if optimise and relocate else None,
+                    "districts": None if districts is None else str(districts),
                     "lang": lang},
             net=src.net, demand_kind=demand_kind, before=before, aeds=aed_frame,
             restricted=restricted, site_plan=site_plan,
@@ -295,6 +320,11 @@ def run(
             density=_density(demand_frame, demand_kind, aed_frame, site_plan,
                              target_density if optimise else None),
         )
+        if areas is not None:
+            report["districts"] = districts_block(
+                frames["districts"], source=str(districts),
+                outside_weight=before.total_weight - float(frames["districts"]["weight"].sum()),
+                fairness=None if site_plan is None else site_plan.floors)
         result = PlanRun(report, {}, frames, tuple(notes.items), src.net, site_plan)
         if out is None:  # nothing asked to be written: the results stay in memory
             report["timings_s"] = timings
@@ -458,6 +488,15 @@ def _network_stage(
             "OpenStreetMap extract of Vaduz and Schaan (Liechtenstein) installed with aedplan.")
         net = load_network(None, largest_component=largest_component)
     return _Source(net, osm_file, online, osm is None and not online, place, bbox)
+
+
+def _districts_stage(districts: Any, src: _Source) -> Any:
+    """The districts, in the network's CRS (``None`` when not asked for)."""
+    if districts is None:
+        return None
+    from .partition import districts as read_districts
+
+    return read_districts(districts, src.net.crs, osm=src.osm_file)
 
 
 @dataclass(frozen=True)
@@ -709,7 +748,8 @@ def _hourly_after(net: WalkNetwork, site_plan: Any, available: Any,
 
     closed = hourly_coverage(
         net, site_plan.after.demand, site_plan.after.aeds,
-        np.vstack([available.assuming("closed").open, site_plan.new_sites.open]),
+        np.vstack([available.assuming("closed").open[site_plan.kept],
+                   site_plan.new_sites.open]),
         profile=site_plan.hours_after.profile, weights=site_plan.after.weights,
         model=site_plan.model,
     )
@@ -855,7 +895,7 @@ def _write(out: Any, frames: Mapping[str, Any], report: dict[str, Any], html: st
     return write_outputs(
         out, report=report, demand=frames["demand"], aeds=frames["aeds"],
         proposed=frames["proposed"], circles=frames["circles"], map_html=html, images=images,
-        overwrite=overwrite,
+        overwrite=overwrite, districts=frames.get("districts"), moves=frames.get("moves"),
     )
 
 

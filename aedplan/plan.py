@@ -91,6 +91,12 @@ class SitePlan:
         Who may use each proposed AED, and when (an :class:`~aedplan.hours.Availability`
         in rank order; with ``hours``, else ``None``): open 24/7, or the host's hours
         with ``new_site_hours="host"``.
+    moves
+        With ``relocate``: one row per AED moved (``aed``, ``aed_id``, ``aed_name``,
+        ``from_x``/``from_y``, ``to_rank`` of its new place among ``proposed``,
+        ``to_candidate``, ``to_x``/``to_y``, ``distance_m`` in a straight line,
+        ``gained_weight`` and ``gained_share``: the plan's coverage less that of the plan
+        with the move undone); else ``None``.
     """
 
     plan: Plan
@@ -106,6 +112,9 @@ class SitePlan:
     hours_after: HourlyCoverage | None = None
     objective: str = "always"
     new_sites: Availability | None = None
+    moves: pd.DataFrame | None = None
+    floors: dict[str, Any] | None = None
+    kept: np.ndarray | None = None
 
     def _coverage_words(self) -> tuple[str, str]:
         """Coverage before and after as shown: round the clock when the hours are known."""
@@ -218,6 +227,11 @@ def plan_sites(
     profile: Any = None,
     objective: str = "hours",
     new_site_hours: str = "24/7",
+    relocate: int = 0,
+    movable: Any = "all",
+    districts: Any = None,
+    min_district_coverage: float | None = None,
+    min_per_community: int | None = None,
 ) -> SitePlan:
     """Where should the next AEDs go? Maximal covering (``budget``) or the fewest sites
     for a coverage target (``target_coverage``), on a real network.
@@ -265,6 +279,18 @@ def plan_sites(
         ``"24/7"``: a new AED is a public cabinet open round the clock; ``"host"``: it
         keeps the candidate's own ``opening_hours`` (closed where they are missing or
         unreadable, whatever ``hours.unknown_hours`` says of the existing AEDs).
+    relocate, movable
+        Let the plan move up to ``relocate`` of today's AEDs (``movable``: ``"all"``,
+        ``"restricted"``, those the public may not use, or booleans per AED) to candidate
+        sites, as well as add ``budget`` new ones; a moved AED is placed as a new one is
+        (``new_site_hours``). Exact with a gap (:mod:`aedplan.moves`); the moves are in
+        :attr:`SitePlan.moves`.
+    districts, min_district_coverage, min_per_community
+        Floors per district (``districts``: polygons with a ``name``, a file, or an
+        :class:`aedplan.partition.Districts`): every district's covered share reaches
+        ``min_district_coverage``, and every district holds at least
+        ``min_per_community`` AEDs. A floor no plan can keep is an
+        :class:`~aedplan.errors.InfeasibleError`.
 
     Examples
     --------
@@ -298,29 +324,31 @@ def plan_sites(
                                          new_site_hours=new_site_hours, model=model)
     objective = _check_objective(objective) if hours is not None else "always"
     options: dict[str, Any] = {"time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
-    if objective == "hours" and hours_before is not None:
-        A, weights, covered = weekly_instance(
-            coverage_matrix(net, before.demand, c, model=model), before.weights,
-            covered_by_set=hours_before.covered, hour_set=hours_before.hour_pattern,
-            profile=hours_before.profile,
-            site_open=None if site_hours is None else site_hours.open,
-        )
-        options["covered"], n_fixed = covered, 0
-    else:
-        n_fixed = 0 if before.aeds is None else len(before.aeds)
-        sites = c if before.aeds is None else concat_snapped(before.aeds, c)
-        A, weights = coverage_matrix(net, before.demand, sites, model=model), before.weights
-        options["fixed"] = np.arange(n_fixed)
     if isinstance(time_limit_s, int | float) and time_limit_s > 0:  # else the solver says
         options["time_limit_s"] = max(time_limit_s - (time.perf_counter() - started),
                                       0.1 * time_limit_s)
-    plan, curve = _solve(A, weights, budget, target_coverage, solver=solver,
-                         curve_to=curve_to if len(candidates) else None, options=options)
-    if curve is not None:
-        curve["site"] = np.where(curve["site"] >= 0, curve["site"] - n_fixed, -1)
-    chosen = np.asarray(plan.sites, dtype=np.int64) - n_fixed
-    everyone = c.take(chosen) if before.aeds is None else concat_snapped(before.aeds,
-                                                                          c.take(chosen))
+    n_aeds = 0 if before.aeds is None else len(before.aeds)
+    kept, moves, fair = np.ones(n_aeds, dtype=bool), None, None
+    floors = _floors(districts, min_district_coverage, min_per_community, before, c, net)
+    if relocate or floors is not None:
+        if budget is None:
+            raise InputError("`relocate`, `min_district_coverage` and `min_per_community` "
+                             "plan a `budget` of new AEDs; give one instead of "
+                             "`target_coverage`.")
+        plan, chosen, kept, moves, curve = _with_moves(
+            net, before, c, hours, hours_before, site_hours, objective, budget, relocate,
+            movable, floors, model, options)
+        fair = moves.floors(floors)
+    else:
+        plan, chosen, curve = _fixed_aeds(net, before, c, hours_before, site_hours,
+                                          objective, budget, target_coverage, solver,
+                                          curve_to if len(candidates) else None, model,
+                                          options)
+    if before.aeds is None:
+        everyone = c.take(chosen)
+    else:
+        staying = before.aeds if kept.all() else before.aeds.take(np.flatnonzero(kept))
+        everyone = concat_snapped(staying, c.take(chosen))
     after = coverage_stats(net, before.demand, everyone if len(everyone) else None,
                            weights=before.weights, model=model,
                            limit_s=TIME_LIMIT_BUDGETS * model.budget_s)
@@ -329,7 +357,7 @@ def plan_sites(
         new_sites = (hours.cabinets(chosen.size, hours.week, hours.unknown_hours)
                      if site_hours is None else site_hours.take(chosen))
         hours_after = hourly_coverage(
-            net, before.demand, everyone, np.vstack([hours.open, new_sites.open]),
+            net, before.demand, everyone, np.vstack([hours.open[kept], new_sites.open]),
             profile=hours_before.profile, weights=before.weights, model=model,
         )
     return SitePlan(
@@ -346,7 +374,109 @@ def plan_sites(
         hours_after=hours_after,
         objective=objective,
         new_sites=new_sites,
+        moves=(_moves_frame(moves, aeds, candidates, chosen, net, before.weights.sum())
+               if relocate else None),
+        floors=fair,
+        kept=kept,
     )
+
+
+def _fixed_aeds(net: WalkNetwork, before: CoverageStats, c: Any, hours_before: Any,
+                site_hours: Any, objective: str, budget: int | None,
+                target_coverage: float | None, solver: Solver, curve_to: int | None,
+                model: TimeModel, options: dict[str, Any]
+                ) -> tuple[Plan, np.ndarray, pd.DataFrame | None]:
+    """The plan with today's AEDs where they are: the new sites (candidate positions,
+    rank order) and the coverage curve."""
+    if objective == "hours" and hours_before is not None:
+        A, weights, covered = weekly_instance(
+            coverage_matrix(net, before.demand, c, model=model), before.weights,
+            covered_by_set=hours_before.covered, hour_set=hours_before.hour_pattern,
+            profile=hours_before.profile,
+            site_open=None if site_hours is None else site_hours.open,
+        )
+        options["covered"], n_fixed = covered, 0
+    else:
+        n_fixed = 0 if before.aeds is None else len(before.aeds)
+        sites = c if before.aeds is None else concat_snapped(before.aeds, c)
+        A, weights = coverage_matrix(net, before.demand, sites, model=model), before.weights
+        options["fixed"] = np.arange(n_fixed)
+    plan, curve = _solve(A, weights, budget, target_coverage, solver=solver,
+                         curve_to=curve_to, options=options)
+    if curve is not None:
+        curve["site"] = np.where(curve["site"] >= 0, curve["site"] - n_fixed, -1)
+    return plan, np.asarray(plan.sites, dtype=np.int64) - n_fixed, curve
+
+
+def _with_moves(net: WalkNetwork, before: CoverageStats, c: Any, hours: Any,
+                hours_before: Any, site_hours: Any, objective: str, budget: int,
+                relocate: int, movable: Any, floors: Any, model: TimeModel,
+                options: dict[str, Any]) -> tuple[Any, ...]:
+    """The plan that may move today's AEDs and keeps the districts' floors
+    (:mod:`aedplan.moves`)."""
+    from .moves import movable_aeds, solve_extended
+
+    n_aeds = 0 if before.aeds is None else len(before.aeds)
+    _validate.whole(relocate, "relocate", problems := _validate.Problems())
+    problems.raise_if_any()
+    mask = movable_aeds(movable, None if hours is None else hours.public, n_aeds)
+    weekly = objective == "hours" and hours_before is not None
+    ext = solve_extended(
+        net, before, c, budget=int(budget), relocate=int(relocate), movable=mask,
+        floors=floors, model=model,
+        site_open=(None if not weekly else np.ones((len(c), 168), dtype=bool)
+                   if site_hours is None else site_hours.open),
+        aed_open=hours.open if weekly else None,
+        profile=hours_before.profile if weekly else None,
+        options={k: v for k, v in options.items() if k in ("time_limit_s", "mip_rel_gap")})
+    return ext.plan, ext.chosen, ext.kept, ext, None
+
+
+def _floors(districts: Any, min_coverage: float | None, min_aeds: int | None,
+            before: CoverageStats, c: Any, net: WalkNetwork) -> Any:
+    """Each demand point's, AED's and candidate's district, with the floors asked for."""
+    if min_coverage is None and min_aeds is None:
+        return None
+    if districts is None:
+        raise InputError("`min_district_coverage`/`min_per_community` need `districts` "
+                         "(polygons with a name, or 'osm' for the OSM file's "
+                         "administrative areas).")
+    from .moves import Floors
+    from .partition import Districts
+    from .partition import districts as read_districts
+
+    if not isinstance(districts, Districts):
+        districts = read_districts(districts, net.crs)
+
+    def where(points: Any) -> np.ndarray:
+        return (np.zeros(0, dtype=np.int64) if points is None
+                else districts.part_of(np.asarray(points.x), np.asarray(points.y)))
+
+    return Floors(where(before.demand), where(before.aeds), where(c), min_coverage, min_aeds)
+
+
+def _moves_frame(ext: Any, aeds: Any, candidates: Any, chosen: np.ndarray,
+                 net: WalkNetwork, total: float) -> Any:
+    """One row per moved AED: where from (its index label, id, name, x, y), where to (the
+    new site's rank and candidate label, x, y), how far in a straight line, and the
+    weight and share of all demand it gains."""
+    import pandas as pd
+
+    a = _aed_layer(aeds, net)
+    cand = _in_crs(candidates, net.crs)
+    frm, to = ext.move_from, chosen[ext.move_to]
+    fx, fy = a.geometry.x.to_numpy()[frm], a.geometry.y.to_numpy()[frm]
+    tx, ty = cand.geometry.x.to_numpy()[to], cand.geometry.y.to_numpy()[to]
+    return pd.DataFrame({
+        "aed": a.index.to_numpy()[frm],
+        "aed_id": a["id"].to_numpy()[frm] if "id" in a else a.index.to_numpy()[frm],
+        "aed_name": a["name"].to_numpy()[frm] if "name" in a else None,
+        "from_x": fx, "from_y": fy,
+        "to_rank": ext.move_to + 1, "to_candidate": cand.index.to_numpy()[to],
+        "to_x": tx, "to_y": ty, "distance_m": np.hypot(tx - fx, ty - fy),
+        "gained_weight": ext.move_gain,
+        "gained_share": ext.move_gain / total if total > 0 else 0.0,
+    })
 
 
 def _check_objective(objective: Any) -> str:

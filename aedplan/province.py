@@ -229,7 +229,7 @@ def _runner(workers: int | None, scheduler: str | None,
         except (ValueError, TypeError):
             raise InputError(f"`memory_limit`: {memory_limit!r} is not a size; give one "
                              "like 6GB or 500MB.") from None
-    with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+    with LocalCluster(n_workers=int(workers or 1), threads_per_worker=1, processes=True,
                       memory_limit=memory_limit or "auto", dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield _Runner(client)
@@ -358,6 +358,7 @@ def plan_province(
                            [left] * len(asks), what="a group's exact plan")
 
         t = time.perf_counter()
+        shared: Any
         if budget is not None:
             shared = share_with_proof(
                 curves, goal, solve,
@@ -390,6 +391,7 @@ def _goal(budget: int | None, target_coverage: float | None) -> Any:
         if int(budget) < 0:
             raise InputError(f"`budget`: must be >= 0, got {budget}.")
         return int(budget)
+    assert target_coverage is not None  # one of the two, checked above
     if not 0 < float(target_coverage) <= 1:
         raise InputError("`target_coverage`: a share of the demand in (0, 1], e.g. 0.9; got "
                          f"{target_coverage}.")

@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import _geo
 from ._cells import demand_cells
 from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
+from ._mapgeo import SHAPE_DIGITS, feature_collection, lonlat, rounded
 from ._maplabels import street_labels
+from ._mapoverlays import districts_layer, moves_layer
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
 from ._maptext import aed_kinds, column, html_text, is_missing, localised
 from ._polyline import DECODE_JS, encode_lines
@@ -54,8 +55,6 @@ from .outputs import write_atomic
 __all__ = ["format_seconds", "page_html", "render_map", "save_map"]
 
 
-_DIGITS = 6  # decimals of lon/lat kept for points: about 0.1 m
-_SHAPE_DIGITS = 5  # for lines and areas: about 1 m, finer than the circles' 5 m lattice
 _JS_BRACES = str.maketrans({"{": "\\u007b", "}": "\\u007d"})
 
 _CSS = """
@@ -162,8 +161,8 @@ _STREET_LABEL = """function (feature, latlng) {
 }"""
 
 # Layers are drawn bottom to top in this order.
-_DRAW_ORDER = ("streets", "uncovered", "circles", "proposed_circles", "circles_day",
-               "circles_night", "hot_spots", "aeds", "proposed")
+_DRAW_ORDER = ("streets", "districts", "uncovered", "circles", "proposed_circles",
+               "circles_day", "circles_night", "hot_spots", "moves", "aeds", "proposed")
 
 # Existing AEDs: a marker whose colour and shape say who may use it and when.
 _AED_MARKER = """function (feature, latlng) {
@@ -234,49 +233,6 @@ _ZOOM_CLASSES = """
 # --------------------------------------------------------------------------- geometry
 
 
-def _metric(geometry: Any) -> Any:
-    """A GeoSeries in a metric CRS: its own if projected in metres, else the local UTM."""
-    return geometry.to_crs(_geo.metric_crs(geometry))
-
-
-def _round(geoms: np.ndarray, digits: int = _DIGITS) -> np.ndarray:
-    return shapely.transform(geoms, lambda xy: np.round(xy, digits))
-
-
-def _lonlat(frame: Any, *, simplify_m: float = 0.0, points: bool = False) -> np.ndarray:
-    """Geometries of ``frame`` in EPSG:4326, simplified in metres, rounded to 6 decimals
-    (points) or 5 (lines and areas)."""
-    geom = frame.geometry
-    if points and not (geom.geom_type == "Point").all():
-        geom = _metric(geom).representative_point()
-    if simplify_m > 0:
-        geom = _metric(geom).simplify(simplify_m)
-    return _round(geom.to_crs("EPSG:4326").to_numpy(), _DIGITS if points else _SHAPE_DIGITS)
-
-
-def _feature_collection(
-    geoms: np.ndarray, properties: Mapping[str, Sequence[Any]], *, ids: bool = False
-) -> dict[str, Any]:
-    """GeoJSON with every property escaped once (folium inserts them as HTML)."""
-    columns = {key: [html_text(v) for v in values] for key, values in properties.items()}
-    if geoms.size and (shapely.get_type_id(geoms) == shapely.GeometryType.POINT).all():
-        xy = shapely.get_coordinates(geoms).tolist()  # fast path: 10x quicker than mapping
-        geometry = [{"type": "Point", "coordinates": c} for c in xy]
-    else:
-        geometry = [shapely.geometry.mapping(g) for g in geoms]
-    features = []
-    for i in range(len(geoms)):
-        feature: dict[str, Any] = {
-            "type": "Feature",
-            "properties": {key: values[i] for key, values in columns.items()},
-            "geometry": geometry[i],
-        }
-        if ids:
-            feature["id"] = i
-        features.append(feature)
-    return {"type": "FeatureCollection", "features": features}
-
-
 # --------------------------------------------------------------------------- layers
 
 
@@ -300,7 +256,7 @@ def _streets_layer(frame: Any, simplify_m: float, w: Words) -> tuple[Any, np.nda
     from folium.map import Layer
     from jinja2 import Template
 
-    geoms = _lonlat(frame, simplify_m=simplify_m)
+    geoms = lonlat(frame, simplify_m=simplify_m)
     lines = shapely.get_parts(geoms)
     lines = lines[shapely.get_type_id(lines) == shapely.GeometryType.LINESTRING]
     layer = Layer(name=w(LAYER_NAMES["streets"]), overlay=True)
@@ -320,7 +276,7 @@ def _circles_layer(
 ) -> tuple[Any, np.ndarray]:
     import folium
 
-    geoms = _lonlat(frame, simplify_m=simplify_m)
+    geoms = lonlat(frame, simplify_m=simplify_m)
     label = column(frame, "name") if "name" in frame.columns else column(frame, "id")
     props = {
         "aed": label,
@@ -332,7 +288,7 @@ def _circles_layer(
     whose = "Proposed AED" if key == "proposed_circles" else "AED"
     style = _circle_style(key)
     layer = folium.GeoJson(
-        _feature_collection(geoms, props, ids=True),
+        feature_collection(geoms, props, ids=True),
         name=w(LAYER_NAMES[key]),
         show=key not in ("circles_day", "circles_night"),  # switched on by the reader
         style_function=_constant(style),
@@ -421,10 +377,10 @@ def _uncovered_layer(frame: Any, unit: str | None, w: Words) -> tuple[Any, np.nd
     weight = cells["weight"].to_numpy(dtype=float)
     edges = np.unique(np.quantile(weight, [0.0, 0.25, 0.5, 0.75]))
     cls = np.clip(np.searchsorted(edges, weight, side="right") - 1, 0, len(CELL_COLOURS) - 1)
-    geoms = _round(cells.geometry.to_numpy(), _SHAPE_DIGITS)
+    geoms = rounded(cells.geometry.to_numpy(), SHAPE_DIGITS)
     side = f"{cells.attrs['side_m']:,.0f} m"
     layer = folium.GeoJson(
-        _feature_collection(geoms, {
+        feature_collection(geoms, {
             "weight": [f"{quantity(v)} {w(unit)}" if unit else quantity(v) for v in weight],
             "points": [f"{n:,}" for n in cells["points"].to_numpy()],
             "cls": [int(k) for k in cls],
@@ -446,10 +402,10 @@ def _hot_spots_layer(frame: Any, w: Words) -> tuple[Any, np.ndarray]:
     """The squares with the most demand out of reach, outlined and numbered."""
     import folium
 
-    geoms = _lonlat(frame)
+    geoms = lonlat(frame)
     ranks = column(frame, "rank")
     layer = folium.GeoJson(
-        _feature_collection(geoms, {"spot": [f"#{r}" for r in ranks]}),
+        feature_collection(geoms, {"spot": [f"#{r}" for r in ranks]}),
         name=w(LAYER_NAMES["hot_spots"]),
         style_function=_constant({"color": COLOURS["hot_spots"], "weight": 2, "dashArray": "5 4",
                                   "fill": False}),
@@ -492,7 +448,7 @@ def _street_names_layer(streets: Any, shown: bool, w: Words) -> Any:
         return None
     props = {"name": labels["name"], "angle": labels["angle"], "tier": labels["tier"]}
     return folium.GeoJson(
-        _feature_collection(_round(labels.geometry.to_numpy()), props),
+        feature_collection(rounded(labels.geometry.to_numpy()), props),
         name=w("Street names"), show=shown, point_to_layer=JsCode(_STREET_LABEL),
     )
 
@@ -501,7 +457,7 @@ def _aeds_layer(frame: Any, model: Any, w: Words) -> tuple[Any, np.ndarray]:
     import folium
     from folium.utilities import JsCode
 
-    geoms = _lonlat(frame, points=True)
+    geoms = lonlat(frame, points=True)
     kinds = aed_kinds(frame)
     if model is not None:
         reach = [w("{metres:,.0f} m along the streets", metres=model.reach_m)] * len(frame)
@@ -520,7 +476,7 @@ def _aeds_layer(frame: Any, model: Any, w: Words) -> tuple[Any, np.ndarray]:
         "css": [KIND_CSS.get(k, "any") for k in kinds],
     }
     layer = folium.GeoJson(
-        _feature_collection(geoms, props),
+        feature_collection(geoms, props),
         name=w(LAYER_NAMES["aeds"]),
         point_to_layer=JsCode(_AED_MARKER),
         popup=folium.GeoJsonPopup(
@@ -562,7 +518,7 @@ def _proposed_layer(
     order = np.argsort(-rank, kind="stable")  # rank 1 drawn last, on top
     frame = frame.iloc[order]
     rank = rank[order]
-    geoms = _lonlat(frame, points=True)
+    geoms = lonlat(frame, points=True)
     props: dict[str, Sequence[Any]] = {
         "n": [str(r) for r in rank],
         "rank": [f"#{r}" for r in rank],
@@ -573,7 +529,7 @@ def _proposed_layer(
         "when": [v if is_missing(v) else w(str(v)) for v in column(frame, "hours_words")],
     }
     layer = folium.GeoJson(
-        _feature_collection(geoms, props),
+        feature_collection(geoms, props),
         name=w(LAYER_NAMES["proposed"]),
         point_to_layer=JsCode(_RANK_MARKER),
         popup=folium.GeoJsonPopup(
@@ -695,6 +651,8 @@ def render_map(
         "hot_spots": lambda f: _hot_spots_layer(f, w),
         "aeds": lambda f: _aeds_layer(f, model, w),
         "proposed": lambda f: _proposed_layer(f, content.summary, w),
+        "districts": lambda f: districts_layer(f, w),
+        "moves": lambda f: moves_layer(f, w),
     }
     bounds, keyed = [], _keyed(layers)
     drawn: dict[str, Any] = {}
@@ -708,7 +666,7 @@ def render_map(
         layer, geoms = builders[key](layers[key])
         layer.add_to(m)
         drawn[key] = layer
-        if key != "streets" or len(layers) == 1:  # frame the results, not every street
+        if key not in ("streets", "districts") or len(layers) == 1:  # frame the results
             bounds.append(shapely.total_bounds(geoms))
     names = _street_names_layer(layers.get("streets"), shown=tile_layer is None, w=w)
     if names is not None:

@@ -200,7 +200,31 @@ def _plan(site_plan: SitePlan, inputs: Mapping[str, Any], n_candidates: int | No
             "coverage": curve["coverage"].round(6).tolist(),
         } if curve is not None else None,
         "solver_details": summary,
+        **({} if site_plan.moves is None else {"moves": _moves(site_plan)}),
     }
+
+
+def _moves(site_plan: SitePlan) -> list[dict[str, Any]]:
+    """Each AED moved: from where (its id, name, lon/lat) to where (the proposed site's
+    rank, lon/lat), how far, and the coverage it gains (the plan's less that of the plan
+    with the move undone)."""
+    from pyproj import Transformer
+
+    m = site_plan.moves
+    assert m is not None  # asked only for a plan with moves
+    to_wgs84 = Transformer.from_crs(site_plan.proposed.crs, 4326, always_xy=True)
+    fx, fy = to_wgs84.transform(m["from_x"].to_numpy(), m["from_y"].to_numpy())
+    tx, ty = to_wgs84.transform(m["to_x"].to_numpy(), m["to_y"].to_numpy())
+    return [
+        {"from": {"aed_id": None if a is None else str(a), "name": n if isinstance(n, str)
+                  else None, "lon": round(float(x0), 7), "lat": round(float(y0), 7)},
+         "to": {"rank": int(r), "lon": round(float(x1), 7), "lat": round(float(y1), 7)},
+         "distance_m": round(float(d), 1), "gained_weight": float(g),
+         "gained_coverage": float(s)}
+        for a, n, x0, y0, r, x1, y1, d, g, s in zip(
+            m["aed_id"], m["aed_name"], fx, fy, m["to_rank"], tx, ty, m["distance_m"],
+            m["gained_weight"], m["gained_share"], strict=True)
+    ]
 
 
 def summary_lines(
@@ -218,6 +242,7 @@ def summary_lines(
                  total=r["demand"]["total_weight"], meaning=r["demand"]["weight"]))
     out.extend(_coverage_lines(r, w))
     out.extend(_density_lines(r.get("density"), w))
+    out.extend(_district_lines(r.get("districts"), w))
     out.extend(f"note: {n}" for n in notes)
     if files:
         folder = next(iter(files.values())).parent
@@ -260,6 +285,26 @@ def _coverage_lines(r: Mapping[str, Any], w: Words) -> list[str]:
                      "{status}{gap}) -> coverage {after}", n=plan["new_sites"], noun=noun,
                      candidates=plan["candidates"], solver=plan["solver"],
                      status=plan["status"], gap=gap, after=after))
+        if plan.get("moves") is not None:
+            out.append(w("  of them {moved} are today's AEDs moved (up to {k} allowed, "
+                         "{movable}) and {bought} bought", moved=len(plan["moves"]),
+                         k=p["relocate"], movable=w(p["movable"]),
+                         bought=plan["new_sites"] - len(plan["moves"])))
+    return out
+
+
+def _district_lines(d: Mapping[str, Any] | None, w: Words) -> list[str]:
+    """The districts, and the least covered."""
+    if not d:
+        return []
+    key = d["least_covered_by"]
+    least = ", ".join(f"{x['name']} {x[key]:.1%}" for x in d["least_covered"])
+    out = [w("districts ({source}): {n}; least covered ({by}): {least}", source=d["source"],
+             n=d["count"], by=w(key.replace("_", " ")), least=least)]
+    floors = d.get("floors")
+    if floors:
+        out.append(w("  floors kept; they cost {price:.2%} of all demand against the plan "
+                     "without them", price=floors["price_share"]))
     return out
 
 

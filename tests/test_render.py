@@ -69,6 +69,15 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
                                   max_s=[239.6]),
         "hot_spots": polygons([(450, 450)], radius=125.0, rank=[1],
                               uncovered_weight=[50.0]),
+        "districts": gpd.GeoDataFrame(
+            {"name": [XSS, "East"], "coverage_before": [0.02, 0.3],
+             "coverage_after": [0.12, 0.5], "aeds_before": [1, 2], "aeds_after": [2, 3]},
+            geometry=[shapely.box(X0 - 600, Y0 - 600, X0, Y0 + 600),
+                      shapely.box(X0, Y0 - 600, X0 + 600, Y0 + 600)], crs=CRS),
+        "moves": gpd.GeoDataFrame(
+            {"aed_id": [XSS], "to_rank": [1], "distance_m": [565.7], "gained_share": [0.01]},
+            geometry=[shapely.LineString([(X0 - 200, Y0 - 300), (X0 - 400, Y0 + 400)])],
+            crs=CRS),
     }
 
 
@@ -103,8 +112,8 @@ def test_every_layer_and_the_osm_credit(layers):
 def test_one_geojson_layer_per_kind(layers):
     many = points([(x, y) for x in range(-400, 400, 20) for y in range(-400, 400, 20)])
     html = page(**{**layers, "aeds": many})
-    # 8 GeoJSON layers and the streets, however many features: no object per feature
-    assert html.count("L.geoJson(") == 8
+    # 10 GeoJSON layers and the streets, however many features: no object per feature
+    assert html.count("L.geoJson(") == 10
     assert html.count("L.polyline(") == 1
     # day and night: picked in the browser from the circles drawn, no data of their own
     assert len(re.findall(r"var circle_subset_\w+ = L.geoJson\(null", html)) == 2
@@ -112,8 +121,9 @@ def test_one_geojson_layer_per_kind(layers):
     blocks = geojson_blocks(html)
     assert sorted(len(b["features"]) for b in blocks) == sorted(
         # circles, proposed, aeds, proposed circles, 4 squares of uncovered demand, 1 hot
-        # spot (streets are encoded polylines; day and night circles are picked by key)
-        [3, 2, len(many), 2, 4, 1]
+        # spot, 2 districts, a move's line and head (streets are encoded polylines; day
+        # and night circles are picked by key)
+        [3, 2, len(many), 2, 4, 1, 2, 2]
     )
 
 
@@ -185,8 +195,10 @@ def test_names_are_escaped_exactly_once(layers):
     seen = data_strings(html)  # what the browser's JS gets from the embedded JSON
     assert XSS not in seen
     assert "<img" not in seen
-    # the AED, the proposed site, the panel's source and title, the page title
-    assert seen.count(XSS_ESCAPED) == 5
+    # the AED, the proposed site, the panel's source and title, the page title; the
+    # district (its feature, and folium's style switch over names), the move's line and
+    # arrowhead
+    assert seen.count(XSS_ESCAPED) == 9
     assert "a &amp; b" in seen
     assert "&amp;lt;" not in seen
     assert "&amp;amp;" not in seen
@@ -235,7 +247,7 @@ def test_coordinates_rounded_to_6_decimals_in_any_crs(layers):
     wobbly["aeds"]["geometry"] = wobbly["aeds"].geometry.translate(0.123456789, 0.987654321)
     html = page(**wobbly)
     blocks = geojson_blocks(html)
-    assert len(blocks) == 6
+    assert len(blocks) == 8
     text = json.dumps([b["features"] for b in blocks])
     decimals = re.findall(r"-?\d+\.(\d+)", text)
     assert decimals

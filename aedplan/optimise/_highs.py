@@ -27,6 +27,7 @@ from ._values import REL_TOL
 
 _STATUS = {
     "kOptimal": "optimal",
+    "kInfeasible": "infeasible",  # only models with side rows (constrained) can be
     "kTimeLimit": "time_limit",
     "kInterrupt": "interrupted",
     "kMemoryLimit": "memory_limit",

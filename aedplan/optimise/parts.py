@@ -184,7 +184,7 @@ def share_with_proof(
         lower, lower_split = share_budget([c.lower for c in curves], budget)
         if done(lower, upper) or out_of_time():
             break
-        asks = [(int(c), int(upper_split[c])) for c in np.flatnonzero(upper_split > 0)
+        asks = [(c, int(upper_split[c])) for c in np.flatnonzero(upper_split > 0).tolist()
                 if curves[c].upper[upper_split[c]] > curves[c].lower[upper_split[c]]
                 and int(upper_split[c]) not in curves[c].solved]
         if not asks:
