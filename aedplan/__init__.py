@@ -67,7 +67,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
         solve_min_sites,
         weekly_instance,
     )
-    from .outputs import write_outputs, write_province
+    from .outputs import write_outputs, write_province, write_validation
     from .pipeline import PlanRun, run
     from .plan import SitePlan, coverage_today, plan_sites
     from .poi_presets import poi_preset
@@ -76,6 +76,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
     from .render import render_map, save_map
     from .snapping import Snapped, snap
     from .timemodel import TimeModel
+    from .validate import Validation, validate_plans
 
 
 #: Where each public name lives; importing aedplan imports none of them until used, so
@@ -144,12 +145,15 @@ _WHERE = {
     "solve_min_sites": "optimise",
     "SolverError": "errors",
     "TimeModel": "timemodel",
+    "Validation": "validate",
+    "validate_plans": "validate",
     "WalkNetwork": "network",
     "weekly_instance": "optimise",
     "wgs84_to_bd09": "_datum",
     "wgs84_to_gcj02": "_datum",
     "write_outputs": "outputs",
     "write_province": "outputs",
+    "write_validation": "outputs",
 }
 
 
@@ -198,6 +202,7 @@ __all__ = [
     "Snapped",
     "SolverError",
     "TimeModel",
+    "Validation",
     "WalkNetwork",
     "__version__",
     "aeds_for_density",
@@ -241,9 +246,11 @@ __all__ = [
     "solve_backup",
     "solve_mclp",
     "solve_min_sites",
+    "validate_plans",
     "weekly_instance",
     "wgs84_to_bd09",
     "wgs84_to_gcj02",
     "write_outputs",
     "write_province",
+    "write_validation",
 ]

@@ -46,6 +46,14 @@ Examples:
 """
 
 
+EXAMPLES_VALIDATE = """
+\b
+Examples:
+  aedplan validate --osm city.osm.pbf --arrests arrests.csv --time-col date --train-until 2023-12-31
+  aedplan validate --osm city.osm.pbf --arrests arrests.csv --time-col date --folds 4 --budgets 5,10
+"""
+
+
 EXAMPLES_PROVINCE = """
 \b
 Examples:
@@ -188,6 +196,13 @@ _OPTION_OF = {
     "movable": "--movable",
     "min_district_coverage": "--min-district-coverage",
     "min_per_community": "--min-per-community",
+    "arrests": "--arrests",
+    "time_col": "--time-col",
+    "train_until": "--train-until",
+    "folds": "--folds",
+    "budgets": "--budgets",
+    "models": "--models",
+    "population": "--population",
     "workers": "--workers",
     "scheduler": "--scheduler",
     "memory_limit": "--memory-per-worker",
@@ -259,10 +274,13 @@ def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Existing AEDs: 'osm' = emergency=defibrillator in the OSM "
                           "source; a CSV/GeoJSON/GeoPackage/OSM file; 'none'."),
         click.option("--demand", default="buildings", show_default=True,
-                     metavar="buildings|network|FILE",
+                     metavar="buildings|network|arrests-smoothed|FILE",
                      help="Who needs cover: OSM buildings (area x levels), points every "
-                          "50 m along the streets, or a file (OSM buildings, or points with "
-                          "an optional `weight` column)."),
+                          "50 m along the streets, past --arrests smoothed along the "
+                          "streets, or a file (OSM buildings, or points with an optional "
+                          "`weight` column)."),
+        click.option("--arrests", default=None, metavar="FILE",
+                     help="Past cardiac arrests (lon/lat), for --demand arrests-smoothed."),
         click.option("--minutes", type=float, default=4.0, show_default=True,
                      help="Time budget of the rescue, in minutes."),
         click.option("--mode", type=click.Choice(["round-trip", "one-way"]),
@@ -451,6 +469,93 @@ def coverage_command(**opts: Any) -> None:
     _run(lambda: _plan(opts, optimise=False))
 
 
+@main.command("validate", epilog=EXAMPLES_VALIDATE)
+@click.option("--osm", type=click.Path(dir_okay=False), default=None,
+              help="The OSM file: streets, AEDs, buildings and places [default: the "
+                   "embedded Vaduz and Schaan extract].")
+@click.option("--arrests", required=True, help="Past cardiac arrests: a CSV with lon/lat "
+              "or a vector file, with a time column.")
+@click.option("--time-col", required=True, help="The column of the arrests' times.")
+@click.option("--train-until", default=None, metavar="DATE",
+              help="Plan on the arrests up to this date, score on the later ones.")
+@click.option("--folds", type=click.IntRange(min=2), default=None, metavar="K",
+              help="Instead: K consecutive blocks of time, each held out in turn.")
+@click.option("--budgets", default="5,10,20", show_default=True, metavar="K,K,...",
+              help="Numbers of new AEDs to plan.")
+@click.option("--models", default=",".join(m for m in ("arrests", "arrests-smoothed",
+                                                       "buildings", "network", "blend")),
+              show_default=True, help="Demand models to compare (also: population, with "
+                                      "--population).")
+@click.option("--aeds", default="osm", show_default=True, metavar="osm|none|FILE",
+              help="Today's AEDs.")
+@click.option("--candidates", type=click.Choice(["pois", "nodes"]), default="pois",
+              show_default=True, help="Candidate sites: the OSM places, or every 50 m of "
+                                      "street.")
+@click.option("--population", default=None, metavar="FILE",
+              help="A population grid, for the population model.")
+@click.option("--minutes", type=float, default=None, help="Time budget (default 4).")
+@click.option("--lon-col", default=None, help="Longitude column of the arrests file.")
+@click.option("--lat-col", default=None, help="Latitude column of the arrests file.")
+@click.option("--datum", type=click.Choice(["wgs84", "gcj02", "bd09"]), default=None,
+              help="Datum of the arrests' lon/lat.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, help="Seconds for each exact plan.")
+@click.option("--gap", type=click.FloatRange(min=0, max=100), default=0.01, metavar="PERCENT",
+              show_default=True, help="Each plan is proven within this many percent.")
+@click.option("--out", default="aedplan-validation", show_default=True, type=click.Path(),
+              help="Folder for validation.json, validation.csv and validation.png.")
+@click.option("--overwrite", is_flag=True, help="Replace an earlier run's files in --out.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def validate_command(**opts: Any) -> None:
+    """Will the plan hold up? Plans from several demand models, fitted on past arrests,
+    scored on later ones: which model wins, and whether by more than chance."""
+    if (opts["train_until"] is None) == (opts["folds"] is None):
+        raise click.BadParameter("give one of --train-until, --folds",
+                                 param_hint="--train-until")
+    _run(lambda: _validate(opts))
+
+
+def _validate(opts: dict[str, Any]) -> list[str]:
+    from .outputs import check_out, write_validation
+    from .validate import validate_plans
+
+    check_out(opts["out"], overwrite=opts["overwrite"])
+    try:
+        budgets = [int(b) for b in opts["budgets"].split(",") if b.strip()]
+    except ValueError:
+        raise click.BadParameter(f"whole numbers separated by commas, got "
+                                 f"{opts['budgets']!r}", param_hint="--budgets") from None
+    result = validate_plans(
+        opts["arrests"], time_col=opts["time_col"], osm=opts["osm"],
+        train_until=opts["train_until"], folds=opts["folds"], budgets=budgets,
+        models=[m.strip() for m in opts["models"].split(",") if m.strip()],
+        aeds=opts["aeds"], candidates=opts["candidates"], population=opts["population"],
+        minutes=opts["minutes"], time_limit_s=opts["time_limit"], mip_rel_gap=opts["gap"] / 100,
+        lon_col=opts["lon_col"], lat_col=opts["lat_col"], datum=opts["datum"])
+    written = write_validation(opts["out"], result, overwrite=opts["overwrite"])
+    if opts["quiet"]:
+        return []
+    r = result.report
+    lines = [f"arrests: {r['arrests']['count']:,} ({r['arrests']['first'][:10]} to "
+             f"{r['arrests']['last'][:10]}); held out: {r['held_out']:,}"]
+    for bw in r["smoothing"]:
+        if bw:
+            lines.append(f"smoothing: bandwidth {bw['bandwidth_m']:.0f} m, chosen by "
+                         "cross-validation on the training arrests")
+    today = result.table[result.table["model"] == "today"].iloc[0]
+    lines.append(f"today: {today['covered']} of {today['held_out']} held-out arrests "
+                 f"covered ({today['share']:.1%})")
+    lines.extend(result.verdicts[k] for k in sorted(result.verdicts))
+    rows = result.table[result.table["model"] != "today"]
+    worst = rows.loc[rows["optimism"].idxmax()]
+    lines.append(f"in-sample optimism: up to {worst['optimism']:+.1%} ({worst['model']}, "
+                 f"{worst['budget']} AEDs): scores on the arrests a plan was fitted on "
+                 "overstate it")
+    lines.append(f"wrote {opts['out']}/: {', '.join(sorted(written))}")
+    lines.append("map data © OpenStreetMap contributors")
+    return lines
+
+
 @main.command("province", epilog=EXAMPLES_PROVINCE)
 @click.option("--osm", required=True, type=click.Path(dir_okay=False),
               help="The street network: an OSM file or a file of street lines, readable by "
@@ -543,6 +648,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
             bbox=opts["bbox"],
             aeds=opts["aeds"],
             demand=opts["demand"],
+            arrests=opts["arrests"],
             candidates=opts["candidates"],
             poi_preset=opts["poi_preset"].lower(),
             minutes=opts["minutes"],

@@ -345,3 +345,51 @@ def render_curve_png(
         fig.text(0.01, 0.97, w(title),
                  ha="left", va="top", **_TITLE[w.lang])
         return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
+
+
+#: One colour per demand model in the validation chart (Okabe-Ito, for readers with
+#: colour-blindness), and a marker each.
+_MODEL_STYLE = {"arrests": ("#D55E00", "o"), "arrests-smoothed": ("#CC79A7", "s"),
+                "buildings": ("#0072B2", "^"), "network": ("#009E73", "D"),
+                "population": ("#E69F00", "v"), "blend": ("#56B4E9", "P")}
+
+
+def render_validation_png(table: Any, path: str | os.PathLike[str], *, lang: str | None = None,
+                          dpi: int = 120) -> Path:
+    """Held-out arrests covered against the number of new AEDs, per demand model, with
+    95% Wilson intervals; today's coverage as a line; written whole or not at all."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    w, style = _chart_words(lang)
+    rows = table[table["model"] != "today"]
+    today = table[table["model"] == "today"]["share"]
+    budgets = sorted(rows["budget"].unique())
+    models = list(dict.fromkeys(rows["model"]))
+    width = 0.6 / max(len(models), 1)
+    with matplotlib.rc_context(style):
+        fig = Figure(figsize=(7.0, 3.8), dpi=dpi)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.1, 0.14, 0.62, 0.72))
+        for i, name in enumerate(models):
+            r = rows[rows["model"] == name].set_index("budget").loc[budgets]
+            x = np.arange(len(budgets)) + (i - (len(models) - 1) / 2) * width
+            colour, marker = _MODEL_STYLE.get(name, ("#555", "o"))
+            y = 100 * r["share"].to_numpy(dtype=float)
+            err = 100 * np.vstack([y / 100 - r["wilson_low"], r["wilson_high"] - y / 100])
+            ax.errorbar(x, y, yerr=err, fmt=marker, color=colour, ms=5, capsize=2, lw=1,
+                        label=w(name))
+        if len(today):
+            ax.axhline(100 * float(today.iloc[0]), color="#888", lw=1, ls="--",
+                       label=w("today"))
+        ax.set_xticks(np.arange(len(budgets)), [str(b) for b in budgets])
+        ax.set_xlabel(w("new AEDs"))
+        ax.set_ylabel(w("held-out arrests covered, %"))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+        ax.grid(axis="y", color="#eee", lw=0.8)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+        fig.text(0.01, 0.97, w("Plans scored on arrests they were not fitted on "
+                               "(95% intervals)"), ha="left", va="top", **_TITLE[w.lang])
+        return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

@@ -39,6 +39,7 @@ DEMAND_UNITS: dict[str, str] = {
     "buildings": "m² of floor",
     "network": "m of street",
     "population": "people",
+    "arrests-smoothed": "expected arrests",
 }
 
 #: Who may use an AED, and when: how the map draws each kind, in colours that readers

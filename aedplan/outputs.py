@@ -33,6 +33,8 @@ __all__ = [
     "check_out",
     "write_atomic",
     "write_outputs",
+    "write_province",
+    "write_validation",
 ]
 
 _WGS84 = _geo.WGS84
@@ -110,7 +112,7 @@ OUTPUT_FILES = (
 #: ``map.png`` only with ``png``): the files an earlier run leaves, and the only ones
 #: ``overwrite`` replaces or removes.
 AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png", "districts.csv",
-                 "parts.geojson")
+                 "parts.geojson", "validation.json", "validation.csv", "validation.png")
 
 
 def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
@@ -413,4 +415,44 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
             for name in AEDPLAN_FILES:
                 if name not in written and (target / name).exists():
                     (target / name).unlink()
+    return written
+
+
+def write_validation(out: str | os.PathLike[str], validation: Any, *,
+                     overwrite: bool = False, lang: str | None = None) -> dict[str, Path]:
+    """Write a :class:`~aedplan.validate.Validation` into ``out``, all files or none:
+    ``validation.json`` (the report), ``validation.csv`` (one row per model and budget)
+    and ``validation.png`` (the held-out scores with their intervals).
+
+    Examples
+    --------
+    >>> import aedplan, pandas as pd, numpy as np, tempfile, pathlib
+    >>> rng = np.random.default_rng(7)  # made-up arrests around Vaduz centre
+    >>> made_up = pd.DataFrame({"lon": 9.521 + rng.normal(0, 0.002, 30),
+    ...                         "lat": 47.139 + rng.normal(0, 0.002, 30),
+    ...                         "time": pd.date_range("2022-01-01", "2023-12-31", 30)})
+    >>> v = aedplan.validate_plans(made_up, time_col="time", folds=2, budgets=[1],
+    ...                            models=["arrests", "network"])
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "validation"
+    >>> sorted(aedplan.write_validation(folder, v))
+    ['validation.csv', 'validation.json', 'validation.png']
+    """
+    import json
+
+    from .figure import render_validation_png
+
+    target = check_out(out, overwrite=overwrite)
+    target.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
+        stage = Path(tmp)
+        (stage / "validation.json").write_text(
+            json.dumps(_json_ready(validation.report), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8")
+        validation.table.to_csv(stage / "validation.csv", index=False)
+        render_validation_png(validation.table, stage / "validation.png", lang=lang)
+        with _signals_held():
+            for path in sorted(stage.iterdir()):
+                os.replace(path, target / path.name)
+                written[path.name] = target / path.name
     return written

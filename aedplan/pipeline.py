@@ -128,6 +128,7 @@ def run(
     bbox: tuple[float, float, float, float] | None = None,
     aeds: str | Path | None = "osm",
     demand: str | Path = "buildings",
+    arrests: str | Path | None = None,
     candidates: str | Path | None = "pois",
     poi_preset: str = "default",
     model: TimeModel | None = None,
@@ -175,7 +176,9 @@ def run(
     result files into ``out``. Options mirror ``aedplan plan``.
 
     ``aeds``: ``"osm"`` (the AEDs mapped in the OSM source), ``"none"`` or a file;
-    ``demand``: ``"buildings"``, ``"network"`` or a file; ``candidates``: ``"pois"`` (the
+    ``demand``: ``"buildings"``, ``"network"``, ``"arrests-smoothed"`` (the kernel
+    density of the past arrests in the file ``arrests``, read along the streets) or a
+    file; ``candidates``: ``"pois"`` (the
     places of ``poi_preset``: ``"default"`` or ``"cn-nhc-2021"``, see
     :mod:`aedplan.poi_presets`), ``"buildings"``, ``"nodes"`` or a file; ``datum`` of the
     lon/lat files (``None``: WGS84, but an Amap/Tencent/Baidu export must say). Who may use
@@ -255,7 +258,7 @@ def run(
                                                              notes)
         demand_word = "osm" if str(demand) == "buildings" else "demand"
         with timed("building demand points", "demand"), _as_argument(demand_word):
-            demand_frame, demand_kind = _demand_stage(demand, src, reading)
+            demand_frame, demand_kind = _demand_stage(demand, src, reading, arrests, notes)
         with timed("coverage of today's AEDs", "reach"):
             before = coverage_today(src.net, demand_frame, aed_frame, model=model)
             hourly = _hourly(src.net, before, available, profile, model)
@@ -453,7 +456,7 @@ def _check_inputs(osm: Any, place: Any, aeds: Any, demand: Any, candidates: Any)
         _files.check_file(osm, "osm")
     for option, value, words in (
         ("aeds", aeds, ("osm", "none")),
-        ("demand", demand, ("buildings", "network")),
+        ("demand", demand, ("buildings", "network", "arrests-smoothed")),
         ("candidates", candidates, ("pois", "buildings", "nodes")),
     ):
         if value is None or str(value).lower() in words:
@@ -600,7 +603,8 @@ def _public_only(aeds: Any, available: Any, public_only: bool, notes: _Notes
     return aeds.iloc[keep].reset_index(drop=True), available.take(keep), 0
 
 
-def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, str]:
+def _demand_stage(demand: Any, src: _Source, reading: _Reading, arrests: Any,
+                  notes: _Notes) -> tuple[Any, str]:
     """The demand points (EPSG:4326) and their kind."""
     from .demand import (
         demand_from_buildings,
@@ -622,6 +626,8 @@ def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, st
         raise InputError("`demand='buildings'` needs an OSM source; pass `demand` with a file.")
     elif kind == "network":
         frame, what = demand_from_network(src.net), "network"
+    elif kind == "arrests-smoothed":
+        frame, what = _smoothed_arrests(src, reading, arrests, notes), "arrests-smoothed"
     elif _files.is_osm_file(kind):
         frame, what = demand_from_buildings(kind, clip=src.bbox), "buildings"
     elif _is_grid(kind):
@@ -638,6 +644,25 @@ def _demand_stage(demand: Any, src: _Source, reading: _Reading) -> tuple[Any, st
             "place, or use `demand='network'`."
         )
     return frame, what
+
+
+def _smoothed_arrests(src: _Source, reading: _Reading, arrests: Any, notes: _Notes) -> Any:
+    """Points along the streets weighted by the kernel density of past arrests."""
+    from .demand import demand_from_network
+    from .io import read_points
+    from .smoothing import smoothed_demand
+
+    if arrests is None:
+        raise InputError("`demand='arrests-smoothed'` smooths past arrests: pass `arrests`, "
+                         "a file of their locations.")
+    _files.check_file(arrests, "arrests")
+    points = read_points(str(arrests), argument="arrests", **reading.options(arrests))
+    base = demand_from_network(src.net).to_crs(src.net.crs)
+    frame, chosen = smoothed_demand(base, points, src.net.crs)
+    assert chosen is not None  # chosen here, by cross-validation
+    notes.add("demand: {n} past arrests smoothed along the streets (Gaussian kernel, "
+              "bandwidth {h:.0f} m chosen by cross-validation).", n=len(points), h=chosen.h_m)
+    return frame.to_crs(4326)
 
 
 def _is_grid(path: str) -> bool:

@@ -30,6 +30,8 @@ WEIGHT_MEANING = {
     "network": "metres of street each point stands for",
     "points": "the file's weight column, else 1 per point",
     "population": "people per cell of the population grid",
+    "arrests-smoothed": "expected arrests: the kernel density of past arrests along the "
+                        "streets, scaled to their number",
 }
 
 

@@ -39,6 +39,8 @@ PUBLIC = {
     "coverage_curve", "greedy_mclp", "solve_backup", "solve_mclp", "solve_min_sites",
     "plan_sites", "run", "render_map", "render_png", "save_map", "write_outputs",
     "plan_province", "ProvincePlan", "write_province",
+    # will a plan hold up on later arrests
+    "validate_plans", "Validation", "write_validation",
     # a Chinese city: datums, AEDs per 100,000 people, the guideline's places
     "wgs84_to_gcj02", "gcj02_to_wgs84", "wgs84_to_bd09", "bd09_to_wgs84",
     "density_numbers", "aeds_for_density", "poi_preset",

@@ -1,0 +1,386 @@
+"""Will the plan hold up on next year's arrests? Plans from several demand models, scored
+on cardiac arrests they were not fitted on.
+
+The arrests (with a time) are split by date (``train_until``) or into ``folds`` blocks
+of time. On the training arrests, each demand model gives a plan of every budget ``k``:
+
+- ``arrests``: the training arrests themselves as demand points;
+- ``arrests-smoothed``: their kernel density read along the streets, the bandwidth
+  chosen by cross-validation on the training arrests (:mod:`aedplan.smoothing`);
+- ``buildings``: floor area of the OSM buildings; ``network``: street length;
+  ``population``: a population grid, when one is given;
+- ``blend``: half smoothed arrests, half buildings (each scaled to the same total).
+
+Each plan (today's AEDs fixed, new ones placed exactly, as ``aedplan plan`` does) is
+scored on the held-out arrests: an arrest counts as covered when an AED open at its hour
+of the week reaches it within the time budget. Scores come with Wilson intervals; every
+model is compared with the best on the same arrests (:mod:`aedplan.holdout`); and the
+in-sample score (on the training arrests) less the held-out one is the optimism of
+fitting to past arrests. The verdict says which model wins and whether by more than
+chance.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .errors import AedplanError, AedplanWarning, InputError
+from .timemodel import TimeModel, resolve
+
+__all__ = ["MODELS", "Validation", "validate_plans"]
+
+#: The demand models, in the order reports list them.
+MODELS = ("arrests", "arrests-smoothed", "buildings", "network", "population", "blend")
+
+
+@dataclass(frozen=True, eq=False)
+class Validation:
+    """The held-out scores (``table``: one row per model and budget, and ``today``),
+    the verdict per budget, and ``report`` (as ``validation.json``)."""
+
+    table: Any
+    verdicts: dict[int, str]
+    report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What every plan of a validation shares."""
+
+    net: Any
+    aeds: Any
+    available: Any
+    candidates: Any
+    bases: dict[str, Any]
+    model: TimeModel
+    options: dict[str, Any]
+
+
+def validate_plans(
+    arrests: str | Path | Any,
+    *,
+    time_col: str,
+    osm: str | Path | None = None,
+    train_until: str | None = None,
+    folds: int | None = None,
+    budgets: Sequence[int] = (5, 10, 20),
+    models: Sequence[str] = MODELS,
+    aeds: str | Path | None = "osm",
+    candidates: str = "pois",
+    population: str | Path | None = None,
+    model: TimeModel | None = None,
+    minutes: float | None = None,
+    time_limit_s: float = 60.0,
+    mip_rel_gap: float = 1e-4,
+    lon_col: str | None = None,
+    lat_col: str | None = None,
+    datum: str | None = None,
+) -> Validation:
+    """Plans of each budget from each demand model, fitted on past arrests and scored on
+    later ones.
+
+    ``arrests``: a file (or GeoDataFrame) of arrest locations with a time column
+    ``time_col``; ``train_until`` (a date: arrests up to its end train, later ones are
+    held out) or ``folds`` (that many consecutive blocks of time, each held out once).
+    ``osm``: the OSM file (default: the embedded extract), whose AEDs (``aeds="osm"``),
+    buildings and places (``candidates="pois"``, or ``"nodes"``: every 50 m of street)
+    are used. ``population``: a population grid, for the ``population`` model.
+
+    Examples
+    --------
+    >>> import aedplan, pandas as pd, numpy as np
+    >>> rng = np.random.default_rng(7)  # made-up arrests around Vaduz centre, two years
+    >>> made_up = pd.DataFrame({"lon": 9.521 + rng.normal(0, 0.002, 40),
+    ...                         "lat": 47.139 + rng.normal(0, 0.002, 40),
+    ...                         "time": pd.date_range("2022-01-01", "2023-12-31", 40)})
+    >>> v = aedplan.validate_plans(made_up, time_col="time", train_until="2022-12-31",
+    ...                            budgets=[2], models=["arrests", "network"])
+    >>> sorted(v.table["model"].unique())
+    ['arrests', 'network', 'today']
+    """
+    t0 = time.perf_counter()
+    model = resolve(model, minutes=minutes)
+    models = _check_models(models, population)
+    budgets = sorted({int(b) for b in budgets})
+    if not budgets or budgets[0] < 1:
+        raise InputError(f"`budgets`: whole numbers >= 1, got {list(budgets)}.")
+    points, hour = _arrests(arrests, time_col, lon_col, lat_col, datum)
+    splits = _splits(points[time_col], train_until, folds)
+    setting = _setting(osm, aeds, candidates, population, model, time_limit_s, mip_rel_gap,
+                       models)
+    held, inside, bandwidths = _run_folds(setting, points, hour, splits, budgets, models)
+    table, verdicts = _score(held, inside, splits, budgets, models)
+    report = {
+        "arrests": {"count": len(points), "time_col": time_col,
+                    "first": str(points[time_col].min()), "last": str(points[time_col].max())},
+        "split": ({"train_until": str(train_until)} if train_until is not None
+                  else {"folds": int(folds or 0)}),
+        "held_out": int(sum(test.size for _, test in splits)),
+        "budgets": budgets, "models": list(models), "params": model.summary(),
+        "covered_means": "an AED open at the arrest's hour of the week reaches it within "
+                         "the time budget (today's AEDs with their hours, new ones 24/7)",
+        "smoothing": bandwidths,
+        "verdicts": {str(k): v for k, v in verdicts.items()},
+        "table": table.to_dict(orient="records"),
+        "seconds": time.perf_counter() - t0,
+    }
+    return Validation(table, verdicts, report)
+
+
+def _check_models(models: Sequence[str], population: Any) -> list[str]:
+    wrong = sorted(set(models) - set(MODELS))
+    if wrong:
+        raise InputError(f"`models`: unknown {wrong}; choose from {', '.join(MODELS)}.")
+    if "population" in models and population is None:
+        if list(models) != list(MODELS):
+            raise InputError("`models`: 'population' needs `population`, a population grid "
+                             "(a GeoTIFF such as WorldPop's).")
+        models = [m for m in models if m != "population"]
+    if not models:
+        raise InputError("`models`: give at least one demand model.")
+    return list(models)
+
+
+def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeModel,
+             time_limit_s: float, gap: float, models: list[str]) -> _Setting:
+    from .candidates import candidates_from_network, candidates_from_pois, exclude_existing
+    from .datasets import default_osm_path
+    from .demand import demand_from_buildings, demand_from_grid, demand_from_network
+    from .hours import availability
+    from .io import read_points
+    from .network import load_network
+
+    path = Path(osm) if osm is not None else default_osm_path()
+    if not path.exists():
+        raise InputError(f"`osm`: file not found: {osm}.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)  # the data's own, told by `plan`
+        net = load_network(str(path))
+        word = "none" if aeds is None else str(aeds)
+        found = (read_points(str(path), argument="aeds") if word == "osm"
+                 else read_points(word, argument="aeds") if word != "none" else None)
+        bases: dict[str, Any] = {"network": demand_from_network(net)}
+        if {"buildings", "blend"} & set(models):
+            try:
+                bases["buildings"] = demand_from_buildings(str(path))
+            except AedplanError:
+                raise InputError(f"`models`: 'buildings' and 'blend' need building "
+                                 f"footprints, and {path.name} has none; leave them out "
+                                 "(e.g. arrests,arrests-smoothed,network).") from None
+        if "population" in models:
+            bases["population"] = demand_from_grid(str(population))
+        if candidates == "pois":
+            cand = candidates_from_pois(str(path))
+        elif candidates == "nodes":
+            cand = candidates_from_network(net, spacing_m=50.0)
+        else:
+            raise InputError(f"`candidates`: 'pois' or 'nodes', got {candidates!r}.")
+    if found is not None and len(found):
+        cand = exclude_existing(cand, found)
+    else:
+        found = None
+    available = None if found is None else availability(found)
+    return _Setting(net, found, available, cand.reset_index(drop=True), bases, model,
+                    {"time_limit_s": time_limit_s, "mip_rel_gap": gap})
+
+
+def _arrests(source: Any, time_col: str, lon_col: Any, lat_col: Any,
+             datum: Any) -> tuple[Any, np.ndarray]:
+    """The arrests (EPSG:4326) with their times, and each one's hour of the week."""
+    import pandas as pd
+
+    from .io import read_points
+
+    points = read_points(source, argument="arrests", lon_col=lon_col, lat_col=lat_col,
+                         datum=datum)
+    if time_col not in points:
+        raise InputError(f"`time_col`: the arrests have no column {time_col!r}; they have "
+                         f"{', '.join(map(str, points.columns.drop('geometry')))}.")
+    times = pd.to_datetime(points[time_col], errors="coerce")
+    if times.isna().any():
+        bad = points.loc[times.isna(), time_col].astype(str).head(3).tolist()
+        raise InputError(f"`time_col`: {int(times.isna().sum()):,} times cannot be read as "
+                         f"dates, e.g. {bad}; write them as 2023-05-17 14:30.")
+    points = points.assign(**{time_col: times}).reset_index(drop=True)
+    hour = (times.dt.day_of_week * 24 + times.dt.hour).to_numpy(dtype=np.int64)
+    return points, hour
+
+
+def _splits(times: Any, train_until: Any, folds: int | None
+            ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(train, test)`` row positions: by date, or consecutive blocks of time."""
+    import pandas as pd
+
+    if (train_until is None) == (folds is None):
+        raise InputError("`train_until`/`folds`: give one: a date that ends the training "
+                         "arrests, or a number of blocks of time to hold out in turn.")
+    t = times.to_numpy()
+    if train_until is not None:
+        try:
+            end = pd.Timestamp(train_until).normalize() + pd.Timedelta(days=1)
+        except (ValueError, TypeError):
+            raise InputError(f"`train_until`: {train_until!r} is not a date; write it as "
+                             "2023-12-31.") from None
+        train = np.flatnonzero(t < end.to_datetime64())
+        test = np.flatnonzero(t >= end.to_datetime64())
+        if train.size < 3 or test.size == 0:
+            raise InputError(f"`train_until`: {train.size:,} arrests up to it and "
+                             f"{test.size:,} after; each side needs some (3 to train).")
+        return [(train, test)]
+    k = int(folds or 0)
+    if not 2 <= k <= len(t):
+        raise InputError(f"`folds`: between 2 and the number of arrests, got {folds}.")
+    order = np.argsort(t, kind="stable")
+    blocks = np.array_split(order, k)
+    return [(np.sort(np.concatenate(blocks[:f] + blocks[f + 1:])), np.sort(b))
+            for f, b in enumerate(blocks)]
+
+
+def _run_folds(setting: _Setting, points: Any, hour: np.ndarray,
+               splits: list[tuple[np.ndarray, np.ndarray]], budgets: list[int],
+               models: list[str]) -> tuple[dict[Any, np.ndarray], dict[Any, list[float]],
+                                           list[dict[str, Any] | None]]:
+    """Per model and budget, whether each held-out arrest is covered (in arrest order),
+    and the in-sample share of each fold."""
+    from .snapping import concat_snapped, snap
+
+    net, n = setting.net, len(points)
+    sites = snap(net, setting.candidates, argument="candidates")
+    every = sites if setting.aeds is None else concat_snapped(
+        snap(net, setting.aeds, argument="aeds"), sites)
+    n_aeds = 0 if setting.aeds is None else len(setting.aeds)
+    A = sp.csr_array(_coverage(net, points, every, setting.model))
+    open_ = np.ones((every.x.shape[0], 168), dtype=bool)
+    if setting.available is not None:
+        open_[:n_aeds] = setting.available.open
+    held: dict[Any, np.ndarray] = {}
+    inside: dict[Any, list[float]] = {}
+    smoothing = []
+    for train, test in splits:
+        demands, bw = _demands(setting, points.iloc[train], models)
+        smoothing.append(bw)
+        plans = {("today", 0): np.arange(n_aeds)}
+        for name, demand in demands.items():
+            for k in budgets:
+                plans[(name, k)] = np.r_[np.arange(n_aeds), n_aeds + _plan(setting, demand, k)]
+        for key, cols in plans.items():
+            covered = _covered(A, open_, hour, cols, n)
+            held.setdefault(key, np.zeros(n, dtype=bool))[test] = covered[test]
+            inside.setdefault(key, []).append(float(covered[train].mean()))
+    return held, inside, smoothing
+
+
+def _coverage(net: Any, points: Any, sites: Any, model: TimeModel) -> Any:
+    from .coverage import coverage_matrix
+
+    return coverage_matrix(net, points, sites, model=model)
+
+
+def _covered(A: sp.csr_array, open_: np.ndarray, hour: np.ndarray, cols: np.ndarray,
+             n: int) -> np.ndarray:
+    """Arrests reached by an AED among ``cols`` that is open at the arrest's hour."""
+    sub = sp.coo_array(A[:, cols])
+    ok = open_[cols[sub.col], hour[sub.row]]
+    return np.bincount(sub.row[ok], minlength=n) > 0
+
+
+def _demands(setting: _Setting, train: Any, models: list[str]) -> tuple[dict[str, Any],
+                                                                         dict[str, Any] | None]:
+    """Each model's demand points (EPSG:4326, with ``weight``) from the training arrests."""
+    import pandas as pd
+
+    from .smoothing import smoothed_demand
+
+    net = setting.net
+    out: dict[str, Any] = {}
+    bw = None
+    if {"arrests-smoothed", "blend"} & set(models):
+        base = setting.bases["network"].to_crs(net.crs)
+        smooth, chosen = smoothed_demand(base, train, net.crs)
+        bw = None if chosen is None else chosen.summary()
+        smooth = smooth.to_crs(4326)
+    for name in models:
+        if name == "arrests":
+            out[name] = train[["geometry"]].assign(weight=1.0)
+        elif name == "arrests-smoothed":
+            out[name] = smooth
+        elif name == "blend":
+            b = setting.bases["buildings"]
+            parts = [smooth.assign(weight=smooth["weight"] / smooth["weight"].sum()),
+                     b.assign(weight=b["weight"] / b["weight"].sum())]
+            out[name] = pd.concat([p[["weight", "geometry"]] for p in parts],
+                                  ignore_index=True).set_crs(4326, allow_override=True)
+        else:
+            out[name] = setting.bases[name]
+    return out, bw
+
+
+def _plan(setting: _Setting, demand: Any, k: int) -> np.ndarray:
+    """The candidate positions of the exact plan of ``k`` new AEDs on ``demand``."""
+    from .plan import plan_sites
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        site_plan = plan_sites(setting.net, demand, setting.candidates, aeds=setting.aeds,
+                               budget=k, model=setting.model, hours=setting.available,
+                               **setting.options)
+    return np.asarray(site_plan.proposed["candidate"].to_numpy(), dtype=np.int64)
+
+
+def _score(held: dict[Any, np.ndarray], inside: dict[Any, list[float]],
+           splits: list[tuple[np.ndarray, np.ndarray]], budgets: list[int],
+           models: list[str]) -> tuple[Any, dict[int, str]]:
+    """The table of held-out scores and the verdict per budget."""
+    import pandas as pd
+
+    from .holdout import paired, wilson
+
+    tested = np.zeros(next(iter(held.values())).size, dtype=bool)
+    for _, test in splits:
+        tested[test] = True
+    n = int(tested.sum())
+    rows, verdicts = [], {}
+    for k in [0, *budgets]:
+        names = ["today"] if k == 0 else models
+        hits = {m: held[(m, k)][tested] for m in names}
+        best = max(names, key=lambda m: (hits[m].sum(), -names.index(m)))
+        for m in names:
+            got = int(hits[m].sum())
+            lo, hi = wilson(got, n)
+            vs = paired(hits[best], hits[m])
+            rows.append({"model": m, "budget": k, "held_out": n, "covered": got,
+                         "share": got / n if n else 0.0, "wilson_low": lo, "wilson_high": hi,
+                         "in_sample": float(np.mean(inside[(m, k)])),
+                         "optimism": float(np.mean(inside[(m, k)])) - (got / n if n else 0.0),
+                         "best": m == best, "behind_best": vs["difference"],
+                         "behind_low": vs["interval"][0], "behind_high": vs["interval"][1],
+                         "p_value": vs["p_value"], "beyond_chance": vs["beyond_chance"]})
+        if k:
+            verdicts[k] = _verdict(rows[-len(names):], k, n)
+    return pd.DataFrame(rows), verdicts
+
+
+def _verdict(rows: list[dict[str, Any]], k: int, n: int) -> str:
+    best = next(r for r in rows if r["best"])
+    others = [r for r in rows if not r["best"]]
+    head = (f"{k} new AEDs: {best['model']} covers most held-out arrests, {best['covered']} "
+            f"of {n} ({best['share']:.1%}, 95% CI {best['wilson_low']:.1%}-"
+            f"{best['wilson_high']:.1%})")
+    beaten = [r["model"] for r in others if r["beyond_chance"]]
+    level = [r["model"] for r in others if not r["beyond_chance"]]
+    parts = [head]
+    if level:
+        parts.append(f"{', '.join(level)}: behind it by no more than chance (the paired "
+                     "bootstrap interval spans 0), so the data cannot tell "
+                     f"{'it' if len(level) == 1 else 'them'} apart from it")
+    if beaten:
+        parts.append(f"{', '.join(beaten)}: behind it beyond chance")
+    return "; ".join(parts) + "."

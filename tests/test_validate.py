@@ -1,0 +1,156 @@
+"""Validation on hand-made cases where the winner is known, the bandwidth search on a
+synthetic surface, and the command's files and errors. Every arrest here is made up in
+the test (documented where it is made): no real arrest data ships with aedplan."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aedplan.errors import AedplanError
+from aedplan.holdout import paired, wilson
+from aedplan.smoothing import choose_bandwidth, density_at
+from aedplan.validate import validate_plans
+
+from .conftest import LAT0, LON0, write_osm
+
+#: 1e-4 degrees of longitude here, in metres
+M_PER_DLON = 7.57
+
+
+@pytest.fixture(scope="module")
+def street(tmp_path_factory):
+    """A straight footway of 2 km (nodes every ~76 m) with three side streets of about
+    110 m near its east end (most street length there), written as a tiny OSM file."""
+    path = tmp_path_factory.mktemp("osm") / "street.osm"
+    nodes = {i + 1: (LON0 + i * 1e-3, LAT0, {}) for i in range(27)}
+    ways = {1: (list(range(1, 28)), {"highway": "footway"})}
+    for k, at in enumerate((23, 24, 25)):  # north from nodes 23-25 (~1.7-1.8 km east)
+        nodes[100 + k] = (LON0 + (at - 1) * 1e-3, LAT0 + 1e-3, {})
+        ways[10 + k] = ([at, 100 + k], {"highway": "footway"})
+    return write_osm(path, nodes, ways)
+
+
+def arrests_near(x_m: list[float], times: list[str]) -> pd.DataFrame:
+    """Made-up arrests on the street, ``x_m`` metres from its west end."""
+    return pd.DataFrame({"lon": [LON0 + x / M_PER_DLON * 1e-4 for x in x_m],
+                         "lat": [LAT0] * len(x_m), "time": pd.to_datetime(times)})
+
+
+def test_the_model_fitted_to_where_arrests_happen_wins_beyond_chance(street):
+    # arrests happen only at the west end (within 40 m of x = 100 m), in both years; the
+    # street-length model puts its one AED mid-street (1 km away) and covers none
+    train = arrests_near([90, 100, 110, 95, 105, 120],
+                         [f"2022-0{m}-10 14:00" for m in range(1, 7)])
+    test = arrests_near([80, 100, 115, 90, 105, 130, 100, 95],
+                        [f"2023-0{m}-10 03:00" for m in range(1, 9)])
+    v = validate_plans(pd.concat([train, test], ignore_index=True), time_col="time",
+                       osm=street, train_until="2022-12-31", budgets=[1],
+                       models=["arrests", "network"], aeds="none", candidates="nodes")
+    t = v.table.set_index(["model", "budget"])
+    assert t.loc[("today", 0), "covered"] == 0
+    assert t.loc[("arrests", 1), "covered"] == 8 and t.loc[("network", 1), "covered"] == 0
+    assert t.loc[("arrests", 1), "best"] and t.loc[("arrests", 1), "optimism"] == 0
+    net = t.loc[("network", 1)]
+    assert net["behind_best"] == 8 and net["beyond_chance"]
+    assert net["p_value"] == pytest.approx(2 * 0.5 ** 8)
+    assert (net["wilson_low"], net["wilson_high"]) == pytest.approx(wilson(0, 8))
+    assert v.verdicts[1].startswith("1 new AEDs: arrests covers most held-out arrests, 8 of 8")
+    assert "network: behind it beyond chance" in v.verdicts[1]
+
+
+def test_folds_hold_out_every_arrest_once(street):
+    # the same arrests, half in each of two blocks of time: every one is scored once
+    x = [90, 100, 110, 95, 105, 120, 1000, 1010]
+    times = pd.date_range("2022-01-01", periods=8, freq="30D").astype(str).tolist()
+    v = validate_plans(arrests_near(x, times), time_col="time", osm=street, folds=2,
+                       budgets=[1], models=["arrests"], aeds="none", candidates="nodes")
+    assert v.report["held_out"] == 8
+    assert set(v.table["held_out"]) == {8}
+    # first block (west) trains an AED that misses the east arrests of the second, and
+    # the other way round: 4 + 2 held-out arrests covered
+    row = v.table[v.table["model"] == "arrests"].iloc[0]
+    assert row["covered"] == 4 + 2
+
+
+def test_when_the_data_cannot_tell_the_verdict_says_so():
+    # 10 arrests: one plan covers 6, the other 5, with 3 and 2 of its own
+    a = np.array([1, 1, 1, 1, 1, 1, 0, 0, 0, 0], bool)
+    b = np.array([1, 1, 1, 0, 0, 0, 1, 1, 0, 0], bool)
+    r = paired(a, b)
+    assert (r["difference"], r["a_only"], r["b_only"]) == (1, 3, 2)
+    assert not r["beyond_chance"] and r["interval"][0] < 0 < r["interval"][1]
+    assert r["p_value"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("sigma", [100.0, 400.0])
+def test_the_bandwidth_search_finds_the_scale_of_a_synthetic_surface(sigma):
+    # arrests made up from a 2-D Gaussian of sd sigma: the cross-validated bandwidth lies
+    # near the normal reference rule sigma * n^(-1/6), and grows with sigma
+    rng = np.random.default_rng(3)
+    n = 400
+    xy = rng.normal(0, sigma, size=(n, 2))
+    chosen = choose_bandwidth(xy)
+    rule = sigma * n ** (-1 / 6)
+    assert 0.6 * rule <= chosen.h_m <= 1.7 * rule
+    assert chosen.loglik.argmax() == np.flatnonzero(chosen.tried_m == chosen.h_m)[0]
+    # the density integrates to 1 over the plane (a fine grid)
+    g = np.linspace(-6 * sigma, 6 * sigma, 241)
+    gx, gy = np.meshgrid(g, g)
+    f = density_at(xy, np.column_stack([gx.ravel(), gy.ravel()]), chosen.h_m)
+    assert f.sum() * (g[1] - g[0]) ** 2 == pytest.approx(1.0, abs=0.01)
+
+
+def test_two_clusters_get_a_narrower_bandwidth_than_one_wide_cloud():
+    rng = np.random.default_rng(4)
+    wide = rng.normal(0, 800, size=(300, 2))
+    tight = np.r_[rng.normal(0, 60, size=(150, 2)), rng.normal(1500, 60, size=(150, 2))]
+    assert choose_bandwidth(tight).h_m < choose_bandwidth(wide).h_m / 3
+
+
+def test_bad_arrests_say_what_is_wrong(street):
+    good = arrests_near([100, 110, 120, 130], ["2022-01-01", "2022-02-01", "2023-01-01",
+                                               "2023-02-01"])
+    with pytest.raises(AedplanError, match="`time_col`: the arrests have no column 'when'"):
+        validate_plans(good, time_col="when", osm=street, train_until="2022-12-31",
+                       aeds="none", candidates="nodes", models=["arrests"])
+    bad = good.assign(time=["2022-01-01", "soon", "2023-01-01", "2023-02-01"])
+    with pytest.raises(AedplanError, match="1 times cannot be read as dates"):
+        validate_plans(bad, time_col="time", osm=street, train_until="2022-12-31",
+                       aeds="none", candidates="nodes", models=["arrests"])
+    with pytest.raises(AedplanError, match="`train_until`: 4 arrests up to it and 0 after"):
+        validate_plans(good, time_col="time", osm=street, train_until="2024-01-01",
+                       aeds="none", candidates="nodes", models=["arrests"])
+    with pytest.raises(AedplanError, match="`models`: unknown"):
+        validate_plans(good, time_col="time", osm=street, folds=2, models=["gut"])
+
+
+def test_the_command_writes_its_files_and_says_the_verdict(street, tmp_path):
+    made_up = arrests_near([90, 100, 110, 95, 105, 120, 100, 95],
+                           [f"202{2 + m // 4}-0{1 + m % 4}-10" for m in range(8)])
+    made_up.to_csv(tmp_path / "arrests.csv", index=False)
+    out = tmp_path / "validation"
+    done = subprocess.run([sys.executable, "-m", "aedplan", "validate", "--osm", str(street),
+                           "--arrests", str(tmp_path / "arrests.csv"), "--time-col", "time",
+                           "--train-until", "2022-12-31", "--budgets", "1",
+                           "--models", "arrests,network", "--aeds", "none",
+                           "--candidates", "nodes", "--out", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "validation.csv", "validation.json", "validation.png"]
+    report = json.loads((out / "validation.json").read_text())
+    assert report["held_out"] == 4 and "1" in report["verdicts"]
+    assert "arrests covers most held-out arrests" in done.stdout
+    failed = subprocess.run([sys.executable, "-m", "aedplan", "validate", "--osm", str(street),
+                             "--arrests", str(tmp_path / "arrests.csv"), "--time-col", "t",
+                             "--folds", "2", "--out", str(tmp_path / "again")],
+                            capture_output=True, text=True)
+    assert failed.returncode == 2
+    assert failed.stderr.startswith("aedplan: error: `--time-col`")
+    assert not (tmp_path / "again").exists()
