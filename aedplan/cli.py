@@ -548,9 +548,9 @@ def _validate(opts: dict[str, Any]) -> list[str]:
     lines.extend(result.verdicts[k] for k in sorted(result.verdicts))
     rows = result.table[result.table["model"] != "today"]
     worst = rows.loc[rows["optimism"].idxmax()]
-    lines.append(f"in-sample optimism: up to {worst['optimism']:+.1%} ({worst['model']}, "
-                 f"{worst['budget']} AEDs): scores on the arrests a plan was fitted on "
-                 "overstate it")
+    lines.append(f"in-sample optimism: up to {100 * worst['optimism']:+.1f} points "
+                 f"({worst['model']}, {worst['budget']} AEDs): the gain a plan shows on the "
+                 "arrests it was fitted on, less its gain on the held-out ones")
     lines.append(f"wrote {opts['out']}/: {', '.join(sorted(written))}")
     lines.append("map data © OpenStreetMap contributors")
     return lines

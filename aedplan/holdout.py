@@ -43,7 +43,8 @@ def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
 def paired(a: Any, b: Any, *, level: float = 0.95) -> dict[str, Any]:
     """Plan ``a`` against plan ``b`` on the same held-out arrests (booleans: covered):
     the difference in arrests covered, its paired-bootstrap interval, the discordant
-    counts and the exact sign test's two-sided p-value.
+    counts and the exact sign test's two-sided p-value; ``beyond_chance`` when the
+    interval excludes 0 and the sign test rejects at ``1 - level``.
 
     Examples
     --------
@@ -67,4 +68,5 @@ def paired(a: Any, b: Any, *, level: float = 0.95) -> dict[str, Any]:
         lo = hi = 0.0
     return {"difference": int(d.sum()), "interval": [float(lo), float(hi)],
             "a_only": only_a, "b_only": only_b, "p_value": float(p),
-            "beyond_chance": bool(lo > 0 or hi < 0)}
+            # both must agree: the interval excludes 0, and the sign test rejects
+            "beyond_chance": bool((lo > 0 or hi < 0) and p < 1 - level)}

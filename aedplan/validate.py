@@ -15,9 +15,12 @@ Each plan (today's AEDs fixed, new ones placed exactly, as ``aedplan plan`` does
 scored on the held-out arrests: an arrest counts as covered when an AED open at its hour
 of the week reaches it within the time budget. Scores come with Wilson intervals; every
 model is compared with the best on the same arrests (:mod:`aedplan.holdout`); and the
-in-sample score (on the training arrests) less the held-out one is the optimism of
-fitting to past arrests. The verdict says which model wins and whether by more than
-chance.
+in-sample score (on the training arrests) against the held-out one gives the optimism of
+fitting to past arrests: the gain over today's AEDs it shows on the training arrests
+less the gain on the held-out ones (so that a difference between the years themselves
+does not count). The verdict says which model wins and whether by more than chance: a
+model is behind the best beyond chance when the paired bootstrap interval of the
+difference excludes 0 and the sign test gives p < 0.05.
 """
 
 from __future__ import annotations
@@ -348,6 +351,8 @@ def _score(held: dict[Any, np.ndarray], inside: dict[Any, list[float]],
         tested[test] = True
     n = int(tested.sum())
     rows, verdicts = [], {}
+    today_in = float(np.mean(inside[("today", 0)]))
+    today_out = float(held[("today", 0)][tested].mean()) if n else 0.0
     for k in [0, *budgets]:
         names = ["today"] if k == 0 else models
         hits = {m: held[(m, k)][tested] for m in names}
@@ -356,10 +361,14 @@ def _score(held: dict[Any, np.ndarray], inside: dict[Any, list[float]],
             got = int(hits[m].sum())
             lo, hi = wilson(got, n)
             vs = paired(hits[best], hits[m])
+            share, in_sample = (got / n if n else 0.0), float(np.mean(inside[(m, k)]))
             rows.append({"model": m, "budget": k, "held_out": n, "covered": got,
-                         "share": got / n if n else 0.0, "wilson_low": lo, "wilson_high": hi,
-                         "in_sample": float(np.mean(inside[(m, k)])),
-                         "optimism": float(np.mean(inside[(m, k)])) - (got / n if n else 0.0),
+                         "share": share, "wilson_low": lo, "wilson_high": hi,
+                         "gain": share - today_out, "in_sample": in_sample,
+                         "in_sample_gain": in_sample - today_in,
+                         # the gain over today the training arrests show, less the gain
+                         # on held-out ones: what fitting to past arrests overstates
+                         "optimism": (in_sample - today_in) - (share - today_out),
                          "best": m == best, "behind_best": vs["difference"],
                          "behind_low": vs["interval"][0], "behind_high": vs["interval"][1],
                          "p_value": vs["p_value"], "beyond_chance": vs["beyond_chance"]})
@@ -378,8 +387,8 @@ def _verdict(rows: list[dict[str, Any]], k: int, n: int) -> str:
     level = [r["model"] for r in others if not r["beyond_chance"]]
     parts = [head]
     if level:
-        parts.append(f"{', '.join(level)}: behind it by no more than chance (the paired "
-                     "bootstrap interval spans 0), so the data cannot tell "
+        parts.append(f"{', '.join(level)}: behind it by no more than chance (paired "
+                     "bootstrap and sign test), so the data cannot tell "
                      f"{'it' if len(level) == 1 else 'them'} apart from it")
     if beaten:
         parts.append(f"{', '.join(beaten)}: behind it beyond chance")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -154,3 +155,31 @@ def test_the_command_writes_its_files_and_says_the_verdict(street, tmp_path):
     assert failed.returncode == 2
     assert failed.stderr.startswith("aedplan: error: `--time-col`")
     assert not (tmp_path / "again").exists()
+
+
+def test_plan_on_smoothed_arrests(tmp_path):
+    """``--demand arrests-smoothed``: points along the streets weighted by the density of
+    made-up arrests (a cluster in Vaduz centre), summing to the number of arrests; the
+    plan's new AEDs go where the arrests were."""
+    import aedplan
+
+    from .conftest import data_path
+
+    osm = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
+    rng = np.random.default_rng(5)
+    made_up = pd.DataFrame({"lon": 9.5215 + rng.normal(0, 0.0008, 30),
+                            "lat": 47.1395 + rng.normal(0, 0.0005, 30)})
+    made_up.to_csv(tmp_path / "arrests.csv", index=False)
+    with warnings.catch_warnings():  # the real extract's own (a disconnected part)
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        run = aedplan.run(osm=osm, demand="arrests-smoothed",
+                          arrests=tmp_path / "arrests.csv", aeds="none", candidates="nodes",
+                          budget=1)
+    assert run.report["demand"]["kind"] == "arrests-smoothed"
+    assert run.report["demand"]["total_weight"] == pytest.approx(30.0)
+    assert any("bandwidth" in n and "cross-validation" in n for n in run.report["notes"])
+    site = run.site_plan.proposed.to_crs(4326).geometry.iloc[0]
+    assert abs(site.x - 9.5215) < 0.003 and abs(site.y - 47.1395) < 0.002
+    with pytest.raises(AedplanError, match="pass `arrests`"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        aedplan.run(osm=osm, demand="arrests-smoothed", budget=1)
