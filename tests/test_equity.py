@@ -107,3 +107,32 @@ def test_a_district_level_that_is_not_there_is_named(tmp_path):
     assert done.returncode == 2, done.stderr
     assert "`--districts`: no named administrative areas at level 9" in done.stderr
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_people_and_aeds_per_100k_per_district_by_hand():
+    # made-up people: 1,000 in the west half, 3,000 in the east; one AED west today and
+    # one proposed east
+    import geopandas as gpd
+    import shapely
+
+    from aedplan.equity import district_table
+    from aedplan.partition import districts
+
+    crs = "EPSG:32632"
+    halves = districts(gpd.GeoDataFrame({"name": ["west", "east"]}, crs=crs, geometry=[
+        shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)]), crs)
+    demand = gpd.GeoDataFrame({"weight": [1000.0, 1000.0, 2000.0],
+                               "covered_before": [True, False, False],
+                               "covered_after": [True, False, True]},
+                              geometry=gpd.points_from_xy([5, 15, 16], [5, 5, 5]), crs=crs)
+    aeds = gpd.GeoDataFrame(geometry=gpd.points_from_xy([4], [4]), crs=crs)
+    proposed = gpd.GeoDataFrame(geometry=gpd.points_from_xy([15], [4]), crs=crs)
+    t = district_table(halves, demand, aeds, proposed, people=True)
+    assert t["people"].tolist() == [1000.0, 3000.0]
+    assert t["aeds_before"].tolist() == [1, 0] and t["aeds_after"].tolist() == [1, 1]
+    assert t["aeds_per_100k_before"].tolist() == pytest.approx([100.0, 0.0])
+    assert t["aeds_per_100k_after"].tolist() == pytest.approx([100.0, 100_000 / 3000])
+    assert t["coverage_after"].tolist() == pytest.approx([1.0, 2 / 3])
+    # an AED moved away from the west no longer counts there
+    moved = district_table(halves, demand, aeds, proposed, kept=[False], people=True)
+    assert moved["aeds_after"].tolist() == [0, 1]

@@ -21,7 +21,7 @@ from aedplan.maplayers import LAYER_NAMES, MapLayers, MapSummary
 from aedplan.render import render_map, save_map
 from aedplan.timemodel import TimeModel
 
-from .conftest import SUMMARY, points, polygons, streets
+from .conftest import CRS, SUMMARY, X0, Y0, points, polygons, streets
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
@@ -85,6 +85,26 @@ def script_errors(driver) -> list[str]:
 MAP = "var m = window[document.querySelector('.folium-map').id];"
 
 
+def districts_layer(name: str):
+    import geopandas as gpd
+    import shapely
+
+    return gpd.GeoDataFrame(
+        {"name": [name, "East"], "coverage_before": [0.02, 0.3], "coverage_after": [0.12, 0.5],
+         "aeds_before": [1, 2], "aeds_after": [2, 3]},
+        geometry=[shapely.box(X0 - 600, Y0 - 600, X0, Y0 + 600),
+                  shapely.box(X0, Y0 - 600, X0 + 600, Y0 + 600)], crs=CRS)
+
+
+def moves_layer(aed_id: str):
+    import geopandas as gpd
+    import shapely
+
+    return gpd.GeoDataFrame(
+        {"aed_id": [aed_id], "to_rank": [1], "distance_m": [640.3], "gained_share": [0.01]},
+        geometry=[shapely.LineString([(X0 - 200, Y0 - 300), (X0 + 400, Y0 - 400)])], crs=CRS)
+
+
 def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
     aeds = points(
         [(0, 0), (300, 100), (-200, -300)],
@@ -108,6 +128,8 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         hot_spots=polygons([(-450, -450)], radius=125.0, rank=[1], uncovered_weight=[5.0]),
         circles_day=polygons([(0, 0)]),
         circles_night=polygons([(-200, -300)]),
+        districts=districts_layer(PAYLOAD),
+        moves=moves_layer(PAYLOAD),
         summary=summary,
         title=PAYLOAD,
     )
@@ -127,13 +149,15 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
         }});
         return out;"""
     )
-    # circles 3; aeds 3; proposed 1 (+circle 1); uncovered: 2 squares; 1 hot spot; 2 names
-    assert counts == {"1": 3, "2": 2, "3": 2}
-    # the streets: one polyline of 11 parts, decoded in the page
+    # circles 3; aeds 3; proposed 1 (+circle 1); uncovered: 2 squares; 1 hot spot; 2 names;
+    # the move: its line and arrowhead (the districts are hidden at first)
+    assert counts == {"1": 3, "2": 3, "3": 2}
+    # the streets: one polyline of 11 parts, decoded in the page (and the move's line, of
+    # two points)
     parts = browser.execute_script(
         f"{MAP} var n = []; m.eachLayer(function (l) {{ if (l instanceof L.Polyline && "
         "!(l instanceof L.Polygon)) { n.push(l.getLatLngs().length); } }); return n;")
-    assert parts == [11]
+    assert sorted(parts) == [2, 11]
     panel = browser.find_element("css selector", ".aedplan-summary")
     assert panel.is_displayed()
     assert "42.0%" in panel.text
