@@ -87,6 +87,10 @@ def _shares_html(s: MapSummary, w: Words) -> list[str]:
             w("with {n} proposed AEDs", n=t(s.n_proposed)) if s.n_proposed is not None
             else w("with the plan")
         )
+        if s.n_moved:
+            with_what = w("with {n} AEDs placed ({new} new, {moved} moved)",
+                          n=t(s.n_proposed), new=t(s.n_proposed - s.n_moved),
+                          moved=t(s.n_moved))
         gain = (" " + w("({points:+.1f} points)", points=100.0 * (after - before))
                 if before is not None else "")
         parts.append(_big(share(after) or "", COLOURS["proposed"], f"{with_what}{t(gain)}"))

@@ -23,6 +23,15 @@ _ZH: dict[str, str] = {
     # layers
     "Streets (walk network)": "街道（步行路网）",
     "AEDs moved": "AED搬迁",
+    "with {n} AEDs placed ({new} new, {moved} moved)": "布设{n}台AED后（新增{new}台，搬迁{moved}台）",
+    "District": "分区",
+    "Coverage": "覆盖率",
+    "Round the clock": "全天覆盖率",
+    "AEDs": "AED数量",
+    "AED moved": "搬迁的AED",
+    "To new site": "新位置",
+    "Distance": "距离",
+    "Coverage gained": "覆盖率提升",
     "Districts: coverage": "各区覆盖率",
     # districts and moves, in the terminal summary
     "  of them {moved} are today's AEDs moved (up to {k} allowed, {movable}) and {bought} "

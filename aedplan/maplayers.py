@@ -91,7 +91,8 @@ class MapSummary:
     the clock when ``curve_round_the_clock``, else with every AED open);
     ``demand_kind`` what the demand is (``"buildings"``) and ``demand_weight`` what its
     weight means, both in English (the map says them in its language);
-    ``per_100k_*`` the AEDs per 100,000 people when the demand is people.
+    ``per_100k_*`` the AEDs per 100,000 people when the demand is people;
+    ``n_moved`` how many of the ``n_proposed`` places take an AED moved from elsewhere.
     """
 
     coverage_before: float | None = None
@@ -99,6 +100,7 @@ class MapSummary:
     model: TimeModel | None = None
     n_aeds: int | None = None
     n_proposed: int | None = None
+    n_moved: int = 0
     demand_kind: str | None = None
     demand_weight: str | None = None
     demand_unit: str | None = None
@@ -240,6 +242,7 @@ def _from_run(run: Any) -> MapLayers:
             model=TimeModel(p["minutes"], p["mode"], p["speed_m_s"]),
             n_aeds=r["existing"]["aeds"],
             n_proposed=plan["new_sites"] if plan else 0,
+            n_moved=len((plan or {}).get("moves") or []),
             demand_kind=r["demand"]["kind"],
             demand_weight=WEIGHT_MEANING.get(r["demand"]["kind"]),
             demand_unit=DEMAND_UNITS.get(r["demand"]["kind"]),
@@ -287,6 +290,11 @@ def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
         if len(plan.proposed):
             proposed = rescue_circles(plan.net, plan.proposed, model=plan.model).circles
     demand = plan.demand
+    moves = None
+    if plan.moves is not None:
+        from .moves import moved_layers
+
+        moves = moved_layers({"aeds": plan.aeds, "proposed": plan.proposed}, plan)["moves"]
     return MapLayers(
         streets=_streets(plan.net),
         aeds=plan.aeds,
@@ -294,6 +302,7 @@ def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
         proposed=plan.proposed,
         proposed_circles=proposed,
         uncovered=demand.loc[~demand["covered_after"].to_numpy(dtype=bool)],
+        moves=moves,
         hot_spots=hot_spots(demand, ~demand["covered_after"].to_numpy(dtype=bool), top=10),
         summary=MapSummary(
             coverage_before=plan.before.coverage,
@@ -301,6 +310,7 @@ def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
             model=plan.model,
             n_aeds=len(plan.aeds),
             n_proposed=len(plan.proposed),
+            n_moved=0 if plan.moves is None else len(plan.moves),
             source=_source_label(plan.net.source) if plan.net is not None else None,
             **_hours_summary(_plan_hours(plan)),
         ),

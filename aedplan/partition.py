@@ -101,8 +101,9 @@ def districts(source: Any, crs: Any, *, osm: str | Path | None = None) -> Distri
 
     ``"osm"`` or ``"osm:LEVEL"`` reads the administrative boundaries
     (``boundary=administrative``, named, at ``admin_level`` LEVEL) from the OSM file
-    ``osm``; without a level, the level above the country's (3 and up) with the most
-    named areas.
+    ``osm``; without a level, the level above the country's (3 and up) that splits the
+    area into the most named areas of a reasonable size (at least
+    :data:`MIN_DISTRICT_KM2`: a residential community, not a block).
 
     Examples
     --------
@@ -216,6 +217,12 @@ def union_groups(n_parts: int, links: list[tuple[int, int]]) -> np.ndarray:
     return rank[label]
 
 
+#: The smallest area, in km², that counts as a district when the level of the OSM file's
+#: administrative areas is chosen for the user: Shanghai's residential communities of
+#: 1,000 people or more are about 0.1 km² and up.
+MIN_DISTRICT_KM2 = 0.1
+
+
 def _admin_areas(osm: str | Path | None, source: str) -> Any:
     """The named administrative areas of an OSM file at one ``admin_level``."""
     import geopandas as gpd
@@ -234,7 +241,11 @@ def _admin_areas(osm: str | Path | None, source: str) -> Any:
     levels, counts = np.unique(level[named], return_counts=True)
     usable = {lv: c for lv, c in zip(levels, counts, strict=True)
               if lv.isdigit() and int(lv) >= 3}
-    wanted = source.partition(":")[2] or (max(usable, key=lambda lv: (usable[lv], -int(lv)))
+    shapes = gpd.GeoSeries(found.geometry, crs=4326)
+    km2 = (shapes.to_crs(shapes.estimate_utm_crs()).area.to_numpy() / 1e6 if len(shapes)
+           else np.zeros(0))
+    sized = {lv: int((named & (level == lv) & (km2 >= MIN_DISTRICT_KM2)).sum()) for lv in usable}
+    wanted = source.partition(":")[2] or (max(usable, key=lambda lv: (sized[lv], -int(lv)))
                                           if usable else "")
     keep = named & (level == wanted)
     if not keep.any():

@@ -264,6 +264,29 @@ def test_liechtensteins_municipalities_from_the_osm_file():
     assert table["new_sites"].sum() == 4
 
 
+def test_the_default_level_has_the_most_districts_of_a_reasonable_size(tmp_path):
+    """A made-up OSM file: two municipalities of about 0.85 km² each (level 8), and five
+    blocks of about 0.008 km² (level 10). The blocks are more, but too small to be
+    districts; `osm` takes the municipalities, `osm:10` the blocks when asked."""
+    from aedplan.partition import MIN_DISTRICT_KM2, districts
+
+    from .conftest import closed, ring, write_osm
+
+    nodes, ways, relations = {}, {}, {}
+    for k, x0 in enumerate((0, 120)):  # 120 x 100 steps of ~7.6 m x 11.1 m: ~0.9 km²
+        nodes |= ring(100 + 10 * k, x0, 0, 120, 100)
+        ways[100 + k] = (closed(100 + 10 * k), {"boundary": "administrative",
+                                                "admin_level": "8", "name": f"town {k}"})
+    for k in range(5):  # 10 x 10 steps: ~0.008 km²
+        nodes |= ring(500 + 10 * k, 5 + 20 * k, 5, 10, 10)
+        ways[500 + k] = (closed(500 + 10 * k), {"boundary": "administrative",
+                                                "admin_level": "10", "name": f"block {k}"})
+    path = write_osm(tmp_path / "areas.osm", nodes, ways, relations)
+    assert MIN_DISTRICT_KM2 == 0.1
+    assert sorted(districts("osm", "EPSG:32632", osm=path).names) == ["town 0", "town 1"]
+    assert len(districts("osm:10", "EPSG:32632", osm=path).names) == 5
+
+
 def test_cluster_arguments_that_cannot_work_say_so(centre):
     pytest.importorskip("distributed")
     path, _ = centre
