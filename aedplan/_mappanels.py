@@ -89,7 +89,7 @@ def _shares_html(s: MapSummary, w: Words) -> list[str]:
         )
         if s.n_moved:
             with_what = w("with {n} AEDs placed ({new} new, {moved} moved)",
-                          n=t(s.n_proposed), new=t(s.n_proposed - s.n_moved),
+                          n=t(s.n_proposed), new=t((s.n_proposed or 0) - s.n_moved),
                           moved=t(s.n_moved))
         gain = (" " + w("({points:+.1f} points)", points=100.0 * (after - before))
                 if before is not None else "")

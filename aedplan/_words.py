@@ -23,11 +23,11 @@ _ZH: dict[str, str] = {
     # layers
     "Streets (walk network)": "街道（步行路网）",
     "AEDs moved": "AED搬迁",
-    "with {n} AEDs placed ({new} new, {moved} moved)": "布设{n}台AED后（新增{new}台，搬迁{moved}台）",
+    "with {n} AEDs placed ({new} new, {moved} moved)":
+        "布设{n}台AED后（新增{new}台，搬迁{moved}台）",
     "District": "分区",
     "Coverage": "覆盖率",
     "Round the clock": "全天覆盖率",
-    "AEDs": "AED数量",
     "AED moved": "搬迁的AED",
     "To new site": "新位置",
     "Distance": "距离",
