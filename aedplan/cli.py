@@ -30,6 +30,10 @@ Examples:
                --demand city.buildings.osm.bz2 --candidates nodes --budget 10
   aedplan plan --osm longyan.osm.pbf --aeds aeds.csv --datum gcj02 --target-coverage 0.9
   aedplan plan --place "Vaduz, Liechtenstein" --budget 10 --mode one-way --speed 2.0
+  aedplan plan --osm liechtenstein.osm.pbf --budget 0 --relocate 10 --movable restricted
+      move up to 10 AEDs the public may not use to public cabinets, buy none
+  aedplan plan --osm liechtenstein.osm.pbf --budget 10 --districts osm --min-district-coverage 0.05
+      a table per municipality, and at least 5% covered in each
 \b
 Time model: a rescuer walks at --speed m/s; with --mode round-trip they fetch the AED and
 come back within --minutes (4 min at 1.4 m/s reaches 168 m along the streets).
@@ -473,9 +477,11 @@ def coverage_command(**opts: Any) -> None:
 @click.option("--osm", type=click.Path(dir_okay=False), default=None,
               help="The OSM file: streets, AEDs, buildings and places [default: the "
                    "embedded Vaduz and Schaan extract].")
-@click.option("--arrests", required=True, help="Past cardiac arrests: a CSV with lon/lat "
-              "or a vector file, with a time column.")
-@click.option("--time-col", required=True, help="The column of the arrests' times.")
+@click.option("--arrests", required=True, metavar="FILE",
+              help="Past cardiac arrests: a CSV with lon/lat or a vector file, with a time "
+                   "column.")
+@click.option("--time-col", required=True, metavar="COLUMN",
+              help="The column of the arrests' times.")
 @click.option("--train-until", default=None, metavar="DATE",
               help="Plan on the arrests up to this date, score on the later ones.")
 @click.option("--folds", type=click.IntRange(min=2), default=None, metavar="K",
