@@ -34,10 +34,10 @@ _ZH: dict[str, str] = {
     "Coverage gained": "覆盖率提升",
     "Districts: coverage": "各区覆盖率",
     # districts and moves, in the terminal summary
-    "  of them {moved} are today's AEDs moved (up to {k} allowed, {movable}) and {bought} "
-    "bought": "  其中{moved}台为现有AED搬迁（最多{k}台，{movable}），{bought}台新购",
-    "all": "全部",
-    "restricted": "不对公众开放的",
+    "{n} AEDs placed ({bought} new, {moved} of today's moved; up to {k} {movable} "
+    "allowed)": "布设{n}台AED（新增{bought}台，搬迁现有{moved}台；最多可搬迁{k}台{movable}AED）",
+    "{n} new {noun}": "新增{n}台{noun}",
+    "of any": "任意",
     "districts ({source}): {n}; least covered ({by}): {least}":
         "分区（{source}）：{n}个；覆盖最低（{by}）：{least}",
     "round the clock after": "规划后全天覆盖率",
@@ -204,10 +204,9 @@ _ZH: dict[str, str] = {
     "AEDs": "AED",
     "round the clock {clock:.1%} ({all:.1%} if all were open 24/7)":
         "全天{clock:.1%}（若全部全天开放则为{all:.1%}）",
-    "plan: {n} new {noun} from {candidates:,} candidate sites ({solver}, {status}{gap}) -> "
-    "coverage {after}":
-        "规划：从{candidates:,}个候选地点中新增{n}台{noun}（{solver}，{status}{gap}）"
-        " -> 覆盖率{after}",
+    "plan: {what} from {candidates:,} candidate sites ({solver}, {status}{gap}) -> coverage "
+    "{after}":
+        "规划：从{candidates:,}个候选地点中{what}（{solver}，{status}{gap}） -> 覆盖率{after}",
     # charts for printed reports
     "today": "目前",
     "周{day}": "周{day}",

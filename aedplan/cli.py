@@ -262,7 +262,8 @@ def _districts_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--districts", default=None, metavar="FILE|osm[:LEVEL]",
         help="Coverage, AEDs and people per district: polygons with a name column, or "
-             "the OSM file's administrative areas (osm, or osm:8 for admin_level 8).")(f)
+             "the OSM file's administrative areas (osm: the level with the most areas of "
+             "0.1 km² or more; osm:8 for admin_level 8).")(f)
 
 
 def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -441,17 +442,22 @@ def main() -> None:
               help="24/7: a new AED is a public cabinet open round the clock; host: it keeps "
                    "the candidate's own opening hours.")
 @click.option("--relocate", type=click.IntRange(min=0), default=0, show_default=True,
-              metavar="K", help="Also let the plan move up to K of today's AEDs to "
-                                "candidate sites (placed as new ones are).")
+              metavar="K", help="Also let the exact plan move up to K of today's AEDs to "
+                                "candidate sites: a moved AED becomes a public cabinet open "
+                                "24/7 (or keeps the host's hours with --new-site-hours "
+                                "host). Needs --budget (0: move only).")
 @click.option("--movable", type=click.Choice(["all", "restricted"], case_sensitive=False),
               default="all", show_default=True,
-              help="Which AEDs --relocate may move: all, or those the public may not use.")
+              help="Which AEDs --relocate may move: all, or only those the public may not "
+                   "use (access private, customers...).")
 @_districts_option
 @click.option("--min-district-coverage", type=click.FloatRange(0, 1), default=None,
               metavar="SHARE", help="Every district's coverage must reach this share "
-                                    "(needs --districts); the price is reported.")
+                                    "(round the clock with --objective hours; needs "
+                                    "--districts); the price is reported.")
 @click.option("--min-per-community", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Every district must hold at least N AEDs (needs --districts).")
+              help="Every district (community) must hold at least N AEDs, today's that stay "
+                   "counted (needs --districts).")
 def plan_command(**opts: Any) -> None:
     """Coverage today and the best sites for new AEDs."""
     goals = [g for g in ("budget", "target_coverage", "target_density") if opts[g] is not None]
@@ -482,24 +488,30 @@ def coverage_command(**opts: Any) -> None:
                    "column.")
 @click.option("--time-col", required=True, metavar="COLUMN",
               help="The column of the arrests' times.")
-@click.option("--train-until", default=None, metavar="DATE",
-              help="Plan on the arrests up to this date, score on the later ones.")
+@click.option("--train-until", default=None, metavar="YYYY-MM-DD",
+              help="Plan on the arrests up to the end of this day, score on the later ones "
+                   "(give this or --folds).")
 @click.option("--folds", type=click.IntRange(min=2), default=None, metavar="K",
               help="Instead: K consecutive blocks of time, each held out in turn.")
 @click.option("--budgets", default="5,10,20", show_default=True, metavar="K,K,...",
               help="Numbers of new AEDs to plan.")
 @click.option("--models", default=",".join(m for m in ("arrests", "arrests-smoothed",
                                                        "buildings", "network", "blend")),
-              show_default=True, help="Demand models to compare (also: population, with "
-                                      "--population).")
+              show_default=True, metavar="MODEL,MODEL,...",
+              help="Demand models to compare, separated by commas: arrests (the training "
+                   "arrests as points), arrests-smoothed (their kernel density along the "
+                   "streets), buildings (floor area), network (street length), blend (half "
+                   "smoothed arrests, half buildings), population (with --population).")
 @click.option("--aeds", default="osm", show_default=True, metavar="osm|none|FILE",
               help="Today's AEDs.")
 @click.option("--candidates", type=click.Choice(["pois", "nodes"]), default="pois",
-              show_default=True, help="Candidate sites: the OSM places, or every 50 m of "
-                                      "street.")
+              show_default=True, help="Candidate sites: the OSM places, or points every "
+                                      "50 m along the streets.")
 @click.option("--population", default=None, metavar="FILE",
               help="A population grid, for the population model.")
-@click.option("--minutes", type=float, default=None, help="Time budget (default 4).")
+@click.option("--minutes", type=float, default=None,
+              help="Time budget: a rescuer fetches an AED and comes back within it, walking "
+                   "1.4 m/s (default 4).")
 @click.option("--lon-col", default=None, help="Longitude column of the arrests file.")
 @click.option("--lat-col", default=None, help="Latitude column of the arrests file.")
 @click.option("--datum", type=click.Choice(["wgs84", "gcj02", "bd09"]), default=None,
@@ -511,13 +523,13 @@ def coverage_command(**opts: Any) -> None:
 @click.option("--out", default="aedplan-validation", show_default=True, type=click.Path(),
               help="Folder for validation.json, validation.csv and validation.png.")
 @click.option("--overwrite", is_flag=True, help="Replace an earlier run's files in --out.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 def validate_command(**opts: Any) -> None:
     """Will the plan hold up? Plans from several demand models, fitted on past arrests,
     scored on later ones: which model wins, and whether by more than chance."""
     if (opts["train_until"] is None) == (opts["folds"] is None):
-        raise click.BadParameter("give one of --train-until, --folds",
-                                 param_hint="--train-until")
+        raise click.UsageError("give exactly one of --train-until YYYY-MM-DD (train on the "
+                               "arrests up to that day) or --folds K (K blocks of time)")
     _run(lambda: _validate(opts))
 
 
@@ -593,7 +605,7 @@ def _validate(opts: dict[str, Any]) -> list[str]:
 @click.option("--out", default="aedplan-out", show_default=True, type=click.Path(),
               help="Folder for report.json, proposed_sites.csv/.geojson, parts.geojson.")
 @click.option("--overwrite", is_flag=True, help="Replace an earlier run's files in --out.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 def province_command(**opts: Any) -> None:
     """Plan a province (or any area too large for one go) part by part, in parallel.
 

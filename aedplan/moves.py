@@ -18,14 +18,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from .coverage import coverage_matrix
-from .errors import InputError
+from .errors import InfeasibleError, InputError
 from .optimise import Plan
 from .optimise._inputs import check
-from .optimise.constrained import Constrained, solve_constrained
+from .optimise.constrained import Constrained, FloorError, solve_constrained
 from .optimise.result import make_plan
 from .snapping import Snapped, concat_snapped
 
-__all__ = ["Extended", "Floors", "movable_aeds", "moved_layers", "solve_extended"]
+__all__ = ["Extended", "Floors", "check_options", "movable_aeds", "moved_layers",
+           "solve_extended"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Floors:
     sites: np.ndarray
     min_coverage: float | None = None
     min_aeds: int | None = None
+    names: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,39 @@ class Extended:
                 "price_weight": max(free - fair, 0.0),
                 "price_share": max(free - fair, 0.0) / total if total > 0 else 0.0,
                 "gap": self.result.gap, "gap_without_floors": self.unconstrained.gap}
+
+
+def check_options(*, relocate: Any, movable: Any, districts: Any,
+                  min_district_coverage: Any, min_per_community: Any,
+                  budget: Any = None, target: str | None = None,
+                  solver: str | None = "exact") -> bool:
+    """Whether a plan moves AEDs or keeps floors (and so is solved by
+    :func:`solve_extended`); an :class:`~aedplan.errors.InputError` naming the argument
+    for options that cannot go together. ``target`` names the target given instead of
+    a budget, if any."""
+    from . import _validate
+
+    problems = _validate.Problems()
+    _validate.whole(relocate, "relocate", problems)
+    problems.raise_if_any()
+    floors = [name for name, v in (("min_district_coverage", min_district_coverage),
+                                   ("min_per_community", min_per_community)) if v is not None]
+    asked = ([f"`relocate={relocate}`"] if relocate else []) + [f"`{f}`" for f in floors]
+    if floors and districts is None:
+        raise InputError(f"{' and '.join(f'`{f}`' for f in floors)} "
+                         f"{'needs' if len(floors) == 1 else 'need'} `districts` (polygons "
+                         "with a name, or 'osm' for the OSM file's administrative areas).")
+    if not relocate and not (isinstance(movable, str) and movable == "all"):
+        raise InputError("`movable` says which AEDs `relocate` may move; give `relocate` "
+                         "(how many), or leave `movable` out.")
+    verb = "needs" if len(asked) == 1 else "need"
+    if asked and target is not None:
+        raise InputError(f"{' and '.join(asked)} {verb} a `budget` of new AEDs (0 allowed), "
+                         f"not `{target}`.")
+    if asked and solver == "greedy":
+        raise InputError(f"{' and '.join(asked)} {verb} the exact solver; drop "
+                         "`solver='greedy'`.")
+    return bool(asked)
 
 
 def movable_aeds(which: Any, public: np.ndarray | None, n: int) -> np.ndarray:
@@ -116,8 +151,11 @@ def solve_extended(
         "row_group": np.tile(floors.demand, blocks),
         "site_group": np.r_[floors.aeds, floors.sites],
         "min_group_coverage": floors.min_coverage, "min_group_sites": floors.min_aeds}
-    result = solve_constrained(A, w, budget, existing=n_aeds, movable=movable,
-                               moves=relocate, covered=covered, **groups, **options)
+    try:
+        result = solve_constrained(A, w, budget, existing=n_aeds, movable=movable,
+                                   moves=relocate, covered=covered, **groups, **options)
+    except FloorError as exc:
+        raise _floor_words(exc, floors) from None
     free = None if floors is None else solve_constrained(
         A, w, budget, existing=n_aeds, movable=movable, moves=relocate, covered=covered,
         **options)
@@ -125,6 +163,26 @@ def solve_extended(
     chosen = np.asarray(plan.sites, dtype=np.int64) - n_aeds
     move_from, move_to, gain = _pair_moves(A, w, covered, result, every, n_aeds, chosen)
     return Extended(plan, chosen, result.kept, move_from, move_to, gain, result, free)
+
+
+def _floor_words(exc: FloorError, floors: Floors | None) -> InfeasibleError:
+    """A floor no plan keeps, said with the districts' names and the plan's arguments."""
+    names = [] if floors is None or floors.names is None else [
+        str(floors.names[g]) for g in exc.groups]
+    if exc.floor == "coverage" and floors is not None:
+        said = ", ".join(f"{n} (at most {b:.1%})" for n, b in zip(names, exc.best,
+                                                                strict=True))
+        return InfeasibleError(
+            f"`min_district_coverage`: {len(names):,} district(s) cannot reach "
+            f"{floors.min_coverage:.1%} even with an AED at every candidate site: {said}; "
+            "lower the floor or add candidate sites there.")
+    if exc.floor == "sites" and floors is not None:
+        return InfeasibleError(
+            f"`min_per_community`: {names[0]} has {int(exc.best[0]):,} candidate sites, "
+            f"too few to hold {floors.min_aeds} AEDs with today's; add candidate sites there.")
+    return InfeasibleError(
+        "`budget`: too few new AEDs to keep every district's floor at once "
+        "(`min_district_coverage`/`min_per_community`); raise the budget or lower the floor.")
 
 
 def _as_plan(A: sp.csr_array, w: np.ndarray, covered: Any, result: Constrained,

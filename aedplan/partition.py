@@ -72,6 +72,7 @@ class Districts:
 
     polygons: np.ndarray
     names: np.ndarray
+    source: str = "polygons"
 
     @property
     def n_parts(self) -> int:
@@ -116,8 +117,10 @@ def districts(source: Any, crs: Any, *, osm: str | Path | None = None) -> Distri
     """
     import geopandas as gpd
 
+    said = "polygons"
     if isinstance(source, str) and (source == "osm" or source.startswith("osm:")):
         frame = _admin_areas(osm, source)
+        said = f"osm:{frame.attrs['admin_level']}"
     elif isinstance(source, gpd.GeoDataFrame):
         frame = source
     else:
@@ -128,6 +131,7 @@ def districts(source: Any, crs: Any, *, osm: str | Path | None = None) -> Distri
             frame = gpd.read_file(path)
         except Exception as exc:  # any reader error: say which file and why
             raise InputError(f"`districts`: cannot read {path.name} as polygons: {exc}") from None
+        said = path.name
     if not isinstance(frame, gpd.GeoDataFrame):
         raise InputError(f"`districts`: {source} holds no geometry; give polygons (a "
                          "GeoPackage, GeoJSON or shapefile).")
@@ -140,7 +144,7 @@ def districts(source: Any, crs: Any, *, osm: str | Path | None = None) -> Distri
     frame = frame.to_crs(crs)
     names = (frame["name"].astype(str).to_numpy() if "name" in frame.columns
              else np.array([f"district {k}" for k in range(len(frame))]))
-    return Districts(frame.geometry.to_numpy(), names)
+    return Districts(frame.geometry.to_numpy(), names, said)
 
 
 #: How a study area is cut: square tiles or given districts.
@@ -252,5 +256,7 @@ def _admin_areas(osm: str | Path | None, source: str) -> Any:
         said = ", ".join(f"{lv} ({c})" for lv, c in sorted(usable.items())) or "none"
         raise InputError(f"`districts`: no named administrative areas at level "
                          f"{wanted or '3 or more'} in {Path(osm).name} (levels found: {said}).")
-    return gpd.GeoDataFrame({"name": found.tags["name"].to_numpy()[keep]},
-                            geometry=found.geometry[keep], crs=4326)
+    out = gpd.GeoDataFrame({"name": found.tags["name"].to_numpy()[keep]},
+                           geometry=found.geometry[keep], crs=4326)
+    out.attrs["admin_level"] = wanted
+    return out

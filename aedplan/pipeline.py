@@ -221,7 +221,7 @@ def run(
     from .equity import district_table, districts_block
     from .hours import arrest_profile as profile_of
     from .hours import check_country, reference_week
-    from .moves import moved_layers
+    from .moves import check_options, moved_layers
     from .outputs import check_out
     from .plan import coverage_today, plan_sites
     from .poi_presets import poi_preset as preset_tags
@@ -238,6 +238,12 @@ def run(
         reading = _Reading(datum, lon_col, lat_col, id_col, name_col, weight_col, encoding)
         _check_inputs(osm, place, aeds, demand, candidates if optimise else None)
         budget = _one_goal(budget, target_coverage, target_density, demand, optimise)
+        check_options(relocate=relocate, movable=movable, districts=districts,
+                      min_district_coverage=min_district_coverage,
+                      min_per_community=min_per_community, solver=solver,
+                      target=next((n for n, v in (("target_coverage", target_coverage),
+                                                  ("target_density", target_density))
+                                   if v is not None), None))
         if out is not None:
             check_out(out, overwrite=overwrite)
         basemap(tiles, tiles_key)  # a missing Tianditu key is said before any slow step
@@ -325,7 +331,7 @@ def run(
         )
         if areas is not None:
             report["districts"] = districts_block(
-                frames["districts"], source=str(districts),
+                frames["districts"], source=areas.source,
                 outside_weight=before.total_weight - float(frames["districts"]["weight"].sum()),
                 fairness=None if site_plan is None else site_plan.floors)
         result = PlanRun(report, {}, frames, tuple(notes.items), src.net, site_plan)

@@ -313,6 +313,12 @@ def plan_sites(
             f"(share of demand to cover); got budget={budget!r}, "
             f"target_coverage={target_coverage!r}."
         )
+    from .moves import check_options
+
+    extended = check_options(
+        relocate=relocate, movable=movable, districts=districts,
+        min_district_coverage=min_district_coverage, min_per_community=min_per_community,
+        target="target_coverage" if budget is None else None, solver=solver)
     started = time.perf_counter()
     for name, frame in (("demand", demand), ("candidates", candidates)):
         _geodataframe(frame, name)
@@ -330,11 +336,8 @@ def plan_sites(
     n_aeds = 0 if before.aeds is None else len(before.aeds)
     kept, moves, fair = np.ones(n_aeds, dtype=bool), None, None
     floors = _floors(districts, min_district_coverage, min_per_community, before, c, net)
-    if relocate or floors is not None:
-        if budget is None:
-            raise InputError("`relocate`, `min_district_coverage` and `min_per_community` "
-                             "plan a `budget` of new AEDs; give one instead of "
-                             "`target_coverage`.")
+    if extended:
+        assert budget is not None  # checked: moves and floors plan a budget
         plan, chosen, kept, moves, curve = _with_moves(
             net, before, c, hours, hours_before, site_hours, objective, budget, relocate,
             movable, floors, model, options)
@@ -417,8 +420,6 @@ def _with_moves(net: WalkNetwork, before: CoverageStats, c: Any, hours: Any,
     from .moves import movable_aeds, solve_extended
 
     n_aeds = 0 if before.aeds is None else len(before.aeds)
-    _validate.whole(relocate, "relocate", problems := _validate.Problems())
-    problems.raise_if_any()
     mask = movable_aeds(movable, None if hours is None else hours.public, n_aeds)
     weekly = objective == "hours" and hours_before is not None
     ext = solve_extended(
@@ -437,10 +438,6 @@ def _floors(districts: Any, min_coverage: float | None, min_aeds: int | None,
     """Each demand point's, AED's and candidate's district, with the floors asked for."""
     if min_coverage is None and min_aeds is None:
         return None
-    if districts is None:
-        raise InputError("`min_district_coverage`/`min_per_community` need `districts` "
-                         "(polygons with a name, or 'osm' for the OSM file's "
-                         "administrative areas).")
     from .moves import Floors
     from .partition import Districts
     from .partition import districts as read_districts
@@ -452,7 +449,8 @@ def _floors(districts: Any, min_coverage: float | None, min_aeds: int | None,
         return (np.zeros(0, dtype=np.int64) if points is None
                 else districts.part_of(np.asarray(points.x), np.asarray(points.y)))
 
-    return Floors(where(before.demand), where(before.aeds), where(c), min_coverage, min_aeds)
+    return Floors(where(before.demand), where(before.aeds), where(c), min_coverage, min_aeds,
+                  districts.names)
 
 
 def _moves_frame(ext: Any, aeds: Any, candidates: Any, chosen: np.ndarray,

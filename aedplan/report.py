@@ -283,16 +283,21 @@ def _coverage_lines(r: Mapping[str, Any], w: Words) -> list[str]:
         after = (w("round the clock {clock:.1%} ({all:.1%} if all were open 24/7)",
                    clock=plan["round_the_clock"], all=plan["coverage"])
                  if "round_the_clock" in plan else f"{plan['coverage']:.1%}")
-        out.append(w("plan: {n} new {noun} from {candidates:,} candidate sites ({solver}, "
-                     "{status}{gap}) -> coverage {after}", n=plan["new_sites"], noun=noun,
+        what = w("{n} new {noun}", n=plan["new_sites"], noun=noun)
+        if plan.get("moves") is not None:
+            what = w("{n} AEDs placed ({bought} new, {moved} of today's moved; up to {k} "
+                     "{movable} allowed)", n=plan["new_sites"], moved=len(plan["moves"]),
+                     bought=plan["new_sites"] - len(plan["moves"]), k=p["relocate"],
+                     movable=w(_MOVABLE_WORDS[p["movable"]]))
+        out.append(w("plan: {what} from {candidates:,} candidate sites ({solver}, "
+                     "{status}{gap}) -> coverage {after}", what=what,
                      candidates=plan["candidates"], solver=plan["solver"],
                      status=plan["status"], gap=gap, after=after))
-        if plan.get("moves") is not None:
-            out.append(w("  of them {moved} are today's AEDs moved (up to {k} allowed, "
-                         "{movable}) and {bought} bought", moved=len(plan["moves"]),
-                         k=p["relocate"], movable=w(p["movable"]),
-                         bought=plan["new_sites"] - len(plan["moves"])))
     return out
+
+
+#: How the terminal says which AEDs could move.
+_MOVABLE_WORDS = {"all": "of any", "restricted": "not for public use"}
 
 
 def _district_lines(d: Mapping[str, Any] | None, w: Words) -> list[str]:

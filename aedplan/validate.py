@@ -205,7 +205,8 @@ def _arrests(source: Any, time_col: str, lon_col: Any, lat_col: Any,
     points = read_points(source, argument="arrests", lon_col=lon_col, lat_col=lat_col,
                          datum=datum)
     if time_col not in points:
-        raise InputError(f"`time_col`: the arrests have no column {time_col!r}; they have "
+        raise InputError(f"`time_col`: the arrests have no column {time_col!r}; besides "
+                         "their coordinates they have "
                          f"{', '.join(map(str, points.columns.drop('geometry')))}.")
     times = pd.to_datetime(points[time_col], errors="coerce")
     if times.isna().any():
@@ -228,10 +229,11 @@ def _splits(times: Any, train_until: Any, folds: int | None
     t = times.to_numpy()
     if train_until is not None:
         try:
-            end = pd.Timestamp(train_until).normalize() + pd.Timedelta(days=1)
+            end = pd.Timestamp(pd.to_datetime(str(train_until), format="ISO8601"))
         except (ValueError, TypeError):
-            raise InputError(f"`train_until`: {train_until!r} is not a date; write it as "
-                             "2023-12-31.") from None
+            raise InputError(f"`train_until`: {train_until!r} is not a date written as "
+                             "YYYY-MM-DD (e.g. 2023-12-31).") from None
+        end = end.normalize() + pd.Timedelta(days=1)
         train = np.flatnonzero(t < end.to_datetime64())
         test = np.flatnonzero(t >= end.to_datetime64())
         if train.size < 3 or test.size == 0:

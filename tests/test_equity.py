@@ -33,7 +33,7 @@ def test_district_totals_add_up_to_the_whole(liechtenstein):
     run, _ = liechtenstein
     d = run.report["districts"]
     table = pd.DataFrame(d["table"])
-    assert d["count"] == 11 and len(table) == 11
+    assert d["count"] == 11 and len(table) == 11 and d["source"] == "osm:8"
     assert set(table["name"]) >= {"Vaduz", "Schaan", "Balzers", "Triesenberg", "Planken"}
     total = run.report["demand"]["total_weight"]
     assert table["weight"].sum() + d["outside_weight"] == pytest.approx(total)
@@ -95,8 +95,10 @@ def test_floors_need_districts_on_the_command_line(tmp_path):
                            "--min-per-community", "1", "--out", str(tmp_path / "o")],
                           capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
-    assert "`--min-district-coverage`/`--min-per-community` need `--districts`" in done.stderr
+    assert done.stderr.startswith("aedplan: error: `--min-per-community` needs `--districts`")
     assert "Traceback" not in done.stderr and not (tmp_path / "o").exists()
+    # said before the network is loaded: no warning about the data comes first
+    assert done.stderr.count("\n") == 1
 
 
 def test_a_district_level_that_is_not_there_is_named(tmp_path):

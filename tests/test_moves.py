@@ -60,8 +60,12 @@ def test_only_movable_aeds_move(street):
     assert plan.moves["aed_id"].tolist() == ["b"] and plan.after.covered_weight == 5
     with pytest.raises(AedplanError, match="`movable`: one boolean per AED"):
         plan_sites(net, demand, sites, aeds=aeds, budget=0, relocate=1, movable=[True])
-    with pytest.raises(AedplanError, match=r"`relocate`.*`budget`"):
+    with pytest.raises(AedplanError, match=r"`relocate=1` needs a `budget` of new AEDs"):
         plan_sites(net, demand, sites, aeds=aeds, target_coverage=0.5, relocate=1)
+    with pytest.raises(AedplanError, match=r"`relocate=1` needs the exact solver"):
+        plan_sites(net, demand, sites, aeds=aeds, budget=1, relocate=1, solver="greedy")
+    with pytest.raises(AedplanError, match=r"`movable` says which AEDs `relocate` may move"):
+        plan_sites(net, demand, sites, aeds=aeds, budget=1, movable="restricted")
 
 
 def test_restricted_aeds_move_first_round_the_clock(street):
@@ -102,14 +106,24 @@ def test_district_floors_hold_and_cost_what_they_cost(street):
     assert one.proposed.geometry.x.tolist() == [X0 + 200.0]
     assert one.floors["covered_weight"] == 11 and one.floors["without_floors_weight"] == 15
     assert one.floors["price_share"] == pytest.approx(4 / 18)
-    with pytest.raises(InfeasibleError, match="budget cannot meet every group's floor"):
+    with pytest.raises(InfeasibleError, match="`budget`: too few new AEDs to keep every "
+                                              "district's floor at once"):
         plan_sites(net, demand, sites, budget=0, model=ONE_WAY, districts=halves(),
                    min_district_coverage=0.5)
+    # with sites at 0-200 only, the east (300-500) is reached at 300 alone: 1/3 at most
+    west_sites = sites.iloc[:3]
+    with pytest.raises(InfeasibleError, match=r"`min_district_coverage`: 1 district\(s\) "
+                                              r"cannot reach 50.0% .*: east \(at most 33.3%\)"):
+        plan_sites(net, demand, west_sites, budget=3, model=ONE_WAY, districts=halves(),
+                   min_district_coverage=0.5)
+    with pytest.raises(InfeasibleError, match="`min_per_community`: east has 0 candidate"):
+        plan_sites(net, demand, west_sites.iloc[:2], budget=3, model=ONE_WAY,
+                   districts=halves(), min_per_community=1)
     per = plan_sites(net, demand, sites, budget=2, model=ONE_WAY, districts=halves(),
                      min_per_community=1, mip_rel_gap=0.0)
     xs = per.proposed.geometry.x.to_numpy() - X0
     assert (xs < 250).sum() >= 1 and (xs > 250).sum() >= 1
-    with pytest.raises(AedplanError, match="need `districts`"):
+    with pytest.raises(AedplanError, match="`min_per_community` needs `districts`"):
         plan_sites(net, demand, sites, budget=1, min_per_community=1)
 
 

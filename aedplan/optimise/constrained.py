@@ -36,7 +36,7 @@ from ._highs import Deadline
 from ._reduce import group_rows
 from ._values import gather, increments
 
-__all__ = ["Constrained", "solve_constrained"]
+__all__ = ["Constrained", "FloorError", "solve_constrained"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,17 @@ class Constrained:
     status: str
     seconds: float
     model_size: tuple[int, int]
+
+
+class FloorError(InfeasibleError):
+    """A floor no plan can keep: ``floor`` (``"coverage"``, ``"sites"`` or ``"budget"``:
+    all floors at once), the ``groups`` that cannot keep it and, per group, the ``best``
+    it can reach (a covered share, or the candidate sites it has)."""
+
+    def __init__(self, message: str, floor: str, groups: list[int] | None = None,
+                 best: list[float] | None = None) -> None:
+        super().__init__(message)
+        self.floor, self.groups, self.best = floor, groups or [], best or []
 
 
 @dataclass(frozen=True)
@@ -228,10 +239,11 @@ def _rules(A: sp.csr_array, w: np.ndarray, done: np.ndarray, rg: np.ndarray, sg:
                            minlength=W.size)
         short = groups[most[groups] < min_cov * W[groups] * (1 - 1e-12)]
         if short.size:
-            raise InfeasibleError(
+            raise FloorError(
                 f"`min_group_coverage`: {short.size:,} group(s) cannot reach {min_cov:.1%} "
                 f"with every site (group {int(short[0])}: at most "
-                f"{most[short[0]] / W[short[0]]:.1%}); lower it or add candidate sites.")
+                f"{most[short[0]] / W[short[0]]:.1%}); lower it or add candidate sites.",
+                "coverage", short.tolist(), (most[short] / W[short]).tolist())
         for g in groups:
             need = min_cov * W[g] - C[g]
             if need > 1e-9 * W[g]:
@@ -243,9 +255,10 @@ def _rules(A: sp.csr_array, w: np.ndarray, done: np.ndarray, rg: np.ndarray, sg:
             cols = np.flatnonzero(sg[free] == g)
             need = int(min_sites) - int(have[g])
             if need > cols.size:
-                raise InfeasibleError(
+                raise FloorError(
                     f"`min_group_sites`: group {int(g)} has {cols.size:,} candidate sites "
-                    f"for the {need:,} more AEDs it needs; add candidate sites there.")
+                    f"for the {need:,} more AEDs it needs; add candidate sites there.",
+                    "sites", [int(g)], [float(cols.size)])
             if need > 0:
                 site_rows.append((cols, need))
     return _Rules(budget, moves, np.arange(n_movable), np.arange(n_movable, free.size),
@@ -302,9 +315,9 @@ def _solve(B: sp.csr_array, wb: np.ndarray, rules: _Rules, x0: np.ndarray,
     res = _highs.run(model, start=start if feasible_start else None, deadline=deadline,
                      mip_rel_gap=gap, threads=threads)
     if res.status == "infeasible":
-        raise InfeasibleError(
+        raise FloorError(
             "`min_group_coverage`/`min_group_sites`: the budget cannot meet every group's "
-            "floor at once; raise the budget or lower the floor.")
+            "floor at once; raise the budget or lower the floor.", "budget")
 
     def value(x: np.ndarray) -> float:
         return float(wb @ np.minimum(1.0, B.astype(np.float64) @ x))
