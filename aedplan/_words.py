@@ -34,8 +34,8 @@ _ZH: dict[str, str] = {
     "Coverage gained": "覆盖率提升",
     "Districts: coverage": "各区覆盖率",
     # districts and moves, in the terminal summary
-    "{n} AEDs placed ({bought} new, {moved} of today's moved; up to {k} {movable} "
-    "allowed)": "布设{n}台AED（新增{bought}台，搬迁现有{moved}台；最多可搬迁{k}台{movable}AED）",
+    "{n} {noun} placed ({bought} new, {moved} of today's moved; up to {k} {movable} "
+    "allowed)": "布设{n}台{noun}（新增{bought}台，搬迁现有{moved}台；最多可搬迁{k}台{movable}AED）",
     "{n} new {noun}": "新增{n}台{noun}",
     "of any": "任意",
     "districts ({source}): {n}; least covered ({by}): {least}":

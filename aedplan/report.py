@@ -285,8 +285,9 @@ def _coverage_lines(r: Mapping[str, Any], w: Words) -> list[str]:
                  if "round_the_clock" in plan else f"{plan['coverage']:.1%}")
         what = w("{n} new {noun}", n=plan["new_sites"], noun=noun)
         if plan.get("moves") is not None:
-            what = w("{n} AEDs placed ({bought} new, {moved} of today's moved; up to {k} "
-                     "{movable} allowed)", n=plan["new_sites"], moved=len(plan["moves"]),
+            what = w("{n} {noun} placed ({bought} new, {moved} of today's moved; up to {k} "
+                     "{movable} allowed)", n=plan["new_sites"], noun=noun,
+                     moved=len(plan["moves"]),
                      bought=plan["new_sites"] - len(plan["moves"]), k=p["relocate"],
                      movable=w(_MOVABLE_WORDS[p["movable"]]))
         out.append(w("plan: {what} from {candidates:,} candidate sites ({solver}, "
