@@ -32,8 +32,9 @@ __all__ = ["Extended", "Floors", "check_options", "movable_aeds", "moved_layers"
 @dataclass(frozen=True)
 class Floors:
     """What every district must have: a covered share, and a number of AEDs (today's
-    that stay, moved ones and new ones). ``demand`` and ``sites`` give the district of
-    each demand point and each candidate site (``-1``: none)."""
+    that stay, moved ones and new ones). ``demand``, ``aeds`` and ``sites`` give the
+    district of each demand point, AED of today and candidate site (``-1``: none);
+    ``names`` the districts' names, for messages."""
 
     demand: np.ndarray
     aeds: np.ndarray

@@ -274,8 +274,9 @@ def _run_folds(setting: _Setting, points: Any, hour: np.ndarray,
         smoothing.append(bw)
         plans = {("today", 0): np.arange(n_aeds)}
         for name, demand in demands.items():
+            chosen = _plans(setting, demand, budgets)
             for k in budgets:
-                plans[(name, k)] = np.r_[np.arange(n_aeds), n_aeds + _plan(setting, demand, k)]
+                plans[(name, k)] = np.r_[np.arange(n_aeds), n_aeds + chosen[k]]
         for key, cols in plans.items():
             covered = _covered(A, open_, hour, cols, n)
             held.setdefault(key, np.zeros(n, dtype=bool))[test] = covered[test]
@@ -328,16 +329,21 @@ def _demands(setting: _Setting, train: Any, models: list[str]) -> tuple[dict[str
     return out, bw
 
 
-def _plan(setting: _Setting, demand: Any, k: int) -> np.ndarray:
-    """The candidate positions of the exact plan of ``k`` new AEDs on ``demand``."""
-    from .plan import plan_sites
+def _plans(setting: _Setting, demand: Any, budgets: list[int]) -> dict[int, np.ndarray]:
+    """The candidate positions of the exact plan of each budget on ``demand`` (today's
+    coverage of it computed once)."""
+    from .plan import coverage_today, plan_sites
 
+    out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AedplanWarning)
-        site_plan = plan_sites(setting.net, demand, setting.candidates, aeds=setting.aeds,
-                               budget=k, model=setting.model, hours=setting.available,
-                               **setting.options)
-    return np.asarray(site_plan.proposed["candidate"].to_numpy(), dtype=np.int64)
+        before = coverage_today(setting.net, demand, setting.aeds, model=setting.model)
+        for k in budgets:
+            site_plan = plan_sites(setting.net, demand, setting.candidates,
+                                   aeds=setting.aeds, budget=k, model=setting.model,
+                                   hours=setting.available, before=before, **setting.options)
+            out[k] = np.asarray(site_plan.proposed["candidate"].to_numpy(), dtype=np.int64)
+    return out
 
 
 def _score(held: dict[Any, np.ndarray], inside: dict[Any, list[float]],
