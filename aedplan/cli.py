@@ -258,6 +258,23 @@ def _bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     return numbers
 
 
+def _writing_options(default: str, files: str) -> Callable[..., Any]:
+    """``--out`` (a folder for ``files``), ``--overwrite`` and ``--quiet`` of the commands
+    that are not ``plan``/``coverage``."""
+    def add(f: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed([
+            click.option("--out", default=default, show_default=True, type=click.Path(),
+                         help=f"Folder for {files}."),
+            click.option("--overwrite", is_flag=True,
+                         help="Replace an earlier run's files in --out."),
+            click.option("--quiet", "-q", is_flag=True,
+                         help="Print only warnings and errors."),
+        ]):
+            f = option(f)
+        return f
+    return add
+
+
 def _districts_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--districts", default=None, metavar="FILE|osm[:LEVEL]",
@@ -520,10 +537,7 @@ def coverage_command(**opts: Any) -> None:
               show_default=True, help="Seconds for each exact plan.")
 @click.option("--gap", type=click.FloatRange(min=0, max=100), default=0.01, metavar="PERCENT",
               show_default=True, help="Each plan is proven within this many percent.")
-@click.option("--out", default="aedplan-validation", show_default=True, type=click.Path(),
-              help="Folder for validation.json, validation.csv and validation.png.")
-@click.option("--overwrite", is_flag=True, help="Replace an earlier run's files in --out.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@_writing_options("aedplan-validation", "validation.json, validation.csv and validation.png")
 def validate_command(**opts: Any) -> None:
     """Will the plan hold up? Plans from several demand models, fitted on past arrests,
     scored on later ones: which model wins, and whether by more than chance."""
@@ -602,10 +616,7 @@ def _validate(opts: dict[str, Any]) -> list[str]:
               show_default=True, help="Stop once the plan is proven within this many percent.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
               show_default=True, help="Seconds for the whole run; the gap is reported.")
-@click.option("--out", default="aedplan-out", show_default=True, type=click.Path(),
-              help="Folder for report.json, proposed_sites.csv/.geojson, parts.geojson.")
-@click.option("--overwrite", is_flag=True, help="Replace an earlier run's files in --out.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@_writing_options("aedplan-out", "report.json, proposed_sites.csv/.geojson, parts.geojson")
 def province_command(**opts: Any) -> None:
     """Plan a province (or any area too large for one go) part by part, in parallel.
 

@@ -248,10 +248,8 @@ def write_outputs(
     ['coverage.gpkg', 'proposed_sites.csv', 'proposed_sites.geojson', 'report.json',
      'rescue_circles.geojson']
     """
-    import json
 
-    target = check_out(out_dir, overwrite=overwrite)
-    target.mkdir(parents=True, exist_ok=True)
+    check_out(out_dir, overwrite=overwrite)  # refused before any work
     layers = {
         "demand": _for_file(demand),
         "aeds": _for_file(aeds),
@@ -261,15 +259,10 @@ def write_outputs(
     for name, frame in (("districts", districts), ("moves", moves)):
         if frame is not None:
             layers[name] = _for_file(frame)
-    written: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
-        stage = Path(tmp)
+    with _staged(out_dir, overwrite=overwrite) as (stage, written):
         if map_html is not None:
             (stage / "map.html").write_text(map_html, encoding="utf-8")
-        (stage / "report.json").write_text(
-            json.dumps(_json_ready(report), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8",
-        )
+        _write_json(stage / "report.json", report)
         prop = layers["proposed"]
         table = pd.DataFrame(prop.drop(columns=prop.geometry.name))
         table["lon"] = prop.geometry.x.round(7).to_numpy()
@@ -288,15 +281,36 @@ def write_outputs(
                               geometry_type=_GEOMETRY_TYPES[name])
         for name, writer in (images or {}).items():
             writer(stage / name)
+    return written
+
+
+@contextmanager
+def _staged(out: str | os.PathLike[str], *, overwrite: bool
+            ) -> Iterator[tuple[Path, dict[str, Path]]]:
+    """A hidden staging folder inside ``out`` and the dict of files written: when the
+    block ends without an error, every staged file is moved into ``out`` (signals held)
+    and the files of :data:`AEDPLAN_FILES` this run did not write are removed, so the
+    folder never mixes two runs; on an error nothing is moved."""
+    target = check_out(out, overwrite=overwrite)
+    target.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
+        stage = Path(tmp)
+        yield stage, written
         with _signals_held():  # a Ctrl-C now would leave two runs' files side by side
             for path in sorted(stage.iterdir()):
-                final = target / path.name
-                os.replace(path, final)
-                written[path.name] = final
+                os.replace(path, target / path.name)
+                written[path.name] = target / path.name
             for name in AEDPLAN_FILES:
                 if name not in written and (target / name).exists():
                     (target / name).unlink()
-    return written
+
+
+def _write_json(path: Path, report: Any) -> None:
+    import json
+
+    path.write_text(json.dumps(_json_ready(report), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
 
 
 @contextmanager
@@ -388,33 +402,20 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
     >>> sorted(aedplan.write_province(folder, plan))
     ['parts.geojson', 'proposed_sites.csv', 'proposed_sites.geojson', 'report.json']
     """
-    import json
 
-    target = check_out(out, overwrite=overwrite)
-    target.mkdir(parents=True, exist_ok=True)
+    check_out(out, overwrite=overwrite)  # refused before any work
     sites = gpd.GeoDataFrame(plan.sites.copy(), geometry=gpd.points_from_xy(
         plan.sites["x"], plan.sites["y"]), crs=plan.crs).to_crs(_WGS84)
     sites["lon"], sites["lat"] = sites.geometry.x.round(7), sites.geometry.y.round(7)
     sites = sites.drop(columns=["x", "y"])
     boxes = [plan.partition.shape(k) for k in plan.parts["part"]]
     parts = _for_file(gpd.GeoDataFrame(plan.parts, geometry=boxes, crs=plan.crs))
-    written: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
-        stage = Path(tmp)
-        (stage / "report.json").write_text(
-            json.dumps(_json_ready(plan.report), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8")
+    with _staged(out, overwrite=overwrite) as (stage, written):
+        _write_json(stage / "report.json", plan.report)
         pd.DataFrame(sites.drop(columns="geometry")).to_csv(stage / "proposed_sites.csv",
                                                             index=False)
         _write_vector(sites, stage / "proposed_sites.geojson", geometry_type="Point")
         _write_vector(parts, stage / "parts.geojson", geometry_type="MultiPolygon")
-        with _signals_held():
-            for path in sorted(stage.iterdir()):
-                os.replace(path, target / path.name)
-                written[path.name] = target / path.name
-            for name in AEDPLAN_FILES:
-                if name not in written and (target / name).exists():
-                    (target / name).unlink()
     return written
 
 
@@ -437,22 +438,10 @@ def write_validation(out: str | os.PathLike[str], validation: Any, *,
     >>> sorted(aedplan.write_validation(folder, v))
     ['validation.csv', 'validation.json', 'validation.png']
     """
-    import json
-
     from .figure import render_validation_png
 
-    target = check_out(out, overwrite=overwrite)
-    target.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
-        stage = Path(tmp)
-        (stage / "validation.json").write_text(
-            json.dumps(_json_ready(validation.report), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8")
+    with _staged(out, overwrite=overwrite) as (stage, written):
+        _write_json(stage / "validation.json", validation.report)
         validation.table.to_csv(stage / "validation.csv", index=False)
         render_validation_png(validation.table, stage / "validation.png", lang=lang)
-        with _signals_held():
-            for path in sorted(stage.iterdir()):
-                os.replace(path, target / path.name)
-                written[path.name] = target / path.name
     return written

@@ -183,3 +183,22 @@ def test_plan_on_smoothed_arrests(tmp_path):
     with pytest.raises(AedplanError, match="pass `arrests`"), warnings.catch_warnings():
         warnings.simplefilter("ignore", aedplan.AedplanWarning)
         aedplan.run(osm=osm, demand="arrests-smoothed", budget=1)
+
+
+def test_validation_files_replace_an_earlier_run_only_when_asked(tmp_path):
+    from aedplan.outputs import write_validation
+    from aedplan.validate import Validation
+
+    table = pd.DataFrame({"model": ["today", "arrests"], "budget": [0, 1],
+                          "share": [0.1, 0.2], "wilson_low": [0.05, 0.1],
+                          "wilson_high": [0.2, 0.3]})
+    v = Validation(table, {1: "made up"}, {"held_out": 10})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "map.html").write_text("an earlier plan's map")
+    with pytest.raises(AedplanError, match="overwrite"):
+        write_validation(out, v)
+    written = write_validation(out, v, overwrite=True)
+    assert sorted(written) == ["validation.csv", "validation.json", "validation.png"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(written)  # no two runs mixed
+    assert json.loads((out / "validation.json").read_text()) == {"held_out": 10}
