@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from . import _files
 from .errors import AedplanError, AedplanWarning, InputError
 from .timemodel import TimeModel, resolve
 
@@ -142,6 +143,8 @@ def _check_models(models: Sequence[str], population: Any) -> list[str]:
     wrong = sorted(set(models) - set(MODELS))
     if wrong:
         raise InputError(f"`models`: unknown {wrong}; choose from {', '.join(MODELS)}.")
+    if population is not None:
+        _files.check_file(population, "population")
     if "population" in models and population is None:
         if list(models) != list(MODELS):
             raise InputError("`models`: 'population' needs `population`, a population grid "
@@ -161,9 +164,7 @@ def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeM
     from .io import read_points
     from .network import load_network
 
-    path = Path(osm) if osm is not None else default_osm_path()
-    if not path.exists():
-        raise InputError(f"`osm`: file not found: {osm}.")
+    path = _files.check_file(osm, "osm") if osm is not None else default_osm_path()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AedplanWarning)  # the data's own, told by `plan`
         net = load_network(str(path))

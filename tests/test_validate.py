@@ -129,6 +129,11 @@ def test_bad_arrests_say_what_is_wrong(street):
                        aeds="none", candidates="nodes", models=["arrests"])
     with pytest.raises(AedplanError, match="`models`: unknown"):
         validate_plans(good, time_col="time", osm=street, folds=2, models=["gut"])
+    with pytest.raises(AedplanError, match="`population`: file not found"):
+        validate_plans(good, time_col="time", osm=street, folds=2, population="nope.tif",
+                       models=["arrests", "population"])
+    with pytest.raises(AedplanError, match="`osm`: file not found"):
+        validate_plans(good, time_col="time", osm="nope.osm.pbf", folds=2)
 
 
 def test_the_command_writes_its_files_and_says_the_verdict(street, tmp_path):
