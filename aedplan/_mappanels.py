@@ -88,7 +88,9 @@ def _shares_html(s: MapSummary, w: Words) -> list[str]:
             else w("with the plan")
         )
         if s.n_moved:
-            with_what = w("with {n} AEDs placed ({new} new, {moved} moved)",
+            with_what = w("with {n} AED placed ({new} new, {moved} moved)"
+                          if s.n_proposed == 1 else
+                          "with {n} AEDs placed ({new} new, {moved} moved)",
                           n=t(s.n_proposed), new=t((s.n_proposed or 0) - s.n_moved),
                           moved=t(s.n_moved))
         gain = (" " + w("({points:+.1f} points)", points=100.0 * (after - before))

@@ -25,6 +25,8 @@ _ZH: dict[str, str] = {
     "AEDs moved": "AED搬迁",
     "with {n} AEDs placed ({new} new, {moved} moved)":
         "布设{n}台AED后（新增{new}台，搬迁{moved}台）",
+    "with {n} AED placed ({new} new, {moved} moved)":
+        "布设{n}台AED后（新增{new}台，搬迁{moved}台）",
     "District": "分区",
     "Coverage": "覆盖率",
     "Round the clock": "全天覆盖率",

@@ -64,6 +64,21 @@ def test_floors_hold_in_every_district(liechtenstein):
     assert [x[key] for x in least] == sorted(x[key] for x in least)
 
 
+def test_the_terminal_summary_says_moves_and_the_least_covered(liechtenstein):
+    from aedplan.report import summary_lines
+
+    run, _ = liechtenstein
+    lines = summary_lines(run.report, {}, [])
+    plan = next(line for line in lines if line.startswith("plan: "))
+    moved = len(run.report["plan"]["moves"])
+    assert plan.startswith(f"plan: {5 + moved} AEDs placed (5 new, {moved} of today's moved; "
+                           "up to 5 not for public use allowed)")
+    least = run.report["districts"]["least_covered"][0]
+    district = next(line for line in lines if line.startswith("districts (osm:8): 11; "))
+    assert f"least covered (round the clock after): {least['name']} " in district
+    assert any(line.startswith("  floors kept; they cost ") for line in lines)
+
+
 def test_moves_are_restricted_aeds_and_gain(liechtenstein):
     run, _ = liechtenstein
     moves = run.report["plan"]["moves"]

@@ -43,6 +43,11 @@ def test_a_redundant_aed_moves_to_the_gap_by_hand(street):
     assert m["distance_m"].tolist() == pytest.approx([400.0])
     assert m["gained_weight"].tolist() == pytest.approx([3.0])  # undone: back to 3
     assert plan.proposed["candidate"].tolist() == [4]
+    # the map says which placed AEDs were moved, and draws the move
+    from aedplan.render import page_html, render_map
+
+    html = page_html(render_map(plan, lang="en"))
+    assert "with 1 AED placed (0 new, 1 moved)" in html and "AEDs moved" in html
     # without moves the same budget adds nothing; buying one instead does as well
     stay = plan_sites(net, demand, sites, aeds=aeds, budget=0, model=ONE_WAY)
     assert stay.after.covered_weight == 3 and stay.moves is None

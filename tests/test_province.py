@@ -171,6 +171,24 @@ def test_a_failed_task_is_retried_and_a_second_failure_stops_with_a_clear_error(
         assert _TRIES["always"] == 2
 
 
+def test_the_command_plans_the_fewest_for_a_target(centre, tmp_path):
+    path, _ = centre
+    out = tmp_path / "target"
+    done = subprocess.run([sys.executable, "-m", "aedplan", "province", "--osm", str(path),
+                           "--target-coverage", "0.15", "--tile-km", "0.35", "--gap", "0",
+                           "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    plan = json.loads((out / "report.json").read_text())["plan"]
+    assert plan["status"] == "optimal" and plan["coverage"] >= 0.15
+    assert plan["sites_lower_bound"] == plan["new_sites"] > 0
+    assert f"at least {plan['new_sites']:,} needed" in done.stdout
+    both = subprocess.run([sys.executable, "-m", "aedplan", "province", "--osm", str(path),
+                           "--budget", "3", "--target-coverage", "0.15", "--out",
+                           str(tmp_path / "both")], capture_output=True, text=True)
+    assert both.returncode == 2 and "give one of --budget, --target-coverage" in both.stderr
+    assert not (tmp_path / "both").exists()
+
+
 def test_the_command_writes_all_files_or_none(centre, tmp_path):
     path, _ = centre
     out = tmp_path / "province"
