@@ -68,12 +68,14 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
         weekly_instance,
     )
     from .outputs import write_outputs, write_province, write_validation
-    from .pipeline import PlanRun, run
+    from .pipeline import compare, run
     from .plan import SitePlan, coverage_today, plan_sites
     from .poi_presets import poi_preset
     from .province import ProvincePlan, plan_province
     from .reach import ReachTimes, reach_times
     from .render import render_map, save_map
+    from .results import Comparison, PlanRun
+    from .scenario import Scenario
     from .snapping import Snapped, snap
     from .timemodel import TimeModel
     from .validate import Validation, validate_plans
@@ -122,7 +124,10 @@ _WHERE = {
     "network_from_arrays": "network",
     "Plan": "optimise",
     "plan_sites": "plan",
-    "PlanRun": "pipeline",
+    "PlanRun": "results",
+    "Comparison": "results",
+    "compare": "pipeline",
+    "Scenario": "scenario",
     "poi_preset": "poi_presets",
     "plan_province": "province",
     "ProvincePlan": "province",
@@ -185,6 +190,7 @@ __all__ = [
     "AedplanWarning",
     "Availability",
     "CRSError",
+    "Comparison",
     "CoverageStats",
     "DataError",
     "HourlyCoverage",
@@ -198,6 +204,7 @@ __all__ = [
     "ReachTimes",
     "RescueCircles",
     "ResourceError",
+    "Scenario",
     "SitePlan",
     "Snapped",
     "SolverError",
@@ -214,6 +221,7 @@ __all__ = [
     "candidates_from_network",
     "candidates_from_points",
     "candidates_from_pois",
+    "compare",
     "coverage_curve",
     "coverage_matrix",
     "coverage_stats",

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import time
@@ -15,29 +16,29 @@ from pathlib import Path
 from typing import Any
 
 import click
+import cloup
 
 from .datasets import OSM_CREDIT
-from .errors import AedplanError, AedplanWarning
+from .errors import AedplanError, AedplanWarning, InputError
 
 EXAMPLES_PLAN = """
 \b
 Examples:
   aedplan plan --budget 10
       the embedded default (Vaduz and Schaan, with their 75 real AEDs): 10 new AEDs
+  aedplan init scenario.toml && aedplan plan scenario.toml
+      a plan in one file: edit it, run it, hand it over
+  aedplan plan scenario.toml --budget 30
+      the file's plan with another budget (flags override the file)
   aedplan plan --osm liechtenstein.osm.pbf --budget 20
       AEDs, buildings and candidate sites all from one OSM extract
-  aedplan plan --osm city.network.osm.bz2 --aeds city.aed.osm.bz2 \\
-               --demand city.buildings.osm.bz2 --candidates nodes --budget 10
   aedplan plan --osm longyan.osm.pbf --aeds aeds.csv --datum gcj02 --target-coverage 0.9
-  aedplan plan --place "Vaduz, Liechtenstein" --budget 10 --mode one-way --speed 2.0
   aedplan plan --osm liechtenstein.osm.pbf --budget 0 --relocate 10 --movable restricted
       move up to 10 AEDs the public may not use to public cabinets, buy none
-  aedplan plan --osm liechtenstein.osm.pbf --budget 10 --districts osm --min-district-coverage 0.05
-      a table per municipality, and at least 5% covered in each
 \b
-Time model: a rescuer walks at --speed m/s; with --mode round-trip they fetch the AED and
-come back within --minutes (4 min at 1.4 m/s reaches 168 m along the streets).
-Map data {credit} (ODbL).
+Every key of a scenario is a flag too (--keep-disconnected, --public-only, --week,
+--arrest-profile, --objective, --poi-preset, --lon-col, ...): `aedplan init` lists them
+all with their meaning. Map data {credit} (ODbL).
 """
 
 EXAMPLES_PLAN = EXAMPLES_PLAN.format(credit=OSM_CREDIT)
@@ -224,13 +225,29 @@ def _cli_words(message: str) -> str:
 
     def option(m: re.Match[str]) -> str:
         name, value = m.group(1), m.group(2)
+        if "." in name:  # a scenario key: `goal.budget`
+            name = _flag_of_key(name)
+            if name is None:
+                return m.group(0)
+            return f"`{name}`" if not value else f"`{name} {value.strip(chr(39) + chr(34))}`"
         if name not in _OPTION_OF:
             return m.group(0)
         if not value or name in _FLAG_VALUES:  # `aeds`, `lon_col=`, `public_only=True`
             return f"`{_OPTION_OF[name]}`"
         return f"`{_OPTION_OF[name]} {value.strip(chr(39) + chr(34))}`"
 
-    return re.sub(r"`([a-z_]+)(?:=([^`]*))?`", option, message)
+    return re.sub(r"`([a-z_]+(?:\.[a-z_]+)?)(?:=([^`]*))?`", option, message)
+
+
+def _flag_of_key(key: str) -> str | None:
+    """The flag of a scenario key (``goal.budget`` -> ``--budget``), if it has one."""
+    from .scenario import SECTIONS, flag_of
+
+    section, _, name = key.partition(".")
+    if section not in SECTIONS or name not in {f.name for f in
+                                               dataclasses.fields(SECTIONS[section])}:
+        return None
+    return flag_of(section, name) or None
 
 
 def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -273,106 +290,6 @@ def _writing_options(default: str, files: str) -> Callable[..., Any]:
             f = option(f)
         return f
     return add
-
-
-def _districts_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--districts", default=None, metavar="FILE|osm[:LEVEL]",
-        help="Coverage, AEDs and people per district: polygons with a name column, or "
-             "the OSM file's administrative areas (osm: the level with the most areas of "
-             "0.1 km² or more; osm:8 for admin_level 8).")(f)
-
-
-def _source_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by `plan` and `coverage`."""
-    options = [
-        click.option("--osm", "osm", type=click.Path(dir_okay=False, path_type=Path),
-                     help="OSM file (.osm, .osm.bz2, .osm.pbf), a saved .graphml, or street "
-                          "lines (.gpkg, .geojson, .parquet)."),
-        click.option("--place", help="Place name to download through osmnx (online)."),
-        click.option("--bbox", callback=_bbox, metavar="W,S,E,N",
-                     help="Bounding box in degrees: download online, or clip --osm to it."),
-        click.option("--aeds", default="osm", show_default=True, metavar="FILE|osm|none",
-                     help="Existing AEDs: 'osm' = emergency=defibrillator in the OSM "
-                          "source; a CSV/GeoJSON/GeoPackage/OSM file; 'none'."),
-        click.option("--demand", default="buildings", show_default=True,
-                     metavar="buildings|network|arrests-smoothed|FILE",
-                     help="Who needs cover: OSM buildings (area x levels), points every "
-                          "50 m along the streets, past --arrests smoothed along the "
-                          "streets, or a file (OSM buildings, or points with an optional "
-                          "`weight` column)."),
-        click.option("--arrests", default=None, metavar="FILE",
-                     help="Past cardiac arrests (lon/lat), for --demand arrests-smoothed."),
-        click.option("--minutes", type=float, default=4.0, show_default=True,
-                     help="Time budget of the rescue, in minutes."),
-        click.option("--mode", type=click.Choice(["round-trip", "one-way"]),
-                     default="round-trip", show_default=True,
-                     help="round-trip: fetch the AED and come back; one-way: carry it from "
-                          "its site to the patient."),
-        click.option("--speed", type=float, default=1.4, show_default=True,
-                     help="Walking speed in m/s (about 2.0 for a hurried walk)."),
-        click.option("--datum", type=click.Choice(["wgs84", "gcj02", "bd09"]),
-                     help="Datum of lon/lat in your CSV/Excel/GeoJSON files (GCJ-02/BD-09: "
-                          "coordinates copied from Chinese web maps) [default: wgs84; an "
-                          "Amap, Tencent or Baidu export needs it given]."),
-        click.option("--lon-col", metavar="COLUMN",
-                     help="Longitude column of your CSV/Excel files [default: found by name: "
-                          "lon, lng, longitude, x, 经度, Längengrad, ...]."),
-        click.option("--lat-col", metavar="COLUMN",
-                     help="Latitude column [default: lat, latitude, y, 纬度, Breitengrad, ...]."),
-        click.option("--id-col", metavar="COLUMN",
-                     help="Column of unique ids in your files [default: id, else the row]."),
-        click.option("--name-col", metavar="COLUMN",
-                     help="Column of names in your files [default: name, 名称]."),
-        click.option("--weight-col", metavar="COLUMN",
-                     help="Column of demand weights in a --demand file [default: weight]."),
-        click.option("--encoding", metavar="NAME",
-                     help="Text encoding of your CSV files, e.g. gb18030 or latin-1 "
-                          "[default: UTF-8, else detected]."),
-        click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-                     default=Path("aedplan-out"), show_default=True,
-                     help="Folder for map.html, report.json, GeoPackage, GeoJSON and CSV."),
-        click.option("--overwrite", is_flag=True,
-                     help="Replace the results of an earlier run in --out (aedplan's own "
-                          "files only; others are left alone)."),
-        click.option("--png", is_flag=True, help="Also write map.png, a static map."),
-        click.option("--tiles", type=click.Choice(["osm", "tianditu", "amap", "none"],
-                                                  case_sensitive=False),
-                     default="osm", show_default=True,
-                     help="Basemap of map.html: OpenStreetMap, 天地图 Tianditu (needs a "
-                          "key), 高德 Amap (layers shifted to its GCJ-02) or none."),
-        click.option("--lang", type=click.Choice(["en", "zh"], case_sensitive=False),
-                     help="Language of map.html: English or 简体中文 [default: the "
-                          "locale's when it is Chinese, else English]."),
-        click.option("--tiles-key", metavar="KEY",
-                     help="Tianditu key [default: the TIANDITU_KEY environment variable]; "
-                          "it goes into map.html only."),
-        click.option("--public-only", is_flag=True,
-                     help="Leave out AEDs the public may not use (access other than "
-                          "yes/public/permissive, or a `public` column saying no)."),
-        click.option("--week", metavar="YYYY-MM-DD",
-                     help="Monday of the reference week the opening hours are read over "
-                          "[default: a fixed week without public holidays]."),
-        click.option("--country", metavar="CC",
-                     help="ISO code of the country whose public holidays apply "
-                          "[default: the data's]."),
-        click.option("--unknown-hours", type=click.Choice(["open", "closed"], case_sensitive=False),
-                     default="open",
-                     show_default=True,
-                     help="How an AED counts when its opening hours are missing or "
-                          "unreadable."),
-        click.option("--arrest-profile", default="default", show_default=True,
-                     metavar="default|uniform|FILE",
-                     help="When arrests happen over the week: the published default, "
-                          "uniform, or a CSV of 168 numbers or of arrest times."),
-        click.option("--keep-disconnected", is_flag=True,
-                     help="Keep street parts not connected to the main network."),
-        click.option("--quiet", "-q", is_flag=True,
-                     help="Print only warnings and errors (no progress, no summary)."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
 
 
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -418,82 +335,161 @@ def main() -> None:
     """
 
 
-@main.command("plan", epilog=EXAMPLES_PLAN)
-@_source_options
-@click.option("--candidates", default="pois", show_default=True,
-              metavar="pois|buildings|nodes|FILE",
-              help="Candidate sites: OSM places that host AEDs in practice (stations, "
-                   "pharmacies, schools, ...), buildings, street nodes, or a file.")
-@click.option("--poi-preset", type=click.Choice(["default", "cn-nhc-2021"],
-                                                case_sensitive=False),
-              default="default", show_default=True,
-              help="Which OSM places are candidates with --candidates pois: default, or "
-                   "cn-nhc-2021, the priority places of China's National Health "
-                   "Commission guideline (国卫办医函〔2021〕602号).")
-@click.option("--budget", type=click.IntRange(min=0),
-              help="Number of new AEDs to place [default: 10, unless a --target-... is given].")
-@click.option("--target-coverage", type=click.FloatRange(0, 1, min_open=True),
-              help="Instead of --budget: the fewest new AEDs that cover this share.")
-@click.option("--target-density", type=click.FloatRange(min=0, min_open=True),
-              metavar="PER_100K",
-              help="Instead of --budget: as many new AEDs as reach this many AEDs per "
-                   "100,000 people (e.g. 50, Shanghai's 2025 target), placed for the best "
-                   "coverage; needs a population grid as --demand.")
-@click.option("--solver", type=click.Choice(["exact", "greedy"]), default="exact",
-              show_default=True,
-              help="exact: MILP (HiGHS) with a proven gap; greedy: fast, for very large cases.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
-              show_default=True, help="Seconds for the exact solver; the gap is reported.")
-@click.option("--gap", type=click.FloatRange(min=0, max=100), default=0.01, metavar="PERCENT",
-              show_default=True,
-              help="The exact solver stops once its plan is proven within this many percent "
-                   "of the best (0: prove it optimal).")
-@click.option("--objective", type=click.Choice(["hours", "always"], case_sensitive=False),
-              default="hours",
-              show_default=True,
-              help="hours: the coverage a patient gets round the clock; always: as if every "
-                   "AED were public and open 24/7 (for comparison).")
-@click.option("--new-site-hours", type=click.Choice(["24/7", "host"], case_sensitive=False),
-              default="24/7",
-              show_default=True,
-              help="24/7: a new AED is a public cabinet open round the clock; host: it keeps "
-                   "the candidate's own opening hours.")
-@click.option("--relocate", type=click.IntRange(min=0), default=0, show_default=True,
-              metavar="K", help="Also let the exact plan move up to K of today's AEDs to "
-                                "candidate sites: a moved AED becomes a public cabinet open "
-                                "24/7 (or keeps the host's hours with --new-site-hours "
-                                "host). Needs --budget (0: move only).")
-@click.option("--movable", type=click.Choice(["all", "restricted"], case_sensitive=False),
-              default="all", show_default=True,
-              help="Which AEDs --relocate may move: all, or only those the public may not "
-                   "use (access private, customers...).")
-@_districts_option
-@click.option("--min-district-coverage", type=click.FloatRange(0, 1), default=None,
-              metavar="SHARE", help="Every district's coverage must reach this share "
-                                    "(round the clock with --objective hours; needs "
-                                    "--districts); the price is reported.")
-@click.option("--min-per-community", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Every district (community) must hold at least N AEDs, today's that stay "
-                   "counted (needs --districts).")
+# --------------------------------------------------------------------------- plan, coverage
+
+#: Flags that set a reading option of every input file at once (each section of the
+#: scenario file may also give its own).
+_READING_FLAGS = ("datum", "crs", "lon_col", "lat_col", "id_col", "name_col", "encoding")
+_INPUTS = ("aeds", "demand", "candidates")
+
+
+def _option_for(section: str, f: Any) -> Any:
+    """The click option of scenario key ``section.name`` (``None`` when it has no flag)."""
+    from .scenario import flag_of
+
+    meta, name = f.metadata, f.name
+    flag = flag_of(section, name)
+    if not flag:
+        return None
+    dest = f"{section}__{name}"
+    default = f.default if f.default is not dataclasses.MISSING else None
+    shown = "" if default in (None, False) else f" [default: {_shown(default)}]"
+    common: dict[str, Any] = {"help": meta["help"] + shown, "default": None,
+                              "hidden": f"{section}.{name}" not in _COMMON}
+    if meta["metavar"]:
+        common["metavar"] = meta["metavar"]
+    kind = meta["kind"]
+    if kind == "bool":
+        return cloup.option(flag, dest, is_flag=True, default=False, help=meta["help"],
+                            hidden=common["hidden"])
+    if meta["choices"]:
+        common["type"] = click.Choice(list(meta["choices"]), case_sensitive=False)
+    elif kind in ("int", "float"):
+        common["type"] = int if kind == "int" else float
+    elif kind == "bbox":
+        common["callback"] = _bbox
+    return cloup.option(flag, dest, **common)
+
+
+def _shown(value: Any) -> str:
+    return ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
+
+
+def _scenario_options(*, optimise: bool) -> Callable[..., Any]:
+    """The scenario's keys as options, one group per section (the reading options of the
+    input files once, for all three)."""
+    from dataclasses import fields
+
+    from .scenario import SECTIONS, TITLES
+
+    planning = {"candidates", "goal", "solver"}
+    groups = []
+    for section, cls in SECTIONS.items():
+        if not optimise and section in planning:
+            continue
+        options = [o for f in fields(cls)
+                   if not (section in _INPUTS and f.name in _READING_FLAGS)
+                   and not (not optimise and (section, f.name) in _PLAN_ONLY)
+                   for o in [_option_for(section, f)] if o is not None]
+        if section == "output":
+            options.append(cloup.option("--quiet", "-q", is_flag=True,
+                                        help="Print only warnings and errors."))
+        if options:
+            groups.append(cloup.option_group(TITLES[section][0], *options))
+    from .scenario import Aeds
+
+    reading = [_option_for("aeds", f) for f in fields(Aeds) if f.name in _READING_FLAGS]
+    groups.append(cloup.option_group(
+        "Reading your files (each input section of a scenario file may set its own)",
+        *reading))
+
+    def add(f: Callable[..., Any]) -> Callable[..., Any]:
+        for group in reversed(groups):
+            f = group(f)
+        return cloup.argument("scenario", required=False, metavar="[SCENARIO.toml]",
+                              type=click.Path(dir_okay=False))(f)
+
+    return add
+
+
+#: The keys ``--help`` shows; every other key is a flag too, documented once in the
+#: scenario reference (and in the template of ``aedplan init``).
+_COMMON = {"area.osm", "area.place", "area.bbox", "area.polygon", "area.districts",
+           "aeds.source", "aeds.datum", "demand.source", "candidates.source", "time.minutes",
+           "time.mode", "time.speed", "hours.unknown_hours", "goal.budget",
+           "goal.target_coverage", "goal.target_density", "goal.relocate", "solver.method",
+           "solver.time_limit", "solver.gap", "output.out", "output.overwrite",
+           "output.tiles", "output.lang", "output.png"}
+
+#: Keys of the hours section that only a plan uses.
+_PLAN_ONLY = {("hours", "objective"), ("hours", "new_site_hours")}
+
+
+def _scenario_from(opts: dict[str, Any], *, optimise: bool) -> Any:
+    """The scenario of a command: the file given (else the defaults), with every flag
+    given on top; paths given on the command line are read from the current folder."""
+    from .scenario import Scenario
+
+    base = Scenario() if opts["scenario"] is None else Scenario.from_toml(opts["scenario"])
+    changes: dict[str, Any] = {}
+    for key, value in opts.items():
+        if "__" not in key or value is None or value is False:
+            continue
+        section, name = key.split("__", 1)
+        if section == "aeds" and name in _READING_FLAGS:  # one flag for every input file
+            changes.update({f"{s}.{name}": value for s in _INPUTS})
+        else:
+            changes[f"{section}.{name}"] = value
+    if not optimise:
+        changes["goal.optimise"] = False
+    scenario = base.replace(changes)
+    if scenario.output.out is None:
+        scenario = scenario.replace({"output.out": "aedplan-out"})
+    return scenario
+
+
+@main.command("plan", epilog=EXAMPLES_PLAN, cls=cloup.Command)
+@_scenario_options(optimise=True)
 def plan_command(**opts: Any) -> None:
-    """Coverage today and the best sites for new AEDs."""
-    goals = [g for g in ("budget", "target_coverage", "target_density") if opts[g] is not None]
-    if len(goals) > 1:
-        raise click.BadParameter("give one of --budget, --target-coverage, --target-density",
-                                 param_hint=f"--{goals[-1].replace('_', '-')}")
+    """Coverage today and the best sites for new AEDs.
+
+    Give a scenario file (write one with `aedplan init`), flags, or both: flags override
+    the file. Every run writes the resolved scenario.toml into --out; running it again
+    gives the same report.json. See the scenario reference for every key.
+    """
     _run(lambda: _plan(opts, optimise=True))
 
 
-@main.command("coverage", epilog=EXAMPLES_COVERAGE)
-@_source_options
-@_districts_option
+@main.command("coverage", epilog=EXAMPLES_COVERAGE, cls=cloup.Command)
+@_scenario_options(optimise=False)
 def coverage_command(**opts: Any) -> None:
     """Coverage and rescue circles of today's AEDs (no optimisation)."""
-    opts.update(candidates=None, poi_preset="default", budget=None, target_coverage=None,
-                target_density=None, solver=None, time_limit=None, gap=0.0, objective="hours",
-                new_site_hours="24/7", relocate=0, movable="all", min_district_coverage=None,
-                min_per_community=None)
     _run(lambda: _plan(opts, optimise=False))
+
+
+@main.command("init")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "zh"], case_sensitive=False), default="en",
+              show_default=True, help="Language of the comments: English or 简体中文.")
+@click.option("--overwrite", is_flag=True, help="Replace PATH if it exists.")
+def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
+    """Write a commented scenario file with every key at its default (to PATH, else to
+    the terminal): edit it, then run `aedplan plan scenario.toml`."""
+    from .scenario import template
+
+    def work() -> list[str]:
+        text = template(lang.lower())
+        if path is None:
+            click.echo(text, nl=False)
+            return []
+        if path.exists() and not overwrite:
+            raise InputError(f"`path`: {path} exists; pass --overwrite to replace it.")
+        from ._atomic import write_atomic
+
+        write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
+        return [f"wrote {path}: edit it, then run `aedplan plan {path}`"]
+
+    _run(work)
 
 
 @main.command("validate", epilog=EXAMPLES_VALIDATE)
@@ -666,60 +662,16 @@ def _province(opts: dict[str, Any]) -> list[str]:
 
 
 def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
-    """Run the pipeline; the summary lines to print (none with --quiet)."""
+    """Run the scenario; the summary lines to print (none with --quiet)."""
     from . import pipeline
 
+    scenario = _scenario_from(opts, optimise=optimise)
     steps = _Steps(total=10 if optimise else 7, quiet=opts["quiet"])
     try:
-        result = pipeline.run(
-            osm=opts["osm"],
-            place=opts["place"],
-            bbox=opts["bbox"],
-            aeds=opts["aeds"],
-            demand=opts["demand"],
-            arrests=opts["arrests"],
-            candidates=opts["candidates"],
-            poi_preset=opts["poi_preset"].lower(),
-            minutes=opts["minutes"],
-            mode=opts["mode"],
-            speed_m_s=opts["speed"],
-            datum=opts["datum"],
-            lon_col=opts["lon_col"],
-            lat_col=opts["lat_col"],
-            id_col=opts["id_col"],
-            name_col=opts["name_col"],
-            weight_col=opts["weight_col"],
-            encoding=opts["encoding"],
-            budget=opts["budget"],
-            target_coverage=opts["target_coverage"],
-            target_density=opts["target_density"],
-            solver=opts["solver"],
-            time_limit_s=opts["time_limit"],
-            mip_rel_gap=opts["gap"] / 100,
-            out=opts["out"],
-            overwrite=opts["overwrite"],
-            png=opts["png"],
-            tiles=opts["tiles"].lower(),
-            tiles_key=opts["tiles_key"],
-            lang=opts["lang"].lower() if opts["lang"] else None,
-            optimise=optimise,
-            largest_component=not opts["keep_disconnected"],
-            public_only=opts["public_only"],
-            week=opts["week"],
-            country=opts["country"],
-            unknown_hours=opts["unknown_hours"],
-            arrest_profile=opts["arrest_profile"],
-            objective=opts["objective"],
-            new_site_hours=opts["new_site_hours"],
-            relocate=opts["relocate"],
-            movable=opts["movable"].lower(),
-            districts=opts["districts"],
-            min_district_coverage=opts["min_district_coverage"],
-            min_per_community=opts["min_per_community"],
-            step=steps.step,
-            say=steps.say,
-            words=_cli_words,
-        )
+        if scenario.variants:
+            result: Any = pipeline.compare(scenario, step=steps.step, say=steps.say)
+        else:
+            result = pipeline.run(scenario, step=steps.step, say=steps.say)
     finally:
         steps.close()
     return [] if opts["quiet"] else [_cli_words(line) for line in result.lines()]

@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 
 from . import _geo
+from ._atomic import write_atomic
 from ._format import share
 from ._words import Words, language
 from .datasets import OSM_CREDIT
 from .errors import AedplanWarning, InputError
 from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
-from .outputs import write_atomic
 
 __all__ = ["render_curve_png", "render_png", "render_week_png"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 from typing import Any
 
 from .errors import CRSError, InputError
@@ -177,18 +176,14 @@ class MapLayers:
 
 
 def map_layers(content: Any, *, circles: bool = True) -> MapLayers:
-    """The layers of a map of ``content``: a :class:`~aedplan.pipeline.PlanRun`, a
-    :class:`~aedplan.plan.SitePlan` or :class:`MapLayers`. ``circles=False`` leaves the
-    rescue circles out (for a :class:`~aedplan.plan.SitePlan` they are computed here)."""
-    from .pipeline import PlanRun
-    from .plan import SitePlan
-
+    """The layers of a map of ``content``: :class:`MapLayers`, or a result that makes its
+    own (a :class:`~aedplan.results.PlanRun`, a :class:`~aedplan.plan.SitePlan`: any
+    object with a ``map_layers(circles=...)`` method). ``circles=False`` leaves the rescue
+    circles out (for a :class:`~aedplan.plan.SitePlan` they are computed otherwise)."""
     if isinstance(content, MapLayers):
         layers = content
-    elif isinstance(content, PlanRun):
-        layers = _from_run(content)
-    elif isinstance(content, SitePlan):
-        layers = _from_site_plan(content, circles=circles)
+    elif callable(getattr(content, "map_layers", None)):
+        layers = content.map_layers(circles=circles)
     else:
         raise InputError(
             "`content` must be the result of aedplan.run (a PlanRun), a SitePlan from "
@@ -198,123 +193,6 @@ def map_layers(content: Any, *, circles: bool = True) -> MapLayers:
         return layers
     return replace(layers, circles=None, proposed_circles=None, circles_day=None,
                    circles_night=None)
-
-
-def _source_label(source: str) -> str:
-    path = Path(source)
-    return path.name if path.exists() else source
-
-
-def _streets(net: Any) -> Any:
-    """The network's streets with their kind and name, or ``None`` without a network."""
-    return None if net is None else net.edges_gdf()[["highway", "name", "geometry"]]
-
-
-def _from_run(run: Any) -> MapLayers:
-    from .report import WEIGHT_MEANING
-
-    r, frames = run.report, run.frames
-    plan = r.get("plan")
-    demand = frames["demand"]
-    column = "covered_after" if "covered_after" in demand else "covered_before"
-    circles = frames["circles"]
-    status = circles["status"].to_numpy()
-    p, hours = r["params"], r.get("hours")
-    day = night = None
-    if "open_day" in circles:
-        day, night = circles[circles["open_day"]], circles[circles["open_night"]]
-    return MapLayers(
-        streets=_streets(run.net),
-        aeds=frames["aeds"],
-        circles=frames["circles"][status == "existing"],
-        proposed=frames["proposed"],
-        proposed_circles=frames["circles"][status == "proposed"],
-        uncovered=demand.loc[~demand[column].to_numpy(dtype=bool), ["weight", "kind",
-                                                                      "geometry"]],
-        hot_spots=frames.get("hot_spots"),
-        circles_day=day,
-        circles_night=night,
-        districts=frames.get("districts"),
-        moves=frames.get("moves"),
-        summary=MapSummary(
-            coverage_before=r["existing"]["coverage"],
-            coverage_after=plan["coverage"] if plan else None,
-            model=TimeModel(p["minutes"], p["mode"], p["speed_m_s"]),
-            n_aeds=r["existing"]["aeds"],
-            n_proposed=plan["new_sites"] if plan else 0,
-            n_moved=len((plan or {}).get("moves") or []),
-            demand_kind=r["demand"]["kind"],
-            demand_weight=WEIGHT_MEANING.get(r["demand"]["kind"]),
-            demand_unit=DEMAND_UNITS.get(r["demand"]["kind"]),
-            demand_total=r["demand"]["total_weight"],
-            curve_sites=((plan or {}).get("curve") or {}).get("new_sites"),
-            curve_coverage=((plan or {}).get("curve") or {}).get("coverage"),
-            curve_round_the_clock=bool(((plan or {}).get("curve") or {}).get("round_the_clock")),
-            source=_source_label(r["network"]["source"]),
-            **_hours_summary(hours),
-            **_density_summary(r.get("density")),
-        ),
-    )
-
-
-def _density_summary(density: Any) -> dict[str, Any]:
-    """AEDs per 100,000 people from a report's ``density`` block, for the panel."""
-    if density is None:
-        return {}
-    after = density["after"]
-    return {"per_100k_before": density["before"]["per_100k"],
-            "per_100k_after": after["per_100k"] if after else None}
-
-
-def _hours_summary(hours: Any) -> dict[str, Any]:
-    """The round-the-clock numbers of a report's ``hours`` block, for the panel."""
-    if hours is None:
-        return {}
-    after = hours.get("after")
-    return {
-        "round_the_clock_before": hours["before"]["round_the_clock"],
-        "round_the_clock_after": after["round_the_clock"] if after else None,
-        "hourly_before": hours["before"]["hourly"],
-        "hourly_after": after["hourly"] if after else None,
-    }
-
-
-def _from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
-    from .circles import rescue_circles
-    from .coverage import hot_spots
-
-    existing = proposed = None
-    if circles and plan.net is not None:
-        if plan.before.aeds is not None:
-            existing = rescue_circles(plan.net, plan.before.aeds, model=plan.model).circles
-        if len(plan.proposed):
-            proposed = rescue_circles(plan.net, plan.proposed, model=plan.model).circles
-    demand = plan.demand
-    moves = None
-    if plan.moves is not None:
-        from .moves import moved_layers
-
-        moves = moved_layers({"aeds": plan.aeds, "proposed": plan.proposed}, plan)["moves"]
-    return MapLayers(
-        streets=_streets(plan.net),
-        aeds=plan.aeds,
-        circles=existing,
-        proposed=plan.proposed,
-        proposed_circles=proposed,
-        uncovered=demand.loc[~demand["covered_after"].to_numpy(dtype=bool)],
-        moves=moves,
-        hot_spots=hot_spots(demand, ~demand["covered_after"].to_numpy(dtype=bool), top=10),
-        summary=MapSummary(
-            coverage_before=plan.before.coverage,
-            coverage_after=plan.after.coverage,
-            model=plan.model,
-            n_aeds=len(plan.aeds),
-            n_proposed=len(plan.proposed),
-            n_moved=0 if plan.moves is None else len(plan.moves),
-            source=_source_label(plan.net.source) if plan.net is not None else None,
-            **_hours_summary(_plan_hours(plan)),
-        ),
-    )
 
 
 def _check_frames(frames: Mapping[str, Any]) -> dict[str, Any]:
@@ -349,7 +227,3 @@ def _check_frames(frames: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _plan_hours(plan: Any) -> dict[str, Any] | None:
-    if plan.hours_before is None:
-        return None
-    return {"before": plan.hours_before.summary(), "after": plan.hours_after.summary()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ import pandas as pd
 import shapely
 
 from . import _geo
+from ._atomic import atomic_path, write_atomic
 from .errors import InputError
 
 __all__ = [
@@ -38,62 +40,6 @@ __all__ = [
 ]
 
 _WGS84 = _geo.WGS84
-
-@contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path to write ``path`` to; move it into place only on success.
-
-    The temporary file lives in a fresh hidden directory next to ``path`` (same file
-    system, so the final :func:`os.replace` is atomic) and has the same name, so
-    writers that pick a format from the suffix (GDAL) behave as for ``path``. If the
-    ``with`` body raises, the temporary files are deleted and ``path`` is untouched.
-    Sidecar files written next to it (a Shapefile's ``.shx``/``.dbf``) are moved too,
-    before the main file.
-
-    Parameters
-    ----------
-    path
-        Final location. Missing parent directories are created.
-
-    Yields
-    ------
-    pathlib.Path
-        Where to write.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as tmp:
-        staged = Path(tmp) / target.name
-        yield staged
-        if not staged.exists():
-            raise FileNotFoundError(f"nothing was written to {staged} for {target}")
-        for extra in Path(tmp).iterdir():
-            if extra != staged:
-                os.replace(extra, target.parent / extra.name)
-        os.replace(staged, target)
-
-
-def write_atomic(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
-    """Write ``path`` whole or not at all.
-
-    Parameters
-    ----------
-    path
-        Final location of the file.
-    writer
-        Called with a temporary path in the same directory (same file name); must
-        write the complete file there, e.g. ``lambda p: gdf.to_file(p, layer="aeds")``.
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``, now holding what ``writer`` wrote. If ``writer`` raises, the error
-        propagates and any existing file at ``path`` is left as it was.
-    """
-    with atomic_path(path) as staged:
-        writer(staged)
-    return Path(path)
-
 
 # --------------------------------------------------------------------------- outputs
 
@@ -112,7 +58,8 @@ OUTPUT_FILES = (
 #: ``map.png`` only with ``png``): the files an earlier run leaves, and the only ones
 #: ``overwrite`` replaces or removes.
 AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png", "districts.csv",
-                 "parts.geojson", "validation.json", "validation.csv", "validation.png")
+                 "parts.geojson", "validation.json", "validation.csv", "validation.png",
+                 "scenario.toml", "compare.csv")
 
 
 def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
@@ -200,7 +147,7 @@ def write_outputs(
     aeds: gpd.GeoDataFrame,
     proposed: gpd.GeoDataFrame,
     circles: gpd.GeoDataFrame,
-    map_html: str | None = None,
+    texts: Mapping[str, str] | None = None,
     images: Mapping[str, Callable[[Path], object]] | None = None,
     overwrite: bool = False,
     districts: gpd.GeoDataFrame | None = None,
@@ -212,7 +159,8 @@ def write_outputs(
     all of them are complete are they moved into place, so a failure leaves no
     half-written file (and no partial set). Coordinates are WGS84 lon/lat.
 
-    Files: ``map.html`` (when ``map_html`` is given), ``report.json``,
+    Files: each of ``texts`` (file name -> text: ``map.html``, ``scenario.toml``),
+    ``report.json``,
     ``proposed_sites.csv``, ``proposed_sites.geojson``, ``rescue_circles.geojson``,
     ``coverage.gpkg`` (layers ``demand``, ``aeds``, ``proposed``, ``circles``, and
     ``districts`` and ``moves`` when given), ``districts.csv`` (the district table,
@@ -259,10 +207,10 @@ def write_outputs(
     for name, frame in (("districts", districts), ("moves", moves)):
         if frame is not None:
             layers[name] = _for_file(frame)
-    with _staged(out_dir, overwrite=overwrite) as (stage, written):
-        if map_html is not None:
-            (stage / "map.html").write_text(map_html, encoding="utf-8")
-        _write_json(stage / "report.json", report)
+    with staged(out_dir, overwrite=overwrite) as (stage, written):
+        for name, text in (texts or {}).items():
+            (stage / name).write_text(text, encoding="utf-8")
+        write_json(stage / "report.json", report)
         prop = layers["proposed"]
         table = pd.DataFrame(prop.drop(columns=prop.geometry.name))
         table["lon"] = prop.geometry.x.round(7).to_numpy()
@@ -285,7 +233,7 @@ def write_outputs(
 
 
 @contextmanager
-def _staged(out: str | os.PathLike[str], *, overwrite: bool
+def staged(out: str | os.PathLike[str], *, overwrite: bool
             ) -> Iterator[tuple[Path, dict[str, Path]]]:
     """A hidden staging folder inside ``out`` and the dict of files written: when the
     block ends without an error, every staged file is moved into ``out`` (signals held)
@@ -299,6 +247,8 @@ def _staged(out: str | os.PathLike[str], *, overwrite: bool
         yield stage, written
         with _signals_held():  # a Ctrl-C now would leave two runs' files side by side
             for path in sorted(stage.iterdir()):
+                if path.is_dir() and (target / path.name).is_dir():  # a variant's folder
+                    shutil.rmtree(target / path.name)
                 os.replace(path, target / path.name)
                 written[path.name] = target / path.name
             for name in AEDPLAN_FILES:
@@ -306,7 +256,8 @@ def _staged(out: str | os.PathLike[str], *, overwrite: bool
                     (target / name).unlink()
 
 
-def _write_json(path: Path, report: Any) -> None:
+def write_json(path: Path, report: Any) -> None:
+    """``report`` as indented JSON (NumPy values as plain numbers), UTF-8."""
     import json
 
     path.write_text(json.dumps(_json_ready(report), indent=2, ensure_ascii=False) + "\n",
@@ -410,8 +361,8 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
     sites = sites.drop(columns=["x", "y"])
     boxes = [plan.partition.shape(k) for k in plan.parts["part"]]
     parts = _for_file(gpd.GeoDataFrame(plan.parts, geometry=boxes, crs=plan.crs))
-    with _staged(out, overwrite=overwrite) as (stage, written):
-        _write_json(stage / "report.json", plan.report)
+    with staged(out, overwrite=overwrite) as (stage, written):
+        write_json(stage / "report.json", plan.report)
         pd.DataFrame(sites.drop(columns="geometry")).to_csv(stage / "proposed_sites.csv",
                                                             index=False)
         _write_vector(sites, stage / "proposed_sites.geojson", geometry_type="Point")
@@ -440,8 +391,8 @@ def write_validation(out: str | os.PathLike[str], validation: Any, *,
     """
     from .figure import render_validation_png
 
-    with _staged(out, overwrite=overwrite) as (stage, written):
-        _write_json(stage / "validation.json", validation.report)
+    with staged(out, overwrite=overwrite) as (stage, written):
+        write_json(stage / "validation.json", validation.report)
         validation.table.to_csv(stage / "validation.csv", index=False)
         render_validation_png(validation.table, stage / "validation.png", lang=lang)
     return written

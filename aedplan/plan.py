@@ -149,6 +149,13 @@ class SitePlan:
             },
         )
 
+    def map_layers(self, *, circles: bool = True) -> Any:
+        """The :class:`~aedplan.maplayers.MapLayers` of this plan (``circles``: with the
+        rescue circles of existing and proposed AEDs, computed here)."""
+        from .layers import from_site_plan
+
+        return from_site_plan(self, circles=circles)
+
     def explore(self, *, circles: bool = True, **kwargs: Any) -> Any:
         """The plan on an interactive map (a ``folium.Map``), as :func:`aedplan.render_map`
         draws it; ``circles`` adds the rescue circles of existing and proposed AEDs."""

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._atomic import write_atomic
 from ._cells import demand_cells
 from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
@@ -50,7 +51,6 @@ from .maplayers import (
     MapSummary,
     map_layers,
 )
-from .outputs import write_atomic
 
 __all__ = ["format_seconds", "page_html", "render_map", "save_map"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,8 +19,10 @@ from ._words import Words
 from .coverage import CoverageStats
 from .datasets import OSM_CREDIT
 from .network import WalkNetwork
-from .plan import SitePlan
 from .timemodel import TimeModel
+
+if TYPE_CHECKING:  # the type only: plan imports nothing of the report
+    from .plan import SitePlan
 
 __all__ = ["WEIGHT_MEANING", "HoursNumbers", "build_report", "summary_lines"]
 
@@ -345,4 +347,24 @@ def _density_lines(d: Mapping[str, Any] | None, w: Words) -> list[str]:
         out.append(w("  {place} ({year}): {per:g} per 100,000 means {needed:,} AEDs here; "
                      "{gaps}", place=place, year=t["year"], per=t["per_100k"],
                      needed=t["aeds_needed"], gaps=gaps))
+    return out
+
+
+def compare_lines(report: Mapping[str, Any], files: Mapping[str, Path]) -> list[str]:
+    """A short human summary of a run with variants: one line per variant."""
+    w = Words(report.get("params", {}).get("lang") or "en")
+    out = []
+    for row in report["compare"]:
+        rtc = row["round_the_clock"]
+        gap = row["gap"]
+        out.append(w("{variant}: {placed} AEDs placed ({new} new, {moved} moved); round the "
+                     "clock {rtc}, if all were open 24/7 {always}{gap}",
+                     variant=row["variant"], placed=row["placed"], new=row["new"],
+                     moved=row["moved"], rtc="–" if rtc is None else f"{rtc:.1%}",
+                     always=f"{row['all_open_24_7']:.1%}",
+                     gap="" if gap is None else w("; gap {gap}", gap=f"{gap:.3%}")))
+    if files:
+        folder = next(iter(files.values())).parent
+        out.append(w("wrote {folder}/: {files}", folder=folder, files=", ".join(sorted(files))))
+    out.append(w("map data {credit}", credit=OSM_CREDIT))
     return out

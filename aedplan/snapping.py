@@ -35,6 +35,7 @@ __all__ = [
     "Snapped",
     "concat_snapped",
     "datum_hint",
+    "near_streets",
     "snap",
     "snap_to_segments",
     "snapped",
@@ -481,6 +482,29 @@ def snapped(net: WalkNetwork, points: Any, argument: str, *, strict: bool = True
     if isinstance(points, Snapped):
         return points
     return snap(net, points, argument=argument, strict=strict)
+
+
+def near_streets(net: WalkNetwork, points: Any,
+                 max_snap_m: float = DEFAULT_MAX_SNAP_M) -> np.ndarray:
+    """Which ``points`` (a GeoDataFrame, any CRS) lie within ``max_snap_m`` of a street:
+    those :func:`snap` would keep.
+
+    Examples
+    --------
+    >>> import aedplan, geopandas as gpd
+    >>> street = aedplan.network_from_arrays([0, 100], [0, 0], [0], [1], crs="EPSG:32632")
+    >>> pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([50, 50], [150, 250]),
+    ...                        crs="EPSG:32632")
+    >>> near_streets(street, pts, 200).tolist()
+    [True, False]
+    """
+    out = np.zeros(len(points), dtype=bool)
+    if len(points) == 0:
+        return out
+    pts = _geo.point_array(points, net.crs)
+    hit = net.edge_tree.query(pts, predicate="dwithin", distance=max_snap_m)
+    out[np.unique(hit[0])] = True
+    return out
 
 
 def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None:

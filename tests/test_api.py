@@ -27,7 +27,9 @@ PUBLIC = {
     # result and model types
     "Availability", "CoverageStats", "HourlyCoverage", "MapLayers", "MapSummary", "Plan",
     "PlanRun", "ReachTimes", "RescueCircles", "SitePlan", "Snapped", "TimeModel",
-    "WalkNetwork",
+    "WalkNetwork", "Comparison",
+    # a plan in one file
+    "Scenario", "compare",
     # stages
     "load_network", "network_from_arrays", "read_points", "snap", "reach_times",
     "rescue_circles",
@@ -223,12 +225,13 @@ def test_run_writes_nothing_unless_asked(tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     warnings.simplefilter("ignore", aedplan.AedplanWarning)  # the extract's own remarks
-    result = aedplan.run(osm=data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"), budget=2)
+    scenario = aedplan.Scenario().replace({
+        "area.osm": str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")), "goal.budget": 2})
+    result = aedplan.run(scenario)
     assert list(tmp_path.iterdir()) == [] and result.files == {}
     assert result.report["plan"]["new_sites"] == 2 and len(result.frames["proposed"]) == 2
     assert "render" not in result.report["timings_s"]
-    written = aedplan.run(osm=data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"), budget=2,
-                          out=tmp_path / "out")
+    written = aedplan.run(scenario.replace({"output.out": tmp_path / "out"}))
     assert (tmp_path / "out" / "map.html").exists() and "map.html" in written.files
 
 

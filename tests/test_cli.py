@@ -189,7 +189,7 @@ def test_a_source_without_aeds_says_so(tmp_path):
     report, _layers = check_outputs(out, expect_plan=True)
     assert report["existing"]["aeds"] == 0 and report["existing"]["coverage"] == 0.0
     assert any(n.startswith("no AEDs are mapped in OpenStreetMap emergency=defibrillator in "
-                            "vaduz-centre.network.osm.bz2") and "`--aeds`" in n
+                            "vaduz-centre.network.osm.bz2") and "`aeds.source`" in n
                for n in report["notes"])
     assert report["plan"]["new_sites"] == 5
     assert report["plan"]["coverage"] > 0
@@ -331,7 +331,7 @@ def test_public_only_leaves_out_restricted_aeds(tmp_path):
     assert public["existing"]["aeds"] == everyone["existing"]["aeds"] - restricted
     assert public["existing"]["restricted_access"] == 0
     assert public["existing"]["coverage"] <= everyone["existing"]["coverage"]
-    assert any("`--public-only`" in n for n in public["notes"])
+    assert any("`aeds.public_only`" in n for n in public["notes"])  # the scenario's key
 
 
 def test_missing_input_files_are_reported_before_any_work(tmp_path):

@@ -24,8 +24,10 @@ def liechtenstein(tmp_path_factory):
     out = tmp_path_factory.mktemp("li") / "out"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", aedplan.AedplanWarning)
-        run = aedplan.run(osm=osm, budget=5, relocate=5, movable="restricted",
-                          districts="osm", min_district_coverage=0.05, out=out)
+        run = aedplan.run(aedplan.Scenario().replace({
+            "area.osm": str(osm), "goal.budget": 5, "goal.relocate": 5,
+            "goal.movable": "restricted", "area.districts": "osm",
+            "goal.min_district_coverage": 0.05, "output.out": str(out)}))
     return run, out
 
 

@@ -130,7 +130,7 @@ def test_running_out_of_memory_anywhere_is_one_line(monkeypatch, tmp_path):
     from aedplan import pipeline
     from aedplan.cli import main
 
-    def exhausted(**options):
+    def exhausted(*args, **options):
         raise MemoryError("Unable to allocate 25.0 GiB")
 
     monkeypatch.setattr(pipeline, "run", exhausted)

@@ -28,7 +28,7 @@ def frames():
 
 
 def write(out, **options):
-    return write_outputs(out, report={"run": 1}, map_html="<html></html>", **frames(),
+    return write_outputs(out, report={"run": 1}, texts={"map.html": "<html></html>"}, **frames(),
                          **options)
 
 
@@ -159,7 +159,12 @@ def test_two_runs_give_byte_identical_files(tmp_path):
     assert names == sorted(p.name for p in runs[1].iterdir())
     for name in names:
         one, two = (run / name for run in runs)
-        if name == "report.json":
+        if name == "scenario.toml":  # the same but for its own folder, `out`
+            from aedplan import Scenario
+
+            assert (Scenario.from_toml(one).replace({"output.out": None})
+                    == Scenario.from_toml(two).replace({"output.out": None}))
+        elif name == "report.json":
             assert _without_timings(json.loads(one.read_text())) == _without_timings(
                 json.loads(two.read_text()))
         else:
@@ -183,7 +188,7 @@ def test_empty_numbers_are_written_empty_with_or_without_arrow(tmp_path, monkeyp
     circles = pd.concat([layers["circles"]] * 2, ignore_index=True)
     circles["rank"] = pd.array([pd.NA, 1], dtype="Int64")
     layers["circles"] = gpd.GeoDataFrame(circles, geometry="geometry", crs=4326)
-    write_outputs(tmp_path, report={"run": 1}, map_html="<html></html>", **layers)
+    write_outputs(tmp_path, report={"run": 1}, texts={"map.html": "<html></html>"}, **layers)
     raw = json.loads((tmp_path / "rescue_circles.geojson").read_text())
     assert [f["properties"]["rank"] for f in raw["features"]] == [None, 1]
     back = gpd.read_file(tmp_path / "coverage.gpkg", layer="circles")

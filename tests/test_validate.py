@@ -177,9 +177,10 @@ def test_plan_on_smoothed_arrests(tmp_path):
     made_up.to_csv(tmp_path / "arrests.csv", index=False)
     with warnings.catch_warnings():  # the real extract's own (a disconnected part)
         warnings.simplefilter("ignore", aedplan.AedplanWarning)
-        run = aedplan.run(osm=osm, demand="arrests-smoothed",
-                          arrests=tmp_path / "arrests.csv", aeds="none", candidates="nodes",
-                          budget=1)
+        run = aedplan.run(aedplan.Scenario().replace({
+            "area.osm": osm, "demand.source": "arrests-smoothed",
+            "demand.arrests": tmp_path / "arrests.csv", "aeds.source": "none",
+            "candidates.source": "nodes", "goal.budget": 1}))
     assert run.report["demand"]["kind"] == "arrests-smoothed"
     assert run.report["demand"]["total_weight"] == pytest.approx(30.0)
     assert any("bandwidth" in n and "cross-validation" in n for n in run.report["notes"])
@@ -187,7 +188,8 @@ def test_plan_on_smoothed_arrests(tmp_path):
     assert abs(site.x - 9.5215) < 0.003 and abs(site.y - 47.1395) < 0.002
     with pytest.raises(AedplanError, match="pass `arrests`"), warnings.catch_warnings():
         warnings.simplefilter("ignore", aedplan.AedplanWarning)
-        aedplan.run(osm=osm, demand="arrests-smoothed", budget=1)
+        aedplan.run(aedplan.Scenario().replace({
+            "area.osm": osm, "demand.source": "arrests-smoothed", "goal.budget": 1}))
 
 
 def test_validation_files_replace_an_earlier_run_only_when_asked(tmp_path):

@@ -1,0 +1,86 @@
+"""What a run tells its reader beside the numbers: notes in the run's language, the
+warnings of its steps recorded for the report, and each step timed."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._words import Words
+from .errors import AedplanError, AedplanWarning
+
+
+@dataclass
+class Notes:
+    """What a run tells its reader beside the numbers, in the run's language."""
+
+    words: Words = field(default_factory=Words)
+    items: list[str] = field(default_factory=list)
+
+    def add(self, template: str, **values: Any) -> None:
+        """Note ``template`` (English, as :mod:`aedplan._words` knows it), filled in."""
+        self.items.append(self.words(template, **values))
+
+
+@contextmanager
+def recording(reword: Callable[[str], str] = str) -> Iterator[Callable[[], list[str]]]:
+    """Record the warnings of a block and warn them all again, ``reword``-ed, when it
+    ends (so a caller's own handling of warnings still sees them). Yields ``heard()``:
+    aedplan's warnings so far, as text, once each."""
+    caught: list[warnings.WarningMessage] = []
+
+    def heard() -> list[str]:
+        ours = (reword(str(w.message)) for w in caught
+                if issubclass(w.category, AedplanWarning))
+        return list(dict.fromkeys(ours))
+
+    try:
+        with warnings.catch_warnings(record=True) as recorded:
+            warnings.simplefilter("always")
+            caught = recorded
+            yield heard
+    finally:  # once the recording has stopped
+        for w in caught:
+            ours = issubclass(w.category, AedplanWarning)
+            text = reword(str(w.message)) if ours else w.message
+            warnings.warn_explicit(text, w.category, w.filename, w.lineno)
+
+
+@contextmanager
+def as_argument(name: str) -> Iterator[None]:
+    """The readers name their input `source`; in a run it is the option ``name``, so their
+    messages and warnings say so."""
+
+    def reword(text: str) -> str:
+        return text.replace("`source`", f"`{name}`")
+
+    try:
+        with recording(reword):
+            yield
+    except AedplanError as exc:
+        exc.args = (reword(str(exc)), *exc.args[1:])
+        raise
+
+
+@contextmanager
+def timed(step: Callable[..., Any], label: str, key: str, timings: dict[str, float]
+          ) -> Iterator[None]:
+    """A progress step that also records its time under ``key``."""
+    start = time.perf_counter()
+    with step(label, None):
+        yield
+    timings[key] = timings.get(key, 0.0) + time.perf_counter() - start
+
+
+@contextmanager
+def no_step(label: str, key: str | None = None) -> Iterator[None]:
+    """A progress step that shows nothing."""
+    yield
+
+
+def say_nothing(text: str) -> None:
+    """Remarks for the user, dropped."""

@@ -1,0 +1,172 @@
+"""Variants of a scenario side by side: the ``compare`` table, and the files of a run
+with variants (a folder per variant, ``compare.csv``, ``report.json``, a ``map.html``
+that switches between the variants' maps, ``scenario.toml``)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .outputs import AEDPLAN_FILES, write_json
+from .results import Comparison, PlanRun
+
+__all__ = ["COLUMNS", "comparison", "folder_name", "write_comparison"]
+
+#: The columns of ``compare.csv``, one row per variant.
+COLUMNS = ("variant", "folder", "placed", "new", "moved", "round_the_clock",
+           "all_open_24_7", "worst_district", "worst_district_coverage", "per_100k", "gap",
+           "status")
+
+
+def folder_name(name: str) -> str:
+    """The folder a variant's files go into: its name with spaces and characters that
+    files cannot hold turned into dashes (Chinese names stay Chinese)."""
+    cleaned = re.sub(r"[\s/\\:*?\"<>|]+", "-", name.strip()).strip("-.")
+    return cleaned or "variant"
+
+
+def _row(name: str, run: PlanRun) -> dict[str, Any]:
+    r = run.report
+    plan = r.get("plan") or {}
+    hours = r.get("hours") or {}
+    after = hours.get("after") or hours.get("before") or {}
+    moved = len(plan.get("moves") or [])
+    new = int(plan.get("new_sites", 0))
+    least = ((r.get("districts") or {}).get("least_covered") or [{}])[0]
+    key = (r.get("districts") or {}).get("least_covered_by")
+    density = r.get("density") or {}
+    return {
+        "variant": name,
+        "folder": folder_name(name),
+        "placed": new,
+        "new": new - moved,
+        "moved": moved,
+        "round_the_clock": after.get("round_the_clock"),
+        "all_open_24_7": plan.get("coverage", r["existing"]["coverage"]),
+        "worst_district": least.get("name"),
+        "worst_district_coverage": least.get(key) if key else None,
+        "per_100k": (density.get("after") or density.get("before") or {}).get("per_100k"),
+        "gap": plan.get("gap"),
+        "status": plan.get("status"),
+    }
+
+
+def comparison(scenario: Any, runs: Mapping[str, PlanRun]) -> Comparison:
+    """The :class:`~aedplan.results.Comparison` of a scenario's variant runs."""
+    import pandas as pd
+
+    from . import __version__
+    from .datasets import OSM_CREDIT
+
+    folders = [folder_name(n) for n in runs]
+    if len(set(folders)) < len(folders):
+        raise InputError("two variants' names give the same folder name "
+                         f"({', '.join(folders)}); give them names that differ in letters.")
+    rows = [_row(name, run) for name, run in runs.items()]
+    first = next(iter(runs.values())).report
+    report = {
+        "aedplan_version": __version__,
+        "variants": len(rows),
+        "params": {k: first["params"][k] for k in ("minutes", "mode", "speed_m_s", "reach_m",
+                                                   "lang") if k in first["params"]},
+        "existing": first["existing"],
+        "area": first.get("area"),
+        "compare": rows,
+        "attribution": OSM_CREDIT,
+    }
+    return Comparison(runs=dict(runs), table=pd.DataFrame(rows, columns=list(COLUMNS)),
+                      report=report)
+
+
+def write_comparison(result: Comparison, scenario: Any,
+                     publish: Callable[..., dict[str, Path]]) -> Comparison:
+    """Write every variant's files into a folder of its own inside ``output.out``, and
+    the comparison beside them: all or nothing."""
+    import dataclasses
+
+    from .outputs import staged
+
+    out, overwrite = Path(scenario.output.out), scenario.output.overwrite
+    _check_folders(out, result, overwrite)
+    runs = {}
+    with staged(out, overwrite=overwrite) as (stage, written):
+        for name, run in result.runs.items():
+            files = publish(run, stage / folder_name(name))
+            runs[name] = dataclasses.replace(run, files={
+                k: out / folder_name(name) / k for k in files})
+        result.table.to_csv(stage / "compare.csv", index=False)
+        write_json(stage / "report.json", result.report)
+        (stage / "map.html").write_text(switcher_html(result), encoding="utf-8")
+        (stage / "scenario.toml").write_text(scenario.resolved_toml(), encoding="utf-8")
+    return dataclasses.replace(result, runs=runs, files=dict(written))
+
+
+def _check_folders(out: Path, result: Comparison, overwrite: bool) -> None:
+    """Variant folders of an earlier run are replaced only with ``overwrite``, and only
+    when they hold nothing but aedplan's files."""
+    for name in result.runs:
+        folder = out / folder_name(name)
+        if not folder.exists():
+            continue
+        others = [p.name for p in folder.iterdir() if p.name not in AEDPLAN_FILES]
+        if others or not folder.is_dir():
+            raise InputError(f"`out`: {folder} holds files aedplan did not write "
+                             f"({', '.join(others[:3])}); choose another `out`.")
+        if not overwrite:
+            raise InputError(f"`out`: {folder} holds results of an earlier run; pass "
+                             "`overwrite=True` to replace them, or choose another `out`.")
+
+
+def switcher_html(result: Comparison) -> str:
+    """A page that shows each variant's map (its ``map.html``) with a switcher and the
+    comparison table; it works offline, beside the variants' folders."""
+    lang = result.report["params"].get("lang") or "en"
+    zh = lang == "zh"
+    options = "".join(
+        f'<option value="{html.escape(row["folder"])}/map.html">{html.escape(row["variant"])}'
+        "</option>" for row in result.report["compare"])
+    head = ["variant", "placed", "new", "moved", "round_the_clock", "all_open_24_7", "gap"]
+    names = (["方案", "布设", "新增", "移动", "全天候覆盖", "全部开放时覆盖", "差距"] if zh else
+             ["variant", "placed", "new", "moved", "round the clock", "if all open 24/7",
+              "gap"])
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(row[k], k))}</td>" for k in head) + "</tr>"
+        for row in result.report["compare"])
+    title = "方案比较" if zh else "Variants compared"
+    credit = "地图数据 © OpenStreetMap 贡献者" if zh else "Map data © OpenStreetMap contributors"
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>aedplan: {title}</title>
+<style>
+body {{ margin: 0; font: 14px system-ui, sans-serif; display: flex; flex-direction: column;
+       height: 100vh; }}
+header {{ padding: 6px 10px; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }}
+table {{ border-collapse: collapse; font-size: 12px; }}
+td, th {{ padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right; }}
+td:first-child, th:first-child {{ text-align: left; }}
+iframe {{ flex: 1; border: 0; width: 100%; }}
+</style></head><body>
+<header><label>{title}: <select id="variant" onchange="show(this.value)">{options}</select>
+</label><table><tr>{"".join(f"<th>{html.escape(n)}</th>" for n in names)}</tr>{cells}</table>
+<small>{credit}</small></header>
+<iframe id="map" title="map"></iframe>
+<script>
+function show(src) {{ document.getElementById("map").src = src; }}
+show(document.getElementById("variant").value);
+</script></body></html>
+"""
+
+
+def _cell(value: Any, key: str) -> str:
+    if value is None:
+        return "–"
+    if key in ("round_the_clock", "all_open_24_7"):
+        return f"{100 * value:.1f}%"
+    if key == "gap":
+        return f"{100 * value:.3g}%"
+    return str(value)

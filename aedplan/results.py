@@ -1,0 +1,109 @@
+"""What a run produced: :class:`PlanRun` for one scenario, :class:`Comparison` for a
+scenario with variants."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import _format, _results
+from .network import WalkNetwork
+
+__all__ = ["Comparison", "PlanRun"]
+
+
+@dataclass(frozen=True, eq=False)
+class PlanRun:
+    """What a run produced.
+
+    Attributes
+    ----------
+    report
+        The report, as written to ``report.json``.
+    files
+        File name -> path of every file written.
+    frames
+        The GeoDataFrames behind the files, in the network's CRS: ``demand``, ``aeds``,
+        ``proposed``, ``circles``, ``hot_spots``.
+    notes
+        What the run noticed about the inputs, warnings included (as in the report's
+        ``notes``).
+    net
+        The walk network.
+    site_plan
+        The plan (``None`` for today's coverage only).
+    scenario
+        The :class:`~aedplan.scenario.Scenario` that was run.
+    """
+
+    report: dict[str, Any]
+    files: Mapping[str, Path]
+    frames: Mapping[str, Any]
+    notes: tuple[str, ...] = ()
+    net: WalkNetwork | None = field(default=None, repr=False)
+    site_plan: Any = field(default=None, repr=False)
+    scenario: Any = field(default=None, repr=False)
+
+    def lines(self) -> list[str]:
+        """A short human summary for the terminal."""
+        from .report import summary_lines
+
+        return summary_lines(self.report, self.files, [
+            n for n in self.notes if not n.startswith("warning: ")])
+
+    def map_layers(self, *, circles: bool = True) -> Any:
+        """The :class:`~aedplan.maplayers.MapLayers` of this run."""
+        from .layers import from_run
+
+        return from_run(self)
+
+    def __repr__(self) -> str:
+        plan = self.report.get("plan")
+        after = f" -> {_format.share(plan['coverage'])}" if plan else ""
+        return (
+            f"PlanRun(coverage {_format.share(self.report['existing']['coverage'])}{after}, "
+            f"{len(self.files)} files written)"
+        )
+
+    def _repr_html_(self) -> str:
+        return _results.html_table("aedplan run", {line.split(":")[0]: line.partition(": ")[2]
+                                                   for line in self.lines() if ": " in line})
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """The variants of a scenario, planned in one run.
+
+    Attributes
+    ----------
+    runs
+        Variant name -> its :class:`PlanRun`.
+    table
+        One row per variant (a DataFrame, as ``compare.csv``): AEDs placed, new and
+        moved, coverage round the clock and if every AED were open 24/7, the least
+        covered district, AEDs per 100,000 people and the proven gap.
+    report
+        The top-level report (``report.json``): the scenario and the ``compare`` block.
+    files
+        File name -> path of every file written at the top level; each variant's files
+        are in its :class:`PlanRun`.
+    """
+
+    runs: Mapping[str, PlanRun]
+    table: Any
+    report: dict[str, Any]
+    files: Mapping[str, Path] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """A short human summary for the terminal: one line per variant."""
+        from .report import compare_lines
+
+        return compare_lines(self.report, self.files)
+
+    def __repr__(self) -> str:
+        return f"Comparison({len(self.runs)} variants: {', '.join(self.runs)})"
+
+    def _repr_html_(self) -> str:
+        return str(self.table.to_html(index=False))

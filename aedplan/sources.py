@@ -1,0 +1,397 @@
+"""Where a plan's data come from: the study area, the street network, and every input
+read from its source and clipped to the area, with counts.
+
+A source is an OSM file, an online place or box (through osmnx), a file of the user's,
+or a word (``"osm"``, ``"buildings"``, ``"nodes"``...). :func:`read_input` is the one
+dispatch from a scenario section to a frame. The study area is the ``bbox``, ``polygon``
+or ``districts`` given, else the streets' extent (the convex hull of the network's
+nodes); every point input is split into the points outside the area, those inside but
+farther than the snap limit from every street, and those used (:func:`within_area`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import _files, _geo
+from .errors import AedplanWarning, InputError
+from .network import WalkNetwork
+
+__all__ = ["Source", "StudyArea", "load_source", "read_input", "study_area", "within_area"]
+
+#: The words each input takes besides a file.
+WORDS = {
+    "aeds": ("osm", "none"),
+    "demand": ("buildings", "network", "arrests-smoothed"),
+    "candidates": ("pois", "buildings", "nodes"),
+}
+_DATUM_WORDS = {"gcj02": "GCJ-02 (Amap, Tencent)", "bd09": "BD-09 (Baidu)"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """The street network and where it came from."""
+
+    net: WalkNetwork
+    osm_file: Path | None
+    online: bool
+    default_run: bool
+    place: str | None
+    clip: Any  # the bbox or polygon the network was cut to (EPSG:4326), or None
+
+
+@dataclass(frozen=True)
+class StudyArea:
+    """The area a plan is about, in EPSG:4326: where its inputs are counted."""
+
+    source: str  # "bbox", "polygon", "districts" or "streets"
+    shape: Any  # a shapely (Multi)Polygon
+    km2: float
+
+    def contains(self, frame: Any) -> np.ndarray:
+        """Which rows of ``frame`` lie inside (or on the edge of) the area."""
+        import shapely
+
+        if len(frame) == 0:
+            return np.zeros(0, dtype=bool)
+        pts = _geo.point_array(frame)
+        shapely.prepare(self.shape)
+        return np.asarray(shapely.intersects(self.shape, pts), dtype=bool)
+
+    def block(self) -> dict[str, Any]:
+        """The ``area`` block of ``report.json`` (inputs are added by the run)."""
+        return {"source": self.source, "km2": round(self.km2, 4)}
+
+
+# --------------------------------------------------------------------------- network
+
+
+def check_sources(area: Any, inputs: dict[str, Any]) -> None:
+    """Files are checked before any slow step: one network source, files that exist."""
+    given = [k for k in ("osm", "place") if getattr(area, k) is not None]
+    if len(given) > 1:
+        raise InputError("give one network source: `osm` (a file) or `place`, not both.")
+    if area.bbox is not None and area.polygon is not None:
+        raise InputError("give one study area: `bbox` or `polygon`, not both.")
+    if area.osm is not None:
+        _files.check_file(area.osm, "osm")
+    if area.polygon is not None:
+        _files.check_file(area.polygon, "polygon")
+    for option, value in inputs.items():
+        if value is None or str(value).lower() in WORDS[option]:
+            continue
+        if not Path(value).exists():
+            raise InputError(f"`{option}`: file not found: {value}. Give a file, or one of "
+                             f"{', '.join(WORDS[option])}.")
+        _files.check_file(value, option)  # a folder, an empty file
+
+
+def load_source(area: Any, say: Callable[[str], None]) -> Source:
+    """The street network of a scenario's ``area`` section."""
+    from .network import load_network
+
+    clip = _clip_shape(area)
+    keep_all = not area.keep_disconnected
+    online = area.place is not None or (area.bbox is not None and area.osm is None)
+    if area.osm is not None:
+        net = load_network(str(area.osm), clip=clip, largest_component=keep_all)
+        osm_file = Path(area.osm) if _files.is_osm_file(area.osm) else None
+    elif online:
+        net = load_network(area.place if area.place is not None else tuple(area.bbox),
+                           clip=clip if area.place is not None else None,
+                           largest_component=keep_all)
+        osm_file = None
+    else:
+        from .datasets import default_osm_path
+
+        osm_file = default_osm_path()
+        say("no network source given: running on the embedded default, the real "
+            "OpenStreetMap extract of Vaduz and Schaan (Liechtenstein) installed with aedplan.")
+        net = load_network(None, clip=clip, largest_component=keep_all)
+    return Source(net, osm_file, online, area.osm is None and not online, area.place, clip)
+
+
+def _clip_shape(area: Any) -> Any:
+    """The bbox or polygon the network is cut to (EPSG:4326), if any."""
+    if area.bbox is not None:
+        return tuple(_geo.check_bbox(area.bbox, "bbox"))
+    if area.polygon is not None:
+        frame = _files.read_vector(area.polygon, argument="polygon")
+        shapes = frame.geometry
+        if not len(shapes) or not shapes.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+            raise InputError(f"`polygon`: {Path(area.polygon).name} must hold polygons (the "
+                             "study area); it holds "
+                             f"{', '.join(sorted(set(shapes.geom_type))) or 'nothing'}.")
+        _geo_check_crs(frame)
+        return shapes.to_crs(4326).union_all()
+    return None
+
+
+def _geo_check_crs(frame: Any) -> None:
+    from . import _validate
+
+    _validate.has_crs(frame, "polygon")
+
+
+def read_districts(area: Any, src: Source) -> Any:
+    """The districts, in the network's CRS (``None`` when not asked for)."""
+    if area.districts is None:
+        return None
+    from .partition import districts as read
+
+    return read(area.districts, src.net.crs, osm=src.osm_file)
+
+
+def study_area(src: Source, districts: Any) -> StudyArea:
+    """The study area: the polygon or bbox the network was cut to, else the districts,
+    else the streets' extent."""
+    import geopandas as gpd
+    import shapely
+
+    if src.clip is not None:
+        kind = "bbox" if _geo.is_bbox(src.clip) else "polygon"
+        shape = _geo.clip_polygon(src.clip, kind)
+    elif districts is not None:
+        kind = "districts"
+        shape = gpd.GeoSeries(districts.polygons, crs=src.net.crs).to_crs(4326).union_all()
+    else:
+        kind = "streets"
+        x, y = src.net.x, src.net.y
+        hull = shapely.convex_hull(shapely.multipoints(np.column_stack([x, y])))
+        shape = gpd.GeoSeries([hull], crs=src.net.crs).to_crs(4326).iloc[0]
+    series = gpd.GeoSeries([shape], crs=4326)
+    km2 = float(series.to_crs(_geo.metric_crs(series)).area.iloc[0]) / 1e6
+    return StudyArea(kind, shape, km2)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def read_input(name: str, section: Any, src: Source, area: StudyArea, *, tags: Any = None,
+               demand_source: Any = None) -> tuple[Any, str]:
+    """The frame of input ``name`` (``"aeds"``, ``"demand"``, ``"candidates"``) from its
+    scenario ``section``, and what it is (a label for the report): one dispatch from an
+    OSM file, an online source, a word or a file."""
+    value = "none" if section.source is None else str(section.source)
+    word = value.lower()
+    if word in WORDS[name]:
+        return _from_word(name, word, section, src, area, tags, demand_source)
+    if _files.is_osm_file(value):
+        return _from_osm_file(name, Path(value), src, tags), _osm_label(name, value)
+    return _from_file(name, value, section, src, area)
+
+
+def _osm_label(name: str, value: str) -> str:
+    return {"aeds": value, "demand": "buildings", "candidates": value}[name]
+
+
+def _from_word(name: str, word: str, section: Any, src: Source, area: StudyArea, tags: Any,
+               demand_source: Any) -> tuple[Any, str]:
+    from .candidates import candidates_from_network
+    from .demand import demand_from_network
+
+    if (name, word) == ("aeds", "none"):
+        return _empty_points(), "none"
+    if (name, word) == ("demand", "network"):
+        return demand_from_network(src.net), "network"
+    if (name, word) == ("demand", "arrests-smoothed"):
+        return _smoothed_arrests(src, area, section), "arrests-smoothed"
+    if (name, word) == ("candidates", "nodes"):
+        return candidates_from_network(src.net, spacing_m=50.0), "nodes"
+    if (name, word) == ("candidates", "buildings"):
+        source = demand_source if _files.is_osm_file(str(demand_source)) else src.osm_file
+        if source is None:
+            raise InputError("`candidates='buildings'` needs an OSM file of buildings.")
+        from .candidates import candidates_from_buildings
+
+        return candidates_from_buildings(source, clip=src.clip), "buildings"
+    # the OSM words: aeds "osm", demand "buildings", candidates "pois"
+    if src.osm_file is not None:
+        label = {"aeds": f"OpenStreetMap emergency=defibrillator in {src.osm_file.name}",
+                 "demand": "buildings", "candidates": "pois"}[name]
+        return _from_osm_file(name, src.osm_file, src, tags), label
+    if src.online:
+        label = {"aeds": "OpenStreetMap emergency=defibrillator (online)",
+                 "demand": "buildings", "candidates": "pois"}[name]
+        return _online(name, src, tags), label
+    raise InputError(f"`{name}='{word}'` needs an OSM file or an online source (`osm` or "
+                     f"`place`); pass `{name}` a file of your own.")
+
+
+def _from_osm_file(name: str, path: Path, src: Source, tags: Any) -> Any:
+    from .candidates import candidates_from_pois
+    from .demand import demand_from_buildings
+    from .io import read_points
+
+    if name == "aeds":
+        with warnings.catch_warnings():  # having none is a finding, reported by the run
+            warnings.filterwarnings("ignore", message=".*defibrillator.*",
+                                    category=AedplanWarning)
+            return read_points(path, argument="aeds")
+    if name == "demand":
+        return demand_from_buildings(path, clip=src.clip)
+    return candidates_from_pois(path, tags=tags, clip=src.clip)
+
+
+def _online(name: str, src: Source, tags: Any) -> Any:
+    from . import _online as online
+    from .candidates import candidates_from_features, osmnx_tags
+    from .demand import demand_from_buildings
+    from .io import read_points
+
+    bbox = src.clip if src.place is not None else None
+    if name == "aeds":
+        found = online.features({"emergency": "defibrillator"}, place=src.place, bbox=bbox,
+                                thing="AEDs")
+        return read_points(found, argument="aeds") if len(found) else _empty_points()
+    if name == "demand":
+        return demand_from_buildings(online.features({"building": True}, place=src.place,
+                                                     bbox=bbox, thing="buildings"))
+    return candidates_from_features(
+        online.features(osmnx_tags(tags), place=src.place, bbox=bbox, thing="places"),
+        tags=tags)
+
+
+def _from_file(name: str, value: str, section: Any, src: Source, area: StudyArea
+               ) -> tuple[Any, str]:
+    from .candidates import candidates_from_points
+    from .demand import demand_from_grid, demand_from_points
+    from .io import read_points
+
+    if name == "demand" and _is_grid(value):
+        frame = demand_from_grid(value, population_col=section.weight_col)
+        return frame, "population"
+    options = reading_options(section, value)
+    if name == "aeds":
+        frame = read_points(value, argument="aeds", **options)
+    elif name == "demand":
+        frame = demand_from_points(value, weight_col=section.weight_col, **options)
+    else:
+        frame = candidates_from_points(value, **options)
+    _datum_check(src.net, frame, name, section)
+    return frame, value if name != "demand" else "points"
+
+
+def reading_options(section: Any, path: Any) -> dict[str, Any]:
+    """Keywords of the point readers for ``path`` from an input's section: coordinate
+    columns and encoding only for tables."""
+    out: dict[str, Any] = {"datum": section.datum, "crs": section.crs,
+                           "id_col": section.id_col, "name_col": section.name_col}
+    if _files.kind_of(path) == "table":
+        out.update(lon_col=section.lon_col, lat_col=section.lat_col,
+                   encoding=section.encoding)
+    return out
+
+
+def _is_grid(path: str) -> bool:
+    """Whether a demand file is a population grid: a raster, or polygons (cells)."""
+    kind = _files.kind_of(path)
+    if kind == "raster":
+        return True
+    if kind != "vector":
+        return False
+    shapes = _files.read_vector(path, argument="demand").geom_type
+    return bool(len(shapes)) and bool(shapes.isin(["Polygon", "MultiPolygon"]).all())
+
+
+def _smoothed_arrests(src: Source, area: StudyArea, section: Any) -> Any:
+    """Points along the streets weighted by the kernel density of the past arrests inside
+    the study area."""
+    from .demand import demand_from_network
+    from .io import read_points
+    from .smoothing import smoothed_demand
+
+    if section.arrests is None:
+        raise InputError("`demand='arrests-smoothed'` smooths past arrests: pass `arrests`, "
+                         "a file of their locations.")
+    _files.check_file(section.arrests, "arrests")
+    points = read_points(str(section.arrests), argument="arrests",
+                         **reading_options(section, section.arrests))
+    points, _ = within_area("arrests", points, area, src.net)
+    base = demand_from_network(src.net).to_crs(src.net.crs)
+    frame, chosen = smoothed_demand(base, points, src.net.crs)
+    frame = frame.to_crs(4326)
+    frame.attrs.update(arrests=len(points), bandwidth_m=float(chosen.h_m))
+    return frame
+
+
+def _datum_check(net: WalkNetwork, points: Any, argument: str, section: Any) -> None:
+    """Warn when lon/lat points read as WGS84 lie much nearer the streets in GCJ-02 or
+    BD-09 (:func:`aedplan.snapping.datum_hint`)."""
+    from .snapping import datum_hint
+
+    if (section.datum or "wgs84") != "wgs84" or section.crs is not None or len(points) == 0:
+        return
+    hint = datum_hint(net, points)
+    if hint is None:
+        return
+    datum, given, then = hint
+    warnings.warn(
+        f"`{argument}`: the points lie {given:.0f} m from the streets (median), but "
+        f"{then:.0f} m if their lon/lat are {_DATUM_WORDS[datum]}: they look copied from a "
+        f"Chinese web map. If so, pass `datum='{datum}'`.",
+        AedplanWarning, stacklevel=2,
+    )
+
+
+# --------------------------------------------------------------------------- the area
+
+
+def within_area(name: str, frame: Any, area: StudyArea, net: WalkNetwork, *,
+                strict: bool = True) -> tuple[Any, dict[str, int]]:
+    """The rows of ``frame`` to use, and the counts: ``given``, ``outside_area``,
+    ``off_street`` (inside, but farther than the snap limit from every street) and
+    ``used``. Points left out are warned once. Refused: points given but none inside the
+    area, or (``strict``) most of those inside far from every street, a sign of swapped
+    lon/lat or another datum."""
+    from .snapping import DEFAULT_MAX_SNAP_M, near_streets
+
+    given = len(frame)
+    inside = area.contains(frame)
+    n_inside = int(inside.sum())
+    if given and not n_inside:
+        raise InputError(
+            f"`{name}`: {given} point{'s' if given != 1 else ''} given, none inside the "
+            f"study area ({_area_words(area)}). Are lon/lat swapped, are the coordinates in "
+            "another datum (GCJ-02/BD-09: pass `datum`), or do the files cover another "
+            "place? A study area larger than the streets is given with `bbox` or "
+            "`polygon`.")
+    kept = frame.loc[inside].reset_index(drop=True)
+    near = near_streets(net, kept, DEFAULT_MAX_SNAP_M)
+    n_off = int((~near).sum())
+    if n_inside and (n_off == n_inside or (strict and n_off > n_inside / 2)):
+        raise InputError(
+            f"`{name}`: {n_off} of the {n_inside} points inside the study area are more "
+            f"than {DEFAULT_MAX_SNAP_M:g} m from any street of the network. Are lon/lat "
+            "swapped, are the coordinates in another datum (GCJ-02/BD-09: pass `datum`), "
+            "or is the network a different place?")
+    counts = {"given": given, "outside_area": given - n_inside, "off_street": n_off,
+              "used": n_inside - n_off}
+    left = []
+    if counts["outside_area"]:
+        left.append(f"{counts['outside_area']:,} lie outside the study area "
+                    f"({_area_words(area)})")
+    if n_off:
+        left.append(f"{n_off:,} lie more than {DEFAULT_MAX_SNAP_M:g} m from any street")
+    if left:
+        warnings.warn(f"`{name}`: of {given:,} points, {' and '.join(left)}; they are left "
+                      f"out and {counts['used']:,} are used.", AedplanWarning, stacklevel=2)
+    return kept.loc[near].reset_index(drop=True), counts
+
+
+def _area_words(area: StudyArea) -> str:
+    return {"bbox": "the `bbox`", "polygon": "the `polygon`", "districts": "the districts",
+            "streets": "the streets' extent"}[area.source] + f", {area.km2:,.2f} km²"
+
+
+def _empty_points() -> Any:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame({"id": [], "name": []}, geometry=gpd.GeoSeries([], crs=4326),
+                            crs=4326)

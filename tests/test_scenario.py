@@ -1,0 +1,287 @@
+"""A plan in one file: the scenario type, its TOML file, the study area that clips every
+input the same way, and variants planned in one run.
+
+The real data are the embedded Vaduz+Schaan extract and the Vaduz-centre extract in
+``data/`` (both © OpenStreetMap contributors); the population grids here are made up and
+say so."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+import aedplan
+from aedplan import Scenario
+from aedplan.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+CENTRE = ROOT / "data" / "vaduz-centre-2024-03-03.osm.pbf"
+
+
+def _quiet_run(scenario: Scenario):
+    with warnings.catch_warnings():  # the real extracts' own remarks
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        return aedplan.run(scenario)
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "aedplan", *args], capture_output=True,
+                          text=True, timeout=600, cwd=cwd)
+
+
+def _numbers(report: dict) -> dict:
+    """A report without what changes from run to run (timings)."""
+    out = {k: v for k, v in report.items() if k != "timings_s"}
+    if "plan" in out:
+        details = dict(out["plan"].get("solver_details") or {})
+        details.pop("solve_s", None)
+        out["plan"] = {**out["plan"], "solver_details": details}
+    return out
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def test_a_scenario_round_trips_through_toml(tmp_path):
+    s = Scenario().replace({
+        "area.bbox": (9.50, 47.12, 9.54, 47.16), "aeds.source": str(tmp_path / "aeds.csv"),
+        "aeds.datum": "gcj02", "aeds.lon_col": "地點LNG", "demand.source": "network",
+        "time.minutes": 5, "goal.budget": 7, "solver.gap": 0.5, "output.lang": "zh"})
+    s = Scenario.from_toml(s.to_toml() + '[[variant]]\nname = "更多"\ngoal.budget = 20\n')
+    again = Scenario.from_toml(s.to_toml())
+    assert again == s
+    assert again.area.bbox == (9.50, 47.12, 9.54, 47.16) and again.time.minutes == 5.0
+    assert again.variant("更多").goal.budget == 20 and again.variant("更多").aeds.datum == "gcj02"
+
+
+def test_relative_paths_are_read_from_the_files_folder(tmp_path):
+    (tmp_path / "plan").mkdir()
+    path = tmp_path / "plan" / "scenario.toml"
+    path.write_text('[aeds]\nsource = "aeds.csv"\n[area]\ndistricts = "osm:8"\n')
+    s = Scenario.from_toml(path)
+    assert s.aeds.source == str(tmp_path / "plan" / "aeds.csv")
+    assert s.area.districts == "osm:8"  # a word, not a file
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("[goal]\nbudget = 3\nbudgt = 4\n", "unknown key `goal.budgt` (the scenario, line 3). "
+                                        "Did you mean `goal.budget`?"),
+    ("[time]\n\nminutes = 'four'\n", "`time.minutes` must be a number, got 'four' "
+                                     "(the scenario, line 3)"),
+    ("[goal]\nbudget = 2.5\n", "`goal.budget` must be a whole number"),
+    ("[solver]\nmethod = 'fast'\n", "`solver.method` must be one of 'exact', 'greedy'"),
+    ("[timing]\nminutes = 3\n", "unknown key `timing` (the scenario, line 1). Did you mean "
+                                "`time`?"),
+    ("[[variant]]\ngoal.budget = 3\n", "[[variant]] number 1 needs a `name`"),
+    ("[[variant]]\nname = 'a'\ngoal.budgte = 3\n", "variant 'a': unknown key `goal.budgte` "
+                                                   "(the scenario, line 3)"),
+    ("[[variant]]\nname = 'a'\ntime.minutes = -1\n", "variant 'a': `time.minutes` must be a positive number of minutes, got -1.0 (the "
+                                           "scenario, line 2)"),
+    ("[area\nosm = 1\n", "is not valid TOML"),
+])
+def test_a_bad_key_or_value_names_the_key_and_its_line(text, phrase):
+    with pytest.raises(InputError) as caught:
+        Scenario.from_toml(text)
+    assert phrase in str(caught.value)
+
+
+def test_the_template_is_the_defaults_in_both_languages():
+    from aedplan.scenario import template
+
+    assert Scenario.from_toml(template("en")) == Scenario()
+    zh = template("zh")
+    assert Scenario.from_toml(zh) == Scenario() and "救援时间" in zh and "[goal]" in zh
+
+
+def test_every_key_has_a_flag_of_its_name():
+    """A TOML key and a CLI flag say the same thing: the flag is the key's name."""
+    from aedplan.scenario import flag_of, scenario_fields
+
+    odd = {(s, f.name): flag_of(s, f.name) for s, f in scenario_fields()
+           if flag_of(s, f.name) not in ("", "--" + f.name.replace("_", "-"))}
+    assert odd == {("aeds", "source"): "--aeds", ("demand", "source"): "--demand",
+                   ("candidates", "source"): "--candidates", ("solver", "method"): "--solver"}
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_rerunning_the_written_scenario_reproduces_the_report(tmp_path):
+    out = tmp_path / "out"
+    first = _cli("plan", "--budget", "2", "--minutes", "3", "--quiet", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    report = json.loads((out / "report.json").read_text())
+    written = Scenario.from_toml(out / "scenario.toml")
+    assert written.goal.budget == 2 and written.time.minutes == 3.0
+    assert written.output.lang in ("en", "zh")  # resolved, so another locale gives the same
+    again = _cli("plan", str(out / "scenario.toml"), "--overwrite", "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert _numbers(json.loads((out / "report.json").read_text())) == _numbers(report)
+
+
+def test_a_flag_overrides_the_file(tmp_path):
+    path = tmp_path / "scenario.toml"
+    path.write_text("[goal]\nbudget = 5\n[time]\nminutes = 3\n[aeds]\nsource = 'none'\n"
+                    "[demand]\nsource = 'network'\n[candidates]\nsource = 'nodes'\n")
+    done = _cli("plan", str(path), "--osm", str(CENTRE), "--budget", "1", "--quiet",
+                "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["plan"]["new_sites"] == 1 and report["params"]["minutes"] == 3.0
+    assert report["params"]["aeds"] == "none"
+
+
+def test_a_bad_scenario_file_is_one_line_and_exit_code_2(tmp_path):
+    path = tmp_path / "scenario.toml"
+    path.write_text("[goal]\nbudget = -3\n")
+    done = _cli("plan", str(path), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("aedplan: error: `--budget` must be >= 0, got -3 "
+                                   "(scenario.toml, line 2).")
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_is_grouped_by_the_scenarios_sections():
+    done = _cli("plan", "--help")
+    headings = [line for line in done.stdout.splitlines() if line and line[0].isupper()]
+    for title in ("Study area and streets:", "Today's AEDs:", "Demand: who needs cover:",
+                  "Time model: the rescue circle:", "Goal:", "Solver:", "Output:"):
+        assert title in headings
+    assert "--week YYYY-MM-DD" not in done.stdout  # documented once, in the reference and the template
+    assert len(done.stdout.splitlines()) < 140
+
+
+def test_init_writes_a_template_that_runs(tmp_path):
+    done = _cli("init", str(tmp_path / "s.toml"), "--lang", "zh")
+    assert done.returncode == 0, done.stderr
+    assert Scenario.from_toml(tmp_path / "s.toml") == Scenario()
+    assert _cli("init", str(tmp_path / "s.toml")).returncode == 2  # not over a file
+
+
+# --------------------------------------------------------------------------- the study area
+
+
+def test_a_city_registry_on_a_districts_streets_runs_and_counts(tmp_path):
+    """The 75 real AEDs of Vaduz and Schaan as a registry, on the streets of the Vaduz
+    centre only: without a bbox, those outside the streets' extent are counted and left
+    out, and coverage equals the run with the registry cut by hand."""
+    from aedplan.datasets import default_osm_path
+
+    registry = aedplan.read_points(default_osm_path())
+    registry[["id", "geometry"]].to_file(tmp_path / "registry.geojson")
+    base = Scenario().replace({"area.osm": str(CENTRE), "demand.source": "network",
+                               "goal.optimise": False})
+    whole = _quiet_run(base.replace({"aeds.source": str(tmp_path / "registry.geojson")}))
+    counts = whole.report["area"]["inputs"]["aeds"]
+    assert counts["given"] == 75 and counts["outside_area"] >= 20
+    assert counts["given"] == counts["outside_area"] + counts["off_street"] + counts["used"]
+    assert whole.report["existing"]["aeds"] == counts["used"]
+
+    net = whole.net
+    hull = gpd.GeoSeries([shapely.convex_hull(shapely.multipoints(
+        np.column_stack([net.x, net.y])))], crs=net.crs).to_crs(4326).iloc[0]
+    by_hand = registry[registry.intersects(hull)]
+    by_hand[["id", "geometry"]].to_file(tmp_path / "cut.geojson")
+    cut = _quiet_run(base.replace({"aeds.source": str(tmp_path / "cut.geojson")}))
+    assert len(by_hand) == counts["used"] + counts["off_street"]
+    assert cut.report["existing"]["coverage"] == whole.report["existing"]["coverage"]
+    assert cut.report["existing"]["aeds"] == whole.report["existing"]["aeds"]
+
+
+def test_no_point_inside_the_area_is_refused(tmp_path):
+    far = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=gpd.points_from_xy([8.0, 8.1],
+                                                                           [46.0, 46.1]),
+                           crs=4326)  # made-up points 100 km away
+    far.to_file(tmp_path / "far.geojson")
+    s = Scenario().replace({"area.osm": str(CENTRE), "aeds.source": str(tmp_path / "far.geojson"),
+                            "demand.source": "network", "goal.optimise": False})
+    with pytest.raises(InputError, match="2 points given, none inside the study area"):
+        _quiet_run(s)
+
+
+def test_the_area_block_of_a_real_run():
+    run = _quiet_run(Scenario().replace({"goal.budget": 2}))
+    area = run.report["area"]
+    assert area["source"] == "streets" and 10 < area["km2"] < 60
+    for name in ("aeds", "demand", "candidates"):
+        c = area["inputs"][name]
+        assert c["given"] == c["outside_area"] + c["off_street"] + c["used"]
+    assert area["inputs"]["aeds"]["used"] == run.report["existing"]["aeds"]
+    assert run.notes == tuple(run.report["notes"]) and any(
+        n.startswith("warning: ") for n in run.notes)  # warnings are kept in the result too
+
+
+def test_a_bbox_is_the_study_area():
+    box = (9.515, 47.135, 9.53, 47.145)
+    run = _quiet_run(Scenario().replace({"area.osm": str(CENTRE), "area.bbox": box,
+                                         "demand.source": "network", "goal.optimise": False}))
+    area = run.report["area"]
+    assert area["source"] == "bbox"
+    # a 0.015° x 0.01° box at 47.14° N, worked out by hand: 1.136 km x 1.112 km
+    assert area["km2"] == pytest.approx(1.136 * 1.112, rel=0.01)
+
+
+# --------------------------------------------------------------------------- variants
+
+
+def test_two_variants_equal_two_runs(tmp_path):
+    text = f"""
+[area]
+osm = "{CENTRE}"
+[demand]
+source = "network"
+[candidates]
+source = "nodes"
+[goal]
+budget = 2
+[[variant]]
+name = "two"
+[[variant]]
+name = "four, 3 min"
+goal.budget = 4
+time.minutes = 3
+"""
+    s = Scenario.from_toml(text).replace({"output.out": str(tmp_path / "out")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        both = aedplan.compare(s)
+    for name in ("two", "four, 3 min"):
+        alone = _quiet_run(s.variant(name).replace({"output.out": None}))
+        together = both.runs[name]
+        assert _numbers(together.report) == _numbers(alone.report)
+        assert (together.site_plan.proposed["id"].tolist()
+                == alone.site_plan.proposed["id"].tolist())
+    table = both.table
+    assert table["variant"].tolist() == ["two", "four, 3 min"]
+    assert table["placed"].tolist() == [2, 4] and table["new"].tolist() == [2, 4]
+    out = tmp_path / "out"
+    assert {"compare.csv", "report.json", "map.html", "scenario.toml"} <= {
+        p.name for p in out.iterdir()}
+    assert (out / "two" / "report.json").exists() and (out / "four,-3-min" / "map.html").exists()
+    top = json.loads((out / "report.json").read_text())
+    assert [r["variant"] for r in top["compare"]] == ["two", "four, 3 min"]
+    assert len(Scenario.from_toml(out / "scenario.toml").variants) == 2
+
+
+def test_run_refuses_a_scenario_with_variants():
+    s = Scenario.from_toml("[[variant]]\nname = 'a'\ngoal.budget = 3\n")
+    with pytest.raises(InputError, match=r"aedplan.compare\(scenario\)"):
+        aedplan.run(s)
+
+
+def test_the_scenario_reference_is_made_from_the_type():
+    from aedplan.scenario import reference, scenario_fields
+
+    page = (ROOT / "docs" / "scenario.md").read_text(encoding="utf-8")
+    assert page == reference(), "run: python -c 'from aedplan.scenario import reference; " \
+        "open(\"docs/scenario.md\", \"w\").write(reference())'"
+    for section, f in scenario_fields():
+        assert f"| `{f.name}` |" in page
