@@ -66,7 +66,17 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
     coverage are computed once for the variants that share them. With ``output.out``,
     each variant's files go into a folder of its own and ``compare.csv``,
     ``report.json`` (its ``compare`` block), ``map.html`` (a link to each variant's map)
-    and ``scenario.toml`` into ``out``."""
+    and ``scenario.toml`` into ``out``.
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> s = aedplan.Scenario.from_toml(
+    ...     "[goal]\\nbudget = 1\\n[[variant]]\\nname = 'one'\\n"
+    ...     "[[variant]]\\nname = 'two'\\ngoal.budget = 2\\n")
+    >>> aedplan.compare(s).table[["variant", "placed"]].values.tolist()
+    [['one', 1], ['two', 2]]
+    """
     from .comparison import comparison, write_comparison
 
     if not scenario.variants:
@@ -275,7 +285,12 @@ def _input(name: str, section: Any, src: Any, area: Any, counts: dict[str, Any],
 
     frame, label = read_input(name, section, src, area, tags=tags,
                               demand_source=demand_source)
+    inside = frame.loc[area.contains(frame)] if name == "demand" else None
     frame, counts[name] = within_area(name, frame, area, src.net, strict=name != "demand")
+    if inside is not None:  # people and cells far from a street still live in the area
+        counts[name]["weight_inside"] = float(inside["weight"].sum())
+        if "area_m2" in inside:
+            counts[name]["area_m2_inside"] = float(inside["area_m2"].sum())
     if name == "demand" and len(frame) == 0:
         raise InputError("`demand`: no demand point lies inside the study area; check the "
                          "files cover the same place, or use `demand='network'`.")
@@ -409,7 +424,7 @@ def _density_budget(target: float, today: _Today) -> int:
             "`target_density` counts AEDs per 100,000 people, but `demand` is not a "
             "population grid (raster, or polygons with a population column)."
         )
-    people = float(today.demand["weight"].sum())
+    people = today.counts["demand"]["weight_inside"]
     return max(0, aeds_for_density(target, people) - len(today.aeds))
 
 
@@ -484,7 +499,7 @@ def _area_block(today: _Today, planned: _Planned | None) -> dict[str, Any]:
     """The study area and what each input lost to it."""
     block = today.area.block()
     if today.demand_kind == "population":
-        block["population"] = float(today.demand["weight"].sum())
+        block["population"] = today.counts["demand"]["weight_inside"]
     inputs = dict(today.counts)
     if planned is not None:
         inputs["candidates"] = dict(planned.counts)
@@ -504,8 +519,9 @@ def _density(today: _Today, site_plan: Any, target: float | None) -> dict[str, A
     if today.demand_kind != "population":
         return None
     n = len(today.aeds)
+    inside = today.counts["demand"]
     return density_numbers(
-        population=float(today.demand["weight"].sum()), area_km2=today.area.km2,
+        population=inside["weight_inside"], area_km2=inside.get("area_m2_inside", 0.0) / 1e6,
         aeds_before=n,
         aeds_after=None if site_plan is None else int(site_plan.kept.sum())
         + len(site_plan.proposed),

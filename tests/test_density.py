@@ -89,8 +89,8 @@ def test_plan_for_a_density_target_on_a_population_grid(tmp_path):
 @pytest.mark.parametrize(("args", "said"), [
     (["--demand", "network", "--target-density", "50"], "`--target-density` counts AEDs per "
      "100,000 people, so the demand must be people"),
-    (["--budget", "5", "--target-density", "50"], "give one of --budget, --target-coverage, "
-     "--target-density"),
+    (["--budget", "5", "--target-density", "50"], "give one of `--budget`, "
+     "`--target-coverage`, `--target-density`"),
 ])
 def test_a_density_target_needs_people_and_stands_alone(tmp_path, args, said):
     result = CliRunner().invoke(main, [

@@ -202,7 +202,7 @@ def test_points_in_another_datum_are_noticed(wuhan, datum):
 def test_the_run_warns_of_a_list_in_gcj02(wuhan, tmp_path):
     import warnings
 
-    from aedplan import run
+    from aedplan import Scenario, run
     from aedplan._datum import wgs84_to_gcj02
     from aedplan.errors import AedplanWarning
 
@@ -215,9 +215,11 @@ def test_the_run_warns_of_a_list_in_gcj02(wuhan, tmp_path):
     for datum, warned in ((None, True), ("gcj02", False)):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", AedplanWarning)
-            run(osm=data_path("networks", "wuhan-fua-drive.parquet"),
-                aeds=tmp_path / "aeds.csv", demand="network", datum=datum, optimise=False,
-                bbox=BBOX, out=tmp_path / f"out-{datum}")
+            run(Scenario().replace({
+                "area.osm": data_path("networks", "wuhan-fua-drive.parquet"),
+                "aeds.source": tmp_path / "aeds.csv", "demand.source": "network",
+                "aeds.datum": datum, "goal.optimise": False, "area.bbox": BBOX,
+                "output.out": tmp_path / f"out-{datum}"}))
         said = [str(w.message) for w in caught if "look copied" in str(w.message)]
         assert bool(said) is warned, said
         if warned:
