@@ -79,7 +79,8 @@ CASES = [
     # the output folder
     ("out in /proc", ["coverage", "--osm", V, "--out", "/proc/aedplan-out"], 2,
      "`--out`: cannot write /proc/aedplan-out: /proc takes no new files"),
-    ("out is a file", ["coverage", "--osm", V, "--out", f"{F}/a_file"], 2, "exists and is not a folder"),
+    ("out is a file", ["coverage", "--osm", V, "--out", f"{F}/a_file"], 2,
+     "exists and is not a folder"),
     ("out holds an earlier run", ["coverage", "--osm", V, "--out", f"{F}/earlier"], 2,
      "holds results of an earlier run (report.json); pass `--overwrite`"),
     # the area
@@ -102,7 +103,8 @@ CASES = [
     # the plan
     ("budget negative", ["plan", "--budget", "-1"], 2, "`--budget` must be >= 0, got -1"),
     ("budget a word", ["plan", "--budget", "ten"], 2, "'ten' is not a valid integer"),
-    ("target above 1", ["plan", "--target-coverage", "1.5"], 2, "`--target-coverage` must be <= 1, got 1.5"),
+    ("target above 1", ["plan", "--target-coverage", "1.5"], 2,
+     "`--target-coverage` must be <= 1, got 1.5"),
     ("budget and target", ["plan", "--target-coverage", "0.5", "--budget", "3"], 2,
      "give one of `--budget`, `--target-coverage`, `--target-density`"),
     ("time limit zero", ["plan", "--time-limit", "0"], 2, "`--time-limit` must be > 0, got 0.0"),

@@ -83,8 +83,9 @@ def test_relative_paths_are_read_from_the_files_folder(tmp_path):
     ("[[variant]]\ngoal.budget = 3\n", "[[variant]] number 1 needs a `name`"),
     ("[[variant]]\nname = 'a'\ngoal.budgte = 3\n", "variant 'a': unknown key `goal.budgte` "
                                                    "(the scenario, line 3)"),
-    ("[[variant]]\nname = 'a'\ntime.minutes = -1\n", "variant 'a': `time.minutes` must be a positive number of minutes, got -1.0 (the "
-                                           "scenario, line 2)"),
+    ("[[variant]]\nname = 'a'\ntime.minutes = -1\n",
+     "variant 'a': `time.minutes` must be a positive number of minutes, got -1.0 (the "
+     "scenario, line 2)"),
     ("[area\nosm = 1\n", "is not valid TOML"),
 ])
 def test_a_bad_key_or_value_names_the_key_and_its_line(text, phrase):
@@ -155,7 +156,7 @@ def test_help_is_grouped_by_the_scenarios_sections():
     for title in ("Study area and streets:", "Today's AEDs:", "Demand: who needs cover:",
                   "Time model: the rescue circle:", "Goal:", "Solver:", "Output:"):
         assert title in headings
-    assert "--week YYYY-MM-DD" not in done.stdout  # documented once, in the reference and the template
+    assert "--week YYYY-MM-DD" not in done.stdout  # documented in the reference and template
     assert len(done.stdout.splitlines()) < 140
 
 
@@ -283,5 +284,5 @@ def test_the_scenario_reference_is_made_from_the_type():
     page = (ROOT / "docs" / "scenario.md").read_text(encoding="utf-8")
     assert page == reference(), "run: python -c 'from aedplan.scenario import reference; " \
         "open(\"docs/scenario.md\", \"w\").write(reference())'"
-    for section, f in scenario_fields():
+    for _, f in scenario_fields():
         assert f"| `{f.name}` |" in page
