@@ -225,29 +225,34 @@ def _cli_words(message: str) -> str:
 
     def option(m: re.Match[str]) -> str:
         name, value = m.group(1), m.group(2)
-        if "." in name:  # a scenario key: `goal.budget`
-            name = _flag_of_key(name)
-            if name is None:
+        if "." in name:  # a scenario key: `goal.budget`, `area.keep_disconnected=...`
+            flag, switch = _flag_of_key(name)
+            if flag is None:
                 return m.group(0)
-            return f"`{name}`" if not value else f"`{name} {value.strip(chr(39) + chr(34))}`"
+            return f"`{flag}`" if not value or switch else (
+                f"`{flag} {value.strip(chr(39) + chr(34))}`")
         if name not in _OPTION_OF:
             return m.group(0)
         if not value or name in _FLAG_VALUES:  # `aeds`, `lon_col=`, `public_only=True`
             return f"`{_OPTION_OF[name]}`"
         return f"`{_OPTION_OF[name]} {value.strip(chr(39) + chr(34))}`"
 
-    return re.sub(r"`([a-z_]+(?:\.[a-z_]+)?)(?:=([^`]*))?`", option, message)
+    from .scenario import in_keys
+
+    return re.sub(r"`([a-z_]+(?:\.[a-z_]+)?)(?:=([^`]*))?`", option, in_keys(message))
 
 
-def _flag_of_key(key: str) -> str | None:
-    """The flag of a scenario key (``goal.budget`` -> ``--budget``), if it has one."""
+def _flag_of_key(key: str) -> tuple[str | None, bool]:
+    """The flag of a scenario key (``goal.budget`` -> ``--budget``), if it has one, and
+    whether it is a switch (a flag without a value)."""
     from .scenario import SECTIONS, flag_of
 
     section, _, name = key.partition(".")
-    if section not in SECTIONS or name not in {f.name for f in
-                                               dataclasses.fields(SECTIONS[section])}:
-        return None
-    return flag_of(section, name) or None
+    found = [f for f in dataclasses.fields(SECTIONS[section]) if f.name == name] if (
+        section in SECTIONS) else []
+    if not found:
+        return None, False
+    return flag_of(section, name) or None, found[0].metadata["kind"] == "bool"
 
 
 def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -666,7 +671,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
     from . import pipeline
 
     scenario = _scenario_from(opts, optimise=optimise)
-    steps = _Steps(total=10 if optimise else 7, quiet=opts["quiet"])
+    steps = _Steps(total=11 if optimise else 7, quiet=opts["quiet"])
     try:
         if scenario.variants:
             result: Any = pipeline.compare(scenario, step=steps.step, say=steps.say)

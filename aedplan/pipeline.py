@@ -110,7 +110,7 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
         # as resolved, so that the written scenario.toml runs the same from anywhere
         s = s.absolute().replace({"output.lang": checked.lang})
         today = _today(s, checked, stage, say, shared)
-        planned = _planned(s, checked, today, stage) if s.goal.optimise else None
+        planned = _planned(s, checked, today, stage, shared) if s.goal.optimise else None
         frames = _frames(today, planned)
         report = _report(s, checked, today, planned, frames)
     report["notes"] = list(dict.fromkeys(in_keys(note) for note in [
@@ -218,6 +218,7 @@ class _Today:
     """The network, the study area, the inputs and today's coverage: what variants of a
     scenario with the same area, inputs, time and hours share."""
 
+    key: Any  # what it was made from: another scenario with the same key shares it
     src: Any
     area: Any
     districts: Any
@@ -272,7 +273,7 @@ def _today(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[s
             hourly = _hourly(src.net, before, available, c.profile, c.model)
         with stage("rescue circles of today's AEDs", "circles"):
             circles = circles_of(src.net, before.aeds, c.model)
-    today = _Today(src, area, districts, aeds, label, available, restricted, demand, kind,
+    today = _Today(key, src, area, districts, aeds, label, available, restricted, demand, kind,
                    counts, before, hourly, circles, tuple(notes.items), tuple(heard()))
     shared[key] = today
     return today
@@ -360,7 +361,8 @@ class _Planned:
     counts: Mapping[str, int]
 
 
-def _planned(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., Any]) -> _Planned:
+def _planned(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., Any],
+             shared: dict[Any, Any]) -> _Planned:
     """Candidate sites, the plan and its circles."""
     from .layers import circles_of
     from .plan import plan_sites
@@ -368,15 +370,13 @@ def _planned(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., Any])
     g, budget = s.goal, c.budget
     if g.target_density is not None:
         budget = _density_budget(g.target_density, today)
-    word = "osm" if str(s.candidates.source) in ("pois", "buildings") else "candidates"
-    with stage("choosing candidate sites", "candidates"), as_argument(word):
-        counts: dict[str, Any] = {}
-        cands, _ = _input("candidates", s.candidates, today.src, today.area, counts,
-                          tags=c.poi_tags, demand_source=s.demand.source)
-        cands = _without_existing(cands, today.aeds)
+    key = ("candidates", today.key, s.candidates)
+    if key not in shared:
+        shared[key] = _candidates(s, c, today, stage)
+    cands, counts, matrix = shared[key]
     with stage("optimising new sites", "optimise"):
         site_plan = plan_sites(
-            today.src.net, today.demand, cands, aeds=today.aeds, budget=budget,
+            today.src.net, today.demand, cands, aeds=today.aeds, budget=budget, matrix=matrix,
             target_coverage=g.target_coverage, model=c.model, solver=s.solver.method,
             time_limit_s=s.solver.time_limit, mip_rel_gap=s.solver.gap / 100,
             curve_to=max(2 * (budget or 10), 20), before=today.before,
@@ -388,6 +388,25 @@ def _planned(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., Any])
     with stage("rescue circles of new sites", "circles"):
         circles = circles_of(today.src.net, site_plan.proposed, c.model)
     return _Planned(site_plan, cands, circles, hourly, budget, counts["candidates"])
+
+
+def _candidates(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., Any]
+                ) -> tuple[Any, dict[str, Any], Any]:
+    """The candidate sites, their counts and their coverage matrix: what the variants of
+    a scenario with the same inputs and candidates share."""
+    from .coverage import coverage_matrix
+    from .snapping import snap
+
+    word = "osm" if str(s.candidates.source) in ("pois", "buildings") else "candidates"
+    with stage("choosing candidate sites", "candidates"), as_argument(word):
+        counts: dict[str, Any] = {}
+        cands, _ = _input("candidates", s.candidates, today.src, today.area, counts,
+                          tags=c.poi_tags, demand_source=s.demand.source)
+        cands = _without_existing(cands, today.aeds)
+    with stage("coverage of the candidate sites", "matrix"):
+        snapped = snap(today.src.net, cands, argument="candidates")
+        matrix = coverage_matrix(today.src.net, today.before.demand, snapped, model=c.model)
+    return cands, counts, matrix
 
 
 def _without_existing(cands: Any, aeds: Any) -> Any:

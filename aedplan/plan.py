@@ -230,6 +230,7 @@ def plan_sites(
     mip_rel_gap: float = DEFAULT_MIP_GAP,
     curve_to: int | None = None,
     before: CoverageStats | None = None,
+    matrix: Any = None,
     hours: Any = None,
     profile: Any = None,
     objective: str = "hours",
@@ -272,10 +273,16 @@ def plan_sites(
     before
         Today's coverage of this ``demand`` by these ``aeds`` from :func:`coverage_today`,
         when it is already at hand; computed here otherwise.
+    matrix
+        The coverage matrix of this ``demand`` (rows) by these ``candidates`` (columns)
+        from :func:`~aedplan.coverage.coverage_matrix`, when it is already at hand (as
+        when comparing several plans of the same inputs); computed here otherwise.
     hours
         Who may use each existing AED, and when: an :class:`~aedplan.hours.Availability`
-        (:func:`~aedplan.hours.availability`). Without it every AED counts as public and
-        open round the clock.
+        (:func:`~aedplan.hours.availability`). By default it is read from the ``aeds``'
+        own ``access``/``public`` and ``opening_hours`` columns, as ``aedplan plan`` reads
+        them (so both plan round the clock by default); AEDs without such columns count
+        as public and open round the clock.
     profile
         When arrests happen (:func:`~aedplan.hours.arrest_profile`; default ``"default"``).
     objective
@@ -333,6 +340,11 @@ def plan_sites(
         net, demand, aeds, model=model
     )
     c = snap(net, candidates, argument="candidates")
+    if hours is None and aeds is not None and len(aeds) and (
+            {"access", "public", "opening_hours"} & set(aeds.columns)):
+        from .hours import availability
+
+        hours = availability(aeds)  # as `aedplan plan` reads them: the same default
     hours_before, site_hours = _hours_of(net, before, hours, candidates, profile=profile,
                                          new_site_hours=new_site_hours, model=model)
     objective = _check_objective(objective) if hours is not None else "always"
@@ -350,7 +362,8 @@ def plan_sites(
             movable, floors, model, options)
         fair = moves.floors(floors)
     else:
-        plan, chosen, curve = _fixed_aeds(net, before, c, hours_before, site_hours,
+        A = _candidate_matrix(matrix, net, before, c, model)
+        plan, chosen, curve = _fixed_aeds(net, before, (c, A), hours_before, site_hours,
                                           objective, budget, target_coverage, solver,
                                           curve_to if len(candidates) else None, model,
                                           options)
@@ -397,10 +410,12 @@ def _fixed_aeds(net: WalkNetwork, before: CoverageStats, c: Any, hours_before: A
                 model: TimeModel, options: dict[str, Any]
                 ) -> tuple[Plan, np.ndarray, pd.DataFrame | None]:
     """The plan with today's AEDs where they are: the new sites (candidate positions,
-    rank order) and the coverage curve."""
+    rank order) and the coverage curve. ``c`` is the snapped candidates and their
+    coverage matrix."""
+    c, cand_matrix = c
     if objective == "hours" and hours_before is not None:
         A, weights, covered = weekly_instance(
-            coverage_matrix(net, before.demand, c, model=model), before.weights,
+            cand_matrix, before.weights,
             covered_by_set=hours_before.covered, hour_set=hours_before.hour_pattern,
             profile=hours_before.profile,
             site_open=None if site_hours is None else site_hours.open,
@@ -408,14 +423,30 @@ def _fixed_aeds(net: WalkNetwork, before: CoverageStats, c: Any, hours_before: A
         options["covered"], n_fixed = covered, 0
     else:
         n_fixed = 0 if before.aeds is None else len(before.aeds)
-        sites = c if before.aeds is None else concat_snapped(before.aeds, c)
-        A, weights = coverage_matrix(net, before.demand, sites, model=model), before.weights
+        A, weights = cand_matrix, before.weights
+        if n_fixed:
+            from scipy import sparse
+
+            A = sparse.hstack([coverage_matrix(net, before.demand, before.aeds, model=model),
+                               cand_matrix], format="csr")
         options["fixed"] = np.arange(n_fixed)
     plan, curve = _solve(A, weights, budget, target_coverage, solver=solver,
                          curve_to=curve_to, options=options)
     if curve is not None:
         curve["site"] = np.where(curve["site"] >= 0, curve["site"] - n_fixed, -1)
     return plan, np.asarray(plan.sites, dtype=np.int64) - n_fixed, curve
+
+
+def _candidate_matrix(matrix: Any, net: WalkNetwork, before: CoverageStats, c: Any,
+                      model: TimeModel) -> Any:
+    """The demand-by-candidates coverage matrix: the one given, checked, or computed."""
+    if matrix is None:
+        return coverage_matrix(net, before.demand, c, model=model)
+    shape = (len(before.demand), len(c))
+    if getattr(matrix, "shape", None) != shape:
+        raise InputError(f"`matrix` must be the coverage matrix of `demand` by `candidates`, "
+                         f"of shape {shape}; got {getattr(matrix, 'shape', type(matrix))}.")
+    return matrix
 
 
 def _with_moves(net: WalkNetwork, before: CoverageStats, c: Any, hours: Any,

@@ -187,8 +187,9 @@ def test_a_city_registry_on_a_districts_streets_runs_and_counts(tmp_path):
     assert whole.report["existing"]["aeds"] == counts["used"]
 
     net = whole.net
-    hull = gpd.GeoSeries([shapely.convex_hull(shapely.multipoints(
-        np.column_stack([net.x, net.y])))], crs=net.crs).to_crs(4326).iloc[0]
+    hull = gpd.GeoSeries([shapely.segmentize(shapely.convex_hull(shapely.multipoints(
+        shapely.get_coordinates(net.edge_geometry))).buffer(1.0), 50.0)],
+        crs=net.crs).to_crs(4326).iloc[0]
     by_hand = registry[registry.intersects(hull)]
     by_hand[["id", "geometry"]].to_file(tmp_path / "cut.geojson")
     cut = _quiet_run(base.replace({"aeds.source": str(tmp_path / "cut.geojson")}))
@@ -218,6 +219,15 @@ def test_the_area_block_of_a_real_run():
     assert area["inputs"]["aeds"]["used"] == run.report["existing"]["aeds"]
     assert run.notes == tuple(run.report["notes"]) and any(
         n.startswith("warning: ") for n in run.notes)  # warnings are kept in the result too
+
+
+def test_points_along_the_streets_are_all_inside_the_streets_extent():
+    """The streets' extent holds every street as drawn: demand along the streets of the
+    real Vaduz centre loses no point to it."""
+    run = _quiet_run(Scenario().replace({"area.osm": str(CENTRE), "demand.source": "network",
+                                         "aeds.source": "none", "goal.optimise": False}))
+    counts = run.report["area"]["inputs"]["demand"]
+    assert counts["outside_area"] == 0 and counts["used"] == counts["given"] > 1000
 
 
 def test_a_bbox_is_the_study_area():
@@ -286,3 +296,22 @@ def test_the_scenario_reference_is_made_from_the_type():
         "open(\"docs/scenario.md\", \"w\").write(reference())'"
     for _, f in scenario_fields():
         assert f"| `{f.name}` |" in page
+
+
+def test_plan_sites_and_run_answer_the_same_question_by_default():
+    """Both plan round the clock from the AEDs' own hours, on the embedded default."""
+    from aedplan.datasets import default_osm_path
+
+    osm = default_osm_path()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        net = aedplan.load_network(osm)
+        aeds = aedplan.read_points(osm)
+        demand = aedplan.demand_from_buildings(osm)
+        sites = aedplan.exclude_existing(aedplan.candidates_from_pois(osm), aeds)
+        plan = aedplan.plan_sites(net, demand, sites, aeds=aeds, budget=5)
+    run = _quiet_run(Scenario().replace({"goal.budget": 5}))
+    assert plan.objective == run.site_plan.objective == "hours"
+    assert set(plan.proposed["id"]) == set(run.site_plan.proposed["id"])
+    assert plan.hours_after.round_the_clock == pytest.approx(
+        run.report["plan"]["round_the_clock"])
