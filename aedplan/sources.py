@@ -5,7 +5,7 @@ A source is an OSM file, an online place or box (through osmnx), a file of the u
 or a word (``"osm"``, ``"buildings"``, ``"nodes"``...). :func:`read_input` is the one
 dispatch from a scenario section to a frame. The study area is the ``bbox``, ``polygon``
 or ``districts`` given, else the streets' extent (the convex hull of the network's
-nodes); every point input is split into the points outside the area, those inside but
+streets); every point input is split into the points outside the area, those inside but
 farther than the snap limit from every street, and those used (:func:`within_area`).
 """
 
@@ -161,9 +161,14 @@ def study_area(src: Source, districts: Any) -> StudyArea:
         kind = "districts"
         shape = gpd.GeoSeries(districts.polygons, crs=src.net.crs).to_crs(4326).union_all()
     else:
-        kind = "streets"
-        x, y = src.net.x, src.net.y
-        hull = shapely.convex_hull(shapely.multipoints(np.column_stack([x, y])))
+        kind = "streets"  # the hull of the streets as drawn, bends included
+        coords = shapely.get_coordinates(src.net.edge_geometry)
+        if not len(coords):
+            coords = np.column_stack([src.net.x, src.net.y])
+        # a metre's margin and vertices every 50 m, so that the hull stays around the
+        # streets when its straight sides are drawn in lon/lat
+        hull = shapely.segmentize(
+            shapely.convex_hull(shapely.multipoints(coords)).buffer(1.0), 50.0)
         shape = gpd.GeoSeries([hull], crs=src.net.crs).to_crs(4326).iloc[0]
     series = gpd.GeoSeries([shape], crs=4326)
     km2 = float(series.to_crs(_geo.metric_crs(series)).area.iloc[0]) / 1e6
