@@ -23,9 +23,13 @@ COLUMNS = ("variant", "folder", "placed", "new", "moved", "round_the_clock",
 
 
 def folder_name(name: str) -> str:
-    """The folder a variant's files go into: its name with spaces and characters that
-    files cannot hold turned into dashes (Chinese names stay Chinese)."""
-    cleaned = re.sub(r"[\s/\\:*?\"<>|]+", "-", name.strip()).strip("-.")
+    """The folder a variant's files go into: its name with spaces, commas and characters
+    that file names cannot hold turned into dashes (Chinese names stay Chinese).
+
+    >>> folder_name("move 10, buy 20"), folder_name("新增 30 台")
+    ('move-10-buy-20', '新增-30-台')
+    """
+    cleaned = re.sub(r"[\s/\\:*?\"<>|,;]+", "-", name.strip()).strip("-.")
     return cleaned or "variant"
 
 
@@ -168,5 +172,5 @@ def _cell(value: Any, key: str) -> str:
     if key in ("round_the_clock", "all_open_24_7"):
         return f"{100 * value:.1f}%"
     if key == "gap":
-        return f"{100 * value:.3g}%"
+        return f"{100 * max(value, 0.0):.3f}%"
     return str(value)

@@ -425,3 +425,37 @@ def test_far_away_only_the_first_ten_sites_keep_their_numbers(browser, tmp_path)
     assert far["12"] == far["11"] == "rgba(0, 0, 0, 0)"  # numbers hidden
     assert far["1"] == far["10"] == near["12"] == "rgb(255, 255, 255)"
     assert script_errors(browser) == []
+
+
+def test_the_variant_switcher_shows_each_variants_map(browser, tmp_path):
+    """A run with variants writes a map.html that switches between the variants' own
+    maps (beside it in their folders), offline, with the comparison table."""
+    import warnings
+
+    import aedplan
+    from aedplan.comparison import folder_name
+
+    centre = Path(__file__).resolve().parents[1] / "data" / "vaduz-centre-2024-03-03.osm.pbf"
+    s = aedplan.Scenario.from_toml(
+        f'[area]\nosm = "{centre}"\n[demand]\nsource = "network"\n[candidates]\n'
+        'source = "nodes"\n[goal]\nbudget = 1\n[[variant]]\nname = "one"\n'
+        '[[variant]]\nname = "three <b>more</b>"\ngoal.budget = 3\n'
+    ).replace({"output.out": str(tmp_path / "out")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        aedplan.compare(s)
+    browser.get_log("browser")
+    browser.get((tmp_path / "out" / "map.html").as_uri())
+    options = browser.find_elements("css selector", "#variant option")
+    assert [o.text for o in options] == ["one", "three <b>more</b>"]  # shown, not run
+    assert "Variants compared" in browser.page_source
+    frame = browser.find_element("css selector", "iframe#map")
+    assert frame.get_attribute("src").endswith("one/map.html")
+    options[1].click()
+    WebDriverWait(browser, 10).until(lambda d: frame.get_attribute("src").endswith(
+        f"{folder_name('three <b>more</b>')}/map.html"))
+    browser.switch_to.frame(frame)
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_elements("css selector", ".leaflet-container"))
+    browser.switch_to.default_content()
+    assert not script_errors(browser)

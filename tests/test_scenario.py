@@ -275,7 +275,7 @@ time.minutes = 3
     out = tmp_path / "out"
     assert {"compare.csv", "report.json", "map.html", "scenario.toml"} <= {
         p.name for p in out.iterdir()}
-    assert (out / "two" / "report.json").exists() and (out / "four,-3-min" / "map.html").exists()
+    assert (out / "two" / "report.json").exists() and (out / "four-3-min" / "map.html").exists()
     top = json.loads((out / "report.json").read_text())
     assert [r["variant"] for r in top["compare"]] == ["two", "four, 3 min"]
     assert len(Scenario.from_toml(out / "scenario.toml").variants) == 2
