@@ -43,18 +43,7 @@ html_theme_options = {"navigation_with_keys": False, "show_prev_next": True,
                       "header_links_before_dropdown": 4}
 
 
-def _copy_notebooks_and_data()
-
-
-def _scenario_reference() -> None:
-    """The scenario reference, written from the Scenario type itself (the copy kept in
-    git for readers of the repository is checked to match by the tests)."""
-    from aedplan.scenario import reference
-
-    (ROOT / "docs" / "scenario.md").write_text(reference(), encoding="utf-8")
-
-
-_scenario_reference() -> None:
+def _copy_notebooks_and_data() -> None:
     """The notebooks live in notebooks/ and read ../data: both are copied beside the
     pages (docs/notebooks, docs/data; not kept in git) so they run as in a clone."""
     here = ROOT / "docs"
