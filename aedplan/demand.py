@@ -10,7 +10,8 @@ floats; only their relative sizes matter.
 Sources, from best to last resort:
 
 - :func:`demand_from_points`: past cardiac arrests or population points from a file;
-- :func:`demand_from_grid`: a population raster (GeoTIFF) or a polygon grid;
+- :func:`demand_from_grid`: a population raster (GeoTIFF) or a polygon grid, each
+  cell's people cut by the study area and spread over its streets or buildings;
 - :func:`demand_from_buildings`: OpenStreetMap building footprints, weighted by
   floor area (footprint x levels) or one per building;
 - :func:`demand_from_network`: points every few metres along the streets, weighted
@@ -30,10 +31,10 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from . import _files, _geo, _validate
+from . import _files, _format, _geo, _spread, _validate
 from ._buildings import read_buildings
 from ._columns import fill_kind
-from .errors import CRSError, DataError, InputError
+from .errors import AedplanWarning, CRSError, DataError, InputError
 from .io import read_points
 from .network import WalkNetwork
 
@@ -68,6 +69,8 @@ RESIDENTIAL_BUILDINGS: frozenset[str] = frozenset(
 WEIGHT_MODES = ("area_levels", "count")
 
 _POPULATION_NAMES = ("population", "pop", "weight")
+#: How :func:`demand_from_grid` spreads a cell's people.
+_SPREADS = {"streets": "by street length", "buildings": "by the buildings' floor area"}
 _NO_BUILDINGS_FIX = (
     "Use demand points along the streets instead (`demand='network'`, "
     "`demand_from_network(net)`), or pass a file that has buildings."
@@ -270,8 +273,18 @@ def demand_from_grid(
     population_col: str | None = None,
     band: int = 1,
     kind: str = "population",
+    area: Any = None,
+    net: WalkNetwork | None = None,
+    spread: str = "streets",
+    buildings: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
-    """One weighted point per populated cell of a population grid.
+    """Demand points from a population grid: one per populated cell, or each cell's
+    people cut by the study area and spread over the streets or buildings inside it.
+
+    A cell's centre says little about where its people are: with 1 km cells (WorldPop)
+    one point per cell makes coverage hang on where each centre falls. Pass ``net`` to
+    spread each cell's people along its streets, and ``area`` to keep only the people
+    inside the study area.
 
     Parameters
     ----------
@@ -287,27 +300,62 @@ def demand_from_grid(
         Raster band to read (1-based).
     kind
         Label in the ``kind`` column.
+    area
+        The study area: a shapely Polygon or MultiPolygon, or a bbox ``(west, south,
+        east, north)``, in EPSG:4326 lon/lat. Cells are cut by it (in the grid's metric
+        CRS): a cell partly inside keeps its people in proportion to the share of its
+        area inside; cells wholly outside are dropped.
+    net
+        The :class:`~aedplan.network.WalkNetwork`: each cell's people are spread over the
+        streets inside it (cut at the cell's edges) in proportion to street length,
+        with a point every 50 m at most, placed as :func:`demand_from_network` places
+        them. A cell with people but no street keeps them at its representative point,
+        with a warning.
+    spread
+        ``"streets"`` (default): over the streets of ``net``. ``"buildings"``: over the
+        points of ``buildings`` inside each cell, in proportion to their ``weight``
+        (floor area); a cell with no building falls back to its streets.
+    buildings
+        For ``spread="buildings"``: the output of :func:`demand_from_buildings` (or any
+        points with a non-negative ``weight`` column and a CRS).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        In EPSG:4326, one row per cell with population > 0: ``id``, ``kind``,
-        ``weight`` (the cell's population), ``area_m2`` (the cell's area, measured in
-        the local UTM zone) and a point geometry: the centre of a raster
-        cell, the representative point (``point_on_surface``) of a polygon cell. Raster
-        rows also carry ``row``, ``col`` and ``id = row * width + col``.
-        Cells with the raster's nodata value, masked or NaN cells, and polygon cells
-        with a missing population are skipped.
+        In EPSG:4326 (read from data, whether or not ``net`` is given): ``id``,
+        ``kind``, ``weight`` (people), ``area_m2`` (ground, measured in the local UTM
+        zone or the grid's own metric CRS) and a point geometry. Cells with the
+        raster's nodata value, masked or NaN cells, and polygon cells with a missing
+        population are skipped; raster rows also carry ``row`` and ``col``.
+
+        Without ``area``, ``net`` and ``buildings``: one row per cell with population
+        > 0, ``id`` the cell's (``row * width + col`` for a raster), ``weight`` its
+        population, ``area_m2`` its area and the point at the centre of a raster cell,
+        the representative point (``point_on_surface``) of a polygon cell.
+
+        With any of them: one row per point, ``id`` numbering the points 0..n-1 and
+        ``cell`` the cell's id; ``weight`` is the cell's people (inside ``area``) times
+        the point's share of them, ``area_m2`` the cell's area (inside ``area``) times
+        the same share. So ``weight.sum()`` is the people inside the area and
+        ``area_m2.sum()`` the area of the populated cells inside it.
 
     Raises
     ------
     InputError
         A missing file, an unknown format, a missing band or population column,
-        negative populations (undeclared nodata).
+        negative populations (undeclared nodata), an unknown ``spread``,
+        ``spread="buildings"`` without ``buildings``, a bad ``area``, ``net`` or
+        ``buildings``, cells that are not polygons when ``area``/``net`` is given.
     CRSError
-        When the raster or grid has no CRS.
+        When the raster or grid (or ``buildings``) has no CRS.
     DataError
-        When no cell has population > 0.
+        When no cell has population > 0, or none lies inside ``area``.
+
+    Warns
+    -----
+    AedplanWarning
+        When polygon cells overlap (their people would be counted twice), and when
+        populated cells have no street (nor building) inside to spread their people on.
 
     Examples
     --------
@@ -320,30 +368,157 @@ def demand_from_grid(
        id  weight  area_m2
     0   0   120.0  10000.0
     1   2    35.0  10000.0
+
+    A made-up street of 250 m along the middle of the cells: cell 0 holds 100 m of it
+    (2 points), cell 2 the last 50 m (1 point).
+
+    >>> street = aedplan.network_from_arrays([0, 250], [50, 50], [0], [1], crs="EPSG:32632")
+    >>> aedplan.demand_from_grid(cells, net=street)[["id", "cell", "weight", "area_m2"]]
+       id  cell  weight  area_m2
+    0   0     0    60.0   5000.0
+    1   1     0    60.0   5000.0
+    2   2     2    35.0  10000.0
+
+    Only the people inside a study area (lon/lat), here the left half of cell 0:
+
+    >>> half = gpd.GeoSeries([box(0, 0, 50, 100)], crs="EPSG:32632").to_crs(4326).iloc[0]
+    >>> inside = aedplan.demand_from_grid(cells, area=half)
+    >>> inside["cell"].tolist(), inside["weight"].round(6).tolist()
+    ([0], [60.0])
     """
-    if isinstance(source, gpd.GeoDataFrame):
-        out = _cells(source, population_col, "the GeoDataFrame")
-    elif isinstance(source, (str, os.PathLike)):
-        path, file_kind = _files.require_kind(source, "source", ("raster", "vector"))
-        if file_kind == "raster":
-            if population_col is not None:
-                raise InputError(
-                    f"`population_col` applies to polygon grids; {path.name} is a raster. "
-                    "Drop it (use `band=` to choose the band)."
-                )
-            out = _raster(path, band)
-        else:
-            out = _cells(_files.read_vector(path, argument="source"), population_col, path.name)
-    else:
+    polygon = _grid_options(area, net, spread, buildings)
+    spreading = area is not None or net is not None or buildings is not None
+    out, shapes, raster = _read_grid(source, population_col, band, shapes=spreading)
+    if spreading and shapes is not None and (odd := _spread.not_polygons(shapes)):
         raise InputError(
-            "`source`: expected a raster or polygon-grid file path or a GeoDataFrame of grid "
-            f"cells, got {type(source).__name__}."
+            f"`source` has cells that are not polygons ({odd}); cutting by `area` and "
+            "spreading over `net` need the cells' polygons. Pass the grid's cell polygons, or "
+            "read points with `demand_from_points`."
         )
+    if polygon is not None:
+        out, shapes = _spread.cut(out, shapes, polygon)
+        if out.empty:
+            raise DataError(
+                "`area`: no populated cell of `source` lies inside the study area. Is the "
+                "area in lon/lat (EPSG:4326), and over the grid?"
+            )
+    if shapes is not None and not raster:  # raster cells tile the ground
+        n, twice_m2, share = _spread.overlaps(shapes)
+        if twice_m2 > 0.01 * float(np.median(shapely.area(shapes.to_numpy()))):
+            warnings.warn(
+                f"`source`: {n:,} grid cells overlap ({share:.1%} of their area): their "
+                "people are counted twice where they do. Pass cells that tile the ground: "
+                "drop duplicate cells, and do not stack grids that cover the same ground.",
+                AedplanWarning,
+                stacklevel=2,
+            )
+    if spreading:
+        people = out["weight"].to_numpy(dtype=float)
+        out, lonely = _spread.spread(out, shapes, net=net, buildings=buildings)
+        if lonely.any() and (net is not None or buildings is not None):
+            warnings.warn(_lonely_message(lonely, people, net, buildings), AedplanWarning,
+                          stacklevel=2)
     out.insert(1, "kind", kind)
     return out
 
 
-def _raster(path: Path, band: int) -> gpd.GeoDataFrame:
+def _grid_options(area: Any, net: Any, spread: str, buildings: Any) -> shapely.Geometry | None:
+    """The study area as a polygon (or ``None``), after checking every spreading option
+    and raising once for all that are wrong."""
+    problems = []
+    if not isinstance(spread, str) or spread not in _SPREADS:
+        told = " or ".join(f"{k!r} ({meaning})" for k, meaning in _SPREADS.items())
+        problems.append(f"`spread` must be {told}, got {spread!r}.")
+    elif spread == "buildings" and buildings is None:
+        problems.append(
+            "`spread='buildings'` needs `buildings`: pass "
+            "`buildings=demand_from_buildings(osm)`, or spread over the streets "
+            "(`spread='streets'`)."
+        )
+    elif spread == "streets" and buildings is not None:
+        problems.append(
+            "`buildings` is used only with `spread='buildings'`: pass that too, or drop "
+            "`buildings`."
+        )
+    if net is not None and not isinstance(net, WalkNetwork):
+        problems.append(_not_a_network(net))
+    if buildings is not None:
+        problems.extend(_building_problems(buildings))
+    polygon = None
+    if area is not None:
+        try:
+            polygon = _spread.study_area(area)
+        except InputError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise InputError(" ".join(problems))
+    if buildings is not None:
+        _validate.has_crs(buildings, "buildings")
+    return polygon
+
+
+def _building_problems(buildings: Any) -> list[str]:
+    if not isinstance(buildings, gpd.GeoDataFrame):
+        return [
+            f"`buildings`: expected a GeoDataFrame of points with a `weight` column (from "
+            f"`demand_from_buildings`), got {type(buildings).__name__}."
+        ]
+    if "weight" not in buildings.columns:
+        return ["`buildings` has no `weight` column; pass the output of "
+                "`demand_from_buildings`."]
+    weight = pd.to_numeric(buildings["weight"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan)
+    bad = ~(np.isfinite(weight) & (weight >= 0))
+    if bad.any():
+        return [
+            f"`buildings`: {int(bad.sum()):,} weights are missing, negative or not numbers; "
+            "expected floor areas >= 0."
+        ]
+    return []
+
+
+def _lonely_message(lonely: np.ndarray, people: np.ndarray, net: Any, buildings: Any) -> str:
+    n = int(lonely.sum())
+    kept = float(people[lonely].sum())
+    what = {(True, False): "street of `net`", (False, True): "building of `buildings`",
+            (True, True): "street of `net` nor building of `buildings`"}[
+        (net is not None, buildings is not None)]
+    return (
+        f"`source`: {n:,} populated grid cell{'s' if n != 1 else ''} "
+        f"({_format.quantity(kept)} people, {_format.share(kept / people.sum())} of them) "
+        f"ha{'ve' if n != 1 else 's'} no {what} inside: their people stay at the cell's "
+        "representative point. Pass an `area` within the streets (the study area) to leave "
+        "such cells out, or a network that covers the grid."
+    )
+
+
+def _read_grid(
+    source: Any, population_col: str | None, band: int, *, shapes: bool
+) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries | None, bool]:
+    """The populated cells (``id``, ``weight``, ``area_m2``, ...; a point in EPSG:4326
+    each), their polygons in a metric CRS (always for a polygon grid, for a raster when
+    ``shapes``) and whether they are a raster's."""
+    if isinstance(source, gpd.GeoDataFrame):
+        return (*_cells(source, population_col, "the GeoDataFrame"), False)
+    if isinstance(source, (str, os.PathLike)):
+        path, file_kind = _files.require_kind(source, "source", ("raster", "vector"))
+        if file_kind == "vector":
+            frame = _files.read_vector(path, argument="source")
+            return (*_cells(frame, population_col, path.name), False)
+        if population_col is not None:
+            raise InputError(
+                f"`population_col` applies to polygon grids; {path.name} is a raster. "
+                "Drop it (use `band=` to choose the band)."
+            )
+        return (*_raster(path, band, shapes=shapes), True)
+    raise InputError(
+        "`source`: expected a raster or polygon-grid file path or a GeoDataFrame of grid "
+        f"cells, got {type(source).__name__}."
+    )
+
+
+def _raster(path: Path, band: int, *, shapes: bool
+            ) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries | None]:
     import rasterio
     from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
 
@@ -394,6 +569,8 @@ def _raster(path: Path, band: int) -> gpd.GeoDataFrame:
     mx, my = Transformer.from_crs(crs, utm, always_xy=True).transform(kx, ky)
     area = 0.5 * np.abs(np.sum(mx * np.roll(my, -1, axis=1) - np.roll(mx, -1, axis=1) * my,
                                axis=1))
+    polygons = (gpd.GeoSeries(shapely.polygons(np.stack([mx, my], axis=-1)), crs=utm)
+                if shapes else None)
     return gpd.GeoDataFrame(
         {
             "id": rows.astype(np.int64) * width + cols,
@@ -404,10 +581,11 @@ def _raster(path: Path, band: int) -> gpd.GeoDataFrame:
         },
         geometry=gpd.points_from_xy(lon, lat),
         crs="EPSG:4326",
-    )
+    ), polygons
 
 
-def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str) -> gpd.GeoDataFrame:
+def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str
+           ) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries]:
     _validate.has_crs(frame, "source")
     columns = [c for c in frame.columns if c != frame.geometry.name]
     listed = ", ".join(map(repr, columns))
@@ -443,18 +621,20 @@ def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str) -> gp
     points = gpd.GeoSeries(_geo.surface_points(geoms[keep], frame.crs), crs=frame.crs
                            ).to_crs(4326)
     cells = gpd.GeoSeries(geoms[keep], crs=frame.crs)
+    metric = cells.to_crs(_geo.metric_crs(cells))
     return gpd.GeoDataFrame(
-        {"id": ids[keep], "weight": pop[keep],
-         "area_m2": shapely.area(cells.to_crs(_geo.metric_crs(cells)).to_numpy())},
+        {"id": ids[keep], "weight": pop[keep], "area_m2": shapely.area(metric.to_numpy())},
         geometry=points.to_numpy(),
         crs="EPSG:4326",
-    )
+    ), metric
 
 
 # --------------------------------------------------------------------------- network
 
 
-def demand_from_network(net: WalkNetwork, *, spacing_m: float = 50.0) -> gpd.GeoDataFrame:
+def demand_from_network(
+    net: WalkNetwork, *, spacing_m: float = _spread.SPACING_M
+) -> gpd.GeoDataFrame:
     """Points spread along every street, weighted by the street length they stand for.
 
     Each edge of length ``L`` is cut into ``n = ceil(L / spacing_m)`` equal pieces (at
@@ -491,20 +671,9 @@ def demand_from_network(net: WalkNetwork, *, spacing_m: float = 50.0) -> gpd.Geo
     ([50.0, 50.0, 50.0, 50.0], [100.0, 100.0, 100.0, 100.0])
     """
     if not isinstance(net, WalkNetwork):
-        raise InputError(
-            f"`net`: expected a WalkNetwork (from `aedplan.network.load_network`), got "
-            f"{type(net).__name__}."
-        )
+        raise InputError(_not_a_network(net))
     spacing = _validate.positive(spacing_m, "spacing_m")
-    length = net.edge_length_m
-    # a small tolerance keeps 100 m / 50 m at 2 pieces despite rounding in the length
-    pieces = np.maximum(1, np.ceil(length / spacing - 1e-9)).astype(np.int64)
-    edge = np.repeat(np.arange(net.n_edges), pieces)
-    first = np.cumsum(pieces) - pieces
-    k = np.arange(edge.shape[0]) - np.repeat(first, pieces)
-    piece_m = length[edge] / pieces[edge]
-    position = (k + 0.5) * piece_m
-    points = shapely.line_interpolate_point(net.edge_geometry[edge], position)
+    edge, position, piece_m, points = _spread.along(net.edge_geometry, net.edge_length_m, spacing)
     return gpd.GeoDataFrame(
         {
             "id": np.arange(edge.shape[0], dtype=np.int64),
@@ -515,4 +684,11 @@ def demand_from_network(net: WalkNetwork, *, spacing_m: float = 50.0) -> gpd.Geo
         },
         geometry=points,
         crs=net.crs,
+    )
+
+
+def _not_a_network(net: Any) -> str:
+    return (
+        f"`net`: expected a WalkNetwork (from `aedplan.network.load_network`), got "
+        f"{type(net).__name__}."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +21,7 @@ from aedplan.demand import (
     demand_from_points,
 )
 from aedplan.errors import AedplanWarning, CRSError, DataError, InputError
+from aedplan.network import network_from_arrays
 
 from .conftest import (
     CRS,
@@ -545,6 +547,361 @@ def test_grid_polygon_file_and_errors(tmp_path):
         demand_from_grid(np.zeros((2, 2)))
 
 
+# --------------------------------------------------------------------------- grids: area, spread
+
+
+def grid9() -> gpd.GeoDataFrame:
+    """A made-up 3x3 grid of 100 m cells: cell ``i`` (0..8, row by row from the south-west
+    corner) covers x in [100 (i % 3), +100], y in [100 (i // 3), +100] and holds i + 1
+    people."""
+    geoms = [square(100.0 * (i % 3), 100.0 * (i // 3), 100.0) for i in range(9)]
+    return gpd.GeoDataFrame({"population": np.arange(1.0, 10.0)}, geometry=geoms, crs=CRS)
+
+
+def lonlat_box(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
+    """A study area given in metres from (X0, Y0), as the lon/lat polygon a user passes."""
+    box = shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+    return gpd.GeoSeries([box], crs=CRS).to_crs(4326).iloc[0]
+
+
+def grid9_source(tmp_path: Path, as_raster: bool):
+    """The made-up 3x3 grid as polygons, or as a raster (row 0 is the north row) with the
+    same people in the same places; and the id of the cell at (column, row from south)."""
+    if not as_raster:
+        return grid9(), lambda c, r: 3 * r + c
+    data = np.arange(1.0, 10.0, dtype="float32").reshape(3, 3)[::-1].copy()
+    return write_raster(tmp_path / "grid9.tif", data), lambda c, r: 3 * (2 - r) + c
+
+
+@pytest.mark.parametrize("as_raster", [False, True], ids=["polygons", "raster"])
+def test_grid_cut_by_the_study_area(tmp_path, as_raster):
+    source, cell_id = grid9_source(tmp_path, as_raster)
+    # the study area is the middle cell: its 5 people, exactly, at its centre
+    out = demand_from_grid(source, area=lonlat_box(100, 100, 200, 200))
+    assert out["cell"].tolist() == [cell_id(1, 1)]
+    assert out["weight"].tolist() == [5.0]
+    assert out["id"].tolist() == [0]
+    assert out.crs == "EPSG:4326"
+    np.testing.assert_allclose(out["area_m2"], [10_000.0], rtol=1e-9)
+    np.testing.assert_allclose(local_xy(out), [[150.0, 150.0]], atol=1e-6)
+    # the west half of the middle cell: half its people and half its ground, at a point
+    # inside that half
+    out = demand_from_grid(source, area=lonlat_box(100, 100, 150, 200))
+    assert out["cell"].tolist() == [cell_id(1, 1)]
+    np.testing.assert_allclose(out["weight"], [2.5], rtol=1e-9)
+    np.testing.assert_allclose(out["area_m2"], [5_000.0], rtol=1e-9)
+    assert 100.0 < local_xy(out)[0, 0] < 150.0
+    # from the middle of the south-west cell to the middle of the north-east one: a
+    # quarter of each corner cell, half of each side cell, all of the middle one
+    out = demand_from_grid(source, area=lonlat_box(50, 50, 250, 250))
+    share = {(0, 0): 0.25, (1, 0): 0.5, (2, 0): 0.25, (0, 1): 0.5, (1, 1): 1.0, (2, 1): 0.5,
+             (0, 2): 0.25, (1, 2): 0.5, (2, 2): 0.25}
+    expected = {cell_id(c, r): (3 * r + c + 1) * s for (c, r), s in share.items()}
+    got = dict(zip(out["cell"], out["weight"], strict=True))
+    assert got.keys() == expected.keys()
+    np.testing.assert_allclose([got[k] for k in expected], list(expected.values()), rtol=1e-9)
+    assert out["weight"].sum() == pytest.approx(0.25 * 20 + 0.5 * 20 + 5, rel=1e-9)  # 20
+    assert out["area_m2"].sum() == pytest.approx(200.0 * 200.0, rel=1e-9)
+    columns = ["id", "kind", "weight", "area_m2", "cell", *(["row", "col"] * as_raster),
+               "geometry"]
+    assert list(out.columns) == columns
+    # nothing inside the area
+    with pytest.raises(DataError, match=r"`area`: no populated cell of `source` lies inside"):
+        demand_from_grid(source, area=lonlat_box(1000, 1000, 1100, 1100))
+
+
+def test_grid_area_leaves_the_cells_as_they_were():
+    cells = grid9()
+    before = cells.copy()
+    demand_from_grid(cells, area=lonlat_box(50, 50, 250, 250))
+    pd.testing.assert_frame_equal(cells, before)
+    # an area that takes in the whole grid keeps one point per cell, as without it
+    whole = demand_from_grid(cells, area=lonlat_box(-10, -10, 310, 310))
+    plain = demand_from_grid(cells)
+    assert whole["cell"].tolist() == plain["id"].tolist()
+    assert whole["weight"].tolist() == plain["weight"].tolist()
+    np.testing.assert_allclose(local_xy(whole), local_xy(plain), atol=1e-9)
+
+
+def two_streets(**kwargs):
+    """Made-up streets: one along y = 50 from x = -100 to 400, one along x = 150 from
+    y = 200 to 350 (not joined)."""
+    x = np.array([-100.0, 400.0, 150.0, 150.0]) + X0
+    y = np.array([50.0, 50.0, 200.0, 350.0]) + Y0
+    return network_from_arrays(x, y, [0, 2], [1, 3], crs=CRS, largest_component=False,
+                               **kwargs)
+
+
+def test_grid_spread_over_streets_by_length():
+    """A made-up cell of 300 m x 300 m with 400 people holds 300 m of one made-up street
+    (it runs on beyond both sides) and 100 m of the other (from y = 200 to the cell's
+    edge at 300): 300 and 100 people, a point every 50 m weighing 50 people. A second
+    cell, 7 people and no street, keeps them at its representative point."""
+    cells = gpd.GeoDataFrame({"population": [400.0, 7.0]},
+                             geometry=[square(0, 0, 300), square(0, 400, 100)], crs=CRS)
+    with pytest.warns(AedplanWarning, match=r"`source`: 1 populated grid cell \(7 people, "
+                      r"1\.7% of them\) has no street of `net` inside: their people stay at "
+                      r"the cell's representative point. Pass an `area`"):
+        out = demand_from_grid(cells, net=two_streets())
+    assert out.crs == "EPSG:4326"
+    assert out["cell"].tolist() == [0] * 8 + [1]
+    assert out["id"].tolist() == list(range(9))
+    xy = local_xy(out)
+    on_first, on_second = np.isclose(xy[:, 1], 50.0), np.isclose(xy[:, 0], 150.0) & (xy[:, 1] > 60)
+    assert out["weight"][on_first].sum() == pytest.approx(300.0, rel=1e-12)
+    assert out["weight"][on_second].sum() == pytest.approx(100.0, rel=1e-12)
+    np.testing.assert_allclose(out["weight"][:8], 50.0, rtol=1e-12)
+    np.testing.assert_allclose(np.sort(xy[on_first, 0]), [25, 75, 125, 175, 225, 275], atol=1e-6)
+    np.testing.assert_allclose(np.sort(xy[on_second, 1]), [225, 275], atol=1e-6)
+    np.testing.assert_allclose(xy[8], [50.0, 450.0], atol=1e-6)  # the second cell's centre
+    assert out["weight"].iloc[8] == 7.0
+    # each point stands for its share of the cell's ground: 90,000 m² / 8 each
+    np.testing.assert_allclose(out["area_m2"][:8], 90_000.0 / 8, rtol=1e-9)
+    assert out["area_m2"].sum() == pytest.approx(100_000.0, rel=1e-9)
+
+
+def test_grid_raster_spread_over_streets(tmp_path):
+    """A made-up 3x3 raster of 100 m cells (1..9 people, the south row holding 1, 2, 3)
+    under the made-up street along y = 50 (the south row's middle): each south cell's
+    people on its 100 m of street, the others' at their centres."""
+    data = np.arange(1.0, 10.0, dtype="float32").reshape(3, 3)[::-1].copy()
+    street = two_streets()
+    with pytest.warns(AedplanWarning, match=r"5 populated grid cells \(31 people, 68\.9% of "
+                      r"them\) have no street"):
+        out = demand_from_grid(write_raster(tmp_path / "pop.tif", data), net=street)
+    south = out["row"].to_numpy() == 2
+    assert out["weight"][south].tolist() == [0.5, 0.5, 1.0, 1.0, 1.5, 1.5]
+    np.testing.assert_allclose(local_xy(out[south])[:, 0], [25, 75, 125, 175, 225, 275],
+                               atol=1e-6)
+    # the north-middle cell holds 100 m of the second street; the other 5 have none
+    assert out.groupby("cell")["weight"].sum().to_dict() == {
+        i: float(v) for i, v in enumerate(data.ravel())}
+
+
+def test_grid_area_that_touches_a_cell_along_a_street():
+    """A made-up study area of two parts: the west half of a made-up cell (10 people), and
+    the cell east of it (6 people), which the area touches along the made-up street
+    between the two. The first cell keeps its 5 people in its west half, which has no
+    street: the street on its edge is no part of it."""
+    d = 0.001  # cells in lon/lat, as WorldPop's
+    west, east = shapely.box(9.5, 47.1, 9.5 + d, 47.1 + d), shapely.box(9.5 + d, 47.1,
+                                                                        9.5 + 2 * d, 47.1 + d)
+    cells = gpd.GeoDataFrame({"population": [10.0, 6.0]}, geometry=[west, east], crs=4326)
+    area = shapely.MultiPolygon([shapely.box(9.5, 47.1, 9.5 + d / 2, 47.1 + d), east])
+    x, y = Transformer.from_crs(4326, CRS, always_xy=True).transform([9.5 + d] * 2,
+                                                                     [47.1, 47.1 + d])
+    street = network_from_arrays(x, y, [0], [1], crs=CRS)
+    with pytest.warns(AedplanWarning, match=r"1 populated grid cell \(5 people, 45\.5% of "
+                      r"them\) has no street"):
+        out = demand_from_grid(cells, area=area, net=street)
+    assert out["cell"].tolist() == [0, 1, 1, 1]  # the street is 111 m long: 3 points
+    # half the cell in degrees is half its ground to 1e-6 (measured in UTM)
+    np.testing.assert_allclose(out["weight"], [5.0, 2.0, 2.0, 2.0], rtol=1e-5)
+    assert out.geometry.x.iloc[0] < 9.5 + d / 2
+
+
+@pytest.fixture(scope="module")
+def vaduz_streets():
+    """The embedded default: the real streets and AEDs of Vaduz and Schaan."""
+    import aedplan
+    from aedplan.datasets import default_osm_path
+
+    with warnings.catch_warnings():  # the real data's own warnings, tested elsewhere
+        warnings.simplefilter("ignore", AedplanWarning)
+        net = aedplan.load_network(None)
+    return net, aedplan.read_points(default_osm_path())
+
+
+def vaduz_cell(net) -> shapely.Polygon:
+    """A made-up 1 km square cell over the centre of Vaduz, in the network's CRS."""
+    x, y = Transformer.from_crs(4326, net.crs, always_xy=True).transform(9.5215, 47.14)
+    x, y = round(x, -2), round(y, -2)
+    return shapely.box(x - 500, y - 500, x + 500, y + 500)
+
+
+def test_grid_spread_over_real_streets(vaduz_streets):
+    import aedplan
+
+    net, aeds = vaduz_streets
+    cell = vaduz_cell(net)
+    people = 5000.0
+    grid = gpd.GeoDataFrame({"population": [people]}, geometry=[cell], crs=net.crs)
+    out = demand_from_grid(grid, net=net)
+    assert out["weight"].sum() == pytest.approx(people, rel=1e-12)
+    assert out["area_m2"].sum() == pytest.approx(1e6, rel=1e-9)
+    assert out["weight"].max() <= people * 50.0 / 18_000  # a point every 50 m at most
+    # the streets in the cell, cut at its edges (18.6 km of them)
+    pieces = shapely.intersection(net.edge_geometry, cell)
+    length = shapely.length(pieces)
+    total = length.sum()
+    assert 18_000 < total < 19_000
+    # weights in proportion to street length: each point lies on one edge's piece, and
+    # an edge's points weigh the cell's people x the piece's share of the street length
+    pts = out.to_crs(net.crs).geometry.to_numpy()
+    p, e = shapely.STRtree(pieces).query(pts, predicate="dwithin", distance=1e-6)
+    assert np.array_equal(np.sort(p), np.arange(len(out)))  # one edge each
+    per_edge = np.bincount(e, weights=out["weight"].to_numpy()[p], minlength=net.n_edges)
+    np.testing.assert_allclose(per_edge, people * length / total, rtol=1e-9, atol=1e-9)
+    # coverage of the spread people = coverage of the street length in the cell, as
+    # demand_from_network measures it on the same pieces (made into a network of their own)
+    parts = shapely.get_parts(pieces)
+    parts = parts[(shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        inside = aedplan.load_network(gpd.GeoDataFrame(geometry=parts, crs=net.crs),
+                                      crs=net.crs, largest_component=False)
+    streets = demand_from_network(inside)
+    assert len(streets) == len(out)
+    spread_today = aedplan.coverage_today(net, out, aeds)
+    street_today = aedplan.coverage_today(net, streets, aeds)
+    assert spread_today.coverage == pytest.approx(street_today.coverage, abs=1e-12)
+    assert spread_today.coverage == pytest.approx(0.306, abs=1e-3)
+    # one point at the cell's centre reads it all covered: the centre is 4 min from an AED
+    assert aedplan.coverage_today(net, demand_from_grid(grid), aeds).coverage == 1.0
+    # the network's own demand points in the cell agree but on the 28 edges that cross
+    # the cell's edge: there its points are placed along the whole edge, not the piece.
+    # Coverage can differ by at most the share of weight on those edges (12% of the
+    # street length); it differs by 0.3 points.
+    everywhere = demand_from_network(net)
+    in_cell = everywhere[shapely.contains(cell, everywhere.geometry.to_numpy())]
+    crossing = shapely.intersects(net.edge_geometry, cell.boundary)
+    bound = max(length[crossing].sum() / total,
+                in_cell["weight"][crossing[in_cell["edge"]]].sum() / in_cell["weight"].sum())
+    assert 0.1 < bound < 0.15
+    network_today = aedplan.coverage_today(net, in_cell, aeds)
+    assert abs(network_today.coverage - spread_today.coverage) < bound
+
+
+def test_grid_spread_does_not_hang_on_the_cells_centre(vaduz_streets):
+    """The same made-up cell with a hole off every street, on the line through its middle,
+    so that its representative point moves: the same streets, the same points."""
+    import aedplan
+
+    net, aeds = vaduz_streets
+    cell = vaduz_cell(net)
+    x0, y0, x1, y1 = cell.bounds
+    mid_y = (y0 + y1) / 2
+    across = shapely.LineString([(x0, mid_y), (x1, mid_y)])
+    cuts = np.sort(shapely.get_coordinates(shapely.intersection(net.edge_geometry, across))[:, 0])
+    ends = np.concatenate([[x0], cuts, [x1]])
+    k = int(np.argmax(np.diff(ends)))  # the widest stretch of the line without a street
+    gap_x = (ends[k] + ends[k + 1]) / 2
+    hole = shapely.box(gap_x - 5, mid_y - 5, gap_x + 5, mid_y + 5)
+    assert not shapely.intersects(net.edge_geometry, hole).any()
+    holed = shapely.Polygon(cell.exterior, [hole.exterior])
+    assert shapely.distance(shapely.point_on_surface(cell), shapely.point_on_surface(holed)) > 20
+    frames = [gpd.GeoDataFrame({"population": [5000.0]}, geometry=[g], crs=net.crs)
+              for g in (cell, holed)]
+    full, with_hole = (demand_from_grid(f, net=net) for f in frames)
+    assert with_hole["weight"].tolist() == pytest.approx(full["weight"].tolist(), rel=1e-12)
+    np.testing.assert_allclose(local_xy(with_hole), local_xy(full), atol=1e-6)
+    assert aedplan.coverage_today(net, with_hole, aeds).coverage == pytest.approx(
+        aedplan.coverage_today(net, full, aeds).coverage, abs=1e-12)
+    assert with_hole["area_m2"].sum() == pytest.approx(1e6 - 100.0, rel=1e-9)
+
+
+def test_grid_overlapping_cells_warn():
+    # a made-up grid with one cell twice: its people counted twice
+    cells = grid9()
+    twice = pd.concat([cells, cells.iloc[[4]]], ignore_index=True)
+    with pytest.warns(AedplanWarning, match=r"`source`: 2 grid cells overlap \(100\.0% of "
+                      r"their area\): their people are counted twice.*drop duplicate cells"):
+        out = demand_from_grid(twice)
+    assert out["weight"].sum() == 45.0 + 5.0
+    # made-up cells in a row, each 40 m into the next: 3 cells span 220 m, of which 2 x 40 m
+    # lie under two cells (36.4%); 9 cells span 580 m, 8 x 40 m under two (55.2%)
+    shifted = cells.copy()
+    shifted.geometry = [shapely.box(X0 + 60 * i, Y0, X0 + 60 * i + 100, Y0 + 100)
+                        for i in range(9)]
+    with pytest.warns(AedplanWarning, match=r"`source`: 9 grid cells overlap \(55\.2% of"):
+        demand_from_grid(shifted)
+    with pytest.warns(AedplanWarning, match=r"`source`: 3 grid cells overlap \(36\.4% of"):
+        demand_from_grid(shifted.iloc[:3])
+    # cut by the area too: the overlap inside it counts
+    with pytest.warns(AedplanWarning, match=r"2 grid cells overlap"):
+        demand_from_grid(twice, area=lonlat_box(100, 100, 200, 200))
+    # under 1% of a cell (a sliver of 0.5 m x 100 m) is rounding, not counted twice
+    sliver = cells.copy()
+    sliver.geometry = [*cells.geometry[:8], shapely.box(X0 + 199.5, Y0 + 200, X0 + 300,
+                                                        Y0 + 300)]
+    assert demand_from_grid(sliver)["weight"].sum() == 45.0
+
+
+def made_up_buildings(xy_weight: list[tuple[float, float, float]]) -> gpd.GeoDataFrame:
+    """Made-up building points with floor areas, in lon/lat as demand_from_buildings
+    returns them."""
+    pts = gpd.GeoDataFrame({"weight": [w for *_, w in xy_weight]},
+                           geometry=[shapely.Point(X0 + x, Y0 + y) for x, y, _ in xy_weight],
+                           crs=CRS)
+    return pts.to_crs(4326)
+
+
+def test_grid_spread_over_buildings():
+    """Made-up cells: the first (90 people) has buildings of 100 and 200 m² floor area (and
+    one of 0 m²): 30 and 60 people. The second (10 people) has no building: over its
+    100 m of a made-up street, 5 people every 50 m. The third (3 people) has neither."""
+    cells = gpd.GeoDataFrame({"population": [90.0, 10.0, 3.0]},
+                             geometry=[square(0, 0, 100), square(100, 0, 100),
+                                       square(0, 200, 100)], crs=CRS)
+    houses = made_up_buildings([(20, 20, 100.0), (70, 70, 200.0), (50, 10, 0.0),
+                                (500, 500, 1000.0)])
+    street = network_from_arrays([X0 + 100, X0 + 200], [Y0 + 50, Y0 + 50], [0], [1], crs=CRS)
+    with pytest.warns(AedplanWarning, match=r"1 populated grid cell \(3 people, 2\.9% of "
+                      r"them\) has no street of `net` nor building of `buildings` inside"):
+        out = demand_from_grid(cells, net=street, spread="buildings", buildings=houses)
+    assert out["cell"].tolist() == [0, 0, 1, 1, 2]
+    np.testing.assert_allclose(out["weight"], [30.0, 60.0, 5.0, 5.0, 3.0], rtol=1e-12)
+    np.testing.assert_allclose(local_xy(out), [[20, 20], [70, 70], [125, 50], [175, 50],
+                                               [50, 250]], atol=1e-6)
+    np.testing.assert_allclose(out["area_m2"], [10_000 / 3, 20_000 / 3, 5_000, 5_000, 10_000])
+    # without streets the second cell stays at its centre too
+    with pytest.warns(AedplanWarning, match=r"2 populated grid cells \(13 people, 12\.6% of "
+                      r"them\) have no building of `buildings` inside"):
+        out = demand_from_grid(cells, spread="buildings", buildings=houses)
+    np.testing.assert_allclose(out["weight"], [30.0, 60.0, 10.0, 3.0], rtol=1e-12)
+
+
+def test_grid_spread_errors(line5):
+    cells = grid9()
+    houses = made_up_buildings([(20, 20, 100.0)])
+    with pytest.raises(InputError, match=r"`spread` must be 'streets' \(by street length\) or "
+                       r"'buildings' \(by the buildings' floor area\), got 'roads'"):
+        demand_from_grid(cells, net=line5, spread="roads")
+    with pytest.raises(InputError, match=r"`spread='buildings'` needs `buildings`: pass "
+                       r"`buildings=demand_from_buildings\(osm\)`"):
+        demand_from_grid(cells, spread="buildings")
+    with pytest.raises(InputError, match=r"`buildings` is used only with `spread='buildings'`"):
+        demand_from_grid(cells, buildings=houses)
+    with pytest.raises(InputError, match=r"`net`: expected a WalkNetwork .* got str"):
+        demand_from_grid(cells, net="streets.osm")
+    with pytest.raises(InputError, match=r"`area`: expected lon/lat in EPSG:4326, got bounds "
+                       r"\(500000, .*Is it in metres\?"):
+        demand_from_grid(cells, area=square(0, 0, 100))
+    with pytest.raises(InputError, match=r"`area`: expected a bbox .* got str"):
+        demand_from_grid(cells, area="Vaduz")
+    bowtie = shapely.Polygon([(9.5, 47.1), (9.6, 47.2), (9.6, 47.1), (9.5, 47.2)])
+    with pytest.raises(InputError, match=r"`area` is not a valid polygon \(Self-intersection"
+                       r".*shapely.make_valid"):
+        demand_from_grid(cells, area=bowtie)
+    with pytest.raises(InputError, match=r"`buildings` has no `weight` column"):
+        demand_from_grid(cells, spread="buildings", buildings=houses.drop(columns="weight"))
+    with pytest.raises(InputError, match=r"`buildings`: 1 weights are missing, negative"):
+        demand_from_grid(cells, spread="buildings", buildings=houses.assign(weight=-1.0))
+    with pytest.raises(InputError, match=r"`buildings`: expected a GeoDataFrame"):
+        demand_from_grid(cells, spread="buildings", buildings=[(0, 0)])
+    with pytest.raises(CRSError, match=r"`buildings` has no CRS"):
+        demand_from_grid(cells, spread="buildings", buildings=houses.set_crs(None,
+                                                                             allow_override=True))
+    # every problem at once, in one error
+    with pytest.raises(InputError, match=r"`spread` must be .*`net`: expected .*`area`: "):
+        demand_from_grid(cells, net=1, spread="x", area="y")
+    # points are not cells to cut or spread over
+    dots = gpd.GeoDataFrame({"population": [1.0, 2.0]},
+                            geometry=[shapely.Point(X0, Y0), square(0, 0, 100)], crs=CRS)
+    with pytest.raises(InputError, match=r"`source` has cells that are not polygons \(1 Point\)"):
+        demand_from_grid(dots, net=line5)
+
+
 # --------------------------------------------------------------------------- network
 
 
@@ -585,8 +942,6 @@ def test_network_spacing_positions(line5, spacing, positions):
 
 
 def test_network_real_total_length():
-    import warnings
-
     from aedplan.network import load_network
 
     with warnings.catch_warnings():
