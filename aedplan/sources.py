@@ -157,6 +157,8 @@ def study_area(src: Source, districts: Any) -> StudyArea:
     if src.clip is not None:
         kind = "bbox" if _geo.is_bbox(src.clip) else "polygon"
         shape = _geo.clip_polygon(src.clip, kind)
+        if kind == "bbox":  # its sides run along meridians and parallels, as a lon/lat
+            shape = shapely.segmentize(shape, 1e-4)  # grid's do, wherever it is projected
     elif districts is not None:
         kind = "districts"
         shape = gpd.GeoSeries(districts.polygons, crs=src.net.crs).to_crs(4326).union_all()
@@ -270,8 +272,7 @@ def _from_file(name: str, value: str, section: Any, src: Source, area: StudyArea
     from .io import read_points
 
     if name == "demand" and _is_grid(value):
-        frame = demand_from_grid(value, population_col=section.weight_col)
-        return frame, "population"
+        return _population(value, section, src, area), "population"
     options = reading_options(section, value)
     if name == "aeds":
         frame = read_points(value, argument="aeds", **options)
@@ -281,6 +282,22 @@ def _from_file(name: str, value: str, section: Any, src: Source, area: StudyArea
         frame = candidates_from_points(value, **options)
     _datum_check(src.net, frame, name, section)
     return frame, value if name != "demand" else "points"
+
+
+def _population(value: str, section: Any, src: Source, area: StudyArea) -> Any:
+    """A population grid cut by the study area, each cell's people spread over the streets
+    inside it by length (or over its buildings by floor area)."""
+    from .demand import demand_from_buildings, demand_from_grid
+
+    buildings = None
+    if section.spread == "buildings":
+        if src.osm_file is None:
+            raise InputError("`spread='buildings'` spreads a grid's people over the OSM "
+                             "buildings: it needs an OSM file as `osm`; or spread them "
+                             "along the streets.")
+        buildings = demand_from_buildings(src.osm_file, clip=src.clip)
+    return demand_from_grid(value, population_col=section.weight_col, net=src.net,
+                            area=area.shape, spread=section.spread, buildings=buildings)
 
 
 def reading_options(section: Any, path: Any) -> dict[str, Any]:
