@@ -268,7 +268,7 @@ def _online(name: str, src: Source, tags: Any) -> Any:
 def _from_file(name: str, value: str, section: Any, src: Source, area: StudyArea
                ) -> tuple[Any, str]:
     from .candidates import candidates_from_points
-    from .demand import demand_from_grid, demand_from_points
+    from .demand import demand_from_points
     from .io import read_points
 
     if name == "demand" and _is_grid(value):
