@@ -20,9 +20,13 @@ from .errors import InputError
 
 #: Largest distance between neighbouring demand points along a street, in metres.
 SPACING_M = 50.0
-#: Shares of a cell this close to 0 or 1 are coordinate round-off (a study area drawn on
-#: the cells' own edges and sent through EPSG:4326), not a real cut.
-_ROUNDING = 1e-9
+#: Shares of a cell this close to 0 or 1 are coordinate round-off, not a real cut: a study
+#: area drawn on the cells' own edges and sent through EPSG:4326, or a side along a
+#: meridian drawn with more vertices than the cells' (the bow between them is under a
+#: hundred-thousandth of a 1 km cell).
+_ROUNDING = 1e-5
+#: Street pieces shorter than this inside a cell are round-off of a street along its edge.
+_SLIVER_M = 1e-3
 _POLYGONS = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 
 
@@ -192,7 +196,9 @@ def _on_streets(polys: np.ndarray, net: Any, todo: np.ndarray
     parts, which = shapely.get_parts(pieces, return_index=True)
     # a street wholly inside keeps its own length, so its points are the network demand's
     length = np.where(whole[which], net.edge_length_m[e[which]], shapely.length(parts))
-    line = (shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING) & (length > 0)
+    # a piece under a millimetre is a street along the cell's edge, cut by round-off
+    line = ((shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING)
+            & (length > _SLIVER_M))
     parts, which, length = parts[line], which[line], length[line]
     cell = c[which]
     total = np.bincount(cell, weights=length, minlength=len(polys))

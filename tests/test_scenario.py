@@ -314,3 +314,56 @@ def test_plan_sites_and_run_answer_the_same_question_by_default():
     assert set(plan.proposed["id"]) == set(run.site_plan.proposed["id"])
     assert plan.hours_after.round_the_clock == pytest.approx(
         run.report["plan"]["round_the_clock"])
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _grid(tmp_path: Path, west: float, south: float, step: float, people: list[float]) -> Path:
+    """A made-up 3x3 grid of lon/lat cells (row by row from the south-west), with
+    made-up people; written as a GeoPackage."""
+    cells = [shapely.box(west + step * (i % 3), south + step * (i // 3),
+                         west + step * (i % 3 + 1), south + step * (i // 3 + 1))
+             for i in range(9)]
+    path = tmp_path / "grid.gpkg"
+    gpd.GeoDataFrame({"population": people}, geometry=cells, crs=4326).to_file(path)
+    return path
+
+
+def test_a_grid_wider_than_the_area_counts_the_people_inside(tmp_path):
+    """A made-up 3x3 grid over the real Vaduz centre, the study area its middle cell:
+    the people, the AEDs per 100,000 and the coverage are the middle cell's."""
+    step, west, south = 0.004, 9.5125, 47.134
+    people = [100.0, 200, 300, 400, 5000, 600, 700, 800, 900]
+    grid = _grid(tmp_path, west, south, step, people)
+    middle = (west + step, south + step, west + 2 * step, south + 2 * step)
+    run = _quiet_run(Scenario().replace({"area.osm": str(CENTRE), "area.bbox": middle,
+                                         "demand.source": str(grid), "goal.optimise": False}))
+    r = run.report
+    used = r["area"]["inputs"]["aeds"]["used"]
+    assert r["area"]["population"] == pytest.approx(5000)
+    assert r["density"]["population"] == pytest.approx(5000)
+    assert r["existing"]["aeds"] == used > 0
+    assert r["density"]["before"]["per_100k"] == pytest.approx(used * 100_000 / 5000, rel=1e-6)
+    demand = run.frames["demand"]
+    covered = demand.loc[demand["covered_before"], "weight"].sum()
+    assert r["existing"]["coverage"] == pytest.approx(covered / 5000, rel=1e-6)
+
+
+def test_a_cells_people_along_its_streets_cover_as_its_streets_do(tmp_path):
+    """One made-up cell of 1,000 people as the study area over the real Vaduz centre:
+    its people lie along its streets by length, so its coverage is the covered share of
+    its street length; a grid whose centre cell is the same cell gives the same."""
+    w, s, step = 9.5165, 47.138, 0.006
+    box = (w, s, w + step, s + step)
+    base = Scenario().replace({"area.osm": str(CENTRE), "area.bbox": box,
+                               "goal.optimise": False})
+    streets = _quiet_run(base.replace({"demand.source": "network"}))
+    grid = _grid(tmp_path, w - step, s - step, step, [1.0] * 4 + [1000.0] + [1.0] * 4)
+    people = _quiet_run(base.replace({"demand.source": str(grid)}))
+    assert people.report["demand"]["total_weight"] == pytest.approx(1000)
+    # the same streets, but for those crossing the cell's edge: the people lie on their
+    # part inside, the street points on the whole of them (the network keeps the edges
+    # it cuts whole); 0.03 points of coverage here
+    assert people.report["existing"]["coverage"] == pytest.approx(
+        streets.report["existing"]["coverage"], abs=0.001)
