@@ -342,9 +342,6 @@ def main() -> None:
 
 # --------------------------------------------------------------------------- plan, coverage
 
-#: Flags that set a reading option of every input file at once (each section of the
-#: scenario file may also give its own).
-_READING_FLAGS = ("datum", "crs", "lon_col", "lat_col", "id_col", "name_col", "encoding")
 _INPUTS = ("aeds", "demand", "candidates")
 
 
@@ -383,17 +380,15 @@ def _shown(value: Any) -> str:
 def _scenario_options(*, optimise: bool) -> Callable[..., Any]:
     """The scenario's keys as options, one group per section (the reading options of the
     input files once, for all three)."""
-    from dataclasses import fields
-
-    from .scenario import SECTIONS, TITLES
+    from .scenario import READING, SECTIONS, TITLES, Aeds, keys_of
 
     planning = {"candidates", "goal", "solver"}
     groups = []
     for section, cls in SECTIONS.items():
         if not optimise and section in planning:
             continue
-        options = [o for f in fields(cls)
-                   if not (section in _INPUTS and f.name in _READING_FLAGS)
+        options = [o for f in keys_of(cls)
+                   if not (section in _INPUTS and f.name in READING)
                    and not (not optimise and (section, f.name) in _PLAN_ONLY)
                    for o in [_option_for(section, f)] if o is not None]
         if section == "output":
@@ -401,9 +396,9 @@ def _scenario_options(*, optimise: bool) -> Callable[..., Any]:
                                         help="Print only warnings and errors."))
         if options:
             groups.append(cloup.option_group(TITLES[section][0], *options))
-    from .scenario import Aeds
-
-    reading = [_option_for("aeds", f) for f in fields(Aeds) if f.name in _READING_FLAGS]
+    # one flag sets a reading option of every input file at once (a scenario file may
+    # give each input its own)
+    reading = [_option_for("aeds", f) for f in keys_of(Aeds) if f.name in READING]
     groups.append(cloup.option_group(
         "Reading your files (each input section of a scenario file may set its own)",
         *reading))
@@ -433,7 +428,7 @@ _PLAN_ONLY = {("hours", "objective"), ("hours", "new_site_hours")}
 def _scenario_from(opts: dict[str, Any], *, optimise: bool) -> Any:
     """The scenario of a command: the file given (else the defaults), with every flag
     given on top; paths given on the command line are read from the current folder."""
-    from .scenario import Scenario
+    from .scenario import READING, Scenario
 
     base = Scenario() if opts["scenario"] is None else Scenario.from_toml(opts["scenario"])
     changes: dict[str, Any] = {}
@@ -441,7 +436,7 @@ def _scenario_from(opts: dict[str, Any], *, optimise: bool) -> Any:
         if "__" not in key or value is None or value is False:
             continue
         section, name = key.split("__", 1)
-        if section == "aeds" and name in _READING_FLAGS:  # one flag for every input file
+        if section == "aeds" and name in READING:  # one flag for every input file
             changes.update({f"{s}.{name}": value for s in _INPUTS})
         else:
             changes[f"{section}.{name}"] = value

@@ -50,7 +50,7 @@ from typing import Any
 from .errors import InputError
 from .timemodel import TimeModel
 
-__all__ = ["SECTIONS", "Scenario", "Variant", "flag_of", "scenario_fields"]
+__all__ = ["SECTIONS", "Scenario", "Variant", "flag_of", "keys_of", "scenario_fields"]
 
 # --------------------------------------------------------------------------- fields
 
@@ -168,6 +168,20 @@ READING = tuple(_reading())
 
 
 @dataclass(frozen=True)
+class _Input(_Section):
+    """How an input's files are read: each input keeps its own (listed after its own
+    keys)."""
+
+    datum: str | None = _reading()["datum"]
+    crs: str | None = _reading()["crs"]
+    lon_col: str | None = _reading()["lon_col"]
+    lat_col: str | None = _reading()["lat_col"]
+    id_col: str | None = _reading()["id_col"]
+    name_col: str | None = _reading()["name_col"]
+    encoding: str | None = _reading()["encoding"]
+
+
+@dataclass(frozen=True)
 class Area(_Section):
     """Where: the street network, and the study area every input is clipped to."""
 
@@ -196,7 +210,7 @@ class Area(_Section):
 
 
 @dataclass(frozen=True)
-class Aeds(_Section):
+class Aeds(_Input):
     """Today's AEDs."""
 
     source: str = _key("osm", "Existing AEDs: osm (emergency=defibrillator in the OSM "
@@ -207,17 +221,10 @@ class Aeds(_Section):
     public_only: bool = _key(False, "Leave out AEDs the public may not use (access other "
                              "than yes/public/permissive, or a public column saying no).",
                              kind="bool", zh="不计公众不可使用的 AED。")
-    datum: str | None = _reading()["datum"]
-    crs: str | None = _reading()["crs"]
-    lon_col: str | None = _reading()["lon_col"]
-    lat_col: str | None = _reading()["lat_col"]
-    id_col: str | None = _reading()["id_col"]
-    name_col: str | None = _reading()["name_col"]
-    encoding: str | None = _reading()["encoding"]
 
 
 @dataclass(frozen=True)
-class Demand(_Section):
+class Demand(_Input):
     """Who needs cover."""
 
     source: str = _key(
@@ -239,17 +246,10 @@ class Demand(_Section):
     weight_col: str | None = _key(None, "Column of demand weights in a points file, or of "
                                   "people in a polygon grid [default: weight, population].",
                                   metavar="COLUMN", zh="需求权重列或人口列。")
-    datum: str | None = _reading()["datum"]
-    crs: str | None = _reading()["crs"]
-    lon_col: str | None = _reading()["lon_col"]
-    lat_col: str | None = _reading()["lat_col"]
-    id_col: str | None = _reading()["id_col"]
-    name_col: str | None = _reading()["name_col"]
-    encoding: str | None = _reading()["encoding"]
 
 
 @dataclass(frozen=True)
-class Candidates(_Section):
+class Candidates(_Input):
     """Where new AEDs may go."""
 
     source: str = _key("pois", "Candidate sites: pois (OSM places that host AEDs in "
@@ -264,13 +264,6 @@ class Candidates(_Section):
                            choices=("default", "cn-nhc-2021"),
                            zh="pois 的地点类别：default，或 cn-nhc-2021（国卫办医函〔2021〕602号的"
                            "重点场所）。")
-    datum: str | None = _reading()["datum"]
-    crs: str | None = _reading()["crs"]
-    lon_col: str | None = _reading()["lon_col"]
-    lat_col: str | None = _reading()["lat_col"]
-    id_col: str | None = _reading()["id_col"]
-    name_col: str | None = _reading()["name_col"]
-    encoding: str | None = _reading()["encoding"]
 
 
 @dataclass(frozen=True)
@@ -422,10 +415,18 @@ TITLES: dict[str, tuple[str, str]] = {
 }
 
 
+def keys_of(cls: type) -> list[dataclasses.Field[Any]]:
+    """The keys of a section in the order they are shown: its own, then the reading
+    options an input section shares with the others."""
+    shared = {f.name for f in fields(_Input)} if issubclass(cls, _Input) else set()
+    found = fields(cls)
+    return [f for f in found if f.name not in shared] + [f for f in found if f.name in shared]
+
+
 def scenario_fields() -> Iterator[tuple[str, dataclasses.Field[Any]]]:
     """Every key of a scenario: ``(section, field)`` in order."""
     for name, cls in SECTIONS.items():
-        for f in fields(cls):
+        for f in keys_of(cls):
             yield name, f
 
 
@@ -515,7 +516,7 @@ class Scenario:
         out: dict[str, Any] = {}
         for name in SECTIONS:
             section = getattr(self, name)
-            out[name] = {f.name: _plain(getattr(section, f.name)) for f in fields(section)
+            out[name] = {f.name: _plain(getattr(section, f.name)) for f in keys_of(type(section))
                          if getattr(section, f.name) is not None and f.metadata["saved"]}
         if self.variants:
             out["variant"] = [{"name": v.name, **_nested(v.changes)} for v in self.variants]
@@ -763,7 +764,7 @@ def template(lang: str = "en") -> str:
                      "Map data © OpenStreetMap contributors"), ""]
     for name, cls in SECTIONS.items():
         lines += [f"[{name}]  # {TITLES[name][1 if zh else 0]}"]
-        for f in fields(cls):
+        for f in keys_of(cls):
             if not f.metadata["saved"]:
                 continue
             text = (f.metadata["zh"] or f.metadata["help"]) if zh else f.metadata["help"]
@@ -797,7 +798,7 @@ def reference() -> str:
     for name, cls in SECTIONS.items():
         lines += [f"## `[{name}]`: {TITLES[name][0]}", "", (cls.__doc__ or "").strip(), "",
                   "| key | flag | default | meaning |", "|---|---|---|---|"]
-        for f in fields(cls):
+        for f in keys_of(cls):
             default = "" if f.default is None else "`" + tomli_w.dumps(
                 {"v": _plain(f.default)}).partition("=")[2].strip() + "`"
             flag = flag_of(name, f.name)
