@@ -241,9 +241,53 @@ def _today(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[s
     """Today's AEDs and coverage, from ``shared`` when another variant computed them."""
     from .layers import circles_of
     from .plan import coverage_today
+
+    key = ("today", s.area, s.aeds, s.demand, s.time, s.hours.week, s.hours.country,
+           s.hours.unknown_hours, s.hours.arrest_profile, c.lang)
+    if key in shared:
+        return shared[key]  # type: ignore[no-any-return]
+    read = _read(s, c, stage, say, shared)
+    with recording() as heard:
+        with stage("coverage of today's AEDs", "reach"):
+            before = coverage_today(read.src.net, read.demand, read.aeds, model=c.model)
+            hourly = _hourly(read.src.net, before, read.available, c.profile, c.model)
+        with stage("rescue circles of today's AEDs", "circles"):
+            circles = circles_of(read.src.net, before.aeds, c.model)
+    today = _Today(key, read.src, read.area, read.districts, read.aeds, read.aed_label,
+                   read.available, read.restricted, read.demand, read.demand_kind,
+                   read.counts, before, hourly, circles, read.notes,
+                   (*read.warnings, *heard()))
+    shared[key] = today
+    return today
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The network, the study area and the inputs: what variants of a scenario with the
+    same area, inputs and hours share, whatever their time model."""
+
+    src: Any
+    area: Any
+    districts: Any
+    aeds: Any
+    aed_label: str
+    available: Any
+    restricted: int
+    demand: Any
+    demand_kind: str
+    counts: Mapping[str, Any]
+    notes: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[str], None],
+          shared: dict[Any, Any]) -> _Read:
+    """The network, study area and inputs, from ``shared`` when another variant read
+    them."""
     from .sources import load_source, read_districts, study_area
 
-    key = ("today", s.area, s.aeds, s.demand, s.time, s.hours, c.lang)
+    key = ("read", s.area, s.aeds, s.demand, s.hours.week, s.hours.country,
+           s.hours.unknown_hours, c.lang)
     if key in shared:
         return shared[key]  # type: ignore[no-any-return]
     notes = Notes(Words(c.lang))
@@ -268,15 +312,10 @@ def _today(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[s
                 notes.add("demand: {n} past arrests smoothed along the streets (Gaussian "
                           "kernel, bandwidth {h:.0f} m chosen by cross-validation).",
                           n=demand.attrs["arrests"], h=demand.attrs["bandwidth_m"])
-        with stage("coverage of today's AEDs", "reach"):
-            before = coverage_today(src.net, demand, aeds, model=c.model)
-            hourly = _hourly(src.net, before, available, c.profile, c.model)
-        with stage("rescue circles of today's AEDs", "circles"):
-            circles = circles_of(src.net, before.aeds, c.model)
-    today = _Today(key, src, area, districts, aeds, label, available, restricted, demand, kind,
-                   counts, before, hourly, circles, tuple(notes.items), tuple(heard()))
-    shared[key] = today
-    return today
+    read = _Read(src, area, districts, aeds, label, available, restricted, demand, kind,
+                 counts, tuple(notes.items), tuple(heard()))
+    shared[key] = read
+    return read
 
 
 def _input(name: str, section: Any, src: Any, area: Any, counts: dict[str, Any], *,
