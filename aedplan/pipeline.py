@@ -558,7 +558,8 @@ def _area_block(today: _Today, planned: _Planned | None) -> dict[str, Any]:
     block = today.area.block()
     if today.demand_kind == "population":
         block["population"] = today.counts["demand"]["weight_inside"]
-    inputs = dict(today.counts)
+    inputs = {name: {k: v for k, v in c.items() if k != "area_m2_inside"}  # in `density`
+              for name, c in today.counts.items()}
     if planned is not None:
         inputs["candidates"] = dict(planned.counts)
     block["inputs"] = inputs
