@@ -484,7 +484,7 @@ def candidates_from_points(
     """
     if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
-            f"`candidates`: {Path(source).name} is an OpenStreetMap file; read its places "
+            f"`source`: {Path(source).name} is an OpenStreetMap file; read its places "
             "with `candidates_from_pois` (`candidates='pois'`)."
         )
     pts = read_points(
@@ -497,7 +497,6 @@ def candidates_from_points(
         name_col=name_col,
         encoding=encoding,
         layer=layer,
-        argument="candidates",
     )
     kinds = fill_kind(pts.pop("kind") if "kind" in pts else None, kind, len(pts))
     hours = (

@@ -232,7 +232,7 @@ def demand_from_points(
     """
     if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
-            f"`demand`: {Path(source).name} is an OpenStreetMap file; demand from OSM comes from "
+            f"`source`: {Path(source).name} is an OpenStreetMap file; demand from OSM comes from "
             "its buildings: use `demand_from_buildings` (`demand='buildings'`)."
         )
     pts = read_points(
@@ -246,7 +246,6 @@ def demand_from_points(
         encoding=encoding,
         weight_col=weight_col,
         layer=layer,
-        argument="demand",
     )
     weight = pts.pop("weight").to_numpy(dtype=float) if "weight" in pts else np.ones(len(pts))
     kinds = fill_kind(pts.pop("kind") if "kind" in pts else None, kind, len(pts))

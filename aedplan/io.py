@@ -101,7 +101,6 @@ def read_points(
     weight_col: str | None = None,
     layer: str | int | None = None,
     encoding: str | None = None,
-    argument: str = "points",
 ) -> gpd.GeoDataFrame:
     """Read points (AEDs, candidate sites, arrest locations) into EPSG:4326.
 
@@ -142,9 +141,6 @@ def read_points(
         Layer of a multi-layer file (GeoPackage); required when it has several.
     encoding
         Text encoding of a CSV (default: UTF-8, else detected and said in a warning).
-    argument
-        Name of the argument or option ``source`` came from (e.g. ``"aeds"``), used
-        in error messages.
 
     Returns
     -------
@@ -177,7 +173,7 @@ def read_points(
     >>> import aedplan
     >>> from aedplan.datasets import default_osm_path
     >>> osm = default_osm_path()  # Vaduz and Schaan, installed with aedplan
-    >>> len(aedplan.read_points(osm, argument="aeds"))  # its mapped AEDs
+    >>> len(aedplan.read_points(osm))  # its mapped AEDs
     75
     >>> import pandas as pd
     >>> table = pd.DataFrame({"name": ["Town hall"], "lon": [9.5209], "lat": [47.1410]})
@@ -185,6 +181,7 @@ def read_points(
        id       name
     0   0  Town hall
     """
+    argument = "source"  # as messages name it; a run names it by its option
     datum = None if datum is None else normalise_datum(datum, argument="datum")
     user_crs = _parse_crs(crs)
     kind = _kind(source, argument)

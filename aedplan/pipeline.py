@@ -305,8 +305,7 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
             available = _availability(aeds, src, s, c)
             aeds, available, restricted = _public_only(aeds, available, s.aeds.public_only,
                                                        notes)
-        demand_word = "osm" if str(s.demand.source) == "buildings" else "demand"
-        with stage("building demand points", "demand"), as_argument(demand_word):
+        with stage("building demand points", "demand"):
             demand, kind = _input("demand", s.demand, src, area, counts)
             if "bandwidth_m" in demand.attrs:
                 notes.add("demand: {n} past arrests smoothed along the streets (Gaussian "
@@ -323,8 +322,13 @@ def _input(name: str, section: Any, src: Any, area: Any, counts: dict[str, Any],
     """An input read from its source and clipped to the study area, its counts kept."""
     from .sources import read_input, within_area
 
-    frame, label = read_input(name, section, src, area, tags=tags,
-                              demand_source=demand_source)
+    # a reader names its input `source`: here the option it came from, the OSM file (`osm`)
+    # for the words that read it, else the input
+    from_osm = str(section.source).lower() in {"aeds": ("osm",), "demand": ("buildings",),
+                                               "candidates": ("pois", "buildings")}[name]
+    with as_argument("osm" if from_osm else name):
+        frame, label = read_input(name, section, src, area, tags=tags,
+                                  demand_source=demand_source)
     inside = frame.loc[area.contains(frame)] if name == "demand" else None
     frame, counts[name] = within_area(name, frame, area, src.net, strict=name != "demand")
     if inside is not None:  # people and cells far from a street still live in the area
@@ -436,8 +440,7 @@ def _candidates(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., An
     from .coverage import coverage_matrix
     from .snapping import snap
 
-    word = "osm" if str(s.candidates.source) in ("pois", "buildings") else "candidates"
-    with stage("choosing candidate sites", "candidates"), as_argument(word):
+    with stage("choosing candidate sites", "candidates"):
         counts: dict[str, Any] = {}
         cands, _ = _input("candidates", s.candidates, today.src, today.area, counts,
                           tags=c.poi_tags, demand_source=s.demand.source)

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ._notes import as_argument
 from .errors import AedplanError, InfeasibleError, InputError
 from .optimise.parts import Curves, fewest_with_proof, share_with_proof
 from .partition import Parts, clip_network, halo_m, tiles, union_groups
@@ -117,7 +118,8 @@ def _covered_today(sub: Any, demand: Any, spec: _PartSpec, box: tuple[float, ...
 
     if spec.aeds is None:
         return np.zeros(len(demand), dtype=bool)
-    aeds = read_points(spec.aeds, argument="aeds").to_crs(sub.crs)
+    with as_argument("aeds"):
+        aeds = read_points(spec.aeds).to_crs(sub.crs)
     ax, ay = aeds.geometry.x.to_numpy(), aeds.geometry.y.to_numpy()
     reach = spec.model.reach_m
     aeds = aeds[(ax >= box[0] - reach) & (ax <= box[2] + reach)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from . import _files, _geo
+from ._notes import as_argument
 from .errors import AedplanWarning, InputError
 from .network import WalkNetwork
 
@@ -240,7 +241,7 @@ def _from_osm_file(name: str, path: Path, src: Source, tags: Any) -> Any:
         with warnings.catch_warnings():  # having none is a finding, reported by the run
             warnings.filterwarnings("ignore", message=".*defibrillator.*",
                                     category=AedplanWarning)
-            return read_points(path, argument="aeds")
+            return read_points(path)
     if name == "demand":
         return demand_from_buildings(path, clip=src.clip)
     return candidates_from_pois(path, tags=tags, clip=src.clip)
@@ -256,7 +257,7 @@ def _online(name: str, src: Source, tags: Any) -> Any:
     if name == "aeds":
         found = online.features({"emergency": "defibrillator"}, place=src.place, bbox=bbox,
                                 thing="AEDs")
-        return read_points(found, argument="aeds") if len(found) else _empty_points()
+        return read_points(found) if len(found) else _empty_points()
     if name == "demand":
         return demand_from_buildings(online.features({"building": True}, place=src.place,
                                                      bbox=bbox, thing="buildings"))
@@ -275,7 +276,7 @@ def _from_file(name: str, value: str, section: Any, src: Source, area: StudyArea
         return _population(value, section, src, area), "population"
     options = reading_options(section, value)
     if name == "aeds":
-        frame = read_points(value, argument="aeds", **options)
+        frame = read_points(value, **options)
     elif name == "demand":
         frame = demand_from_points(value, weight_col=section.weight_col, **options)
     else:
@@ -333,8 +334,8 @@ def _smoothed_arrests(src: Source, area: StudyArea, section: Any) -> Any:
         raise InputError("`demand='arrests-smoothed'` smooths past arrests: pass `arrests`, "
                          "a file of their locations.")
     _files.check_file(section.arrests, "arrests")
-    points = read_points(str(section.arrests), argument="arrests",
-                         **reading_options(section, section.arrests))
+    with as_argument("arrests"):
+        points = read_points(str(section.arrests), **reading_options(section, section.arrests))
     points, _ = within_area("arrests", points, area, src.net)
     base = demand_from_network(src.net).to_crs(src.net.crs)
     frame, chosen = smoothed_demand(base, points, src.net.crs)

@@ -36,6 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import _files
+from ._notes import as_argument
 from .errors import AedplanError, AedplanWarning, InputError
 from .timemodel import TimeModel, resolve
 
@@ -169,8 +170,9 @@ def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeM
         warnings.simplefilter("ignore", AedplanWarning)  # the data's own, told by `plan`
         net = load_network(str(path))
         word = "none" if aeds is None else str(aeds)
-        found = (read_points(str(path), argument="aeds") if word == "osm"
-                 else read_points(word, argument="aeds") if word != "none" else None)
+        with as_argument("aeds"):
+            found = (read_points(str(path)) if word == "osm"
+                     else read_points(word) if word != "none" else None)
         bases: dict[str, Any] = {"network": demand_from_network(net)}
         if {"buildings", "blend"} & set(models):
             try:
@@ -203,8 +205,8 @@ def _arrests(source: Any, time_col: str, lon_col: Any, lat_col: Any,
 
     from .io import read_points
 
-    points = read_points(source, argument="arrests", lon_col=lon_col, lat_col=lat_col,
-                         datum=datum)
+    with as_argument("arrests"):
+        points = read_points(source, lon_col=lon_col, lat_col=lat_col, datum=datum)
     if time_col not in points:
         raise InputError(f"`time_col`: the arrests have no column {time_col!r}; besides "
                          "their coordinates they have "

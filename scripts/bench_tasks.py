@@ -150,7 +150,7 @@ def r1_aedplan(
         xy = np.column_stack([d["x"][case["nodes"]], d["y"][case["nodes"]]])
         with steps(f"nearest/{key}"):
             r = aedplan.reach_times(net, xy)
-        snapped = aedplan.snap(net, xy, argument="aeds")
+        snapped = aedplan.snap(net, xy)
         with steps(f"circles/{key}"):
             circles = rescue_circles(net, xy).circles
         with steps(f"convex/{key}"):

@@ -30,7 +30,7 @@ def main() -> None:
 
     t = time.perf_counter()
     aeds = aedplan.read_points(args.osm)
-    snapped = aedplan.snap(net, aeds, argument="aeds")
+    snapped = aedplan.snap(net, aeds)
     t_aed = time.perf_counter() - t
     print(f"AEDs: {len(aeds)} read, {int(snapped.ok.sum())} snapped; off-street distance "
           f"median {np.median(snapped.offset_m):.1f} m, max {snapped.offset_m.max():.1f} m; "

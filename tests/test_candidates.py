@@ -288,7 +288,7 @@ def test_points_file(tmp_path):
 def test_points_errors(pois_osm):
     with pytest.raises(InputError, match=r"OpenStreetMap file; .*candidates_from_pois"):
         candidates_from_points(pois_osm)
-    with pytest.raises(InputError, match=r"`candidates`: found no longitude column"):
+    with pytest.raises(InputError, match=r"`source`: found no longitude column"):
         candidates_from_points(pd.DataFrame({"a": [1.0], "lat": [47.0]}))
 
 

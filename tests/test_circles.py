@@ -171,7 +171,7 @@ def test_deciding_blocks_of_places_changes_no_cell(model, monkeypatch):
 
     path = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
     net = load_network(path)
-    aeds = read_points(path, argument="aeds")
+    aeds = read_points(path)
     aeds["access_s"] = np.arange(len(aeds)) % 3 * 10.0
     blocks = rescue_circles(net, aeds, model=model).circles
     monkeypatch.setattr(module, "_LEVELS", 0)

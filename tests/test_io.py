@@ -114,10 +114,10 @@ def test_csv_missing_or_non_numeric_coordinates_named(tmp_path):
     path = write_text(tmp_path / "aeds.csv", text)
     with pytest.raises(
         InputError,
-        match=r"`aeds`: aeds\.csv has 1 problem: 2 rows \(ids 11, 13; lines 3, 5\) have missing "
+        match=r"`source`: aeds\.csv has 1 problem: 2 rows \(ids 11, 13; lines 3, 5\) have missing "
         r"or non-numeric coordinates in columns 'lon'/'lat'\. Fix or remove those rows\.",
     ):
-        read_points(path, argument="aeds")
+        read_points(path)
 
 
 def test_csv_many_bad_rows_are_abbreviated(tmp_path):
@@ -174,7 +174,7 @@ def test_csv_ambiguous_columns(tmp_path):
     path = write_text(tmp_path / "p.csv", "lon,x,lat\n9.52,1,47.14\n")
     with pytest.raises(
         InputError,
-        match=r"`points`: p\.csv has several possible longitude columns \('lon', 'x'\); "
+        match=r"`source`: p\.csv has several possible longitude columns \('lon', 'x'\); "
         r"pass `lon_col=` to choose one",
     ):
         read_points(path)
@@ -184,14 +184,14 @@ def test_csv_no_coordinate_column(tmp_path):
     path = write_text(tmp_path / "p.csv", "name,east,lat\nA,9.52,47.14\n")
     with pytest.raises(
         InputError,
-        match=r"`aeds`: found no longitude column in p\.csv; expected one named lon, lng, long, "
+        match=r"`source`: found no longitude column in p\.csv; expected one named lon, lng, long, "
         r"longitude, x, easting, 经度, längengrad, laengengrad, longitud, location\.lng, "
         r"location\.lon, location_lng \(any case\), or one \"location\" column of "
         r"\"lng,lat\"; its "
         r"columns are 'name', 'east', 'lat'\. "
         r"Pass `lon_col=` to name it\.",
     ):
-        read_points(path, argument="aeds")
+        read_points(path)
 
 
 def test_csv_named_column_missing(tmp_path):
@@ -203,12 +203,12 @@ def test_csv_named_column_missing(tmp_path):
 
 
 def test_csv_header_only_and_empty_file(tmp_path):
-    with pytest.raises(InputError, match=r"`aeds`: h\.csv has a header but no rows"):
-        read_points(write_text(tmp_path / "h.csv", "lon,lat\n"), argument="aeds")
-    with pytest.raises(InputError, match=r"`aeds`: e\.csv is empty \(0 bytes\)"):
-        read_points(write_text(tmp_path / "e.csv", ""), argument="aeds")
-    with pytest.raises(InputError, match=r"`aeds`: b\.csv has no header and no rows"):
-        read_points(write_text(tmp_path / "b.csv", "\n\n"), argument="aeds")
+    with pytest.raises(InputError, match=r"`source`: h\.csv has a header but no rows"):
+        read_points(write_text(tmp_path / "h.csv", "lon,lat\n"))
+    with pytest.raises(InputError, match=r"`source`: e\.csv is empty \(0 bytes\)"):
+        read_points(write_text(tmp_path / "e.csv", ""))
+    with pytest.raises(InputError, match=r"`source`: b\.csv has no header and no rows"):
+        read_points(write_text(tmp_path / "b.csv", "\n\n"))
 
 
 def test_csv_encodings(tmp_path):
@@ -392,10 +392,10 @@ def test_geojson_polygons_become_representative_points(tmp_path):
     frame.to_crs(4326).to_file(path)
     with pytest.warns(
         AedplanWarning,
-        match=r"`aeds`: buildings\.geojson has 2 non-point geometries \(2 Polygon\); each was "
+        match=r"`source`: buildings\.geojson has 2 non-point geometries \(2 Polygon\); each was "
         r"replaced by a representative point",
     ):
-        gdf = read_points(path, argument="aeds")
+        gdf = read_points(path)
     polygons = gpd.read_file(path).geometry
     assert shapely.contains(polygons.to_numpy()[:2], gdf.geometry.to_numpy()[:2]).all()
     assert (gdf.geom_type == "Point").all()
@@ -412,8 +412,8 @@ def test_vector_missing_geometry(tmp_path):
 
 def test_vector_empty(tmp_path):
     path = write_text(tmp_path / "p.geojson", '{"type": "FeatureCollection", "features": []}')
-    with pytest.raises(InputError, match=r"`aeds`: p\.geojson has no features"):
-        read_points(path, argument="aeds")
+    with pytest.raises(InputError, match=r"`source`: p\.geojson has no features"):
+        read_points(path)
 
 
 def test_vector_wrong_crs_detected(tmp_path):
@@ -456,7 +456,7 @@ def test_vector_datum_needs_lon_lat(tmp_path):
 
 def test_unreadable_vector(tmp_path):
     path = write_text(tmp_path / "p.geojson", "{not json")
-    with pytest.raises(InputError, match=r"`points`: cannot read p\.geojson"):
+    with pytest.raises(InputError, match=r"`source`: cannot read p\.geojson"):
         read_points(path)
 
 
@@ -478,10 +478,10 @@ def test_geodataframe_without_crs():
     frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(LON, LAT))
     with pytest.raises(
         CRSError,
-        match=r"`aeds`: the GeoDataFrame has no CRS.*Set it \(`gdf\.set_crs\('EPSG:4326'\)` "
+        match=r"`source`: the GeoDataFrame has no CRS.*Set it \(`gdf\.set_crs\('EPSG:4326'\)` "
         r"for lon/lat\) or pass `crs=`",
     ):
-        read_points(frame, argument="aeds")
+        read_points(frame)
     assert_points(read_points(frame, crs="EPSG:4326"), LON, LAT)
     assert frame.crs is None
 
@@ -512,18 +512,19 @@ def test_read_points_is_idempotent(tmp_path):
 def test_bad_crs_and_source_type():
     with pytest.raises(CRSError, match=r"`crs`: cannot understand 'EPSG:nope'"):
         read_points(vaduz_frame(), crs="EPSG:nope")
-    with pytest.raises(InputError, match=r"`aeds` must be a file path or a \(Geo\)DataFrame; got"):
-        read_points([(9.52, 47.14)], argument="aeds")
+    with pytest.raises(InputError,
+                       match=r"`source` must be a file path or a \(Geo\)DataFrame; got"):
+        read_points([(9.52, 47.14)])
 
 
 # --- files in general -------------------------------------------------------------------
 
 
 def test_missing_file_and_directory(tmp_path):
-    with pytest.raises(InputError, match=r"`aeds`: file not found: .*nope\.csv\. Check the path"):
-        read_points(tmp_path / "nope.csv", argument="aeds")
+    with pytest.raises(InputError, match=r"`source`: file not found: .*nope\.csv\. Check the path"):
+        read_points(tmp_path / "nope.csv")
     with pytest.raises(
-        InputError, match=r"`points`: .* is a folder, not a file\. Pass the path of a file\."
+        InputError, match=r"`source`: .* is a folder, not a file\. Pass the path of a file\."
     ):
         read_points(tmp_path)
 
@@ -532,13 +533,13 @@ def test_unknown_suffix(tmp_path):
     path = write_text(tmp_path / "aeds.ods", "not really")
     with pytest.raises(
         InputError,
-        match=r"`aeds`: cannot read aeds\.ods: unknown file type\. Expected one of: CSV table "
+        match=r"`source`: cannot read aeds\.ods: unknown file type\. Expected one of: CSV table "
         r"or Excel sheet with lon/lat columns \(\.csv, \.tsv, \.xlsx, \.xlsm\); GeoJSON, "
         r"GeoPackage, Shapefile.*\(\.geojson, "
         r"\.json, \.gpkg, \.shp, \.fgb, \.parquet, \.geoparquet\); OpenStreetMap file \(\.osm, "
         r"\.osm\.bz2",
     ):
-        read_points(path, argument="aeds")
+        read_points(path)
 
 
 def test_errors_are_aedplan_errors():
@@ -551,7 +552,7 @@ def test_errors_are_aedplan_errors():
 
 @needs_data
 def test_osm_aeds_from_xml():
-    gdf = read_points(OSM / "vaduz-schaan.aed.osm.bz2", argument="aeds")
+    gdf = read_points(OSM / "vaduz-schaan.aed.osm.bz2")
     assert len(gdf) == 75
     assert (gdf["opening_hours"] == "24/7").sum() == 19
     assert list(gdf.columns) == ["id", "name", "osm_id", *OSM_AED_TAGS[1:], "geometry"]
@@ -607,8 +608,9 @@ def test_osm_without_aeds_warns_and_is_empty(tmp_path):
         "<node id='1' lat='47.14' lon='9.52' version='1'><tag k='amenity' v='cafe'/></node>\n"
         "</osm>\n",
     )
-    with pytest.warns(AedplanWarning, match=r"`aeds`: cafe\.osm has no `emergency=defibrillator`"):
-        gdf = read_points(path, argument="aeds")
+    with pytest.warns(AedplanWarning,
+                      match=r"`source`: cafe\.osm has no `emergency=defibrillator`"):
+        gdf = read_points(path)
     assert len(gdf) == 0
     assert gdf.crs == "EPSG:4326"
     assert list(gdf.columns) == ["id", "name", "osm_id", *OSM_AED_TAGS[1:], "geometry"]
@@ -709,6 +711,6 @@ def test_every_stage_reads_the_same_file_kinds(tmp_path, monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_pyarrow)
-    with pytest.raises(InputError, match=r"`aeds`: reading the GeoParquet file aeds\.parquet "
+    with pytest.raises(InputError, match=r"`source`: reading the GeoParquet file aeds\.parquet "
                        r"needs pyarrow.*pip install \"aedplan\[parquet\]\""):
-        read_points(tmp_path / "aeds.parquet", argument="aeds")
+        read_points(tmp_path / "aeds.parquet")

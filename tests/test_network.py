@@ -271,7 +271,7 @@ def test_vaduz_schaan_aeds_snap_close():
         net = load_network(path)
     aeds = read_points(path)
     assert len(aeds) == 75
-    s = snap(net, aeds, argument="aeds")
+    s = snap(net, aeds)
     assert s.ok.all()
     assert s.offset_m.max() < 100.0
 
@@ -304,7 +304,7 @@ def test_embedded_default_loads_offline():
     assert net.n_nodes > 2000
     assert net.crs.to_epsg() == 32632  # UTM 32N for Liechtenstein
     assert "embedded default" in net.source and "Vaduz and Schaan" in net.source
-    assert len(read_points(path, argument="aeds")) == 75
+    assert len(read_points(path)) == 75
 
 
 def test_place_name_goes_through_osmnx(monkeypatch):

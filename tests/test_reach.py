@@ -113,7 +113,7 @@ def test_far_points_warn_or_raise(line5):
         s = snap(line5, points([(0.0, 1.0), (10.0, 2.0), (0.0, 5000.0)]), max_snap_m=100)
     assert s.edge[2] == -1 and s.ok.sum() == 2
     with pytest.raises(InputError, match="lon/lat swapped"):
-        snap(line5, points([(0.0, 5000.0), (0.0, 6000.0)]), argument="aeds")
+        snap(line5, points([(0.0, 5000.0), (0.0, 6000.0)]))
 
 
 def test_points_need_a_crs(line5):
@@ -121,7 +121,7 @@ def test_points_need_a_crs(line5):
 
     gdf = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0.0], [0.0]))
     with pytest.raises(CRSError, match="no CRS"):
-        snap(line5, gdf, argument="aeds")
+        snap(line5, gdf)
 
 
 def test_pair_times_agree_with_nearest_time(grid3):
@@ -221,4 +221,4 @@ def test_points_of_the_wrong_kind(line5):
     with pytest.raises(InputError, match="`sources`: expected a GeoDataFrame of points"):
         reach_times(line5, "Vaduz")
     with pytest.raises(InputError, match=r"of shape \(3,\)"):
-        snap(line5, [1.0, 2.0, 3.0], argument="aeds")
+        snap(line5, [1.0, 2.0, 3.0])

@@ -46,7 +46,7 @@ def amap_export(path):
 
 def test_an_amap_export_reads_to_wgs84(tmp_path):
     path = amap_export(tmp_path / "amap.csv")
-    points = read_points(path, datum="gcj02", argument="aeds")
+    points = read_points(path, datum="gcj02")
     got = np.column_stack([points.geometry.x, points.geometry.y])
     np.testing.assert_allclose(got, WGS, atol=2e-6)  # the export's 6 decimals: 0.1 m
     assert points["name"].tolist() == NAMES
@@ -59,9 +59,9 @@ def test_an_export_without_datum_is_refused_with_the_fix(tmp_path):
     with pytest.raises(InputError, match=r"`datum`: amap\.csv looks like an Amap \(高德\) "
                        r"place-search export \(columns adname, cityname, pname, typecode\), "
                        r"whose coordinates are GCJ-02; pass `datum='gcj02'`"):
-        read_points(path, argument="aeds")
+        read_points(path)
     # converted already: the user says so
-    as_is = read_points(path, datum="wgs84", argument="aeds")
+    as_is = read_points(path, datum="wgs84")
     np.testing.assert_allclose(as_is.geometry.x, GCJ[:, 0], atol=1e-6)
 
 
@@ -75,8 +75,8 @@ def test_a_baidu_export_in_its_json_form(tmp_path):
     })
     frame.to_excel(tmp_path / "baidu.xlsx", index=False)
     with pytest.raises(InputError, match=r"Baidu \(百度\).*BD-09; pass `datum='bd09'`"):
-        read_points(tmp_path / "baidu.xlsx", argument="aeds")
-    points = read_points(tmp_path / "baidu.xlsx", datum="bd09", argument="aeds")
+        read_points(tmp_path / "baidu.xlsx")
+    points = read_points(tmp_path / "baidu.xlsx", datum="bd09")
     np.testing.assert_allclose(np.column_stack([points.geometry.x, points.geometry.y]), WGS,
                                atol=1e-7)
 
@@ -90,9 +90,8 @@ def test_a_tencent_export_flattened(tmp_path):
     })
     frame.to_csv(tmp_path / "tencent.csv", index=False)
     with pytest.raises(InputError, match=r"Tencent \(腾讯\).*GCJ-02"):
-        read_points(tmp_path / "tencent.csv", argument="candidates")
-    points = read_points(tmp_path / "tencent.csv", datum="gcj02", name_col="title",
-                         argument="candidates")
+        read_points(tmp_path / "tencent.csv")
+    points = read_points(tmp_path / "tencent.csv", datum="gcj02", name_col="title")
     np.testing.assert_allclose(np.column_stack([points.geometry.x, points.geometry.y]), WGS,
                                atol=1e-7)
     assert points["name"].tolist() == NAMES
@@ -102,7 +101,7 @@ def test_a_red_cross_sheet_needs_no_datum(tmp_path):
     """A plain list in Excel, with Chinese column names: WGS84 unless told otherwise."""
     pd.DataFrame({"名称": NAMES, "经度": WGS[:, 0], "纬度": WGS[:, 1]}).to_excel(
         tmp_path / "红十字会AED.xlsx", index=False)
-    points = read_points(tmp_path / "红十字会AED.xlsx", argument="aeds")
+    points = read_points(tmp_path / "红十字会AED.xlsx")
     np.testing.assert_allclose(points.geometry.x, WGS[:, 0])
     assert points["name"].tolist() == NAMES
 
@@ -112,7 +111,7 @@ def test_a_bad_location_is_quoted_by_line(tmp_path):
         tmp_path / "list.csv", index=False)
     with pytest.raises(InputError, match=r"1 row \(id 1; line 3\) has a 'location' that is "
                        r"not \"lng,lat\""):
-        read_points(tmp_path / "list.csv", argument="aeds")
+        read_points(tmp_path / "list.csv")
 
 
 @pytest.mark.parametrize(("text", "lonlat"), [
