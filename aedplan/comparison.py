@@ -14,7 +14,7 @@ from .errors import InputError
 from .outputs import AEDPLAN_FILES, write_json
 from .results import Comparison, PlanRun
 
-__all__ = ["COLUMNS", "comparison", "folder_name", "write_comparison"]
+__all__ = ["COLUMNS", "check_folders", "comparison", "folder_name", "write_comparison"]
 
 #: The columns of ``compare.csv``, one row per variant.
 COLUMNS = ("variant", "folder", "placed", "new", "moved", "round_the_clock",
@@ -95,7 +95,7 @@ def write_comparison(result: Comparison, scenario: Any,
     from .outputs import staged
 
     out, overwrite = Path(scenario.output.out), scenario.output.overwrite
-    _check_folders(out, result, overwrite)
+    check_folders(out, list(result.runs), overwrite)
     runs = {}
     with staged(out, overwrite=overwrite) as (stage, written):
         for name, run in result.runs.items():
@@ -105,14 +105,16 @@ def write_comparison(result: Comparison, scenario: Any,
         result.table.to_csv(stage / "compare.csv", index=False)
         write_json(stage / "report.json", result.report)
         (stage / "map.html").write_text(switcher_html(result), encoding="utf-8")
-        (stage / "scenario.toml").write_text(scenario.resolved_toml(), encoding="utf-8")
+        lang = result.report["params"].get("lang")  # as resolved, as each variant's is
+        resolved = scenario.absolute().replace({"output.lang": lang})
+        (stage / "scenario.toml").write_text(resolved.resolved_toml(), encoding="utf-8")
     return dataclasses.replace(result, runs=runs, files=dict(written))
 
 
-def _check_folders(out: Path, result: Comparison, overwrite: bool) -> None:
+def check_folders(out: Path, names: list[str], overwrite: bool) -> None:
     """Variant folders of an earlier run are replaced only with ``overwrite``, and only
     when they hold nothing but aedplan's files."""
-    for name in result.runs:
+    for name in names:
         folder = out / folder_name(name)
         if not folder.exists():
             continue

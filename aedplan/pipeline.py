@@ -65,8 +65,8 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
     """Plan every variant of ``scenario`` in one run: the network, inputs and today's
     coverage are computed once for the variants that share them. With ``output.out``,
     each variant's files go into a folder of its own and ``compare.csv``,
-    ``report.json`` (its ``compare`` block), ``map.html`` (a link to each variant's map)
-    and ``scenario.toml`` into ``out``.
+    ``report.json`` (its ``compare`` block), ``map.html`` (a switcher between the
+    variants' maps) and ``scenario.toml`` into ``out``, all or none.
 
     Examples
     --------
@@ -77,13 +77,18 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
     >>> aedplan.compare(s).table[["variant", "placed"]].values.tolist()
     [['one', 1], ['two', 2]]
     """
-    from .comparison import comparison, write_comparison
+    from .comparison import check_folders, comparison, write_comparison
+    from .outputs import check_out
 
     if not scenario.variants:
         raise InputError("the scenario has no [[variant]] tables: plan it with "
                          "aedplan.run(scenario).")
     shared: dict[Any, Any] = {}
     out = scenario.output.out
+    if out is not None:  # before any slow step
+        check_out(out, overwrite=scenario.output.overwrite)
+        check_folders(Path(out), [v.name for v in scenario.variants],
+                      scenario.output.overwrite)
     runs = {}
     for name, variant in scenario.runs():
         quiet = variant.replace({"output.out": None})  # written together below

@@ -367,3 +367,24 @@ def test_a_cells_people_along_its_streets_cover_as_its_streets_do(tmp_path):
     # it cuts whole); 0.03 points of coverage here
     assert people.report["existing"]["coverage"] == pytest.approx(
         streets.report["existing"]["coverage"], abs=0.001)
+
+
+def test_a_run_with_variants_is_written_again_only_when_asked(tmp_path):
+    """The top folder's scenario.toml runs the same comparison again; an earlier run is
+    refused before any work, and replaced with overwrite."""
+    out = tmp_path / "out"
+    path = tmp_path / "s.toml"
+    path.write_text(f'[area]\nosm = "{CENTRE}"\n[demand]\nsource = "network"\n[candidates]\n'
+                    'source = "nodes"\n[[variant]]\nname = "a"\ngoal.budget = 1\n'
+                    '[[variant]]\nname = "b"\ngoal.budget = 2\n')
+    first = _cli("plan", str(path), "--out", str(out), "--quiet")
+    assert first.returncode == 0, first.stderr
+    table = (out / "compare.csv").read_text()
+    again = _cli("plan", str(out / "scenario.toml"), "--quiet")
+    assert again.returncode == 2 and "holds results of an earlier run" in again.stderr
+    assert (out / "compare.csv").read_text() == table
+    again = _cli("plan", str(out / "scenario.toml"), "--overwrite", "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert (out / "compare.csv").read_text() == table
+    assert sorted(p.name for p in out.iterdir()) == [
+        "a", "b", "compare.csv", "map.html", "report.json", "scenario.toml"]
