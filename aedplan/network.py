@@ -786,6 +786,8 @@ def _assemble(
     keep_edge = keep_node[edge_u] & keep_node[edge_v] & ~_duplicate_edges(
         edge_u, edge_v, edge_length_m, edge_geometry
     )
+    if clip is not None and not keep_edge.any():  # nodes inside, but no street between two
+        raise DataError(_outside(clip, lon, lat))
     graph = _csr(edge_u[keep_edge], edge_v[keep_edge], edge_length_m[keep_edge], n)
     dropped = 0
     if largest_component:

@@ -325,7 +325,7 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
 def _input(name: str, section: Any, src: Any, area: Any, counts: dict[str, Any], *,
            tags: Any = None, demand_source: Any = None) -> tuple[Any, str]:
     """An input read from its source and clipped to the study area, its counts kept."""
-    from .sources import read_input, within_area
+    from .sources import WORDS, read_input, within_area
 
     # a reader names its input `source`: here the option it came from, the OSM file (`osm`)
     # for the words that read it, else the input
@@ -335,7 +335,9 @@ def _input(name: str, section: Any, src: Any, area: Any, counts: dict[str, Any],
         frame, label = read_input(name, section, src, area, tags=tags,
                                   demand_source=demand_source)
     inside = frame.loc[area.contains(frame)] if name == "demand" else None
-    frame, counts[name] = within_area(name, frame, area, src.net, strict=name != "demand")
+    user_file = str(section.source).lower() not in WORDS[name]
+    frame, counts[name] = within_area(name, frame, area, src.net, strict=name != "demand",
+                                      refuse_outside=user_file)
     if inside is not None:  # people and cells far from a street still live in the area
         counts[name]["weight_inside"] = float(inside["weight"].sum())
         if "area_m2" in inside:

@@ -367,18 +367,20 @@ def _datum_check(net: WalkNetwork, points: Any, argument: str, section: Any) -> 
 
 
 def within_area(name: str, frame: Any, area: StudyArea, net: WalkNetwork, *,
-                strict: bool = True) -> tuple[Any, dict[str, int]]:
+                strict: bool = True, refuse_outside: bool = True
+                ) -> tuple[Any, dict[str, int]]:
     """The rows of ``frame`` to use, and the counts: ``given``, ``outside_area``,
     ``off_street`` (inside, but farther than the snap limit from every street) and
     ``used``. Points left out are warned once. Refused: points given but none inside the
-    area, or (``strict``) most of those inside far from every street, a sign of swapped
-    lon/lat or another datum."""
+    area (``refuse_outside``: a file of the user's; an OSM file's AEDs may all lie
+    elsewhere), or (``strict``) most of those inside far from every street, a sign of
+    swapped lon/lat or another datum."""
     from .snapping import DEFAULT_MAX_SNAP_M, near_streets
 
     given = len(frame)
     inside = area.contains(frame)
     n_inside = int(inside.sum())
-    if given and not n_inside:
+    if given and not n_inside and refuse_outside:
         raise InputError(
             f"`{name}`: {given} point{'s' if given != 1 else ''} given, none inside the "
             f"study area ({_area_words(area)}). Are lon/lat swapped, are the coordinates in "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -383,3 +384,13 @@ def test_network_from_arrays_checks_its_input():
         network_from_arrays([0.0, 1.0], [0.0], [0], [1], crs=CRS)
     with pytest.raises(InputError, match="projected CRS"):
         network_from_arrays([0.0, 1.0], [0.0, 0.0], [0], [1], crs="EPSG:4326")
+
+
+def test_a_clip_with_nodes_but_no_whole_street_is_said_not_a_crash():
+    """The real Vaduz centre cut to a box on a hillside: a few street nodes lie inside,
+    but no street runs between two of them."""
+    from aedplan.errors import DataError
+
+    path = Path(__file__).resolve().parents[1] / "data" / "vaduz-centre-2024-03-03.osm.pbf"
+    with pytest.raises(DataError, match="no street of the network lies inside the area"):
+        load_network(path, clip=(9.5255, 47.131, 9.5305, 47.1335))

@@ -388,3 +388,16 @@ def test_a_run_with_variants_is_written_again_only_when_asked(tmp_path):
     assert (out / "compare.csv").read_text() == table
     assert sorted(p.name for p in out.iterdir()) == [
         "a", "b", "compare.csv", "map.html", "report.json", "scenario.toml"]
+
+
+def test_an_area_without_mapped_aeds_plans_from_scratch():
+    """A bbox on the real Vaduz centre's streets where OSM maps no AED: the OSM file's
+    AEDs all lie outside it, which is a finding, not an error."""
+    box = (9.509, 47.137, 9.513, 47.14)
+    run = _quiet_run(Scenario().replace({"area.osm": str(CENTRE), "area.bbox": box,
+                                         "demand.source": "network",
+                                         "candidates.source": "nodes", "goal.budget": 1}))
+    counts = run.report["area"]["inputs"]["aeds"]
+    assert counts["used"] == 0 and counts["outside_area"] == counts["given"] > 0
+    assert run.report["existing"]["aeds"] == 0 and run.report["plan"]["new_sites"] == 1
+    assert any(n.startswith("no AEDs are mapped in") for n in run.notes)
