@@ -313,6 +313,7 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
         with stage("building demand points", "demand"):
             demand, kind = _input("demand", s.demand, src, area, counts)
             if "bandwidth_m" in demand.attrs:
+                counts["arrests"] = demand.attrs["counts"]
                 notes.add("demand: {n} past arrests smoothed along the streets (Gaussian "
                           "kernel, bandwidth {h:.0f} m chosen by cross-validation).",
                           n=demand.attrs["arrests"], h=demand.attrs["bandwidth_m"])

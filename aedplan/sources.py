@@ -336,11 +336,11 @@ def _smoothed_arrests(src: Source, area: StudyArea, section: Any) -> Any:
     _files.check_file(section.arrests, "arrests")
     with as_argument("arrests"):
         points = read_points(str(section.arrests), **reading_options(section, section.arrests))
-    points, _ = within_area("arrests", points, area, src.net)
+    points, counts = within_area("arrests", points, area, src.net)
     base = demand_from_network(src.net).to_crs(src.net.crs)
     frame, chosen = smoothed_demand(base, points, src.net.crs)
     frame = frame.to_crs(4326)
-    frame.attrs.update(arrests=len(points), bandwidth_m=float(chosen.h_m))
+    frame.attrs.update(arrests=len(points), bandwidth_m=float(chosen.h_m), counts=counts)
     return frame
 
 

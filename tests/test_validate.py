@@ -184,6 +184,8 @@ def test_plan_on_smoothed_arrests(tmp_path):
     assert run.report["demand"]["kind"] == "arrests-smoothed"
     assert run.report["demand"]["total_weight"] == pytest.approx(30.0)
     assert any("bandwidth" in n and "cross-validation" in n for n in run.report["notes"])
+    assert run.report["area"]["inputs"]["arrests"] == {"given": 30, "outside_area": 0,
+                                                       "off_street": 0, "used": 30}
     site = run.site_plan.proposed.to_crs(4326).geometry.iloc[0]
     assert abs(site.x - 9.5215) < 0.003 and abs(site.y - 47.1395) < 0.002
     with pytest.raises(AedplanError, match="pass `arrests`"), warnings.catch_warnings():
