@@ -41,6 +41,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import textwrap
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -750,9 +751,31 @@ def in_keys(message: str) -> str:
 # --------------------------------------------------------------------------- templates
 
 
+def _inline(value: Any) -> str:
+    """A value as TOML on one line."""
+    import tomli_w
+
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    return tomli_w.dumps({"v": value}).partition("=")[2].strip()
+
+
+#: What a template shows for the keys without a default.
+_EXAMPLES: dict[str, Any] = {
+    "area.osm": "city.osm.pbf", "area.place": "Vaduz, Liechtenstein",
+    "area.bbox": (116.98, 25.05, 117.07, 25.12), "area.polygon": "study-area.geojson",
+    "area.districts": "osm", "datum": "gcj02", "crs": "EPSG:3826", "lon_col": "地點LNG",
+    "lat_col": "地點LAT", "id_col": "id", "name_col": "name", "encoding": "gb18030",
+    "demand.arrests": "arrests.csv", "demand.weight_col": "population",
+    "hours.week": "2024-03-04", "hours.country": "CN", "goal.budget": 10,
+    "goal.target_coverage": 0.9, "goal.target_density": 50.0,
+    "goal.min_district_coverage": 0.05, "goal.min_per_community": 1,
+    "output.out": "aedplan-out", "output.lang": "zh",
+}
+
+
 def template(lang: str = "en") -> str:
     """A commented scenario file with every key at its default, for ``aedplan init``."""
-    import tomli_w
 
     zh = lang == "zh"
     lines = ["# aedplan scenario: " + ("一个规划方案。运行：aedplan plan scenario.toml" if zh else
@@ -768,12 +791,16 @@ def template(lang: str = "en") -> str:
             if not f.metadata["saved"]:
                 continue
             text = (f.metadata["zh"] or f.metadata["help"]) if zh else f.metadata["help"]
-            lines.append(f"# {text}")
+            lines += textwrap.wrap(text, 50 if zh else 88, initial_indent="# ",
+                                   subsequent_indent="#   ", break_on_hyphens=False,
+                                   break_long_words=False)
             value = f.default
             if value is None:
-                lines.append(f"# {f.name} = ")
+                example = _EXAMPLES.get(f"{name}.{f.name}", _EXAMPLES.get(f.name))
+                shown = "" if example is None else _inline(example)
+                lines.append(f"# {f.name} = {shown}".rstrip())
             else:
-                lines.append(tomli_w.dumps({f.name: _plain(value)}).strip())
+                lines.append(f"{f.name} = {_inline(value)}")
         lines.append("")
     lines += ["# " + ("方案变体：每个 [[variant]] 修改几个键，在一次运行中比较。" if zh else
                       "Variants: each [[variant]] changes a few keys; all are compared in "
@@ -785,7 +812,6 @@ def template(lang: str = "en") -> str:
 def reference() -> str:
     """The scenario reference in Markdown: every key of every section, its flag, default
     and meaning, made from the :class:`Scenario` type itself (the docs include it)."""
-    import tomli_w
 
     lines = ["# Scenario reference", "",
              "A plan is one scenario: a TOML file (`aedplan init` writes one with every key), "
@@ -799,8 +825,7 @@ def reference() -> str:
         lines += [f"## `[{name}]`: {TITLES[name][0]}", "", (cls.__doc__ or "").strip(), "",
                   "| key | flag | default | meaning |", "|---|---|---|---|"]
         for f in keys_of(cls):
-            default = "" if f.default is None else "`" + tomli_w.dumps(
-                {"v": _plain(f.default)}).partition("=")[2].strip() + "`"
+            default = "" if f.default is None else f"`{_inline(f.default)}`"
             flag = flag_of(name, f.name)
             meaning = f.metadata["help"].replace("|", "\\|")
             if not f.metadata["saved"]:
