@@ -666,7 +666,8 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
     from . import pipeline
 
     scenario = _scenario_from(opts, optimise=optimise)
-    steps = _Steps(total=11 if optimise else 7, quiet=opts["quiet"])
+    per_run = 11 if optimise else 7  # steps a variant whose inputs are shared skips
+    steps = _Steps(total=per_run * max(1, len(scenario.variants)), quiet=opts["quiet"])
     try:
         if scenario.variants:
             result: Any = pipeline.compare(scenario, step=steps.step, say=steps.say)
