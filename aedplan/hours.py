@@ -514,7 +514,7 @@ def availability(
     )
     hours = (
         aeds["opening_hours"].astype(object).where(aeds["opening_hours"].notna(), None)
-        .to_numpy() if "opening_hours" in columns else np.full(n, None, dtype=object)
+        .to_numpy() if "opening_hours" in columns else _registry(aeds, argument)
     )
     coords = _lonlat(aeds) if n else np.zeros((0, 2))
     if not isinstance(week, Week):
@@ -532,6 +532,28 @@ def availability(
             stacklevel=2,
         )
     return Availability(state, public, hours, week, unknown_hours, tuple(unparsable))
+
+
+def _registry(aeds: Any, argument: str) -> np.ndarray:
+    """Hours a registry gives in its own columns (:mod:`aedplan.registry_hours`), said in a
+    warning: how many were read, and the remarks that could not be."""
+    from .registry_hours import registry_hours
+
+    if not hasattr(aeds, "columns"):
+        return np.full(len(aeds), None, dtype=object)
+    hours, source, unread = registry_hours(aeds)
+    if source is None:
+        return hours
+    known = int(sum(h is not None for h in hours))
+    shown = "; ".join(repr(r) for r in dict.fromkeys(unread))
+    warnings.warn(
+        f"`{argument}`: opening hours read from the registry's {source} for {known} of "
+        f"{len(hours)} AEDs; the other {len(hours) - known} (blank, 00:00-00:00 or "
+        "unreadable) count as unknown"
+        + (f"; {len(unread)} remarks could not be read and leave the hours as given: "
+           f"{shown[:300]}{' ...' if len(shown) > 300 else ''}" if unread else "") + ".",
+        AedplanWarning, stacklevel=3)
+    return hours
 
 
 def _lonlat(frame: Any) -> np.ndarray:

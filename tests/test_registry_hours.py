@@ -1,0 +1,191 @@
+"""Opening hours as registries write them, read into OSM ``opening_hours``: hour strings
+from the real Taichung registry (Taiwan's MOHW open data) and the forms other registries
+use, each worked out by hand; what cannot be read stays unknown."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import aedplan
+from aedplan.hours import availability, reference_week
+from aedplan.registry_hours import registry_hours, text_to_opening_hours
+
+#: (text, opening_hours it becomes, or None: unknown). Most are real registry texts.
+TEXTS = [
+    ("星期一至星期五 08:00 至 17:00", "Mo-Fr 08:00-17:00"),
+    ("周一至周五 8:30-17:30", "Mo-Fr 08:30-17:30"),
+    ("週一至週五 08:30~17:30", "Mo-Fr 08:30-17:30"),
+    ("周一到周五 9:00-18:00", "Mo-Fr 09:00-18:00"),
+    ("全天", "24/7"),
+    ("全日開放", "24/7"),
+    ("全天候", "24/7"),
+    ("24小時開放", "24/7"),
+    ("24小时开放", "24/7"),
+    ("24H開放", "24/7"),
+    ("24/7", "24/7"),
+    ("00:00-23:59", "Mo-Su 00:00-24:00"),
+    ("每日9:00-21:00", "Mo-Su 09:00-21:00"),
+    ("每天 06:00～22:00", "Mo-Su 06:00-22:00"),
+    ("daily 09:00-17:00", "Mo-Su 09:00-17:00"),
+    ("Mon-Fri 09:00-18:00", "Mo-Fr 09:00-18:00"),
+    ("Monday to Friday 9:00 to 17:30", "Mo-Fr 09:00-17:30"),
+    ("Mon-Sat 10:00-20:00", "Mo-Sa 10:00-20:00"),
+    ("Sat 09:00-13:00", "Sa 09:00-13:00"),
+    ("工作日 8:00-17:00", "Mo-Fr 08:00-17:00"),
+    ("周一至周五 8:30-17:30，周六 9:00-12:00", "Mo-Fr 08:30-17:30; Sa 09:00-12:00"),
+    ("週一至週五08:00-12:00、13:30-17:00", "Mo-Fr 08:00-12:00,13:30-17:00"),
+    ("周一至周五 08:00-12:00 14:00-17:30", "Mo-Fr 08:00-12:00,14:00-17:30"),
+    ("週末 10:00-18:00", "Sa-Su 10:00-18:00"),
+    ("星期六、星期日 09:00-17:00", "Sa-Su 09:00-17:00"),
+    ("星期二至星期日 09:00-17:00", "Tu-Su 09:00-17:00"),
+    ("周五至周一 10:00-22:00", "Mo,Fr-Su 10:00-22:00"),
+    ("每日 18:00-02:00", "Mo-Su 18:00-02:00"),
+    ("每日9:00-21:00，國定假日休館", "Mo-Su 09:00-21:00; PH off"),
+    ("每日 08:00-17:00；星期一休館", "Mo-Su 08:00-17:00; Mo off"),
+    ("08:00-17:00 週一及國定假日休館", "Mo-Su 08:00-17:00; PH off; Mo off"),
+    ("9點-17點", "Mo-Su 09:00-17:00"),
+    ("周一至周五 9时30-18时", "Mo-Fr 09:30-18:00"),
+    ("Mon-Fri 9:00-18:00, Sat 10:00-14:00", "Mo-Fr 09:00-18:00; Sa 10:00-14:00"),
+    # unknown: nothing that says when, times that cannot be, closing rules alone
+    ("依民眾洽公時間開放", None),
+    ("配合校園開放時間", None),
+    ("上班時間", None),
+    ("by appointment", None),
+    ("國定假日不對外開放", None),
+    ("星期一休館", None),
+    ("25:00-26:00", None),
+    ("08:00-08:00", None),
+    ("", None),
+    (None, None),
+]
+
+
+def test_the_table_holds_enough_forms():
+    assert len(TEXTS) >= 40
+
+
+@pytest.mark.parametrize(("text", "expected"), TEXTS, ids=[str(t) for t, _ in TEXTS])
+def test_hours_text(text, expected):
+    assert text_to_opening_hours(text) == expected
+
+
+def _week():
+    return reference_week("2024-03-04", country="TW")  # Monday 4 March 2024
+
+
+def _states(values):
+    """Open (1), closed (0) or unknown (-1) at each hour of the reference week."""
+    frame = pd.DataFrame({"opening_hours": values, "lon": 120.6, "lat": 24.18})
+    import geopandas as gpd
+
+    gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.lat), crs=4326)
+    return availability(gdf, week=_week()).state
+
+
+@pytest.mark.parametrize(("text", "open_at", "closed_at"), [
+    # hour of the week: 0 = Monday 00:00-01:00; read at half past
+    ("星期一至星期五 08:00 至 17:00", [8, 16, 4 * 24 + 16], [7, 17, 5 * 24 + 10]),
+    ("週一至週五08:00-12:00、13:30-17:00", [8, 11, 13, 14], [12, 17]),  # read at 13:30
+    ("每日 18:00-02:00", [18, 23, 24, 25], [2 + 24, 12]),
+    ("每日 08:00-17:00；星期一休館", [24 + 8, 6 * 24 + 16], [8, 16]),
+    ("24小時開放", [0, 100, 167], []),
+])
+def test_read_hours_open_and_close_as_written(text, open_at, closed_at):
+    state = _states([text_to_opening_hours(text)])[0]
+    assert (state[open_at] == 1).all() and (state[closed_at] == 0).all()
+
+
+def _registry(rows):
+    cols = ["周一至周五起", "周一至周五迄", "周六起", "周六迄", "周日起", "周日迄",
+            "開放使用時間備註"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_day_group_columns_by_hand():
+    """Taiwan's six columns: all day, office hours with weekends blank (closed), the
+    ambiguous 00:00-00:00 (unknown), a remark closing public holidays, a remark that
+    says 24 hours, and a remark that cannot be read (kept, the hours as given)."""
+    rows = _registry([
+        ["00:00", "23:59", "00:00", "23:59", "00:00", "23:59", None],
+        ["08:00", "17:00", None, None, None, None, None],
+        ["00:00", "00:00", "00:00", "00:00", "00:00", "00:00", None],
+        ["08:00", "17:00", "00:00", "00:00", "00:00", "00:00", None],
+        ["15:00", "21:00", "10:00", "13:00", None, None, "週日及國定假日未開放"],
+        ["06:00", "22:00", "06:00", "22:00", "06:00", "22:00", "需要時全天候使用"],
+        ["07:00", "18:00", "07:00", "18:00", "07:00", "18:00", "停托期間不開放"],
+        [None, None, None, None, None, None, None],
+    ])
+    hours, source, unread = registry_hours(rows)
+    assert source == "day groups"
+    assert hours.tolist() == [
+        "24/7",
+        "Mo-Fr 08:00-17:00; Sa off; Su off",
+        None,
+        None,
+        "Mo-Fr 15:00-21:00; Sa 10:00-13:00; Su off; PH off; Su off",
+        "24/7",
+        "Mo-Fr 07:00-18:00; Sa 07:00-18:00; Su 07:00-18:00",
+        None,
+    ]
+    assert unread == ["停托期間不開放"]
+
+
+def test_a_text_column_is_read_when_there_are_no_day_groups():
+    rows = pd.DataFrame({"開放時間": ["每日9:00-21:00", "上班時間"],
+                         "開放使用時間備註": ["國定假日不對外開放", None]})
+    hours, source, unread = registry_hours(rows)
+    assert source == "text (開放時間)" and unread == []
+    assert hours.tolist() == ["Mo-Su 09:00-21:00; PH off", None]
+
+
+def test_registry_hours_count_as_the_same_osm_tags_do():
+    """The registry path adds nothing of its own to the time rule: the same AEDs with
+    the opening_hours they became give the same hours, hour by hour."""
+    import geopandas as gpd
+
+    rows = _registry([
+        ["08:00", "17:00", None, None, None, None, "國定假日不對外開放"],
+        ["00:00", "23:59", "00:00", "23:59", "00:00", "23:59", None],
+        ["15:00", "21:00", "10:00", "13:00", None, None, None],
+    ])
+    points = gpd.GeoDataFrame(rows, geometry=gpd.points_from_xy([120.6] * 3, [24.18] * 3),
+                              crs=4326)
+    with pytest.warns(aedplan.AedplanWarning, match="read from the registry's day groups for "
+                                                    "3 of 3 AEDs"):
+        from_registry = availability(points, week=_week())
+    tags = points[["geometry"]].assign(opening_hours=registry_hours(rows)[0])
+    np.testing.assert_array_equal(from_registry.state, availability(tags, week=_week()).state)
+    assert from_registry.kind.tolist() == ["hours", "24/7", "hours"]
+
+
+TAICHUNG = Path(__file__).resolve().parents[2] / "shared" / "data" / "taiwan"
+
+
+def test_the_taichung_registry_is_read():
+    """The real MOHW registry of 980 Taichung AEDs: most hours read; every row is either
+    read or counted unknown; 24/7 rows are the ones the registry marks 00:00-23:59 every
+    day or says 24 hours."""
+    path = TAICHUNG / "taichung-aed-mohw-2018.csv"
+    if not path.exists():
+        pytest.skip(f"shared data not found: {path}")
+    rows = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    hours, source, _ = registry_hours(rows)
+    known = pd.Series(hours).notna()
+    assert source == "day groups" and known.sum() >= 0.7 * len(rows)
+    all_day = ((rows["周一至周五起"] == "00:00") & (rows["周一至周五迄"] == "23:59")
+               & (rows["周六起"] == "00:00") & (rows["周六迄"] == "23:59")
+               & (rows["周日起"] == "00:00") & (rows["周日迄"] == "23:59"))
+    plain = all_day & rows["開放使用時間備註"].isna()
+    # 95 rows say 00:00-23:59 on every day and have no remark
+    assert plain.sum() == 95 and (pd.Series(hours)[plain] == "24/7").all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        points = aedplan.read_points(path, lon_col="地點LNG", lat_col="地點LAT")
+        kinds = pd.Series(availability(points, week=_week()).kind).value_counts()
+    assert kinds["unknown"] == (~known).sum()
+    assert kinds["24/7"] >= all_day.sum() and kinds["hours"] > 0
