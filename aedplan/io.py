@@ -50,11 +50,13 @@ OSM_AED_TAGS = (
 )
 
 # Column names recognised as coordinates, compared after strip() and lower().
-_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度", "längengrad",
-              "laengengrad", "longitud", "location.lng", "location.lon", "location_lng")
-_LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度", "breitengrad", "latitud",
-              "location.lat", "location_lat")
-_NAME_NAMES = ("name", "名称", "bezeichnung", "nombre", "nom")
+_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度", "經度", "地點lng",
+              "地点lng", "längengrad", "laengengrad", "longitud", "location.lng",
+              "location.lon", "location_lng")
+_LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度", "緯度", "地點lat", "地点lat",
+              "breitengrad", "latitud", "location.lat", "location_lat")
+_NAME_NAMES = ("name", "名称", "名稱", "場所名稱", "场所名称", "設置地點", "设置地点",
+               "bezeichnung", "nombre", "nom")
 
 _GEOM_NAMES = (
     "Point",
@@ -126,14 +128,14 @@ def read_points(
         Anything :class:`pyproj.CRS` accepts. Must agree with a CRS the source has.
     lon_col, lat_col
         Coordinate columns of a table. By default found by name, ignoring case:
-        lon, lng, long, longitude, x, easting, 经度, Längengrad, longitud and lat,
-        latitude, y, northing, 纬度, Breitengrad, latitud.
+        lon, lng, long, longitude, x, easting, 经度/經度, 地點LNG, Längengrad, longitud
+        and lat, latitude, y, northing, 纬度/緯度, 地點LAT, Breitengrad, latitud.
     id_col
         Column holding a unique id per point, copied into ``id``. Default: a column
         named ``id`` if there is one, else ``osm_id`` for OSM input, else 0..n-1.
     name_col
         Column holding each point's name, copied into ``name``. Default: ``name``, or
-        one column named like 名称.
+        one column named like 名称, 名稱, 場所名稱 or 設置地點.
     weight_col
         Column of non-negative weights, copied into ``weight`` (float). Default: a
         column named ``weight`` if there is one, else no ``weight`` column.

@@ -185,7 +185,8 @@ def test_csv_no_coordinate_column(tmp_path):
     with pytest.raises(
         InputError,
         match=r"`source`: found no longitude column in p\.csv; expected one named lon, lng, long, "
-        r"longitude, x, easting, 经度, längengrad, laengengrad, longitud, location\.lng, "
+        r"longitude, x, easting, 经度, 經度, 地點lng, 地点lng, längengrad, laengengrad, "
+        r"longitud, location\.lng, "
         r"location\.lon, location_lng \(any case\), or one \"location\" column of "
         r"\"lng,lat\"; its "
         r"columns are 'name', 'east', 'lat'\. "

@@ -189,3 +189,16 @@ def test_the_taichung_registry_is_read():
         kinds = pd.Series(availability(points, week=_week()).kind).value_counts()
     assert kinds["unknown"] == (~known).sum()
     assert kinds["24/7"] >= all_day.sum() and kinds["hours"] > 0
+
+
+@pytest.mark.parametrize(("lon", "lat", "name"), [("地點LNG", "地點LAT", "場所名稱"),
+                                                  ("經度", "緯度", "名稱"),
+                                                  ("经度", "纬度", "设置地点")])
+def test_registry_column_names_are_found(tmp_path, lon, lat, name):
+    """Made-up rows under the column names Chinese-language registries use."""
+    path = tmp_path / "aeds.csv"
+    pd.DataFrame({name: ["國小", "社區"], lat: [24.18, 24.19], lon: [120.60, 120.61]}
+                 ).to_csv(path, index=False, encoding="utf-8-sig")
+    points = aedplan.read_points(path)
+    assert points["name"].tolist() == ["國小", "社區"]
+    np.testing.assert_allclose(points.geometry.x, [120.60, 120.61])
