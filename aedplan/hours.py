@@ -69,8 +69,13 @@ DEFAULT_MONDAY = dt.date(2024, 3, 4)
 #: 1900, and holiday tables are not meant for the far future.
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 _WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-_TRUE = frozenset({"yes", "y", "true", "t", "1", "public"})
-_FALSE = frozenset({"no", "n", "false", "f", "0", "private"})
+_TRUE = frozenset({"yes", "y", "true", "t", "1", "public", "是", "可", "公眾", "公众",
+                   "對外開放", "对外开放", "開放", "开放"})
+_FALSE = frozenset({"no", "n", "false", "f", "0", "private", "否", "不可", "不對外開放",
+                    "不对外开放", "不開放", "不开放", "非公眾", "非公众"})
+#: A registry's own column saying whether the public may use an AED.
+PUBLIC_COLUMNS = ("public", "是否對外開放", "是否对外开放", "對外開放", "对外开放",
+                  "可供公眾使用", "可供公众使用", "can be used by anyone")
 _SUN = re.compile(r"sunrise|sunset|dawn|dusk", re.IGNORECASE)
 _PH = re.compile(r"\bPH\b")
 _OPEN, _CLOSED, _UNKNOWN = 1, 0, -1
@@ -115,15 +120,24 @@ def public_access(access: Any = None, *, public: Any = None, argument: str = "ae
 
 
 def _yes_no(values: Any, argument: str) -> np.ndarray:
+    """A registry's yes/no column: blanks are not recorded, and count as an OSM AED
+    without ``access`` does (public), with a warning that counts them."""
     text = pd.Series(values, dtype="string").str.strip().str.lower()
-    bad = ~(text.isin(_TRUE) | text.isin(_FALSE)).to_numpy(dtype=bool)
+    blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
+    bad = ~(text.isin(_TRUE) | text.isin(_FALSE)).to_numpy(dtype=bool) & ~blank
     if bad.any():
-        shown = ", ".join(map(repr, sorted(set(text[bad].fillna("<missing>")))[:5]))
+        shown = ", ".join(map(repr, sorted(set(text[bad]))[:5]))
         raise InputError(
-            f"`{argument}`: the `public` column must say yes or no for every AED; it holds "
-            f"{shown}. Fix those rows, or drop the column to use `access` instead."
+            f"`{argument}`: the `public` column must say yes or no (or be blank: not "
+            f"recorded); it holds {shown}. Fix those rows, or drop the column to use "
+            "`access` instead."
         )
-    return text.isin(_TRUE).to_numpy(dtype=bool)
+    if blank.any():
+        warnings.warn(
+            f"`{argument}`: the `public` column is blank for {int(blank.sum())} of "
+            f"{len(blank)} AEDs: not recorded, so they count as public, as an AED without "
+            "`access` does in OpenStreetMap.", AedplanWarning, stacklevel=3)
+    return (text.isin(_TRUE).to_numpy(dtype=bool) | blank)
 
 
 # --------------------------------------------------------------------------- the week
@@ -507,9 +521,10 @@ def availability(
     unknown_hours = _check_unknown(unknown_hours)
     n = len(aeds)
     columns = getattr(aeds, "columns", ())
+    said = next((c for c in columns if str(c).strip().lower() in PUBLIC_COLUMNS), None)
     public = public_access(
         aeds["access"] if "access" in columns else [None] * n,
-        public=aeds["public"] if "public" in columns else None,
+        public=aeds[said] if said is not None else None,
         argument=argument,
     )
     hours = (

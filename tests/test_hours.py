@@ -371,3 +371,11 @@ def test_plan_hours_arguments(line5):
     with pytest.raises(InputError, match=r"`hours` must be the Availability of the 1 AEDs"):
         plan_sites(line5, demand, sites, aeds=aeds, budget=1, hours=np.ones((1, HOURS)))
     assert isinstance(demand, gpd.GeoDataFrame) and demand.crs == CRS
+
+
+def test_a_registrys_public_column_in_chinese_with_blanks():
+    """Made-up registry cells: 是/否, 對外開放, and blanks, which are not recorded and count
+    as public (as a missing access tag does), with a warning that counts them."""
+    with pytest.warns(AedplanWarning, match=r"blank for 2 of 5 AEDs"):
+        public = public_access(public=["是", "否", None, "對外開放", ""])
+    assert public.tolist() == [True, False, True, True, True]
