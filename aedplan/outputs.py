@@ -59,7 +59,7 @@ OUTPUT_FILES = (
 #: ``overwrite`` replaces or removes.
 AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png", "districts.csv",
                  "parts.geojson", "validation.json", "validation.csv", "validation.png",
-                 "scenario.toml", "compare.csv")
+                 "scenario.toml", "compare.csv", "aeds_read.csv")
 
 
 def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:

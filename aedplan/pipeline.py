@@ -147,7 +147,8 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
         return write_outputs(
             out, report=result.report, demand=f["demand"], aeds=f["aeds"],
             proposed=f["proposed"], circles=f["circles"],
-            texts={"map.html": html, "scenario.toml": s.resolved_toml()},
+            texts={"map.html": html, "scenario.toml": s.resolved_toml(),
+                   "aeds_read.csv": f["aeds_read"].to_csv(index=False)},
             images=images, overwrite=overwrite, districts=f.get("districts"),
             moves=f.get("moves"))
 
@@ -515,6 +516,7 @@ def _frames(today: _Today, planned: _Planned | None) -> dict[str, Any]:
     frames["hot_spots"] = hot_spots(frames["demand"], ~covered_now(frames["demand"]),
                                     cell_m=250.0, top=10)
     frames.update(moved_layers(frames, site_plan))
+    frames["aeds_read"] = _aeds_read(today.aeds, today.available)
     if today.districts is not None:
         frames["districts"] = district_table(
             today.districts, frames["demand"], frames["aeds"],
@@ -522,6 +524,25 @@ def _frames(today: _Today, planned: _Planned | None) -> dict[str, Any]:
             kept=None if site_plan is None else site_plan.kept,
             people=today.demand_kind == "population")
     return frames
+
+
+def _aeds_read(aeds: Any, available: Any) -> Any:
+    """How each AED's hours and access were read: as given, the ``opening_hours`` they
+    became, and what the AED counts as (``aeds_read.csv``)."""
+    import pandas as pd
+
+    from .registry_hours import hours_given
+
+    said = next((c for c in aeds.columns if c in ("access", "public")), None)
+    return pd.DataFrame({
+        "id": aeds["id"].to_numpy() if "id" in aeds else np.arange(len(aeds)),
+        "name": aeds["name"].to_numpy() if "name" in aeds else None,
+        "hours_given": hours_given(aeds) if len(aeds) else [],
+        "opening_hours": np.asarray(available.hours, dtype=object),
+        "access_given": aeds[said].to_numpy() if said else None,
+        "public": np.asarray(available.public),
+        "kind": np.asarray(available.kind, dtype=object),
+    })
 
 
 def _report(s: Scenario, c: _Checked, today: _Today, planned: _Planned | None,

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["DAY_GROUP_COLUMNS", "REMARK_COLUMNS", "TEXT_COLUMNS", "registry_hours",
-           "text_to_opening_hours"]
+__all__ = ["DAY_GROUP_COLUMNS", "REMARK_COLUMNS", "TEXT_COLUMNS", "hours_given",
+           "registry_hours", "text_to_opening_hours"]
 
 _DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
@@ -288,3 +288,38 @@ def registry_hours(frame: Any) -> tuple[np.ndarray, str | None, list[str]]:
         if not read:
             unread.append(str(r).strip())
     return np.asarray(out, dtype=object), source, unread
+
+
+def hours_given(frame: Any) -> np.ndarray:
+    """Each row's hours as the data give them, for an audit: the ``opening_hours`` tag,
+    or a registry's day-group cells or hours text, with its remark.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> hours_given(pd.DataFrame({"開放時間": ["每日9:00-21:00"], "開放使用時間備註": ["週一休館"]}
+    ...                          )).tolist()
+    ['每日9:00-21:00 | 週一休館']
+    """
+    n = len(frame)
+    if "opening_hours" in frame.columns:
+        tags = frame["opening_hours"].astype(object)
+        return tags.where(tags.notna(), None).to_numpy()
+    groups = [(label, _column(frame, starts), _column(frame, ends))
+              for label, starts, ends in DAY_GROUP_COLUMNS]
+    text = _column(frame, TEXT_COLUMNS)
+    if all(a is not None and b is not None for _, a, b in groups):
+        def cell(value: Any) -> str:
+            return "" if pd.isna(value) else str(value).strip()
+
+        given = [" ".join(f"{label} {cell(frame[a].iloc[i])}-{cell(frame[b].iloc[i])}"
+                          for label, a, b in groups) for i in range(n)]
+    elif text is not None:
+        given = [None if pd.isna(v) else str(v) for v in frame[text]]
+    else:
+        return np.full(n, None, dtype=object)
+    remark = _column(frame, REMARK_COLUMNS)
+    if remark is not None:
+        given = [g if pd.isna(r) or not str(r).strip() else f"{g or ''} | {str(r).strip()}"
+                 for g, r in zip(given, frame[remark], strict=True)]
+    return np.asarray(given, dtype=object)

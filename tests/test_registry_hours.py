@@ -202,3 +202,41 @@ def test_registry_column_names_are_found(tmp_path, lon, lat, name):
     points = aedplan.read_points(path)
     assert points["name"].tolist() == ["國小", "社區"]
     np.testing.assert_allclose(points.geometry.x, [120.60, 120.61])
+
+
+def test_a_run_writes_how_each_aeds_hours_were_read(tmp_path):
+    """Four real AED places of the Vaduz centre given as a registry with made-up hours in
+    Taiwan's columns: aeds_read.csv says, for each, the hours as given, the
+    opening_hours they became and the kind; the run counts them."""
+    import json
+    import subprocess
+    import sys
+
+    centre = Path(__file__).resolve().parents[1] / "data" / "vaduz-centre-2024-03-03.osm.pbf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        real = aedplan.read_points(centre).head(4)
+    registry = _registry([
+        ["00:00", "23:59", "00:00", "23:59", "00:00", "23:59", None],
+        ["08:00", "17:00", None, None, None, None, "國定假日不對外開放"],
+        ["00:00", "00:00", "00:00", "00:00", "00:00", "00:00", None],
+        ["09:00", "18:00", "09:00", "12:00", None, None, "停托期間不開放"],
+    ]).assign(場所名稱=[f"AED {i}" for i in range(4)], 地點LNG=real.geometry.x.to_numpy(),
+              地點LAT=real.geometry.y.to_numpy())
+    registry.to_csv(tmp_path / "registry.csv", index=False, encoding="utf-8-sig")
+    done = subprocess.run(
+        [sys.executable, "-m", "aedplan", "coverage", "--osm", str(centre), "--aeds",
+         str(tmp_path / "registry.csv"), "--demand", "network", "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "read from the registry's day groups for 3 of 4 AEDs" in done.stderr
+    read = pd.read_csv(tmp_path / "out" / "aeds_read.csv")
+    assert read["name"].tolist() == [f"AED {i}" for i in range(4)]
+    assert read["opening_hours"].fillna("").tolist() == [
+        "24/7", "Mo-Fr 08:00-17:00; Sa off; Su off; PH off", "",
+        "Mo-Fr 09:00-18:00; Sa 09:00-12:00; Su off"]
+    assert read["kind"].tolist() == ["24/7", "hours", "unknown", "hours"]
+    assert read["hours_given"].iloc[1] == "Mo-Fr 08:00-17:00 Sa - Su - | 國定假日不對外開放"
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["hours"]["aeds"] == {"public_24_7": 1, "public_hours": 2,
+                                       "public_unknown": 1, "restricted": 0}
