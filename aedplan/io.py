@@ -509,6 +509,39 @@ def _non_negative(
     return numbers
 
 
+#: Grids registries keep their coordinates in, by where their metres fall:
+#: (name, EPSG code, easting range, northing range).
+_GRIDS = (
+    ("TWD97 / TM2 zone 121 (Taiwan)", 3826, (140_000, 360_000), (2_400_000, 2_820_000)),
+    ("HK1980 Grid (Hong Kong)", 2326, (800_000, 870_000), (800_000, 850_000)),
+)
+
+
+def likely_grid(x: float, y: float) -> str | None:
+    """The grid coordinates in metres most likely are in, said with its EPSG code:
+    Taiwan's TWD97, Hong Kong's HK1980, a CGCS2000 Gauss-Krüger zone (its number in front
+    of the easting), else a UTM zone; ``None`` when nothing fits.
+
+    Examples
+    --------
+    >>> likely_grid(217_000, 2_674_000)
+    'TWD97 / TM2 zone 121 (Taiwan), EPSG:3826'
+    >>> likely_grid(39_500_000, 2_780_000)
+    'CGCS2000 / 3-degree Gauss-Kruger zone 39, EPSG:4527'
+    """
+    for name, code, (x0, x1), (y0, y1) in _GRIDS:
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return f"{name}, EPSG:{code}"
+    zone = int(x // 1_000_000)
+    if 25 <= zone <= 45 and 0 < y < 6_000_000:  # 3-degree zones, numbered 25..45
+        return f"CGCS2000 / 3-degree Gauss-Kruger zone {zone}, EPSG:{4513 + zone - 25}"
+    if 13 <= zone <= 23 and 0 < y < 6_000_000:  # 6-degree zones, numbered 13..23
+        return f"CGCS2000 / Gauss-Kruger zone {zone}, EPSG:{4491 + zone - 13}"
+    if 160_000 <= x <= 840_000 and 0 <= y <= 10_000_000:
+        return "a UTM zone (EPSG:326NN in the north, 327NN in the south; NN the zone)"
+    return None
+
+
 def _coordinate_problems(raw: _Raw, ids: NDArray[Any], problems: list[str]) -> None:
     missing = ~(np.isfinite(raw.x) & np.isfinite(raw.y))
     if missing.any():
@@ -525,9 +558,10 @@ def _coordinate_problems(raw: _Raw, ids: NDArray[Any], problems: list[str]) -> N
         "latitude -90..90"
     )
     if max(bx.max(), by.max()) > 1000:
+        likely = likely_grid(np.median(raw.x[bad]), np.median(raw.y[bad]))
         text += (
-            f" (up to {max(bx.max(), by.max()):,.0f}): these look like projected coordinates; "
-            + raw.projected_fix
+            f" (up to {max(bx.max(), by.max()):,.0f}): these look like projected coordinates"
+            + (f", perhaps {likely}" if likely else "") + "; " + raw.projected_fix
         )
     elif (bx <= 90).all() and (by <= 180).all():
         text += f": are lon/lat swapped? If so, {raw.swap_fix}"

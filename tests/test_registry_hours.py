@@ -240,3 +240,35 @@ def test_a_run_writes_how_each_aeds_hours_were_read(tmp_path):
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["hours"]["aeds"] == {"public_24_7": 1, "public_hours": 2,
                                        "public_unknown": 1, "restricted": 0}
+
+
+def test_a_twd97_registry_covers_as_its_wgs84_twin(tmp_path):
+    """The real Taichung AEDs on the real Tunghai streets, once in lon/lat and once in
+    TWD97 metres (x/y columns): without a CRS the metres are refused with the likely
+    grid named; with `crs` the coverage is the same."""
+    from pyproj import Transformer
+
+    osm, path = TAICHUNG / "taichung-tunghai-2025-08.osm", TAICHUNG / "taichung-aed-mohw-2018.csv"
+    if not path.exists() or not osm.exists():
+        pytest.skip(f"shared data not found: {TAICHUNG}")
+    rows = pd.read_csv(path, encoding="utf-8-sig")
+    lon, lat = rows["地點LNG"].to_numpy(), rows["地點LAT"].to_numpy()
+    x, y = Transformer.from_crs(4326, 3826, always_xy=True).transform(lon, lat)
+    pd.DataFrame({"name": rows["場所名稱"], "lon": lon, "lat": lat}).to_csv(
+        tmp_path / "wgs84.csv", index=False)
+    pd.DataFrame({"name": rows["場所名稱"], "x": x, "y": y}).to_csv(
+        tmp_path / "twd97.csv", index=False)
+    with pytest.raises(aedplan.InputError, match=r"perhaps TWD97 / TM2 zone 121 \(Taiwan\), "
+                                                 r"EPSG:3826; pass crs="):
+        aedplan.read_points(tmp_path / "twd97.csv")
+    base = aedplan.Scenario().replace({"area.osm": str(osm), "demand.source": "network",
+                                       "goal.optimise": False})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        wgs = aedplan.run(base.replace({"aeds.source": str(tmp_path / "wgs84.csv")}))
+        twd = aedplan.run(base.replace({"aeds.source": str(tmp_path / "twd97.csv"),
+                                        "aeds.crs": "EPSG:3826"}))
+    assert twd.report["area"]["inputs"]["aeds"] == wgs.report["area"]["inputs"]["aeds"]
+    assert twd.report["existing"]["aeds"] == wgs.report["existing"]["aeds"] == 10
+    assert twd.report["existing"]["coverage"] == pytest.approx(
+        wgs.report["existing"]["coverage"], abs=1e-12)
