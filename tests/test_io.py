@@ -144,7 +144,8 @@ def test_csv_projected_values_detected(tmp_path):
     path = write_text(tmp_path / "p.csv", "x,y\n759000.5,5224000.25\n760100,5225300\n")
     with pytest.raises(
         InputError,
-        match=r"\(up to 5,225,300\): these look like projected coordinates; "
+        match=r"\(up to 5,225,300\): these look like projected coordinates, perhaps a UTM "
+        r"zone \(EPSG:326NN in the north, 327NN in the south; NN the zone\); "
         r"pass crs='EPSG:\.\.\.' with the CRS they are in",
     ):
         read_points(path)
