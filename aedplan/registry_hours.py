@@ -62,7 +62,7 @@ _EVERY_DAY = re.compile(r"每天|每日|天天|全年無休|全年无休|daily|e
 _WORKDAYS = re.compile(r"工作日|平日|weekdays?", re.IGNORECASE)
 _WEEKEND = re.compile(r"週末|周末|weekends?|假日(?!休|不|未)", re.IGNORECASE)
 _CLOSED = re.compile(r"休館|休馆|休息|不對外開放|不对外开放|未開放|未开放|不開放|不开放|公休|"
-                     r"closed", re.IGNORECASE)
+                     r"除外|closed|except", re.IGNORECASE)
 _HOLIDAY = re.compile(r"國定假日|国定假日|法定(?:節|节)?假日|公眾假期|公众假期|公假|"
                       r"public\s*holidays?", re.IGNORECASE)
 _NO_DAY_OFF = re.compile(r"\s*(?:全年無休|全年无休|全年開放|全年开放|無休|无休)[。.]?\s*")
@@ -157,8 +157,11 @@ def _closed_rules(text: str) -> tuple[list[str], str]:
         days = sorted({d for _, _, ds in tokens for d in ds})
         if days:
             rules.append(f"{_days(days)} off")
-        if _HOLIDAY.search(clause) or days:
-            rest = rest.replace(clause, " ")
+        if _HOLIDAY.search(clause) or days:  # its words are read: the rest stays
+            plain = _HOLIDAY.sub(" ", clause)
+            for start, end, _ in reversed(_day_tokens(plain)):
+                plain = plain[:start] + " " + plain[end:]
+            rest = rest.replace(clause, _CLOSED.sub(" ", plain))
     return rules, rest
 
 
@@ -187,7 +190,7 @@ def text_to_opening_hours(text: Any) -> str | None:
     closed, rest = _closed_rules(raw)
     spans = list(_SPAN.finditer(rest))
     if not spans:
-        if _ALL_DAY.search(rest):
+        if _ALL_DAY.search(rest) and not _CLOSED.search(rest):
             return "24/7" if not closed else "; ".join(["Mo-Su 00:00-24:00", *closed])
         return None  # no span and no all-day word (closing rules alone): unknown
     days_at = _day_tokens(rest)

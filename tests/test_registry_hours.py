@@ -49,6 +49,8 @@ TEXTS = [
     ("每日 08:00-17:00；星期一休館", "Mo-Su 08:00-17:00; Mo off"),
     ("08:00-17:00 週一及國定假日休館", "Mo-Su 08:00-17:00; PH off; Mo off"),
     ("9點-17點", "Mo-Su 09:00-17:00"),
+    ("24小時開放（國定假日除外）", "Mo-Su 00:00-24:00; PH off"),
+    ("Mon-Fri 09:00-17:00 except public holidays", "Mo-Fr 09:00-17:00; PH off"),
     ("周一至周五 9时30-18时", "Mo-Fr 09:30-18:00"),
     ("Mon-Fri 9:00-18:00, Sat 10:00-14:00", "Mo-Fr 09:00-18:00; Sa 10:00-14:00"),
     # unknown: nothing that says when, times that cannot be, closing rules alone
