@@ -401,3 +401,22 @@ def test_an_area_without_mapped_aeds_plans_from_scratch():
     assert counts["used"] == 0 and counts["outside_area"] == counts["given"] > 0
     assert run.report["existing"]["aeds"] == 0 and run.report["plan"]["new_sites"] == 1
     assert any(n.startswith("no AEDs are mapped in") for n in run.notes)
+
+
+def test_a_polygon_file_is_the_study_area(tmp_path):
+    """The same made-up box as a polygon file: the streets are cut to it, and it is the
+    study area, of the box's km²."""
+    box = (9.515, 47.135, 9.53, 47.145)
+    gpd.GeoDataFrame(geometry=[shapely.box(*box)], crs=4326).to_file(tmp_path / "area.geojson")
+    base = Scenario().replace({"area.osm": str(CENTRE), "demand.source": "network",
+                               "goal.optimise": False})
+    by_polygon = _quiet_run(base.replace({"area.polygon": str(tmp_path / "area.geojson")}))
+    by_box = _quiet_run(base.replace({"area.bbox": box}))
+    assert by_polygon.report["area"]["source"] == "polygon"
+    assert by_polygon.report["area"]["km2"] == pytest.approx(by_box.report["area"]["km2"],
+                                                             rel=1e-4)
+    assert by_polygon.report["network"]["nodes"] == by_box.report["network"]["nodes"]
+    assert (by_polygon.report["area"]["inputs"]["aeds"]
+            == by_box.report["area"]["inputs"]["aeds"])
+    with pytest.raises(InputError, match="give one study area: `bbox` or `polygon`"):
+        aedplan.run(by_box.scenario.replace({"area.polygon": str(tmp_path / "area.geojson")}))
