@@ -337,33 +337,54 @@ def demand_weights(demand: Any, weights: Any, n: int) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class HourlyCoverage:
-    """Coverage by hour of the reference week, when each AED is available only some hours.
+    """Coverage over the reference week, when each AED is available only some of it.
+
+    The week is cut into slots in which the same AEDs are available
+    (:attr:`~aedplan.hours.Availability.edges`, to the minute); a slot in hour ``h``
+    weighs ``profile[h]`` times its share of that hour.
 
     Attributes
     ----------
     hourly
-        ``(168,)`` share of demand weight covered in each hour (hour 0 = Monday 00:00).
+        ``(168,)`` share of demand weight covered in each hour (hour 0 = Monday 00:00),
+        the mean over the hour's minutes.
     profile
         ``(168,)`` when arrests happen (sums to 1).
     point_share
         ``(n_demand,)`` profile-weighted share of the week each demand point is covered.
     covered
         ``(n_demand, n_patterns)`` bool: covered under each distinct set of open AEDs.
-    hour_pattern
-        ``(168,)`` the set of open AEDs (a column of ``covered``) in each hour.
+    slot_pattern
+        ``(n_slots,)`` the set of open AEDs (a column of ``covered``) in each slot.
     weights
         The demand weights.
+    edges
+        ``(n_slots + 1,)`` the slots' edges in minutes from Monday 00:00.
     """
 
     hourly: np.ndarray
     profile: np.ndarray
     point_share: np.ndarray
     covered: np.ndarray
-    hour_pattern: np.ndarray
+    slot_pattern: np.ndarray
     weights: np.ndarray
+    edges: np.ndarray
 
     def __post_init__(self) -> None:
         _results.freeze_arrays(self)
+
+    @property
+    def slot_profile(self) -> np.ndarray:
+        """``(n_slots,)`` the share of arrests in each slot: its hour's weight times its
+        share of that hour (sums to 1)."""
+        return self.profile[self.edges[:-1] // 60] * np.diff(self.edges) / 60.0
+
+    @property
+    def intervals(self) -> int:
+        """How many runs of the week the same AEDs are available in (Sunday's last run
+        and Monday's first count as one when they are the same)."""
+        changes = int((np.diff(self.slot_pattern) != 0).sum())
+        return max(1, changes + int(self.slot_pattern[0] != self.slot_pattern[-1]))
 
     @property
     def round_the_clock(self) -> float:
@@ -439,18 +460,19 @@ def hourly_coverage(
     mode: str | None = None,
     speed_m_s: float | None = None,
 ) -> HourlyCoverage:
-    """Coverage in each hour of the reference week, counting only the AEDs available then.
+    """Coverage over the reference week, to the minute, counting only the AEDs available
+    at each moment; ``hourly`` gives the mean of each hour.
 
     One nearest-AED search per distinct set of open AEDs (a city's AEDs keep a few dozen
-    such sets over a week), not one per hour.
+    such sets over a week), not one per hour or slot.
 
     Parameters
     ----------
     net, demand, aeds
         As for :func:`coverage_stats`.
     available
-        ``(n_aeds, 168)`` booleans, or an :class:`~aedplan.hours.Availability` (its
-        ``open``).
+        An :class:`~aedplan.hours.Availability` (its slots, to the minute), or
+        ``(n_aeds, 168)`` booleans: available throughout each hour or not.
     profile
         When arrests happen: 168 weights (:func:`~aedplan.hours.arrest_profile`; default
         the published default profile).
@@ -485,14 +507,15 @@ def hourly_coverage(
     d = snapped(net, demand, "demand", strict=False)
     w = demand_weights(demand, weights, len(d))
     open_ = np.asarray(getattr(available, "open", available), dtype=bool)
+    edges = np.asarray(getattr(available, "edges", np.arange(HOURS_OF_WEEK + 1) * 60))
     n_aeds = 0 if aeds is None else len(aeds)
-    if open_.shape != (n_aeds, HOURS_OF_WEEK):
+    if open_.shape != (n_aeds, edges.size - 1):
         raise InputError(
             f"`available` must have one row per AED ({n_aeds}) and one column per hour of "
-            f"the week (168), got shape {open_.shape}."
+            f"the week (168) or an Availability's slots, got shape {open_.shape}."
         )
     p = arrest_profile("default" if profile is None else profile)
-    patterns, hour_pattern = np.unique(open_.T, axis=0, return_inverse=True)
+    patterns, slot_pattern = np.unique(open_.T, axis=0, return_inverse=True)
     covered = np.zeros((len(d), patterns.shape[0]), dtype=bool)
     a = snapped(net, aeds, "aeds") if n_aeds else None
     for k, pattern in enumerate(patterns):  # one search per set of open AEDs, not per hour
@@ -502,14 +525,22 @@ def hourly_coverage(
     total = float(w.sum())
     # each set's share summed as coverage_stats sums it, so all-open equals today exactly
     by_pattern = np.array([float(w[c].sum()) / total if total > 0 else 0.0 for c in covered.T])
-    hour_pattern = hour_pattern.reshape(-1)
+    slot_pattern = slot_pattern.reshape(-1)
+    minutes, hour = np.diff(edges), edges[:-1] // 60
+    by_hour = np.bincount(hour, weights=by_pattern[slot_pattern] * minutes,
+                          minlength=HOURS_OF_WEEK) / 60.0
+    whole = np.bincount(hour, weights=(minutes == 60), minlength=HOURS_OF_WEEK) > 0
+    by_hour[whole] = by_pattern[slot_pattern[np.searchsorted(hour, np.flatnonzero(whole))]]
+    slot_p = p[hour] * minutes / 60.0
     return HourlyCoverage(
-        hourly=by_pattern[hour_pattern],
+        hourly=by_hour,
         profile=p,
-        point_share=covered @ np.bincount(hour_pattern, weights=p, minlength=covered.shape[1]),
+        point_share=covered @ np.bincount(slot_pattern, weights=slot_p,
+                                          minlength=covered.shape[1]),
         covered=covered,
-        hour_pattern=hour_pattern,
+        slot_pattern=slot_pattern,
         weights=w,
+        edges=edges,
     )
 
 

@@ -6,16 +6,20 @@ when cardiac arrests happen.
   registry may carry a yes/no column ``public`` instead, which then decides.
 - **Opening hours** are parsed by `opening-hours-py
   <https://pypi.org/project/opening-hours-py/>`_ (the Rust ``opening-hours`` crate), never
-  by hand, and read at half past each hour of a **reference week**: 168 hours from Monday
-  00:00 to Sunday 24:00, in the local time of the tags. An AED is available in hour ``h``
-  iff it is public and open at ``h:30``. Public holidays come from the ``holidays``
-  package for the data's country; on a holiday a ``PH`` rule applies. Missing or
-  unparsable hours are *unknown*, counted as open or closed as asked.
+  by hand, over a **reference week** (Monday 00:00 to Sunday 24:00, in the local time of
+  the tags), to the minute: the week is cut into *slots* at every minute an AED opens or
+  closes (and at every full hour, so hours can be summed), and an AED is available in a
+  slot iff it is public and open throughout it. A span ending at ``23:59`` ends at
+  midnight. Public holidays come from the ``holidays`` package for the data's country; on
+  a holiday a ``PH`` rule applies. Missing or unparsable hours are *unknown*, counted as
+  open or closed as asked.
 - **When arrests happen**: a profile of 168 weights (:func:`arrest_profile`), by default
   the hour-of-day pattern of a published registry.
 
-Everything after this module sees arrays: a boolean ``(n_aeds, 168)`` availability
-matrix and a ``(168,)`` profile.
+Everything after this module sees arrays: a boolean ``(n_aeds, n_slots)`` availability
+matrix with the slots' edges in minutes from Monday 00:00 (:attr:`Availability.edges`),
+and a ``(168,)`` profile. A slot in hour ``h`` weighs ``profile[h]`` times its share of
+that hour.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ __all__ = [
     "FIRST_YEAR",
     "HOURS",
     "LAST_YEAR",
+    "MINUTES",
     "PROFILE_SOURCE",
     "PUBLIC_ACCESS",
     "Availability",
@@ -50,9 +55,12 @@ __all__ = [
     "hours_in_words",
     "public_access",
     "reference_week",
+    "stack",
 ]
 
 HOURS = 168
+#: Minutes in the reference week.
+MINUTES = HOURS * 60
 #: ``access`` values under which anyone may use an AED (a missing value counts as public).
 PUBLIC_ACCESS = frozenset({"yes", "public", "permissive"})
 #: ``access`` values that restrict an AED and are expected; any other word restricts it too,
@@ -78,6 +86,7 @@ PUBLIC_COLUMNS = ("public", "是否對外開放", "是否对外开放", "對外�
                   "可供公眾使用", "可供公众使用", "can be used by anyone")
 _SUN = re.compile(r"sunrise|sunset|dawn|dusk", re.IGNORECASE)
 _PH = re.compile(r"\bPH\b")
+_TO_MIDNIGHT = re.compile(r"(?<=-)\s*23:59\b")  # "08:00-23:59" means until midnight
 _OPEN, _CLOSED, _UNKNOWN = 1, 0, -1
 
 
@@ -200,7 +209,8 @@ def country_of(lon: float, lat: float) -> str | None:
 class Week:
     """The reference week: Monday ``monday`` 00:00 to Sunday 24:00, local time.
 
-    Hour ``h`` (0..167) runs from ``monday + h`` hours; it is probed at ``h:30``.
+    Hour ``h`` (0..167) runs from ``monday + h`` hours; minute ``m`` (0..10079) from
+    ``monday + m`` minutes.
     ``holidays`` are the public holidays of ``country`` in the week (in China, the days
     off moved by 调休 too). ``workdays`` are the weekend days worked instead (China's
     make-up working days, 调休上班), each with the regular working day whose hours it
@@ -212,15 +222,10 @@ class Week:
     holidays: tuple[tuple[dt.date, str], ...] = ()
     workdays: tuple[tuple[dt.date, dt.date], ...] = ()
 
-    def probes(self) -> list[dt.datetime]:
-        """The 168 moments the hours are read at: half past each hour."""
-        start = dt.datetime.combine(self.monday, dt.time(0, 30))
-        return [start + dt.timedelta(hours=h) for h in range(HOURS)]
-
     def summary(self) -> dict[str, Any]:
         return {
             "week": self.monday.isoformat(),
-            "probe": "h:30",
+            "resolution": "minute",
             "country": self.country,
             "public_holidays": [{"date": d.isoformat(), "name": n} for d, n in self.holidays],
             "make_up_workdays": [{"date": d.isoformat(), "hours_of": like.isoformat()}
@@ -317,38 +322,56 @@ def _parse_monday(monday: Any) -> dt.date:
 # --------------------------------------------------------------------------- opening hours
 
 
-def _week_states(expression: str, week: Week, coords: tuple[float, float] | None) -> np.ndarray:
-    """State (1 open, 0 closed, -1 unknown) of one ``opening_hours`` value at each probe.
+def _week_intervals(
+    expression: str, week: Week, coords: tuple[float, float] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """When one ``opening_hours`` value changes state over the week: the minutes (from
+    Monday 00:00) each run starts at, and its state (1 open, 0 closed, -1 unknown).
 
-    On a public holiday, a ``PH`` rule stands for that weekday (``Mo-Fr 08:00-18:00; PH
-    off`` is closed on a holiday Monday). A weekend day worked instead of a holiday
-    (调休) keeps the hours of its regular working day (:class:`Week`). Raises
-    ``ValueError`` when it does not parse.
+    Each day is read as its calendar says: on a public holiday a ``PH`` rule stands for
+    that weekday (``Mo-Fr 08:00-18:00; PH off`` is closed on a holiday Monday); a weekend
+    day worked instead of a holiday (调休) keeps the hours of its regular working day
+    (:class:`Week`). Raises ``ValueError`` when the value does not parse.
     """
     from opening_hours import OpeningHours, State
 
     options: dict[str, Any] = {"auto_country": False}
     if coords is not None:
         options["coords"] = coords
+    expression = _TO_MIDNIGHT.sub("24:00", expression)
     parsed = OpeningHours(expression, **options)
     holiday = {d for d, _ in week.holidays}
     worked = dict(week.workdays)
-    by_day: dict[dt.date, Any] = {}
     codes = {State.OPEN: _OPEN, State.CLOSED: _CLOSED, State.UNKNOWN: _UNKNOWN}
-    out = np.empty(HOURS, dtype=np.int8)
-    for h, probe in enumerate(week.probes()):  # 168 reads of one expression
-        day = probe.date()
-        if day in worked:
-            state, _ = parsed.state(dt.datetime.combine(worked[day], probe.time()))
-        elif day in holiday and _PH.search(expression):
-            if day not in by_day:
-                token = _WEEKDAYS[day.weekday()]
-                by_day[day] = OpeningHours(_PH.sub(token, expression), **options)
-            state, _ = by_day[day].state(probe)
-        else:
-            state, _ = parsed.state(probe)
-        out[h] = codes[state]
-    return out
+    starts: list[int] = []
+    states: list[int] = []
+    for k in range(7):  # seven days, each read as the calendar has it
+        day = week.monday + dt.timedelta(days=k)
+        reader, date = parsed, worked.get(day, day)
+        if day in holiday and day not in worked and _PH.search(expression):
+            reader = OpeningHours(_PH.sub(_WEEKDAYS[day.weekday()], expression), **options)
+        begin = dt.datetime.combine(date, dt.time())
+        for since, _, state, _ in reader.intervals(begin, begin + dt.timedelta(days=1)):
+            wall = since.replace(tzinfo=None)  # local time: sun times come zoned
+            starts.append(k * 1440 + round((wall - begin).total_seconds() / 60))
+            states.append(codes[state])
+    start, state = np.asarray(starts, dtype=np.int64), np.asarray(states, dtype=np.int8)
+    keep = np.r_[True, (np.diff(state) != 0) & (np.diff(start) > 0)]
+    return start[keep], state[keep]
+
+
+def hour_edges() -> np.ndarray:
+    """The edges of the 168 hours of the week, in minutes from Monday 00:00."""
+    return np.arange(0, MINUTES + 1, 60, dtype=np.int64)
+
+
+def _slot_of(edges: np.ndarray, minute: Any) -> np.ndarray:
+    """The slot each minute of the week falls in."""
+    m = np.asarray(minute, dtype=np.int64)
+    if np.any((m < 0) | (m >= MINUTES)):
+        raise InputError(f"a minute of the week must be 0 to {MINUTES - 1}, got "
+                         f"{m[(m < 0) | (m >= MINUTES)][:3].tolist()}.")
+    return np.searchsorted(edges, m, side="right") - 1
 
 
 def always_open(hours: Any) -> np.ndarray:
@@ -374,13 +397,13 @@ def always_open(hours: Any) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class Availability:
-    """Who may use each AED, and when, over a reference week.
+    """Who may use each AED, and when, over a reference week, to the minute.
 
     Attributes
     ----------
     state
-        ``(n, 168)`` int8: 1 open, 0 closed, -1 unknown (hours missing, unparsable, or an
-        ``unknown`` rule), read at half past each hour.
+        ``(n, n_slots)`` int8: 1 open, 0 closed, -1 unknown (hours missing, unparsable,
+        or an ``unknown`` rule) in each slot of the week.
     public
         ``(n,)`` bool: the public may use it.
     hours
@@ -389,6 +412,11 @@ class Availability:
         The reference week.
     unknown_hours
         ``"open"`` or ``"closed"``: how an unknown hour counts.
+    unparsable
+        The ``opening_hours`` values that could not be read.
+    edges
+        ``(n_slots + 1,)`` the slots' edges, in minutes from Monday 00:00: every minute an
+        AED changes state, and every full hour (default: the 168 hours).
     """
 
     state: np.ndarray
@@ -397,8 +425,19 @@ class Availability:
     week: Week
     unknown_hours: str = "open"
     unparsable: tuple[str, ...] = field(default=())
+    edges: np.ndarray = field(default_factory=hour_edges)
 
     def __post_init__(self) -> None:
+        edges = np.asarray(self.edges, dtype=np.int64)
+        if (edges[0] != 0 or edges[-1] != MINUTES or np.any(np.diff(edges) <= 0)
+                or not np.isin(hour_edges(), edges).all()):
+            raise InputError("`edges` must rise from 0 to 10080 minutes and hold every full "
+                             "hour of the week.")
+        if np.shape(self.state) != (len(self.public), edges.size - 1):
+            raise InputError(f"`state` must have one row per AED ({len(self.public)}) and "
+                             f"one column per slot ({edges.size - 1}), got "
+                             f"{np.shape(self.state)}.")
+        object.__setattr__(self, "edges", edges)
         _results.freeze_arrays(self)
 
     @classmethod
@@ -408,12 +447,33 @@ class Availability:
                    np.full(n, "24/7", dtype=object), week, unknown_hours)
 
     @property
+    def minutes(self) -> np.ndarray:
+        """``(n_slots,)`` each slot's length in minutes."""
+        return np.diff(self.edges)
+
+    @property
+    def slot_hour(self) -> np.ndarray:
+        """``(n_slots,)`` the hour of the week each slot lies in."""
+        return self.edges[:-1] // 60
+
+    @property
     def open(self) -> np.ndarray:
-        """``(n, 168)`` bool: available (public, and open or unknown-counted-open)."""
+        """``(n, n_slots)`` bool: available (public, and open or unknown-counted-open)."""
         known_open = self.state == _OPEN
         if self.unknown_hours == "open":
             known_open = known_open | (self.state == _UNKNOWN)
         return known_open & self.public[:, None]
+
+    @property
+    def hourly(self) -> np.ndarray:
+        """``(n, 168)`` the share of each hour of the week each AED is available."""
+        first = np.searchsorted(self.edges, hour_edges()[:-1])
+        return np.add.reduceat(self.open * self.minutes, first, axis=1) / 60.0
+
+    def open_at(self, minute: Any) -> np.ndarray:
+        """``(n, k)`` bool: available at each of ``k`` minutes of the week (0 = Monday
+        00:00); a scalar minute gives ``(n,)``."""
+        return self.open[:, _slot_of(self.edges, minute)]
 
     @property
     def kind(self) -> np.ndarray:
@@ -426,8 +486,8 @@ class Availability:
 
     @property
     def open_share(self) -> np.ndarray:
-        """Share of the week's hours each AED is available."""
-        return self.open.mean(axis=1)
+        """Share of the week each AED is available."""
+        return (self.open @ self.minutes) / MINUTES
 
     def counts(self) -> dict[str, int]:
         """AEDs by kind, as ``report.json`` gives them."""
@@ -445,6 +505,14 @@ class Availability:
         return replace(self, state=self.state[idx], public=self.public[idx],
                        hours=self.hours[idx])
 
+    def recut(self, edges: Any) -> Availability:
+        """The same AEDs over finer slots: ``edges`` must hold every edge of these."""
+        edges = np.asarray(edges, dtype=np.int64)
+        if not np.isin(self.edges, edges).all():
+            raise InputError("`edges` must hold every edge of the slots it recuts.")
+        slot = np.searchsorted(self.edges, edges[:-1], side="right") - 1
+        return replace(self, state=self.state[:, slot], edges=edges)
+
     def assuming(self, unknown_hours: str) -> Availability:
         """The same AEDs with unknown hours counted as ``"open"`` or ``"closed"``."""
         return replace(self, unknown_hours=_check_unknown(unknown_hours))
@@ -457,7 +525,8 @@ class Availability:
         return (
             f"Availability({len(self):,} AEDs: {c['public_24_7']} public 24/7, "
             f"{c['public_hours']} with hours, {c['public_unknown']} unknown, "
-            f"{c['restricted']} restricted; week of {self.week.monday.isoformat()})"
+            f"{c['restricted']} restricted; week of {self.week.monday.isoformat()}, "
+            f"{len(self.edges) - 1} slots)"
         )
 
     def _repr_html_(self) -> str:
@@ -465,6 +534,31 @@ class Availability:
         rows["week"] = self.week.monday.isoformat()
         rows["unknown hours count as"] = self.unknown_hours
         return _results.html_table("Availability", rows)
+
+
+def stack(parts: Any) -> Availability:
+    """Several :class:`Availability` in one, in order, over the slots of all of them, with
+    the week of the first. Each part's unknown hours still count as that part counts them:
+    where its rule differs from the first's, they are written as open or closed.
+
+    >>> week = reference_week("2024-03-04")
+    >>> both = stack([Availability.cabinets(1, week), Availability.cabinets(2, week)])
+    >>> len(both), bool(both.open.all())
+    (3, True)
+    """
+    parts = list(parts)
+    if not parts:
+        raise InputError("`parts` must hold at least one Availability.")
+    edges = np.unique(np.concatenate([a.edges for a in parts]))
+    cut = [a.recut(edges) for a in parts]
+    rule = parts[0].unknown_hours
+    states = [a.state if a.unknown_hours == rule else np.where(
+        a.state == _UNKNOWN, _OPEN if a.unknown_hours == "open" else _CLOSED, a.state
+    ).astype(np.int8) for a in cut]
+    return replace(parts[0], state=np.vstack(states),
+                   public=np.concatenate([a.public for a in cut]),
+                   hours=np.concatenate([np.asarray(a.hours, dtype=object) for a in cut]),
+                   edges=edges, unparsable=tuple(v for a in parts for v in a.unparsable))
 
 
 def _check_unknown(unknown_hours: Any) -> str:
@@ -515,8 +609,8 @@ def availability(
     ...      "opening_hours": ["24/7", "Mo-Fr 08:00-18:00", None]},
     ...     geometry=[Point(9.52, 47.14)] * 3, crs="EPSG:4326")
     >>> hours = availability(aeds, week=reference_week("2024-03-04", country="LI"))
-    >>> hours.kind.tolist(), hours.open.sum(axis=1).tolist()
-    (['24/7', 'hours', 'restricted'], [168, 50, 0])
+    >>> hours.kind.tolist(), hours.hourly.sum(axis=1).tolist()
+    (['24/7', 'hours', 'restricted'], [168.0, 50.0, 0.0])
     """
     unknown_hours = _check_unknown(unknown_hours)
     n = len(aeds)
@@ -536,7 +630,7 @@ def availability(
         if country is None and n:
             country = country_of(*coords.mean(axis=0))
         week = reference_week(week, country=country)
-    state, unparsable = _states(hours, coords, week)
+    state, edges, unparsable = _states(hours, coords, week)
     if unparsable:
         shown = "; ".join(f"{v!r}" for v in unparsable[:8])
         warnings.warn(
@@ -546,7 +640,8 @@ def availability(
             AedplanWarning,
             stacklevel=2,
         )
-    return Availability(state, public, hours, week, unknown_hours, tuple(unparsable))
+    return Availability(state, public, hours, week, unknown_hours, tuple(unparsable),
+                        edges)
 
 
 def _registry(aeds: Any, argument: str) -> np.ndarray:
@@ -582,11 +677,10 @@ def _lonlat(frame: Any) -> np.ndarray:
 
 def _states(
     hours: np.ndarray, coords: np.ndarray, week: Week
-) -> tuple[np.ndarray, list[str]]:
-    """The week's states of every AED, each distinct value read once (sun times per
-    place, to 0.01 degrees)."""
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The week's states of every AED over the slots of all of them, and the slots' edges;
+    each distinct value is read once (sun times per place, to 0.01 degrees)."""
     n = hours.shape[0]
-    state = np.full((n, HOURS), _UNKNOWN, dtype=np.int8)
     text = pd.Series(hours, dtype="string").str.strip()
     present = text.notna() & (text != "")
     sun = present & text.str.contains(_SUN, na=False)
@@ -597,25 +691,41 @@ def _states(
     unparsable: list[str] = []
     codes, uniques = pd.factorize(key[present])
     rows = np.flatnonzero(present.to_numpy())
-    table = np.full((len(uniques), HOURS), _UNKNOWN, dtype=np.int8)
-    for k, value in enumerate(uniques):  # one read per distinct value, not per AED
+    runs = []
+    for value in uniques:  # one read per distinct value, not per AED
         expression, _, place = str(value).partition("@")
         lat_lon = tuple(float(c) for c in place.split(",")) if place else None
         try:
-            table[k] = _week_states(expression, week, lat_lon)  # type: ignore[arg-type]
+            runs.append(_week_intervals(expression, week, lat_lon))  # type: ignore[arg-type]
         except (ParserError, InvalidCoordinatesError, ValueError):
             unparsable.append(expression)
-    state[rows] = table[codes]
-    return state, unparsable
+            runs.append((np.zeros(1, dtype=np.int64), np.array([_UNKNOWN], dtype=np.int8)))
+    edges = np.unique(np.concatenate([hour_edges(), *(start for start, _ in runs)]))
+    table = np.full((len(uniques), edges.size - 1), _UNKNOWN, dtype=np.int8)
+    for k, (start, state) in enumerate(runs):  # a row per distinct value
+        table[k] = state[np.searchsorted(start, edges[:-1], side="right") - 1]
+    out = np.full((n, edges.size - 1), _UNKNOWN, dtype=np.int8)
+    out[rows] = table[codes]
+    return out, edges, unparsable
 
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def hours_in_words(open_hours: Any) -> str:
-    """A week of availability (168 booleans) in words, to the hour: days with the same hours
-    are named together.
+def hours_in_words(open_hours: Any, edges: Any = None) -> str:
+    """A week of availability in words, to the minute: days with the same hours are named
+    together.
 
+    Parameters
+    ----------
+    open_hours
+        Booleans, one per slot of the week (a row of :attr:`Availability.open`).
+    edges
+        The slots' edges in minutes from Monday 00:00 (:attr:`Availability.edges`);
+        default: the 168 hours.
+
+    Examples
+    --------
     >>> week = np.zeros(168, bool)
     >>> for day in range(5):
     ...     week[day * 24 + 8: day * 24 + 12] = week[day * 24 + 13: day * 24 + 17] = True
@@ -623,8 +733,11 @@ def hours_in_words(open_hours: Any) -> str:
     'Mon-Fri 08:00-12:00, 13:00-17:00; Sat, Sun closed'
     >>> hours_in_words(np.ones(168, bool)), hours_in_words(np.zeros(168, bool))
     ('round the clock', 'never')
+    >>> hours_in_words([False, True, False], [0, 810, 1020, 10080])   # Mon 13:30-17:00
+    'Mon 13:30-17:00; Tue-Sun closed'
     """
-    days = np.asarray(open_hours, dtype=bool).reshape(7, 24)
+    edges = hour_edges() if edges is None else np.asarray(edges, dtype=np.int64)
+    days = np.repeat(np.asarray(open_hours, dtype=bool), np.diff(edges)).reshape(7, 1440)
     if days.all():
         return "round the clock"
     if not days.any():
@@ -642,14 +755,14 @@ def hours_in_words(open_hours: Any) -> str:
     return "; ".join(parts)
 
 
-def _day_in_words(hours: np.ndarray) -> str:
-    if hours.all():
+def _day_in_words(minutes: np.ndarray) -> str:
+    if minutes.all():
         return "all day"
-    if not hours.any():
+    if not minutes.any():
         return "closed"
-    edges = np.flatnonzero(np.diff(np.r_[0, hours.astype(np.int8), 0]))
-    return ", ".join(f"{a:02d}:00-{b:02d}:00" for a, b in zip(edges[::2], edges[1::2],
-                                                                strict=True))
+    edges = np.flatnonzero(np.diff(np.r_[0, minutes.astype(np.int8), 0]))
+    return ", ".join(f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"
+                     for a, b in zip(edges[::2], edges[1::2], strict=True))
 
 
 # --------------------------------------------------------------------------- arrest profile

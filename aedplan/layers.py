@@ -61,27 +61,30 @@ def run_layers(
 def hours_columns(frames: dict[str, Any], available: Any, site_plan: Any,
                    hourly: tuple[Any, ...]) -> None:
     """Who may use each AED and when, and how much of the week each place is covered."""
-    from .hours import HOURS, hours_in_words
+    from .hours import Availability, hours_in_words
 
     aeds = frames["aeds"]
     aeds["public"] = np.asarray(available.public)
     aeds["hours_kind"] = available.kind
     aeds["open_share"] = np.asarray(available.open_share)
-    aeds["hours_words"] = [hours_in_words(row) for row in available.open]  # text, per AED
+    aeds["hours_words"] = [hours_in_words(row, available.edges)  # text, per AED
+                           for row in available.open]
     demand = frames["demand"]
     demand["covered_share_before"] = np.asarray(hourly[0].point_share)
-    new_open = np.zeros((0, HOURS), dtype=bool)
+    new = Availability.cabinets(0, available.week)
     if site_plan is not None:  # the proposed layer has its hours columns from plan_sites
-        new_open = site_plan.new_sites.open
-        frames["proposed"]["hours_words"] = [hours_in_words(row) for row in new_open]
+        new = site_plan.new_sites
+        frames["proposed"]["hours_words"] = [hours_in_words(row, new.edges)
+                                             for row in new.open]
         demand["covered_share_after"] = np.asarray(hourly[2].point_share)
     circles = frames["circles"]
     row = circles["index_in_layer"].to_numpy(dtype=np.int64)
     is_new = (circles["status"] == "proposed").to_numpy()
     for column, hour in (("open_day", DAY_HOUR), ("open_night", NIGHT_HOUR)):
+        minute = hour * 60 + 30  # the map names the moment: half past
         is_open = np.zeros(len(circles), dtype=bool)
-        is_open[~is_new] = available.open[row[~is_new], hour]
-        is_open[is_new] = new_open[row[is_new], hour]
+        is_open[~is_new] = available.open_at(minute)[row[~is_new]]
+        is_open[is_new] = new.open_at(minute)[row[is_new]]
         circles[column] = is_open
 
 

@@ -56,7 +56,7 @@ KIND_CSS = {"24/7": "always", "hours": "hours", "unknown": "unknown",
 #: Uncovered demand per square, light to dark (ColorBrewer YlOrBr: apart from the green
 #: and purple of the circles for readers with colour-blindness too).
 CELL_COLOURS = ("#fed98e", "#fe9929", "#d95f0e", "#993404")
-#: The hours of the reference week the day and night circles show (Wednesday).
+#: The hours of the reference week the day and night circles show, at half past (Wednesday).
 DAY_HOUR, NIGHT_HOUR = 2 * 24 + 10, 2 * 24 + 3
 
 #: One colour per kind of feature (green: today's AEDs, purple: proposed, red: gaps).

@@ -132,7 +132,8 @@ def solve_extended(
     aed_open: np.ndarray | None, profile: np.ndarray | None, options: dict[str, Any],
 ) -> Extended:
     """The exact plan over today's AEDs and the ``sites``; with ``aed_open`` and
-    ``site_open`` (``(n, 168)`` booleans) it maximises round-the-clock coverage."""
+    ``site_open`` (``(n, n_slots)`` booleans over the slots of the week) and ``profile``
+    (the share of arrests in each slot) it maximises round-the-clock coverage."""
     from .optimise import weekly_instance
 
     aeds = before.aeds
@@ -145,7 +146,7 @@ def solve_extended(
     if aed_open is not None and site_open is not None:
         opened = np.vstack([aed_open, site_open]).astype(bool)
         A, w, covered = weekly_instance(A, w, covered_by_set=np.zeros((n, 1), dtype=bool),
-                                        hour_set=np.zeros(168, dtype=np.int64),
+                                        slot_set=np.zeros(opened.shape[1], dtype=np.int64),
                                         profile=profile, site_open=opened)
     blocks = A.shape[0] // max(n, 1)
     groups = {} if floors is None else {

@@ -388,11 +388,11 @@ def _hourly(net: Any, before: Any, available: Any, profile: np.ndarray,
     """Today's coverage by hour, with unknown hours counted as asked and as closed."""
     from .coverage import hourly_coverage
 
-    def by_hour(open_: np.ndarray) -> Any:
-        return hourly_coverage(net, before.demand, before.aeds, open_, profile=profile,
+    def over_week(hours: Any) -> Any:
+        return hourly_coverage(net, before.demand, before.aeds, hours, profile=profile,
                                weights=before.weights, model=model)
 
-    return by_hour(available.open), by_hour(available.assuming("closed").open)
+    return over_week(available), over_week(available.assuming("closed"))
 
 
 def _network_word(s: Scenario) -> str:
@@ -473,12 +473,12 @@ def _without_existing(cands: Any, aeds: Any) -> Any:
 def _hourly_after(today: _Today, site_plan: Any) -> tuple[Any, ...]:
     """Coverage by hour with the proposed AEDs too (unknown hours as asked, and closed)."""
     from .coverage import hourly_coverage
+    from .hours import stack
 
-    available = today.available
+    available = today.available.assuming("closed")
     closed = hourly_coverage(
         today.src.net, site_plan.after.demand, site_plan.after.aeds,
-        np.vstack([available.assuming("closed").open[site_plan.kept],
-                   site_plan.new_sites.open]),
+        stack([available.take(np.flatnonzero(site_plan.kept)), site_plan.new_sites]),
         profile=site_plan.hours_after.profile, weights=site_plan.after.weights,
         model=site_plan.model,
     )

@@ -345,8 +345,9 @@ def plan_sites(
         from .hours import availability
 
         hours = availability(aeds)  # as `aedplan plan` reads them: the same default
-    hours_before, site_hours = _hours_of(net, before, hours, candidates, profile=profile,
-                                         new_site_hours=new_site_hours, model=model)
+    hours, hours_before, site_hours = _hours_of(net, before, hours, candidates,
+                                                profile=profile, new_site_hours=new_site_hours,
+                                                model=model)
     objective = _check_objective(objective) if hours is not None else "always"
     options: dict[str, Any] = {"time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
     if isinstance(time_limit_s, int | float) and time_limit_s > 0:  # else the solver says
@@ -377,10 +378,12 @@ def plan_sites(
                            limit_s=TIME_LIMIT_BUDGETS * model.budget_s)
     hours_after, new_sites = None, None
     if hours_before is not None:
+        from .hours import stack
+
         new_sites = (hours.cabinets(chosen.size, hours.week, hours.unknown_hours)
                      if site_hours is None else site_hours.take(chosen))
         hours_after = hourly_coverage(
-            net, before.demand, everyone, np.vstack([hours.open[kept], new_sites.open]),
+            net, before.demand, everyone, stack([hours.take(np.flatnonzero(kept)), new_sites]),
             profile=hours_before.profile, weights=before.weights, model=model,
         )
     return SitePlan(
@@ -416,8 +419,8 @@ def _fixed_aeds(net: WalkNetwork, before: CoverageStats, c: Any, hours_before: A
     if objective == "hours" and hours_before is not None:
         A, weights, covered = weekly_instance(
             cand_matrix, before.weights,
-            covered_by_set=hours_before.covered, hour_set=hours_before.hour_pattern,
-            profile=hours_before.profile,
+            covered_by_set=hours_before.covered, slot_set=hours_before.slot_pattern,
+            profile=hours_before.slot_profile,
             site_open=None if site_hours is None else site_hours.open,
         )
         options["covered"], n_fixed = covered, 0
@@ -463,10 +466,10 @@ def _with_moves(net: WalkNetwork, before: CoverageStats, c: Any, hours: Any,
     ext = solve_extended(
         net, before, c, budget=int(budget), relocate=int(relocate), movable=mask,
         floors=floors, model=model,
-        site_open=(None if not weekly else np.ones((len(c), 168), dtype=bool)
+        site_open=(None if not weekly else np.ones((len(c), hours.open.shape[1]), dtype=bool)
                    if site_hours is None else site_hours.open),
         aed_open=hours.open if weekly else None,
-        profile=hours_before.profile if weekly else None,
+        profile=hours_before.slot_profile if weekly else None,
         options={k: v for k, v in options.items() if k in ("time_limit_s", "mip_rel_gap")})
     return ext.plan, ext.chosen, ext.kept, ext, None
 
@@ -525,9 +528,10 @@ def _check_objective(objective: Any) -> str:
 def _hours_of(
     net: WalkNetwork, before: CoverageStats, hours: Any, candidates: Any, *, profile: Any,
     new_site_hours: str, model: TimeModel,
-) -> tuple[HourlyCoverage | None, Availability | None]:
-    """Today's coverage by hour, and the hours of the candidate sites (``None``: new AEDs
-    are open 24/7), when the AEDs' availability is given."""
+) -> tuple[Availability | None, HourlyCoverage | None, Availability | None]:
+    """The AEDs' availability, today's coverage over the week, and the hours of the
+    candidate sites (``None``: new AEDs are open 24/7), when the AEDs' availability is
+    given; the AEDs and the sites over the same slots of the week."""
     from .hours import Availability, availability
 
     _validate.one_of(new_site_hours, "new_site_hours", {
@@ -535,7 +539,7 @@ def _hours_of(
         "host": "the candidate's own opening_hours",
     })
     if hours is None:
-        return None, None
+        return None, None, None
     n_aeds = 0 if before.aeds is None else len(before.aeds)
     if not isinstance(hours, Availability) or len(hours) != n_aeds:
         raise InputError(
@@ -543,15 +547,18 @@ def _hours_of(
             f"availability(aeds)), got {type(hours).__name__}"
             + (f" of {len(hours)} AEDs." if isinstance(hours, Availability) else ".")
         )
+    sites = None
+    if new_site_hours == "host":
+        host = candidates.drop(columns=[c for c in ("access", "public") if c in candidates])
+        # a host whose hours nobody mapped counts as closed: else the plan would favour the
+        # sites it knows least about, each counted open round the clock
+        sites = availability(host, week=hours.week, unknown_hours="closed",
+                             argument="candidates")
+        edges = np.union1d(hours.edges, sites.edges)
+        hours, sites = hours.recut(edges), sites.recut(edges)
     hourly = hourly_coverage(net, before.demand, before.aeds, hours, profile=profile,
                              weights=before.weights, model=model)
-    if new_site_hours == "24/7":
-        return hourly, None
-    host = candidates.drop(columns=[c for c in ("access", "public") if c in candidates])
-    # a host whose hours nobody mapped counts as closed: else the plan would favour the
-    # sites it knows least about, each counted open round the clock
-    return hourly, availability(host, week=hours.week, unknown_hours="closed",
-                                argument="candidates")
+    return hours, hourly, sites
 
 
 def _solve(

@@ -56,7 +56,9 @@ class HoursNumbers:
         week = self.availability.week.summary()
         out: dict[str, Any] = {
             "week": week["week"],
-            "probe": week["probe"],
+            "resolution": week["resolution"],
+            "slots": int(self.availability.edges.size - 1),
+            "intervals": self.before.intervals,
             "country": week["country"],
             "public_holidays": week["public_holidays"],
             "profile": self.profile,

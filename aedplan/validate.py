@@ -12,7 +12,7 @@ of time. On the training arrests, each demand model gives a plan of every budget
 - ``blend``: half smoothed arrests, half buildings (each scaled to the same total).
 
 Each plan (today's AEDs fixed, new ones placed exactly, as ``aedplan plan`` does) is
-scored on the held-out arrests: an arrest counts as covered when an AED open at its hour
+scored on the held-out arrests: an arrest counts as covered when an AED open at its time
 of the week reaches it within the time budget. Scores come with Wilson intervals; every
 model is compared with the best on the same arrests (:mod:`aedplan.holdout`); and the
 in-sample score (on the training arrests) against the held-out one gives the optimism of
@@ -117,11 +117,11 @@ def validate_plans(
     budgets = sorted({int(b) for b in budgets})
     if not budgets or budgets[0] < 1:
         raise InputError(f"`budgets`: whole numbers >= 1, got {list(budgets)}.")
-    points, hour = _arrests(arrests, time_col, lon_col, lat_col, datum)
+    points, minute = _arrests(arrests, time_col, lon_col, lat_col, datum)
     splits = _splits(points[time_col], train_until, folds)
     setting = _setting(osm, aeds, candidates, population, model, time_limit_s, mip_rel_gap,
                        models)
-    held, inside, bandwidths = _run_folds(setting, points, hour, splits, budgets, models)
+    held, inside, bandwidths = _run_folds(setting, points, minute, splits, budgets, models)
     table, verdicts = _score(held, inside, splits, budgets, models)
     report = {
         "arrests": {"count": len(points), "time_col": time_col,
@@ -130,7 +130,7 @@ def validate_plans(
                   else {"folds": int(folds or 0)}),
         "held_out": int(sum(test.size for _, test in splits)),
         "budgets": budgets, "models": list(models), "params": model.summary(),
-        "covered_means": "an AED open at the arrest's hour of the week reaches it within "
+        "covered_means": "an AED open at the arrest's time of the week reaches it within "
                          "the time budget (today's AEDs with their hours, new ones 24/7)",
         "smoothing": bandwidths,
         "verdicts": {str(k): v for k, v in verdicts.items()},
@@ -200,7 +200,7 @@ def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeM
 
 def _arrests(source: Any, time_col: str, lon_col: Any, lat_col: Any,
              datum: Any) -> tuple[Any, np.ndarray]:
-    """The arrests (EPSG:4326) with their times, and each one's hour of the week."""
+    """The arrests (EPSG:4326) with their times, and each one's minute of the week."""
     import pandas as pd
 
     from .io import read_points
@@ -217,8 +217,9 @@ def _arrests(source: Any, time_col: str, lon_col: Any, lat_col: Any,
         raise InputError(f"`time_col`: {int(times.isna().sum()):,} times cannot be read as "
                          f"dates, e.g. {bad}; write them as 2023-05-17 14:30.")
     points = points.assign(**{time_col: times}).reset_index(drop=True)
-    hour = (times.dt.day_of_week * 24 + times.dt.hour).to_numpy(dtype=np.int64)
-    return points, hour
+    minute = ((times.dt.day_of_week * 24 + times.dt.hour) * 60
+              + times.dt.minute).to_numpy(dtype=np.int64)
+    return points, minute
 
 
 def _splits(times: Any, train_until: Any, folds: int | None
@@ -252,7 +253,7 @@ def _splits(times: Any, train_until: Any, folds: int | None
             for f, b in enumerate(blocks)]
 
 
-def _run_folds(setting: _Setting, points: Any, hour: np.ndarray,
+def _run_folds(setting: _Setting, points: Any, minute: np.ndarray,
                splits: list[tuple[np.ndarray, np.ndarray]], budgets: list[int],
                models: list[str]) -> tuple[dict[Any, np.ndarray], dict[Any, list[float]],
                                            list[dict[str, Any] | None]]:
@@ -266,9 +267,9 @@ def _run_folds(setting: _Setting, points: Any, hour: np.ndarray,
         snap(net, setting.aeds, argument="aeds"), sites)
     n_aeds = 0 if setting.aeds is None else len(setting.aeds)
     A = sp.csr_array(_coverage(net, points, every, setting.model))
-    open_ = np.ones((every.x.shape[0], 168), dtype=bool)
+    open_ = np.ones((n_aeds, minute.size), dtype=bool)  # today's AEDs at each arrest's time
     if setting.available is not None:
-        open_[:n_aeds] = setting.available.open
+        open_ = setting.available.open_at(minute)
     held: dict[Any, np.ndarray] = {}
     inside: dict[Any, list[float]] = {}
     smoothing = []
@@ -281,7 +282,7 @@ def _run_folds(setting: _Setting, points: Any, hour: np.ndarray,
             for k in budgets:
                 plans[(name, k)] = np.r_[np.arange(n_aeds), n_aeds + chosen[k]]
         for key, cols in plans.items():
-            covered = _covered(A, open_, hour, cols, n)
+            covered = _covered(A, open_, cols, n)
             held.setdefault(key, np.zeros(n, dtype=bool))[test] = covered[test]
             inside.setdefault(key, []).append(float(covered[train].mean()))
     return held, inside, smoothing
@@ -293,11 +294,13 @@ def _coverage(net: Any, points: Any, sites: Any, model: TimeModel) -> Any:
     return coverage_matrix(net, points, sites, model=model)
 
 
-def _covered(A: sp.csr_array, open_: np.ndarray, hour: np.ndarray, cols: np.ndarray,
-             n: int) -> np.ndarray:
-    """Arrests reached by an AED among ``cols`` that is open at the arrest's hour."""
+def _covered(A: sp.csr_array, open_: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """Arrests reached by an AED among ``cols`` that is open at the arrest's time
+    (``open_``: today's AEDs by arrests; new sites are open round the clock)."""
     sub = sp.coo_array(A[:, cols])
-    ok = open_[cols[sub.col], hour[sub.row]]
+    site = cols[sub.col]
+    ok = site >= open_.shape[0]
+    ok[~ok] = open_[site[~ok], sub.row[~ok]]
     return np.bincount(sub.row[ok], minlength=n) > 0
 
 

@@ -31,13 +31,15 @@ WEEK = reference_week("2024-03-04")  # no country: no public holiday
 
 
 def hours_of(*values, **columns) -> np.ndarray:
-    """The week's availability of AEDs with these opening_hours (all public)."""
+    """The share of each hour of the week AEDs with these opening_hours are available
+    (all public)."""
     frame = points([(0.0, 0.0)] * len(values), opening_hours=list(values), **columns)
-    return availability(frame, week=WEEK).open
+    return availability(frame, week=WEEK).hourly
 
 
-def open_at(week_row: np.ndarray, day: int, hour: int) -> bool:
-    return bool(week_row[day * 24 + hour])
+def open_at(week_row: np.ndarray, day: int, hour: int) -> float:
+    """The share of that hour it is open."""
+    return float(week_row[day * 24 + hour])
 
 
 # --------------------------------------------------------------------------- parsing
@@ -47,24 +49,47 @@ def test_opening_hours_through_the_library():
     always, office, weekend, night = hours_of(
         "24/7", "Mo-Fr 08:00-12:00, 13:30-17:00", "Sa 10:00-14:00; Su off", "22:00-02:00"
     )
-    assert always.all()
-    # read at half past: 08:30 open, 12:30 closed (lunch), 13:30 open, 16:30 open, 17:30 not
+    assert (always == 1).all()
+    # to the minute: closed at lunch, open from 13:30 (half of the hour from 13:00)
     assert [open_at(office, 0, h) for h in (7, 8, 11, 12, 13, 16, 17)] == [
-        False, True, True, False, True, True, False]
+        0, 1, 1, 0, 0.5, 1, 0]
     assert not office[5 * 24:].any()  # closed at the weekend
-    assert office.sum() == 5 * 8
-    assert weekend.sum() == 4 and all(open_at(weekend, 5, h) for h in (10, 11, 12, 13))
-    # across midnight: 22:30, 23:30, then 00:30 and 01:30 of the next day
-    assert [open_at(night, 0, h) for h in (21, 22, 23)] == [False, True, True]
-    assert [open_at(night, 1, h) for h in (0, 1, 2)] == [True, True, False]
+    assert office.sum() == 5 * 7.5
+    assert weekend.sum() == 4 and all(open_at(weekend, 5, h) == 1 for h in (10, 11, 12, 13))
+    # across midnight: 22:00 to 02:00 of the next day
+    assert [open_at(night, 0, h) for h in (21, 22, 23)] == [0, 1, 1]
+    assert [open_at(night, 1, h) for h in (0, 1, 2)] == [1, 1, 0]
     assert night.sum() == 7 * 4
+
+
+def test_the_week_is_cut_to_the_minute():
+    """Slots begin at every full hour and at every minute an AED changes state."""
+    frame = points([(0.0, 0.0)] * 3, opening_hours=[
+        "Mo 13:30-17:00", "Tu 08:15-08:20", "Mo-Su 00:00-23:59"])
+    av = availability(frame, week=WEEK)
+    minutes = {810, 1440 + 495, 1440 + 500}  # Mon 13:30, Tue 08:15 and 08:20
+    assert set(av.edges.tolist()) == set(range(0, 10081, 60)) | minutes
+    assert av.state.shape == (3, 168 + 3)
+    assert av.hourly[1, 24 + 8] == pytest.approx(5 / 60)  # five minutes of Tuesday 08:00
+    assert av.open_share.tolist() == pytest.approx([210 / 10080, 5 / 10080, 1.0])
+    # a span to 23:59 runs to midnight: open round the clock, not closed a minute a day
+    assert av.kind.tolist() == ["hours", "hours", "24/7"]
+    assert av.open_at([809, 810, 1019, 1020])[0].tolist() == [False, True, True, False]
+    assert hours_in_words(av.open[0], av.edges) == "Mon 13:30-17:00; Tue-Sun closed"
+    # finer slots change nothing but the cut
+    finer = av.recut(np.union1d(av.edges, [5, 7000]))
+    np.testing.assert_array_equal(finer.hourly, av.hourly)
+    with pytest.raises(InputError, match=r"`edges` must hold every edge"):
+        av.recut(np.arange(0, 10081, 60))
 
 
 def test_sun_times_need_the_place():
     frame = points([(0.0, 0.0)], opening_hours=["sunrise-sunset"])  # UTM 32N: 45°N, 4.5°E
-    (row,) = availability(frame, week=WEEK).open
+    av = availability(frame, week=WEEK)
+    (row,) = av.hourly
     assert open_at(row, 0, 12) and not open_at(row, 0, 2) and not open_at(row, 0, 22)
     assert 9 * 7 <= row.sum() <= 13 * 7  # early March: 11 to 12 hours of daylight
+    assert av.edges.size - 1 > 168  # sunrise and sunset fall between full hours
 
 
 def test_unreadable_and_missing_hours_are_unknown():
@@ -85,7 +110,7 @@ def test_public_holidays_apply_ph_rules():
     assert [d.isoformat() for d, _ in week.holidays] == ["2024-03-19"]
     frame = points([(0.0, 0.0)] * 2, opening_hours=["Mo-Fr 08:00-18:00; PH off",
                                                     "Mo-Fr 08:00-18:00"])
-    closed_on_ph, plain = availability(frame, week=week).open
+    closed_on_ph, plain = availability(frame, week=week).hourly
     assert open_at(closed_on_ph, 0, 10) and not open_at(closed_on_ph, 1, 10)
     assert open_at(plain, 1, 10)  # no PH rule: the weekday rule holds
 
@@ -103,13 +128,13 @@ def test_chinese_holidays_and_make_up_working_days():
                                                    "hours_of": "2024-09-13"}]
     frame = points([(0.0, 0.0)] * 2, opening_hours=["Mo-Fr 08:00-18:00; PH off",
                                                     "Mo-Fr 08:00-12:00; Sa 14:00-16:00"])
-    office, shop = availability(frame, week=week).open
+    office, shop = availability(frame, week=week).hourly
     days_open = [d for d in range(7) if open_at(office, d, 10)]
     assert days_open == [0, 1, 2, 3, 4, 5]  # Saturday worked
     assert open_at(shop, 5, 10) and not open_at(shop, 5, 15)  # Friday's hours, not Saturday's
     after = reference_week("2024-09-16", country="CN")
     assert [d.isoformat() for d, _ in after.holidays] == ["2024-09-16", "2024-09-17"]
-    (office,) = availability(frame.iloc[:1], week=after).open
+    (office,) = availability(frame.iloc[:1], week=after).hourly
     assert [d for d in range(7) if open_at(office, d, 10)] == [2, 3, 4]
     # the default week for China is one without holidays or make-up days
     default = reference_week(country="CN")
@@ -118,9 +143,7 @@ def test_chinese_holidays_and_make_up_working_days():
 
 def test_the_reference_week():
     assert reference_week().monday == dt.date(2024, 3, 4)
-    probes = reference_week().probes()
-    assert len(probes) == HOURS and probes[0] == dt.datetime(2024, 3, 4, 0, 30)
-    assert probes[-1] == dt.datetime(2024, 3, 10, 23, 30)
+    assert reference_week().summary()["resolution"] == "minute"
     # the default week moves past a holiday of the country (China, National Day week)
     with pytest.raises(InputError, match=r"a Tuesday\); the Monday of that week is 2024-03-04"):
         reference_week("2024-03-05")
@@ -146,15 +169,17 @@ def test_the_country_is_an_iso_code():
 
 def test_availability_takes_the_week_as_a_date():
     frame = points([(0.0, 0.0)], opening_hours=["Mo-Fr 08:00-18:00; PH off"])
-    (row,) = availability(frame, week="2024-03-18", country="LI").open
+    (row,) = availability(frame, week="2024-03-18", country="LI").hourly
     assert open_at(row, 0, 10) and not open_at(row, 1, 10)  # Saint Joseph's Day
 
 
 def test_hours_in_words():
-    (office,) = hours_of("Mo-Fr 08:00-12:00, 13:30-17:00")
-    assert hours_in_words(office) == "Mon-Fri 08:00-12:00, 13:00-17:00; Sat, Sun closed"
-    (weekend,) = hours_of("Sa 10:00-14:00; Su off")
-    assert hours_in_words(weekend) == "Mon-Fri closed; Sat 10:00-14:00; Sun closed"
+    frame = points([(0.0, 0.0)] * 2, opening_hours=["Mo-Fr 08:00-12:00, 13:30-17:00",
+                                                    "Sa 10:00-14:00; Su off"])
+    av = availability(frame, week=WEEK)
+    office, weekend = (hours_in_words(row, av.edges) for row in av.open)
+    assert office == "Mon-Fri 08:00-12:00, 13:30-17:00; Sat, Sun closed"
+    assert weekend == "Mon-Fri closed; Sat 10:00-14:00; Sun closed"
 
 
 # --------------------------------------------------------------------------- access
@@ -245,6 +270,59 @@ def test_hourly_coverage_by_hand(line5):
     assert h.covered.shape[1] == 2  # two sets of open AEDs over the week, two searches
 
 
+def test_hours_count_from_the_minute_they_begin(line5):
+    """The AED at x=400 opens Mo-Fr 13:30-17:00 (3.5 h a day, 17.5 h a week); the
+    point at 350 m is reached by it alone. Read at half past each hour it would count
+    13:00-17:00 (20 h); counted exactly it is 17.5 of 168 hours, and the hour from 13:00
+    is half covered."""
+    aeds = points([(0.0, 0.0), (400.0, 0.0)], opening_hours=["24/7", "Mo-Fr 13:30-17:00"])
+    demand = points([(50.0, 0.0), (350.0, 0.0)], weight=[1.0, 1.0])
+    model = TimeModel(100 / 60, "one-way", 1.0)
+    av = availability(aeds, week=WEEK)
+    h = hourly_coverage(line5, demand, aeds, av, profile="uniform", model=model)
+    np.testing.assert_allclose(h.point_share, [1.0, 17.5 / 168])
+    assert h.round_the_clock == pytest.approx(0.5 + 0.5 * 17.5 / 168)
+    assert h.hourly[13] == pytest.approx(0.75) and h.hourly[14] == 1.0 and h.hourly[12] == 0.5
+    assert h.slot_profile.sum() == pytest.approx(1.0)
+    assert h.intervals == 10  # open and closed, five days
+    # the default profile: the half hour from 13:30 weighs half of hour 13's weight
+    p = arrest_profile()
+    d = hourly_coverage(line5, demand, aeds, av, model=model)
+    open_weight = sum(p[day * 24 + 13] / 2 + p[day * 24 + 14: day * 24 + 17].sum()
+                      for day in range(5))
+    assert d.round_the_clock == pytest.approx(0.5 + 0.5 * open_weight)
+
+
+def test_exact_week_equals_minute_by_minute_on_real_hours():
+    """The embedded Vaduz+Schaan extract's real opening hours: coverage over the slots
+    equals coverage worked out at each of the 10,080 minutes of the week with the AEDs
+    open then, hour by hour and round the clock."""
+    import warnings
+
+    import aedplan
+    from aedplan.datasets import default_osm_path
+
+    osm = default_osm_path()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        net = aedplan.load_network(osm)
+        aeds = aedplan.read_points(osm)
+        av = availability(aeds)  # the real data's odd access words, tested elsewhere
+    demand = aedplan.demand_from_network(net, spacing_m=150)
+    assert av.edges.size - 1 > 168  # real hours begin at 07:30, 13:30, ...
+    h = hourly_coverage(net, demand, aeds, av)
+    A = aedplan.coverage_matrix(net, demand, aeds).astype(np.float64)
+    w = np.asarray(h.weights)
+    by_minute = np.empty(10080)
+    for day in range(7):  # the reference: every minute, each with the AEDs open then
+        minutes = np.arange(day * 1440, (day + 1) * 1440)
+        reached = (A @ av.open_at(minutes).astype(np.float64)) > 0
+        by_minute[minutes] = w @ reached / w.sum()
+    np.testing.assert_allclose(h.hourly, by_minute.reshape(168, 60).mean(axis=1), atol=1e-12)
+    per_minute = np.repeat(h.profile / 60, 60)
+    assert h.round_the_clock == pytest.approx(float(per_minute @ by_minute), abs=1e-12)
+
+
 def test_every_aed_public_and_open_equals_todays_coverage(grid3):
     aeds = points([(0.0, 0.0), (200.0, 200.0), (100.0, 40.0)])
     demand = points([(x, y) for x in range(0, 201, 40) for y in (0.0, 60.0, 200.0)],
@@ -296,7 +374,7 @@ def week_value(A, w, covered, hour_set, site_open, p, sites) -> float:
 def test_weekly_plan_equals_brute_force(instance):
     A, w, covered, hour_set, site_open, p, budget = instance
     for opening in (None, site_open):
-        B, weights, done = weekly_instance(A, w, covered_by_set=covered, hour_set=hour_set,
+        B, weights, done = weekly_instance(A, w, covered_by_set=covered, slot_set=hour_set,
                                            profile=p, site_open=opening)
         plan = solve_mclp(B, weights, budget, covered=done)
         hours = np.ones_like(site_open) if opening is None else site_open

@@ -81,16 +81,17 @@ def _week():
 
 
 def _states(values):
-    """Open (1), closed (0) or unknown (-1) at each hour of the reference week."""
+    """Open (1), closed (0) or unknown (-1) at half past each hour of the reference week."""
     frame = pd.DataFrame({"opening_hours": values, "lon": 120.6, "lat": 24.18})
     import geopandas as gpd
 
     gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.lat), crs=4326)
-    return availability(gdf, week=_week()).state
+    av = availability(gdf, week=_week())
+    return av.state[:, np.searchsorted(av.edges, np.arange(168) * 60 + 30, side="right") - 1]
 
 
 @pytest.mark.parametrize(("text", "open_at", "closed_at"), [
-    # hour of the week: 0 = Monday 00:00-01:00; read at half past
+    # hour of the week, probed at half past: 0 = Monday 00:30
     ("星期一至星期五 08:00 至 17:00", [8, 16, 4 * 24 + 16], [7, 17, 5 * 24 + 10]),
     ("週一至週五08:00-12:00、13:30-17:00", [8, 11, 13, 14], [12, 17]),  # read at 13:30
     ("每日 18:00-02:00", [18, 23, 24, 25], [2 + 24, 12]),

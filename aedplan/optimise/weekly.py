@@ -1,10 +1,12 @@
 """Covering over the hours of a week: an instance every solver takes as it is.
 
-A demand point ``d`` in hour ``h`` counts ``w_d * p_h`` (its weight times the share of
-arrests in that hour) when an AED available in ``h`` reaches it. Hours in which the same
-existing AEDs are open (and, when new sites keep hours, the same candidates) form one
-group, so the instance grows with the number of such groups, never 168-fold; rows that
-end up identical merge in the solvers' reductions. The weights still sum to the total
+The week is cut into slots in which the same AEDs are available (to the minute; see
+:class:`~aedplan.hours.Availability`). A demand point ``d`` in slot ``t`` counts
+``w_d * p_t`` (its weight times the share of arrests in that slot) when an AED available
+in ``t`` reaches it. Slots in which the same existing AEDs are open (and, when new sites
+keep hours, the same candidates) form one group, so the instance grows with the number of
+such groups, never with the number of slots; rows that end up identical merge in the
+solvers' reductions. The weights still sum to the total
 demand weight, so coverage, targets and bounds keep their meaning: the share of demand
 weight covered round the clock.
 """
@@ -17,18 +19,16 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _validate
+from ..errors import InputError
 
 __all__ = ["weekly_instance"]
-
-HOURS = 168
-
 
 def weekly_instance(
     A: Any,
     weights: Any,
     *,
     covered_by_set: Any,
-    hour_set: Any,
+    slot_set: Any,
     profile: Any,
     site_open: Any = None,
 ) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
@@ -45,14 +45,15 @@ def weekly_instance(
     covered_by_set
         ``(n_demand, k)`` booleans: which points the existing AEDs cover under each of the
         ``k`` sets of open AEDs (:attr:`~aedplan.coverage.HourlyCoverage.covered`).
-    hour_set
-        ``(168,)`` the set open in each hour
-        (:attr:`~aedplan.coverage.HourlyCoverage.hour_pattern`).
+    slot_set
+        ``(n_slots,)`` the set open in each slot of the week
+        (:attr:`~aedplan.coverage.HourlyCoverage.slot_pattern`).
     profile
-        ``(168,)`` when arrests happen, summing to 1.
+        ``(n_slots,)`` the share of arrests in each slot, summing to 1
+        (:attr:`~aedplan.coverage.HourlyCoverage.slot_profile`).
     site_open
-        ``(n_sites, 168)`` booleans when new sites keep hours (their hosts'); by default
-        every new site is available round the clock.
+        ``(n_sites, n_slots)`` booleans when new sites keep hours (their hosts', over the
+        same slots); by default every new site is available round the clock.
 
     Examples
     --------
@@ -61,8 +62,8 @@ def weekly_instance(
 
     >>> A = np.array([[True]])
     >>> covered = np.array([[True, False]])
-    >>> hour_set = np.r_[np.zeros(84, int), np.ones(84, int)]
-    >>> B, w, cov = weekly_instance(A, [1.0], covered_by_set=covered, hour_set=hour_set,
+    >>> slot_set = np.r_[np.zeros(84, int), np.ones(84, int)]
+    >>> B, w, cov = weekly_instance(A, [1.0], covered_by_set=covered, slot_set=slot_set,
     ...                             profile=np.full(168, 1 / 168))
     >>> np.round(w, 9).tolist(), cov.tolist()   # still to cover, and covered already
     ([0.5, 0.5], [False, True])
@@ -74,20 +75,26 @@ def weekly_instance(
     problems.raise_if_any()
     assert Am is not None and w is not None
     covered = np.asarray(covered_by_set, dtype=bool).reshape(Am.shape[0], -1)
-    hour_set = np.asarray(hour_set, dtype=np.int64).reshape(HOURS)
-    p = np.asarray(profile, dtype=float).reshape(HOURS)
+    slot_set = np.asarray(slot_set, dtype=np.int64).reshape(-1)
+    p = np.asarray(profile, dtype=float).reshape(-1)
+    if p.shape != slot_set.shape:
+        raise InputError(f"`profile` must have one weight per slot ({slot_set.size}), got "
+                         f"{p.size}.")
     if site_open is None:
-        return _always_open_sites(Am, w, covered, hour_set, p)
-    return _sites_with_hours(Am, w, covered, hour_set, p,
-                             np.asarray(site_open, dtype=bool).reshape(Am.shape[1], HOURS))
+        return _always_open_sites(Am, w, covered, slot_set, p)
+    opened = np.asarray(site_open, dtype=bool)
+    if opened.shape != (Am.shape[1], slot_set.size):
+        raise InputError(f"`site_open` must be one row per site ({Am.shape[1]}) by one "
+                         f"column per slot ({slot_set.size}), got {opened.shape}.")
+    return _sites_with_hours(Am, w, covered, slot_set, p, opened)
 
 
 def _always_open_sites(
-    A: sp.csr_array, w: np.ndarray, covered: np.ndarray, hour_set: np.ndarray, p: np.ndarray
+    A: sp.csr_array, w: np.ndarray, covered: np.ndarray, slot_set: np.ndarray, p: np.ndarray
 ) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
-    """A new site open round the clock covers every hour a point is still uncovered: one
+    """A new site open round the clock covers every slot a point is still uncovered: one
     row per point weighted by that share, and one row for all that is covered already."""
-    share = np.clip(covered @ np.bincount(hour_set, weights=p, minlength=covered.shape[1]),
+    share = np.clip(covered @ np.bincount(slot_set, weights=p, minlength=covered.shape[1]),
                     0.0, 1.0)
     B = sp.csr_array(sp.vstack([A, sp.csr_array((1, A.shape[1]), dtype=bool)]))
     weights = np.r_[w * (1.0 - share), float(w @ share)]
@@ -98,21 +105,21 @@ def _sites_with_hours(
     A: sp.csr_array,
     w: np.ndarray,
     covered: np.ndarray,
-    hour_set: np.ndarray,
+    slot_set: np.ndarray,
     p: np.ndarray,
     site_open: np.ndarray,
 ) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
-    """One block of rows per group of hours with the same existing AEDs and the same
+    """One block of rows per group of slots with the same existing AEDs and the same
     candidates open; a candidate covers a row of its block only when open then."""
-    keys = np.column_stack([hour_set, site_open.T])
+    keys = np.column_stack([slot_set, site_open.T])
     _, first, group = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     group = group.reshape(-1)
     share = np.bincount(group, weights=p, minlength=first.shape[0])
     blocks, weights, done = [], [], []
-    for g, hour in enumerate(first):  # a block per group of hours, not per hour
-        blocks.append(sp.csr_array(A.multiply(site_open[:, hour][None, :])))
+    for g, slot in enumerate(first):  # a block per group of slots, not per slot
+        blocks.append(sp.csr_array(A.multiply(site_open[:, slot][None, :])))
         weights.append(w * share[g])
-        done.append(covered[:, hour_set[hour]])
+        done.append(covered[:, slot_set[slot]])
     B = sp.csr_array(sp.vstack(blocks), dtype=bool)
     B.eliminate_zeros()
     return B, np.concatenate(weights), np.concatenate(done)
