@@ -621,10 +621,7 @@ def availability(
         public=aeds[said] if said is not None else None,
         argument=argument,
     )
-    hours = (
-        aeds["opening_hours"].astype(object).where(aeds["opening_hours"].notna(), None)
-        .to_numpy() if "opening_hours" in columns else _registry(aeds, argument)
-    )
+    hours = _registry(aeds, argument)
     coords = _lonlat(aeds) if n else np.zeros((0, 2))
     if not isinstance(week, Week):
         if country is None and n:
@@ -645,13 +642,17 @@ def availability(
 
 
 def _registry(aeds: Any, argument: str) -> np.ndarray:
-    """Hours a registry gives in its own columns (:mod:`aedplan.registry_hours`), said in a
-    warning: how many were read, and the remarks that could not be."""
+    """The ``opening_hours`` of each AED (:mod:`aedplan.registry_hours`): its tag, or the
+    hours a registry gives in its own columns, said in a warning (how many were read, and
+    the remarks that could not be)."""
     from .registry_hours import registry_hours
 
     if not hasattr(aeds, "columns"):
         return np.full(len(aeds), None, dtype=object)
     hours, source, unread = registry_hours(aeds)
+    if source == "opening_hours":
+        _said_as_text(aeds["opening_hours"].to_numpy(dtype=object), hours, unread, argument)
+        return hours
     if source is None:
         return hours
     known = int(sum(h is not None for h in hours))
@@ -664,6 +665,27 @@ def _registry(aeds: Any, argument: str) -> np.ndarray:
            f"{shown[:300]}{' ...' if len(shown) > 300 else ''}" if unread else "") + ".",
         AedplanWarning, stacklevel=3)
     return hours
+
+
+def _said_as_text(tags: np.ndarray, hours: np.ndarray, unread: list[str],
+                  argument: str) -> None:
+    """Warn once about ``opening_hours`` values written as text and read as such, and
+    about remarks beside them that could not be read."""
+    text = pd.Series(tags, dtype="string").str.strip()
+    changed = (text.notna() & (text != pd.Series(hours, dtype="string"))).to_numpy(dtype=bool)
+    if changed.any():
+        pairs = dict(zip(text[changed], hours[changed], strict=True))
+        shown = "; ".join(f"{a!r} -> {b!r}" for a, b in list(pairs.items())[:5])
+        warnings.warn(
+            f"`{argument}`: {int(changed.sum())} opening_hours values are written as text, "
+            f"not in OpenStreetMap syntax, and were read as text: {shown}"
+            f"{' ...' if len(pairs) > 5 else ''}.", AedplanWarning, stacklevel=4)
+    if unread:
+        shown = "; ".join(repr(r) for r in dict.fromkeys(unread))
+        warnings.warn(
+            f"`{argument}`: {len(unread)} remarks on the hours could not be read and leave "
+            f"the hours as given: {shown[:300]}{' ...' if len(shown) > 300 else ''}.",
+            AedplanWarning, stacklevel=4)
 
 
 def _lonlat(frame: Any) -> np.ndarray:

@@ -173,12 +173,13 @@ def _check(s: Scenario) -> _Checked:
     from .moves import check_options
     from .outputs import check_out
     from .poi_presets import poi_preset
-    from .sources import check_sources
+    from .sources import check_hours_col, check_sources
 
     model = s.time.model()
     g = s.goal
     check_sources(s.area, {"aeds": s.aeds.source, "demand": s.demand.source,
                            "candidates": s.candidates.source if g.optimise else None})
+    check_hours_col(s.aeds)
     budget = _one_goal(s)
     check_options(relocate=g.relocate, movable=g.movable, districts=s.area.districts,
                   min_district_coverage=g.min_district_coverage,

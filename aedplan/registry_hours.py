@@ -43,8 +43,8 @@ DAY_GROUP_COLUMNS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 REMARK_COLUMNS = ("開放使用時間備註", "开放使用时间备注", "開放時間備註", "开放时间备注",
                   "Service Hour Remark", "service_hour_remark")
 #: Columns of hours written as text.
-TEXT_COLUMNS = ("開放時間", "开放时间", "開放使用時間", "开放使用时间", "服務時間", "服务时间",
-                "營業時間", "营业时间", "Service Hour", "service_hour", "opentime",
+TEXT_COLUMNS = ("hours", "開放時間", "开放时间", "開放使用時間", "开放使用时间", "服務時間",
+                "服务时间", "營業時間", "营业时间", "Service Hour", "service_hour", "opentime",
                 "biz_ext.opentime", "shop_hours", "business_hours")
 
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
@@ -62,9 +62,18 @@ _EVERY_DAY = re.compile(r"每天|每日|天天|全年無休|全年无休|daily|e
 _WORKDAYS = re.compile(r"工作日|平日|weekdays?", re.IGNORECASE)
 _WEEKEND = re.compile(r"週末|周末|weekends?|假日(?!休|不|未)", re.IGNORECASE)
 _CLOSED = re.compile(r"休館|休馆|休息|不對外開放|不对外开放|未開放|未开放|不開放|不开放|公休|"
-                     r"除外|closed|except", re.IGNORECASE)
+                     r"非開放|非开放|除外|closed|except", re.IGNORECASE)
 _HOLIDAY = re.compile(r"國定假日|国定假日|法定(?:節|节)?假日|公眾假期|公众假期|公假|"
                       r"public\s*holidays?", re.IGNORECASE)
+#: Taiwan's 例假日 (also 例休假日): weekends and national holidays.
+_REGULAR_OFF = re.compile(r"(?:星期|週|周)?例(?:休)?假日")
+#: Saturday and Sunday as remarks write them: 六日, 六、日, 星期六、日, 週六及週日.
+_WEEKEND_PAIR = re.compile(r"(?<![一二三四五六日天十\d至到~～-])(?:星期|週|周|禮拜|礼拜)?六\s*"
+                           r"[、,，及和與与]?\s*(?:星期|週|周|禮拜|礼拜)?[日天](?!期)")
+#: A remark that says there is nothing to say.
+_NOTHING = re.compile(r"\s*(?:無|无|none|n/?a|-+)[。.]?\s*", re.IGNORECASE)
+#: An ``opening_hours`` value in OSM syntax: a day or holiday token as OSM writes it.
+_OSM_DAY = re.compile(r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)\b")
 _NO_DAY_OFF = re.compile(r"\s*(?:全年無休|全年无休|全年開放|全年开放|無休|无休)[。.]?\s*")
 _SPAN = re.compile(_TIME + _TO + _TIME, re.IGNORECASE)
 _CN_RANGE = re.compile(_DAY_PREFIX + f"({_CN_DAY}){_TO}{_DAY_PREFIX}?({_CN_DAY})")
@@ -141,6 +150,7 @@ def _closed_rules(text: str) -> tuple[list[str], str]:
     """``off`` rules a text states (a weekday closed, public holidays closed), and the text
     left once they are read."""
     rules: list[str] = []
+    text = _WEEKEND_PAIR.sub("週末", _REGULAR_OFF.sub("週末及國定假日", text))
     rest = text
     clauses = re.split(r"[，,；;。、]|\s{2,}", text)
     if not _SPAN.search(text) and _CLOSED.search(text):  # "星期一，除夕，初一休館": one rule
@@ -171,7 +181,9 @@ def text_to_opening_hours(text: Any) -> str | None:
 
     Day words (星期一…星期日, 周一…周日, 週一…, 工作日, 週末, 每天/每日, Mon–Fri, daily), time
     spans with 至 / 到 / - / ～ / to (several, and across midnight), all-day words (全天,
-    全日, 24小時, 24/7), and closing rules (國定假日休館 → ``PH off``, 星期一休館 → ``Mo off``).
+    全日, 24小時, 24/7), and closing rules (國定假日休館 → ``PH off``, 星期一休館 → ``Mo off``,
+    例假日休息 → ``PH off; Sa-Su off``). A value already in OSM syntax (``Mo-Fr
+    08:00-17:00; PH off``) is kept as it is.
 
     Examples
     --------
@@ -181,12 +193,16 @@ def text_to_opening_hours(text: Any) -> str | None:
     '24/7'
     >>> text_to_opening_hours("00:00-23:59")
     'Mo-Su 00:00-24:00'
+    >>> text_to_opening_hours("Mo-Fr 08:00-17:00; PH off")
+    'Mo-Fr 08:00-17:00; PH off'
     """
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return None
     raw = str(text).strip()
     if not raw:
         return None
+    if _is_osm_syntax(raw):
+        return raw
     closed, rest = _closed_rules(raw)
     spans = list(_SPAN.finditer(rest))
     if not spans:
@@ -204,6 +220,25 @@ def text_to_opening_hours(text: Any) -> str | None:
         rules.setdefault(_days(days), []).append(_span(start, end))
     out = [f"{days} {','.join(times)}" for days, times in rules.items()]
     return "; ".join(out + closed)
+
+
+def _is_osm_syntax(text: str) -> bool:
+    """Whether ``text`` is an ``opening_hours`` value as OpenStreetMap writes it (its own
+    day tokens, and the parser reads it)."""
+    return bool(_OSM_DAY.search(text)) and _parses(text)
+
+
+def _parses(text: str) -> bool:
+    """Whether the ``opening_hours`` parser reads ``text``."""
+    if not text or not text.isascii():
+        return False
+    from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]
+
+    try:
+        OpeningHours(text)
+    except (ParserError, ValueError):
+        return False
+    return True
 
 
 def _group_hours(start: Any, end: Any) -> str | None:
@@ -239,7 +274,7 @@ def _with_remark(hours: str | None, remark: Any) -> tuple[str | None, bool]:
     text = str(remark).strip()
     if _ALL_DAY.search(text) and not _CLOSED.search(text) and not _SPAN.search(text):
         return "24/7", True
-    if _NO_DAY_OFF.fullmatch(text):  # open all year: the hours stand as they are
+    if _NO_DAY_OFF.fullmatch(text) or _NOTHING.fullmatch(text):  # the hours stand
         return hours, True
     closed, rest = _closed_rules(text)
     if closed and not re.search(r"\d", rest):
@@ -253,9 +288,12 @@ def _column(frame: Any, names: Sequence[str]) -> str | None:
 
 
 def registry_hours(frame: Any) -> tuple[np.ndarray, str | None, list[str]]:
-    """The ``opening_hours`` of each row of a registry, read from its day-group columns or
-    its hours text (with its remarks); where they came from (``None``: no hours columns);
-    and the remarks that could not be read (kept, counted, never guessed).
+    """The ``opening_hours`` of each row, read from its ``opening_hours`` column (OSM
+    syntax, or text as registries write it), else a registry's day-group columns, else its
+    hours text, each with its remarks; where they came from (``None``: no hours columns);
+    and the remarks that could not be read (kept, counted, never guessed). An
+    ``opening_hours`` value that is neither OSM syntax nor readable text is kept as it is
+    (the parser then says it cannot read it).
 
     Examples
     --------
@@ -275,12 +313,16 @@ def registry_hours(frame: Any) -> tuple[np.ndarray, str | None, list[str]]:
     remark = _column(frame, REMARK_COLUMNS)
     text = _column(frame, TEXT_COLUMNS)
     remarks = frame[remark].to_numpy(dtype=object) if remark else np.full(n, None, object)
-    if all(a is not None and b is not None for a, b in groups):
+    if "opening_hours" in frame.columns:
+        tags = frame["opening_hours"].to_numpy(dtype=object)
+        hours = list(_texts(tags, tag=True))
+        source = "opening_hours"
+    elif all(a is not None and b is not None for a, b in groups):
         cells = frame[[c for pair in groups for c in pair]].to_numpy(dtype=object)
         hours = [_from_groups(row) for row in cells]
         source = "day groups"
     elif text is not None:
-        hours = [text_to_opening_hours(t) for t in frame[text].to_numpy(dtype=object)]
+        hours = list(_texts(frame[text].to_numpy(dtype=object), tag=False))
         source = f"text ({text})"
     else:
         return np.full(n, None, dtype=object), None, []
@@ -291,6 +333,20 @@ def registry_hours(frame: Any) -> tuple[np.ndarray, str | None, list[str]]:
         if not read:
             unread.append(str(r).strip())
     return np.asarray(out, dtype=object), source, unread
+
+
+def _texts(values: np.ndarray, *, tag: bool) -> np.ndarray:
+    """:func:`text_to_opening_hours` of each value, each distinct value read once. For an
+    ``opening_hours`` tag (``tag``), a value the parser reads stays as it is, and one that
+    cannot be read either way too (the parser then says so); else it is ``None``."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    if tag:
+        read = [str(u).strip() or None if _parses(str(u).strip()) else
+                text_to_opening_hours(u) or str(u).strip() or None for u in uniques]
+    else:
+        read = [text_to_opening_hours(u) for u in uniques]  # one read per distinct value
+    table = np.asarray([*read, None], dtype=object)  # code -1 (missing) reads None
+    return table[codes]
 
 
 def hours_given(frame: Any) -> np.ndarray:
@@ -305,13 +361,13 @@ def hours_given(frame: Any) -> np.ndarray:
     ['每日9:00-21:00 | 週一休館']
     """
     n = len(frame)
-    if "opening_hours" in frame.columns:
-        tags = frame["opening_hours"].astype(object)
-        return tags.where(tags.notna(), None).to_numpy()
     groups = [(label, _column(frame, starts), _column(frame, ends))
               for label, starts, ends in DAY_GROUP_COLUMNS]
     text = _column(frame, TEXT_COLUMNS)
-    if all(a is not None and b is not None for _, a, b in groups):
+    if "opening_hours" in frame.columns:
+        tags = frame["opening_hours"].astype(object)
+        given = list(tags.where(tags.notna(), None))
+    elif all(a is not None and b is not None for _, a, b in groups):
         def cell(value: Any) -> str:
             return "" if pd.isna(value) else str(value).strip()
 

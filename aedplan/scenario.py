@@ -222,6 +222,12 @@ class Aeds(_Input):
     public_only: bool = _key(False, "Leave out AEDs the public may not use (access other "
                              "than yes/public/permissive, or a public column saying no).",
                              kind="bool", zh="不计公众不可使用的 AED。")
+    hours_col: str | None = _key(
+        None, "Column of each AED's opening hours when its name is not one aedplan knows: "
+        "OSM opening_hours syntax, or text as registries write it (周一至周五 8:30-17:30, "
+        "24小時開放) [default: opening_hours, else a registry's day-group or hours columns].",
+        metavar="COLUMN", zh="AED 开放时间列（默认 opening_hours，否则识别登记表的时段列或"
+        "开放时间列）：OSM 语法或登记表的文字。")
 
 
 @dataclass(frozen=True)

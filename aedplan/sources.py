@@ -93,6 +93,16 @@ def check_sources(area: Any, inputs: dict[str, Any]) -> None:
         _files.check_file(value, option)  # a folder, an empty file
 
 
+def check_hours_col(aeds: Any) -> None:
+    """``hours_col`` names a column of a file of AEDs, not of OSM data."""
+    value = "none" if aeds.source is None else str(aeds.source)
+    if aeds.hours_col is not None and (value.lower() in WORDS["aeds"]
+                                       or _files.is_osm_file(value)):
+        raise InputError(f"`hours_col` names a column of a table or vector file of AEDs; "
+                         f"`aeds` is {value!r}, whose hours are its `opening_hours` tags. "
+                         "Drop `hours_col`.")
+
+
 def load_source(area: Any, say: Callable[[str], None]) -> Source:
     """The street network of a scenario's ``area`` section."""
     from .network import load_network
@@ -276,13 +286,30 @@ def _from_file(name: str, value: str, section: Any, src: Source, area: StudyArea
         return _population(value, section, src, area), "population"
     options = reading_options(section, value)
     if name == "aeds":
-        frame = read_points(value, **options)
+        frame = _hours_column(read_points(value, **options), section.hours_col, value)
     elif name == "demand":
         frame = demand_from_points(value, weight_col=section.weight_col, **options)
     else:
         frame = candidates_from_points(value, **options)
     _datum_check(src.net, frame, name, section)
     return frame, value if name != "demand" else "points"
+
+
+def _hours_column(frame: Any, column: str | None, value: str) -> Any:
+    """The AEDs with the column ``hours_col`` names as their ``opening_hours`` (read as
+    OSM syntax or as text, :mod:`aedplan.registry_hours`)."""
+    if column is None:
+        return frame
+    found = [c for c in frame.columns if str(c).strip().lower() == column.strip().lower()]
+    listed = ", ".join(repr(c) for c in frame.columns if c != "geometry")
+    if not found:
+        raise InputError(f"`hours_col`: {Path(value).name} has no column {column!r}; its "
+                         f"columns are {listed}.")
+    if found[0] != "opening_hours" and "opening_hours" in frame.columns:
+        raise InputError(f"`hours_col`: {Path(value).name} has an `opening_hours` column "
+                         f"besides {found[0]!r}; drop `hours_col` to read opening_hours, or "
+                         "rename one of the two.")
+    return frame.rename(columns={found[0]: "opening_hours"})
 
 
 def _population(value: str, section: Any, src: Source, area: StudyArea) -> Any:

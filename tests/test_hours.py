@@ -437,6 +437,23 @@ def test_a_host_without_known_hours_counts_closed(line5):
     assert plan.hours_after.round_the_clock == pytest.approx(0.5 * 20 / 168)
 
 
+def test_hosts_hours_count_to_the_minute_in_a_plan(line5):
+    """Two hosts: one at 20 m open Mo-Fr 13:30-17:00 (17.5 h a week), one at 200 m open
+    Mo-Fr 08:00-10:00 (10 h). Each reaches only the point beside it; the first is
+    worth 17.5 of 168 hours of half the demand."""
+    aeds = points([(400.0, 0.0)], opening_hours=["24/7"])
+    demand = points([(20.0, 0.0), (200.0, 0.0)], weight=[1.0, 1.0])
+    sites = points([(20.0, 0.0), (200.0, 0.0)],
+                   opening_hours=["Mo-Fr 13:30-17:00", "Mo-Fr 08:00-10:00"])
+    plan = plan_sites(line5, demand, sites, aeds=aeds, budget=1,
+                      hours=availability(aeds, week=WEEK), profile="uniform",
+                      model=TimeModel(100 / 60, "one-way", 1.0), new_site_hours="host")
+    assert plan.proposed["candidate"].tolist() == [0]
+    assert plan.hours_after.round_the_clock == pytest.approx(0.5 * 17.5 / 168)
+    assert plan.plan.coverage == pytest.approx(plan.hours_after.round_the_clock)
+    assert plan.proposed["open_share"].tolist() == pytest.approx([17.5 / 168])
+
+
 def test_plan_hours_arguments(line5):
     aeds = points([(0.0, 0.0)])
     demand = points([(50.0, 0.0)])

@@ -53,6 +53,9 @@ TEXTS = [
     ("Mon-Fri 09:00-17:00 except public holidays", "Mo-Fr 09:00-17:00; PH off"),
     ("周一至周五 9时30-18时", "Mo-Fr 09:30-18:00"),
     ("Mon-Fri 9:00-18:00, Sat 10:00-14:00", "Mo-Fr 09:00-18:00; Sa 10:00-14:00"),
+    # already OSM syntax: kept as it is (not read as "every day 08:00-17:00")
+    ("Mo-Fr 08:00-17:00; PH off", "Mo-Fr 08:00-17:00; PH off"),
+    ("Sa,Su 10:00-16:00", "Sa,Su 10:00-16:00"),
     # unknown: nothing that says when, times that cannot be, closing rules alone
     ("依民眾洽公時間開放", None),
     ("配合校園開放時間", None),
@@ -136,6 +139,90 @@ def test_day_group_columns_by_hand():
         None,
     ]
     assert unread == ["停托期間不開放"]
+
+
+#: (remark, the rules it adds to office hours, or None: it cannot be read). Real remarks
+#: of the Taichung registry.
+REMARKS = [
+    ("國定假日不對外開放", "PH off"),
+    ("週日及國定假日未開放", "PH off; Su off"),
+    ("例假日休息", "PH off; Sa-Su off"),  # 例假日: weekends and national holidays
+    ("星期例假日不開放", "PH off; Sa-Su off"),
+    ("六日不開放", "Sa-Su off"),
+    ("六、日不對外開放", "Sa-Su off"),
+    ("星期六、日非開放時間", "Sa-Su off"),
+    ("無", ""),  # "none": nothing to apply
+    ("每月二十六日休館", None),  # a day of the month is not a weekday
+    ("停托期間不開放", None),
+    ("寒暑假開放時間另定", None),
+]
+
+
+@pytest.mark.parametrize(("remark", "rules"), REMARKS, ids=[r for r, _ in REMARKS])
+def test_remarks_change_the_hours_they_name(remark, rules):
+    rows = _registry([["08:00", "17:00", "08:00", "12:00", "08:00", "12:00", remark]])
+    hours, _, unread = registry_hours(rows)
+    given = "Mo-Fr 08:00-17:00; Sa 08:00-12:00; Su 08:00-12:00"
+    if rules is None:
+        assert unread == [remark] and hours.tolist() == [given]
+    else:
+        assert unread == [] and hours.tolist() == ["; ".join(filter(None, [given, rules]))]
+
+
+def test_opening_hours_written_as_text_are_read_as_text():
+    """An ``opening_hours`` column (OSM, or the one ``hours_col`` names) may hold text as
+    registries write it: read by the same rules, said in a warning; OSM syntax, and what
+    neither reads, stay as they are."""
+    import geopandas as gpd
+
+    tags = ["24小時開放", "Mo-Fr 08:00-17:00", "sunrise-sunset", "週一至週五 08:30-17:30",
+            "garbage"]
+    points = gpd.GeoDataFrame({"opening_hours": tags},
+                              geometry=gpd.points_from_xy([120.6] * 5, [24.18] * 5), crs=4326)
+    with pytest.warns(aedplan.AedplanWarning) as said:
+        av = availability(points, week=_week())
+    assert av.hours.tolist() == ["24/7", "Mo-Fr 08:00-17:00", "sunrise-sunset",
+                                 "Mo-Fr 08:30-17:30", "garbage"]
+    words = " ".join(str(w.message) for w in said)
+    assert "2 opening_hours values are written as text" in words
+    assert "'24小時開放' -> '24/7'" in words and "could not be read" in words
+    assert av.kind.tolist() == ["24/7", "hours", "hours", "hours", "unknown"]
+
+
+def test_hours_col_names_the_hours_column(tmp_path):
+    """A registry whose hours column has a name aedplan does not know (made-up rows at
+    real Vaduz AED places): ``aeds.hours_col`` reads it; a wrong name, or a column beside
+    an opening_hours column, is refused with the columns named."""
+    centre = Path(__file__).resolve().parents[1] / "data" / "vaduz-centre-2024-03-03.osm.pbf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        real = aedplan.read_points(centre).head(3)
+    rows = pd.DataFrame({"名稱": ["A", "B", "C"], "lon": real.geometry.x, "lat": real.geometry.y,
+                         "服務說明": ["全天", "周一至周五 8:30-17:30", "依民眾洽公時間開放"]})
+    rows.to_csv(tmp_path / "aeds.csv", index=False)
+    base = aedplan.Scenario().replace({
+        "area.osm": str(centre), "aeds.source": str(tmp_path / "aeds.csv"),
+        "demand.source": "network", "goal.optimise": False})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        blind = aedplan.run(base)
+        read = aedplan.run(base.replace({"aeds.hours_col": "服務說明"}))
+    assert blind.report["hours"]["aeds"]["public_unknown"] == 3
+    assert read.report["hours"]["aeds"] == {"public_24_7": 1, "public_hours": 1,
+                                            "public_unknown": 1, "restricted": 0}
+    assert read.frames["aeds_read"]["opening_hours"].tolist()[:2] == ["24/7",
+                                                                    "Mo-Fr 08:30-17:30"]
+    refused = [("hours", r"`hours_col`: aeds.csv has no column 'hours'; its columns are "
+                         r".*'服務說明'"),
+               ("服務說明", r"has an `opening_hours` column besides '服務說明'")]
+    rows.assign(opening_hours="24/7").to_csv(tmp_path / "both.csv", index=False)
+    for (column, message), path in zip(refused, ("aeds.csv", "both.csv"), strict=True):
+        with warnings.catch_warnings(), pytest.raises(aedplan.InputError, match=message):
+            warnings.simplefilter("ignore", aedplan.AedplanWarning)
+            aedplan.run(base.replace({"aeds.source": str(tmp_path / path),
+                                      "aeds.hours_col": column}))
+    with pytest.raises(aedplan.InputError, match=r"`hours_col` names a column of a table"):
+        aedplan.run(base.replace({"aeds.source": "osm", "aeds.hours_col": "服務說明"}))
 
 
 def test_a_text_column_is_read_when_there_are_no_day_groups():
@@ -275,3 +362,37 @@ def test_a_twd97_registry_covers_as_its_wgs84_twin(tmp_path):
     assert twd.report["existing"]["aeds"] == wgs.report["existing"]["aeds"] == 10
     assert twd.report["existing"]["coverage"] == pytest.approx(
         wgs.report["existing"]["coverage"], abs=1e-12)
+
+
+def test_the_registry_covers_as_the_same_aeds_tagged_in_osm(tmp_path):
+    """The real Taichung registry on the real Tunghai streets, and the same AEDs written
+    as OSM nodes with the opening_hours they became: the same coverage in every hour of
+    the week, to the last digit (the registry path adds nothing to the time rule)."""
+    from xml.sax.saxutils import quoteattr
+
+    osm, path = TAICHUNG / "taichung-tunghai-2025-08.osm", TAICHUNG / "taichung-aed-mohw-2018.csv"
+    if not path.exists() or not osm.exists():
+        pytest.skip(f"shared data not found: {TAICHUNG}")
+    base = aedplan.Scenario().replace({"area.osm": str(osm), "demand.source": "network",
+                                       "goal.optimise": False})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        registry = aedplan.run(base.replace({"aeds.source": str(path)}))
+    read = registry.frames["aeds_read"]
+    rows = pd.read_csv(path, encoding="utf-8-sig").iloc[read["id"].to_numpy()]
+    nodes = "".join(
+        f'<node id="{-1 - i}" version="1" lat="{lat!r}" lon="{lon!r}">'
+        '<tag k="emergency" v="defibrillator"/>'
+        + (f'<tag k="opening_hours" v={quoteattr(hours)}/>' if isinstance(hours, str) else "")
+        + "</node>"
+        for i, (lon, lat, hours) in enumerate(zip(rows["地點LNG"], rows["地點LAT"],
+                                                  read["opening_hours"], strict=True)))
+    (tmp_path / "aeds.osm").write_text(
+        f'<?xml version="1.0"?><osm version="0.6">{nodes}</osm>', encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        tagged = aedplan.run(base.replace({"aeds.source": str(tmp_path / "aeds.osm")}))
+    assert len(read) == 10 and read["kind"].value_counts().to_dict() == {
+        "24/7": 6, "hours": 3, "unknown": 1}
+    for key in ("before", "aeds", "slots", "intervals"):
+        assert tagged.report["hours"][key] == registry.report["hours"][key]
