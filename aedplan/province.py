@@ -19,6 +19,7 @@ read, e.g. on shared storage); only coverage matrices travel back.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -39,6 +40,9 @@ from .timemodel import TimeModel, resolve
 
 __all__ = ["ProvincePlan", "plan_province"]
 
+#: Each round of budget sharing solves a loose group at its share and at up to this many
+#: budgets on either side (:func:`aedplan.optimise.parts.share_with_proof`).
+SPREAD = 2
 #: One network per worker process, read on first use (keyed by its path).
 _NETWORKS: dict[str, Any] = {}
 
@@ -170,17 +174,29 @@ def _solve_task(A: sp.csr_array, w: np.ndarray, b: int, gap: float,
 
 
 class _Runner:
-    """Where tasks run: in this process, or as Dask tasks (each retried once)."""
+    """Where tasks run: in this process, or as Dask tasks (each retried once). With a
+    ``deadline`` (a :func:`time.perf_counter` time), the tasks not done by then give
+    ``None``: on a cluster they are cancelled, here they are not started."""
 
     def __init__(self, client: Any = None) -> None:
         self.client = client
 
-    def map(self, fn: Callable[..., Any], *iterables: Any, what: str) -> list[Any]:
+    def map(self, fn: Callable[..., Any], *iterables: Any, what: str,
+            deadline: float | None = None) -> list[Any]:
         if self.client is None:
-            return [fn(*args) for args in zip(*iterables, strict=True)]
+            return [None if deadline is not None and time.perf_counter() > deadline
+                    else fn(*args) for args in zip(*iterables, strict=True)]
+        from distributed import wait
+
         futures = self.client.map(fn, *iterables, retries=1, pure=False)
+        left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
+        with contextlib.suppress(TimeoutError):  # what is late is cancelled below
+            wait(futures, timeout=left)
+        late = [f for f in futures if not f.done()]
+        if late:
+            self.client.cancel(late)
         try:
-            return self.client.gather(futures)
+            return [None if not f.done() or f.cancelled() else f.result() for f in futures]
         except AedplanError:
             raise
         except Exception as exc:  # a worker lost, or the task failed twice
@@ -331,8 +347,10 @@ def plan_province(
         specs = [_PartSpec(path, aed_path, partition, k, model, spacing_m)
                  for k in range(partition.n_parts)]
         t = time.perf_counter()
-        parts = [p for p in run.map(_part_task, specs, what="a part's coverage")
-                 if p["points"]]
+        end = t0 + time_limit_s
+        done = run.map(_part_task, specs, what="a part's coverage", deadline=end)
+        _all_parts_in_time(done, time_limit_s)
+        parts = [p for p in done if p["points"]]
         timings["coverage"] = time.perf_counter() - t
         t = time.perf_counter()
         groups = _groups(parts)
@@ -348,16 +366,18 @@ def plan_province(
             shares = [min(max(need / max(weight.sum(), 1e-300), 1e-9), 1 - 1e-9)] * len(groups)
         mats = [run.scatter(g["A"]) for g in groups]
         ws = [run.scatter(g["w"]) for g in groups]
-        found = run.map(_curves_task, mats, ws, caps, shares, what="a group's curve")
+        found = run.map(_curves_task, mats, ws, caps, shares, what="a group's curve",
+                        deadline=end)
+        found = [f if f is not None else _bound_only(g["A"], g["w"], cap)
+                 for f, g, cap in zip(found, groups, caps, strict=True)]
         curves = [Curves(lower, upper) for _, lower, upper in found]
         timings["curves"] = time.perf_counter() - t
-        end = t0 + time_limit_s
 
         def solve(asks: list[tuple[int, int]]) -> list[Any]:
             left = end - time.perf_counter()
             return run.map(_solve_task, [mats[c] for c, _ in asks], [ws[c] for c, _ in asks],
                            [b for _, b in asks], [mip_rel_gap] * len(asks),
-                           [left] * len(asks), what="a group's exact plan")
+                           [left] * len(asks), what="a group's exact plan", deadline=end)
 
         t = time.perf_counter()
         shared: Any
@@ -365,9 +385,9 @@ def plan_province(
             shared = share_with_proof(
                 curves, goal, solve,
                 done=lambda lo, up: up - lo <= mip_rel_gap * (before + up) + 1e-9 * total,
-                out_of_time=lambda: time.perf_counter() > end)
+                out_of_time=lambda: time.perf_counter() > end, spread=SPREAD)
         else:
-            shared = fewest_with_proof(curves, need, solve,
+            shared = fewest_with_proof(curves, need, solve, spread=SPREAD,
                                        out_of_time=lambda: time.perf_counter() > end)
             if shared is None:
                 raise InfeasibleError(
@@ -383,6 +403,26 @@ def plan_province(
                     "tile_m": tile_m if districts is None else None,
                     "out_of_time": time.perf_counter() > end},
                    {**timings, "total": time.perf_counter() - t0})
+
+
+def _all_parts_in_time(done: list[Any], time_limit_s: float) -> None:
+    """Without every part's coverage there is no plan of the whole: a limit reached
+    before is said in one line, and nothing is written."""
+    late = sum(d is None for d in done)
+    if late:
+        raise AedplanError(
+            f"`time_limit`: {time_limit_s:g} s ran out while the parts' coverage was "
+            f"computed ({len(done) - late} of {len(done)} parts done); there is no plan "
+            "yet and nothing was written. Give a longer time limit or more workers.")
+
+
+def _bound_only(A: sp.csr_array, w: np.ndarray, cap: int) -> tuple[np.ndarray, ...]:
+    """A group whose curve was not done in time: no sites, and the bound any ``b`` sites
+    keep (the ``b`` heaviest columns' demand, at most all of it)."""
+    reach = np.sort(np.asarray(w @ A.astype(np.float64)).ravel())[::-1][:cap]
+    upper = np.minimum(np.r_[0.0, np.cumsum(reach)], float(w.sum()))
+    upper = np.r_[upper, np.full(cap + 1 - upper.size, upper[-1])]
+    return np.zeros(0, dtype=np.int64), np.zeros(cap + 1), upper
 
 
 def _goal(budget: int | None, target_coverage: float | None) -> Any:

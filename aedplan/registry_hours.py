@@ -72,6 +72,20 @@ _WEEKEND_PAIR = re.compile(r"(?<![一二三四五六日天十\d至到~～-])(?:�
                            r"[、,，及和與与]?\s*(?:星期|週|周|禮拜|礼拜)?[日天](?!期)")
 #: A remark that says there is nothing to say.
 _NOTHING = re.compile(r"\s*(?:無|无|none|n/?a|-+)[。.]?\s*", re.IGNORECASE)
+#: OSM's two-letter days, as hand-written hours use them ("Mo - Fr 7:30 - 17:00").
+_OSM_TWO = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su)\b")
+_THREE = {"Mo": "Mon", "Tu": "Tue", "We": "Wed", "Th": "Thu", "Fr": "Fri", "Sa": "Sat",
+          "Su": "Sun"}
+#: Words that say hours hold only in some weeks (school terms and holidays, Lunar New
+#: Year, typhoons): hours next to them are not the hours of a regular week.
+_SEASON = re.compile(r"寒假|暑假|寒暑假|學期|学期|上課期間|上课期间|農曆|农历|春節|春节|過年|过年|"
+                     r"颱風|台风|停托|夏季|冬季|summer|winter|term\s*time|school\s*holidays?",
+                     re.IGNORECASE)
+#: Latin words that may stand beside hours without changing them; any other word makes
+#: the text unread rather than misread.
+_PLAIN_WORDS = frozenset({"open", "opens", "opening", "hours", "hour", "hrs", "and", "from",
+                          "service", "daily"})
+_WORD = re.compile(r"[A-Za-z]{2,}")
 #: An ``opening_hours`` value in OSM syntax: a day or holiday token as OSM writes it.
 _OSM_DAY = re.compile(r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)\b")
 _NO_DAY_OFF = re.compile(r"\s*(?:全年無休|全年无休|全年開放|全年开放|無休|无休)[。.]?\s*")
@@ -203,7 +217,10 @@ def text_to_opening_hours(text: Any) -> str | None:
         return None
     if _is_osm_syntax(raw):
         return raw
+    raw = _OSM_TWO.sub(lambda m: _THREE[m.group(1)], raw)
     closed, rest = _closed_rules(raw)
+    if _SEASON.search(rest) or _unknown_words(rest):
+        return None  # hours for some weeks only, or words it cannot read: not guessed
     spans = list(_SPAN.finditer(rest))
     if not spans:
         if _ALL_DAY.search(rest) and not _CLOSED.search(rest):
@@ -220,6 +237,16 @@ def text_to_opening_hours(text: Any) -> str | None:
         rules.setdefault(_days(days), []).append(_span(start, end))
     out = [f"{days} {','.join(times)}" for days, times in rules.items()]
     return "; ".join(out + closed)
+
+
+def _unknown_words(text: str) -> bool:
+    """Whether ``text`` holds a Latin word that is not a day, a time word or a plain word
+    (:data:`_PLAIN_WORDS`)."""
+    plain = _ALL_DAY.sub(" ", _SPAN.sub(" ", text))
+    for start, end, _ in reversed(_day_tokens(plain)):
+        plain = plain[:start] + " " + plain[end:]
+    plain = re.sub(_TO, " ", plain)
+    return any(w.lower() not in _PLAIN_WORDS for w in _WORD.findall(plain))
 
 
 def _is_osm_syntax(text: str) -> bool:

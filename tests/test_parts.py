@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aedplan.optimise import _bypart, _core, _greedy, _highs, _reduce, _values
-from aedplan.optimise.parts import Curves, components, fewest_with_proof, share_budget
+from aedplan.optimise.parts import (
+    Curves,
+    components,
+    fewest_with_proof,
+    share_budget,
+    share_with_proof,
+)
 
 from .test_optimise import brute_mclp
 
@@ -96,6 +102,47 @@ def test_the_fewest_sites_by_hand():
     assert (found.count, found.split.tolist()) == (3, [1, 2])
     assert fewest_with_proof(curves, 15.1, lambda asks: [], out_of_time=lambda: False) is None
     assert fewest_with_proof(curves, 0.0, lambda asks: [], out_of_time=lambda: False).count == 0
+
+
+def _revealing(truth):
+    """A parts' solver that reveals each part's true value at the budget asked."""
+    def solve(asks):
+        return [(b, float(truth[c][b]), float(truth[c][b])) for c, b in asks]
+    return solve
+
+
+def _loose(truth):
+    """What is known before solving: bounds 6 to 14 above the truth, choices 3 to 5
+    below it (made-up curves)."""
+    return [Curves(np.maximum(t - np.r_[0, np.linspace(3, 5, t.size - 1)], 0),
+                   t + np.r_[0, np.linspace(6, 14, t.size - 1)]) for t in truth]
+
+
+def test_solving_around_the_split_takes_fewer_rounds():
+    """Two parts of eight sites each, eight to share (made-up concave curves). Solving
+    each loose part only at the bound's split moves the split one budget a round: 7
+    rounds. Solving it at the budgets around the split too proves the best split (4 + 4)
+    in 3 rounds, with as many solves."""
+    truth = [np.r_[0, np.cumsum([10, 8, 6, 5, 4, 3, 2, 1])],
+             np.r_[0, np.cumsum([9, 7, 6, 5, 4, 3, 2, 1])]]
+    runs = {spread: share_with_proof(_loose(truth), 8, _revealing(truth),
+                                     done=lambda lo, up: up - lo <= 1e-9,
+                                     out_of_time=lambda: False, spread=spread)
+            for spread in (0, 2)}
+    for shared in runs.values():
+        assert (shared.lower, shared.upper, shared.split.tolist()) == (56.0, 56.0, [4, 4])
+    assert (runs[0].rounds, runs[2].rounds) == (7, 3)
+    assert runs[2].solves <= runs[0].solves + 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(curve, min_size=3, max_size=3), st.integers(0, 12), st.integers(0, 3))
+def test_the_shared_budget_is_proven_the_best_split(truth, budget, spread):
+    shared = share_with_proof(_loose(truth), budget, _revealing(truth),
+                              done=lambda lo, up: up - lo <= 1e-9, out_of_time=lambda: False,
+                              spread=spread)
+    assert shared.lower == pytest.approx(brute_split(truth, budget), abs=1e-9)
+    assert shared.upper == pytest.approx(shared.lower, abs=1e-9)
 
 
 def test_components_of_a_block_matrix():

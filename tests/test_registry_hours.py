@@ -56,6 +56,9 @@ TEXTS = [
     # already OSM syntax: kept as it is (not read as "every day 08:00-17:00")
     ("Mo-Fr 08:00-17:00; PH off", "Mo-Fr 08:00-17:00; PH off"),
     ("Sa,Su 10:00-16:00", "Sa,Su 10:00-16:00"),
+    # hand-written OSM days (a real Liechtenstein opening_hours tag): read as days, not
+    # as every day
+    ("Mo - Fr 7:30 - 17:00", "Mo-Fr 07:30-17:00"),
     # unknown: nothing that says when, times that cannot be, closing rules alone
     ("依民眾洽公時間開放", None),
     ("配合校園開放時間", None),
@@ -65,6 +68,10 @@ TEXTS = [
     ("星期一休館", None),
     ("25:00-26:00", None),
     ("08:00-08:00", None),
+    # hours for some weeks only, or words it cannot read: unknown, not misread
+    ("寒暑假 08:00-17:00", None),
+    ("by appointment 9:00-17:00", None),
+    ("9:00 am - 5:00 pm", None),
     ("", None),
     (None, None),
 ]

@@ -9,6 +9,7 @@ proven bound and a status.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import math
 import os
@@ -342,6 +343,9 @@ def _stop_child() -> None:
     if _CHILD is not None:
         child, _CHILD = _CHILD, None
         _stop(child)
+
+
+atexit.register(_stop_child)  # the kept process ends with this one, its files closed
 
 
 def _solve_in_child(

@@ -167,16 +167,19 @@ def share_with_proof(
     *,
     done: Callable[[float, float], bool],
     out_of_time: Callable[[], bool],
+    spread: int = 0,
 ) -> Shared:
     """Share ``budget`` among parts, solving parts exactly only where it matters.
 
     Dynamic programming over the upper curves gives a bound on every split; over the
     lower curves, a plan. While ``done(lower, upper)`` is false, every part whose upper
-    curve is above its lower curve at the bound's split is solved at that budget
-    (``solve`` gets the ``(part, budget)`` asks at once, to run them side by side, and
-    returns per ask ``(choice, value, bound)`` or ``None`` when it ran out of time), and
-    the budget is shared again. A part solved at ``b`` is never asked at ``b`` again, so
-    this ends: proven, or with the last split and its honest bound.
+    curve is above its lower curve at the bound's split is solved at that budget, and
+    with ``spread`` at up to ``spread`` budgets on either side of it too, where the
+    split moves once a bound tightens (``solve`` gets the ``(part, budget)`` asks of a
+    round at once, to run them side by side, and returns per ask ``(choice, value,
+    bound)`` or ``None`` when it ran out of time); then the budget is shared again. A
+    part solved at ``b`` is never asked at ``b`` again, so this ends: proven, or with the
+    last split and its honest bound.
     """
     solves = rounds = 0
     while True:
@@ -184,18 +187,31 @@ def share_with_proof(
         lower, lower_split = share_budget([c.lower for c in curves], budget)
         if done(lower, upper) or out_of_time():
             break
-        asks = [(c, int(upper_split[c])) for c in np.flatnonzero(upper_split > 0).tolist()
-                if curves[c].upper[upper_split[c]] > curves[c].lower[upper_split[c]]
-                and int(upper_split[c]) not in curves[c].solved]
+        asks = _asks(curves, upper_split, spread)
         if not asks:
             break
-        asks.sort(key=lambda a: curves[a[0]].lower[a[1]] - curves[a[0]].upper[a[1]])
         rounds += 1
         for (c, b), answer in zip(asks, solve(asks), strict=True):
             if answer is not None:
                 solves += 1
                 curves[c].learn(b, *answer)
     return Shared(lower_split, lower, upper, solves, rounds)
+
+
+def _asks(curves: Sequence[Curves], split: np.ndarray, spread: int) -> list[tuple[int, int]]:
+    """The ``(part, budget)`` solves of a round: each part with a share whose bound is
+    loose there, at its share and up to ``spread`` budgets on either side, where loose and
+    not solved yet; the loosest first."""
+    asks = []
+    for c in np.flatnonzero(split > 0).tolist():
+        curve, b = curves[c], int(split[c])
+        if curve.upper[b] <= curve.lower[b]:
+            continue
+        near = range(max(b - spread, 1), min(b + spread, curve.upper.size - 1) + 1)
+        asks += [(c, k) for k in near
+                 if curve.upper[k] > curve.lower[k] and k not in curve.solved]
+    asks.sort(key=lambda a: curves[a[0]].lower[a[1]] - curves[a[0]].upper[a[1]])
+    return asks
 
 
 @dataclass(frozen=True)
@@ -233,6 +249,7 @@ def fewest_with_proof(
     solve: Callable[[list[tuple[int, int]]], list[tuple[Any, float, float] | None]],
     *,
     out_of_time: Callable[[], bool],
+    spread: int = 0,
 ) -> Fewest | None:
     """The fewest sites, shared among parts, whose total value reaches ``need``
     (``None``: no known choice reaches it; with lower curves that run until no site adds
@@ -244,7 +261,8 @@ def fewest_with_proof(
     split that the ``B`` largest of the lower curves' increments make is a plan. The
     range is then closed by bisection, each count decided exactly by
     :func:`share_with_proof` (solving parts only until the plan reaches ``need`` or the
-    bound falls short of it). ``need`` is met within a relative ``1e-9``.
+    bound falls short of it; ``spread`` as there). ``need`` is met within a relative
+    ``1e-9``.
     """
     if need <= 0:
         return Fewest(0, 0, np.zeros(len(curves), dtype=np.int64), 0.0, 0, 0)
@@ -269,7 +287,7 @@ def fewest_with_proof(
         probe = (low + high) // 2
         shared = share_with_proof(curves, probe, solve,
                                   done=lambda lo, up: lo >= need or up < need,
-                                  out_of_time=out_of_time)
+                                  out_of_time=out_of_time, spread=spread)
         solves, rounds = solves + shared.solves, rounds + shared.rounds
         if shared.lower >= need:
             high, split, value = probe, shared.split, shared.lower
