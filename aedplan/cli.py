@@ -638,7 +638,8 @@ def _province(opts: dict[str, Any]) -> list[str]:
         districts=opts["districts"],
         minutes=opts["minutes"], workers=opts["workers"], scheduler=opts["scheduler"],
         memory_limit=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
-        time_limit_s=opts["time_limit"])
+        time_limit_s=opts["time_limit"],
+        progress=None if opts["quiet"] else lambda line: click.echo(line, err=True))
     written = write_province(opts["out"], result, overwrite=opts["overwrite"])
     if opts["quiet"]:
         return []
@@ -648,7 +649,10 @@ def _province(opts: dict[str, Any]) -> list[str]:
         f"network: {r['network']['nodes']:,} nodes, {r['network']['edges']:,} edges",
         f"parts: {parts['with_demand']:,} with demand in {parts['groups']:,} independent "
         f"groups ({parts['independent']:,} of one part)",
-        f"demand: {r['demand']['points']:,} points; covered today {r['before']['coverage']:.1%}",
+        f"demand: {r['demand']['points']:,} points along the streets, one every "
+        f"{r['demand']['spacing_m']:g} m, weighted by street length; covered today "
+        f"{r['before']['coverage']:.1%}",
+        f"candidates: every street node ({r['candidates']['within_reach']:,} reach demand)",
         f"plan: {plan['new_sites']:,} new AEDs -> coverage {plan['coverage']:.1%} "
         f"({plan['status']}, " + (f"gap {plan['gap']:.3%}" if "bound" in plan else
                                   f"at least {plan['sites_lower_bound']:,} needed")

@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._notes import as_argument
-from .errors import AedplanError, InfeasibleError, InputError
+from .errors import AedplanError, AedplanWarning, InfeasibleError, InputError
 from .optimise.parts import Curves, fewest_with_proof, share_with_proof
 from .partition import Parts, clip_network, halo_m, tiles, union_groups
 from .partition import districts as read_districts
@@ -178,20 +178,36 @@ class _Runner:
     ``deadline`` (a :func:`time.perf_counter` time), the tasks not done by then give
     ``None``: on a cluster they are cancelled, here they are not started."""
 
-    def __init__(self, client: Any = None) -> None:
+    def __init__(self, client: Any = None,
+                 progress: Callable[[str], None] | None = None) -> None:
         self.client = client
+        self.progress = progress
+        self._told = 0.0
+
+    def _tell(self, what: str, done: int, n: int) -> None:
+        """``what``: done of n, every few seconds and at the end (many tasks only)."""
+        now = time.perf_counter()
+        if self.progress is not None and n > 1 and (done == n or now - self._told > 5.0):
+            self._told = now
+            self.progress(f"{what}: {done:,} of {n:,} done")
 
     def map(self, fn: Callable[..., Any], *iterables: Any, what: str,
             deadline: float | None = None) -> list[Any]:
         if self.client is None:
-            return [None if deadline is not None and time.perf_counter() > deadline
-                    else fn(*args) for args in zip(*iterables, strict=True)]
-        from distributed import wait
+            args = list(zip(*iterables, strict=True))
+            out = []
+            for k, one in enumerate(args):  # stops starting tasks at the deadline
+                late = deadline is not None and time.perf_counter() > deadline
+                out.append(None if late else fn(*one))
+                self._tell(what, k + 1, len(args))
+            return out
+        from distributed import as_completed
 
         futures = self.client.map(fn, *iterables, retries=1, pure=False)
         left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
         with contextlib.suppress(TimeoutError):  # what is late is cancelled below
-            wait(futures, timeout=left)
+            for k, _ in enumerate(as_completed(futures, timeout=left)):
+                self._tell(what, k + 1, len(futures))
         late = [f for f in futures if not f.done()]
         if late:
             self.client.cancel(late)
@@ -210,10 +226,10 @@ class _Runner:
 
 
 @contextmanager
-def _runner(workers: int | None, scheduler: str | None,
-            memory_limit: str | None) -> Iterator[_Runner]:
+def _runner(workers: int | None, scheduler: str | None, memory_limit: str | None,
+            progress: Callable[[str], None] | None = None) -> Iterator[_Runner]:
     if workers is None and scheduler is None:
-        yield _Runner()
+        yield _Runner(progress=progress)
         return
     if workers is not None and scheduler is not None:
         raise InputError("`workers`/`scheduler`: give one (a local cluster of `workers` "
@@ -237,7 +253,7 @@ def _runner(workers: int | None, scheduler: str | None,
                              f"({type(exc).__name__}: {exc}); give its address as "
                              "tcp://host:8786, or use `workers` for a local cluster.") from None
         with client:
-            yield _Runner(client)
+            yield _Runner(client, progress)
         return
     if memory_limit is not None:
         from dask.utils import parse_bytes
@@ -250,7 +266,7 @@ def _runner(workers: int | None, scheduler: str | None,
     with LocalCluster(n_workers=int(workers or 1), threads_per_worker=1, processes=True,
                       memory_limit=memory_limit or "auto", dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
-        yield _Runner(client)
+        yield _Runner(client, progress)
 
 
 @dataclass(frozen=True)
@@ -285,6 +301,7 @@ def plan_province(
     memory_limit: str | None = None,
     mip_rel_gap: float = 1e-4,
     time_limit_s: float = 600.0,
+    progress: Callable[[str], None] | None = None,
 ) -> ProvincePlan:
     """Plan ``budget`` new AEDs over a large area, part by part, or the fewest new AEDs
     that bring coverage to ``target_coverage`` (a share of all demand, in ``(0, 1]``).
@@ -311,7 +328,8 @@ def plan_province(
     Stops once the plan is proven within ``mip_rel_gap`` of the best (with a target:
     once the count is proven the fewest), or after ``time_limit_s`` with the honest gap.
     A part whose task fails twice stops the run with an
-    :class:`~aedplan.errors.AedplanError`.
+    :class:`~aedplan.errors.AedplanError`. ``progress`` gets a line every few seconds
+    while the parts and groups are worked on ("a part's coverage: 120 of 400 done").
 
     Examples
     --------
@@ -339,8 +357,10 @@ def plan_province(
         raise InputError(f"`osm`: file not found: {osm}.")
     goal = _goal(budget, target_coverage)
     aed_path = None if aeds in (None, "none") else str(Path(str(aeds)).resolve())
+    if districts is None:
+        _check_tile(tile_m, model)  # before any slow step
     timings: dict[str, float] = {}
-    with _runner(workers, scheduler, memory_limit) as run:
+    with _runner(workers, scheduler, memory_limit, progress) as run:
         info = run.map(_extent_task, [path], what="reading the network")[0]
         partition = (tiles(info["extent"], tile_m) if districts is None
                   else read_districts(districts, info["crs"], osm=path))
@@ -397,12 +417,45 @@ def plan_province(
         timings["share"] = time.perf_counter() - t
     chosen = [found[c][0][:b] if curves[c].choice(b) is None else curves[c].choice(b)
               for c, b in enumerate(int(b) for b in shared.split)]
+    useful = _useful_sites(curves, shared.split)
+    if budget is not None and useful < budget:
+        warnings.warn(
+            f"`budget`: only {useful:,} of the {budget:,} new AEDs add coverage; the others "
+            "reach no demand the plan does not reach already, so a budget of "
+            f"{useful:,} covers as much.", AedplanWarning, stacklevel=2)
     return _stitch(parts, groups, chosen, shared, partition, info, model,
                    {"budget": budget, "target_coverage": target_coverage,
                     "mip_rel_gap": mip_rel_gap, "workers": workers, "scheduler": scheduler,
-                    "tile_m": tile_m if districts is None else None,
-                    "out_of_time": time.perf_counter() > end},
+                    "tile_m": tile_m if districts is None else None, "spacing_m": spacing_m,
+                    "useful_sites": useful, "out_of_time": time.perf_counter() > end},
                    {**timings, "total": time.perf_counter() - t0})
+
+
+def _useful_sites(curves: list[Curves], split: np.ndarray) -> int:
+    """How many of the split's sites add coverage: per group, the fewest sites its plan's
+    value is reached with."""
+    return int(sum(np.searchsorted(c.lower[: int(b) + 1], c.lower[int(b)] * (1 - 1e-12))
+                   for c, b in zip(curves, split, strict=True)))
+
+
+#: A tile is refused when each part would read more than this many times its own area
+#: (its core and the halo around it).
+MAX_READ_FACTOR = 10.0
+
+
+def _check_tile(tile_m: float, model: TimeModel) -> None:
+    """Tiles far smaller than the reach make every part read mostly its neighbours'
+    streets: refused, with the sizes that work."""
+    halo = halo_m(model.reach_m)
+    factor = ((tile_m + 2 * halo) / tile_m) ** 2
+    if factor > MAX_READ_FACTOR:
+        least = 2 * halo / (MAX_READ_FACTOR ** 0.5 - 1)
+        raise InputError(
+            f"`tile_m`: parts of {tile_m:g} m (--tile-km {tile_m / 1000:g}) would each read "
+            f"{factor:,.0f} times their own area: every part sees {halo:.0f} m past its "
+            f"edges (the reach and the walk to the street). Give at least {least:,.0f} m; "
+            f"{2 * halo / (2 ** 0.5 - 1) / 1000:.1f} km or more reads at most twice the area, "
+            "and 5 to 20 km suits a province.")
 
 
 def _all_parts_in_time(done: list[Any], time_limit_s: float) -> None:
@@ -524,13 +577,18 @@ def _stitch(
                   "count": partition.n_parts, "with_demand": n, "groups": len(groups),
                   "independent": int(sum(g["parts"].size == 1 for g in groups)),
                   "merged": [[int(parts[k]["part"]) for k in m] for m in merged]},
-        "demand": {"points": int(sum(p["points"] for p in parts)), "total_weight": total,
+        "demand": {"kind": "network", "spacing_m": params["spacing_m"],
+                   "weight": "metres of street each point stands for",
+                   "points": int(sum(p["points"] for p in parts)), "total_weight": total,
                    "outside_parts_weight": max(info["length_m"] - total, 0.0)},
+        "candidates": {"kind": "street nodes",
+                       "within_reach": int(sum(g["nodes"].size for g in groups))},
         "before": {"covered_weight": covered_before,
                    "coverage": covered_before / total if total else 0.0},
         "plan": {"new_sites": len(sites), "covered_weight": covered_after,
                  "coverage": covered_after / total if total else 0.0,
                  **_proof(shared, covered_before, covered_after, params),
+                 "useful_sites": params["useful_sites"],
                  "group_budgets": [int(b) for b in shared.split],
                  "solves": shared.solves, "rounds": shared.rounds},
         "timings_s": timings,

@@ -18,7 +18,7 @@ import shapely
 
 from aedplan.coverage import coverage_matrix
 from aedplan.demand import demand_from_network
-from aedplan.errors import AedplanError
+from aedplan.errors import AedplanError, AedplanWarning, InputError
 from aedplan.network import load_network
 from aedplan.optimise import solve_mclp, solve_min_sites
 from aedplan.partition import clip_network, halo_m, tiles, union_groups
@@ -330,13 +330,16 @@ def test_the_time_limit_holds_with_the_best_plan_so_far(workers):
     if workers:
         pytest.importorskip("distributed")
     started = time.perf_counter()
-    plan = plan_province(WUHAN_SAMPLE, budget=300, tile_m=1500.0, mip_rel_gap=0.0,
-                         time_limit_s=8.0, workers=workers)
+    with warnings.catch_warnings():  # a site of the plan so far may add nothing: said
+        warnings.simplefilter("ignore", AedplanWarning)
+        plan = plan_province(WUHAN_SAMPLE, budget=300, tile_m=1500.0, mip_rel_gap=0.0,
+                             time_limit_s=8.0, workers=workers)
     wall = time.perf_counter() - started
     assert wall <= 8.0 * 1.1 + 5.0, wall
     report = plan.report["plan"]
     assert report["status"] == "time_limit" and report["gap"] > 0
     assert report["new_sites"] == 300 and report["bound"] >= report["covered_weight"]
+    assert report["useful_sites"] >= 290
 
 
 def test_a_limit_before_the_parts_are_done_writes_nothing(tmp_path):
@@ -350,3 +353,25 @@ def test_a_limit_before_the_parts_are_done_writes_nothing(tmp_path):
     assert "time limit" in done.stderr.lower() or "time_limit" in done.stderr
     assert "there is no plan yet and nothing was written" in done.stderr
     assert not out.exists()
+
+
+def test_tiles_far_below_the_reach_are_refused_with_the_sizes_that_work():
+    """Parts of 10 m or 200 m would each read 5,595 or 22 times their own area (every
+    part sees 369 m past its edges at the default reach): refused before any work."""
+    for tile_m, factor in ((10.0, "5,595"), (200.0, "22")):
+        with pytest.raises(InputError, match=rf"parts of {tile_m:g} m \(--tile-km "
+                                             rf"{tile_m / 1000:g}\) would each read {factor} "
+                                             r"times .* Give at least 341 m; 1.8 km"):
+            plan_province(WUHAN_SAMPLE, budget=2, tile_m=tile_m)
+
+
+def test_a_budget_past_what_adds_coverage_is_said_and_progress_is_told():
+    """Central Wuhan's streets are all covered by about 700 street-node AEDs: a budget of
+    5,000 is said to be too large, and the parts' progress reaches the caller."""
+    lines: list[str] = []
+    with pytest.warns(AedplanWarning, match=r"only \d{3} of the 5,000 new AEDs add coverage"):
+        plan = plan_province(WUHAN_SAMPLE, budget=5000, tile_m=1000.0, progress=lines.append)
+    assert plan.report["plan"]["useful_sites"] == plan.report["plan"]["new_sites"] < 5000
+    assert plan.report["demand"]["spacing_m"] == 50.0
+    assert plan.report["candidates"]["within_reach"] > 0
+    assert lines[-2:] == ["a part's coverage: 36 of 36 done", "a group's curve: 2 of 2 done"]
