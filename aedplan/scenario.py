@@ -265,6 +265,11 @@ class Candidates(_Input):
                        words=("pois", "buildings", "nodes"), metavar="pois|buildings|nodes|FILE",
                        flag="--candidates", zh="候选点：pois（车站、药店、学校等 OSM 地点）、"
                        "buildings、nodes（沿街每 50 米）或文件。")
+    node_spacing: float = _key(
+        50.0, "With nodes: at most one street-node candidate per square of this side, in "
+        "metres (the node nearest its centre); 0 keeps every node, as aedplan province "
+        "does.", kind="float", low=0.0, metavar="METRES",
+        zh="nodes 时：每个此边长（米）的方格内至多一个街道节点候选点；0 表示保留全部节点。")
     poi_preset: str = _key("default", "Which OSM places are candidates with pois: default, "
                            "or cn-nhc-2021, the priority places of China's National Health "
                            "Commission guideline (国卫办医函〔2021〕602号).",

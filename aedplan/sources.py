@@ -221,7 +221,7 @@ def _from_word(name: str, word: str, section: Any, src: Source, area: StudyArea,
     if (name, word) == ("demand", "arrests-smoothed"):
         return _smoothed_arrests(src, area, section), "arrests-smoothed"
     if (name, word) == ("candidates", "nodes"):
-        return candidates_from_network(src.net, spacing_m=50.0), "nodes"
+        return candidates_from_network(src.net, spacing_m=section.node_spacing), "nodes"
     if (name, word) == ("candidates", "buildings"):
         source = demand_source if _files.is_osm_file(str(demand_source)) else src.osm_file
         if source is None:

@@ -375,3 +375,39 @@ def test_a_budget_past_what_adds_coverage_is_said_and_progress_is_told():
     assert plan.report["demand"]["spacing_m"] == 50.0
     assert plan.report["candidates"]["within_reach"] > 0
     assert lines[-2:] == ["a part's coverage: 36 of 36 done", "a group's curve: 2 of 2 done"]
+
+
+CENTRE_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "vaduz-centre-2024-03-03.osm.pbf"
+
+
+@pytest.fixture(scope="module")
+def one_machine():
+    """`aedplan plan` on the real Vaduz centre with the province's definitions: every
+    street part kept, demand along the streets, every street node a candidate, today's
+    AEDs all counted (the province reads no hours), 6 new AEDs proven optimal."""
+    import aedplan
+
+    scenario = aedplan.Scenario().replace({
+        "area.osm": str(CENTRE_SAMPLE), "area.keep_disconnected": True,
+        "demand.source": "network", "candidates.source": "nodes",
+        "candidates.node_spacing": 0.0, "goal.budget": 6, "solver.gap": 0.0,
+        "hours.objective": "always"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        return aedplan.run(scenario)
+
+
+@pytest.mark.parametrize(("tile_m", "parts"), [(350.0, 84), (700.0, 30), (10_000.0, 1)])
+def test_the_province_is_the_plan_of_one_machine(one_machine, tile_m, parts):
+    """The same area planned part by part (84, 30 or 1 parts) and by `aedplan plan`: the
+    same coverage today and after, to the last digits, and the same six sites."""
+    plan = plan_province(CENTRE_SAMPLE, budget=6, tile_m=tile_m, mip_rel_gap=0.0,
+                         aeds=CENTRE_SAMPLE)
+    report = one_machine.report
+    assert plan.report["parts"]["with_demand"] == parts
+    assert plan.report["demand"]["points"] == report["demand"]["points"]
+    assert plan.report["before"]["coverage"] == pytest.approx(
+        report["existing"]["coverage"], rel=1e-12)
+    assert plan.report["plan"]["coverage"] == pytest.approx(report["plan"]["coverage"],
+                                                            rel=1e-12)
+    assert sorted(plan.sites["node"]) == sorted(one_machine.frames["proposed"]["node"])
