@@ -23,9 +23,10 @@ def district_key(frame: Any) -> str:
                             "coverage_before") if c in frame)
 
 
-def districts_layer(frame: Any, w: Words) -> tuple[Any, np.ndarray]:
+def districts_layer(frame: Any, w: Words, *, shown: bool = False) -> tuple[Any, np.ndarray]:
     """Each district shaded by its coverage in five fixed classes (below 5%, 10%, 20%,
-    40%, and above), with its numbers in a tooltip; hidden at first."""
+    40%, and above), with its numbers in a tooltip; hidden at first unless ``shown`` (an
+    overview without rescue circles)."""
     import folium
 
     key = district_key(frame)
@@ -51,12 +52,15 @@ def districts_layer(frame: Any, w: Words) -> tuple[Any, np.ndarray]:
         "aeds": pair("aeds_before", "aeds_after", lambda x: f"{int(x):,}"),
         "cls": [int(k) for k in cls],
     }
-    fields, aliases = ["name", "coverage", "aeds"], [w("District"), w("Coverage"), w("AEDs")]
+    fields, aliases = ["name", "coverage"], [w("District"), w("Coverage")]
+    if "aeds_before" in frame:
+        fields.append("aeds")
+        aliases.append(w("AEDs"))
     if "round_the_clock_before" in frame:
         fields.insert(2, "clock")
         aliases.insert(2, w("Round the clock"))
     layer = folium.GeoJson(
-        feature_collection(geoms, props), name=w(LAYER_NAMES["districts"]), show=False,
+        feature_collection(geoms, props), name=w(LAYER_NAMES["districts"]), show=shown,
         style_function=lambda f: {"color": "#444", "weight": 1.2, "fillOpacity": 0.45,
                                   "fillColor": DISTRICT_COLOURS[int(f["properties"]["cls"])]},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),

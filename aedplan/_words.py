@@ -58,6 +58,7 @@ _ZH: dict[str, str] = {
     "Hot spots: most demand out of reach": "热点：未覆盖需求最多的地块",
     "{layer} (per {side} square)": "{layer}（每{side}方格）",
     "Legend": "图例",
+    "New AEDs by part": "各分区拟新增AED",
     "Street names": "街道名称",
     # who may use an AED
     "public, open round the clock": "公众可用，全天24小时",

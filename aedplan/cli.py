@@ -612,7 +612,8 @@ def _validate(opts: dict[str, Any]) -> list[str]:
               show_default=True, help="Stop once the plan is proven within this many percent.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
               show_default=True, help="Seconds for the whole run; the gap is reported.")
-@_writing_options("aedplan-out", "report.json, proposed_sites.csv/.geojson, parts.geojson")
+@_writing_options("aedplan-out", "report.json, proposed_sites.csv/.geojson, parts.geojson, "
+                  "map.html")
 def province_command(**opts: Any) -> None:
     """Plan a province (or any area too large for one go) part by part, in parallel.
 

@@ -341,8 +341,9 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
                    overwrite: bool = False) -> dict[str, Path]:
     """Write a :class:`~aedplan.province.ProvincePlan` into ``out``, all files or none:
     ``report.json``, ``proposed_sites.csv`` (node, lon, lat, part),
-    ``proposed_sites.geojson`` and ``parts.geojson`` (each part, a tile or a district,
-    with its demand and coverage before and after). Files of an earlier run are
+    ``proposed_sites.geojson``, ``parts.geojson`` (each part, a tile or a district,
+    with its demand and coverage before and after) and ``map.html``, an overview: the
+    parts shaded by coverage and the new AEDs as points. Files of an earlier run are
     replaced only with ``overwrite``.
 
     Examples
@@ -351,8 +352,11 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
     >>> plan = aedplan.plan_province(aedplan.datasets.default_osm_path(), budget=2)
     >>> folder = pathlib.Path(tempfile.mkdtemp()) / "province"
     >>> sorted(aedplan.write_province(folder, plan))
-    ['parts.geojson', 'proposed_sites.csv', 'proposed_sites.geojson', 'report.json']
+    ['map.html', 'parts.geojson', 'proposed_sites.csv', 'proposed_sites.geojson', 'report.json']
     """
+
+    from ._words import Words, language
+    from .render import render_map, save_map
 
     check_out(out, overwrite=overwrite)  # refused before any work
     sites = gpd.GeoDataFrame(plan.sites.copy(), geometry=gpd.points_from_xy(
@@ -367,6 +371,8 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
                                                             index=False)
         _write_vector(sites, stage / "proposed_sites.geojson", geometry_type="Point")
         _write_vector(parts, stage / "parts.geojson", geometry_type="MultiPolygon")
+        save_map(render_map(plan, title=Words(language(None))("New AEDs by part")),
+                 stage / "map.html")
     return written
 
 

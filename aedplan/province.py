@@ -263,8 +263,9 @@ def _runner(workers: int | None, scheduler: str | None, memory_limit: str | None
         except (ValueError, TypeError):
             raise InputError(f"`memory_limit`: {memory_limit!r} is not a size; give one "
                              "like 6GB or 500MB.") from None
+    # the scheduler's HTTP server on a free port: another cluster may hold the usual one
     with LocalCluster(n_workers=int(workers or 1), threads_per_worker=1, processes=True,
-                      memory_limit=memory_limit or "auto", dashboard_address=None,
+                      memory_limit=memory_limit or "auto", dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield _Runner(client, progress)
 
@@ -281,6 +282,29 @@ class ProvincePlan:
     parts: Any
     crs: Any
     partition: Parts
+
+    def map_layers(self, *, circles: bool = True) -> Any:
+        """The overview map's layers: each part (tile or district) shaded by its coverage
+        after the plan, and the new AEDs as points (a province has too many rescue
+        circles to draw; ``circles`` is ignored)."""
+        import geopandas as gpd
+
+        from .maplayers import MapLayers, MapSummary
+
+        parts = gpd.GeoDataFrame(
+            self.parts[["name", "coverage_before", "coverage_after", "new_sites"]],
+            geometry=[self.partition.shape(k) for k in self.parts["part"]], crs=self.crs)
+        sites = gpd.GeoDataFrame({"rank": np.arange(1, len(self.sites) + 1)},
+                                 geometry=gpd.points_from_xy(self.sites["x"], self.sites["y"]),
+                                 crs=self.crs)
+        r = self.report
+        p = r["params"]
+        summary = MapSummary(
+            coverage_before=r["before"]["coverage"], coverage_after=r["plan"]["coverage"],
+            model=TimeModel(p["minutes"], p["mode"], p["speed_m_s"]), n_aeds=None,
+            n_proposed=int(r["plan"]["new_sites"]), demand_kind="network",
+            demand_weight=r["demand"]["weight"], demand_total=r["demand"]["total_weight"])
+        return MapLayers(districts=parts, proposed=sites, summary=summary)
 
 
 def plan_province(

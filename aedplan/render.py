@@ -651,7 +651,7 @@ def render_map(
         "hot_spots": lambda f: _hot_spots_layer(f, w),
         "aeds": lambda f: _aeds_layer(f, model, w),
         "proposed": lambda f: _proposed_layer(f, content.summary, w),
-        "districts": lambda f: districts_layer(f, w),
+        "districts": lambda f: districts_layer(f, w, shown="circles" not in layers),
         "moves": lambda f: moves_layer(f, w),
     }
     bounds, keyed = [], _keyed(layers)

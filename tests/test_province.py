@@ -5,6 +5,7 @@ as this process, and failing parts stop the run cleanly."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -162,7 +163,7 @@ def _flaky(key: str) -> str:
 
 def test_a_failed_task_is_retried_and_a_second_failure_stops_with_a_clear_error():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as c, \
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as c, \
             distributed.Client(c) as client:
         run = _Runner(client)
         assert run.map(_flaky, ["once"], what="a part") == ["once"]
@@ -199,7 +200,7 @@ def test_the_command_writes_all_files_or_none(centre, tmp_path):
                            str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "parts.geojson", "proposed_sites.csv", "proposed_sites.geojson", "report.json"]
+        "map.html", "parts.geojson", "proposed_sites.csv", "proposed_sites.geojson", "report.json"]
     report = json.loads((out / "report.json").read_text())
     assert report["plan"]["new_sites"] == 4 and report["plan"]["status"] == "optimal"
     assert "© OpenStreetMap contributors" in done.stdout
@@ -249,6 +250,12 @@ def test_districts_cut_the_area_and_the_plan_is_the_same(centre, tmp_path):
     write_province(out, plan)
     written = gpd.read_file(out / "parts.geojson")
     assert sorted(written["name"]) == ["east", "west"]
+    # the overview map: both districts shaded and shown, every new AED, nothing fetched
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert page.count('"name": "east"') + page.count('"name":"east"') >= 1
+    assert "Districts: coverage" in page and "Proposed AEDs" in page
+    assert not re.search(r"<script[^>]+src=\"https?://", page)
+    assert "© OpenStreetMap contributors" in page
 
 
 def test_bad_districts_say_what_is_wrong(centre, tmp_path):
