@@ -40,8 +40,9 @@ from .timemodel import TimeModel, resolve
 
 __all__ = ["ProvincePlan", "plan_province"]
 
-#: Each round of budget sharing solves a loose group at its share and at up to this many
-#: budgets on either side (:func:`aedplan.optimise.parts.share_with_proof`).
+#: Each round of budget sharing solves the loose groups at their shares and, on workers
+#: left idle by those, at up to this many budgets on either side
+#: (:func:`aedplan.optimise.parts.share_with_proof`).
 SPREAD = 2
 #: One network per worker process, read on first use (keyed by its path).
 _NETWORKS: dict[str, Any] = {}
@@ -220,6 +221,13 @@ class _Runner:
                 f"{what} failed on the cluster, also when retried: {type(exc).__name__}: "
                 f"{exc}. Nothing was written."
             ) from exc
+
+    @property
+    def slots(self) -> int:
+        """How many tasks run side by side: the cluster's threads, or one here."""
+        if self.client is None:
+            return 1
+        return max(1, int(sum(self.client.nthreads().values())))
 
     def scatter(self, value: Any) -> Any:
         return value if self.client is None else self.client.scatter(value)
@@ -429,9 +437,10 @@ def plan_province(
             shared = share_with_proof(
                 curves, goal, solve,
                 done=lambda lo, up: up - lo <= mip_rel_gap * (before + up) + 1e-9 * total,
-                out_of_time=lambda: time.perf_counter() > end, spread=SPREAD)
+                out_of_time=lambda: time.perf_counter() > end, spread=SPREAD,
+                slots=run.slots)
         else:
-            shared = fewest_with_proof(curves, need, solve, spread=SPREAD,
+            shared = fewest_with_proof(curves, need, solve, spread=SPREAD, slots=run.slots,
                                        out_of_time=lambda: time.perf_counter() > end)
             if shared is None:
                 raise InfeasibleError(

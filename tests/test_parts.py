@@ -133,6 +133,14 @@ def test_solving_around_the_split_takes_fewer_rounds():
         assert (shared.lower, shared.upper, shared.split.tolist()) == (56.0, 56.0, [4, 4])
     assert (runs[0].rounds, runs[2].rounds) == (7, 3)
     assert runs[2].solves <= runs[0].solves + 2
+    # with two solves side by side, the two shares fill a round: neighbours wait, and the
+    # rounds are those of the shares alone; with three, one neighbour a round helps
+    for slots, rounds in ((2, 7), (3, 5)):
+        shared = share_with_proof(_loose(truth), 8, _revealing(truth),
+                                  done=lambda lo, up: up - lo <= 1e-9,
+                                  out_of_time=lambda: False, spread=2, slots=slots)
+        assert (shared.lower, shared.upper) == (56.0, 56.0)
+        assert shared.rounds == rounds
 
 
 @settings(max_examples=100, deadline=None)

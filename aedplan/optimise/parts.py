@@ -168,6 +168,7 @@ def share_with_proof(
     done: Callable[[float, float], bool],
     out_of_time: Callable[[], bool],
     spread: int = 0,
+    slots: int | None = None,
 ) -> Shared:
     """Share ``budget`` among parts, solving parts exactly only where it matters.
 
@@ -175,9 +176,11 @@ def share_with_proof(
     lower curves, a plan. While ``done(lower, upper)`` is false, every part whose upper
     curve is above its lower curve at the bound's split is solved at that budget, and
     with ``spread`` at up to ``spread`` budgets on either side of it too, where the
-    split moves once a bound tightens (``solve`` gets the ``(part, budget)`` asks of a
-    round at once, to run them side by side, and returns per ask ``(choice, value,
-    bound)`` or ``None`` when it ran out of time); then the budget is shared again. A
+    split moves once a bound tightens, as long as a round has fewer than ``slots`` asks
+    (the solves that run side by side; ``None``: no limit): a neighbour never delays a
+    share. ``solve`` gets the ``(part, budget)`` asks of a round at once and returns per
+    ask ``(choice, value, bound)`` or ``None`` when it ran out of time; then the budget
+    is shared again. A
     part solved at ``b`` is never asked at ``b`` again, so this ends: proven, or with the
     last split and its honest bound.
     """
@@ -187,7 +190,7 @@ def share_with_proof(
         lower, lower_split = share_budget([c.lower for c in curves], budget)
         if done(lower, upper) or out_of_time():
             break
-        asks = _asks(curves, upper_split, spread)
+        asks = _asks(curves, upper_split, spread, slots)
         if not asks:
             break
         rounds += 1
@@ -198,19 +201,24 @@ def share_with_proof(
     return Shared(lower_split, lower, upper, solves, rounds)
 
 
-def _asks(curves: Sequence[Curves], split: np.ndarray, spread: int) -> list[tuple[int, int]]:
-    """The ``(part, budget)`` solves of a round: each part with a share whose bound is
-    loose there, at its share and up to ``spread`` budgets on either side, where loose and
-    not solved yet; the loosest first."""
-    asks = []
-    for c in np.flatnonzero(split > 0).tolist():
-        curve, b = curves[c], int(split[c])
-        if curve.upper[b] <= curve.lower[b]:
-            continue
-        near = range(max(b - spread, 1), min(b + spread, curve.upper.size - 1) + 1)
-        asks += [(c, k) for k in near
-                 if curve.upper[k] > curve.lower[k] and k not in curve.solved]
+def _asks(curves: Sequence[Curves], split: np.ndarray, spread: int,
+          slots: int | None) -> list[tuple[int, int]]:
+    """The ``(part, budget)`` solves of a round: each part whose bound is loose at its
+    share, there (the loosest first), then, while the round has fewer than ``slots``
+    asks, at the budgets up to ``spread`` on either side, nearest first, where loose and
+    not solved yet."""
+    def loose(c: int, k: int) -> bool:
+        return curves[c].upper[k] > curves[c].lower[k] and k not in curves[c].solved
+
+    shares = [(c, int(split[c])) for c in np.flatnonzero(split > 0).tolist()
+              if curves[c].upper[split[c]] > curves[c].lower[split[c]]]
+    asks = [(c, b) for c, b in shares if loose(c, b)]
     asks.sort(key=lambda a: curves[a[0]].lower[a[1]] - curves[a[0]].upper[a[1]])
+    room = len(asks) + spread * 2 * len(shares) if slots is None else slots
+    for d in (k for step in range(1, spread + 1) for k in (step, -step)):
+        for c, b in shares:
+            if len(asks) < room and 1 <= b + d < curves[c].upper.size and loose(c, b + d):
+                asks.append((c, b + d))
     return asks
 
 
@@ -250,6 +258,7 @@ def fewest_with_proof(
     *,
     out_of_time: Callable[[], bool],
     spread: int = 0,
+    slots: int | None = None,
 ) -> Fewest | None:
     """The fewest sites, shared among parts, whose total value reaches ``need``
     (``None``: no known choice reaches it; with lower curves that run until no site adds
@@ -261,7 +270,7 @@ def fewest_with_proof(
     split that the ``B`` largest of the lower curves' increments make is a plan. The
     range is then closed by bisection, each count decided exactly by
     :func:`share_with_proof` (solving parts only until the plan reaches ``need`` or the
-    bound falls short of it; ``spread`` as there). ``need`` is met within a relative
+    bound falls short of it; ``spread`` and ``slots`` as there). ``need`` is met within a relative
     ``1e-9``.
     """
     if need <= 0:
@@ -287,7 +296,7 @@ def fewest_with_proof(
         probe = (low + high) // 2
         shared = share_with_proof(curves, probe, solve,
                                   done=lambda lo, up: lo >= need or up < need,
-                                  out_of_time=out_of_time, spread=spread)
+                                  out_of_time=out_of_time, spread=spread, slots=slots)
         solves, rounds = solves + shared.solves, rounds + shared.rounds
         if shared.lower >= need:
             high, split, value = probe, shared.split, shared.lower
