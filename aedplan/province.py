@@ -624,6 +624,12 @@ def _stitch(
                  "useful_sites": params["useful_sites"],
                  "group_budgets": [int(b) for b in shared.split],
                  "solves": shared.solves, "rounds": shared.rounds},
+        "by_part": [
+            {"part": int(row.part), "name": str(row.name),
+             "demand_points": int(row.demand_points), "weight": float(row.weight),
+             "coverage_before": float(row.coverage_before),
+             "coverage_after": float(row.coverage_after), "new_sites": int(row.new_sites)}
+            for row in table.itertuples(index=False)],
         "timings_s": timings,
     }
     return ProvincePlan(report, sites, table, CRS.from_wkt(info["crs"]), partition)

@@ -250,6 +250,12 @@ def test_districts_cut_the_area_and_the_plan_is_the_same(centre, tmp_path):
     write_province(out, plan)
     written = gpd.read_file(out / "parts.geojson")
     assert sorted(written["name"]) == ["east", "west"]
+    # report.json has the table per district too, adding up to the whole
+    by_part = json.loads((out / "report.json").read_text())["by_part"]
+    assert sorted(row["name"] for row in by_part) == ["east", "west"]
+    assert sum(row["new_sites"] for row in by_part) == plan.report["plan"]["new_sites"]
+    assert sum(row["weight"] * row["coverage_after"] for row in by_part) == pytest.approx(
+        plan.report["plan"]["covered_weight"])
     # the overview map: both districts shaded and shown, every new AED, nothing fetched
     page = (out / "map.html").read_text(encoding="utf-8")
     assert page.count('"name": "east"') + page.count('"name":"east"') >= 1
