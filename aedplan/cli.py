@@ -210,7 +210,6 @@ _OPTION_OF = {
     "population": "--population",
     "workers": "--workers",
     "scheduler": "--scheduler",
-    "memory_limit": "--memory-per-worker",
     "tile_m": "--tile-km",
     "districts": "--districts",
 }
@@ -638,7 +637,7 @@ def _province(opts: dict[str, Any]) -> list[str]:
         aeds=opts["aeds"], tile_m=opts["tile_km"] * 1000,
         districts=opts["districts"],
         minutes=opts["minutes"], workers=opts["workers"], scheduler=opts["scheduler"],
-        memory_limit=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
+        memory_per_worker=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
         time_limit_s=opts["time_limit"],
         progress=None if opts["quiet"] else lambda line: click.echo(line, err=True))
     written = write_province(opts["out"], result, overwrite=opts["overwrite"])

@@ -145,6 +145,21 @@ class WalkNetwork:
         """The names of the derived structures built so far."""
         return frozenset(self._cache)
 
+    def with_edges(self, edges: np.ndarray, *, source: str | None = None) -> WalkNetwork:
+        """The network of these ``edges`` (indices, sorted) and their end nodes, each
+        edge as it is here (length, geometry, way, name); the nodes' ids are their
+        indices here (:func:`aedplan.partition.clip_network`)."""
+        edges = np.asarray(edges, dtype=np.int64)
+        nodes, inverse = np.unique(np.r_[self.edge_u[edges], self.edge_v[edges]],
+                                   return_inverse=True)
+        return _assemble(
+            node_ids=nodes, x=self.x[nodes], y=self.y[nodes],
+            edge_u=inverse[: edges.size], edge_v=inverse[edges.size:],
+            edge_length_m=self.edge_length_m[edges], edge_geometry=self.edge_geometry[edges],
+            edge_way=self.edge_way[edges], edge_highway=self.edge_highway[edges],
+            edge_name=self.edge_name[edges], crs=self.crs,
+            source=source or f"part of {self.source}", clip=None, largest_component=False)
+
     def bounds(self) -> tuple[float, float, float, float]:
         """``(minx, miny, maxx, maxy)`` of the nodes, in :attr:`crs`."""
         return (

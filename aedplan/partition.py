@@ -21,7 +21,7 @@ import shapely
 
 from . import _validate
 from .errors import InputError
-from .network import WalkNetwork, network_from_arrays
+from .network import WalkNetwork
 from .snapping import DEFAULT_MAX_SNAP_M
 
 __all__ = ["Districts", "Tiling", "clip_network", "districts", "tiles", "union_groups"]
@@ -175,6 +175,25 @@ def halo_m(reach_m: float) -> float:
     return float(reach_m) + DEFAULT_MAX_SNAP_M + 1.0
 
 
+#: A tiling is refused when each part would read more than this many times its own area
+#: (its core and the halo around it).
+MAX_READ_FACTOR = 10.0
+
+
+def check_tile(tile_m: float, halo: float, argument: str) -> None:
+    """Parts far smaller than their ``halo`` (metres) would read mostly their neighbours'
+    streets: refused, naming ``argument`` and the sizes that work."""
+    factor = ((tile_m + 2 * halo) / tile_m) ** 2
+    if factor > MAX_READ_FACTOR:
+        least = 2 * halo / (MAX_READ_FACTOR ** 0.5 - 1)
+        raise InputError(
+            f"`{argument}`: parts of {tile_m:g} m (--tile-km {tile_m / 1000:g}) would each "
+            f"read {factor:,.0f} times their own area: every part sees {halo:.0f} m past its "
+            f"edges (the search and the walk to the street). Give at least {least:,.0f} m; "
+            f"{2 * halo / (2 ** 0.5 - 1) / 1000:.1f} km or more reads at most twice the "
+            "area, and 5 to 20 km suits a province.")
+
+
 def clip_network(
     net: WalkNetwork, box: tuple[float, float, float, float], margin_m: float
 ) -> tuple[WalkNetwork, np.ndarray] | None:
@@ -187,12 +206,7 @@ def clip_network(
     edges = np.sort(net.edge_tree.query(area, predicate="intersects"))
     if edges.size == 0:
         return None
-    nodes, inverse = np.unique(np.r_[net.edge_u[edges], net.edge_v[edges]],
-                               return_inverse=True)
-    u, v = inverse[: edges.size], inverse[edges.size:]
-    sub = network_from_arrays(net.x[nodes], net.y[nodes], u, v, crs=net.crs,
-                              node_ids=nodes, edge_geometry=net.edge_geometry[edges],
-                              largest_component=False, source=f"part of {net.source}")
+    sub = net.with_edges(edges)
     if sub.n_edges != edges.size:  # cannot happen: the edges were kept in net already
         raise InputError("`net`: a part's streets differ from the network's; this is a bug.")
     return sub, edges

@@ -11,14 +11,15 @@ common. The command line only turns flags into a scenario and calls these.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import _files
+from . import _files, tasks
 from ._notes import Notes, as_argument, no_step, recording, say_nothing, timed
 from ._words import Words
 from .errors import InputError
@@ -35,13 +36,16 @@ _NO_AEDS_NOTE = (
 
 
 def run(scenario: Scenario | None = None, *, step: Callable[..., Any] = no_step,
-        say: Callable[[str], None] = say_nothing) -> PlanRun:
+        say: Callable[[str], None] = say_nothing, client: Any = None) -> PlanRun:
     """Run a scenario: today's coverage and, with ``goal.optimise``, the plan; the files
     are written into ``output.out`` when it names a folder (else the results stay in
     memory: draw the map with :func:`aedplan.render_map`).
 
     ``step(label, key)`` gives a context manager around each stage (progress) and
-    ``say(text)`` takes remarks for the user.
+    ``say(text)`` takes remarks for the user. With ``client`` (a Dask
+    :class:`distributed.Client`), or the scenario's ``[cluster]`` ``workers`` or
+    ``scheduler``, the network searches run part by part on the cluster's workers
+    (parts of ``cluster.tile_km``, :mod:`aedplan.tasks`): the same plan, the same files.
 
     Examples
     --------
@@ -57,11 +61,11 @@ def run(scenario: Scenario | None = None, *, step: Callable[..., Any] = no_step,
         raise InputError(f"the scenario has variants ({names}): plan them all with "
                          "aedplan.compare(scenario), or one with "
                          "aedplan.run(scenario.variant(name)).")
-    return _run(s, step, say, {})
+    return _run(s, step, say, {}, client)
 
 
 def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
-            say: Callable[[str], None] = say_nothing) -> Comparison:
+            say: Callable[[str], None] = say_nothing, client: Any = None) -> Comparison:
     """Plan every variant of ``scenario`` in one run: the network, inputs and today's
     coverage are computed once for the variants that share them. With ``output.out``,
     each variant's files go into a folder of its own and ``compare.csv``,
@@ -90,9 +94,11 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
         check_folders(Path(out), [v.name for v in scenario.variants],
                       scenario.output.overwrite)
     runs = {}
-    for name, variant in scenario.runs():
-        quiet = variant.replace({"output.out": None})  # written together below
-        runs[name] = _run(quiet, step, say, shared)
+    _check(scenario)
+    with _where(scenario, client) as runner, tasks.use(runner):  # one cluster for all
+        for name, variant in scenario.runs():
+            quiet = variant.replace({"output.out": None})  # written together below
+            runs[name] = _run(quiet, step, say, shared)
     result = comparison(scenario, runs)
     if out is None:
         return result
@@ -103,7 +109,7 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
 
 
 def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
-         shared: dict[Any, Any]) -> PlanRun:
+         shared: dict[Any, Any], client: Any = None) -> PlanRun:
     """One scenario, reusing what ``shared`` holds from another of the same inputs."""
     timings: dict[str, float] = {}
 
@@ -114,10 +120,14 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
         checked = _check(s)
         # as resolved, so that the written scenario.toml runs the same from anywhere
         s = s.absolute().replace({"output.lang": checked.lang})
-        today = _today(s, checked, stage, say, shared)
-        planned = _planned(s, checked, today, stage, shared) if s.goal.optimise else None
+        with _where(s, client) as runner, tasks.use(runner):
+            today = _today(s, checked, stage, say, shared)
+            planned = _planned(s, checked, today, stage, shared) if s.goal.optimise else None
+            where = None if runner.tile_m is None else _cluster_block(s, runner, client)
         frames = _frames(today, planned)
         report = _report(s, checked, today, planned, frames)
+        if where is not None:
+            report["cluster"] = where
     report["notes"] = list(dict.fromkeys(in_keys(note) for note in [
         *today.notes, *(f"warning: {t}" for t in (*today.warnings, *heard()))]))
     result = PlanRun(report, {}, frames, tuple(report["notes"]), today.src.net,
@@ -151,6 +161,39 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
                    "aeds_read.csv": f["aeds_read"].to_csv(index=False)},
             images=images, overwrite=overwrite, districts=f.get("districts"),
             moves=f.get("moves"))
+
+
+@contextmanager
+def _where(s: Scenario, client: Any) -> Iterator[tasks.Runner]:
+    """Where the run's network searches run: part by part on ``client`` or on the
+    cluster of the scenario's ``[cluster]`` section; else as the caller put in force
+    (:func:`aedplan.tasks.use`; by default here, whole)."""
+    c = s.cluster
+    here = tasks.current()
+    if here.tile_m is not None or (client is None and c.workers is None
+                                   and c.scheduler is None):
+        yield here  # a comparison's variants share one cluster
+        return
+    from .partition import check_tile
+    from .plan import TIME_LIMIT_BUDGETS
+    from .snapping import DEFAULT_MAX_SNAP_M
+
+    tile_m = c.tile_km * 1000
+    # the widest search of a run follows nearest-AED times to a few budgets
+    reach = TIME_LIMIT_BUDGETS * s.time.model().reach_m
+    check_tile(tile_m, reach + DEFAULT_MAX_SNAP_M + 1.0, "tile_km")
+    with tasks.cluster(workers=c.workers, scheduler=c.scheduler, client=client,
+                       memory_per_worker=c.memory_per_worker, tile_m=tile_m) as runner:
+        yield runner
+
+
+def _cluster_block(s: Scenario, runner: tasks.Runner, client: Any) -> dict[str, Any]:
+    """Where the run's searches ran: the cluster, the parts and the tasks."""
+    c = s.cluster
+    return {"workers": c.workers, "scheduler": c.scheduler,
+            "client": None if client is None else str(getattr(client, "scheduler", client)),
+            "slots": runner.slots, "tile_km": runner.tile_m / 1000 if runner.tile_m else None,
+            "parts": runner.parts, "tasks": runner.tasks}
 
 
 @dataclass(frozen=True)

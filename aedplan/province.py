@@ -19,11 +19,9 @@ read, e.g. on shared storage); only coverage matrices travel back.
 
 from __future__ import annotations
 
-import contextlib
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,8 +32,9 @@ import scipy.sparse as sp
 from ._notes import as_argument
 from .errors import AedplanError, AedplanWarning, InfeasibleError, InputError
 from .optimise.parts import Curves, fewest_with_proof, share_with_proof
-from .partition import Parts, clip_network, halo_m, tiles, union_groups
+from .partition import Parts, check_tile, clip_network, halo_m, tiles, union_groups
 from .partition import districts as read_districts
+from .tasks import cluster
 from .timemodel import TimeModel, resolve
 
 __all__ = ["ProvincePlan", "plan_province"]
@@ -174,110 +173,6 @@ def _solve_task(A: sp.csr_array, w: np.ndarray, b: int, gap: float,
     return np.asarray(plan.sites, dtype=np.int64), float(plan.objective), float(plan.bound)
 
 
-class _Runner:
-    """Where tasks run: in this process, or as Dask tasks (each retried once). With a
-    ``deadline`` (a :func:`time.perf_counter` time), the tasks not done by then give
-    ``None``: on a cluster they are cancelled, here they are not started."""
-
-    def __init__(self, client: Any = None,
-                 progress: Callable[[str], None] | None = None) -> None:
-        self.client = client
-        self.progress = progress
-        self._told = 0.0
-
-    def _tell(self, what: str, done: int, n: int) -> None:
-        """``what``: done of n, every few seconds and at the end (many tasks only)."""
-        now = time.perf_counter()
-        if self.progress is not None and n > 1 and (done == n or now - self._told > 5.0):
-            self._told = now
-            self.progress(f"{what}: {done:,} of {n:,} done")
-
-    def map(self, fn: Callable[..., Any], *iterables: Any, what: str,
-            deadline: float | None = None) -> list[Any]:
-        if self.client is None:
-            args = list(zip(*iterables, strict=True))
-            out = []
-            for k, one in enumerate(args):  # stops starting tasks at the deadline
-                late = deadline is not None and time.perf_counter() > deadline
-                out.append(None if late else fn(*one))
-                self._tell(what, k + 1, len(args))
-            return out
-        from distributed import as_completed
-
-        futures = self.client.map(fn, *iterables, retries=1, pure=False)
-        left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
-        with contextlib.suppress(TimeoutError):  # what is late is cancelled below
-            for k, _ in enumerate(as_completed(futures, timeout=left)):
-                self._tell(what, k + 1, len(futures))
-        late = [f for f in futures if not f.done()]
-        if late:
-            self.client.cancel(late)
-        try:
-            return [None if not f.done() or f.cancelled() else f.result() for f in futures]
-        except AedplanError:
-            raise
-        except Exception as exc:  # a worker lost, or the task failed twice
-            raise AedplanError(
-                f"{what} failed on the cluster, also when retried: {type(exc).__name__}: "
-                f"{exc}. Nothing was written."
-            ) from exc
-
-    @property
-    def slots(self) -> int:
-        """How many tasks run side by side: the cluster's threads, or one here."""
-        if self.client is None:
-            return 1
-        return max(1, int(sum(self.client.nthreads().values())))
-
-    def scatter(self, value: Any) -> Any:
-        return value if self.client is None else self.client.scatter(value)
-
-
-@contextmanager
-def _runner(workers: int | None, scheduler: str | None, memory_limit: str | None,
-            progress: Callable[[str], None] | None = None) -> Iterator[_Runner]:
-    if workers is None and scheduler is None:
-        yield _Runner(progress=progress)
-        return
-    if workers is not None and scheduler is not None:
-        raise InputError("`workers`/`scheduler`: give one (a local cluster of `workers` "
-                         "processes, or the address of a running scheduler), not both.")
-    import logging
-
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise InputError(
-            "`workers`/`scheduler`: running on a Dask cluster needs Dask's distributed "
-            'scheduler: `pip install "aedplan[cluster]"`. Without them the parts run here.'
-        ) from None
-
-    logging.getLogger("distributed").setLevel(logging.ERROR)
-    if scheduler is not None:
-        try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, ValueError, TypeError) as exc:
-            raise InputError(f"`scheduler`: cannot reach a Dask scheduler at {scheduler!r} "
-                             f"({type(exc).__name__}: {exc}); give its address as "
-                             "tcp://host:8786, or use `workers` for a local cluster.") from None
-        with client:
-            yield _Runner(client, progress)
-        return
-    if memory_limit is not None:
-        from dask.utils import parse_bytes
-
-        try:
-            parse_bytes(memory_limit)
-        except (ValueError, TypeError):
-            raise InputError(f"`memory_limit`: {memory_limit!r} is not a size; give one "
-                             "like 6GB or 500MB.") from None
-    # the scheduler's HTTP server on a free port: another cluster may hold the usual one
-    with LocalCluster(n_workers=int(workers or 1), threads_per_worker=1, processes=True,
-                      memory_limit=memory_limit or "auto", dashboard_address=":0",
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
-        yield _Runner(client, progress)
-
-
 @dataclass(frozen=True)
 class ProvincePlan:
     """A province planned by parts: ``report`` (plain numbers, as report.json), ``sites``
@@ -330,7 +225,7 @@ def plan_province(
     speed_m_s: float | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
-    memory_limit: str | None = None,
+    memory_per_worker: str | None = None,
     mip_rel_gap: float = 1e-4,
     time_limit_s: float = 600.0,
     progress: Callable[[str], None] | None = None,
@@ -354,7 +249,7 @@ def plan_province(
     (:func:`aedplan.optimise.parts.fewest_with_proof`).
 
     Runs in this process by default; ``workers=N`` starts a local Dask cluster of ``N``
-    processes (``memory_limit`` each, e.g. ``"6GB"``), and ``scheduler="tcp://host:8786"``
+    processes (``memory_per_worker`` each, e.g. ``"6GB"``), and ``scheduler="tcp://host:8786"``
     uses a running cluster, whose workers read ``osm`` and ``aeds`` from the same paths.
 
     Stops once the plan is proven within ``mip_rel_gap`` of the best (with a target:
@@ -390,9 +285,10 @@ def plan_province(
     goal = _goal(budget, target_coverage)
     aed_path = None if aeds in (None, "none") else str(Path(str(aeds)).resolve())
     if districts is None:
-        _check_tile(tile_m, model)  # before any slow step
+        check_tile(tile_m, halo_m(model.reach_m), "tile_m")  # before any slow step
     timings: dict[str, float] = {}
-    with _runner(workers, scheduler, memory_limit, progress) as run:
+    with cluster(workers=workers, scheduler=scheduler, memory_per_worker=memory_per_worker,
+                 progress=progress) as run:
         info = run.map(_extent_task, [path], what="reading the network")[0]
         partition = (tiles(info["extent"], tile_m) if districts is None
                   else read_districts(districts, info["crs"], osm=path))
@@ -469,26 +365,6 @@ def _useful_sites(curves: list[Curves], split: np.ndarray) -> int:
     value is reached with."""
     return int(sum(np.searchsorted(c.lower[: int(b) + 1], c.lower[int(b)] * (1 - 1e-12))
                    for c, b in zip(curves, split, strict=True)))
-
-
-#: A tile is refused when each part would read more than this many times its own area
-#: (its core and the halo around it).
-MAX_READ_FACTOR = 10.0
-
-
-def _check_tile(tile_m: float, model: TimeModel) -> None:
-    """Tiles far smaller than the reach make every part read mostly its neighbours'
-    streets: refused, with the sizes that work."""
-    halo = halo_m(model.reach_m)
-    factor = ((tile_m + 2 * halo) / tile_m) ** 2
-    if factor > MAX_READ_FACTOR:
-        least = 2 * halo / (MAX_READ_FACTOR ** 0.5 - 1)
-        raise InputError(
-            f"`tile_m`: parts of {tile_m:g} m (--tile-km {tile_m / 1000:g}) would each read "
-            f"{factor:,.0f} times their own area: every part sees {halo:.0f} m past its "
-            f"edges (the reach and the walk to the street). Give at least {least:,.0f} m; "
-            f"{2 * halo / (2 ** 0.5 - 1) / 1000:.1f} km or more reads at most twice the area, "
-            "and 5 to 20 km suits a province.")
 
 
 def _all_parts_in_time(done: list[Any], time_limit_s: float) -> None:

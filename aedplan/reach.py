@@ -17,10 +17,11 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from . import _memory, _results, _validate
+from . import _memory, _results, _validate, tasks
 from .errors import ResourceError
 from .network import WalkNetwork
-from .snapping import Snapped, snapped
+from .partition import clip_network
+from .snapping import DEFAULT_MAX_SNAP_M, Snapped, snapped
 from .timemodel import TimeModel, resolve
 
 __all__ = ["ReachTimes", "expand", "pair_chunks", "pair_times", "reach_times", "source_node_reach"]
@@ -114,14 +115,27 @@ def reach_times(
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     limit_m = _limit_m(model, limit_s)
     src = snapped(net, sources, "sources")
-    node_m, node_src = _nearest_nodes(net, src, model, limit_m)
+    tgt = None if targets is None else snapped(net, targets, "targets")
+    runner = tasks.current()
+    if runner.tile_m is not None and _reach_work(net, src, limit_m) >= runner.min_work:
+        node_m, node_src, t_m, t_src = _reach_by_parts(net, src, tgt, model, limit_m, runner)
+    else:
+        node_m, node_src, t_m, t_src = _reach_whole(net, src, tgt, model, limit_m)
     node_s = np.where(np.isfinite(node_m), model.seconds(node_m), np.inf)
-    if targets is None:
+    if tgt is None:
         return ReachTimes(node_s, node_src, np.zeros(0), np.zeros(0, dtype=np.int64), model)
-    tgt = snapped(net, targets, "targets")
-    t_m, t_src = _finish_targets(net, src, tgt, model, node_m, node_src, limit_m)
     target_s = np.where(np.isfinite(t_m), model.seconds(t_m), np.inf)
     return ReachTimes(node_s, node_src, target_s, t_src, model)
+
+
+def _reach_whole(net: WalkNetwork, src: Snapped, tgt: Snapped | None, model: TimeModel,
+                 limit_m: float) -> tuple[np.ndarray, ...]:
+    """Metres from the nearest source, and which, to every node and target."""
+    node_m, node_src = _nearest_nodes(net, src, model, limit_m)
+    if tgt is None:
+        return node_m, node_src, np.zeros(0), np.zeros(0, dtype=np.int64)
+    return (node_m, node_src,
+            *_finish_targets(net, src, tgt, model, node_m, node_src, limit_m))
 
 
 def _nearest_nodes(
@@ -363,6 +377,16 @@ def pair_times(
     :class:`~aedplan.errors.ResourceError` says so at once, naming the ``names`` of
     sources and targets and how to shrink the problem.
     """
+    runner = tasks.current()
+    work = _expected_work(net, targets, _limit_m(model, limit_s)) * len(sources)
+    if runner.tile_m is not None and len(sources) > 1 and work >= runner.min_work:
+        return _pairs_by_parts(net, sources, targets, model, limit_s, runner)
+    return _pairs_whole(net, sources, targets, model, limit_s, names)
+
+
+def _pairs_whole(net: WalkNetwork, sources: Snapped, targets: Snapped, model: TimeModel,
+                 limit_s: float | None, names: tuple[str, str] = ("sources", "targets"),
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     room = _memory.spare_bytes() // 2
     n = len(sources)
     s_parts, t_parts, secs_parts = [], [], []
@@ -496,3 +520,149 @@ def _pairs_from_links(
     n_t = max(len(targets), 1)
     key, m_all = min_by_key(src_all.astype(np.int64) * n_t + tgt_all, m_all)
     return key // n_t, key % n_t, m_all, work
+
+
+# --------------------------------------------------------------------------- by parts
+#
+# With a runner that cuts the area into parts (:mod:`aedplan.tasks`), each search runs
+# part by part: on the part's streets and those within a halo of the search limit plus
+# the longest walk to a street, which holds every street a search from (or to) a point
+# of the part can reach within the limit. Each part's answers for its own points are
+# therefore the whole network's; the parts' answers are joined here.
+
+
+def _halo(limit_m: float, *points: Snapped) -> float:
+    """How far past a part its streets must reach: the limit and the longest walk from
+    a point to its street, whole metres (so that searches of one limit share parts)."""
+    walk = [float(p.link_offset_m.max()) for p in points if p.link_offset_m.size]
+    return float(np.ceil(limit_m + max([DEFAULT_MAX_SNAP_M, *walk]) + 1.0))
+
+
+def _reach_work(net: WalkNetwork, src: Snapped, limit_m: float) -> float:
+    """The work of one nearest-source search, in the units of :func:`_expected_work`:
+    the nodes within ``limit_m`` of the sources, each expanded (about 18 units a node,
+    measured on real networks)."""
+    width = max(float(np.ptp(net.x)), 1.0) if net.n_nodes else 1.0
+    height = max(float(np.ptp(net.y)), 1.0) if net.n_nodes else 1.0
+    per_source = net.n_nodes / (width * height) * np.pi * limit_m**2
+    return 18.0 * min(float(net.n_nodes), len(src) * per_source)
+
+
+def _tiles(x: np.ndarray, y: np.ndarray, tile_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's part (a label) and the parts' keys (column, row of the square)."""
+    ij = np.column_stack([np.floor(x / tile_m), np.floor(y / tile_m)]).astype(np.int64)
+    keys, label = np.unique(ij, axis=0, return_inverse=True)
+    return label.reshape(-1), keys
+
+
+def _part(net: WalkNetwork, key: np.ndarray, halo: float, runner: tasks.Runner) -> Any:
+    """The streets of part ``key`` with its halo (``None``: none), clipped and sent to
+    the workers once per runner: ``(network, its edges' indices in net, the network
+    where the tasks read it)``."""
+    t = float(runner.tile_m or 0.0)
+    box = (key[0] * t, key[1] * t, (key[0] + 1) * t, (key[1] + 1) * t)
+
+    def make() -> Any:
+        clipped = clip_network(net, box, halo)
+        return None if clipped is None else (*clipped, runner.scatter(clipped[0]))
+
+    cache = ("part", id(net), t, int(key[0]), int(key[1]), halo)
+    return runner.kept(cache, lambda: (net, make()))[1]
+
+
+def _points_near(points: Snapped, key: np.ndarray, halo: float, runner: tasks.Runner,
+                 edges: np.ndarray) -> tuple[Any, np.ndarray]:
+    """``points`` on a part's streets (:meth:`~aedplan.snapping.Snapped.on_edges`, those
+    within its halo tested first by their coordinates), where the tasks read them, and
+    their positions in ``points``; once per runner."""
+    t = float(runner.tile_m or 0.0)
+
+    def make() -> tuple[Any, np.ndarray]:
+        x0, y0 = key[0] * t - halo, key[1] * t - halo
+        near = np.flatnonzero((points.x >= x0) & (points.x <= x0 + t + 2 * halo)
+                              & (points.y >= y0) & (points.y <= y0 + t + 2 * halo))
+        on, at = points.take(near).on_edges(edges)
+        return runner.scatter(on), near[at]
+
+    cache = ("points", id(points), t, int(key[0]), int(key[1]), halo)
+    return runner.kept(cache, lambda: (points, make()))[1]  # type: ignore[no-any-return]
+
+
+def _pairs_by_parts(net: WalkNetwork, sources: Snapped, targets: Snapped, model: TimeModel,
+                    limit_s: float | None, runner: tasks.Runner
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`pair_times` with the sources cut into parts."""
+    halo = _halo(_limit_m(model, limit_s), sources)
+    label, keys = _tiles(sources.x, sources.y, float(runner.tile_m or 0.0))
+    order = np.argsort(label, kind="stable")
+    first = np.searchsorted(label[order], np.arange(keys.shape[0] + 1))
+    jobs, maps = [], []
+    for k in range(keys.shape[0]):  # one per part, not per point
+        mine = order[first[k]:first[k + 1]]
+        clipped = _part(net, keys[k], halo, runner)
+        if clipped is None:
+            continue
+        _, edges, sub = clipped
+        tgt, tgt_at = _points_near(targets, keys[k], halo, runner, edges)
+        src, src_at = sources.take(mine).on_edges(edges)
+        jobs.append((sub, src, tgt))
+        maps.append((mine[src_at], tgt_at))
+    found = runner.map(_pairs_of_part, *zip(*jobs, strict=True), [model] * len(jobs),
+                       [limit_s] * len(jobs), what="a part's searches") if jobs else []
+    s_all = [src_at[s] for (src_at, _), (s, _, _) in zip(maps, found, strict=True)]
+    t_all = [tgt_at[t] for (_, tgt_at), (_, t, _) in zip(maps, found, strict=True)]
+    if not s_all:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return (np.concatenate(s_all), np.concatenate(t_all),
+            np.concatenate([secs for _, _, secs in found]))
+
+
+def _pairs_of_part(sub: WalkNetwork, src: Snapped, tgt: Snapped, model: TimeModel,
+                   limit_s: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return _pairs_whole(sub, src, tgt, model, limit_s)
+
+
+def _reach_by_parts(net: WalkNetwork, src: Snapped, tgt: Snapped | None, model: TimeModel,
+                    limit_m: float, runner: tasks.Runner) -> tuple[np.ndarray, ...]:
+    """:func:`_reach_whole` with the nodes and targets cut into parts."""
+    t = float(runner.tile_m or 0.0)
+    n_t = 0 if tgt is None else len(tgt)
+    halo = _halo(limit_m, src, *(() if tgt is None else (tgt,)))
+    x = np.r_[net.x, np.zeros(0) if tgt is None else tgt.x]
+    y = np.r_[net.y, np.zeros(0) if tgt is None else tgt.y]
+    label, keys = _tiles(x, y, t)
+    node_m, node_src = np.full(net.n_nodes, np.inf), np.full(net.n_nodes, -1, dtype=np.int64)
+    t_m, t_src = np.full(n_t, np.inf), np.full(n_t, -1, dtype=np.int64)
+    jobs, maps = [], []
+    for k in range(keys.shape[0]):  # one per part, not per point
+        clipped = _part(net, keys[k], halo, runner)
+        if clipped is None:
+            continue
+        sub, edges, there = clipped
+        here, src_at = src.on_edges(edges)
+        if not len(here):
+            continue  # no source near: nothing of this part is reached
+        on, tgt_at = (None, np.zeros(0, dtype=np.int64)) if tgt is None else (
+            _points_near(tgt, keys[k], halo, runner, edges))
+        nodes_core = label[sub.node_ids] == k
+        tgt_core = label[net.n_nodes + tgt_at] == k
+        jobs.append((there, here, on))
+        maps.append((src_at, sub.node_ids[nodes_core], nodes_core, tgt_at[tgt_core], tgt_core))
+    found = runner.map(_reach_of_part, *zip(*jobs, strict=True), [model] * len(jobs),
+                       [limit_m] * len(jobs), what="a part's searches") if jobs else []
+    for (src_at, nodes, node_core, tgts, tgt_core), (nm, ns, tm, ts) in zip(
+            maps, found, strict=True):
+        node_m[nodes], node_src[nodes] = nm[node_core], _global(src_at, ns[node_core])
+        t_m[tgts], t_src[tgts] = tm[tgt_core], _global(src_at, ts[tgt_core])
+    return node_m, node_src, t_m, t_src
+
+
+def _global(at: np.ndarray, local: np.ndarray) -> np.ndarray:
+    """Local source indices (``-1``: none) as indices of the whole set."""
+    return np.where(local >= 0, at[np.maximum(local, 0)], -1)
+
+
+def _reach_of_part(sub: WalkNetwork, src: Snapped, tgt: Snapped | None, model: TimeModel,
+                   limit_m: float) -> tuple[np.ndarray, ...]:
+    return _reach_whole(sub, src, tgt, model, limit_m)

@@ -382,6 +382,26 @@ class Solver(_Section):
 
 
 @dataclass(frozen=True)
+class Cluster(_Section):
+    """Where the work runs: here, or part by part on a Dask cluster (the same plan)."""
+
+    workers: int | None = _key(
+        None, "Run the network searches part by part on a local Dask cluster of this many "
+        "worker processes; the plan is the one a single process gives.", kind="int", low=1,
+        metavar="N", zh="在本机启动含 N 个进程的 Dask 集群，分片计算路网搜索（结果与单机相同）。")
+    scheduler: str | None = _key(
+        None, "Run the parts on a running Dask cluster instead, e.g. tcp://10.0.0.5:8786.",
+        metavar="ADDRESS", zh="改用已运行的 Dask 集群（调度器地址，例如 tcp://10.0.0.5:8786）。")
+    memory_per_worker: str | None = _key(
+        None, "Memory limit of each local worker, e.g. 6GB [default: shared evenly].",
+        metavar="SIZE", zh="本机每个工作进程的内存上限，例如 6GB（默认平均分配）。")
+    tile_km: float = _key(
+        10.0, "Side of the square parts, in km, with workers or scheduler (each part also "
+        "reads the streets within one search of it).", kind="float", low=0, low_open=True,
+        metavar="KM", zh="分片（正方形）的边长，单位千米（每片另读其外一个搜索半径内的街道）。")
+
+
+@dataclass(frozen=True)
 class Output(_Section):
     """What to write, and how the map looks."""
 
@@ -409,7 +429,7 @@ class Output(_Section):
 #: The sections of a scenario, in order, with their types.
 SECTIONS: dict[str, type] = {
     "area": Area, "aeds": Aeds, "demand": Demand, "candidates": Candidates, "time": Time,
-    "hours": Hours, "goal": Goal, "solver": Solver, "output": Output,
+    "hours": Hours, "goal": Goal, "solver": Solver, "cluster": Cluster, "output": Output,
 }
 _SECTION_OF = {cls: name for name, cls in SECTIONS.items()}
 
@@ -423,6 +443,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "hours": ("Opening hours and access", "开放时间与使用权限"),
     "goal": ("Goal", "规划目标"),
     "solver": ("Solver", "求解器"),
+    "cluster": ("Where it runs: parts on a Dask cluster", "运行位置：Dask 集群分片"),
     "output": ("Output", "输出"),
 }
 
@@ -482,6 +503,7 @@ class Scenario:
     hours: Hours = field(default_factory=Hours)
     goal: Goal = field(default_factory=Goal)
     solver: Solver = field(default_factory=Solver)
+    cluster: Cluster = field(default_factory=Cluster)
     output: Output = field(default_factory=Output)
     variants: tuple[Variant, ...] = ()
 

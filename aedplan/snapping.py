@@ -112,6 +112,27 @@ class Snapped:
             link_offset_m=self.link_offset_m[slots],
         )
 
+    def on_edges(self, kept: np.ndarray) -> tuple[Snapped, np.ndarray]:
+        """The points linked to any of the edges ``kept`` (sorted edge indices), with
+        those links only, their edges renumbered to positions in ``kept`` (as on a part
+        of the network, :func:`aedplan.partition.clip_network`); and the points'
+        positions here."""
+        kept = np.asarray(kept, dtype=np.int64)
+        at = np.minimum(np.searchsorted(kept, self.link_edge), max(kept.size - 1, 0))
+        inside = kept[at] == self.link_edge if kept.size else np.zeros(0, dtype=bool)
+        points, link_point = np.unique(self.link_point[inside], return_inverse=True)
+        edge_at = np.minimum(np.searchsorted(kept, self.edge[points]), max(kept.size - 1, 0))
+        nearest_in = (kept[edge_at] == self.edge[points]) if kept.size else edge_at > 0
+        per_point = {f: getattr(self, f)[points] for f in _POINT_FIELDS}
+        per_point["edge"] = np.where(nearest_in, edge_at, -1)
+        return Snapped(
+            **per_point,
+            link_point=link_point.reshape(-1),
+            link_edge=at[inside],
+            link_position_m=self.link_position_m[inside],
+            link_offset_m=self.link_offset_m[inside],
+        ), points
+
     def __repr__(self) -> str:
         return (
             f"Snapped({len(self):,} points, {int(self.ok.sum()):,} on the streets, "

@@ -23,7 +23,7 @@ from aedplan.errors import AedplanError, AedplanWarning, InputError
 from aedplan.network import load_network
 from aedplan.optimise import solve_mclp, solve_min_sites
 from aedplan.partition import clip_network, halo_m, tiles, union_groups
-from aedplan.province import _Runner, plan_province
+from aedplan.province import plan_province
 from aedplan.timemodel import TimeModel
 
 from .conftest import data_path
@@ -144,34 +144,11 @@ def test_a_local_cluster_gives_the_answer_of_this_process(centre):
     path, _ = centre
     here = plan_province(path, budget=5, tile_m=350.0, mip_rel_gap=0.0)
     there = plan_province(path, budget=5, tile_m=350.0, mip_rel_gap=0.0, workers=2,
-                          memory_limit="2GB")
+                          memory_per_worker="2GB")
     assert there.report["plan"]["covered_weight"] == pytest.approx(
         here.report["plan"]["covered_weight"], rel=1e-12)
     assert sorted(there.sites["node"]) == sorted(here.sites["node"])
     assert there.report["params"]["workers"] == 2
-
-
-_TRIES: dict[str, int] = {}
-
-
-def _flaky(key: str) -> str:
-    _TRIES[key] = _TRIES.get(key, 0) + 1
-    if key.startswith("always") or _TRIES[key] == 1:
-        raise RuntimeError(f"worker lost while computing {key}")
-    return key
-
-
-def test_a_failed_task_is_retried_and_a_second_failure_stops_with_a_clear_error():
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as c, \
-            distributed.Client(c) as client:
-        run = _Runner(client)
-        assert run.map(_flaky, ["once"], what="a part") == ["once"]
-        assert _TRIES["once"] == 2
-        with pytest.raises(AedplanError, match="a part failed on the cluster, also when "
-                                               "retried: RuntimeError: worker lost"):
-            run.map(_flaky, ["always"], what="a part")
-        assert _TRIES["always"] == 2
 
 
 def test_the_command_plans_the_fewest_for_a_target(centre, tmp_path):
@@ -323,8 +300,8 @@ def test_the_default_level_has_the_most_districts_of_a_reasonable_size(tmp_path)
 def test_cluster_arguments_that_cannot_work_say_so(centre):
     pytest.importorskip("distributed")
     path, _ = centre
-    with pytest.raises(AedplanError, match="`memory_limit`: 'lots' is not a size"):
-        plan_province(path, budget=2, workers=1, memory_limit="lots")
+    with pytest.raises(AedplanError, match="`memory_per_worker`: 'lots' is not a size"):
+        plan_province(path, budget=2, workers=1, memory_per_worker="lots")
     with pytest.raises(AedplanError, match=r"give one .* not both"):
         plan_province(path, budget=2, workers=1, scheduler="tcp://127.0.0.1:1")
     with pytest.raises(AedplanError, match="`scheduler`: cannot reach a Dask scheduler"):
