@@ -31,7 +31,7 @@ import scipy.sparse as sp
 
 from ._notes import as_argument
 from .errors import AedplanError, AedplanWarning, InfeasibleError, InputError
-from .optimise.parts import Curves, fewest_with_proof, share_with_proof
+from .optimise.parts import SPREAD, Curves, fewest_with_proof, share_with_proof
 from .partition import Parts, check_tile, clip_network, halo_m, tiles, union_groups
 from .partition import districts as read_districts
 from .tasks import cluster
@@ -39,10 +39,6 @@ from .timemodel import TimeModel, resolve
 
 __all__ = ["ProvincePlan", "plan_province"]
 
-#: Each round of budget sharing solves the loose groups at their shares and, on workers
-#: left idle by those, at up to this many budgets on either side
-#: (:func:`aedplan.optimise.parts.share_with_proof`).
-SPREAD = 2
 #: One network per worker process, read on first use (keyed by its path).
 _NETWORKS: dict[str, Any] = {}
 

@@ -154,7 +154,8 @@ def cluster(*, workers: int | None = None, scheduler: str | None = None,
                             ("client", client)) if v is not None]
     if len(given) > 1:
         raise InputError(f"`{given[0]}`/`{given[1]}`: give one (a local cluster of `workers` "
-                         "processes, the address of a running `scheduler`, or a `client`).")
+                         "processes, the address of a running `scheduler`, or a `client`), "
+                         "not both.")
     if client is not None or not given:
         yield Runner(client, tile_m=tile_m, min_work=min_work, progress=progress)
         return

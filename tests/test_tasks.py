@@ -224,3 +224,21 @@ def test_one_cluster_at_a_time():
     with pytest.raises(InputError, match="`workers`/`scheduler`: give one"), \
             tasks.cluster(workers=2, scheduler="tcp://127.0.0.1:1"):
         pass
+
+
+def test_the_exact_plans_parts_are_solved_on_the_workers():
+    """Six greedy traps (in each, greedy takes the middle site, covering 4 of 6, where
+    the two outer sites cover all 6), budget 8: two traps get their outer sites (12),
+    the other four their middle sites (16): 28, proven, with the parts' MILPs solved on
+    a local cluster of two workers."""
+    distributed = pytest.importorskip("distributed")
+    from .test_parts import TRAP, blocks, by_parts
+
+    A = blocks(*([TRAP] * 6))
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=":0") as c, \
+            distributed.Client(c) as client, \
+            tasks.cluster(client=client) as runner, tasks.use(runner):
+        core = by_parts(A, np.ones(A.shape[0]), 8)
+    assert core is not None and core.status == "optimal"
+    assert core.value == core.bound == 28.0
+    assert runner.tasks >= 2  # each loose part at least once

@@ -18,17 +18,19 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from .. import tasks
 from ._core import Core, core_instance, solve_core
 from ._greedy import lazy_greedy
 from ._highs import Deadline, status_from
 from ._lagrange import lagrangian_mclp
 from ._reduce import Reduced
 from ._values import coverage_value, increments
-from .parts import Curves, components, share_with_proof
+from .parts import SPREAD, Curves, components, share_with_proof
 
 __all__ = ["solve_core_by_parts"]
 
@@ -78,16 +80,28 @@ def solve_core_by_parts(
     parts = _parts(B, Bc, wb, pb, k, row_part, site_part, in_start, deadline)
     scale = float(wb.mean())
 
+    runner = tasks.current()
+
     def solve(asks: list[tuple[int, int]]) -> list[tuple[np.ndarray, float, float] | None]:
-        return [None if deadline.passed() else _solve_part(parts[c], B, wb, b, deadline, threads)
-                for c, b in asks]
+        if runner.client is None:  # here, one after another
+            return [None if deadline.passed() else _solve_part(parts[c], B, wb, b, deadline,
+                                                               threads) for c, b in asks]
+        # side by side on the cluster's workers, each with the time left
+        found = runner.map(
+            _solve_apart, *zip(*(_instance(parts[c], B, wb, b) for c, b in asks), strict=True),
+            [deadline.left()] * len(asks), [threads] * len(asks),
+            what="a part's exact plan", deadline=deadline.end)
+        return [None if f is None else (parts[c].sites[f[0]], f[1], f[2])
+                for (c, _), f in zip(asks, found, strict=True)]
 
     def done(lower: float, upper: float) -> bool:
         return (upper - lower <= mip_rel_gap * (const + upper)
                 or status_from("", const + lower, const + upper, True, scale) == "optimal")
 
     shared = share_with_proof([part.curves for part in parts], pb, solve, done=done,
-                              out_of_time=deadline.passed)
+                              out_of_time=deadline.passed,
+                              spread=0 if runner.client is None else SPREAD,
+                              slots=runner.slots)
     within = shared.upper - shared.lower <= mip_rel_gap * (const + shared.upper)
     lower_split, upper = shared.split, shared.upper
     chosen = np.concatenate(
@@ -150,12 +164,24 @@ def _solve_part(
 ) -> tuple[np.ndarray, float, float]:
     """The part's MILP at budget ``b``, warm-started from its best known choice:
     ``(sites, value, bound)``."""
-    sub = sp.csr_array(B[part.rows][:, part.sites])
-    local = np.searchsorted(part.sites, part.choice(b))
-    red = Reduced(A=sub, weights=wb[part.rows], sites=np.arange(part.sites.size),
-                  level=np.zeros(part.rows.size, dtype=np.int64))
-    none = np.zeros(part.sites.size, dtype=bool)
-    core = solve_core(red, sp.csc_array(sub), b, none, none, local, deadline=deadline,
-                      mip_rel_gap=0.0, threads=threads)
-    bound = core.value if core.status == "optimal" else core.bound
-    return part.sites[core.sites], core.value, bound
+    sites, value, bound = _solve_apart(*_instance(part, B, wb, b), deadline.left(), threads)
+    return part.sites[sites], value, bound
+
+
+def _instance(part: _Part, B: sp.csr_array, wb: np.ndarray, b: int) -> tuple[Any, ...]:
+    """What a part's MILP at budget ``b`` needs, alone: its matrix and weights, ``b`` and
+    its best known choice (the part's own site positions)."""
+    return (sp.csr_array(B[part.rows][:, part.sites]), wb[part.rows], b,
+            np.searchsorted(part.sites, part.choice(b)))
+
+
+def _solve_apart(sub: sp.csr_array, w: np.ndarray, b: int, start: np.ndarray,
+                 seconds: float, threads: int | None) -> tuple[np.ndarray, float, float]:
+    """A part's MILP (:func:`_instance`) within ``seconds``: ``(its site positions, value,
+    bound)``; run here or as a task on a worker."""
+    red = Reduced(A=sub, weights=w, sites=np.arange(sub.shape[1]),
+                  level=np.zeros(sub.shape[0], dtype=np.int64))
+    none = np.zeros(sub.shape[1], dtype=bool)
+    core = solve_core(red, sp.csc_array(sub), b, none, none, start,
+                      deadline=Deadline.after(seconds), mip_rel_gap=0.0, threads=threads)
+    return core.sites, core.value, core.value if core.status == "optimal" else core.bound

@@ -21,6 +21,11 @@ __all__ = ["Curves", "Fewest", "Shared", "best_totals", "components", "fewest_wi
            "share_budget", "share_with_proof"]
 
 
+#: On a cluster, each round of budget sharing solves the loose parts at their shares and,
+#: on workers left idle by those, at up to this many budgets on either side
+#: (:func:`share_with_proof`).
+SPREAD = 2
+
 def components(A: sp.csr_array) -> tuple[int, np.ndarray, np.ndarray]:
     """The connected parts of the bipartite graph of rows (demand) and columns (sites)
     of ``A``: ``(number of parts, part of each row, part of each column)``, parts
