@@ -190,8 +190,8 @@ def _where(s: Scenario, client: Any) -> Iterator[tasks.Runner]:
 def _cluster_block(s: Scenario, runner: tasks.Runner, client: Any) -> dict[str, Any]:
     """Where the run's searches ran: the cluster, the parts and the tasks."""
     c = s.cluster
-    return {"workers": c.workers, "scheduler": c.scheduler,
-            "client": None if client is None else str(getattr(client, "scheduler", client)),
+    given = getattr(getattr(client, "scheduler", None), "address", None)
+    return {"workers": c.workers, "scheduler": c.scheduler or given,
             "slots": runner.slots, "tile_km": runner.tile_m / 1000 if runner.tile_m else None,
             "parts": runner.parts, "tasks": runner.tasks}
 

@@ -17,11 +17,10 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from . import _memory, _results, _validate, tasks
+from . import _memory, _results, _validate, tasks, tiling
 from .errors import ResourceError
 from .network import WalkNetwork
-from .partition import clip_network
-from .snapping import DEFAULT_MAX_SNAP_M, Snapped, snapped
+from .snapping import Snapped, snapped
 from .timemodel import TimeModel, resolve
 
 __all__ = ["ReachTimes", "expand", "pair_chunks", "pair_times", "reach_times", "source_node_reach"]
@@ -524,18 +523,9 @@ def _pairs_from_links(
 
 # --------------------------------------------------------------------------- by parts
 #
-# With a runner that cuts the area into parts (:mod:`aedplan.tasks`), each search runs
-# part by part: on the part's streets and those within a halo of the search limit plus
-# the longest walk to a street, which holds every street a search from (or to) a point
-# of the part can reach within the limit. Each part's answers for its own points are
-# therefore the whole network's; the parts' answers are joined here.
-
-
-def _halo(limit_m: float, *points: Snapped) -> float:
-    """How far past a part its streets must reach: the limit and the longest walk from
-    a point to its street, whole metres (so that searches of one limit share parts)."""
-    walk = [float(p.link_offset_m.max()) for p in points if p.link_offset_m.size]
-    return float(np.ceil(limit_m + max([DEFAULT_MAX_SNAP_M, *walk]) + 1.0))
+# With a runner that cuts the area into parts (:mod:`aedplan.tasks`), a large search runs
+# part by part on the parts' streets (:mod:`aedplan.tiling`); the parts' answers are
+# joined here.
 
 
 def _reach_work(net: WalkNetwork, src: Snapped, limit_m: float) -> float:
@@ -548,62 +538,22 @@ def _reach_work(net: WalkNetwork, src: Snapped, limit_m: float) -> float:
     return 18.0 * min(float(net.n_nodes), len(src) * per_source)
 
 
-def _tiles(x: np.ndarray, y: np.ndarray, tile_m: float) -> tuple[np.ndarray, np.ndarray]:
-    """Each point's part (a label) and the parts' keys (column, row of the square)."""
-    ij = np.column_stack([np.floor(x / tile_m), np.floor(y / tile_m)]).astype(np.int64)
-    keys, label = np.unique(ij, axis=0, return_inverse=True)
-    return label.reshape(-1), keys
-
-
-def _part(net: WalkNetwork, key: np.ndarray, halo: float, runner: tasks.Runner) -> Any:
-    """The streets of part ``key`` with its halo (``None``: none), clipped and sent to
-    the workers once per runner: ``(network, its edges' indices in net, the network
-    where the tasks read it)``."""
-    t = float(runner.tile_m or 0.0)
-    box = (key[0] * t, key[1] * t, (key[0] + 1) * t, (key[1] + 1) * t)
-
-    def make() -> Any:
-        clipped = clip_network(net, box, halo)
-        return None if clipped is None else (*clipped, runner.scatter(clipped[0]))
-
-    cache = ("part", id(net), t, int(key[0]), int(key[1]), halo)
-    return runner.kept(cache, lambda: (net, make()))[1]
-
-
-def _points_near(points: Snapped, key: np.ndarray, halo: float, runner: tasks.Runner,
-                 edges: np.ndarray) -> tuple[Any, np.ndarray]:
-    """``points`` on a part's streets (:meth:`~aedplan.snapping.Snapped.on_edges`, those
-    within its halo tested first by their coordinates), where the tasks read them, and
-    their positions in ``points``; once per runner."""
-    t = float(runner.tile_m or 0.0)
-
-    def make() -> tuple[Any, np.ndarray]:
-        x0, y0 = key[0] * t - halo, key[1] * t - halo
-        near = np.flatnonzero((points.x >= x0) & (points.x <= x0 + t + 2 * halo)
-                              & (points.y >= y0) & (points.y <= y0 + t + 2 * halo))
-        on, at = points.take(near).on_edges(edges)
-        return runner.scatter(on), near[at]
-
-    cache = ("points", id(points), t, int(key[0]), int(key[1]), halo)
-    return runner.kept(cache, lambda: (points, make()))[1]  # type: ignore[no-any-return]
-
-
 def _pairs_by_parts(net: WalkNetwork, sources: Snapped, targets: Snapped, model: TimeModel,
                     limit_s: float | None, runner: tasks.Runner
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`pair_times` with the sources cut into parts."""
-    halo = _halo(_limit_m(model, limit_s), sources)
-    label, keys = _tiles(sources.x, sources.y, float(runner.tile_m or 0.0))
+    halo = tiling.halo(_limit_m(model, limit_s), sources)
+    label, keys = tiling.tiles(sources.x, sources.y, float(runner.tile_m or 0.0))
     order = np.argsort(label, kind="stable")
     first = np.searchsorted(label[order], np.arange(keys.shape[0] + 1))
     jobs, maps = [], []
     for k in range(keys.shape[0]):  # one per part, not per point
         mine = order[first[k]:first[k + 1]]
-        clipped = _part(net, keys[k], halo, runner)
+        clipped = tiling.part(net, keys[k], halo, runner)
         if clipped is None:
             continue
         _, edges, sub = clipped
-        tgt, tgt_at = _points_near(targets, keys[k], halo, runner, edges)
+        tgt, tgt_at = tiling.points_near(targets, keys[k], halo, runner, edges)
         src, src_at = sources.take(mine).on_edges(edges)
         jobs.append((sub, src, tgt))
         maps.append((mine[src_at], tgt_at))
@@ -628,15 +578,15 @@ def _reach_by_parts(net: WalkNetwork, src: Snapped, tgt: Snapped | None, model: 
     """:func:`_reach_whole` with the nodes and targets cut into parts."""
     t = float(runner.tile_m or 0.0)
     n_t = 0 if tgt is None else len(tgt)
-    halo = _halo(limit_m, src, *(() if tgt is None else (tgt,)))
+    halo = tiling.halo(limit_m, src, *(() if tgt is None else (tgt,)))
     x = np.r_[net.x, np.zeros(0) if tgt is None else tgt.x]
     y = np.r_[net.y, np.zeros(0) if tgt is None else tgt.y]
-    label, keys = _tiles(x, y, t)
+    label, keys = tiling.tiles(x, y, t)
     node_m, node_src = np.full(net.n_nodes, np.inf), np.full(net.n_nodes, -1, dtype=np.int64)
     t_m, t_src = np.full(n_t, np.inf), np.full(n_t, -1, dtype=np.int64)
     jobs, maps = [], []
     for k in range(keys.shape[0]):  # one per part, not per point
-        clipped = _part(net, keys[k], halo, runner)
+        clipped = tiling.part(net, keys[k], halo, runner)
         if clipped is None:
             continue
         sub, edges, there = clipped
@@ -644,7 +594,7 @@ def _reach_by_parts(net: WalkNetwork, src: Snapped, tgt: Snapped | None, model: 
         if not len(here):
             continue  # no source near: nothing of this part is reached
         on, tgt_at = (None, np.zeros(0, dtype=np.int64)) if tgt is None else (
-            _points_near(tgt, keys[k], halo, runner, edges))
+            tiling.points_near(tgt, keys[k], halo, runner, edges))
         nodes_core = label[sub.node_ids] == k
         tgt_core = label[net.n_nodes + tgt_at] == k
         jobs.append((there, here, on))

@@ -108,6 +108,30 @@ def test_a_plan_by_parts_is_the_plan_of_one_process(tile_m, parts):
     assert numbers(by_parts) == numbers(one)
     assert one.report["plan"]["optimised_for"] == "hours"
     assert by_parts.frames["proposed"]["id"].tolist() == one.frames["proposed"]["id"].tolist()
+    same_circles(by_parts.frames["circles"], one.frames["circles"])
+
+
+def same_circles(a, b) -> None:
+    """The same circles, vertex for vertex, with the same columns."""
+    import shapely
+
+    assert len(a) == len(b) > 0
+    assert a.drop(columns="geometry").equals(b.drop(columns="geometry"))
+    assert all(shapely.equals_exact(x, y, 0) for x, y in zip(a.geometry, b.geometry,
+                                                              strict=True))
+
+
+@pytest.mark.parametrize("tile_m", [500.0, 3000.0])
+def test_rescue_circles_by_parts_are_the_whole_networks(tile_m):
+    """The 75 real AEDs of Vaduz and Schaan, their circles drawn part by part."""
+    osm = aedplan.datasets.default_osm_path()
+    net, aeds = load_network(osm), aedplan.read_points(osm)
+    whole = aedplan.rescue_circles(net, aeds).circles
+    runner = parted(tile_m)
+    with tasks.use(runner):
+        by_parts = aedplan.rescue_circles(net, aeds).circles
+    assert runner.parts >= 4
+    same_circles(by_parts, whole)
 
 
 def test_liechtenstein_by_parts_with_buildings_and_places_is_the_plan_of_one_process():
