@@ -436,16 +436,11 @@ def _circles_by_parts(net: WalkNetwork, src: Snapped, use: np.ndarray, model: Ti
     res, _, max_snap_m = lattice
     walk = max_snap_m + 4 * (_MAX_BLOCK_M + res)
     halo = tiling.halo(model.reach_m + res + walk, src.take(use))
-    label, keys = tiling.tiles(src.x[use], src.y[use], float(runner.tile_m or 0.0))
     jobs, maps = [], []
-    for k in range(keys.shape[0]):  # one per part, not per AED
-        clipped = tiling.part(net, keys[k], halo, runner)
-        if clipped is None:
-            continue
-        _, edges, sub = clipped
-        mine, at = src.take(use[label == k]).on_edges(edges)
+    for _, own, (_, edges, sub) in tiling.each_part(net, src.x[use], src.y[use], halo, runner):
+        mine, at = src.take(use[own]).on_edges(edges)
         jobs.append((sub, mine, np.flatnonzero(mine.ok)))
-        maps.append(use[label == k][at])
+        maps.append(use[own][at])
     found = runner.map(_circles_on, *zip(*jobs, strict=True), [model] * len(jobs),
                        [lattice] * len(jobs), what="a part's rescue circles")
     for frame, at in zip(found, maps, strict=True):

@@ -543,17 +543,10 @@ def _pairs_by_parts(net: WalkNetwork, sources: Snapped, targets: Snapped, model:
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`pair_times` with the sources cut into parts."""
     halo = tiling.halo(_limit_m(model, limit_s), sources)
-    label, keys = tiling.tiles(sources.x, sources.y, float(runner.tile_m or 0.0))
-    order = np.argsort(label, kind="stable")
-    first = np.searchsorted(label[order], np.arange(keys.shape[0] + 1))
     jobs, maps = [], []
-    for k in range(keys.shape[0]):  # one per part, not per point
-        mine = order[first[k]:first[k + 1]]
-        clipped = tiling.part(net, keys[k], halo, runner)
-        if clipped is None:
-            continue
-        _, edges, sub = clipped
-        tgt, tgt_at = tiling.points_near(targets, keys[k], halo, runner, edges)
+    for key, mine, (_, edges, sub) in tiling.each_part(net, sources.x, sources.y, halo,
+                                                       runner):
+        tgt, tgt_at = tiling.points_near(targets, key, halo, runner, edges)
         src, src_at = sources.take(mine).on_edges(edges)
         jobs.append((sub, src, tgt))
         maps.append((mine[src_at], tgt_at))
@@ -576,35 +569,31 @@ def _pairs_of_part(sub: WalkNetwork, src: Snapped, tgt: Snapped, model: TimeMode
 def _reach_by_parts(net: WalkNetwork, src: Snapped, tgt: Snapped | None, model: TimeModel,
                     limit_m: float, runner: tasks.Runner) -> tuple[np.ndarray, ...]:
     """:func:`_reach_whole` with the nodes and targets cut into parts."""
-    t = float(runner.tile_m or 0.0)
-    n_t = 0 if tgt is None else len(tgt)
+    n, n_t = net.n_nodes, 0 if tgt is None else len(tgt)
     halo = tiling.halo(limit_m, src, *(() if tgt is None else (tgt,)))
     x = np.r_[net.x, np.zeros(0) if tgt is None else tgt.x]
     y = np.r_[net.y, np.zeros(0) if tgt is None else tgt.y]
-    label, keys = tiling.tiles(x, y, t)
-    node_m, node_src = np.full(net.n_nodes, np.inf), np.full(net.n_nodes, -1, dtype=np.int64)
+    node_m, node_src = np.full(n, np.inf), np.full(n, -1, dtype=np.int64)
     t_m, t_src = np.full(n_t, np.inf), np.full(n_t, -1, dtype=np.int64)
     jobs, maps = [], []
-    for k in range(keys.shape[0]):  # one per part, not per point
-        clipped = tiling.part(net, keys[k], halo, runner)
-        if clipped is None:
-            continue
-        sub, edges, there = clipped
+    for key, own, (sub, edges, there) in tiling.each_part(net, x, y, halo, runner):
         here, src_at = src.on_edges(edges)
         if not len(here):
             continue  # no source near: nothing of this part is reached
         on, tgt_at = (None, np.zeros(0, dtype=np.int64)) if tgt is None else (
-            tiling.points_near(tgt, keys[k], halo, runner, edges))
-        nodes_core = label[sub.node_ids] == k
-        tgt_core = label[net.n_nodes + tgt_at] == k
+            tiling.points_near(tgt, key, halo, runner, edges))
+        nodes, tgts = own[own < n], own[own >= n] - n
+        at = np.minimum(np.searchsorted(tgt_at, tgts), max(tgt_at.size - 1, 0))
+        tgts = tgts[tgt_at[at] == tgts] if tgt_at.size else tgts[:0]
         jobs.append((there, here, on))
-        maps.append((src_at, sub.node_ids[nodes_core], nodes_core, tgt_at[tgt_core], tgt_core))
+        maps.append((src_at, nodes, np.searchsorted(sub.node_ids, nodes), tgts,
+                     np.searchsorted(tgt_at, tgts)))
     found = runner.map(_reach_of_part, *zip(*jobs, strict=True), [model] * len(jobs),
                        [limit_m] * len(jobs), what="a part's searches") if jobs else []
-    for (src_at, nodes, node_core, tgts, tgt_core), (nm, ns, tm, ts) in zip(
+    for (src_at, nodes, node_at, tgts, tgt_at), (nm, ns, tm, ts) in zip(
             maps, found, strict=True):
-        node_m[nodes], node_src[nodes] = nm[node_core], _global(src_at, ns[node_core])
-        t_m[tgts], t_src[tgts] = tm[tgt_core], _global(src_at, ts[tgt_core])
+        node_m[nodes], node_src[nodes] = nm[node_at], _global(src_at, ns[node_at])
+        t_m[tgts], t_src[tgts] = tm[tgt_at], _global(src_at, ts[tgt_at])
     return node_m, node_src, t_m, t_src
 
 

@@ -6,6 +6,7 @@ network's. A part is clipped, and sent to the workers, once per runner and halo.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ from .network import WalkNetwork
 from .partition import clip_network
 from .snapping import DEFAULT_MAX_SNAP_M, Snapped
 
-__all__ = ["halo", "part", "points_near", "tiles"]
+__all__ = ["each_part", "halo", "part", "points_near", "tiles"]
 
 
 def halo(limit_m: float, *points: Snapped) -> float:
@@ -63,3 +64,16 @@ def points_near(points: Snapped, key: np.ndarray, halo_m: float, runner: tasks.R
 
     cache = ("points", id(points), t, int(key[0]), int(key[1]), halo_m)
     return runner.kept(cache, lambda: (points, make()))[1]  # type: ignore[no-any-return]
+
+
+def each_part(net: WalkNetwork, x: np.ndarray, y: np.ndarray, halo_m: float,
+              runner: tasks.Runner) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
+    """For each part holding any of the points ``x``, ``y`` and some streets: its key,
+    the points it holds (their positions, in order) and its streets (:func:`part`)."""
+    label, keys = tiles(x, y, float(runner.tile_m or 0.0))
+    order = np.argsort(label, kind="stable")
+    first = np.searchsorted(label[order], np.arange(keys.shape[0] + 1))
+    for k in range(keys.shape[0]):  # one per part, not per point
+        clipped = part(net, keys[k], halo_m, runner)
+        if clipped is not None:
+            yield keys[k], order[first[k]:first[k + 1]], clipped
