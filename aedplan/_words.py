@@ -35,6 +35,7 @@ _ZH: dict[str, str] = {
     "Distance": "距离",
     "Coverage gained": "覆盖率提升",
     "Districts: coverage": "各区覆盖率",
+    "Map data © OpenStreetMap contributors": "地图数据 © OpenStreetMap 贡献者",
     # districts and moves, in the terminal summary
     "{n} {noun} placed ({bought} new, {moved} of today's moved; up to {k} {movable} "
     "allowed)": "布设{n}台{noun}（新增{bought}台，搬迁现有{moved}台；最多可搬迁{k}台{movable}AED）",

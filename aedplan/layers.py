@@ -13,8 +13,8 @@ from .maplayers import DAY_HOUR, DEMAND_UNITS, NIGHT_HOUR, MapLayers, MapSummary
 from .network import WalkNetwork
 from .timemodel import TimeModel
 
-__all__ = ["circles_of", "covered_now", "from_run", "from_site_plan", "hours_columns",
-           "run_layers"]
+__all__ = ["circles_of", "covered_now", "district_layers", "from_run", "from_site_plan",
+           "hours_columns", "run_layers"]
 
 
 def circles_of(net: WalkNetwork, aeds: Any, model: TimeModel) -> Any:
@@ -260,3 +260,65 @@ def _plan_hours(plan: Any) -> dict[str, Any] | None:
     if plan.hours_before is None:
         return None
     return {"before": plan.hours_before.summary(), "after": plan.hours_after.summary()}
+
+
+def district_layers(layers: MapLayers, district: Any) -> MapLayers:
+    """The layers of one district's own map. ``district`` is its row of the run's
+    district table (:func:`aedplan.equity.district_table`: its polygon and numbers), in
+    the layers' CRS.
+
+    The map shows the district's streets, the AEDs and new sites whose rescue circles
+    reach into it (a neighbour's AED near the border serves it too) with those circles,
+    its demand out of reach and hot spots; its panel quotes the district's own numbers
+    (coverage, round the clock, its demand, the AEDs and new sites inside it). The
+    city's week and budget curve are left out: they are not the district's."""
+    import dataclasses
+
+    area = district.geometry
+    circles = _touching(layers.circles, area)
+    proposed_circles = _touching(layers.proposed_circles, area)
+    s = layers.summary or MapSummary()
+
+    def get(name: str) -> Any:
+        value = district.get(name)
+        return None if value is None or value != value else float(value)  # NaN: none
+
+    proposed = _served(layers.proposed, proposed_circles, area)
+    return dataclasses.replace(
+        layers,
+        streets=_touching(layers.streets, area),
+        aeds=_served(layers.aeds, circles, area), circles=circles,
+        proposed=proposed, proposed_circles=proposed_circles,
+        uncovered=_touching(layers.uncovered, area), hot_spots=_touching(layers.hot_spots, area),
+        circles_day=_touching(layers.circles_day, area),
+        circles_night=_touching(layers.circles_night, area),
+        districts=_touching(layers.districts, area).loc[lambda f: f["name"] == district["name"]]
+        if layers.districts is not None else None,
+        moves=_touching(layers.moves, area),
+        summary=dataclasses.replace(
+            s, coverage_before=get("coverage_before"), coverage_after=get("coverage_after"),
+            round_the_clock_before=get("round_the_clock_before"),
+            round_the_clock_after=get("round_the_clock_after"),
+            n_aeds=int(district["aeds_before"]),
+            n_proposed=0 if proposed is None else int(proposed.within(area).sum()),
+            demand_total=float(district["weight"]),
+            per_100k_before=get("aeds_per_100k_before"),
+            per_100k_after=get("aeds_per_100k_after"),
+            hourly_before=None, hourly_after=None, curve_sites=None, curve_coverage=None),
+    )
+
+
+def _touching(frame: Any, area: Any) -> Any:
+    """The rows of ``frame`` whose geometry meets ``area`` (``None`` stays ``None``)."""
+    return None if frame is None else frame[frame.intersects(area).to_numpy()]
+
+
+def _served(points: Any, circles: Any, area: Any) -> Any:
+    """The AEDs (or new sites) inside ``area`` or whose circle (``index_in_layer``) is
+    among ``circles``."""
+    if points is None:
+        return None
+    keep = points.within(area).to_numpy().copy()
+    if circles is not None and "index_in_layer" in circles:
+        keep[circles["index_in_layer"].to_numpy(dtype=np.int64)] = True
+    return points[keep]

@@ -59,7 +59,7 @@ OUTPUT_FILES = (
 #: ``overwrite`` replaces or removes.
 AEDPLAN_FILES = (*OUTPUT_FILES, "coverage_curve.png", "map.png", "districts.csv",
                  "parts.geojson", "validation.json", "validation.csv", "validation.png",
-                 "scenario.toml", "compare.csv", "aeds_read.csv")
+                 "scenario.toml", "compare.csv", "aeds_read.csv", "district_maps")
 
 
 def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
@@ -209,6 +209,7 @@ def write_outputs(
             layers[name] = _for_file(frame)
     with staged(out_dir, overwrite=overwrite) as (stage, written):
         for name, text in (texts or {}).items():
+            (stage / name).parent.mkdir(parents=True, exist_ok=True)  # district_maps/
             (stage / name).write_text(text, encoding="utf-8")
         write_json(stage / "report.json", report)
         prop = layers["proposed"]
@@ -252,7 +253,9 @@ def staged(out: str | os.PathLike[str], *, overwrite: bool
                 os.replace(path, target / path.name)
                 written[path.name] = target / path.name
             for name in AEDPLAN_FILES:
-                if name not in written and (target / name).exists():
+                if name not in written and (target / name).is_dir():
+                    shutil.rmtree(target / name)  # an earlier run's district maps
+                elif name not in written and (target / name).exists():
                     (target / name).unlink()
 
 

@@ -143,6 +143,7 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
             step: Callable[..., Any] | None = None) -> dict[str, Path]:
     """Draw the map and figures of ``result`` and write its files into ``out`` (all or
     none); the file names and paths written."""
+    from .districtmaps import district_pages
     from .outputs import write_outputs
 
     def stage(label: str, key: str) -> Any:
@@ -150,15 +151,17 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
             step is None) else step(label, key)
 
     s = result.scenario
+    lang = result.report["params"]["lang"]
     with stage("drawing the map", "render"):
-        html, images = _render(result, s, result.report["params"]["lang"])
+        html, images = _render(result, s, lang)
+        pages = district_pages(result, lang) if s.output.district_maps else {}
     f = result.frames
     with stage("writing results", "write"):
         return write_outputs(
             out, report=result.report, demand=f["demand"], aeds=f["aeds"],
             proposed=f["proposed"], circles=f["circles"],
             texts={"map.html": html, "scenario.toml": s.resolved_toml(),
-                   "aeds_read.csv": f["aeds_read"].to_csv(index=False)},
+                   "aeds_read.csv": f["aeds_read"].to_csv(index=False), **pages},
             images=images, overwrite=overwrite, districts=f.get("districts"),
             moves=f.get("moves"))
 
@@ -231,6 +234,9 @@ def _check(s: Scenario) -> _Checked:
                                if getattr(g, n) is not None), None))
     if s.output.out is not None:
         check_out(s.output.out, overwrite=s.output.overwrite)
+    if s.output.district_maps and s.area.districts is None:
+        raise InputError("`district_maps` draws one map per district: give the districts "
+                         "too (`districts`: a file of polygons with a name, or `osm`).")
     basemap(s.output.tiles, s.output.tiles_key)  # a missing Tianditu key, said early
     country = check_country(s.hours.country)
     reference_week(s.hours.week, country=country)  # a bad week is told early

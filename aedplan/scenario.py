@@ -413,6 +413,11 @@ class Output(_Section):
                            "own files only).", kind="bool", zh="覆盖输出文件夹中以前的结果。")
     png: bool = _key(False, "Also write map.png, a static map.", kind="bool",
                      zh="同时输出静态地图 map.png。")
+    district_maps: bool = _key(
+        False, "With area.districts: also write one full map per district into "
+        "district_maps/ (its streets, AEDs, circles, new sites and gaps, and its own "
+        "numbers), with an index.html.", kind="bool",
+        zh="配合 area.districts：另为每个分区输出一幅完整地图（district_maps/，含索引页）。")
     tiles: str = _key("osm", "Basemap of map.html: osm, tianditu (天地图, needs a key), amap "
                       "(高德, layers shifted to its GCJ-02) or none.",
                       choices=("osm", "tianditu", "amap", "none"),
