@@ -417,7 +417,8 @@ _COMMON = {"area.osm", "area.place", "area.bbox", "area.polygon", "area.district
            "aeds.source", "aeds.datum", "demand.source", "candidates.source", "time.minutes",
            "time.mode", "time.speed", "hours.unknown_hours", "goal.budget",
            "goal.target_coverage", "goal.target_density", "goal.relocate", "solver.method",
-           "solver.time_limit", "solver.gap", "output.out", "output.overwrite",
+           "solver.time_limit", "solver.gap", "cluster.workers", "cluster.scheduler",
+           "output.out", "output.overwrite",
            "output.tiles", "output.lang", "output.png"}
 
 #: Keys of the hours section that only a plan uses.
