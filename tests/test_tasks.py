@@ -266,3 +266,18 @@ def test_the_exact_plans_parts_are_solved_on_the_workers():
     assert core is not None and core.status == "optimal"
     assert core.value == core.bound == 28.0
     assert runner.tasks >= 2  # each loose part at least once
+
+
+def test_a_comparisons_variants_are_planned_by_parts_alike():
+    """Two variants of the embedded default (budgets 2 and 4), by parts of 1 km: the
+    comparison table of one process."""
+    scenario = aedplan.Scenario.from_toml(
+        "[goal]\nbudget = 2\n[solver]\ngap = 0\n"
+        "[[variant]]\nname = 'two'\n[[variant]]\nname = 'four'\ngoal.budget = 4\n")
+    one = aedplan.compare(scenario).table
+    runner = parted(1000.0)
+    with tasks.use(runner):
+        by_parts = aedplan.compare(scenario).table
+    assert runner.parts == 40
+    timing = [c for c in one.columns if c.endswith("_s")]
+    assert by_parts.drop(columns=timing).equals(one.drop(columns=timing))
