@@ -546,7 +546,7 @@ def _pairs_by_parts(net: WalkNetwork, sources: Snapped, targets: Snapped, model:
     jobs, maps = [], []
     for key, mine, (_, edges, sub) in tiling.each_part(net, sources.x, sources.y, halo,
                                                        runner):
-        tgt, tgt_at = tiling.points_near(targets, key, halo, runner, edges)
+        _, tgt, tgt_at = tiling.points_near(targets, key, halo, runner, edges)
         src, src_at = sources.take(mine).on_edges(edges)
         jobs.append((sub, src, tgt))
         maps.append((mine[src_at], tgt_at))
@@ -577,10 +577,10 @@ def _reach_by_parts(net: WalkNetwork, src: Snapped, tgt: Snapped | None, model: 
     t_m, t_src = np.full(n_t, np.inf), np.full(n_t, -1, dtype=np.int64)
     jobs, maps = [], []
     for key, own, (sub, edges, there) in tiling.each_part(net, x, y, halo, runner):
-        here, src_at = src.on_edges(edges)
-        if not len(here):
+        near, here, src_at = tiling.points_near(src, key, halo, runner, edges)
+        if not len(near):
             continue  # no source near: nothing of this part is reached
-        on, tgt_at = (None, np.zeros(0, dtype=np.int64)) if tgt is None else (
+        _, on, tgt_at = (None, None, np.zeros(0, dtype=np.int64)) if tgt is None else (
             tiling.points_near(tgt, key, halo, runner, edges))
         nodes, tgts = own[own < n], own[own >= n] - n
         at = np.minimum(np.searchsorted(tgt_at, tgts), max(tgt_at.size - 1, 0))

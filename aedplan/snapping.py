@@ -98,11 +98,10 @@ class Snapped:
     def take(self, index: Any) -> Snapped:
         """The points at ``index`` (positions), in that order, with their links."""
         idx = np.asarray(index, dtype=np.int64).reshape(-1)
-        n = len(self)
-        start = np.searchsorted(self.link_point, np.arange(n), side="left")
-        count = np.searchsorted(self.link_point, np.arange(n), side="right") - start
-        c = count[idx]
-        slots = np.repeat(start[idx] - (np.cumsum(c) - c), c) + np.arange(int(c.sum()))
+        idx = np.where(idx < 0, idx + len(self), idx)  # as numpy indexes
+        start = np.searchsorted(self.link_point, idx, side="left")  # the links asked only
+        c = np.searchsorted(self.link_point, idx, side="right") - start
+        slots = np.repeat(start - (np.cumsum(c) - c), c) + np.arange(int(c.sum()))
         per_point = {f: getattr(self, f)[idx] for f in _POINT_FIELDS}
         return Snapped(
             **per_point,

@@ -49,21 +49,45 @@ def part(net: WalkNetwork, key: np.ndarray, halo_m: float, runner: tasks.Runner)
 
 
 def points_near(points: Snapped, key: np.ndarray, halo_m: float, runner: tasks.Runner,
-                edges: np.ndarray) -> tuple[Any, np.ndarray]:
-    """``points`` on a part's streets (:meth:`~aedplan.snapping.Snapped.on_edges`, those
-    within its halo tested first by their coordinates), where the tasks read them, and
-    their positions in ``points``; once per runner."""
+                edges: np.ndarray) -> tuple[Snapped, Any, np.ndarray]:
+    """``points`` on a part's streets (:meth:`~aedplan.snapping.Snapped.on_edges`; those
+    within its halo are found first through the squares around it): here, where the
+    tasks read them, and their positions in ``points``; once per runner."""
     t = float(runner.tile_m or 0.0)
 
-    def make() -> tuple[Any, np.ndarray]:
+    def make() -> tuple[Snapped, Any, np.ndarray]:
+        near = _in_squares(points, key, halo_m, runner)
         x0, y0 = key[0] * t - halo_m, key[1] * t - halo_m
-        near = np.flatnonzero((points.x >= x0) & (points.x <= x0 + t + 2 * halo_m)
-                              & (points.y >= y0) & (points.y <= y0 + t + 2 * halo_m))
+        px, py = points.x[near], points.y[near]
+        near = near[(px >= x0) & (px <= x0 + t + 2 * halo_m)
+                    & (py >= y0) & (py <= y0 + t + 2 * halo_m)]
         on, at = points.take(near).on_edges(edges)
-        return runner.scatter(on), near[at]
+        return on, runner.scatter(on), near[at]
 
     cache = ("points", id(points), t, int(key[0]), int(key[1]), halo_m)
     return runner.kept(cache, lambda: (points, make()))[1]  # type: ignore[no-any-return]
+
+
+def _in_squares(points: Snapped, key: np.ndarray, halo_m: float,
+                runner: tasks.Runner) -> np.ndarray:
+    """The positions of ``points`` in the squares within ``halo_m`` of square ``key``
+    (sorted), from the points binned by square once per runner."""
+    t = float(runner.tile_m or 0.0)
+
+    def binned() -> tuple[dict[tuple[int, int], int], np.ndarray, np.ndarray]:
+        label, keys = tiles(points.x, points.y, t)
+        order = np.argsort(label, kind="stable")
+        first = np.searchsorted(label[order], np.arange(keys.shape[0] + 1))
+        return {(int(i), int(j)): k for k, (i, j) in enumerate(keys)}, order, first
+
+    index, order, first = runner.kept(("bins", id(points), t),
+                                      lambda: (points, binned()))[1]
+    r = int(np.ceil(halo_m / t))
+    found = [order[first[k]:first[k + 1]]
+             for i in range(int(key[0]) - r, int(key[0]) + r + 1)
+             for j in range(int(key[1]) - r, int(key[1]) + r + 1)
+             if (k := index.get((i, j))) is not None]
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def each_part(net: WalkNetwork, x: np.ndarray, y: np.ndarray, halo_m: float,
