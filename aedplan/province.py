@@ -340,7 +340,7 @@ def plan_province(
                     f"every street node an AED, coverage is "
                     f"{(before + sum(c.upper[-1] for c in curves)) / max(total, 1e-300):.1%}.")
         timings["share"] = time.perf_counter() - t
-    chosen = [found[c][0][:b] if curves[c].choice(b) is None else curves[c].choice(b)
+    chosen = [_filled(curves[c].choice(b), found[c][0], b, groups[c]["nodes"].size)
               for c, b in enumerate(int(b) for b in shared.split)]
     useful = _useful_sites(curves, shared.split)
     if budget is not None and useful < budget:
@@ -354,6 +354,20 @@ def plan_province(
                     "tile_m": tile_m if districts is None else None, "spacing_m": spacing_m,
                     "useful_sites": useful, "out_of_time": time.perf_counter() > end},
                    {**timings, "total": time.perf_counter() - t0})
+
+
+def _filled(choice: Any, greedy: np.ndarray, b: int, n_sites: int) -> np.ndarray:
+    """A group's ``b`` sites: its known choice for ``b`` (which may be the choice of a
+    smaller budget, whose value is as high: :meth:`~aedplan.optimise.parts.Curves.learn`;
+    else greedy's first ``b``), filled up to ``b`` with greedy's picks and then the
+    group's other sites, so that the group places its share of the budget."""
+    picks = np.asarray(greedy[:b] if choice is None else choice, dtype=np.int64)
+    if picks.size >= b:
+        return picks[:b]
+    rest = np.r_[greedy, np.arange(n_sites)]
+    rest = rest[~np.isin(rest, picks)]
+    rest = rest[np.sort(np.unique(rest, return_index=True)[1])]  # first mention, in order
+    return np.r_[picks, rest[: b - picks.size]]
 
 
 def _useful_sites(curves: list[Curves], split: np.ndarray) -> int:

@@ -3,11 +3,13 @@
 A :class:`Runner` maps a function over its arguments, here one after another or on the
 cluster's workers (each task retried once; a task that fails twice stops the run with
 one line). With ``tile_m``, the network searches of a plan (:func:`aedplan.reach.
-pair_times`, :func:`aedplan.reach.reach_times`) run part by part: the area is cut into
-square parts, each searched on its own streets with a halo of one search limit, so that
-the answer is the one the whole network gives. A runner is put in force for a block
-with :func:`use`; :func:`current` gives the one in force (by default: this process,
-whole).
+pair_times`, :func:`aedplan.reach.reach_times`, :func:`aedplan.circles.rescue_circles`)
+run part by part: the area is cut into square parts, each searched on its own streets
+with a halo of one search limit (:mod:`aedplan.tiling`), so that the answer is the one
+the whole network gives; searches of less than :data:`MIN_WORK` stay whole. On a
+cluster, the exact plan's independent parts are solved side by side too. A runner is
+put in force for a block with :func:`use`; :func:`current` gives the one in force (by
+default: this process, whole).
 
     with tasks.cluster(workers=2, tile_m=5000) as runner, tasks.use(runner):
         aedplan.run(scenario)   # the same plan; its searches ran on 2 workers

@@ -328,8 +328,10 @@ def test_the_time_limit_holds_with_the_best_plan_so_far(workers):
     assert wall <= 8.0 * 1.1 + 5.0, wall
     report = plan.report["plan"]
     assert report["status"] == "time_limit" and report["gap"] > 0
-    assert report["new_sites"] == 300 and report["bound"] >= report["covered_weight"]
-    assert report["useful_sites"] >= 290
+    assert report["bound"] >= report["covered_weight"]
+    # a group whose curve the limit cut short gets no sites, and a site that adds nothing
+    # to the best split known is not placed: a loaded machine may place a few less
+    assert 290 <= report["useful_sites"] <= report["new_sites"] <= 300
 
 
 def test_a_limit_before_the_parts_are_done_writes_nothing(tmp_path):
