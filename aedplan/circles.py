@@ -414,6 +414,14 @@ def _street_circles(
 _WORK_PER_CIRCLE = 6e4
 
 
+def circle_seconds(n: int, model: TimeModel) -> float:
+    """About how many seconds ``n`` rescue circles of ``model`` take to draw on one core
+    (the rate measured on the real Wuhan network; the work grows with the area a circle
+    spans, the square of its reach)."""
+    per_4_minutes = _WORK_PER_CIRCLE * tasks.SECONDS_PER_WORK
+    return n * per_4_minutes * (model.reach_m / TimeModel().reach_m) ** 2
+
+
 def _circles_on(net: WalkNetwork, src: Snapped, use: np.ndarray, model: TimeModel,
                 lattice: tuple[float, np.ndarray, float]) -> Any:
     """The circles of the AEDs ``use`` on the lattice ``(step, extent, max_snap_m)``."""

@@ -11,6 +11,7 @@ common. The command line only turns flags into a scenario and calls these.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -112,6 +113,7 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
          shared: dict[Any, Any], client: Any = None) -> PlanRun:
     """One scenario, reusing what ``shared`` holds from another of the same inputs."""
     timings: dict[str, float] = {}
+    started = time.perf_counter()
 
     def stage(label: str, key: str) -> Any:
         return timed(step, label, key, timings)
@@ -122,7 +124,8 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
         s = s.absolute().replace({"output.lang": checked.lang})
         with _where(s, client) as runner, tasks.use(runner):
             today = _today(s, checked, stage, say, shared)
-            planned = _planned(s, checked, today, stage, shared) if s.goal.optimise else None
+            planned = _planned(s, checked, today, stage, shared,
+                               _Clock(started, timings)) if s.goal.optimise else None
             where = None if runner.tile_m is None else _cluster_block(s, runner, client)
         frames = _frames(today, planned)
         report = _report(s, checked, today, planned, frames)
@@ -463,8 +466,30 @@ class _Planned:
     counts: Mapping[str, int]
 
 
+@dataclass(frozen=True)
+class _Clock:
+    """When the run started and how long its stages took so far."""
+
+    started: float
+    timings: Mapping[str, float]
+
+    def solver_seconds(self, s: Scenario, c: _Checked, today: _Today,
+                       budget: int | None) -> float:
+        """The solver's share of ``solver.time_limit``, which bounds the whole run: what
+        the steps so far left, less what the steps after the plan should take (coverage
+        by hour after it, as long as today's took; the new sites' circles; the map and
+        files, about twice the reading of the network), and at least a tenth of it."""
+        from .circles import circle_seconds
+
+        limit = s.solver.time_limit
+        after = (self.timings.get("reach", 0.0) + 2 * self.timings.get("network", 0.0)
+                 + circle_seconds(budget or max(len(today.aeds), 10), c.model))
+        left = limit - (time.perf_counter() - self.started) - after
+        return max(left, 0.1 * limit)
+
+
 def _planned(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., Any],
-             shared: dict[Any, Any]) -> _Planned:
+             shared: dict[Any, Any], clock: _Clock) -> _Planned:
     """Candidate sites, the plan and its circles."""
     from .layers import circles_of
     from .plan import plan_sites
@@ -480,8 +505,9 @@ def _planned(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., Any],
         site_plan = plan_sites(
             today.src.net, today.demand, cands, aeds=today.aeds, budget=budget, matrix=matrix,
             target_coverage=g.target_coverage, model=c.model, solver=s.solver.method,
-            time_limit_s=s.solver.time_limit, mip_rel_gap=s.solver.gap / 100,
-            curve_to=max(2 * (budget or 10), 20), before=today.before,
+            time_limit_s=clock.solver_seconds(s, c, today, budget),
+            mip_rel_gap=s.solver.gap / 100, curve_to=max(2 * (budget or 10), 20),
+            before=today.before,
             hours=today.available, profile=c.profile, objective=s.hours.objective,
             new_site_hours=s.hours.new_site_hours, relocate=g.relocate, movable=g.movable,
             districts=today.districts, min_district_coverage=g.min_district_coverage,

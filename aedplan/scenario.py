@@ -373,9 +373,12 @@ class Solver(_Section):
     method: str = _key("exact", "exact: MILP (HiGHS) with a proven gap; greedy: fast, for "
                        "very large cases.", choices=("exact", "greedy"), flag="--solver",
                        zh="exact：精确求解（HiGHS）并给出最优性差距；greedy：快速启发式。")
-    time_limit: float = _key(60.0, "Seconds for the exact solver; the gap is reported.",
+    time_limit: float = _key(60.0, "Seconds for the whole run, reading to writing: the "
+                             "exact solver gets what the other steps leave (at least a "
+                             "tenth); the gap is reported.",
                              kind="float", low=0, low_open=True, metavar="SECONDS",
-                             zh="精确求解的时间上限（秒）。")
+                             zh="整个运行（读取到写出）的时间上限（秒）：精确求解使用其余步骤剩下的时间"
+                             "（至少十分之一）；报告最优性差距。")
     gap: float = _key(0.01, "Stop once the plan is proven within this many percent of the "
                       "best (0: prove it optimal).", kind="float", low=0, high=100,
                       metavar="PERCENT", zh="证明与最优解相差不超过该百分比即停止（0：证明最优）。")

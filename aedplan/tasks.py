@@ -36,6 +36,9 @@ __all__ = ["Runner", "cluster", "current", "use"]
 #: sending them to the workers takes.
 MIN_WORK = 3e7
 
+#: Seconds per unit of work on one core (:data:`MIN_WORK` is about 2 s).
+SECONDS_PER_WORK = 2.0 / MIN_WORK
+
 
 class Runner:
     """Where tasks run: in this process (``client=None``), or as Dask tasks of
