@@ -771,6 +771,9 @@ _KEY_OF = {"aeds": "aeds.source", "demand": "demand.source", "candidates": "cand
            "largest_component": "area.keep_disconnected", "population_col": "demand.weight_col",
            "clip": "area.bbox", "poi_preset": "candidates.poi_preset"}
 
+#: Arguments whose scenario key means the opposite: their values are negated.
+_NEGATED = {"largest_component"}
+
 
 def in_keys(message: str) -> str:
     """A message of the stages with the arguments it names (```budget```,
@@ -783,8 +786,12 @@ def in_keys(message: str) -> str:
     keys.update(_KEY_OF)
 
     def key(m: re.Match[str]) -> str:
-        name = m.group(1)
-        return f"`{keys[name]}{m.group(2) or ''}`" if name in keys else m.group(0)
+        name, value = m.group(1), m.group(2) or ""
+        if name not in keys:
+            return m.group(0)
+        if name in _NEGATED and value in ("=True", "=False"):
+            value = "=false" if value == "=True" else "=true"
+        return f"`{keys[name]}{value}`"
 
     return re.sub(r"`([a-z_]+)(=[^`]*)?`", key, message)
 

@@ -420,3 +420,13 @@ def test_a_polygon_file_is_the_study_area(tmp_path):
             == by_box.report["area"]["inputs"]["aeds"])
     with pytest.raises(InputError, match="give one study area: `bbox` or `polygon`"):
         aedplan.run(by_box.scenario.replace({"area.polygon": str(tmp_path / "area.geojson")}))
+
+
+def test_messages_name_scenario_keys_with_their_own_meaning():
+    """A stage's argument becomes its scenario key; where the key means the opposite
+    (``largest_component`` and ``area.keep_disconnected``), so does the value."""
+    from aedplan.scenario import in_keys
+
+    assert in_keys("pass `largest_component=False` to keep them") == (
+        "pass `area.keep_disconnected=true` to keep them")
+    assert in_keys("`speed_m_s=5` and `budget`") == "`time.speed=5` and `goal.budget`"
