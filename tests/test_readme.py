@@ -65,3 +65,19 @@ def test_the_hours_page_quotes_a_run_on_liechtenstein():
     numbers = (hours["all_open_24_7"], hours["before"]["round_the_clock"],
                hours["before"]["night_22_06"])
     assert [f"{100 * n:.1f}" for n in numbers] == list(quoted.groups())
+
+
+def test_the_layout_page_names_every_module_and_only_modules_that_exist():
+    """docs/layout.md cannot drift from the code: each module of the package is named
+    there, and each module it names exists."""
+    package = ROOT / "aedplan"
+    modules = {p.stem for p in package.glob("*.py")} | {
+        p.stem for p in (package / "optimise").glob("*.py")} | {"optimise"}
+    modules -= {"__init__", "__main__"}
+    text = (ROOT / "docs" / "layout.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(_?[a-z_]+)/?`", text)) | {  # and in the flow drawn
+        word for line in text.splitlines() if line.startswith("    ")
+        for word in re.findall(r"[a-z_]+", line)}
+    assert modules - named == set()
+    private = {n for n in named if n.startswith("_") and not n.startswith("__")}
+    assert private - modules == set()
