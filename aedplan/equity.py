@@ -2,7 +2,7 @@
 AEDs per district, before and after a plan.
 
 :func:`district_table` sums the demand layer of a run over districts (polygons from a
-file, or the administrative areas of the OSM file, :func:`aedplan.partition.districts`);
+file, or the administrative areas of the OSM file, :func:`aedplan.districts.districts`);
 :func:`districts_block` is its part of ``report.json``. Every demand point belongs to at
 most one district, so the districts' totals add up to the whole less what lies outside
 them (reported).
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .partition import Districts
+from .districts import Districts
 
 __all__ = ["district_table", "districts_block"]
 
@@ -34,7 +34,7 @@ def district_table(districts: Districts, demand: Any, aeds: Any = None, proposed
     Examples
     --------
     >>> import geopandas as gpd, shapely
-    >>> from aedplan.partition import districts
+    >>> from aedplan.districts import districts
     >>> halves = districts(gpd.GeoDataFrame({"name": ["west", "east"]}, crs="EPSG:32632",
     ...     geometry=[shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)]), "EPSG:32632")
     >>> demand = gpd.GeoDataFrame({"weight": [1.0, 3.0, 2.0], "covered_before": [1, 0, 1],

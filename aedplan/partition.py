@@ -13,18 +13,18 @@ site that covers demand in both are merged into one group when the budget is sha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import shapely
 
 from . import _validate
+from .districts import Districts
 from .errors import InputError
 from .network import WalkNetwork
+from .optimise.parts import by_first_seen
 from .snapping import DEFAULT_MAX_SNAP_M
 
-__all__ = ["Districts", "Tiling", "clip_network", "districts", "tiles", "union_groups"]
+__all__ = ["Parts", "Tiling", "check_tile", "clip_network", "halo_m", "tiles", "union_groups"]
 
 
 @dataclass(frozen=True)
@@ -62,89 +62,6 @@ class Tiling:
 
     def name(self, k: int) -> str:
         return f"tile {k}"
-
-
-@dataclass(frozen=True, eq=False)
-class Districts:
-    """Parts given as polygons (districts, counties...) in the network's CRS, with
-    names. A point belongs to the first district that holds it (borders shared by two
-    go to the one listed first); points in none belong to no part."""
-
-    polygons: np.ndarray
-    names: np.ndarray
-    source: str = "polygons"
-
-    @property
-    def n_parts(self) -> int:
-        return int(self.polygons.shape[0])
-
-    def part_of(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        pts = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-        where, which = shapely.STRtree(self.polygons).query(pts, predicate="intersects")
-        part = np.full(pts.shape[0], np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(part, where, which)
-        return np.where(part == np.iinfo(np.int64).max, -1, part)
-
-    def box(self, k: int) -> tuple[float, float, float, float]:
-        minx, miny, maxx, maxy = shapely.bounds(self.polygons[int(k)])
-        return float(minx), float(miny), float(maxx), float(maxy)
-
-    def shape(self, k: int) -> shapely.Geometry:
-        return self.polygons[int(k)]
-
-    def name(self, k: int) -> str:
-        return str(self.names[int(k)])
-
-
-def districts(source: Any, crs: Any, *, osm: str | Path | None = None) -> Districts:
-    """Districts from a vector file or GeoDataFrame of polygons, in ``crs``; their names
-    from a ``name`` column when there is one (else ``district 0``, ``district 1``...).
-
-    ``"osm"`` or ``"osm:LEVEL"`` reads the administrative boundaries
-    (``boundary=administrative``, named, at ``admin_level`` LEVEL) from the OSM file
-    ``osm``; without a level, the level above the country's (3 and up) that splits the
-    area into the most named areas of a reasonable size (at least
-    :data:`MIN_DISTRICT_KM2`: a residential community, not a block).
-
-    Examples
-    --------
-    >>> import geopandas as gpd, shapely
-    >>> halves = gpd.GeoDataFrame({"name": ["west", "east"]}, crs="EPSG:32632",
-    ...     geometry=[shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)])
-    >>> d = districts(halves, "EPSG:32632")
-    >>> d.part_of([5.0, 10.0, 15.0, 25.0], [5.0, 5.0, 5.0, 5.0]).tolist(), d.name(1)
-    ([0, 0, 1, -1], 'east')
-    """
-    import geopandas as gpd
-
-    said = "polygons"
-    if isinstance(source, str) and (source == "osm" or source.startswith("osm:")):
-        frame = _admin_areas(osm, source)
-        said = f"osm:{frame.attrs['admin_level']}"
-    elif isinstance(source, gpd.GeoDataFrame):
-        frame = source
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise InputError(f"`districts`: file not found: {source}.")
-        try:
-            frame = gpd.read_file(path)
-        except Exception as exc:  # any reader error: say which file and why
-            raise InputError(f"`districts`: cannot read {path.name} as polygons: {exc}") from None
-        said = path.name
-    if not isinstance(frame, gpd.GeoDataFrame):
-        raise InputError(f"`districts`: {source} holds no geometry; give polygons (a "
-                         "GeoPackage, GeoJSON or shapefile).")
-    if frame.crs is None:
-        raise InputError("`districts`: the polygons have no CRS; save them with one "
-                         "(e.g. EPSG:4326 for lon/lat).")
-    kinds = set(frame.geometry.geom_type.dropna())
-    if not len(frame) or not kinds <= {"Polygon", "MultiPolygon"}:
-        raise InputError(f"`districts`: expected polygons, got {sorted(kinds) or 'nothing'}.")
-    frame = frame.to_crs(crs)
-    names = (frame["name"].astype(str).to_numpy() if "name" in frame.columns
-             else np.array([f"district {k}" for k in range(len(frame))]))
-    return Districts(frame.geometry.to_numpy(), names, said)
 
 
 #: How a study area is cut: square tiles or given districts.
@@ -229,48 +146,4 @@ def union_groups(n_parts: int, links: list[tuple[int, int]]) -> np.ndarray:
     a, b = np.asarray(links, dtype=np.int64).T
     graph = sparse.coo_array((np.ones(a.size), (a, b)), shape=(n_parts, n_parts))
     _, label = csgraph.connected_components(graph, directed=False)
-    _, first = np.unique(label, return_index=True)
-    rank = np.empty(first.size, dtype=np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(first.size)
-    return rank[label]
-
-
-#: The smallest area, in km², that counts as a district when the level of the OSM file's
-#: administrative areas is chosen for the user: Shanghai's residential communities of
-#: 1,000 people or more are about 0.1 km² and up.
-MIN_DISTRICT_KM2 = 0.1
-
-
-def _admin_areas(osm: str | Path | None, source: str) -> Any:
-    """The named administrative areas of an OSM file at one ``admin_level``."""
-    import geopandas as gpd
-
-    from . import _osm
-
-    if osm is None or not str(osm).endswith((".osm", ".osm.bz2", ".osm.gz", ".pbf")):
-        raise InputError(f"`districts`: {source!r} reads boundaries from the OSM file, but "
-                         "the streets come from another kind of file; give the districts "
-                         "as polygons (a GeoPackage or GeoJSON).")
-    found = _osm.read_features(osm, tags=[("boundary", "administrative")], nodes=False,
-                               keep=["name", "admin_level"], argument="districts")
-    named = found.tags["name"].notna().to_numpy() if "name" in found.tags else np.zeros(
-        len(found), dtype=bool)
-    level = found.tags.get("admin_level", np.full(len(found), None)).astype(str).to_numpy()
-    levels, counts = np.unique(level[named], return_counts=True)
-    usable = {lv: c for lv, c in zip(levels, counts, strict=True)
-              if lv.isdigit() and int(lv) >= 3}
-    shapes = gpd.GeoSeries(found.geometry, crs=4326)
-    km2 = (shapes.to_crs(shapes.estimate_utm_crs()).area.to_numpy() / 1e6 if len(shapes)
-           else np.zeros(0))
-    sized = {lv: int((named & (level == lv) & (km2 >= MIN_DISTRICT_KM2)).sum()) for lv in usable}
-    wanted = source.partition(":")[2] or (max(usable, key=lambda lv: (sized[lv], -int(lv)))
-                                          if usable else "")
-    keep = named & (level == wanted)
-    if not keep.any():
-        said = ", ".join(f"{lv} ({c})" for lv, c in sorted(usable.items())) or "none"
-        raise InputError(f"`districts`: no named administrative areas at level "
-                         f"{wanted or '3 or more'} in {Path(osm).name} (levels found: {said}).")
-    out = gpd.GeoDataFrame({"name": found.tags["name"].to_numpy()[keep]},
-                           geometry=found.geometry[keep], crs=4326)
-    out.attrs["admin_level"] = wanted
-    return out
+    return by_first_seen(label)

@@ -301,7 +301,7 @@ def plan_sites(
         :attr:`SitePlan.moves`.
     districts, min_district_coverage, min_per_community
         Floors per district (``districts``: polygons with a ``name``, a file, or an
-        :class:`aedplan.partition.Districts`): every district's covered share reaches
+        :class:`aedplan.districts.Districts`): every district's covered share reaches
         ``min_district_coverage``, and every district holds at least
         ``min_per_community`` AEDs. A floor no plan can keep is an
         :class:`~aedplan.errors.InfeasibleError`.
@@ -479,9 +479,9 @@ def _floors(districts: Any, min_coverage: float | None, min_aeds: int | None,
     """Each demand point's, AED's and candidate's district, with the floors asked for."""
     if min_coverage is None and min_aeds is None:
         return None
+    from .districts import Districts
+    from .districts import districts as read_districts
     from .moves import Floors
-    from .partition import Districts
-    from .partition import districts as read_districts
 
     if not isinstance(districts, Districts):
         districts = read_districts(districts, net.crs)

@@ -30,10 +30,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._notes import as_argument
+from .districts import districts as read_districts
 from .errors import AedplanError, AedplanWarning, InfeasibleError, InputError
 from .optimise.parts import SPREAD, Curves, fewest_with_proof, share_with_proof
 from .partition import Parts, check_tile, clip_network, halo_m, tiles, union_groups
-from .partition import districts as read_districts
 from .tasks import cluster
 from .timemodel import TimeModel, resolve
 

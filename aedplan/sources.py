@@ -154,7 +154,7 @@ def read_districts(area: Any, src: Source) -> Any:
     """The districts, in the network's CRS (``None`` when not asked for)."""
     if area.districts is None:
         return None
-    from .partition import districts as read
+    from .districts import districts as read
 
     return read(area.districts, src.net.crs, osm=src.osm_file)
 

@@ -134,8 +134,8 @@ def test_people_and_aeds_per_100k_per_district_by_hand():
     import geopandas as gpd
     import shapely
 
+    from aedplan.districts import districts
     from aedplan.equity import district_table
-    from aedplan.partition import districts
 
     crs = "EPSG:32632"
     halves = districts(gpd.GeoDataFrame({"name": ["west", "east"]}, crs=crs, geometry=[

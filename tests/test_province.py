@@ -255,7 +255,7 @@ def test_liechtensteins_municipalities_from_the_osm_file():
     """`osm` districts: the named administrative areas of the most-used level, here
     Liechtenstein's 11 municipalities (admin_level 8); per municipality the demand and
     coverage add up to the whole."""
-    from aedplan.partition import districts
+    from aedplan.districts import districts
 
     path = data_path("osm", "liechtenstein-2024-03-03.osm.pbf")
     d = districts("osm", "EPSG:32632", osm=path)
@@ -278,7 +278,7 @@ def test_the_default_level_has_the_most_districts_of_a_reasonable_size(tmp_path)
     """A made-up OSM file: two municipalities of about 0.85 km² each (level 8), and five
     blocks of about 0.008 km² (level 10). The blocks are more, but too small to be
     districts; `osm` takes the municipalities, `osm:10` the blocks when asked."""
-    from aedplan.partition import MIN_DISTRICT_KM2, districts
+    from aedplan.districts import MIN_DISTRICT_KM2, districts
 
     from .conftest import closed, ring, write_osm
 

@@ -17,8 +17,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-__all__ = ["Curves", "Fewest", "Shared", "best_totals", "components", "fewest_with_proof",
-           "share_budget", "share_with_proof"]
+__all__ = ["Curves", "Fewest", "Shared", "best_totals", "by_first_seen", "components",
+           "fewest_with_proof", "share_budget", "share_with_proof"]
 
 
 #: On a cluster, each round of budget sharing solves the loose parts at their shares and,
@@ -43,13 +43,21 @@ def components(A: sp.csr_array) -> tuple[int, np.ndarray, np.ndarray]:
     coo = sp.coo_array(A)
     graph = sp.coo_array((np.ones(coo.nnz), (coo.row, n + coo.col)), shape=(n + m, n + m))
     k, label = csgraph.connected_components(graph, directed=False)
-    # number the parts in order of first appearance, for results that do not depend on
-    # the labelling scipy happens to use
-    _, first = np.unique(label, return_index=True)
-    rank = np.empty(k, dtype=np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(k)
-    label = rank[label]
+    label = by_first_seen(label)
     return int(k), label[:n], label[n:]
+
+
+def by_first_seen(label: np.ndarray) -> np.ndarray:
+    """``label`` renumbered 0, 1, 2... in order of first appearance: the same groups
+    whatever numbers a labelling (scipy's connected components) happens to give them.
+
+    >>> by_first_seen(np.array([7, 7, 2, 9, 2])).tolist()
+    [0, 0, 1, 2, 1]
+    """
+    keys, first, inverse = np.unique(label, return_index=True, return_inverse=True)
+    rank = np.empty(keys.size, dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(keys.size)
+    return rank[inverse.reshape(-1)]
 
 
 def _convolve(best: np.ndarray, curve: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
