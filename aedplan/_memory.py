@@ -1,5 +1,7 @@
 """How much memory a step may use: the least of what the machine has free, what the
-process may still map (``ulimit -v``) and what its container allows (cgroup).
+process may still map (``ulimit -v``) and what its container allows (cgroup). Where the
+system cannot tell (no ``/proc``, no ``resource`` module: Windows), psutil answers when
+it is installed, and otherwise a step assumes 4 GB free and no address-space limit.
 
 Steps whose size grows with the rescue budget (reach pairs, rescue-circle lattices) work
 in chunks sized from :func:`spare_bytes`, and stop with a
@@ -10,7 +12,6 @@ their result would not fit.
 from __future__ import annotations
 
 import os
-import resource
 from pathlib import Path
 
 __all__ = ["chunk_bytes", "gigabytes", "spare_bytes"]
@@ -41,21 +42,46 @@ def _kilobytes(path: str, key: str) -> int | None:
     return None
 
 
-def spare_bytes() -> int:
-    """Bytes this process can still allocate without failing or pushing the machine into
-    swap: the least of the machine's available memory, the address space left under
-    ``RLIMIT_AS`` (``ulimit -v``) and the room left under a cgroup memory limit."""
-    limits = []
+def _available() -> int | None:
+    """The machine's available memory: from /proc, ``sysconf``, or psutil (Windows), in
+    that order; None when none of them can tell."""
     available = _kilobytes("/proc/meminfo", "MemAvailable")
     if available is None and hasattr(os, "sysconf"):
         try:
             available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         except (ValueError, OSError):
             available = None
-    limits.append(available if available is not None else _UNKNOWN)
+    if available is None:
+        try:
+            import psutil
+        except ImportError:
+            return None
+        available = int(psutil.virtual_memory().available)
+    return available
+
+
+def _address_space_left() -> int | None:
+    """What the process may still map under ``RLIMIT_AS`` (``ulimit -v``); None without a
+    limit, or without the ``resource`` module (Windows, which has no such limit)."""
+    try:
+        import resource
+    except ImportError:
+        return None
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
-    if soft != resource.RLIM_INFINITY:
-        limits.append(soft - (_kilobytes("/proc/self/status", "VmSize") or 0))
+    if soft == resource.RLIM_INFINITY:
+        return None
+    return soft - (_kilobytes("/proc/self/status", "VmSize") or 0)
+
+
+def spare_bytes() -> int:
+    """Bytes this process can still allocate without failing or pushing the machine into
+    swap: the least of the machine's available memory, the address space left under
+    ``RLIMIT_AS`` (``ulimit -v``) and the room left under a cgroup memory limit."""
+    available = _available()
+    limits = [available if available is not None else _UNKNOWN]
+    address_space = _address_space_left()
+    if address_space is not None:
+        limits.append(address_space)
     cap = _read_int("/sys/fs/cgroup/memory.max")  # cgroup v2; "max" reads as None
     if cap is not None:
         used = (_read_int("/sys/fs/cgroup/memory.current")

@@ -4,7 +4,7 @@ the streets need, and a problem whose result cannot fit stops with a clear error
 
 from __future__ import annotations
 
-import resource
+import os
 import subprocess
 import sys
 import warnings
@@ -89,17 +89,52 @@ def test_a_huge_budget_draws_on_a_coarser_lattice_with_a_warning(vaduz, monkeypa
 
 
 def _limit_address_space(kilobytes: int):
+    import resource  # POSIX only, as the tests that use it
+
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (kilobytes * 1024, kilobytes * 1024))
 
     return limit
 
 
+@pytest.mark.skipif(os.name != "posix", reason="ulimit -v is POSIX")
 def test_spare_memory_honours_ulimit():
     code = "from aedplan import _memory; print(_memory.spare_bytes())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, preexec_fn=_limit_address_space(3_000_000))
     assert 0 < int(out.stdout) < 3_000_000 * 1024
+
+
+def test_spare_memory_where_the_system_cannot_tell(monkeypatch):
+    """As on Windows: no /proc, no ``sysconf``, no ``resource`` module. psutil's figure
+    (a made-up 3 GiB here) when it is installed, else 4 GB assumed."""
+    from types import SimpleNamespace
+
+    monkeypatch.setitem(sys.modules, "resource", None)
+    monkeypatch.setattr(_memory, "_kilobytes", lambda path, key: None)
+    monkeypatch.setattr(_memory, "_read_int", lambda path: None)
+    monkeypatch.delattr(os, "sysconf", raising=False)
+    made_up = SimpleNamespace(available=3 * 2**30)
+    monkeypatch.setitem(sys.modules, "psutil", SimpleNamespace(virtual_memory=lambda: made_up))
+    assert _memory.spare_bytes() == 3 * 2**30
+    monkeypatch.setitem(sys.modules, "psutil", None)  # not installed
+    assert _memory.spare_bytes() == 4 * 2**30
+    assert _memory.chunk_bytes() == 512 * 2**20
+
+
+def test_a_plan_runs_where_there_is_no_resource_module():
+    """Windows has no ``resource`` module: here it is hidden before aedplan is imported
+    (a fresh interpreter), and a plan of 2 new AEDs on the embedded default runs through
+    reach, coverage, rescue circles and the solver."""
+    code = ("import sys; sys.modules['resource'] = None\n"
+            "import aedplan\n"
+            "run = aedplan.run(aedplan.Scenario().replace({'goal.budget': 2}))\n"
+            "print(run.report['plan']['new_sites'], len(run.frames['circles']),\n"
+            "      sys.modules['resource'] is None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    new_sites, circles, hidden = done.stdout.split()
+    assert int(new_sites) == 2 and int(circles) > 0 and hidden == "True"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ulimit -v as on Linux")
