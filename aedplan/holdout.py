@@ -53,6 +53,11 @@ def paired(a: Any, b: Any, *, level: float = 0.95) -> dict[str, Any]:
     >>> r = paired(a, b)
     >>> r["difference"], r["a_only"], r["b_only"], round(r["p_value"], 4)
     (5, 5, 0, 0.0625)
+
+    The interval excludes 0, but the sign test does not reject: not beyond chance.
+
+    >>> r["interval"][0] > 0, r["beyond_chance"]
+    (True, False)
     """
     a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
     d = a.astype(np.int64) - b.astype(np.int64)

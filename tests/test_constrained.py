@@ -110,6 +110,49 @@ def test_fairness_rows_hold_and_the_plan_is_the_best_that_keeps_them(data):
     assert _fair(A, w, list(cols), groups, floor, per_group, site_group)
 
 
+#: Made up to make every floor bind, worked out by hand. Rows a, b (district 0, weights
+#: 10 and 6) and c, d, e, f (district 1, weight 1 each); candidate sites s0 covers a,
+#: s1 covers b and c, s2 covers c and d. Two new AEDs.
+FLOOR_A = np.array([[1, 0, 0], [0, 1, 0], [0, 1, 1], [0, 0, 1], [0, 0, 0], [0, 0, 0]], bool)
+FLOOR_W = np.array([10.0, 6.0, 1.0, 1.0, 1.0, 1.0])
+FLOOR_ROWS = np.array([0, 0, 1, 1, 1, 1])
+#: Today's AED, put before the candidates: it covers e, in district 1.
+TODAY_E = np.array([[0], [0], [0], [0], [1], [0]], bool)
+
+
+def test_a_coverage_floor_that_binds_changes_the_plan():
+    """Without a floor: s0 + s1, 10 + 6 + 1 = 17, district 1 covered 1 of 4. A floor of
+    50% (district 0 needs 8 of 16, district 1 needs 2 of 4) rules out s0 + s1 (district 1
+    has 1) and s1 + s2 (district 0 has 6): s0 + s2, 10 + 2 = 12. A floor of 25% (district
+    1 needs 1) keeps s0 + s1. With today's AED on e, district 1 has 1 already and s0 + s1
+    gives it the second: 17 + 1 = 18."""
+    def plan(floor, A=FLOOR_A, existing=0):
+        return solve_constrained(A, FLOOR_W, 2, existing=existing, row_group=FLOOR_ROWS,
+                                 min_group_coverage=floor)
+
+    assert (plan(None).sites.tolist(), plan(None).covered_weight) == ([0, 1], 17.0)
+    assert (plan(0.25).sites.tolist(), plan(0.25).covered_weight) == ([0, 1], 17.0)
+    assert (plan(0.5).sites.tolist(), plan(0.5).covered_weight) == ([0, 2], 12.0)
+    today = plan(0.5, np.hstack([TODAY_E, FLOOR_A]), existing=1)
+    assert (today.sites.tolist(), today.covered_weight) == ([1, 2], 18.0)
+    for floor, want in ((0.25, 17.0), (0.5, 12.0)):  # and the brute force agrees
+        assert brute(FLOOR_A, FLOOR_W, 2, 0, np.zeros(0, bool), 0, FLOOR_ROWS, floor) == want
+
+
+def test_a_floor_of_aeds_per_district_that_binds_changes_the_plan():
+    """s0 and s1 lie in district 0, s2 in district 1. One AED per district rules out
+    s0 + s1 (17): s0 + s2, 12. Today's AED on e, in district 1, keeps that floor already,
+    so s0 + s1 stand: 18."""
+    def plan(A, existing, site_group):
+        return solve_constrained(A, FLOOR_W, 2, existing=existing, row_group=FLOOR_ROWS,
+                                 site_group=np.array(site_group), min_group_sites=1)
+
+    alone = plan(FLOOR_A, 0, [0, 0, 1])
+    assert (alone.sites.tolist(), alone.covered_weight) == ([0, 2], 12.0)
+    today = plan(np.hstack([TODAY_E, FLOOR_A]), 1, [1, 0, 0, 1])
+    assert (today.sites.tolist(), today.covered_weight) == ([1, 2], 18.0)
+
+
 def test_bad_arguments_name_themselves():
     A = np.eye(3, dtype=bool)
     with pytest.raises(AedplanError, match="`movable` must have one boolean per AED"):

@@ -109,8 +109,10 @@ def test_the_child_gives_the_same_plans_as_this_process(in_a_child, monkeypatch,
 
 def test_a_hard_deadline_keeps_the_best_plan_found(in_a_child, monkeypatch):
     """The child told to run past the deadline is stopped at it: the plan is the best it
-    reported, or the greedy one, with an honest bound."""
+    reported, or the greedy one, with an honest bound; and the child is gone when the
+    solve returns (no HiGHS left solving, or kept for the next solve)."""
     monkeypatch.setattr(_highs, "_GRACE", -1.0)  # the child is told 1 s more than it gets
+    _highs._stop_child()  # a child kept from an earlier test would not be this one
     A, w = clustered(20_000, 6_000, 10.0, 3)
     greedy = solve_mclp(A, w, 100, solver="greedy")
     plan = solve_mclp(A, w, 100, time_limit_s=3.0)
@@ -118,6 +120,9 @@ def test_a_hard_deadline_keeps_the_best_plan_found(in_a_child, monkeypatch):
     assert len(plan.sites) <= 100
     assert plan.covered_weight >= greedy.covered_weight - 1e-9
     assert plan.bound >= plan.covered_weight and plan.gap > 0
+    assert _highs._CHILD is None
+    if os.path.exists("/proc/self/stat"):
+        assert _child_of(os.getpid()) is None
 
 
 def _child_of(pid: int) -> int | None:

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import binomtest
 
 from aedplan.errors import AedplanError
 from aedplan.holdout import paired, wilson
@@ -60,7 +61,9 @@ def test_the_model_fitted_to_where_arrests_happen_wins_beyond_chance(street):
     net = t.loc[("network", 1)]
     assert net["behind_best"] == 8 and net["beyond_chance"]
     assert net["p_value"] == pytest.approx(2 * 0.5 ** 8)
-    assert (net["wilson_low"], net["wilson_high"]) == pytest.approx(wilson(0, 8))
+    scipy_ci = binomtest(0, 8).proportion_ci(method="wilson")
+    assert (net["wilson_low"], net["wilson_high"]) == pytest.approx(
+        (scipy_ci.low, scipy_ci.high), rel=1e-12, abs=1e-12)
     assert v.verdicts[1].startswith("1 new AEDs: arrests covers most held-out arrests, 8 of 8")
     assert "network: behind it beyond chance" in v.verdicts[1]
 
@@ -87,6 +90,29 @@ def test_when_the_data_cannot_tell_the_verdict_says_so():
     assert (r["difference"], r["a_only"], r["b_only"]) == (1, 3, 2)
     assert not r["beyond_chance"] and r["interval"][0] < 0 < r["interval"][1]
     assert r["p_value"] == pytest.approx(1.0)
+
+
+def test_beyond_chance_needs_the_interval_and_the_sign_test_to_agree():
+    # 8 arrests: one plan covers 6, the other 1 of them (5 and 0 of their own). Every
+    # bootstrap resample but a few in ten thousand favours the first, so the interval
+    # excludes 0; yet the sign test's p is 2 * 0.5**5 = 0.0625: not beyond chance
+    a = np.array([1, 1, 1, 1, 1, 1, 0, 0], bool)
+    b = np.array([0, 0, 0, 0, 0, 1, 0, 0], bool)
+    r = paired(a, b)
+    assert r["interval"][0] > 0 and r["p_value"] == pytest.approx(0.0625)
+    assert not r["beyond_chance"]
+    # one more arrest only the first covers: p = 2 * 0.5**6 = 0.03125, and both agree
+    r = paired(np.r_[a, True], np.r_[b, False])
+    assert r["interval"][0] > 0 and r["p_value"] == pytest.approx(0.03125)
+    assert r["beyond_chance"]
+
+
+@pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
+@pytest.mark.parametrize("n", [1, 2, 7, 8, 10, 33, 1000])
+def test_the_wilson_interval_is_scipys(n, level):
+    for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+        ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
+        assert wilson(k, n, level) == pytest.approx((ci.low, ci.high), rel=1e-12, abs=1e-12)
 
 
 @pytest.mark.parametrize("sigma", [100.0, 400.0])
