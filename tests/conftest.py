@@ -1,4 +1,5 @@
-"""Shared fixtures: small hand-checkable networks and the real data in ../shared/data."""
+"""Shared fixtures: small hand-checkable networks, and the real data by ``data_path``
+(tests/_data.py: the clone's samples, ../shared/data, or a checked copy cut or fetched)."""
 
 from __future__ import annotations
 
@@ -15,18 +16,12 @@ from aedplan.maplayers import MapSummary
 from aedplan.network import WalkNetwork, load_network
 from aedplan.timemodel import TimeModel
 
+from ._data import data_path
+
 CRS = "EPSG:32632"
 X0, Y0 = 500_000.0, 5_200_000.0
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 #: The samples shipped in the repository (data/README.md).
 SAMPLES = Path(__file__).resolve().parents[1] / "data"
-
-
-def data_path(*parts: str) -> Path:
-    path = DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared data not found: {path}")
-    return path
 
 
 def network_from_segments(

@@ -425,7 +425,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     [("--week", "2024-03-05"), ("--country", "XX"), ("--arrest-profile", "nightly")],
 )
 def test_bad_hours_flags_are_told_before_the_network_loads(tmp_path, flag, value):
-    osm = data_path("osm", "liechtenstein-2024-03-03.osm.pbf")
+    osm = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")  # loading it warns
     result, out = run_cli(["plan", "--osm", str(osm), flag, value], tmp_path)
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [result.output.strip()]  # no warnings first

@@ -16,7 +16,7 @@ from aedplan.cli import main
 from aedplan.density import aeds_for_density, density_numbers, density_targets
 from aedplan.errors import InputError
 
-from .conftest import data_path
+from .conftest import SAMPLES
 
 BBOX = (114.26, 30.56, 114.29, 30.59)  # Wuhan, Jiang'an: a 3 x 3 km corner of the network
 STEP = 1 / 1200  # 3 arc-seconds, as WorldPop's 100 m grid
@@ -68,7 +68,7 @@ def test_plan_for_a_density_target_on_a_population_grid(tmp_path):
     path, people, cells = population_tif(tmp_path / "pop.tif")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, [
-        "plan", "--osm", str(data_path("networks", "wuhan-fua-drive.parquet")), "--bbox",
+        "plan", "--osm", str(SAMPLES / "wuhan-jiangan-drive.parquet"), "--bbox",
         ",".join(map(str, BBOX)), "--aeds", "none", "--demand", str(path), "--candidates",
         "nodes", "--target-density", "50", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -94,7 +94,7 @@ def test_plan_for_a_density_target_on_a_population_grid(tmp_path):
 ])
 def test_a_density_target_needs_people_and_stands_alone(tmp_path, args, said):
     result = CliRunner().invoke(main, [
-        "plan", "--osm", str(data_path("networks", "wuhan-fua-drive.parquet")), "--aeds",
+        "plan", "--osm", str(SAMPLES / "wuhan-jiangan-drive.parquet"), "--aeds",
         "none", "--out", str(tmp_path / "out"), *args])
     assert result.exit_code == 2 and said in result.output, result.output
     assert not (tmp_path / "out").exists()
@@ -113,7 +113,7 @@ def test_a_polygon_grid_is_population_too(tmp_path):
                      geometry=cells, crs=4326).to_file(tmp_path / "grid.gpkg")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, [
-        "plan", "--osm", str(data_path("networks", "wuhan-fua-drive.parquet")), "--bbox",
+        "plan", "--osm", str(SAMPLES / "wuhan-jiangan-drive.parquet"), "--bbox",
         ",".join(map(str, BBOX)), "--aeds", "none", "--demand", str(tmp_path / "grid.gpkg"),
         "--candidates", "nodes", "--budget", "2", "--lang", "zh", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -136,7 +136,7 @@ def test_a_grid_names_its_population_column_with_weight_col(tmp_path):
                      geometry=[shapely.box(w, s, w + 0.005, s + 0.005),
                                shapely.box(w + 0.005, s, w + 0.01, s + 0.005)],
                      crs=4326).to_file(tmp_path / "grid.gpkg")
-    base = ["plan", "--osm", str(data_path("networks", "wuhan-fua-drive.parquet")), "--bbox",
+    base = ["plan", "--osm", str(SAMPLES / "wuhan-jiangan-drive.parquet"), "--bbox",
             ",".join(map(str, BBOX)), "--aeds", "none", "--demand", str(tmp_path / "grid.gpkg"),
             "--candidates", "nodes", "--budget", "1"]
     bad = CliRunner().invoke(main, [*base, "--out", str(tmp_path / "a")])

@@ -16,9 +16,7 @@ from aedplan.errors import AedplanError, AedplanWarning, CRSError, InputError
 from aedplan.io import OSM_AED_TAGS, read_points
 from aedplan.outputs import atomic_path, write_atomic
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-OSM = DATA / "osm"
-needs_data = pytest.mark.skipif(not OSM.is_dir(), reason=f"real test data not found in {DATA}")
+from .conftest import data_path
 
 # three AED-like points in Vaduz (lon, lat)
 LON = np.array([9.5209, 9.5237, 9.5150])
@@ -552,9 +550,8 @@ def test_errors_are_aedplan_errors():
 # --- OpenStreetMap ----------------------------------------------------------------------
 
 
-@needs_data
 def test_osm_aeds_from_xml():
-    gdf = read_points(OSM / "vaduz-schaan.aed.osm.bz2")
+    gdf = read_points(data_path("osm", "vaduz-schaan.aed.osm.bz2"))
     assert len(gdf) == 75
     assert (gdf["opening_hours"] == "24/7").sum() == 19
     assert list(gdf.columns) == ["id", "name", "osm_id", *OSM_AED_TAGS[1:], "geometry"]
@@ -571,10 +568,10 @@ def test_osm_aeds_from_xml():
     assert y.between(47.12, 47.18).all()
 
 
-@needs_data
 def test_osm_aeds_same_from_pbf():
-    xml = read_points(OSM / "vaduz-schaan.aed.osm.bz2").sort_values("id", ignore_index=True)
-    pbf = read_points(OSM / "vaduz-schaan-2024-03-03.osm.pbf").sort_values("id", ignore_index=True)
+    xml = read_points(data_path("osm", "vaduz-schaan.aed.osm.bz2"))
+    pbf = read_points(data_path("osm", "vaduz-schaan-2024-03-03.osm.pbf"))
+    xml, pbf = (gdf.sort_values("id", ignore_index=True) for gdf in (xml, pbf))
     assert len(pbf) == 75
     assert pbf["id"].tolist() == xml["id"].tolist()
     pd.testing.assert_frame_equal(pbf.drop(columns="geometry"), xml.drop(columns="geometry"))
@@ -582,25 +579,22 @@ def test_osm_aeds_same_from_pbf():
     np.testing.assert_allclose(pbf.geometry.y, xml.geometry.y, atol=1e-7)
 
 
-@needs_data
 def test_osm_aeds_whole_country():
-    gdf = read_points(OSM / "liechtenstein-2024-03-03.osm.pbf")
+    gdf = read_points(data_path("osm", "liechtenstein-2024-03-03.osm.pbf"))
     assert len(gdf) == 148
     assert gdf["id"].is_unique
     assert (gdf["opening_hours"] == "24/7").sum() == 50
 
 
-@needs_data
 def test_osm_rejects_datum():
     with pytest.raises(InputError, match=r"OpenStreetMap data is always WGS84"):
-        read_points(OSM / "vaduz-schaan.aed.osm.bz2", datum="gcj02")
+        read_points(data_path("osm", "vaduz-schaan.aed.osm.bz2"), datum="gcj02")
 
 
-@needs_data
 def test_osm_rejects_projected_crs():
     with pytest.raises(CRSError, match=r"`crs`=EPSG:3857 cannot apply to .*Drop `crs`"):
-        read_points(OSM / "vaduz-schaan.aed.osm.bz2", crs="EPSG:3857")
-    assert len(read_points(OSM / "vaduz-schaan.aed.osm.bz2", crs="EPSG:4326")) == 75
+        read_points(data_path("osm", "vaduz-schaan.aed.osm.bz2"), crs="EPSG:3857")
+    assert len(read_points(data_path("osm", "vaduz-schaan.aed.osm.bz2"), crs="EPSG:4326")) == 75
 
 
 def test_osm_without_aeds_warns_and_is_empty(tmp_path):

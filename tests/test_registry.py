@@ -141,11 +141,11 @@ def test_the_cli_asks_for_the_datum(tmp_path):
 
     from aedplan.cli import main
 
-    from .conftest import data_path
+    from .conftest import SAMPLES
 
     path = amap_export(tmp_path / "amap.csv")
     result = CliRunner().invoke(main, [
-        "plan", "--osm", str(data_path("networks", "wuhan-fua-drive.parquet")), "--aeds",
+        "plan", "--osm", str(SAMPLES / "wuhan-jiangan-drive.parquet"), "--aeds",
         str(path), "--demand", "network", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
     assert "`--datum`: amap.csv looks like an Amap (高德) place-search export" in result.output
@@ -162,11 +162,11 @@ def wuhan():
     from aedplan.errors import AedplanWarning
     from aedplan.network import load_network
 
-    from .conftest import data_path
+    from .conftest import SAMPLES
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AedplanWarning)
-        return load_network(data_path("networks", "wuhan-fua-drive.parquet"), clip=BBOX)
+        return load_network(SAMPLES / "wuhan-jiangan-drive.parquet", clip=BBOX)
 
 
 def beside_streets(net, n=40):
@@ -205,7 +205,7 @@ def test_the_run_warns_of_a_list_in_gcj02(wuhan, tmp_path):
     from aedplan._datum import wgs84_to_gcj02
     from aedplan.errors import AedplanWarning
 
-    from .conftest import data_path
+    from .conftest import SAMPLES
 
     true = beside_streets(wuhan)
     lon, lat = wgs84_to_gcj02(true.x.to_numpy(), true.y.to_numpy())
@@ -215,7 +215,7 @@ def test_the_run_warns_of_a_list_in_gcj02(wuhan, tmp_path):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", AedplanWarning)
             run(Scenario().replace({
-                "area.osm": data_path("networks", "wuhan-fua-drive.parquet"),
+                "area.osm": SAMPLES / "wuhan-jiangan-drive.parquet",
                 "aeds.source": tmp_path / "aeds.csv", "demand.source": "network",
                 "aeds.datum": datum, "goal.optimise": False, "area.bbox": BBOX,
                 "output.out": tmp_path / f"out-{datum}"}))

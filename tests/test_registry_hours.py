@@ -15,6 +15,8 @@ import aedplan
 from aedplan.hours import availability, reference_week
 from aedplan.registry_hours import registry_hours, text_to_opening_hours
 
+from .conftest import data_path
+
 #: (text, opening_hours it becomes, or None: unknown). Most are real registry texts.
 TEXTS = [
     ("星期一至星期五 08:00 至 17:00", "Mo-Fr 08:00-17:00"),
@@ -260,16 +262,11 @@ def test_registry_hours_count_as_the_same_osm_tags_do():
     assert from_registry.kind.tolist() == ["hours", "24/7", "hours"]
 
 
-TAICHUNG = Path(__file__).resolve().parents[2] / "shared" / "data" / "taiwan"
-
-
 def test_the_taichung_registry_is_read():
     """The real MOHW registry of 980 Taichung AEDs: most hours read; every row is either
     read or counted unknown; 24/7 rows are the ones the registry marks 00:00-23:59 every
     day or says 24 hours."""
-    path = TAICHUNG / "taichung-aed-mohw-2018.csv"
-    if not path.exists():
-        pytest.skip(f"shared data not found: {path}")
+    path = data_path("taiwan", "taichung-aed-mohw-2018.csv")
     rows = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
     hours, source, _ = registry_hours(rows)
     known = pd.Series(hours).notna()
@@ -345,9 +342,8 @@ def test_a_twd97_registry_covers_as_its_wgs84_twin(tmp_path):
     grid named; with `crs` the coverage is the same."""
     from pyproj import Transformer
 
-    osm, path = TAICHUNG / "taichung-tunghai-2025-08.osm", TAICHUNG / "taichung-aed-mohw-2018.csv"
-    if not path.exists() or not osm.exists():
-        pytest.skip(f"shared data not found: {TAICHUNG}")
+    osm = data_path("taiwan", "taichung-tunghai-2025-08.osm")
+    path = data_path("taiwan", "taichung-aed-mohw-2018.csv")
     rows = pd.read_csv(path, encoding="utf-8-sig")
     lon, lat = rows["地點LNG"].to_numpy(), rows["地點LAT"].to_numpy()
     x, y = Transformer.from_crs(4326, 3826, always_xy=True).transform(lon, lat)
@@ -377,9 +373,8 @@ def test_the_registry_covers_as_the_same_aeds_tagged_in_osm(tmp_path):
     the week, to the last digit (the registry path adds nothing to the time rule)."""
     from xml.sax.saxutils import quoteattr
 
-    osm, path = TAICHUNG / "taichung-tunghai-2025-08.osm", TAICHUNG / "taichung-aed-mohw-2018.csv"
-    if not path.exists() or not osm.exists():
-        pytest.skip(f"shared data not found: {TAICHUNG}")
+    osm = data_path("taiwan", "taichung-tunghai-2025-08.osm")
+    path = data_path("taiwan", "taichung-aed-mohw-2018.csv")
     base = aedplan.Scenario().replace({"area.osm": str(osm), "demand.source": "network",
                                        "goal.optimise": False})
     with warnings.catch_warnings():

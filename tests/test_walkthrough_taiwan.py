@@ -8,22 +8,19 @@ import shlex
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from aedplan.cli import main
 
+from .conftest import data_path
 from .test_walkthrough_china import commands
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "walkthrough-taiwan.md"
-TAIWAN = Path(__file__).resolve().parents[2] / "shared" / "data" / "taiwan"
 
 
 def test_every_command_of_the_taiwan_walkthrough(tmp_path, monkeypatch):
-    if not TAIWAN.exists():
-        pytest.skip(f"shared data not found: {TAIWAN}")
-    for path in TAIWAN.iterdir():
-        shutil.copy(path, tmp_path / path.name)
+    for name in ("taichung-aed-mohw-2018.csv", "taichung-tunghai-2025-08.osm"):
+        shutil.copy(data_path("taiwan", name), tmp_path / name)
     monkeypatch.chdir(tmp_path)
     steps = commands(PAGE.read_text(encoding="utf-8"))
     assert len(steps) == 2
