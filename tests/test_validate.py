@@ -25,17 +25,21 @@ from .conftest import LAT0, LON0, write_osm
 M_PER_DLON = 7.57
 
 
-@pytest.fixture(scope="module")
-def street(tmp_path_factory):
+def write_street(path, extra=None):
     """A straight footway of 2 km (nodes every ~76 m) with three side streets of about
-    110 m near its east end (most street length there), written as a tiny OSM file."""
-    path = tmp_path_factory.mktemp("osm") / "street.osm"
+    110 m near its east end (most street length there), written as a tiny OSM file with
+    the ``extra`` nodes."""
     nodes = {i + 1: (LON0 + i * 1e-3, LAT0, {}) for i in range(27)}
     ways = {1: (list(range(1, 28)), {"highway": "footway"})}
     for k, at in enumerate((23, 24, 25)):  # north from nodes 23-25 (~1.7-1.8 km east)
         nodes[100 + k] = (LON0 + (at - 1) * 1e-3, LAT0 + 1e-3, {})
         ways[10 + k] = ([at, 100 + k], {"highway": "footway"})
-    return write_osm(path, nodes, ways)
+    return write_osm(path, {**nodes, **(extra or {})}, ways)
+
+
+@pytest.fixture(scope="module")
+def street(tmp_path_factory):
+    return write_street(tmp_path_factory.mktemp("osm") / "street.osm")
 
 
 def arrests_near(x_m: list[float], times: list[str]) -> pd.DataFrame:
@@ -66,6 +70,35 @@ def test_the_model_fitted_to_where_arrests_happen_wins_beyond_chance(street):
         (scipy_ci.low, scipy_ci.high), rel=1e-12, abs=1e-12)
     assert v.verdicts[1].startswith("1 new AEDs: arrests covers most held-out arrests, 8 of 8")
     assert "network: behind it beyond chance" in v.verdicts[1]
+
+
+def test_hours_the_training_day_and_optimism(tmp_path):
+    """Today's AED, open Mo-Fr 08:00-18:00, stands 1 km along the street (made up, as the
+    arrests). The arrests up to 2022-12-30 (a Friday) train, that day's own included: 7,
+    all near x = 100 m, far from today's AED. Held out: 4 near x = 100 m, and 4 at the AED,
+    2 on a Wednesday afternoon (it is open) and 2 on a Sunday night (it is closed)."""
+    aed = {900: (LON0 + 1000 / M_PER_DLON * 1e-4, LAT0,
+                 {"emergency": "defibrillator", "opening_hours": "Mo-Fr 08:00-18:00"})}
+    osm = write_street(tmp_path / "street.osm", aed)
+    train = arrests_near([90, 100, 110, 95, 105, 120, 100],
+                         [f"2022-0{m}-10 14:00" for m in range(1, 7)] + ["2022-12-30 14:00"])
+    test = arrests_near([80, 100, 115, 90, 1000, 1000, 1000, 1000],
+                        [f"2023-0{m}-10 09:00" for m in range(1, 5)]
+                        + ["2023-01-04 14:00", "2023-02-01 15:00",  # Wednesdays
+                           "2023-01-08 03:00", "2023-02-05 02:00"])  # Sundays
+    v = validate_plans(pd.concat([train, test], ignore_index=True), time_col="time",
+                       osm=osm, train_until="2022-12-30", budgets=[1], models=["arrests"],
+                       aeds="osm", candidates="nodes")
+    assert v.report["held_out"] == 8
+    t = v.table.set_index(["model", "budget"])
+    # today's AED: 2 of the 8 held out (open on Wednesdays only); 0 of the 7 that train
+    assert t.loc[("today", 0), "covered"] == 2 and t.loc[("today", 0), "in_sample"] == 0
+    # one new AED by the 7 training arrests covers them all, and 4 more held out
+    new = t.loc[("arrests", 1)]
+    assert new["covered"] == 6 and new["in_sample"] == 1.0
+    # its gain over today: 7/7 on the training arrests, 4/8 on held-out ones; fitting
+    # to past arrests overstated it by 1 - 0.5
+    assert new["gain"] == 0.5 and new["optimism"] == 0.5
 
 
 def test_folds_hold_out_every_arrest_once(street):
