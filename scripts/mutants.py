@@ -86,6 +86,7 @@ MUTANTS = [
     Mutant("a minute on an edge falls in the slot before", "aedplan/hours.py",
            'return np.searchsorted(edges, m, side="right") - 1',
            'return np.searchsorted(edges, m, side="left") - 1', HOURS),
+    # probably equivalent: holidays' weekend workdays are never holidays themselves
     Mutant("a worked weekend day reads PH as a holiday", "aedplan/hours.py",
            "if day in holiday and day not in worked and", "if day in holiday and", HOURS),
     # validation
