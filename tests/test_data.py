@@ -9,6 +9,7 @@ import hashlib
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pytest
 
@@ -29,7 +30,7 @@ class FromFile:
 
     def __call__(self, url: str, output_file, pooch_obj, check_only: bool = False) -> None:
         self.calls += 1
-        shutil.copyfile(urlparse(url).path, output_file)
+        shutil.copyfile(url2pathname(urlparse(url).path), output_file)
 
 
 def offered(tmp_path: Path, data: bytes, name: str = "aeds.csv") -> str:
