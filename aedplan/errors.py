@@ -30,6 +30,11 @@ class SolverError(AedplanError, RuntimeError):
     """The MILP solver failed in a way that is not the user's input."""
 
 
+class WriteError(AedplanError, OSError):
+    """Results could not be written (a full disk, a name too long, a folder no longer
+    writable); nothing was half-written."""
+
+
 class ResourceError(AedplanError, MemoryError):
     """The problem as posed needs more memory than this machine can spare; the message
     says how to make it smaller."""

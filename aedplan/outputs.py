@@ -10,12 +10,13 @@ are left alone.
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import _geo
+from . import _atomic, _geo
 from ._atomic import atomic_path, write_atomic
-from .errors import InputError
+from .errors import InputError, WriteError
 
 __all__ = [
     "AEDPLAN_FILES",
@@ -67,25 +68,11 @@ def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
 
     ``out`` must be a folder that exists and can be written, or one that can be created
     (nothing is created here). A folder holding an earlier run's results
-    (:data:`AEDPLAN_FILES`) is refused unless ``overwrite``.
+    (:data:`AEDPLAN_FILES`) is refused unless ``overwrite``, and so is one another
+    running aedplan process writes into.
     """
-    target = Path(out)
-    if target.exists() and not target.is_dir():
-        raise InputError(f"`out`: {target} exists and is not a folder; choose another `out`.")
-    existing = target if target.is_dir() else _nearest_existing(target)
-    if not existing.is_dir():
-        raise InputError(
-            f"`out`: cannot create {target}: {existing} is a file, not a folder; choose "
-            "another `out`."
-        )
-    try:  # the one reliable test: write there (permissions, read-only disks, /proc)
-        tempfile.TemporaryDirectory(dir=existing, prefix=".aedplan-check-").cleanup()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise InputError(
-            f"`out`: cannot write {target}: {existing} takes no new files ({reason.lower()}); "
-            "choose a folder you can write, e.g. `out='aedplan-out'` in your home folder."
-        ) from None
+    target = _usable(out)
+    _not_busy(target)
     earlier = sorted(name for name in AEDPLAN_FILES if (target / name).exists())
     if earlier and not overwrite:
         raise InputError(
@@ -96,12 +83,95 @@ def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     return target
 
 
+def _usable(out: str | os.PathLike[str]) -> Path:
+    """``out`` as a path, if it is a folder that exists and can be written, or one that
+    can be created (nothing is created here)."""
+    if not str(out).strip():
+        raise InputError("`out` is empty; give a folder for the results, e.g. "
+                         "`out='aedplan-out'`.")
+    target = Path(out)
+    try:
+        if target.exists() and not target.is_dir():
+            raise InputError(f"`out`: {target} exists and is not a folder; choose another "
+                             "`out`.")
+        existing = target if target.is_dir() else _nearest_existing(target)
+        if not existing.is_dir():
+            raise InputError(
+                f"`out`: cannot create {target}: {existing} is a file, not a folder; choose "
+                "another `out`."
+            )
+        # the one reliable test: write there (permissions, read-only disks, /proc)
+        tempfile.TemporaryDirectory(dir=existing, prefix=".aedplan-check-").cleanup()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise InputError(
+                f"`out`: cannot use {_shown_path(target)}: a name in it is too long for the "
+                "file system (at most 255 bytes a name); choose a shorter `out`."
+            ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(
+            f"`out`: cannot write {target}: {existing} takes no new files ({reason.lower()}); "
+            "choose a folder you can write, e.g. `out='aedplan-out'` in your home folder."
+        ) from None
+    return target
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` for a message: long names cut to their first and last characters."""
+    text = str(path)
+    return text if len(text) <= 80 else f"{text[:40]}...{text[-20:]} ({len(text)} characters)"
+
+
 def _nearest_existing(path: Path) -> Path:
     """The nearest folder above ``path`` that exists (the current one at worst)."""
     for parent in path.absolute().parents:
         if parent.exists():
             return parent
     return Path.cwd()
+
+
+def _not_busy(target: Path) -> None:
+    """Refuse a folder that another running aedplan process holds."""
+    if not (target / _atomic.LOCK_NAME).exists():
+        return
+    try:  # take it and give it back: a lock of a process that is gone is taken over
+        with _atomic.holding(target):
+            pass
+    except _atomic.FolderBusy as busy:
+        raise _busy(target, busy) from None
+    except OSError:
+        return  # said by the writing, if it fails
+
+
+def _busy(target: Path, busy: _atomic.FolderBusy) -> InputError:
+    return InputError(
+        f"`out`: another aedplan run (process {busy.pid} on {busy.host}) is writing into "
+        f"{target}; wait for it to finish, or choose another `out`. (If no run is writing "
+        f"there, remove {busy.lock}.)"
+    )
+
+
+@contextmanager
+def holding(out: str | os.PathLike[str]) -> Iterator[Path]:
+    """Hold the folder ``out`` for a run (created if needed, removed again if the run
+    leaves it empty): a second run on it is refused while this one runs.
+
+    Raises
+    ------
+    InputError
+        When another running aedplan process holds ``out``.
+    WriteError
+        When ``out`` cannot be created.
+    """
+    target = _usable(out)
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(_atomic.holding(target))
+        except _atomic.FolderBusy as busy:
+            raise _busy(target, busy) from None
+        except OSError as exc:
+            raise WriteError(_failed(target, exc)) from exc
+        yield target
 
 
 _GEOMETRY_TYPES = {
@@ -239,24 +309,81 @@ def staged(out: str | os.PathLike[str], *, overwrite: bool
     """A hidden staging folder inside ``out`` and the dict of files written: when the
     block ends without an error, every staged file is moved into ``out`` (signals held)
     and the files of :data:`AEDPLAN_FILES` this run did not write are removed, so the
-    folder never mixes two runs; on an error nothing is moved."""
+    folder never mixes two runs; on an error nothing is moved. ``out`` is held
+    (:func:`holding`) meanwhile, and the staging folder removed in any case.
+
+    Raises
+    ------
+    WriteError
+        When a file cannot be written or moved (a full disk, a name too long, the folder
+        no longer writable): nothing of this run is left in ``out`` and an earlier run's
+        files are as they were.
+    """
     target = check_out(out, overwrite=overwrite)
-    target.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    with tempfile.TemporaryDirectory(dir=target, prefix=".aedplan-staging-") as tmp:
-        stage = Path(tmp)
-        yield stage, written
-        with _signals_held():  # a Ctrl-C now would leave two runs' files side by side
-            for path in sorted(stage.iterdir()):
-                if path.is_dir() and (target / path.name).is_dir():  # a variant's folder
-                    shutil.rmtree(target / path.name)
-                os.replace(path, target / path.name)
-                written[path.name] = target / path.name
-            for name in AEDPLAN_FILES:
-                if name not in written and (target / name).is_dir():
-                    shutil.rmtree(target / name)  # an earlier run's district maps
-                elif name not in written and (target / name).exists():
-                    (target / name).unlink()
+    with holding(target):
+        try:
+            stage = Path(tempfile.mkdtemp(dir=target, prefix=".aedplan-staging-"))
+        except OSError as exc:
+            raise WriteError(_failed(target, exc)) from exc
+        try:
+            yield stage, written
+            with _signals_held():  # a Ctrl-C now would leave two runs' files side by side
+                _move_in(stage, target, written)
+        except OSError as exc:
+            shutil.rmtree(stage, ignore_errors=True)
+            cause = exc.__cause__ if isinstance(exc, WriteError) else exc  # a folder inside
+            raise WriteError(_failed(target, cause if isinstance(cause, OSError) else exc,
+                                     left=stage)) from cause
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _move_in(stage: Path, target: Path, written: dict[str, Path]) -> None:
+    """Move every file of ``stage`` into ``target`` and remove the files of
+    :data:`AEDPLAN_FILES` this run did not write; all or none: the files replaced are
+    set aside first, and put back if a move fails."""
+    names = sorted(p.name for p in stage.iterdir())
+    replaced = [n for n in dict.fromkeys([*names, *AEDPLAN_FILES]) if (target / n).exists()
+                or (target / n).is_symlink()]
+    aside = Path(tempfile.mkdtemp(dir=target, prefix=".aedplan-replaced-"))
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for name in replaced:
+            os.replace(target / name, aside / name)
+            moved.append((target / name, aside / name))
+        for name in names:
+            os.replace(stage / name, target / name)
+            moved.append((stage / name, target / name))
+    except OSError:
+        for source, dest in reversed(moved):  # back as it was
+            with suppress(OSError):
+                os.replace(dest, source)
+        raise
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+    written.update((name, target / name) for name in names)
+
+
+_SPACE = "Free some space, or choose another `out`."
+_WRITABLE = "Choose a folder you can write as `out`."
+#: What to do when writing fails, by the error's number.
+_FIXES = {errno.ENOSPC: _SPACE, errno.EDQUOT: _SPACE, errno.EFBIG: _SPACE,
+          errno.ENAMETOOLONG: "Choose a shorter `out`.", errno.EACCES: _WRITABLE,
+          errno.EPERM: _WRITABLE, errno.EROFS: _WRITABLE}
+
+
+def _failed(target: Path, exc: OSError, left: Path | None = None) -> str:
+    """The one line that says why writing into ``target`` failed, and what to do."""
+    reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
+    where = f" ({Path(exc.filename).name})" if exc.filename else ""
+    stuck = (f"; the staging folder {left} could not be removed: remove it yourself"
+             if left is not None and left.exists() else "")
+    if reason[1:2].islower():  # "No space left" -> "no space left"; "GDAL" stays
+        reason = reason[:1].lower() + reason[1:]
+    return (f"`out`: writing into {_shown_path(target)} failed: {reason}"
+            f"{where}; nothing was written, and an earlier run's files are as "
+            f"they were{stuck}. {_FIXES.get(exc.errno or 0, 'Choose another `out`.')}")
 
 
 def write_json(path: Path, report: Any) -> None:
@@ -316,6 +443,7 @@ def _write_vector(
     gdf: gpd.GeoDataFrame, path: Path, *, geometry_type: str, layer: str | None = None
 ) -> None:
     import pyogrio
+    import pyogrio.errors
 
     frame = gdf
     if geometry_type == "MultiPolygon" and len(frame):
@@ -325,7 +453,13 @@ def _write_vector(
     kwargs: dict[str, Any] = {"geometry_type": geometry_type, "use_arrow": _HAS_ARROW}
     if layer is not None:
         kwargs["layer"] = layer
-    pyogrio.write_dataframe(frame, path, **kwargs)
+    try:
+        pyogrio.write_dataframe(frame, path, **kwargs)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        # GDAL says a full disk in its own words ("Cannot write feature")
+        full = shutil.disk_usage(path.parent).free < 1 << 20
+        raise OSError(errno.ENOSPC if full else errno.EIO,
+                      os.strerror(errno.ENOSPC) if full else f"GDAL: {exc}", str(path)) from exc
 
 
 def _as_multi(geoms: np.ndarray) -> np.ndarray:
