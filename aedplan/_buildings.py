@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from . import _files, _geo, _osm, _validate
+from ._caller import caller_level
 from ._columns import objects
 from .errors import AedplanWarning, DataError, InputError
 
@@ -84,7 +85,7 @@ def _footprints_from_osm(
             f"{path.name} have no complete footprint (ways that are not closed, nodes missing "
             "at the edge of the extract, broken multipolygons) and were skipped.",
             AedplanWarning,
-            stacklevel=4,
+            stacklevel=caller_level(),
         )
     tags = feats.tags
     keep = (tags["building"] != "no").to_numpy()
@@ -114,7 +115,7 @@ def _footprints_from_frame(
             f"`{argument}`: {n_other} of {len(frame)} rows of {what} are not polygons (building "
             "nodes, lines or empty geometries); they have no footprint and were skipped.",
             AedplanWarning,
-            stacklevel=4,
+            stacklevel=caller_level(),
         )
     columns = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
     n = int(polygonal.sum())

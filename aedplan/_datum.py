@@ -32,6 +32,7 @@ __all__ = [
     "bd09_to_wgs84",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
+    "looks_moved",
     "out_of_china",
     "to_wgs84",
     "wgs84_to_bd09",
@@ -302,6 +303,42 @@ def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> Pair:
     (116.404, 39.915)
     """
     return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
+
+
+def looks_moved(given_m: ArrayLike, moved_m: ArrayLike) -> bool:
+    """Whether points whose distances to the streets are ``given_m`` as read (WGS84) and
+    ``moved_m`` read in another datum are in that datum.
+
+    GCJ-02 and BD-09 move every point in China by 300-700 m the same way, more than an
+    AED sits from its street; points read in the wrong datum sit off the streets where
+    the right reading puts them beside one. Either sign says so: read in the other
+    datum, the points lie (a) at most half as far from the streets at the median, and at
+    least 15 m nearer; or (b) nearer one by one, most of them (a one-sided sign test
+    over the points that move by more than a metre, p < 0.001) and by at least 5 m at
+    the median. (b) holds where streets are dense and AEDs sit deep in buildings, so that
+    a point moved by the datum still falls near some street, though farther than right.
+
+    Examples
+    --------
+    >>> looks_moved([300, 420, 510, 380, 450, 600, 350, 400], [12, 30, 8, 25, 14, 40, 9, 20])
+    True
+    >>> looks_moved([40, 35, 60, 20, 45, 30] * 5, [38, 41, 55, 26, 40, 35] * 5)  # no sign
+    False
+    """
+    given = np.asarray(given_m, dtype=float)
+    moved = np.asarray(moved_m, dtype=float)
+    if given.size == 0:
+        return False
+    g, m = float(np.median(given)), float(np.median(moved))
+    if m <= 0.5 * g and g - m >= 15.0:
+        return True
+    nearer = int(np.sum(moved < given - 1.0))
+    farther = int(np.sum(moved > given + 1.0))
+    if nearer + farther == 0 or float(np.median(given - moved)) < 5.0:
+        return False
+    from scipy.stats import binomtest
+
+    return bool(binomtest(nearer, nearer + farther, alternative="greater").pvalue < 1e-3)
 
 
 def normalise_datum(datum: str, *, argument: str = "datum") -> str:

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ._caller import caller_level
 from .errors import InputError
 
 #: Suffixes (lower case) of each kind of file aedplan reads. The first match wins, so
@@ -256,7 +257,7 @@ def _encoding_of(path: Path, argument: str, encoding: str | None) -> str:
         f"`{argument}`: {path.name} is not UTF-8; read it as {codec} (detected). Pass "
         "`encoding` if its text looks wrong.",
         AedplanWarning,
-        stacklevel=4,
+        stacklevel=caller_level(),
     )
     return codec
 

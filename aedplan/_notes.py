@@ -51,12 +51,13 @@ def recording(reword: Callable[[str], str] = str) -> Iterator[Callable[[], list[
 
 
 @contextmanager
-def as_argument(name: str) -> Iterator[None]:
-    """The readers name their input `source`; in a run it is the option ``name``, so their
-    messages and warnings say so."""
+def as_argument(name: str, *, of: str = "source") -> Iterator[None]:
+    """The readers name their input `source` (a stage its input ``of``: the coverage
+    of `demand`); in a run it is the option ``name``, so their messages and warnings say
+    so (```source``` and ```source=...``` alike)."""
 
     def reword(text: str) -> str:
-        return text.replace("`source`", f"`{name}`")
+        return text.replace(f"`{of}`", f"`{name}`").replace(f"`{of}=", f"`{name}=")
 
     try:
         with recording(reword):

@@ -122,13 +122,21 @@ def positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     return v
 
 
-def has_crs(gdf: Any, name: str) -> None:
-    """Raise :class:`CRSError` when a GeoDataFrame carries no CRS."""
-    if getattr(gdf, "crs", None) is None:
+def has_crs(gdf: Any, name: str, *, file: str | None = None) -> None:
+    """Raise :class:`CRSError` when a GeoDataFrame carries no CRS: ``name`` a frame
+    passed, or the frame read from the ``file`` (its name) given as ``name``."""
+    if getattr(gdf, "crs", None) is not None:
+        return
+    if file is not None:
         raise CRSError(
-            f"`{name}` has no CRS; set it with `{name}.set_crs('EPSG:4326')` if the "
-            "coordinates are lon/lat."
+            f"`{name}`: {file} has no CRS, so its coordinates cannot be placed; set it in "
+            f"the file (e.g. `ogr2ogr -a_srs EPSG:4326 fixed.gpkg {file}` if they are "
+            "lon/lat)."
         )
+    raise CRSError(
+        f"`{name}` has no CRS; set it with `{name}.set_crs('EPSG:4326')` if the "
+        "coordinates are lon/lat."
+    )
 
 
 # --------------------------------------------------------------------------- arrays

@@ -33,6 +33,7 @@ from pyproj import CRS, Transformer
 
 from . import _files, _format, _geo, _spread, _validate
 from ._buildings import read_buildings
+from ._caller import caller_level
 from ._columns import fill_kind
 from .errors import AedplanWarning, CRSError, DataError, InputError
 from .io import read_points
@@ -409,14 +410,14 @@ def demand_from_grid(
                 "people are counted twice where they do. Pass cells that tile the ground: "
                 "drop duplicate cells, and do not stack grids that cover the same ground.",
                 AedplanWarning,
-                stacklevel=2,
+                stacklevel=caller_level(),
             )
     if spreading:
         people = out["weight"].to_numpy(dtype=float)
         out, lonely = _spread.spread(out, shapes, net=net, buildings=buildings)
         if lonely.any() and (net is not None or buildings is not None):
             warnings.warn(_lonely_message(lonely, people, net, buildings), AedplanWarning,
-                          stacklevel=2)
+                          stacklevel=caller_level())
     out.insert(1, "kind", kind)
     return out
 
@@ -585,7 +586,7 @@ def _raster(path: Path, band: int, *, shapes: bool
 
 def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str
            ) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries]:
-    _validate.has_crs(frame, "source")
+    _validate.has_crs(frame, "source", file=None if what == "the GeoDataFrame" else what)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     listed = ", ".join(map(repr, columns))
     if population_col is not None:

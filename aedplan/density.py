@@ -21,7 +21,11 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["DensityTarget", "aeds_for_density", "density_numbers", "density_targets"]
+__all__ = ["DensityTarget", "aeds_for_density", "density_numbers", "density_targets",
+           "distinct_aeds", "same_place"]
+
+#: AEDs closer than this are one AED listed twice (a registry's copy under another id).
+SAME_PLACE_M = 1.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,50 @@ def density_targets() -> tuple[DensityTarget, ...]:
                       int(r["year"]), r["note"], r["source"])
         for r in rows
     )
+
+
+def same_place(points: Any, *, within_m: float = SAME_PLACE_M) -> Any:
+    """Which rows of ``points`` (a GeoDataFrame with a CRS) lie within ``within_m`` metres
+    of an earlier row: the same AED listed twice, under two ids. Measured in metres in the
+    local UTM zone (in the points' own CRS when it is in metres).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> aeds = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0, 0.5, 3, 0.2], [0, 0, 0, 0.3]),
+    ...                         crs="EPSG:32632")
+    >>> same_place(aeds).tolist()  # the second and the fourth repeat the first
+    [False, True, False, True]
+    """
+    import numpy as np
+    import shapely
+
+    from . import _geo
+
+    out = np.zeros(len(points), dtype=bool)
+    if len(points) < 2:
+        return out
+    pts = _geo.point_array(points, _geo.metric_crs(points))
+    pairs = shapely.STRtree(pts).query(pts, predicate="dwithin", distance=within_m)
+    out[pairs[1][pairs[0] < pairs[1]]] = True
+    return out
+
+
+def distinct_aeds(aeds: Any, keep: Any = None) -> int:
+    """How many AEDs ``aeds`` holds, each place counted once (:func:`same_place`): the
+    count a density is made of. ``keep``: the rows to count (a boolean mask), e.g. the
+    AEDs a plan keeps where they are.
+
+    >>> import geopandas as gpd
+    >>> aeds = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0, 0.5, 30], [0, 0, 0]),
+    ...                         crs="EPSG:32632")
+    >>> distinct_aeds(aeds), distinct_aeds(aeds, keep=[True, True, False])
+    (2, 1)
+    """
+    import numpy as np
+
+    rows = aeds if keep is None else aeds.loc[np.asarray(keep, dtype=bool)]
+    return int(len(rows) - same_place(rows).sum())
 
 
 def aeds_for_density(per_100k: float, population: float) -> int:

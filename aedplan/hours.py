@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import _results, _validate
+from ._caller import caller_level
 from .errors import AedplanWarning, InputError
 
 __all__ = [
@@ -872,7 +873,8 @@ def _profile_file(path: Path) -> np.ndarray:
     columns = {str(c).strip().lower(): c for c in table.columns}
     found = [columns[c] for c in _TIME_COLUMNS if c in columns]
     if found:
-        times = pd.to_datetime(table[found[0]], errors="coerce")
+        times = local_times(table[found[0]], where=_place_of(table), argument="arrest_profile",
+                            what=f"column {found[0]!r} of {path.name}")
         if times.isna().any():
             raise InputError(
                 f"`arrest_profile`: {int(times.isna().sum())} values of column {found[0]!r} in "
@@ -894,6 +896,92 @@ def _profile_file(path: Path) -> np.ndarray:
     if _is_number(table.columns[0]):
         numbers = np.r_[float(table.columns[0]), numbers]  # no header line: it is a value
     return numbers
+
+
+#: A UTC offset after the time of day at the end of a timestamp: 14:00Z, 14:00:00+08:00
+_OFFSET = r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)$"
+
+
+def local_times(values: Any, *, where: tuple[float, float] | None, argument: str,
+                what: str = "the times") -> pd.Series:
+    """Times as the wall-clock time where they happened (no time zone; ``NaT`` where a
+    value is not a time).
+
+    Times written without an offset (``2023-05-17 14:00``) are taken as local already.
+    Times with one (``14:00+08:00``, ``06:00Z``), or with a time zone, are converted to the
+    local time of ``where`` (lon, lat: its time zone, found offline). With no place to
+    tell the zone, times that all share one offset are read at the time written, with a
+    warning; times with several offsets are refused.
+
+    Examples
+    --------
+    >>> t = local_times(["2023-05-17 06:00Z", "2023-05-17 14:00"], where=(9.52, 47.14),
+    ...                 argument="time_col")
+    >>> [str(x) for x in t]  # Vaduz: 06:00 UTC is 08:00 in summer; the second is local
+    ['2023-05-17 08:00:00', '2023-05-17 14:00:00']
+    """
+    values = pd.Series(values).reset_index(drop=True)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        offset = pd.Series(True, index=values.index)
+        aware, written = values, {str(values.dt.tz)}
+    else:
+        text = values.astype("string").str.strip()
+        found = text.str.extract(_OFFSET, expand=False)
+        offset = found.notna().to_numpy()
+        if not offset.any():
+            return pd.to_datetime(values, errors="coerce")
+        aware = pd.to_datetime(text.where(offset), errors="coerce", utc=True, format="ISO8601")
+        written = set(found.dropna())
+    zone = where_zone(where) if where is not None else _written_zone(written, argument, what)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if (~offset).any():
+        out[~offset] = pd.to_datetime(values[~offset], errors="coerce").astype("datetime64[ns]")
+    out[offset] = aware[offset].dt.tz_convert(zone).dt.tz_localize(None).astype(
+        "datetime64[ns]")
+    return out
+
+
+def where_zone(where: tuple[float, float]) -> str:
+    """The time zone (IANA name) of a place given as (lon, lat), offline.
+
+    >>> where_zone((114.3, 30.58)), where_zone((9.52, 47.14))
+    ('Asia/Shanghai', 'Europe/Vaduz')
+    """
+    import tzfpy
+
+    return str(tzfpy.get_tz(float(where[0]), float(where[1])))
+
+
+def _written_zone(written: set[str], argument: str, what: str) -> Any:
+    """With no place known: the one offset the times are written with."""
+    if len(written) > 1:
+        raise InputError(
+            f"`{argument}`: {what} carry several UTC offsets ({', '.join(sorted(written)[:3])}), "
+            "and nothing says where the arrests happened, so their local hours are unknown: "
+            "add their lon/lat columns, or write local times without an offset."
+        )
+    (only,) = written
+    warnings.warn(
+        f"`{argument}`: {what} carry a UTC offset ({only}) and nothing says where the "
+        "arrests happened: they are read at the time written; if that is not the local "
+        "time, add their lon/lat columns.", AedplanWarning, stacklevel=caller_level())
+    if only == "Z":
+        return "UTC"
+    sign = -1 if only.startswith("-") else 1
+    digits = only[1:].replace(":", "")
+    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0)))
+
+
+def _place_of(table: pd.DataFrame) -> tuple[float, float] | None:
+    """The middle (median lon/lat) of a table's points, if it has lon/lat columns."""
+    columns = {str(c).strip().lower(): c for c in table.columns}
+    lon = next((columns[c] for c in ("lon", "lng", "longitude", "经度") if c in columns), None)
+    lat = next((columns[c] for c in ("lat", "latitude", "纬度") if c in columns), None)
+    if lon is None or lat is None:
+        return None
+    x = pd.to_numeric(table[lon], errors="coerce").median()
+    y = pd.to_numeric(table[lat], errors="coerce").median()
+    return (float(x), float(y)) if np.isfinite(x) and np.isfinite(y) else None
 
 
 def _is_number(text: Any) -> bool:

@@ -27,6 +27,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as PyprojCRSError
 
 from . import _files, _geo, _osm, _registry
+from ._caller import caller_level
 from ._datum import normalise_datum, out_of_china, to_wgs84
 from .errors import AedplanWarning, CRSError, InputError
 
@@ -89,6 +90,9 @@ class _Raw:
     decimal_comma: bool = False  # numbers may be written "47,15" (';'-separated CSV)
     # a map provider's place-search export: its datum, what it is, the columns telling it
     provider: tuple[_registry.Provider, list[str]] | None = None
+    # for each row, its place among the points of the multi-point it came from (1, 2, ...),
+    # 0 for a row of its own; None when no multi-point was split
+    part: NDArray[np.int64] | None = None
 
 
 def read_points(
@@ -231,11 +235,12 @@ def read_points(
             decimal_comma=sep != ",",
         )
     elif kind == "vector" and isinstance(source, gpd.GeoDataFrame):
-        raw = _from_geodataframe(source, user_crs, argument, what="the GeoDataFrame")
+        raw = _from_geodataframe(source, user_crs, argument, what="the GeoDataFrame",
+                                 in_memory=True)
     else:
         path = Path(source)
         frame = _files.read_vector(path, argument=argument, layer=layer)
-        raw = _from_geodataframe(frame, user_crs, argument, what=path.name)
+        raw = _from_geodataframe(frame, user_crs, argument, what=path.name, in_memory=False)
     return _finish(raw, datum=datum, id_col=id_col, name_col=name_col, weight_col=weight_col,
                    argument=argument)
 
@@ -342,8 +347,7 @@ def _from_table(
             crs=crs if crs is not None else _WGS84, what=what,
             missing=f"a {location!r} that is not \"lng,lat\" nor {{\"lng\": .., \"lat\": ..}}",
             swap_fix=f"write {location!r} as \"lng,lat\"",
-            projected_fix="pass crs='EPSG:...' with the CRS they are in",
-            first_line=first_line, provider=provider,
+            projected_fix=_PASS_CRS, first_line=first_line, provider=provider,
         )
     kw = {"source": what, "argument": argument}
     lon_name = _find_column(columns, lon_col, _LON_NAMES, what="longitude", option="lon_col",
@@ -362,15 +366,19 @@ def _from_table(
         what=what,
         missing=f"missing or non-numeric coordinates in columns {lon_name!r}/{lat_name!r}",
         swap_fix=f"pass `lon_col={lat_name!r}` and `lat_col={lon_name!r}`",
-        projected_fix="pass crs='EPSG:...' with the CRS they are in",
+        projected_fix=_PASS_CRS,
         first_line=first_line,
         decimal_comma=decimal_comma,
         provider=provider,
     )
 
 
+#: What to do when coordinates look projected and no CRS says so.
+_PASS_CRS = "pass `crs='EPSG:...'` with the CRS they are in"
+
+
 def _from_geodataframe(
-    frame: gpd.GeoDataFrame, crs: CRS | None, argument: str, *, what: str
+    frame: gpd.GeoDataFrame, crs: CRS | None, argument: str, *, what: str, in_memory: bool
 ) -> _Raw:
     if len(frame) == 0:
         raise InputError(f"`{argument}`: {what} has no rows. Pass at least one point.")
@@ -384,10 +392,11 @@ def _from_geodataframe(
     elif crs is not None:
         source_crs = crs
     else:
-        raise CRSError(
-            f"`{argument}`: {what} has no CRS, so its coordinates cannot be placed. "
-            "Set it (`gdf.set_crs('EPSG:4326')` for lon/lat) or pass `crs=`."
-        )
+        fix = ("Set it (`gdf.set_crs('EPSG:4326')` for lon/lat) or pass `crs=`." if in_memory
+               else "Pass the CRS it is in as `crs` (`crs='EPSG:4326'` for lon/lat).")
+        raise CRSError(f"`{argument}`: {what} has no CRS, so its coordinates cannot be "
+                       f"placed. {fix}")
+    frame, part = _split_multipoints(frame, argument, what)
     geoms = frame.geometry.to_numpy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     type_ids = shapely.get_type_id(geoms)
@@ -399,7 +408,7 @@ def _from_geodataframe(
             f"`{argument}`: {what} has {int(nonpoint.sum())} non-point geometries ({detail}); "
             "each was replaced by a representative point inside it.",
             AedplanWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
         geoms = geoms.copy()
         geoms[nonpoint] = _geo.surface_points(geoms[nonpoint], source_crs)
@@ -408,6 +417,10 @@ def _from_geodataframe(
     x[present] = shapely.get_x(geoms[present])
     y[present] = shapely.get_y(geoms[present])
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
+    wrong_crs = (f"{what} declares {source_crs.to_string()}, which is wrong: set the CRS they "
+                 "are really in (" + ("`GeoDataFrame.set_crs(..., allow_override=True)`)"
+                                      if in_memory else "in the file, e.g. `ogr2ogr -a_srs "
+                                      f"EPSG:... fixed.gpkg {what}`)"))
     return _Raw(
         attrs=attrs,
         x=x,
@@ -416,13 +429,37 @@ def _from_geodataframe(
         what=what,
         missing="no geometry (missing or empty)",
         swap_fix="swap the x/y coordinates of the source (or fix its CRS)",
-        projected_fix=(
-            "pass crs='EPSG:...' with the CRS they are in"
-            if frame.crs is None
-            else f"{what} declares {source_crs.to_string()}, which is wrong: set the CRS they "
-            "are really in (`GeoDataFrame.set_crs(..., allow_override=True)`, or in the file)"
-        ),
+        projected_fix=_PASS_CRS if frame.crs is None else wrong_crs,
+        part=part,
     )
+
+
+def _split_multipoints(frame: gpd.GeoDataFrame, argument: str, what: str
+                       ) -> tuple[gpd.GeoDataFrame, NDArray[np.int64] | None]:
+    """Each point of a MultiPoint as a row of its own (the row's other columns repeated),
+    said in a warning; and each row's place in its multi-point (1, 2, ...; 0 for rows
+    that were not one), ``None`` when there was none."""
+    geoms = frame.geometry.to_numpy()
+    multi = shapely.get_type_id(geoms) == shapely.GeometryType.MULTIPOINT
+    if not multi.any():
+        return frame, None
+    counts = np.where(multi, np.maximum(shapely.get_num_geometries(geoms), 1), 1)
+    rows = np.repeat(np.arange(len(frame)), counts)
+    first = np.r_[0, np.cumsum(counts)[:-1]]
+    part = np.arange(rows.size) - np.repeat(first, counts) + 1
+    part[~multi[rows]] = 0
+    parts = np.where(multi[rows], shapely.get_geometry(geoms[rows], part - 1), geoms[rows])
+    out = frame.iloc[rows].reset_index(drop=True)
+    out[out.geometry.name] = gpd.GeoSeries(parts, crs=frame.crs, index=out.index)
+    n_multi, n_points = int(multi.sum()), int(counts[multi].sum())
+    warnings.warn(
+        f"`{argument}`: {what} has {n_multi} MultiPoint{'s' if n_multi != 1 else ''} of "
+        f"{n_points} points in all; each point is read as a row of its own (its id, if it "
+        "has one, followed by -1, -2, ...).",
+        AedplanWarning,
+        stacklevel=caller_level(),
+    )
+    return out, part
 
 
 def _from_osm(path: Path, argument: str) -> _Raw:
@@ -431,7 +468,7 @@ def _from_osm(path: Path, argument: str) -> _Raw:
         warnings.warn(
             f"`{argument}`: {path.name} has no `emergency=defibrillator` nodes; read 0 AEDs.",
             AedplanWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
     attrs = pd.DataFrame({"osm_id": nodes["osm_id"].to_numpy(dtype=np.int64)})
     for tag in OSM_AED_TAGS:
@@ -619,6 +656,10 @@ def _ids(raw: _Raw, id_col: str | None, argument: str, problems: list[str]) -> N
         columns, id_col, (), what="id", option="id_col", source=raw.what, argument=argument
     )
     id_values = attrs[id_name]
+    if raw.part is not None and (raw.part > 0).any():  # a multi-point's points: id-1, id-2
+        text = id_values.astype(str).where(id_values.notna())
+        split = pd.Series(raw.part > 0)
+        id_values = text.where(~split, text + "-" + pd.Series(raw.part).astype(str))
     ids = id_values.to_numpy()
     no_id = id_values.isna().to_numpy()
     if no_id.any():
@@ -672,7 +713,7 @@ def _to_wgs84(
                 f"outside China, where {datum} equals WGS84; they are left unchanged "
                 "(are lon/lat swapped, or is the datum wrong?).",
                 AedplanWarning,
-                stacklevel=4,
+                stacklevel=caller_level(),
             )
         return to_wgs84(x, y, datum)
     if _is_wgs84(raw.crs):

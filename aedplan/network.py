@@ -26,6 +26,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from . import _files, _geo, _online, _osm, _results
+from ._caller import caller_level
 from ._columns import objects
 from .errors import AedplanWarning, DataError, InputError
 
@@ -850,7 +851,7 @@ def _assemble(
             f"of {dropped + m:,} nodes in smaller disconnected parts (pass "
             "`largest_component=False` to keep them).",
             AedplanWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
     return net
 

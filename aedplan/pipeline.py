@@ -563,7 +563,7 @@ def _hourly_after(today: _Today, site_plan: Any) -> tuple[Any, ...]:
 
 def _density_budget(target: float, today: _Today) -> int:
     """The new AEDs a density target asks for: those it implies here, less today's."""
-    from .density import aeds_for_density
+    from .density import aeds_for_density, distinct_aeds
 
     if today.demand_kind != "population":
         raise InputError(
@@ -571,7 +571,7 @@ def _density_budget(target: float, today: _Today) -> int:
             "population grid (raster, or polygons with a population column)."
         )
     people = today.counts["demand"]["weight_inside"]
-    return max(0, aeds_for_density(target, people) - len(today.aeds))
+    return max(0, aeds_for_density(target, people) - distinct_aeds(today.aeds))
 
 
 # --------------------------------------------------------------------------- layers, report
@@ -681,16 +681,16 @@ def _profile_name(spec: Any) -> str:
 
 def _density(today: _Today, site_plan: Any, target: float | None) -> dict[str, Any] | None:
     """AEDs per 100,000 people and per km² of the study area, when the demand is people."""
-    from .density import density_numbers
+    from .density import density_numbers, distinct_aeds
 
     if today.demand_kind != "population":
         return None
-    n = len(today.aeds)
+    n = distinct_aeds(today.aeds)  # an AED listed twice counts once
     inside = today.counts["demand"]
     return density_numbers(
         population=inside["weight_inside"], area_km2=inside.get("area_m2_inside", 0.0) / 1e6,
         aeds_before=n,
-        aeds_after=None if site_plan is None else int(site_plan.kept.sum())
+        aeds_after=None if site_plan is None else distinct_aeds(today.aeds, site_plan.kept)
         + len(site_plan.proposed),
         target=target,
     )

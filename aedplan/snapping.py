@@ -52,9 +52,8 @@ _MAX_SAMPLES = 500_000
 _FEW = 5_000
 # Points per thread at least, when snapping many points on several cores.
 _CHUNK = 25_000
-# The datum hint: enough points in China, a sample of them, and how much nearer the
-# streets another datum must bring them (at the median) to be suggested.
-_HINT_MIN, _HINT_SAMPLE, _HINT_RATIO, _HINT_GAIN_M = 8, 1_000, 0.5, 15.0
+# The datum hint: enough points in China, and a sample of them.
+_HINT_MIN, _HINT_SAMPLE = 8, 1_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -531,7 +530,7 @@ def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None
     """Whether lon/lat points read as WGS84 look like GCJ-02 or BD-09 coordinates (copied
     from a Chinese web map): ``(datum, metres as given, metres in that datum)``, the
     points' median distance to the streets read both ways, when read in that datum they
-    lie at most half as far from the streets, and at least 15 m nearer; else ``None``.
+    lie nearer the streets as :func:`aedplan._datum.looks_moved` tells; else ``None``.
 
     Either datum moves a point in China by a few hundred metres in one direction, more
     than the usual distance from an AED to its street: points in the wrong datum sit
@@ -540,7 +539,7 @@ def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None
     """
     from pyproj import Transformer
 
-    from ._datum import bd09_to_wgs84, gcj02_to_wgs84, out_of_china
+    from ._datum import bd09_to_wgs84, gcj02_to_wgs84, looks_moved, out_of_china
 
     lonlat = _geo.point_array(points, 4326)
     lon, lat = shapely.get_x(lonlat), shapely.get_y(lonlat)
@@ -551,17 +550,19 @@ def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None
     lon, lat = lon[pick], lat[pick]
     to_net = Transformer.from_crs(4326, net.crs, always_xy=True)
 
-    def median_m(x: np.ndarray, y: np.ndarray) -> float:
+    def metres(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         px, py = to_net.transform(x, y)
         far = np.full(px.shape[0], 1000.0)  # farther counts as 1 km
         idx, dist = net.edge_tree.query_nearest(shapely.points(px, py), max_distance=1000.0,
                                                 return_distance=True, all_matches=False)
         far[idx[0]] = dist
-        return float(np.median(far))
+        return far
 
-    given = median_m(lon, lat)
-    best = min(((median_m(*convert(lon, lat)), datum) for datum, convert in
-                (("gcj02", gcj02_to_wgs84), ("bd09", bd09_to_wgs84))))
-    if best[0] <= _HINT_RATIO * given and given - best[0] >= _HINT_GAIN_M:
-        return best[1], given, best[0]
+    given = metres(lon, lat)
+    read = sorted((float(np.median(m)), datum, m) for datum, m in (
+        (datum, metres(*convert(lon, lat)))
+        for datum, convert in (("gcj02", gcj02_to_wgs84), ("bd09", bd09_to_wgs84))))
+    for median, datum, moved in read:
+        if looks_moved(given, moved):
+            return datum, float(np.median(given)), median
     return None

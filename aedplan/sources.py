@@ -20,11 +20,13 @@ from typing import Any
 import numpy as np
 
 from . import _files, _geo
+from ._caller import caller_level
 from ._notes import as_argument
 from .errors import AedplanWarning, InputError
 from .network import WalkNetwork
 
-__all__ = ["Source", "StudyArea", "load_source", "read_input", "study_area", "within_area"]
+__all__ = ["Source", "StudyArea", "check_datum", "check_osm_words", "load_source", "osm_word",
+           "read_input", "study_area", "within_area"]
 
 #: The words each input takes besides a file.
 WORDS = {
@@ -84,6 +86,7 @@ def check_sources(area: Any, inputs: dict[str, Any]) -> None:
         _files.check_file(area.osm, "osm")
     if area.polygon is not None:
         _files.check_file(area.polygon, "polygon")
+    check_osm_words(area.osm, [osm_word(name, value) for name, value in inputs.items()])
     for option, value in inputs.items():
         if value is None or str(value).lower() in WORDS[option]:
             continue
@@ -91,6 +94,43 @@ def check_sources(area: Any, inputs: dict[str, Any]) -> None:
             raise InputError(f"`{option}`: file not found: {value}. Give a file, or one of "
                              f"{', '.join(WORDS[option])}.")
         _files.check_file(value, option)  # a folder, an empty file
+
+
+#: What the words of an input read from an OpenStreetMap file, and what else to give.
+_OSM_WORDS = {("aeds", "osm"): ("AEDs", "`aeds` a file of AEDs, or `aeds='none'`"),
+              ("demand", "buildings"): ("buildings", "`demand='network'` or a file"),
+              ("candidates", "pois"): ("places", "`candidates='nodes'` or a file"),
+              ("candidates", "buildings"): ("buildings", "`candidates='nodes'` or a file")}
+
+
+def osm_word(name: str, value: Any) -> tuple[str, str, str] | None:
+    """What input ``name`` given ``value`` reads from an OpenStreetMap file (``"AEDs"``),
+    the words given (```aeds='osm'```) and what to give instead; ``None`` for a value
+    that reads no OpenStreetMap file."""
+    word = str(value).lower()
+    found = _OSM_WORDS.get((name, word))
+    return None if found is None else (found[0], f"`{name}='{word}'`", found[1])
+
+
+def check_osm_words(osm: Any, asked: list[tuple[str, str, str] | None]) -> None:
+    """Refuse, before any slow step, a network ``osm`` that is no OpenStreetMap file
+    (GraphML, street lines) when inputs ask for what only one holds (``asked``: as
+    :func:`osm_word` gives them); the one message names them all."""
+    wanted = [a for a in asked if a is not None]
+    if osm is None or not wanted or _files.is_osm_file(str(osm)):
+        return
+    kind = {"graphml": "a GraphML street network", "vector": "a file of street lines"}.get(
+        _files.kind_of(str(osm)), "not an OpenStreetMap file")
+    things = list(dict.fromkeys(thing for thing, _, _ in wanted))
+    raise InputError(
+        f"`osm`: {Path(str(osm)).name} is {kind}, without the {_listed(things)} that "
+        f"{_listed([words for _, words, _ in wanted])} read{'s' if len(wanted) == 1 else ''} "
+        "from an OpenStreetMap file: "
+        f"give {'; give '.join(fix for _, _, fix in wanted)}.")
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def check_hours_col(aeds: Any) -> None:
@@ -139,15 +179,11 @@ def _clip_shape(area: Any) -> Any:
             raise InputError(f"`polygon`: {Path(area.polygon).name} must hold polygons (the "
                              "study area); it holds "
                              f"{', '.join(sorted(set(shapes.geom_type))) or 'nothing'}.")
-        _geo_check_crs(frame)
+        from . import _validate
+
+        _validate.has_crs(frame, "polygon", file=Path(area.polygon).name)
         return shapes.to_crs(4326).union_all()
     return None
-
-
-def _geo_check_crs(frame: Any) -> None:
-    from . import _validate
-
-    _validate.has_crs(frame, "polygon")
 
 
 def read_districts(area: Any, src: Source) -> Any:
@@ -291,7 +327,7 @@ def _from_file(name: str, value: str, section: Any, src: Source, area: StudyArea
         frame = demand_from_points(value, weight_col=section.weight_col, **options)
     else:
         frame = candidates_from_points(value, **options)
-    _datum_check(src.net, frame, name, section)
+    check_datum(src.net, frame, name, datum=section.datum, crs=section.crs)
     return frame, value if name != "demand" else "points"
 
 
@@ -324,8 +360,10 @@ def _population(value: str, section: Any, src: Source, area: StudyArea) -> Any:
                              "buildings: it needs an OSM file as `osm`; or spread them "
                              "along the streets.")
         buildings = demand_from_buildings(src.osm_file, clip=src.clip)
-    return demand_from_grid(value, population_col=section.weight_col, net=src.net,
-                            area=area.shape, spread=section.spread, buildings=buildings)
+    # the grid's messages name `net` and `area`: here the streets and the study area
+    with as_argument("osm", of="net"), as_argument("bbox", of="area"):
+        return demand_from_grid(value, population_col=section.weight_col, net=src.net,
+                                area=area.shape, spread=section.spread, buildings=buildings)
 
 
 def reading_options(section: Any, path: Any) -> dict[str, Any]:
@@ -371,22 +409,24 @@ def _smoothed_arrests(src: Source, area: StudyArea, section: Any) -> Any:
     return frame
 
 
-def _datum_check(net: WalkNetwork, points: Any, argument: str, section: Any) -> None:
-    """Warn when lon/lat points read as WGS84 lie much nearer the streets in GCJ-02 or
-    BD-09 (:func:`aedplan.snapping.datum_hint`)."""
+def check_datum(net: WalkNetwork, points: Any, argument: str, *, datum: str | None,
+                crs: Any) -> None:
+    """Warn when lon/lat points read as WGS84 (no ``datum``, no ``crs`` given) sit off
+    the streets by what GCJ-02 or BD-09 moves them, whatever their columns
+    (:func:`aedplan.snapping.datum_hint`)."""
     from .snapping import datum_hint
 
-    if (section.datum or "wgs84") != "wgs84" or section.crs is not None or len(points) == 0:
+    if (datum or "wgs84") != "wgs84" or crs is not None or len(points) == 0:
         return
     hint = datum_hint(net, points)
     if hint is None:
         return
-    datum, given, then = hint
+    said, given, then = hint
     warnings.warn(
         f"`{argument}`: the points lie {given:.0f} m from the streets (median), but "
-        f"{then:.0f} m if their lon/lat are {_DATUM_WORDS[datum]}: they look copied from a "
-        f"Chinese web map. If so, pass `datum='{datum}'`.",
-        AedplanWarning, stacklevel=2,
+        f"{then:.0f} m if their lon/lat are {_DATUM_WORDS[said]}: they look copied from a "
+        f"Chinese web map. If so, pass `datum='{said}'`.",
+        AedplanWarning, stacklevel=caller_level(),
     )
 
 
@@ -398,7 +438,8 @@ def within_area(name: str, frame: Any, area: StudyArea, net: WalkNetwork, *,
                 ) -> tuple[Any, dict[str, int]]:
     """The rows of ``frame`` to use, and the counts: ``given``, ``outside_area``,
     ``off_street`` (inside, but farther than the snap limit from every street) and
-    ``used``. Points left out are warned once. Refused: points given but none inside the
+    ``used``; for AEDs also ``same_place``, those within a metre of another (warned).
+    Points left out are warned once. Refused: points given but none inside the
     area (``refuse_outside``: a file of the user's; an OSM file's AEDs may all lie
     elsewhere), or (``strict``) most of those inside far from every street, a sign of
     swapped lon/lat or another datum."""
@@ -425,6 +466,9 @@ def within_area(name: str, frame: Any, area: StudyArea, net: WalkNetwork, *,
             "or is the network a different place?")
     counts = {"given": given, "outside_area": given - n_inside, "off_street": n_off,
               "used": n_inside - n_off}
+    used = kept.loc[near].reset_index(drop=True)
+    if name == "aeds":
+        counts["same_place"] = _same_place(used)
     left = []
     if counts["outside_area"]:
         left.append(f"{counts['outside_area']:,} lie outside the study area "
@@ -433,8 +477,28 @@ def within_area(name: str, frame: Any, area: StudyArea, net: WalkNetwork, *,
         left.append(f"{n_off:,} lie more than {DEFAULT_MAX_SNAP_M:g} m from any street")
     if left:
         warnings.warn(f"`{name}`: of {given:,} points, {' and '.join(left)}; they are left "
-                      f"out and {counts['used']:,} are used.", AedplanWarning, stacklevel=2)
-    return kept.loc[near].reset_index(drop=True), counts
+                      f"out and {counts['used']:,} are used.", AedplanWarning,
+                      stacklevel=caller_level())
+    return used, counts
+
+
+def _same_place(aeds: Any) -> int:
+    """How many AEDs repeat an earlier one's place (within a metre), said in a warning:
+    they count once in the density."""
+    from .density import SAME_PLACE_M, same_place
+
+    again = same_place(aeds)
+    n = int(again.sum())
+    if n:
+        ids = ", ".join(str(i) for i in aeds.loc[again, "id"].head(5)) + (
+            ", ..." if n > 5 else "")
+        warnings.warn(f"`aeds`: {n:,} AED{'s' if n != 1 else ''} (id{'s' if n != 1 else ''} "
+                      f"{ids}) {'lie' if n != 1 else 'lies'} within {SAME_PLACE_M:g} m of "
+                      "another listed before: the "
+                      "same AED listed twice? Each place counts once in the AEDs per 100,000 "
+                      "people; drop the copies if they are one AED.", AedplanWarning,
+                      stacklevel=caller_level())
+    return n
 
 
 def _area_words(area: StudyArea) -> str:

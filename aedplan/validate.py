@@ -88,6 +88,10 @@ def validate_plans(
     lon_col: str | None = None,
     lat_col: str | None = None,
     datum: str | None = None,
+    crs: Any = None,
+    id_col: str | None = None,
+    name_col: str | None = None,
+    encoding: str | None = None,
 ) -> Validation:
     """Plans of each budget from each demand model, fitted on past arrests and scored on
     later ones.
@@ -98,6 +102,9 @@ def validate_plans(
     ``osm``: the OSM file (default: the embedded extract), whose AEDs (``aeds="osm"``),
     buildings and places (``candidates="pois"``, or ``"nodes"``: every 50 m of street)
     are used. ``population``: a population grid, for the ``population`` model.
+    ``lon_col``, ``lat_col``, ``datum``, ``crs``, ``id_col``, ``name_col`` and
+    ``encoding`` tell how to read the arrests, and a file of AEDs, as
+    :func:`aedplan.read_points` does.
 
     Examples
     --------
@@ -114,13 +121,17 @@ def validate_plans(
     t0 = time.perf_counter()
     model = resolve(model, minutes=minutes)
     models = _check_models(models, population)
+    _check_osm(osm, aeds, candidates, models)
     budgets = sorted({int(b) for b in budgets})
     if not budgets or budgets[0] < 1:
         raise InputError(f"`budgets`: whole numbers >= 1, got {list(budgets)}.")
-    points, minute = _arrests(arrests, time_col, lon_col, lat_col, datum)
+    reading = {"lon_col": lon_col, "lat_col": lat_col, "datum": datum, "crs": crs,
+               "id_col": id_col, "name_col": name_col, "encoding": encoding}
+    points, minute = _arrests(arrests, time_col, reading)
     splits = _splits(points[time_col], train_until, folds)
     setting = _setting(osm, aeds, candidates, population, model, time_limit_s, mip_rel_gap,
-                       models)
+                       models, reading)
+    _datum_hint(setting.net, points, "arrests", reading)
     held, inside, bandwidths = _run_folds(setting, points, minute, splits, budgets, models)
     table, verdicts = _score(held, inside, splits, budgets, models)
     report = {
@@ -146,6 +157,7 @@ def _check_models(models: Sequence[str], population: Any) -> list[str]:
         raise InputError(f"`models`: unknown {wrong}; choose from {', '.join(MODELS)}.")
     if population is not None:
         _files.check_file(population, "population")
+        _files.require_kind(population, "population", ("raster", "vector"))
     if "population" in models and population is None:
         if list(models) != list(MODELS):
             raise InputError("`models`: 'population' needs `population`, a population grid "
@@ -156,8 +168,45 @@ def _check_models(models: Sequence[str], population: Any) -> list[str]:
     return list(models)
 
 
+def _check_osm(osm: Any, aeds: Any, candidates: str, models: list[str]) -> None:
+    """A network file that is no OpenStreetMap file has no AEDs, buildings or places:
+    refused before any slow step when the options ask for them."""
+    from .sources import check_osm_words, osm_word  # (what they read, words, what else)
+
+    if osm is None:
+        return
+    _files.check_file(osm, "osm")
+    buildings = [m for m in models if m in ("buildings", "blend")]
+    check_osm_words(osm, [
+        osm_word("aeds", "none" if aeds is None else aeds),
+        ("places", "`candidates='pois'`", "`candidates='nodes'`") if candidates == "pois"
+        else None,
+        ("buildings", f"`models` {', '.join(repr(m) for m in buildings)}",
+         f"`models` without {' and '.join(repr(m) for m in buildings)}") if buildings else None])
+
+
+def _read(name: str, source: Any, reading: dict[str, Any]) -> Any:
+    """Points of a file or frame, read with the reading options that apply to it."""
+    from .io import read_points
+
+    options = {k: v for k, v in reading.items() if v is not None}
+    if _files.kind_of(source) != "table":
+        options = {k: v for k, v in options.items() if k not in ("lon_col", "lat_col",
+                                                                  "encoding")}
+    with as_argument(name):
+        return read_points(source, **options)
+
+
+def _datum_hint(net: Any, points: Any, name: str, reading: dict[str, Any]) -> None:
+    """Warn when lon/lat read as WGS84 look copied from a Chinese web map."""
+    from .sources import check_datum
+
+    check_datum(net, points, name, datum=reading["datum"], crs=reading["crs"])
+
+
 def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeModel,
-             time_limit_s: float, gap: float, models: list[str]) -> _Setting:
+             time_limit_s: float, gap: float, models: list[str],
+             reading: dict[str, Any]) -> _Setting:
     from .candidates import candidates_from_network, candidates_from_pois, exclude_existing
     from .datasets import default_osm_path
     from .demand import demand_from_buildings, demand_from_grid, demand_from_network
@@ -166,13 +215,13 @@ def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeM
     from .network import load_network
 
     path = _files.check_file(osm, "osm") if osm is not None else default_osm_path()
+    word = "none" if aeds is None else str(aeds)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AedplanWarning)  # the data's own, told by `plan`
         net = load_network(str(path))
-        word = "none" if aeds is None else str(aeds)
         with as_argument("aeds"):
-            found = (read_points(str(path)) if word == "osm"
-                     else read_points(word) if word != "none" else None)
+            found = read_points(str(path)) if word == "osm" else None
+        bases: dict[str, Any] = {"network": demand_from_network(net)}
         bases: dict[str, Any] = {"network": demand_from_network(net)}
         if {"buildings", "blend"} & set(models):
             try:
@@ -182,13 +231,17 @@ def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeM
                                  f"footprints, and {path.name} has none; leave them out "
                                  "(e.g. arrests,arrests-smoothed,network).") from None
         if "population" in models:
-            bases["population"] = demand_from_grid(str(population))
+            with as_argument("population"):
+                bases["population"] = demand_from_grid(str(population))
         if candidates == "pois":
             cand = candidates_from_pois(str(path))
         elif candidates == "nodes":
             cand = candidates_from_network(net, spacing_m=50.0)
         else:
             raise InputError(f"`candidates`: 'pois' or 'nodes', got {candidates!r}.")
+    if word.lower() not in ("osm", "none"):
+        found = _read("aeds", word, reading)
+        _datum_hint(net, found, "aeds", reading)
     if found is not None and len(found):
         cand = exclude_existing(cand, found)
     else:
@@ -198,20 +251,19 @@ def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeM
                     {"time_limit_s": time_limit_s, "mip_rel_gap": gap})
 
 
-def _arrests(source: Any, time_col: str, lon_col: Any, lat_col: Any,
-             datum: Any) -> tuple[Any, np.ndarray]:
+def _arrests(source: Any, time_col: str, reading: dict[str, Any]) -> tuple[Any, np.ndarray]:
     """The arrests (EPSG:4326) with their times, and each one's minute of the week."""
-    import pandas as pd
+    from .hours import local_times
 
-    from .io import read_points
-
-    with as_argument("arrests"):
-        points = read_points(source, lon_col=lon_col, lat_col=lat_col, datum=datum)
+    points = _read("arrests", source, reading)
     if time_col not in points:
         raise InputError(f"`time_col`: the arrests have no column {time_col!r}; besides "
                          "their coordinates they have "
                          f"{', '.join(map(str, points.columns.drop('geometry')))}.")
-    times = pd.to_datetime(points[time_col], errors="coerce")
+    # times written with a UTC offset, in the local time of the arrests' place
+    where = (float(points.geometry.x.median()), float(points.geometry.y.median()))
+    times = local_times(points[time_col], where=where, argument="time_col",
+                        what=f"the arrests' {time_col!r}")
     if times.isna().any():
         bad = points.loc[times.isna(), time_col].astype(str).head(3).tolist()
         raise InputError(f"`time_col`: {int(times.isna().sum()):,} times cannot be read as "
@@ -266,7 +318,8 @@ def _run_folds(setting: _Setting, points: Any, minute: np.ndarray,
     every = sites if setting.aeds is None else concat_snapped(
         snap(net, setting.aeds, argument="aeds"), sites)
     n_aeds = 0 if setting.aeds is None else len(setting.aeds)
-    A = sp.csr_array(_coverage(net, points, every, setting.model))
+    with as_argument("arrests", of="demand"):  # the arrests are the demand here
+        A = sp.csr_array(_coverage(net, points, every, setting.model))
     open_ = np.ones((n_aeds, minute.size), dtype=bool)  # today's AEDs at each arrest's time
     if setting.available is not None:
         open_ = setting.available.open_at(minute)
@@ -393,17 +446,28 @@ def _score(held: dict[Any, np.ndarray], inside: dict[Any, list[float]],
 
 def _verdict(rows: list[dict[str, Any]], k: int, n: int) -> str:
     best = next(r for r in rows if r["best"])
-    others = [r for r in rows if not r["best"]]
-    head = (f"{k} new AEDs: {best['model']} covers most held-out arrests, {best['covered']} "
-            f"of {n} ({best['share']:.1%}, 95% CI {best['wilson_low']:.1%}-"
-            f"{best['wilson_high']:.1%})")
+    tied = [r["model"] for r in rows if r["covered"] == best["covered"]]
+    others = [r for r in rows if r["model"] not in tied]
+    share = (f"({best['share']:.1%}, 95% CI {best['wilson_low']:.1%}-"
+             f"{best['wilson_high']:.1%})")
+    if len(tied) > 1:
+        head = (f"{k} new AEDs: {_and(tied)} tie, each covering {best['covered']} of {n} "
+                f"held-out arrests {share}")
+    else:
+        head = (f"{k} new AEDs: {best['model']} covers most held-out arrests, "
+                f"{best['covered']} of {n} {share}")
+    them = "it" if len(tied) == 1 else "them"
     beaten = [r["model"] for r in others if r["beyond_chance"]]
     level = [r["model"] for r in others if not r["beyond_chance"]]
     parts = [head]
     if level:
-        parts.append(f"{', '.join(level)}: behind it by no more than chance (paired "
+        parts.append(f"{', '.join(level)}: behind {them} by no more than chance (paired "
                      "bootstrap and sign test), so the data cannot tell "
-                     f"{'it' if len(level) == 1 else 'them'} apart from it")
+                     f"{'it' if len(level) == 1 else 'them'} apart from {them}")
     if beaten:
-        parts.append(f"{', '.join(beaten)}: behind it beyond chance")
+        parts.append(f"{', '.join(beaten)}: behind {them} beyond chance")
     return "; ".join(parts) + "."
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -89,13 +89,13 @@ def test_plan_for_a_density_target_on_a_population_grid(tmp_path):
 @pytest.mark.parametrize(("args", "said"), [
     (["--demand", "network", "--target-density", "50"], "`--target-density` counts AEDs per "
      "100,000 people, so the demand must be people"),
-    (["--budget", "5", "--target-density", "50"], "give one of `--budget`, "
+    (["--demand", "network", "--budget", "5", "--target-density", "50"], "give one of `--budget`, "
      "`--target-coverage`, `--target-density`"),
 ])
 def test_a_density_target_needs_people_and_stands_alone(tmp_path, args, said):
     result = CliRunner().invoke(main, [
         "plan", "--osm", str(SAMPLES / "wuhan-jiangan-drive.parquet"), "--aeds",
-        "none", "--out", str(tmp_path / "out"), *args])
+        "none", "--candidates", "nodes", "--out", str(tmp_path / "out"), *args])
     assert result.exit_code == 2 and said in result.output, result.output
     assert not (tmp_path / "out").exists()
 

@@ -12,32 +12,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-import geopandas as gpd
 import pytest
 from click.testing import CliRunner
-from shapely import Point
 
 from aedplan import outputs
 from aedplan._atomic import LOCK_NAME, holding
 from aedplan.cli import main
 from aedplan.errors import InputError, WriteError
-from aedplan.outputs import check_out, write_outputs
+from aedplan.outputs import check_out
 
 from .conftest import SAMPLES
+from .test_outputs import write
 
 VADUZ = SAMPLES / "vaduz-centre-2024-03-03.osm.pbf"
-
-
-def frames():
-    point = gpd.GeoDataFrame({"id": ["a"]}, geometry=[Point(9.52, 47.14)], crs=4326)
-    circle = gpd.GeoDataFrame({"id": ["a"]}, geometry=[Point(9.52, 47.14).buffer(0.001)],
-                              crs=4326)
-    return {"demand": point, "aeds": point, "proposed": point.iloc[:0], "circles": circle}
-
-
-def write(out, **options):
-    return write_outputs(out, report={"run": 1}, texts={"map.html": "<html></html>"},
-                         **frames(), **options)
 
 
 def disk_full(path):

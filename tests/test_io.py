@@ -144,7 +144,7 @@ def test_csv_projected_values_detected(tmp_path):
         InputError,
         match=r"\(up to 5,225,300\): these look like projected coordinates, perhaps a UTM "
         r"zone \(EPSG:326NN in the north, 327NN in the south; NN the zone\); "
-        r"pass crs='EPSG:\.\.\.' with the CRS they are in",
+        r"pass `crs='EPSG:\.\.\.'` with the CRS they are in",
     ):
         read_points(path)
 

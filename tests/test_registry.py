@@ -146,7 +146,8 @@ def test_the_cli_asks_for_the_datum(tmp_path):
     path = amap_export(tmp_path / "amap.csv")
     result = CliRunner().invoke(main, [
         "plan", "--osm", str(SAMPLES / "wuhan-jiangan-drive.parquet"), "--aeds",
-        str(path), "--demand", "network", "--out", str(tmp_path / "out")])
+        str(path), "--demand", "network", "--candidates", "nodes", "--out",
+        str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
     assert "`--datum`: amap.csv looks like an Amap (高德) place-search export" in result.output
     assert "pass `--datum gcj02`" in result.output and not (tmp_path / "out").exists()

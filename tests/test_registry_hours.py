@@ -352,7 +352,7 @@ def test_a_twd97_registry_covers_as_its_wgs84_twin(tmp_path):
     pd.DataFrame({"name": rows["場所名稱"], "x": x, "y": y}).to_csv(
         tmp_path / "twd97.csv", index=False)
     with pytest.raises(aedplan.InputError, match=r"perhaps TWD97 / TM2 zone 121 \(Taiwan\), "
-                                                 r"EPSG:3826; pass crs="):
+                                                 r"EPSG:3826; pass `crs="):
         aedplan.read_points(tmp_path / "twd97.csv")
     base = aedplan.Scenario().replace({"area.osm": str(osm), "demand.source": "network",
                                        "goal.optimise": False})

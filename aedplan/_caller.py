@@ -1,0 +1,21 @@
+"""Where a warning points: at the first line outside aedplan, the caller's own."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def caller_level() -> int:
+    """The ``stacklevel`` of :func:`warnings.warn` that names the first frame outside
+    aedplan: the line of the caller's own code that led to the warning, however deep in
+    aedplan it was raised. Call it in the call of ``warnings.warn``."""
+    frame = sys._getframe(1)  # the function that warns: stacklevel 1
+    level = 1
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(
+            _PACKAGE):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
