@@ -171,6 +171,7 @@ _OPTION_OF = {
     "mode": "--mode",
     "speed_m_s": "--speed",
     "datum": "--datum",
+    "crs": "--crs",
     "lon_col": "--lon-col",
     "lat_col": "--lat-col",
     "id_col": "--id-col",
@@ -215,6 +216,13 @@ _OPTION_OF = {
 }
 #: Flags that stand for one value of a parameter.
 _FLAG_VALUES = {"public_only": "True", "largest_component": "False", "overwrite": "True"}
+#: Advice that names what only Python has, as the command line can follow it.
+_CLI_ADVICE = {
+    "pass `layer` to choose one": "save the layer you want as a file of its own (e.g. "
+                                  "`ogr2ogr aeds.gpkg FILE LAYER`) and give that",
+    "set one with `gdf.set_crs(...)`": "set it in the file (e.g. `ogr2ogr -a_srs EPSG:4326 "
+                                       "fixed.gpkg FILE` if they are lon/lat)",
+}
 
 
 def _cli_words(message: str) -> str:
@@ -238,6 +246,8 @@ def _cli_words(message: str) -> str:
 
     from .scenario import in_keys
 
+    for python, command_line in _CLI_ADVICE.items():
+        message = message.replace(python, command_line)
     return re.sub(r"`([a-z_]+(?:\.[a-z_]+)?)(?:=([^`]*))?`", option, in_keys(message))
 
 
@@ -344,19 +354,22 @@ def main() -> None:
 _INPUTS = ("aeds", "demand", "candidates")
 
 
-def _option_for(section: str, f: Any) -> Any:
-    """The click option of scenario key ``section.name`` (``None`` when it has no flag)."""
+def _option_for(section: str, f: Any, *, dest: str | None = None,
+                always_shown: bool = False) -> Any:
+    """The click option of scenario key ``section.name`` (``None`` when it has no flag),
+    its value under ``dest`` (default ``section__name``), shown in ``--help`` when the
+    key is one of :data:`_COMMON` or ``always_shown``."""
     from .scenario import flag_of
 
     meta, name = f.metadata, f.name
     flag = flag_of(section, name)
     if not flag:
         return None
-    dest = f"{section}__{name}"
+    dest = dest or f"{section}__{name}"
     default = f.default if f.default is not dataclasses.MISSING else None
     shown = "" if default in (None, False) else f" [default: {_shown(default)}]"
     common: dict[str, Any] = {"help": meta["help"] + shown, "default": None,
-                              "hidden": f"{section}.{name}" not in _COMMON}
+                              "hidden": not always_shown and f"{section}.{name}" not in _COMMON}
     if meta["metavar"]:
         common["metavar"] = meta["metavar"]
     kind = meta["kind"]
@@ -492,6 +505,23 @@ def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
     _run(work)
 
 
+def _plan_like_options() -> Callable[..., Any]:
+    """The time model (``--minutes``, ``--mode``, ``--speed``) and the reading options of
+    the arrests and AED files, as ``plan`` has them, for ``validate``."""
+    from .scenario import READING, Aeds, Time, keys_of
+
+    options = [_option_for(section, f, dest=f.name, always_shown=True)
+               for section, cls in (("time", Time), ("aeds", Aeds)) for f in keys_of(cls)
+               if section == "time" or f.name in READING]
+
+    def add(f: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return add
+
+
 @main.command("validate", epilog=EXAMPLES_VALIDATE)
 @click.option("--osm", type=click.Path(dir_okay=False), default=None,
               help="The OSM file: streets, AEDs, buildings and places [default: the "
@@ -522,13 +552,7 @@ def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
                                       "50 m along the streets.")
 @click.option("--population", default=None, metavar="FILE",
               help="A population grid, for the population model.")
-@click.option("--minutes", type=float, default=None,
-              help="Time budget: a rescuer fetches an AED and comes back within it, walking "
-                   "1.4 m/s (default 4).")
-@click.option("--lon-col", default=None, help="Longitude column of the arrests file.")
-@click.option("--lat-col", default=None, help="Latitude column of the arrests file.")
-@click.option("--datum", type=click.Choice(["wgs84", "gcj02", "bd09"]), default=None,
-              help="Datum of the arrests' lon/lat.")
+@_plan_like_options()
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
               show_default=True, help="Seconds for each exact plan.")
 @click.option("--gap", type=click.FloatRange(min=0, max=100), default=0.01, metavar="PERCENT",
@@ -540,11 +564,20 @@ def validate_command(**opts: Any) -> None:
     if (opts["train_until"] is None) == (opts["folds"] is None):
         raise click.UsageError("give exactly one of --train-until YYYY-MM-DD (train on the "
                                "arrests up to that day) or --folds K (K blocks of time)")
-    _run(lambda: _validate(opts))
+    _run(lambda: _held(opts["out"], lambda: _validate(opts)))
+
+
+def _held(out: Any, work: Callable[[], list[str]]) -> list[str]:
+    """``work`` with the folder ``out`` held: another run on it is refused meanwhile."""
+    from .outputs import holding
+
+    with holding(out):
+        return work()
 
 
 def _validate(opts: dict[str, Any]) -> list[str]:
     from .outputs import check_out, write_validation
+    from .scenario import READING
     from .validate import validate_plans
 
     check_out(opts["out"], overwrite=opts["overwrite"])
@@ -558,8 +591,8 @@ def _validate(opts: dict[str, Any]) -> list[str]:
         train_until=opts["train_until"], folds=opts["folds"], budgets=budgets,
         models=[m.strip() for m in opts["models"].split(",") if m.strip()],
         aeds=opts["aeds"], candidates=opts["candidates"], population=opts["population"],
-        minutes=opts["minutes"], time_limit_s=opts["time_limit"], mip_rel_gap=opts["gap"] / 100,
-        lon_col=opts["lon_col"], lat_col=opts["lat_col"], datum=opts["datum"])
+        model=_time_model(opts), time_limit_s=opts["time_limit"], mip_rel_gap=opts["gap"] / 100,
+        **{name: opts[name] for name in READING})
     written = write_validation(opts["out"], result, overwrite=opts["overwrite"])
     if opts["quiet"]:
         return []
@@ -625,7 +658,18 @@ def province_command(**opts: Any) -> None:
     if (opts["budget"] is None) == (opts["target_coverage"] is None):
         raise click.BadParameter("give one of --budget, --target-coverage",
                                  param_hint="--budget")
-    _run(lambda: _province(opts))
+    _run(lambda: _held(opts["out"], lambda: _province(opts)))
+
+
+def _time_model(opts: dict[str, Any]) -> Any:
+    """The time model of the flags ``--minutes`` (``--mode``, ``--speed``) given; ``None``
+    (the default model) when none is."""
+    from .timemodel import TimeModel
+
+    given = {key: opts[flag] for key, flag in (("minutes", "minutes"), ("mode", "mode"),
+                                               ("speed_m_s", "speed"))
+             if opts.get(flag) is not None}
+    return TimeModel(**given) if given else None
 
 
 def _province(opts: dict[str, Any]) -> list[str]:
@@ -673,13 +717,16 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
     scenario = _scenario_from(opts, optimise=optimise)
     per_run = 11 if optimise else 7  # steps a variant whose inputs are shared skips
     steps = _Steps(total=per_run * max(1, len(scenario.variants)), quiet=opts["quiet"])
-    try:
-        if scenario.variants:
-            result: Any = pipeline.compare(scenario, step=steps.step, say=steps.say)
-        else:
-            result = pipeline.run(scenario, step=steps.step, say=steps.say)
-    finally:
-        steps.close()
+
+    def work() -> Any:
+        try:
+            if scenario.variants:
+                return pipeline.compare(scenario, step=steps.step, say=steps.say)
+            return pipeline.run(scenario, step=steps.step, say=steps.say)
+        finally:
+            steps.close()
+
+    result = _held(scenario.output.out, work)
     return [] if opts["quiet"] else [_cli_words(line) for line in result.lines()]
 
 

@@ -117,10 +117,10 @@ def check_osm_words(osm: Any, asked: list[tuple[str, str, str] | None]) -> None:
     (GraphML, street lines) when inputs ask for what only one holds (``asked``: as
     :func:`osm_word` gives them); the one message names them all."""
     wanted = [a for a in asked if a is not None]
-    if osm is None or not wanted or _files.is_osm_file(str(osm)):
-        return
     kind = {"graphml": "a GraphML street network", "vector": "a file of street lines"}.get(
-        _files.kind_of(str(osm)), "not an OpenStreetMap file")
+        "" if osm is None else str(_files.kind_of(str(osm))))
+    if kind is None or not wanted:  # an OSM file, or one the network's reader refuses
+        return
     things = list(dict.fromkeys(thing for thing, _, _ in wanted))
     raise InputError(
         f"`osm`: {Path(str(osm)).name} is {kind}, without the {_listed(things)} that "

@@ -83,6 +83,35 @@ CASES = [
      "exists and is not a folder"),
     ("out holds an earlier run", ["coverage", "--osm", V, "--out", f"{F}/earlier"], 2,
      "holds results of an earlier run (report.json); pass `--overwrite`"),
+    ("out empty", ["coverage", "--out", ""], 2,
+     "`--out` is empty; give a folder for the results, e.g. `--out aedplan-out`"),
+    ("out name too long", ["coverage", "--out", "a" * 300], 2,
+     "a name in it is too long for the file system (at most 255 bytes a name); choose a "
+     "shorter `--out`"),
+    # what only Python has, said as the command line does it
+    ("aeds in metres", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_metres.csv"], 2,
+     "these look like projected coordinates, perhaps a UTM zone (EPSG:326NN in the north, "
+     "327NN in the south; NN the zone); pass `--crs EPSG:...` with the CRS they are in"),
+    ("aeds without a CRS", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_no_crs.shp"], 2,
+     "aeds_no_crs.shp has no CRS, so its coordinates cannot be placed. Pass the CRS it is in "
+     "as `--crs` (`--crs EPSG:4326` for lon/lat)"),
+    ("aeds in a file of two layers", ["coverage", "--osm", V, "--aeds", f"{F}/two.gpkg"], 2,
+     "two.gpkg has 2 layers (aeds, sites); save the layer you want as a file of its own"),
+    ("a GraphML network and the OSM words", ["plan", "--osm", f"{F}/streets.graphml"], 2,
+     "`--osm`: streets.graphml is a GraphML street network, without the AEDs, buildings and "
+     "places that `--aeds osm`, `--demand buildings` and `--candidates pois` read from an "
+     "OpenStreetMap file: give `--aeds` a file of AEDs, or `--aeds none`; give `--demand "
+     "network` or a file; give `--candidates nodes` or a file."),
+    ("validate on a GraphML", ["validate", "--osm", f"{F}/streets.graphml", "--arrests",
+                               f"{F}/arrests.csv", "--time-col", "time", "--folds", "2"], 2,
+     "`--osm`: streets.graphml is a GraphML street network, without the AEDs, places and "
+     "buildings that `--aeds osm`, `--candidates pois` and `--models` 'buildings', 'blend' "
+     "read from an OpenStreetMap file: give `--aeds` a file of AEDs, or `--aeds none`; give "
+     "`--candidates nodes`; give `--models` without 'buildings' and 'blend'."),
+    ("validate population not a grid", ["validate", "--arrests", f"{F}/arrests.csv",
+                                        "--time-col", "time", "--folds", "2", "--models",
+                                        "population", "--population", f"{F}/one_site.csv"], 2,
+     "`--population`: cannot read one_site.csv: unknown file type"),
     # the area
     ("bbox lat first", ["coverage", "--osm", V, "--bbox", "47.13,9.51,47.15,9.53"], 2,
      "give W,S,E,N (longitudes first), e.g. 9.51,47.13,9.53,47.15"),
@@ -142,6 +171,11 @@ CASES = [
     ("budget above candidates", ["plan", "--osm", V, "--candidates", f"{F}/one_site.csv",
                                  "--budget", "3"], 0,
      "`--budget` is 3 but there are only 1 candidate sites"),
+    ("a MultiPoint of AEDs", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_multi.geojson"], 0,
+     "aeds_multi.geojson has 1 MultiPoint of 3 points in all; each point is read as a row of "
+     "its own"),
+    ("an AED listed twice", ["coverage", "--osm", V, "--aeds", f"{F}/aeds_twice.csv"], 0,
+     "1 AED (id 2) lies within 1 m of another listed before: the same AED listed twice?"),
 ]
 
 
@@ -170,10 +204,42 @@ def files(tmp_path_factory) -> Path:
         "header_only.csv": ("name,lon,lat\n", "utf-8"),
         "one_site.csv": ("name,lon,lat\nS,9.5215,47.1399\n", "utf-8"),
         "profile_bad.csv": ("hour,weight\n0,1\n", "utf-8"),
+        "aeds_metres.csv": ("name,x,y\nA,758000,5225000\nB,758100,5225100\n", "utf-8"),
+        "aeds_twice.csv": ("id,name,lon,lat\n1,Rathaus,9.5215,47.1399\n"
+                           "2,Rathaus (again),9.52150,47.13990\n", "utf-8"),
+        "arrests.csv": ("time,lon,lat\n" + "".join(
+            f"2023-0{1 + i % 9}-1{i % 10} 1{i % 10}:00,9.52{i % 10},47.14{i % 10}\n"
+            for i in range(12)), "utf-8"),
     }
     for name, (text, encoding) in made_up.items():
         (folder / name).write_bytes(text.encode(encoding))
+    town_hall = shapely.Point(9.5215, 47.1399)
+    with warnings.catch_warnings():  # "'crs' was not provided": that is the point
+        warnings.simplefilter("ignore", UserWarning)
+        gpd.GeoDataFrame({"name": ["A"]}, geometry=[town_hall]).to_file(
+            folder / "aeds_no_crs.shp")
+    for layer in ("aeds", "sites"):
+        gpd.GeoDataFrame({"name": ["A"]}, geometry=[town_hall], crs=4326).to_file(
+            folder / "two.gpkg", layer=layer)
+    three = shapely.MultiPoint([(9.5215, 47.1399), (9.5230, 47.1412), (9.5200, 47.1390)])
+    gpd.GeoDataFrame({"id": [7], "name": ["station"]}, geometry=[three], crs=4326).to_file(
+        folder / "aeds_multi.geojson")
+    _graphml(folder / "streets.graphml")
     return folder
+
+
+def _graphml(path: Path) -> None:
+    """A made-up street of three nodes near Vaduz town hall, as GraphML."""
+    import networkx as nx
+    import osmnx as ox
+
+    g = nx.MultiDiGraph(crs="EPSG:32632")
+    for i in range(3):
+        g.add_node(i, x=758_000.0 + 100 * i, y=5_225_000.0)
+    for u, v in ((0, 1), (1, 2)):
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, osmid=u, highway="footway", length=100.0)
+    ox.save_graphml(g, path)
 
 
 def _filled(args: list[str], files: Path) -> list[str]:
@@ -257,4 +323,5 @@ def test_pairs_past_memory_in_the_api(vaduz, monkeypatch):
     net, aeds, _ = vaduz
     monkeypatch.setattr(_memory, "spare_bytes", lambda: 100_000)
     with pytest.raises(ResourceError, match="`minutes`"):
-        aedplan.coverage_times(net, aedplan.demand_from_network(net), aeds, minutes=10)
+        aedplan.coverage_times(net, aedplan.demand_from_network(net), aeds,
+                               model=aedplan.TimeModel(10))
