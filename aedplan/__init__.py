@@ -4,10 +4,12 @@ Data flow::
 
     network -> reach -> (demand, candidates) -> coverage -> optimise -> plan -> render
 
-Every GeoDataFrame aedplan reads from data (AEDs, buildings, places, population) is in
-WGS84 lon/lat (EPSG:4326), as the files hold it; every one computed on a network (rescue
-circles, plans, demand with its times, hot spots, points along the streets) is in the
-network's metric CRS, ``net.crs``. Files and maps are written in WGS84.
+Every GeoDataFrame a reader or a ``*_from_*`` builder gives (AEDs, buildings, places,
+population, points along the streets, street nodes), and the hot spots, is in WGS84
+lon/lat (EPSG:4326), so that frames of several sources concatenate; every one a stage
+computes on a network (rescue circles, plans, demand with its times) is in the
+network's metric CRS, ``net.crs``. Files and maps are written in WGS84. The time model
+is passed as ``model=TimeModel(...)``.
 
 Maps and outputs built from OpenStreetMap data: © OpenStreetMap contributors (ODbL).
 """
@@ -59,10 +61,12 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
     from .maplayers import MapLayers, MapSummary
     from .network import WalkNetwork, load_network, network_from_arrays
     from .optimise import (
+        Constrained,
         Plan,
         coverage_curve,
         greedy_mclp,
         solve_backup,
+        solve_constrained,
         solve_mclp,
         solve_min_sites,
         weekly_instance,
@@ -126,6 +130,7 @@ _WHERE = {
     "plan_sites": "plan",
     "PlanRun": "results",
     "Comparison": "results",
+    "Constrained": "optimise",
     "compare": "pipeline",
     "Scenario": "scenario",
     "poi_preset": "poi_presets",
@@ -146,6 +151,7 @@ _WHERE = {
     "snap": "snapping",
     "Snapped": "snapping",
     "solve_backup": "optimise",
+    "solve_constrained": "optimise",
     "solve_mclp": "optimise",
     "solve_min_sites": "optimise",
     "SolverError": "errors",
@@ -191,6 +197,7 @@ __all__ = [
     "Availability",
     "CRSError",
     "Comparison",
+    "Constrained",
     "CoverageStats",
     "DataError",
     "HourlyCoverage",
@@ -252,6 +259,7 @@ __all__ = [
     "save_map",
     "snap",
     "solve_backup",
+    "solve_constrained",
     "solve_mclp",
     "solve_min_sites",
     "validate_plans",

@@ -305,6 +305,23 @@ def share(value: Any, name: str, problems: Problems) -> None:
         )
 
 
+#: The relative gap at which every solve stops by default (:func:`aedplan.solve_mclp` and
+#: the other array solvers, :func:`aedplan.plan_sites`, :func:`aedplan.run`, ``--gap``):
+#: 0.01%, the default of HiGHS, Gurobi and CPLEX.
+DEFAULT_MIP_GAP = 1e-4
+
+#: A relative gap is at least 0 (prove optimality) and below this (at 1 any plan would
+#: be accepted): the one bound of ``mip_rel_gap``, of the scenario's ``solver.gap`` and of
+#: ``--gap`` (both in percent, below 100).
+MIP_GAP_BELOW = 1.0
+
+
+def mip_gap(value: Any, name: str, problems: Problems) -> None:
+    """A relative gap in ``[0, MIP_GAP_BELOW)``."""
+    in_range(value, name, problems, low=0, high=MIP_GAP_BELOW, open_high=True,
+             meaning=f"a relative gap in [0, {MIP_GAP_BELOW:g}) (0 = prove optimality)")
+
+
 def in_range(
     value: Any, name: str, problems: Problems, *, low: float, high: float, meaning: str,
     open_low: bool = False, open_high: bool = False,

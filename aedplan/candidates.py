@@ -1,10 +1,11 @@
 """Candidate AED sites: where a new AED could go.
 
-Every function returns a GeoDataFrame of points with a RangeIndex, in EPSG:4326 when
-read from data (like :func:`aedplan.io.read_points`) and in the network's CRS when
-computed on a network (:func:`candidates_from_network`), with at least the columns ``id``,
-``kind``, ``name``, ``opening_hours``, ``open_24_7`` and ``geometry``; the later
-stages snap the points to the street network themselves. ``opening_hours`` is kept
+Every function returns a GeoDataFrame of points with a RangeIndex, in EPSG:4326 (WGS84
+lon/lat) as every ``*_from_*`` builder and :func:`aedplan.io.read_points` give it, whether
+read from data or taken from a network (:func:`candidates_from_network`), with at least
+the columns ``id``, ``kind``, ``name``, ``opening_hours``, ``open_24_7`` and
+``geometry``; the later stages take the points into the network's CRS and snap them to
+the streets themselves. ``opening_hours`` is kept
 as the OSM string (``"24/7"``, ``"Mo-Fr 08:00-18:00"``, ...; ``None`` when unknown)
 and ``open_24_7`` flags the sites open round the clock. ``id`` values carry their
 source (``"node/123"``, ``"way/45"``, ``"street/678"``) so that candidates of several
@@ -393,8 +394,9 @@ def candidates_from_network(
     Returns
     -------
     geopandas.GeoDataFrame
-        In the network's CRS (``net.crs``), in node order: ``id`` (``"street/<node
-        id>"``), ``kind`` (``"street"``), ``name`` (``None``), ``opening_hours``
+        In EPSG:4326 (WGS84 lon/lat), as every ``*_from_*`` builder, so that it
+        concatenates with the candidates of other sources; in node order: ``id``
+        (``"street/<node id>"``), ``kind`` (``"street"``), ``name`` (``None``), ``opening_hours``
         (``"24/7"``: an outdoor cabinet), ``open_24_7``, ``node`` (node index in ``net``),
         ``osmid`` (the node id) and the point ``geometry``.
 
@@ -437,7 +439,8 @@ def candidates_from_network(
             "osmid": ids,
         }
     )
-    return gpd.GeoDataFrame(out, geometry=shapely.points(net.x[node], net.y[node]), crs=net.crs)
+    return gpd.GeoDataFrame(out, geometry=shapely.points(net.x[node], net.y[node]),
+                            crs=net.crs).to_crs(4326)
 
 
 # --------------------------------------------------------------------------- user points

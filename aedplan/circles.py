@@ -113,8 +113,11 @@ def rescue_circles(
     aeds
         A :class:`~aedplan.snapping.Snapped`, a GeoDataFrame (any CRS; an ``access_s``
         column is honoured) or an ``(n, 2)`` array in ``net.crs``.
-    model, minutes, mode, speed_m_s
-        The time model (default 4 minutes, round trip, 1.4 m/s).
+    model
+        The time model (:class:`~aedplan.timemodel.TimeModel`; default 4 minutes, round
+        trip, 1.4 m/s).
+    minutes, mode, speed_m_s
+        Deprecated: pass ``model=aedplan.TimeModel(...)``.
     method
         ``"streets"`` or ``"convex"``.
     resolution_m

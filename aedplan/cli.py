@@ -18,6 +18,7 @@ from typing import Any
 import click
 import cloup
 
+from ._validate import DEFAULT_MIP_GAP, MIP_GAP_BELOW
 from .datasets import OSM_CREDIT
 from .errors import AedplanError, AedplanWarning, InputError
 
@@ -353,6 +354,9 @@ def main() -> None:
 
 _INPUTS = ("aeds", "demand", "candidates")
 
+#: ``--gap`` of validate and province, in percent, within the API's bound of ``mip_rel_gap``.
+GAP_PERCENT = click.FloatRange(min=0, max=100 * MIP_GAP_BELOW, max_open=True)
+
 
 def _option_for(section: str, f: Any, *, dest: str | None = None,
                 always_shown: bool = False) -> Any:
@@ -555,7 +559,7 @@ def _plan_like_options() -> Callable[..., Any]:
 @_plan_like_options()
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
               show_default=True, help="Seconds for each exact plan.")
-@click.option("--gap", type=click.FloatRange(min=0, max=100), default=0.01, metavar="PERCENT",
+@click.option("--gap", type=GAP_PERCENT, default=100 * DEFAULT_MIP_GAP, metavar="PERCENT",
               show_default=True, help="Each plan is proven within this many percent.")
 @_writing_options("aedplan-validation", "validation.json, validation.csv and validation.png")
 def validate_command(**opts: Any) -> None:
@@ -641,7 +645,7 @@ def _validate(opts: dict[str, Any]) -> list[str]:
               help="Use a running Dask cluster, e.g. tcp://10.0.0.5:8786.")
 @click.option("--memory-per-worker", default=None, metavar="SIZE",
               help="Memory limit of each local worker, e.g. 6GB (default: shared evenly).")
-@click.option("--gap", type=click.FloatRange(min=0, max=100), default=0.01, metavar="PERCENT",
+@click.option("--gap", type=GAP_PERCENT, default=100 * DEFAULT_MIP_GAP, metavar="PERCENT",
               show_default=True, help="Stop once the plan is proven within this many percent.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
               show_default=True, help="Seconds for the whole run; the gap is reported.")
@@ -681,7 +685,7 @@ def _province(opts: dict[str, Any]) -> list[str]:
         opts["osm"], budget=opts["budget"], target_coverage=opts["target_coverage"],
         aeds=opts["aeds"], tile_m=opts["tile_km"] * 1000,
         districts=opts["districts"],
-        minutes=opts["minutes"], workers=opts["workers"], scheduler=opts["scheduler"],
+        model=_time_model(opts), workers=opts["workers"], scheduler=opts["scheduler"],
         memory_per_worker=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
         time_limit_s=opts["time_limit"],
         progress=None if opts["quiet"] else lambda line: click.echo(line, err=True))

@@ -58,9 +58,11 @@ def coverage_times(
     demand, sites
         GeoDataFrames (any CRS) or :class:`~aedplan.snapping.Snapped`. A site's
         ``access_s`` column is added to its times.
-    model, minutes, mode, speed_m_s
+    model
         The time model (:class:`~aedplan.timemodel.TimeModel`; default 4 minutes, round
         trip, 1.4 m/s).
+    minutes, mode, speed_m_s
+        Deprecated: pass ``model=aedplan.TimeModel(...)``.
 
     Examples
     --------
@@ -118,9 +120,8 @@ def coverage_matrix(
            [0, 1, 1, 1, 1],
            [0, 0, 1, 1, 1]])
     """
-    times = coverage_times(
-        net, demand, sites, model=model, minutes=minutes, mode=mode, speed_m_s=speed_m_s
-    )
+    model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    times = coverage_times(net, demand, sites, model=model)
     return sparse.csr_array(
         (np.ones(times.nnz, dtype=bool), times.indices, times.indptr), shape=times.shape
     )
@@ -268,8 +269,11 @@ def coverage_stats(
     weights
         One weight per demand point; by default the ``weight`` column of ``demand``,
         else 1 per point.
-    model, minutes, mode, speed_m_s
-        The time model (default 4 minutes, round trip, 1.4 m/s).
+    model
+        The time model (:class:`~aedplan.timemodel.TimeModel`; default 4 minutes, round
+        trip, 1.4 m/s).
+    minutes, mode, speed_m_s
+        Deprecated: pass ``model=aedplan.TimeModel(...)``.
     limit_s
         How far the nearest-AED times are followed (default: the budget); a point is
         covered when its time is within the budget.
@@ -478,8 +482,11 @@ def hourly_coverage(
         the published default profile).
     weights
         Demand weights (default: the ``weight`` column, else 1).
-    model, minutes, mode, speed_m_s
-        The time model (default 4 minutes, round trip, 1.4 m/s).
+    model
+        The time model (:class:`~aedplan.timemodel.TimeModel`; default 4 minutes, round
+        trip, 1.4 m/s).
+    minutes, mode, speed_m_s
+        Deprecated: pass ``model=aedplan.TimeModel(...)``.
 
     Examples
     --------
@@ -557,7 +564,9 @@ def hot_spots(
     Parameters
     ----------
     demand
-        Demand GeoDataFrame (any CRS; cells are laid in its local UTM zone).
+        Demand GeoDataFrame (any CRS): the cells are laid in its own CRS when that is in
+        metres (the network's, for the demand of a coverage or a plan), else in its local
+        UTM zone.
     uncovered
         Boolean mask of uncovered demand points.
     cell_m
@@ -568,8 +577,9 @@ def hot_spots(
     Returns
     -------
     geopandas.GeoDataFrame
-        ``rank``, ``uncovered_weight``, ``uncovered_points``, cell polygon, in the
-        demand's CRS.
+        ``rank``, ``uncovered_weight``, ``uncovered_points`` and the cell polygon, in
+        EPSG:4326 (WGS84 lon/lat), as every ``*_from_*`` builder, whatever the demand's
+        CRS.
 
     Examples
     --------
@@ -579,11 +589,13 @@ def hot_spots(
     >>> def points(xs, ys=None):  # points in the street's CRS (metres)
     ...     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys or [0] * len(xs)),
     ...                             crs="EPSG:32632")
-    >>> demand = aedplan.demand_from_network(street, spacing_m=100)
+    >>> demand = aedplan.demand_from_network(street, spacing_m=100).to_crs(street.crs)
     >>> spots = aedplan.hot_spots(demand, [False, False, True, True], cell_m=250.0)
     >>> spots[["rank", "uncovered_weight", "uncovered_points"]]
        rank  uncovered_weight  uncovered_points
     0     1             200.0                 2
+    >>> spots.crs.to_epsg()
+    4326
     """
     import geopandas as gpd
     import shapely
@@ -616,4 +628,4 @@ def hot_spots(
         geometry=boxes,
         crs=metric.crs,
     )
-    return out.to_crs(demand.crs)
+    return out.to_crs(4326)

@@ -1,11 +1,12 @@
 """Demand: where cardiac arrests may happen, as weighted points.
 
 Every function returns a GeoDataFrame of points with a RangeIndex and at least the
-columns ``id``, ``kind``, ``weight`` and ``geometry``: in EPSG:4326 when read from data
-(like :func:`aedplan.io.read_points`), in the network's CRS when computed on a network
-(:func:`demand_from_network`); the later stages snap the points to the
-street network themselves (:func:`aedplan.snapping.snap`). Weights are non-negative
-floats; only their relative sizes matter.
+columns ``id``, ``kind``, ``weight`` and ``geometry``, in EPSG:4326 (WGS84 lon/lat) as
+every ``*_from_*`` builder and :func:`aedplan.io.read_points` give it, whether read from
+data or spread along a network (:func:`demand_from_network`), so that demand of several
+sources can be concatenated; the later stages take the points into the network's CRS and
+snap them to the streets themselves (:func:`aedplan.snapping.snap`). Weights are
+non-negative floats; only their relative sizes matter.
 
 Sources, from best to last resort:
 
@@ -653,8 +654,8 @@ def demand_from_network(
     Returns
     -------
     geopandas.GeoDataFrame
-        In the network's CRS (``net.crs``), like everything computed on a network:
-        ``id`` (0..n-1), ``kind`` (``"network"``), ``weight`` (metres),
+        In EPSG:4326 (WGS84 lon/lat), as every ``*_from_*`` builder: ``id`` (0..n-1),
+        ``kind`` (``"network"``), ``weight`` (metres),
         ``edge`` (edge index in ``net``), ``position_m`` (metres from the edge's ``u``
         end) and the point ``geometry``.
 
@@ -669,6 +670,8 @@ def demand_from_network(
     >>> demand = aedplan.demand_from_network(street, spacing_m=100)
     >>> demand["position_m"].tolist(), demand["weight"].tolist()  # mid-way along each edge
     ([50.0, 50.0, 50.0, 50.0], [100.0, 100.0, 100.0, 100.0])
+    >>> demand.crs.to_epsg(), demand.to_crs(street.crs).geometry.x.round(6).tolist()
+    (4326, [50.0, 150.0, 250.0, 350.0])
     """
     if not isinstance(net, WalkNetwork):
         raise InputError(_not_a_network(net))
@@ -684,7 +687,7 @@ def demand_from_network(
         },
         geometry=points,
         crs=net.crs,
-    )
+    ).to_crs(4326)
 
 
 def _not_a_network(net: Any) -> str:

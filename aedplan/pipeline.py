@@ -133,13 +133,14 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
             report["cluster"] = where
     report["notes"] = list(dict.fromkeys(in_keys(note) for note in [
         *today.notes, *(f"warning: {t}" for t in (*today.warnings, *heard()))]))
-    result = PlanRun(report, {}, frames, tuple(report["notes"]), today.src.net,
-                     None if planned is None else planned.site_plan, s)
     report["timings_s"] = timings
+    result = PlanRun(report, {}, frames, tuple(report["notes"]), today.src.net,
+                     None if planned is None else planned.site_plan, s)  # frozen here
     if s.output.out is None:
         return result
     files = publish(result, s.output.out, overwrite=s.output.overwrite, step=stage)
-    return dataclasses.replace(result, files=files)
+    return dataclasses.replace(result, files=files,
+                               report={**result.report, "timings_s": dict(timings)})
 
 
 def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
@@ -149,9 +150,12 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
     from .districtmaps import district_pages
     from .outputs import write_outputs
 
-    def stage(label: str, key: str) -> Any:
-        return timed(no_step, label, key, result.report.setdefault("timings_s", {})) if (
-            step is None) else step(label, key)
+    timings = dict(result.report.get("timings_s") or {})  # the run's, and those below
+
+    @contextmanager
+    def stage(label: str, key: str) -> Iterator[None]:
+        with (step or no_step)(label, key), timed(no_step, label, key, timings):
+            yield
 
     s = result.scenario
     lang = result.report["params"]["lang"]
@@ -161,7 +165,8 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
     f = result.frames
     with stage("writing results", "write"):
         return write_outputs(
-            out, report=result.report, demand=f["demand"], aeds=f["aeds"],
+            out, report={**result.report, "timings_s": timings}, demand=f["demand"],
+            aeds=f["aeds"],
             proposed=f["proposed"], circles=f["circles"],
             texts={"map.html": html, "scenario.toml": s.resolved_toml(),
                    "aeds_read.csv": f["aeds_read"].to_csv(index=False), **pages},
@@ -590,7 +595,7 @@ def _frames(today: _Today, planned: _Planned | None) -> dict[str, Any]:
     hours_columns(frames, today.available, site_plan,
                   today.hourly if planned is None else planned.hourly)
     frames["hot_spots"] = hot_spots(frames["demand"], ~covered_now(frames["demand"]),
-                                    cell_m=250.0, top=10)
+                                    cell_m=250.0, top=10).to_crs(today.src.net.crs)
     frames.update(moved_layers(frames, site_plan))
     frames["aeds_read"] = _aeds_read(today.aeds, today.available)
     if today.districts is not None:

@@ -259,8 +259,11 @@ def plan_sites(
         Existing AEDs (GeoDataFrame), or ``None``/empty to plan from scratch.
     budget, target_coverage
         Exactly one: the number of new AEDs, or the share of demand weight to cover.
-    model, minutes, mode, speed_m_s
-        The time model (default 4 minutes, round trip, 1.4 m/s).
+    model
+        The time model (:class:`~aedplan.timemodel.TimeModel`; default 4 minutes, round
+        trip, 1.4 m/s).
+    minutes, mode, speed_m_s
+        Deprecated: pass ``model=aedplan.TimeModel(...)``.
     solver, time_limit_s, mip_rel_gap
         Passed to :func:`~aedplan.optimise.solve_mclp` /
         :func:`~aedplan.optimise.solve_min_sites`; ``time_limit_s`` counts from this call,

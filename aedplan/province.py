@@ -29,9 +29,11 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from . import _results
 from ._notes import as_argument
 from .districts import districts as read_districts
 from .errors import AedplanError, AedplanWarning, InfeasibleError, InputError
+from .optimise import DEFAULT_MIP_GAP
 from .optimise.parts import SPREAD, Curves, fewest_with_proof, share_with_proof
 from .partition import Parts, check_tile, clip_network, halo_m, tiles, union_groups
 from .tasks import cluster
@@ -91,7 +93,7 @@ def _part_task(spec: _PartSpec) -> dict[str, Any]:
     if clipped is None:
         return empty
     sub, _ = clipped
-    demand = demand_from_network(sub, spacing_m=spec.spacing_m)
+    demand = demand_from_network(sub, spacing_m=spec.spacing_m).to_crs(sub.crs)
     x, y = demand.geometry.x.to_numpy(), demand.geometry.y.to_numpy()
     demand = demand[spec.parts.part_of(x, y) == spec.part]
     if not len(demand):
@@ -182,6 +184,9 @@ class ProvincePlan:
     crs: Any
     partition: Parts
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "report", _results.frozen(self.report))
+
     def map_layers(self, *, circles: bool = True) -> Any:
         """The overview map's layers: each part (tile or district) shaded by its coverage
         after the plan, and the new AEDs as points (a province has too many rescue
@@ -222,7 +227,7 @@ def plan_province(
     workers: int | None = None,
     scheduler: str | None = None,
     memory_per_worker: str | None = None,
-    mip_rel_gap: float = 1e-4,
+    mip_rel_gap: float = DEFAULT_MIP_GAP,
     time_limit_s: float = 600.0,
     progress: Callable[[str], None] | None = None,
 ) -> ProvincePlan:

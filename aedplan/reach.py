@@ -92,9 +92,11 @@ def reach_times(
         array in ``net.crs``.
     targets
         Optional patient locations, the same kinds as ``sources``.
-    model, minutes, mode, speed_m_s
-        The time model: a :class:`~aedplan.timemodel.TimeModel`, or its three values
-        (default 4 minutes, round trip, 1.4 m/s).
+    model
+        The time model (:class:`~aedplan.timemodel.TimeModel`; default 4 minutes, round
+        trip, 1.4 m/s).
+    minutes, mode, speed_m_s
+        Deprecated: pass ``model=aedplan.TimeModel(...)``.
     limit_s
         Search limit in rescue seconds (default: the budget). Times above it are
         ``np.inf``.

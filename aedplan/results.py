@@ -1,5 +1,9 @@
 """What a run produced: :class:`PlanRun` for one scenario, :class:`Comparison` for a
-scenario with variants."""
+scenario with variants.
+
+Both are read-only all the way down: the report refuses changes (``copy.deepcopy`` of it
+gives a plain dict to change), the files and runs are read-only mappings, and a run's
+frames are copied out on every access."""
 
 from __future__ import annotations
 
@@ -21,12 +25,13 @@ class PlanRun:
     Attributes
     ----------
     report
-        The report, as written to ``report.json``.
+        The report, as written to ``report.json``: read-only (``copy.deepcopy`` gives a
+        plain dict).
     files
         File name -> path of every file written.
     frames
         The GeoDataFrames behind the files, in the network's CRS: ``demand``, ``aeds``,
-        ``proposed``, ``circles``, ``hot_spots``.
+        ``proposed``, ``circles``, ``hot_spots``; each access gives a copy.
     notes
         What the run noticed about the inputs, warnings included (as in the report's
         ``notes``).
@@ -45,6 +50,12 @@ class PlanRun:
     net: WalkNetwork | None = field(default=None, repr=False)
     site_plan: Any = field(default=None, repr=False)
     scenario: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "report", _results.frozen(self.report))
+        object.__setattr__(self, "files", _results.ReadOnlyDict(self.files))
+        object.__setattr__(self, "frames", _results.copies_out(self.frames))
+        object.__setattr__(self, "notes", tuple(self.notes))
 
     def lines(self) -> list[str]:
         """A short human summary for the terminal."""
@@ -85,7 +96,8 @@ class Comparison:
         moved, coverage round the clock and if every AED were open 24/7, the least
         covered district, AEDs per 100,000 people and the proven gap.
     report
-        The top-level report (``report.json``): the scenario and the ``compare`` block.
+        The top-level report (``report.json``): the scenario and the ``compare`` block;
+        read-only, as a run's.
     files
         File name -> path of every file written at the top level; each variant's files
         are in its :class:`PlanRun`.
@@ -95,6 +107,11 @@ class Comparison:
     table: Any
     report: dict[str, Any]
     files: Mapping[str, Path] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "runs", _results.ReadOnlyDict(self.runs))
+        object.__setattr__(self, "report", _results.frozen(self.report))
+        object.__setattr__(self, "files", _results.ReadOnlyDict(self.files))
 
     def lines(self) -> list[str]:
         """A short human summary for the terminal: one line per variant."""

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from . import _validate
 from .errors import InputError
 from .timemodel import TimeModel
 
@@ -61,8 +62,8 @@ _KINDS = ("str", "path", "int", "float", "bool", "bbox")
 
 def _key(default: Any, help: str, *, kind: str = "str", choices: tuple[str, ...] = (),
          words: tuple[str, ...] = (), low: float | None = None, high: float | None = None,
-         low_open: bool = False, metavar: str | None = None, zh: str = "",
-         flag: str | None = None, saved: bool = True) -> Any:
+         low_open: bool = False, high_open: bool = False, metavar: str | None = None,
+         zh: str = "", flag: str | None = None, saved: bool = True) -> Any:
     """A scenario key: its default, its help (English and Chinese), and how it is checked.
 
     ``words`` are the values of a ``path`` key that are not file names (``"osm"``);
@@ -70,7 +71,8 @@ def _key(default: Any, help: str, *, kind: str = "str", choices: tuple[str, ...]
     assert kind in _KINDS
     return field(default=default, metadata={
         "help": help, "zh": zh, "kind": kind, "choices": choices, "words": words,
-        "low": low, "high": high, "low_open": low_open, "metavar": metavar, "flag": flag,
+        "low": low, "high": high, "low_open": low_open, "high_open": high_open,
+        "metavar": metavar, "flag": flag,
         "saved": saved,
     })
 
@@ -122,8 +124,9 @@ def _number(key: str, value: Any, meta: Mapping[str, Any]) -> int | float:
     if low is not None and (number < low or (meta["low_open"] and number == low)):
         sign = ">" if meta["low_open"] else ">="
         raise InputError(f"`{key}` must be {sign} {low:g}, got {value!r}.")
-    if high is not None and number > high:
-        raise InputError(f"`{key}` must be <= {high:g}, got {value!r}.")
+    if high is not None and (number > high or (meta["high_open"] and number == high)):
+        sign = "<" if meta["high_open"] else "<="
+        raise InputError(f"`{key}` must be {sign} {high:g}, got {value!r}.")
     return number
 
 
@@ -379,8 +382,9 @@ class Solver(_Section):
                              kind="float", low=0, low_open=True, metavar="SECONDS",
                              zh="整个运行（读取到写出）的时间上限（秒）：精确求解使用其余步骤剩下的时间"
                              "（至少十分之一）；报告最优性差距。")
-    gap: float = _key(0.01, "Stop once the plan is proven within this many percent of the "
-                      "best (0: prove it optimal).", kind="float", low=0, high=100,
+    gap: float = _key(100 * _validate.DEFAULT_MIP_GAP, "Stop once the plan is proven within "
+                      "this many percent of the best (0: prove it optimal).", kind="float",
+                      low=0, high=100 * _validate.MIP_GAP_BELOW, high_open=True,
                       metavar="PERCENT", zh="证明与最优解相差不超过该百分比即停止（0：证明最优）。")
 
 

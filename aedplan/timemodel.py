@@ -9,20 +9,23 @@ counts at the same speed.
 Internally every distance is in *one-way metres*: ``rescue_s = factor * metres /
 speed_m_s`` with ``factor`` 2 (round trip) or 1 (one way).
 
-Every public function that needs the model takes ``model=`` (a :class:`TimeModel`)
-or the loose keywords ``minutes``, ``mode`` and ``speed_m_s``; :func:`resolve` turns
-either into one checked :class:`TimeModel`.
+Every public function that needs the model takes it as ``model=`` (a
+:class:`TimeModel`), the one way to pass it. The loose keywords ``minutes``, ``mode`` and
+``speed_m_s`` some functions still take are deprecated: they work, with an
+:class:`~aedplan.errors.AedplanWarning` saying the ``model=`` to write instead.
+:func:`resolve` turns either into one checked :class:`TimeModel`.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from . import _validate
-from .errors import InputError
+from .errors import AedplanWarning, InputError
 
 __all__ = ["TimeModel", "resolve"]
 
@@ -126,14 +129,22 @@ def resolve(
     minutes: Any = None,
     mode: Any = None,
     speed_m_s: Any = None,
+    stacklevel: int = 3,
 ) -> TimeModel:
-    """The time model of a call: ``model``, or one made from the loose keywords (each
-    defaulting to 4 minutes, round trip, 1.4 m/s). Giving both is an error.
+    """The time model of a call: ``model``, or one made from the deprecated loose
+    keywords (each defaulting to 4 minutes, round trip, 1.4 m/s), with a warning that
+    names the ``model=`` to pass instead (``stacklevel``: at the line that called the
+    public function calling this). Giving both is an error.
 
-    >>> resolve(minutes=5).reach_m
+    >>> resolve(TimeModel(3)) == TimeModel(3), resolve().reach_m
+    (True, 168.0)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     resolve(minutes=5).reach_m
     210.0
-    >>> resolve(TimeModel(3)) == TimeModel(3)
-    True
+    >>> print(said[0].message)
+    `minutes` is deprecated: pass `model=aedplan.TimeModel(minutes=5.0)` instead.
     """
     loose = {"minutes": minutes, "mode": mode, "speed_m_s": speed_m_s}
     given = [k for k, v in loose.items() if v is not None]
@@ -149,8 +160,17 @@ def resolve(
                 "already holds minutes, mode and speed."
             )
         return model
-    return TimeModel(
+    made = TimeModel(
         DEFAULT_MINUTES if minutes is None else minutes,
         DEFAULT_MODE if mode is None else mode,
         DEFAULT_SPEED_M_S if speed_m_s is None else speed_m_s,
     )
+    if given:
+        named = " and ".join([", ".join(f"`{k}`" for k in given[:-1]), f"`{given[-1]}`"]
+                             if len(given) > 1 else [f"`{given[0]}`"])
+        written = ", ".join(f"{k}={getattr(made, k)!r}" for k in given)
+        warnings.warn(
+            f"{named} {'are' if len(given) > 1 else 'is'} deprecated: pass "
+            f"`model=aedplan.TimeModel({written})` instead.",
+            AedplanWarning, stacklevel=stacklevel)
+    return made

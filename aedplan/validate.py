@@ -35,9 +35,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from . import _files
+from . import _files, _results
 from ._notes import as_argument
 from .errors import AedplanError, AedplanWarning, InputError
+from .optimise import DEFAULT_MIP_GAP
 from .timemodel import TimeModel, resolve
 
 __all__ = ["MODELS", "Validation", "validate_plans"]
@@ -54,6 +55,10 @@ class Validation:
     table: Any
     verdicts: dict[int, str]
     report: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "verdicts", _results.ReadOnlyDict(self.verdicts))
+        object.__setattr__(self, "report", _results.frozen(self.report))
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def validate_plans(
     model: TimeModel | None = None,
     minutes: float | None = None,
     time_limit_s: float = 60.0,
-    mip_rel_gap: float = 1e-4,
+    mip_rel_gap: float = DEFAULT_MIP_GAP,
     lon_col: str | None = None,
     lat_col: str | None = None,
     datum: str | None = None,
@@ -263,7 +268,7 @@ def _arrests(source: Any, time_col: str, reading: dict[str, Any]) -> tuple[Any, 
     # times written with a UTC offset, in the local time of the arrests' place
     where = (float(points.geometry.x.median()), float(points.geometry.y.median()))
     times = local_times(points[time_col], where=where, argument="time_col",
-                        what=f"the arrests' {time_col!r}")
+                        what=f"the arrests' column {time_col!r}")
     if times.isna().any():
         bad = points.loc[times.isna(), time_col].astype(str).head(3).tolist()
         raise InputError(f"`time_col`: {int(times.isna().sum()):,} times cannot be read as "

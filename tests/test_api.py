@@ -17,7 +17,7 @@ import aedplan
 from aedplan import TimeModel
 from aedplan.errors import InputError
 
-from .conftest import CRS, points
+from .conftest import CRS, X0, Y0, points
 
 #: What `import aedplan` offers, written out: a name added or lost shows up here.
 PUBLIC = {
@@ -39,6 +39,7 @@ PUBLIC = {
     "coverage_matrix", "coverage_stats", "coverage_times", "coverage_today", "hot_spots",
     "availability", "arrest_profile", "reference_week", "hourly_coverage", "weekly_instance",
     "coverage_curve", "greedy_mclp", "solve_backup", "solve_mclp", "solve_min_sites",
+    "solve_constrained", "Constrained",
     "plan_sites", "run", "render_map", "render_png", "save_map", "write_outputs",
     "plan_province", "ProvincePlan", "write_province",
     # will a plan hold up on later arrests
@@ -72,19 +73,16 @@ def test_import_is_light():
 
 
 def test_every_stage_takes_the_time_model(line5):
-    """``model=`` and the loose keywords give the same answer, everywhere."""
+    """``model=`` is the way to pass the time model, everywhere."""
     model = TimeModel(1.0, "one-way", 1.0)
-    loose = {"minutes": 1.0, "mode": "one-way", "speed_m_s": 1.0}
     aed = points([(0.0, 0.0)])
     demand = points([(30.0, 0.0), (90.0, 0.0)], weight=[1.0, 2.0])
     sites = points([(100.0, 0.0)])
     a = aedplan.reach_times(line5, aed, demand, model=model)
-    b = aedplan.reach_times(line5, aed, demand, **loose)
-    assert a.target_s.tolist() == b.target_s.tolist() == [30.0, np.inf]
+    assert a.target_s.tolist() == [30.0, np.inf]
     assert aedplan.coverage_stats(line5, demand, aed, model=model).coverage == pytest.approx(1 / 3)
     m1 = aedplan.coverage_matrix(line5, demand, sites, model=model)
-    m2 = aedplan.coverage_matrix(line5, demand, sites, **loose)
-    assert (m1 != m2).nnz == 0 and m1.toarray().ravel().tolist() == [False, True]
+    assert m1.toarray().ravel().tolist() == [False, True]
     t = aedplan.coverage_times(line5, demand, sites, model=model)
     assert t.toarray().ravel().tolist() == [0.0, 10.0]
     c = aedplan.rescue_circles(line5, aed, model=model)
@@ -95,6 +93,59 @@ def test_every_stage_takes_the_time_model(line5):
         aedplan.reach_times(line5, aed, model=model, minutes=4)
     with pytest.raises(InputError, match=r"`model` must be an aedplan.TimeModel"):
         aedplan.coverage_stats(line5, demand, aed, model=4)
+
+
+#: The public functions that still take the loose keywords, called with them on line5.
+LOOSE_CALLS = {
+    "reach_times": lambda net, a, d, s, **kw: aedplan.reach_times(net, a, d, **kw).target_s,
+    "coverage_times": lambda net, a, d, s, **kw: aedplan.coverage_times(net, d, s, **kw),
+    "coverage_matrix": lambda net, a, d, s, **kw: aedplan.coverage_matrix(net, d, s, **kw),
+    "coverage_stats": lambda net, a, d, s, **kw: aedplan.coverage_stats(net, d, a, **kw).time_s,
+    "coverage_today": lambda net, a, d, s, **kw: aedplan.coverage_today(net, d, a, **kw).time_s,
+    "hourly_coverage": lambda net, a, d, s, **kw: aedplan.hourly_coverage(
+        net, d, a, np.ones((1, 168), bool), **kw).hourly,
+    "rescue_circles": lambda net, a, d, s, **kw: aedplan.rescue_circles(net, a, **kw).model,
+    "plan_sites": lambda net, a, d, s, **kw: aedplan.plan_sites(
+        net, d, s, aeds=a, budget=1, **kw).after.coverage,
+}
+
+
+def test_the_loose_time_keywords_are_deprecated_and_still_work(line5):
+    """``minutes``, ``mode`` and ``speed_m_s`` give the answer ``model=`` gives, with one
+    warning that points at the caller's line and says the ``model=`` to write."""
+    import inspect
+
+    model = TimeModel(1.0, "one-way", 1.0)
+    loose = {"minutes": 1.0, "mode": "one-way", "speed_m_s": 1.0}
+    aed, sites = points([(0.0, 0.0)]), points([(100.0, 0.0)])
+    demand = points([(30.0, 0.0), (90.0, 0.0)], weight=[1.0, 2.0])
+    said = (r"`minutes`, `mode` and `speed_m_s` are deprecated: pass "
+            r"`model=aedplan\.TimeModel\(minutes=1\.0, mode='one-way', speed_m_s=1\.0\)`")
+    for name, call in LOOSE_CALLS.items():
+        with warnings.catch_warnings(record=True) as heard:
+            warnings.simplefilter("always")
+            old = call(line5, aed, demand, sites, **loose)
+        assert len(heard) == 1, (name, [str(w.message) for w in heard])
+        assert heard[0].category is aedplan.AedplanWarning
+        assert re.search(said, str(heard[0].message)), name
+        assert heard[0].filename == __file__, (name, heard[0].filename)
+        new = call(line5, aed, demand, sites, model=model)
+        if sp.issparse(new):
+            assert (old != new).nnz == 0, name
+        else:
+            assert np.array_equal(np.asarray(old), np.asarray(new)) or old == new, name
+    with pytest.warns(aedplan.AedplanWarning, match=r"^`minutes` is deprecated: pass "
+                      r"`model=aedplan\.TimeModel\(minutes=5\.0\)` instead\.$"):
+        aedplan.reach_times(line5, aed, minutes=5)
+    # every public function that takes a loose keyword takes `model` too, and is called
+    # above (or, for the long ones, is a plan of a province or of a validation)
+    takers = {name for name in aedplan.__all__ if callable(getattr(aedplan, name))
+              and not inspect.isclass(getattr(aedplan, name))
+              and {"minutes", "mode", "speed_m_s"} & set(
+                  inspect.signature(getattr(aedplan, name)).parameters)}
+    for name in takers:
+        assert "model" in inspect.signature(getattr(aedplan, name)).parameters, name
+    assert takers == set(LOOSE_CALLS) | {"plan_province", "validate_plans"}
 
 
 # --------------------------------------------------------------------------- one kind of result
@@ -146,19 +197,67 @@ def test_result_types_have_short_reprs_and_notebook_views(line5):
 
 
 def test_network_results_come_back_in_the_network_crs(line5):
-    """Readers give WGS84; everything computed on a network is in ``net.crs``."""
+    """What a stage computes on a network (plans, circles) is in ``net.crs``."""
     aed = points([(0.0, 0.0)]).to_crs(4326)
     demand = points([(30.0, 0.0), (90.0, 0.0)], weight=[1.0, 1.0]).to_crs(4326)
     sites = points([(100.0, 0.0), (200.0, 0.0)]).to_crs(4326)
     site_plan = aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=1)
-    frames = [
-        site_plan.proposed, site_plan.demand, site_plan.aeds,
-        aedplan.rescue_circles(line5, aed).circles,
-        aedplan.demand_from_network(line5), aedplan.candidates_from_network(line5),
-        aedplan.hot_spots(site_plan.demand, ~site_plan.demand["covered_after"].to_numpy()),
-    ]
+    frames = [site_plan.proposed, site_plan.demand, site_plan.aeds,
+              aedplan.rescue_circles(line5, aed).circles]
     for frame in frames:
         assert frame.crs == line5.crs
+
+
+def _builders(line5) -> dict:
+    """Every ``*_from_*`` builder's frame and hot spots, from inputs in the streets'
+    metric CRS (made-up shapes on line5) or the embedded OSM file."""
+    import shapely
+
+    from aedplan.datasets import default_osm_path
+
+    boxes = gpd.GeoDataFrame({"building": ["yes", "school"], "name": ["a", "b"],
+                              "amenity": ["pharmacy", "school"], "population": [10.0, 20.0]},
+                             geometry=[shapely.box(X0 + 90, Y0 + 5, X0 + 110, Y0 + 25),
+                                       shapely.box(X0 + 290, Y0 + 5, X0 + 320, Y0 + 35)],
+                             crs=CRS)
+    spots_of = points([(30.0, 0.0), (390.0, 0.0)], weight=[1.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)  # the extract's remarks
+        return {
+            "candidates_from_pois": aedplan.candidates_from_pois(default_osm_path()),
+            "candidates_from_features": aedplan.candidates_from_features(boxes),
+            "candidates_from_buildings": aedplan.candidates_from_buildings(boxes),
+            "candidates_from_network": aedplan.candidates_from_network(line5),
+            "candidates_from_points": aedplan.candidates_from_points(points([(5.0, 5.0)])),
+            "demand_from_buildings": aedplan.demand_from_buildings(boxes),
+            "demand_from_grid": aedplan.demand_from_grid(boxes, population_col="population",
+                                                         net=line5),
+            "demand_from_network": aedplan.demand_from_network(line5),
+            "demand_from_points": aedplan.demand_from_points(points([(5.0, 5.0)])),
+            "hot_spots": aedplan.hot_spots(spots_of, [True, True]),
+        }
+
+
+def test_every_builder_and_hot_spots_give_wgs84(line5):
+    """One CRS for every ``*_from_*`` frame and the hot spots, EPSG:4326, whatever the
+    input's, so that candidates (or demand) of several sources concatenate; the metres
+    come back exactly in the network's CRS."""
+    import inspect
+
+    import pandas as pd
+
+    built = _builders(line5)
+    named = {name for name in aedplan.__all__ if "_from_" in name
+             and inspect.isfunction(getattr(aedplan, name))} - {"network_from_arrays"}
+    assert named | {"hot_spots"} == set(built)  # a new builder is checked here too
+    for name, frame in built.items():
+        assert frame.crs == "EPSG:4326", name
+    both = pd.concat([built["candidates_from_pois"], built["candidates_from_network"]])
+    assert both.crs == "EPSG:4326" and len(both) == len(built["candidates_from_pois"]) + 5
+    back = built["candidates_from_network"].to_crs(line5.crs).geometry
+    np.testing.assert_allclose(back.x - X0, [0, 100, 200, 300, 400], atol=1e-6)
+    cells = built["hot_spots"].to_crs(CRS).bounds.to_numpy() - [X0, Y0, X0, Y0]
+    np.testing.assert_allclose(cells, [[250, 0, 500, 250], [0, 0, 250, 250]], atol=1e-6)
 
 
 def test_plan_sites_keeps_the_callers_index_and_labels(line5):
@@ -167,8 +266,8 @@ def test_plan_sites_keeps_the_callers_index_and_labels(line5):
     demand.index = ["home", "school", "mall"]
     sites = points([(100.0, 0.0), (250.0, 0.0), (400.0, 0.0)], name=["a", "b", "c"])
     sites.index = [10, 20, 30]
-    p = aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=1, minutes=1.0,
-                           mode="one-way", speed_m_s=1.0)
+    p = aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=1,
+                           model=TimeModel(1.0, "one-way", 1.0))
     assert p.proposed.index.tolist() == [30]
     assert p.proposed["candidate"].tolist() == [30]
     assert p.proposed["name"].tolist() == ["c"]
@@ -196,7 +295,8 @@ def test_plan_reuses_todays_coverage(line5):
     with pytest.raises(InputError, match=r"`before` is not today's coverage.*1 AEDs, `aeds` 0"):
         aedplan.plan_sites(line5, demand, sites, budget=1, before=today)
     with pytest.raises(InputError, match=r"made with TimeModel\(minutes=4.*asks for TimeModel"):
-        aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=1, before=today, minutes=5)
+        aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=1, before=today,
+                           model=TimeModel(5))
 
 
 def test_a_site_plan_explores_on_a_map(line5):
@@ -252,3 +352,116 @@ def test_the_api_reference_lists_every_public_name():
     page = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text()
     listed = set(re.findall(r"^\.\. auto(?:function|class):: aedplan\.(\w+)$", page, re.M))
     assert listed == set(aedplan.__all__) - {"__version__"}
+
+
+# --------------------------------------------------------------------------- one gap, one bound
+
+
+def test_every_layer_stops_at_the_same_gap_by_default():
+    """The array solvers, the GeoDataFrame and file layers and the command line all
+    stop at 0.01% unless told otherwise."""
+    import inspect
+
+    from aedplan.cli import province_command, validate_command
+    from aedplan.optimise import DEFAULT_MIP_GAP
+
+    assert DEFAULT_MIP_GAP == 1e-4
+    takers = [getattr(aedplan, name) for name in aedplan.__all__
+              if inspect.isfunction(getattr(aedplan, name))
+              and "mip_rel_gap" in inspect.signature(getattr(aedplan, name)).parameters]
+    assert {f.__name__ for f in takers} == {
+        "solve_mclp", "solve_min_sites", "solve_backup", "coverage_curve",
+        "solve_constrained", "plan_sites", "plan_province", "validate_plans"}
+    for f in takers:
+        assert inspect.signature(f).parameters["mip_rel_gap"].default == DEFAULT_MIP_GAP, f
+    assert aedplan.Scenario().solver.gap / 100 == DEFAULT_MIP_GAP
+    for command in (validate_command, province_command):
+        (gap,) = [p for p in command.params if p.name == "gap"]
+        assert gap.default / 100 == DEFAULT_MIP_GAP
+
+
+def test_the_gap_has_one_bound_checked_before_anything_is_read(monkeypatch, tmp_path):
+    """``--gap 100`` (percent) is refused at once, by the bound the solvers use: nothing
+    is loaded. Every gap the scenario takes, the solver takes too."""
+    from click.testing import CliRunner
+
+    from aedplan import pipeline, province, validate
+    from aedplan.cli import main
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("the run started")
+
+    for module, name in ((pipeline, "run"), (province, "plan_province"),
+                         (validate, "validate_plans")):
+        monkeypatch.setattr(module, name, loaded)
+    A = sp.csr_array(np.eye(3, dtype=bool))
+    for percent in (0.0, 0.01, 99.9, 100.0, 250.0):
+        try:
+            aedplan.Scenario().replace({"solver.gap": percent})
+        except InputError:
+            scenario_takes = False
+        else:
+            scenario_takes = True
+        try:
+            aedplan.solve_mclp(A, np.ones(3), 1, mip_rel_gap=percent / 100)
+        except InputError:
+            solver_takes = False
+        else:
+            solver_takes = True
+        assert scenario_takes == solver_takes == (percent < 100), percent
+    runner = CliRunner()
+    for args in (["plan"], ["province", "--osm", "x.osm.pbf", "--budget", "1"],
+                 ["validate", "--arrests", "a.csv", "--time-col", "t", "--folds", "2"]):
+        done = runner.invoke(main, [*args, "--gap", "100", "--out", str(tmp_path / "o")])
+        assert done.exit_code == 2, (args, done.output)
+        assert "--gap" in done.output and "100" in done.output, done.output
+        assert "the run started" not in done.output
+    assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- read-only results
+
+
+def test_a_runs_report_files_and_frames_cannot_be_changed_through_it(tmp_path):
+    """The report refuses changes all the way down, and still reads, compares and writes
+    as a dict; each frame is a copy; ``copy.deepcopy`` gives a report to change."""
+    import copy
+    import json
+    import pickle
+
+    from aedplan.results import PlanRun
+
+    report = {"existing": {"coverage": 0.5, "aeds": 2},
+              "plan": {"coverage": 0.75, "new_sites": 1, "moves": [{"from": "a"}]},
+              "timings_s": {"network": 1.0}}
+    frame = points([(0.0, 0.0)], weight=[1.0])
+    run = PlanRun(report, {"map.html": tmp_path / "map.html"}, {"demand": frame}, ["note"])
+    report["plan"]["coverage"] = 1.0  # the caller's dict is not the run's
+    assert run.report["plan"]["coverage"] == 0.75
+    for change in (lambda r: r.__setitem__("plan", None), lambda r: r.pop("plan"),
+                   lambda r: r["plan"].update(coverage=1.0),
+                   lambda r: r["timings_s"].setdefault("render", 2.0),
+                   lambda r: r["plan"]["moves"].append({}),
+                   lambda r: r["plan"]["moves"][0].__setitem__("from", "b")):
+        with pytest.raises(TypeError, match="read-only"):
+            change(run.report)
+    with pytest.raises(TypeError, match="read-only"):
+        run.files["x"] = tmp_path
+    with pytest.raises(TypeError):
+        run.frames["demand"] = frame  # type: ignore[index]
+    mine_too = run.frames["demand"]
+    mine_too.loc[0, "weight"] = 5.0
+    assert run.frames["demand"]["weight"][0] == 1.0
+    assert run.report == {"existing": {"coverage": 0.5, "aeds": 2},
+                          "plan": {"coverage": 0.75, "new_sites": 1, "moves": [{"from": "a"}]},
+                          "timings_s": {"network": 1.0}}
+    assert json.loads(json.dumps(run.report)) == run.report
+    mine = copy.deepcopy(run.report)
+    mine["plan"]["moves"].append({"from": "c"})
+    assert type(mine) is dict and len(run.report["plan"]["moves"]) == 1
+    again = pickle.loads(pickle.dumps(run.report))
+    assert again == run.report
+    with pytest.raises(TypeError, match="read-only"):
+        again["plan"] = None
+    same = dataclasses.replace(run, files={})
+    assert same.report is run.report  # frozen once

@@ -217,7 +217,7 @@ def test_buildings_from_osm(pois_osm):
 
 def test_network_all_nodes(grid3):
     out = candidates_from_network(grid3, spacing_m=None)
-    assert out.crs == grid3.crs  # computed on the network: in its CRS
+    assert out.crs == "EPSG:4326"  # as every builder, lon/lat; metres back to the node
     assert list(out.columns) == [*COLUMNS, "node", "osmid", "geometry"]
     assert len(out) == 9
     assert out["node"].tolist() == list(range(9))
@@ -225,14 +225,15 @@ def test_network_all_nodes(grid3):
     assert (out["opening_hours"] == "24/7").all() and out["open_24_7"].all()
     assert out["name"].isna().all()
     assert out["id"].tolist() == [f"street/{i}" for i in grid3.node_ids]
-    np.testing.assert_allclose(local_xy(out), np.column_stack([grid3.x - X0, grid3.y - Y0]))
+    np.testing.assert_allclose(local_xy(out.to_crs(grid3.crs)),
+                               np.column_stack([grid3.x - X0, grid3.y - Y0]), atol=1e-6)
     assert len(candidates_from_network(grid3, spacing_m=0)) == 9
 
 
 def test_network_thinned_to_grid_cells(grid3):
     # 200 m cells start at X0 and Y0 (multiples of 200): one cell holds the 4 nodes at
     # 0/100 x 0/100, whose centre is node (100, 100); the other cells hold 2, 2 and 1
-    out = candidates_from_network(grid3, spacing_m=200.0)
+    out = candidates_from_network(grid3, spacing_m=200.0).to_crs(grid3.crs)
     xy = {tuple(p) for p in np.round(local_xy(out), 6)}
     assert xy == {(100.0, 100.0), (200.0, 100.0), (100.0, 200.0), (200.0, 200.0)}
     assert out["node"].is_monotonic_increasing
@@ -258,7 +259,8 @@ def test_network_real():
         net = load_network(data_path("osm", "vaduz-centre.network.osm.bz2"))
     thin = candidates_from_network(net, spacing_m=100.0)
     assert 0 < len(thin) < net.n_nodes
-    assert thin.crs == net.crs
+    assert thin.crs == "EPSG:4326"
+    thin = thin.to_crs(net.crs)
     x, y = thin.geometry.x.to_numpy(), thin.geometry.y.to_numpy()
     keys = np.column_stack([np.floor(x / 100.0), np.floor(y / 100.0)])
     assert len(np.unique(keys, axis=0)) == len(thin)  # one per cell

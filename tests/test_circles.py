@@ -26,9 +26,7 @@ def test_circle_on_a_straight_street_is_a_diamond_band(line5):
     c = rescue_circles(
         line5,
         points([(200.0, 0.0)]),
-        minutes=100 / 60,
-        mode="one-way",
-        speed_m_s=1.0,
+        model=TimeModel(100 / 60, "one-way", 1.0),
         resolution_m=RES,
     )
     poly = c.circles.geometry.iloc[0]
@@ -53,7 +51,7 @@ def test_unreachable_block_leaves_a_hole():
     net = network_from_segments(ring)
     corners = points([(0.0, 0.0), (200.0, 0.0), (200.0, 200.0), (0.0, 200.0)])
     c = rescue_circles(
-        net, corners, minutes=110 / 60, mode="one-way", speed_m_s=1.0, resolution_m=RES
+        net, corners, model=TimeModel(110 / 60, "one-way", 1.0), resolution_m=RES
     )
     union = c.union
     assert not union.contains(shapely.Point(X0 + 100, Y0 + 100))
@@ -70,9 +68,7 @@ def test_convex_method_fills_holes_and_ignores_partial_edges(line5):
     c = rescue_circles(
         line5,
         points([(200.0, 0.0)]),
-        minutes=150 / 60,
-        mode="one-way",
-        speed_m_s=1.0,
+        model=TimeModel(150 / 60, "one-way", 1.0),
         method="convex",
     )
     # reached nodes x=100..300 only: a degenerate hull along the street
@@ -83,7 +79,7 @@ def test_convex_method_fills_holes_and_ignores_partial_edges(line5):
     ring = [[(0, 0), (200, 0)], [(200, 0), (200, 200)], [(200, 200), (0, 200)], [(0, 200), (0, 0)]]
     net = network_from_segments([*ring, [(90, 100), (110, 100)]], largest_component=False)
     aed = points([(0.0, 0.0)])
-    model = {"minutes": 15.0, "mode": "one-way", "speed_m_s": 1.0}  # 900 m: the whole ring
+    model = {"model": TimeModel(15.0, "one-way", 1.0)}  # 900 m: the whole ring
     (streets,) = rescue_circles(net, aed, **model, resolution_m=RES).circles.geometry
     (convex,) = rescue_circles(net, aed, **model, method="convex").circles.geometry
     park = shapely.Point(X0 + 100, Y0 + 100)
@@ -149,8 +145,8 @@ def test_point_inside_circle_iff_reached_in_time(case, mode, minutes, seed):
 
 def test_an_aed_that_reaches_nothing_has_an_empty_circle(line5):
     # 30 m from the street with 20 m of one-way reach: no place is reached in time
-    c = rescue_circles(line5, points([(200.0, 30.0)]), minutes=20 / 60, mode="one-way",
-                       speed_m_s=1.0)
+    c = rescue_circles(line5, points([(200.0, 30.0)]),
+                       model=TimeModel(20 / 60, "one-way", 1.0))
     assert c.circles.geometry.iloc[0].is_empty
     assert c.union.is_empty
     assert c.circles.area_m2.iloc[0] == 0.0

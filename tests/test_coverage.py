@@ -17,10 +17,11 @@ from aedplan.coverage import (
 from aedplan.errors import InputError
 from aedplan.reach import reach_times
 from aedplan.snapping import snap
+from aedplan.timemodel import TimeModel
 
-from .conftest import network_from_segments, points, small_networks
+from .conftest import X0, Y0, network_from_segments, points, small_networks
 
-ONE_WAY_100 = {"minutes": 100 / 60, "mode": "one-way", "speed_m_s": 1.0}
+ONE_WAY_100 = {"model": TimeModel(100 / 60, "one-way", 1.0)}
 
 
 def test_matrix_by_hand(line5):
@@ -72,16 +73,17 @@ def test_hot_spots_rank_uncovered_weight(line5):
     spots = hot_spots(demand, np.array([True, True, True]), cell_m=100.0)
     assert spots["uncovered_weight"].tolist() == [5.0, 3.0]
     assert spots["rank"].tolist() == [1, 2]
-    assert spots.crs == demand.crs
-    # the heaviest cell holds the point at (600, 600)
-    assert spots.geometry.iloc[0].covers(demand.geometry.iloc[2])
-    assert spots.geometry.iloc[1].covers(demand.geometry.iloc[0])
+    assert spots.crs == "EPSG:4326"  # as every builder's frames
+    # 100 m cells of the demand's own metric CRS: the heaviest holds the point at
+    # (600, 600), the next the two near the origin
+    cells = spots.to_crs(demand.crs).bounds.to_numpy() - [X0, Y0, X0, Y0]
+    np.testing.assert_allclose(cells, [[600, 600, 700, 700], [0, 0, 100, 100]], atol=1e-6)
 
 
 def test_matrix_columns_equal_single_source_reach(grid3):
     demand = points([(x, y) for x in range(0, 201, 20) for y in (0.0, 35.0, 100.0, 160.0)])
     sites = points([(30.0, 0.0), (200.0, 170.0), (100.0, 100.0), (60.0, 100.0)])
-    kw = {"minutes": 1.0, "mode": "round-trip", "speed_m_s": 3.0}
+    kw = {"model": TimeModel(1.0, "round-trip", 3.0)}
     a = coverage_matrix(grid3, demand, sites, **kw).toarray()
     d = snap(grid3, demand)
     for j in range(4):
@@ -97,12 +99,13 @@ def test_adding_an_aed_never_lowers_coverage(case, minutes):
     demand = snap(net, points(tgt), strict=False, max_snap_m=1e6)
     aeds = snap(net, points(src, access_s=access), strict=False, max_snap_m=1e6)
     fewer_aeds = aeds.take(np.arange(len(aeds) - 1))  # the last AED left out
-    more = coverage_stats(net, demand, aeds, minutes=minutes)
-    fewer = coverage_stats(net, demand, fewer_aeds, minutes=minutes)
+    model = TimeModel(minutes)
+    more = coverage_stats(net, demand, aeds, model=model)
+    fewer = coverage_stats(net, demand, fewer_aeds, model=model)
     assert more.covered_weight >= fewer.covered_weight
     assert np.all(more.time_s <= fewer.time_s + 1e-9)
     # nearest-AED coverage equals "any column of the matrix"
-    a = coverage_matrix(net, demand, aeds, minutes=minutes)
+    a = coverage_matrix(net, demand, aeds, model=model)
     assert np.array_equal(np.asarray(a.sum(axis=1)).ravel() > 0, np.isfinite(more.time_s))
 
 
@@ -116,8 +119,8 @@ def test_plan_sites_by_hand(line5):
     cands = points([(100.0, 0.0), (250.0, 0.0), (400.0, 0.0)], name=["a", "b", "c"],
                    kind=["school", "pharmacy", "shop"])
     # one-way 60 s at 1 m/s: the AED covers x<=60; "b" covers 200 and 300
-    sp = plan_sites(line5, demand, cands, aeds=aeds, budget=2, minutes=1.0, mode="one-way",
-                    speed_m_s=1.0)
+    one_way = TimeModel(1.0, "one-way", 1.0)
+    sp = plan_sites(line5, demand, cands, aeds=aeds, budget=2, model=one_way)
     assert sp.proposed["name"].tolist() == ["b", "a"]
     assert sp.proposed["rank"].tolist() == [1, 2]
     assert sp.proposed["added_weight"].tolist() == [10.0, 1.0]
@@ -126,8 +129,7 @@ def test_plan_sites_by_hand(line5):
     assert sp.demand["covered_after"].tolist() == [True, True, True, True, False]
     assert sp.demand["walk_s_after"].iloc[2] == pytest.approx(50.0)
     assert sp.plan.status == "optimal"
-    target = plan_sites(line5, demand, cands, aeds=aeds, target_coverage=0.9, minutes=1.0,
-                        mode="one-way", speed_m_s=1.0)
+    target = plan_sites(line5, demand, cands, aeds=aeds, target_coverage=0.9, model=one_way)
     assert len(target.proposed) == 2 and target.after.coverage >= 0.9
     with pytest.raises(InputError, match="exactly one of `budget`"):
         plan_sites(line5, demand, cands, budget=1, target_coverage=0.5)

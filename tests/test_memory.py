@@ -54,7 +54,7 @@ def test_pairs_that_cannot_fit_stop_with_a_clear_error(vaduz, monkeypatch):
     monkeypatch.setattr(_memory, "spare_bytes", lambda: 200_000)
     with pytest.raises(ResourceError, match=r"`minutes`: within 15 minutes the \d+ sites and "
                        r"[\d,]+ demand points make about [\d,]+ pairs .*`bbox`"):
-        aedplan.coverage_times(net, demand, aeds, minutes=15)
+        aedplan.coverage_times(net, demand, aeds, model=TimeModel(15))
     assert issubclass(ResourceError, MemoryError)
 
 
@@ -79,10 +79,10 @@ def test_the_lattice_is_every_cell_near_an_aed_once():
 def test_a_huge_budget_draws_on_a_coarser_lattice_with_a_warning(vaduz, monkeypatch):
     net, aeds, _ = vaduz
     aeds = aedplan.snap(net, aeds)
-    fine = aedplan.rescue_circles(net, aeds.take(np.arange(5)), minutes=8)
+    fine = aedplan.rescue_circles(net, aeds.take(np.arange(5)), model=TimeModel(8))
     monkeypatch.setattr(circles, "_MAX_PAIRS", 20_000)
     with pytest.warns(AedplanWarning, match=r"drawn on a \d+ m lattice, not 5 m"):
-        coarse = aedplan.rescue_circles(net, aeds.take(np.arange(5)), minutes=8)
+        coarse = aedplan.rescue_circles(net, aeds.take(np.arange(5)), model=TimeModel(8))
     # the same circles to within the coarser cells
     a, b = fine.circles.geometry.to_numpy(), coarse.circles.geometry.to_numpy()
     assert (shapely.area(shapely.symmetric_difference(a, b)) < 0.1 * shapely.area(a)).all()

@@ -42,7 +42,7 @@ def centre():
 
 def whole(net, budget):
     """The single-machine exact plan: demand along every street, every node a site."""
-    demand = demand_from_network(net, spacing_m=50.0)
+    demand = demand_from_network(net, spacing_m=50.0).to_crs(net.crs)
     sites = np.column_stack([net.x, net.y])
     A = coverage_matrix(net, demand, sites, model=MODEL)
     return solve_mclp(A, demand["weight"].to_numpy(), budget, mip_rel_gap=0.0), demand, A
@@ -52,7 +52,7 @@ def test_a_part_sees_exactly_the_whole_networks_coverage(centre):
     """Clipped to a tile and its halo, the part's coverage of its own demand is the same
     matrix the whole network gives, pair for pair."""
     _, net = centre
-    demand = demand_from_network(net, spacing_m=50.0)
+    demand = demand_from_network(net, spacing_m=50.0).to_crs(net.crs)
     sites = np.column_stack([net.x, net.y])
     full = sp.csr_array(coverage_matrix(net, demand, sites, model=MODEL))
     tiling = tiles(tuple(shapely.total_bounds(net.edge_geometry)), 600.0)
@@ -62,7 +62,7 @@ def test_a_part_sees_exactly_the_whole_networks_coverage(centre):
     checked = 0
     for k in np.unique(part):
         sub, _ = clip_network(net, tiling.box(k), halo_m(MODEL.reach_m))
-        mine = demand_from_network(sub, spacing_m=50.0)
+        mine = demand_from_network(sub, spacing_m=50.0).to_crs(sub.crs)
         mine = mine[tiling.part_of(mine.geometry.x.to_numpy(), mine.geometry.y.to_numpy()) == k]
         # the part's demand points are the whole network's points of its core, in order
         same = np.flatnonzero(part == k)
@@ -116,7 +116,8 @@ def test_a_target_by_parts_takes_the_single_machine_fewest_sites(centre, tile_m,
 def test_a_target_that_cannot_be_reached_or_a_goal_given_twice_says_so(centre):
     path, _ = centre
     with pytest.raises(AedplanError, match=r"`target_coverage`: 100\.0% of the demand cannot"):
-        plan_province(path, target_coverage=1.0, aeds=None, tile_m=700.0, minutes=0.5)
+        plan_province(path, target_coverage=1.0, aeds=None, tile_m=700.0,
+                      model=TimeModel(0.5))
     with pytest.raises(AedplanError, match="`budget`/`target_coverage`: give one"):
         plan_province(path, budget=3, target_coverage=0.5)
     with pytest.raises(AedplanError, match="`budget`/`target_coverage`: give one"):

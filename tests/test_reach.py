@@ -17,7 +17,7 @@ from aedplan.timemodel import TimeModel
 
 from .conftest import node_at, points, small_networks
 
-ONE_WAY = {"mode": "one-way", "speed_m_s": 1.0, "minutes": 15.0}  # 900 m: every street here
+ONE_WAY = {"model": TimeModel(15.0, "one-way", 1.0)}  # 900 m: every street here
 
 
 def test_time_model_defaults():
@@ -59,7 +59,7 @@ def test_line_of_five_nodes_exact(line5):
 def test_round_trip_doubles_walk_and_adds_access(line5):
     aed = points([(50.0, 0.0)], access_s=[30.0])
     r = reach_times(
-        line5, aed, points([(370.0, 10.0)]), mode="round-trip", speed_m_s=1.0, minutes=15
+        line5, aed, points([(370.0, 10.0)]), model=TimeModel(15, "round-trip", 1.0)
     )
     assert r.target_s[0] == pytest.approx(2 * 330.0 + 30.0, abs=1e-6)
     assert r.node_s[node_at(line5, 400, 0)] == pytest.approx(2 * 350.0 + 30.0, abs=1e-6)
@@ -67,7 +67,7 @@ def test_round_trip_doubles_walk_and_adds_access(line5):
 
 def test_limit_gives_inf(line5):
     aed = points([(0.0, 0.0)])
-    r = reach_times(line5, aed, points([(250.0, 0.0)]), mode="one-way", speed_m_s=1.0, minutes=2.0)
+    r = reach_times(line5, aed, points([(250.0, 0.0)]), model=TimeModel(2.0, "one-way", 1.0))
     assert r.node_s[node_at(line5, 100, 0)] == pytest.approx(100.0)
     assert np.isinf(r.node_s[node_at(line5, 200, 0)])
     assert np.isinf(r.target_s[0])
@@ -130,12 +130,12 @@ def test_pair_times_agree_with_nearest_time(grid3):
     model = TimeModel(minutes=2.5, mode="one-way", speed_m_s=1.0)
     s, t = snap(grid3, aeds), snap(grid3, targets)
     si, ti, secs = pair_times(grid3, s, t, model=model)
-    r = reach_times(grid3, s, t, minutes=2.5, mode="one-way", speed_m_s=1.0)
+    r = reach_times(grid3, s, t, model=model)
     best = np.full(len(t), np.inf)
     np.minimum.at(best, ti, secs)
     np.testing.assert_allclose(best, r.target_s, atol=1e-6)
     for j in range(3):
-        rj = reach_times(grid3, s_only(s, j), t, minutes=2.5, mode="one-way", speed_m_s=1.0)
+        rj = reach_times(grid3, s_only(s, j), t, model=model)
         mine = np.full(len(t), np.inf)
         mine[ti[si == j]] = secs[si == j]
         np.testing.assert_allclose(mine, rj.target_s, atol=1e-6)
@@ -189,7 +189,7 @@ def test_times_equal_networkx_brute_force(case, mode, minutes):
     s = snap(net, points(src, access_s=access), strict=False, max_snap_m=1e6)
     t = snap(net, points(tgt), strict=False, max_snap_m=1e6)
     model = TimeModel(minutes=minutes, mode=mode, speed_m_s=1.4)
-    r = reach_times(net, s, t, minutes=minutes, mode=mode, speed_m_s=1.4)
+    r = reach_times(net, s, t, model=model)
     node_bf, tgt_bf = brute_force(net, s, t, 1.4, model.factor)
     node_bf[node_bf > model.budget_s + 1e-9] = np.inf
     tgt_bf[tgt_bf > model.budget_s + 1e-9] = np.inf
@@ -210,8 +210,8 @@ def test_reach_is_monotone_in_budget(case, minutes, extra):
     segs, src, _tgt, access = case
     net = network_from_segments(segs, largest_component=False)
     s = snap(net, points(src, access_s=access), strict=False, max_snap_m=1e6)
-    a = reach_times(net, s, minutes=minutes)
-    b = reach_times(net, s, minutes=minutes + extra)
+    a = reach_times(net, s, model=TimeModel(minutes))
+    b = reach_times(net, s, model=TimeModel(minutes + extra))
     assert np.all(np.isfinite(b.node_s) >= np.isfinite(a.node_s))
     both = np.isfinite(a.node_s)
     np.testing.assert_allclose(a.node_s[both], b.node_s[both], atol=1e-9)

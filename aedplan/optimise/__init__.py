@@ -26,6 +26,10 @@ Problems solved
     Maximal covering that also values a second AED in reach (backup coverage).
 :func:`coverage_curve`
     Covered weight against the number of new sites.
+:func:`solve_constrained`
+    Maximal covering with today's AEDs as sites that may be moved (relocation) and floors
+    per group of rows and sites (every district covered to a share, or holding so many
+    AEDs); returns a :class:`Constrained` (the sites, which AEDs move, the proven bound).
 :func:`weekly_instance`
     The instance of a week, when AEDs are available only some hours: any solver above
     then maximises the coverage a patient gets round the clock.
@@ -44,25 +48,29 @@ leaves open) and ``_bypart`` (that core solved part by part); then one module pe
 ``mclp``, ``min_sites``, ``backup``, ``curve``, and ``weekly`` for the hours of a week.
 """
 
+from .. import _validate
 from .backup import solve_backup
+from .constrained import Constrained, solve_constrained
 from .curve import coverage_curve
 from .mclp import Solver, greedy_mclp, solve_mclp
 from .min_sites import solve_min_sites
 from .result import Plan
 from .weekly import weekly_instance
 
-#: The relative gap at which plans stop by default (:func:`aedplan.plan_sites`,
-#: :func:`aedplan.run`, ``aedplan plan --gap``): 0.01%, the default of HiGHS, Gurobi and
-#: CPLEX. The solvers themselves default to 0 (prove optimality).
-DEFAULT_MIP_GAP = 1e-4
+#: The relative gap at which every solve stops by default, the array solvers here as
+#: :func:`aedplan.plan_sites`, :func:`aedplan.run` and ``aedplan plan --gap``: 0.01%, the
+#: default of HiGHS, Gurobi and CPLEX. ``mip_rel_gap=0`` proves optimality.
+DEFAULT_MIP_GAP = _validate.DEFAULT_MIP_GAP
 
 __all__ = [
     "DEFAULT_MIP_GAP",
+    "Constrained",
     "Plan",
     "Solver",
     "coverage_curve",
     "greedy_mclp",
     "solve_backup",
+    "solve_constrained",
     "solve_mclp",
     "solve_min_sites",
     "weekly_instance",

@@ -91,8 +91,7 @@ def _check_options(
         _validate.in_range(time_limit_s, "time_limit_s", problems, low=0, high=np.inf,
                            open_low=True, open_high=True, meaning="a number of seconds > 0")
     if mip_rel_gap is not None:
-        _validate.in_range(mip_rel_gap, "mip_rel_gap", problems, low=0, high=1, open_high=True,
-                           meaning="a relative gap in [0, 1) (0 = prove optimality)")
+        _validate.mip_gap(mip_rel_gap, "mip_rel_gap", problems)
     if threads is not None and (not _validate.is_int(threads) or threads < 1):
         problems.add(f"`threads` must be None (HiGHS decides) or an int >= 1, got {threads!r}")
     if backup_weight is not None:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .. import _validate
 from . import _highs
 from ._greedy import checkpoint_steps, greedy_bound, lazy_greedy
 from ._highs import Deadline
@@ -30,7 +31,7 @@ def solve_backup(
     backup_weight: float = 0.5,
     solver: Solver = "exact",
     time_limit_s: float = 60.0,
-    mip_rel_gap: float = 0.0,
+    mip_rel_gap: float = _validate.DEFAULT_MIP_GAP,
     threads: int | None = None,
 ) -> Plan:
     """Maximal covering that also values a second AED in reach (backup coverage).

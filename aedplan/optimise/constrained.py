@@ -98,7 +98,7 @@ def solve_constrained(
     min_group_coverage: float | None = None,
     min_group_sites: int | None = None,
     time_limit_s: float = 60.0,
-    mip_rel_gap: float = 0.0,
+    mip_rel_gap: float = _validate.DEFAULT_MIP_GAP,
     threads: int | None = None,
 ) -> Constrained:
     """Maximal covering with ``budget`` new sites, up to ``moves`` of today's AEDs moved,
@@ -197,8 +197,7 @@ def _check(A: Any, weights: Any, budget: Any, existing: Any, movable: Any, moves
     _validate.whole(existing, "existing", problems)
     _validate.in_range(time_limit_s, "time_limit_s", problems, low=0, high=np.inf,
                        open_low=True, open_high=True, meaning="a number of seconds > 0")
-    _validate.in_range(mip_rel_gap, "mip_rel_gap", problems, low=0, high=1, open_high=True,
-                       meaning="a relative gap in [0, 1) (0 = prove optimality)")
+    _validate.mip_gap(mip_rel_gap, "mip_rel_gap", problems)
     problems.raise_if_any()
     assert Am is not None and w is not None and m is not None
     ex = int(existing)

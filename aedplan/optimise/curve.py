@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
+from .. import _validate
 from ._greedy import checkpoint_steps, greedy_bound, lazy_greedy
 from ._highs import Deadline
 from ._inputs import Inputs, check
@@ -30,7 +31,7 @@ def coverage_curve(
     fixed: Any = None,
     solver: Solver = "greedy",
     time_limit_s: float = 60.0,
-    mip_rel_gap: float = 0.0,
+    mip_rel_gap: float = _validate.DEFAULT_MIP_GAP,
     threads: int | None = None,
 ) -> pd.DataFrame:
     """Covered weight against the number of new sites, ``0 .. max_sites``.

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from .. import _validate
 from . import _highs
 from ._bypart import solve_core_by_parts
 from ._core import solve_core
@@ -235,7 +236,7 @@ def solve_mclp(
     fixed: Any = None,
     solver: Solver = "exact",
     time_limit_s: float = 60.0,
-    mip_rel_gap: float = 0.0,
+    mip_rel_gap: float = _validate.DEFAULT_MIP_GAP,
     threads: int | None = None,
 ) -> Plan:
     """Maximal covering location: at most ``budget`` new sites covering most demand weight.
@@ -261,7 +262,8 @@ def solve_mclp(
         Wall-clock limit for the whole solve, kept however large the model; on the limit
         the best solution found is returned with ``status="time_limit"`` and its bound.
     mip_rel_gap
-        Relative gap at which the MILP may stop (0 = prove optimality).
+        Relative gap at which the MILP may stop: 0.01% by default
+        (:data:`aedplan.optimise.DEFAULT_MIP_GAP`, as every layer); 0 proves optimality.
     threads
         HiGHS threads (``None``: HiGHS decides). Setting it rebuilds HiGHS's global thread
         pool.

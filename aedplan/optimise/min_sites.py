@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .. import _validate
 from ..errors import InfeasibleError
 from . import _highs
 from ._greedy import lazy_greedy
@@ -46,7 +47,7 @@ def solve_min_sites(
     covered: Any = None,
     fixed: Any = None,
     time_limit_s: float = 60.0,
-    mip_rel_gap: float = 0.0,
+    mip_rel_gap: float = _validate.DEFAULT_MIP_GAP,
     threads: int | None = None,
 ) -> Plan:
     """Fewest new sites so that the covered weight reaches ``target_coverage`` of the total.
@@ -67,7 +68,8 @@ def solve_min_sites(
     time_limit_s
         Wall-clock limit; on the limit the best solution is returned with its bound.
     mip_rel_gap
-        Relative gap at which the MILP may stop (0 = prove optimality).
+        Relative gap at which the MILP may stop: 0.01% by default
+        (:data:`aedplan.optimise.DEFAULT_MIP_GAP`, as every layer); 0 proves optimality.
     threads
         HiGHS threads (``None``: HiGHS decides).
 
