@@ -903,7 +903,7 @@ _OFFSET = r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)$"
 
 
 def local_times(values: Any, *, where: tuple[float, float] | None, argument: str,
-                what: str = "the times") -> pd.Series:
+                what: str = "the column") -> pd.Series:
     """Times as the wall-clock time where they happened (no time zone; ``NaT`` where a
     value is not a time).
 
@@ -956,13 +956,15 @@ def _written_zone(written: set[str], argument: str, what: str) -> Any:
     """With no place known: the one offset the times are written with."""
     if len(written) > 1:
         raise InputError(
-            f"`{argument}`: {what} carry several UTC offsets ({', '.join(sorted(written)[:3])}), "
+            f"`{argument}`: the times in {what} carry several UTC offsets "
+            f"({', '.join(sorted(written)[:3])}), "
             "and nothing says where the arrests happened, so their local hours are unknown: "
             "add their lon/lat columns, or write local times without an offset."
         )
     (only,) = written
     warnings.warn(
-        f"`{argument}`: {what} carry a UTC offset ({only}) and nothing says where the "
+        f"`{argument}`: the times in {what} carry a UTC offset ({only}) and nothing says "
+        "where the "
         "arrests happened: they are read at the time written; if that is not the local "
         "time, add their lon/lat columns.", AedplanWarning, stacklevel=caller_level())
     if only == "Z":

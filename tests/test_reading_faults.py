@@ -128,13 +128,14 @@ def test_offsets_without_a_place(tmp_path):
 
     # made-up arrests at 14:00 UTC+8 on a Monday, in a profile file without coordinates
     (tmp_path / "one.csv").write_text("time\n2024-03-04 14:00+08:00\n2024-03-04 14:10+08:00\n")
-    with pytest.warns(AedplanWarning, match=r"carry a UTC offset \(\+08:00\) and nothing says "
-                      r"where the arrests happened: they are read at the time written"):
+    with pytest.warns(AedplanWarning, match=r"the times in column 'time' of one.csv carry a "
+                      r"UTC offset \(\+08:00\) and nothing says where the arrests happened: "
+                      r"they are read at the time written"):
         profile = arrest_profile(tmp_path / "one.csv")
     assert np.flatnonzero(profile).tolist() == [14]
     (tmp_path / "two.csv").write_text("time\n2024-03-04 14:00+08:00\n2024-03-04 06:00Z\n")
-    with pytest.raises(InputError, match=r"`arrest_profile`: column 'time' of two.csv carry "
-                       r"several UTC offsets \(\+08:00, Z\)"):
+    with pytest.raises(InputError, match=r"`arrest_profile`: the times in column 'time' of "
+                       r"two.csv carry several UTC offsets \(\+08:00, Z\)"):
         arrest_profile(tmp_path / "two.csv")
     # with the arrests' lon/lat (Vaduz), UTC times go to local time: 13:00 UTC = 14:00 CET
     (tmp_path / "placed.csv").write_text(
