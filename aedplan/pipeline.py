@@ -373,9 +373,11 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
             demand, kind = _input("demand", s.demand, src, area, counts)
             if "bandwidth_m" in demand.attrs:
                 counts["arrests"] = demand.attrs["counts"]
-                notes.add("demand: {n} past arrests smoothed along the streets (Gaussian "
-                          "kernel, bandwidth {h:.0f} m chosen by cross-validation).",
-                          n=demand.attrs["arrests"], h=demand.attrs["bandwidth_m"])
+                n, sample = demand.attrs["arrests"], demand.attrs["bandwidth_sample"]
+                notes.add("demand: {n} past arrests smoothed into a risk at points along the "
+                          "streets (Gaussian kernel on the plane, bandwidth {h:.0f} m chosen "
+                          "by cross-validation{on}).", n=n, h=demand.attrs["bandwidth_m"],
+                          on="" if sample >= n else f" on a random {sample:,} of them")
     read = _Read(src, area, districts, aeds, label, available, restricted, demand, kind,
                  counts, tuple(notes.items), tuple(heard()))
     shared[key] = read

@@ -239,9 +239,10 @@ class Demand(_Input):
 
     source: str = _key(
         "buildings", "Who needs cover: buildings (OSM, floor area), network (points every "
-        "50 m along the streets), arrests-smoothed (past arrests smoothed along the "
-        "streets), or a file: points with a weight column, or a population grid (raster, "
-        "or polygons with a population column).", kind="path",
+        "50 m along the streets), arrests-smoothed (past arrests smoothed "
+        "into a risk at points along the streets), or a file: points with a weight "
+        "column, or a population grid (raster, or polygons with a population column).",
+        kind="path",
         words=("buildings", "network", "arrests-smoothed"),
         metavar="buildings|network|arrests-smoothed|FILE", flag="--demand",
         zh="需求：buildings（OSM 建筑面积）、network（沿街每 50 米一点）、arrests-smoothed"

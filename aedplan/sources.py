@@ -405,7 +405,8 @@ def _smoothed_arrests(src: Source, area: StudyArea, section: Any) -> Any:
     base = demand_from_network(src.net).to_crs(src.net.crs)
     frame, chosen = smoothed_demand(base, points, src.net.crs)
     frame = frame.to_crs(4326)
-    frame.attrs.update(arrests=len(points), bandwidth_m=float(chosen.h_m), counts=counts)
+    frame.attrs.update(arrests=len(points), bandwidth_m=float(chosen.h_m), counts=counts,
+                       bandwidth_sample=chosen.sample)
     return frame
 
 
