@@ -442,8 +442,11 @@ def e2e_aedplan(steps: Steps, *, pbf: str, out_dir: str, budget: int) -> dict[st
     """aedplan: the whole ``aedplan plan`` run, PBF in, files out."""
     with steps("import"):
         from aedplan.pipeline import run
+        from aedplan.scenario import Scenario
+    scenario = Scenario().replace({"area.osm": pbf, "goal.budget": budget,
+                                   "output.out": out_dir, "output.overwrite": True})
     with steps("total"):
-        result = run(osm=pbf, budget=budget, out=out_dir, overwrite=True)
+        result = run(scenario)
     r = result.report
     return {
         "stages": dict(r["timings_s"]),
