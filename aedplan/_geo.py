@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -30,12 +31,45 @@ def utm_crs(lon: Any, lat: Any) -> CRS:
         raise DataError("no located point to choose a UTM zone from; pass `crs` explicitly.")
     cx = (float(lon[ok].min()) + float(lon[ok].max())) / 2
     cy = (float(lat[ok].min()) + float(lat[ok].max())) / 2
-    infos = query_utm_crs_info(
+    zone = _zone_inside(cx, cy)
+    if zone is not None:  # inside one zone only: the answer of the query below
+        return _epsg(zone)
+    infos = query_utm_crs_info(  # on a zone's edge or outside every zone
         datum_name="WGS 84", area_of_interest=AreaOfInterest(cx, cy, cx, cy)
     )
     if not infos:
         raise DataError("no UTM zone found for the data's area; pass `crs` explicitly.")
-    return CRS.from_epsg(infos[0].code)
+    return _epsg(infos[0].code)
+
+
+@functools.cache
+def _utm_zones() -> tuple[np.ndarray, np.ndarray]:
+    """The WGS 84 UTM zones of the PROJ database, read once (a query costs tens of
+    milliseconds): their codes and areas of use (west, south, east, north), or no zones
+    when an area crosses the antimeridian (then every pick asks the database)."""
+    from pyproj.database import query_utm_crs_info
+
+    infos = [i for i in query_utm_crs_info(datum_name="WGS 84") if i.area_of_use is not None]
+    codes = np.array([i.code for i in infos], dtype=object)
+    box = np.array([i.area_of_use.bounds for i in infos], dtype=float).reshape(-1, 4)
+    if (box[:, 0] > box[:, 2]).any():
+        return codes[:0], box[:0]
+    return codes, box
+
+
+def _zone_inside(cx: float, cy: float) -> str | None:
+    """The code of the one zone whose area of use (edges included, as PROJ tests it)
+    holds ``(cx, cy)``; ``None`` on an edge of two zones (PROJ's order then decides) or
+    outside every zone."""
+    codes, box = _utm_zones()
+    west, south, east, north = box.T
+    inside = (west <= cx) & (cx <= east) & (south <= cy) & (cy <= north)
+    return str(codes[inside][0]) if inside.sum() == 1 else None
+
+
+@functools.cache
+def _epsg(code: str) -> CRS:
+    return CRS.from_epsg(code)
 
 
 def surface_points(geoms: Any, crs: Any = WGS84) -> np.ndarray:
