@@ -73,12 +73,16 @@ def read_buildings(
     return gpd.GeoDataFrame(out, geometry=points, crs="EPSG:4326")
 
 
+def osm_buildings(extra_tags: tuple[str, ...] = ()) -> _osm.Features:
+    """What building footprints are read from in an OSM file: the areas tagged
+    building=*, with their name and levels (and ``extra_tags``)."""
+    return _osm.features(key="building", nodes=False, keep=(*_BUILDING_TAGS, *extra_tags))
+
+
 def _footprints_from_osm(
     path: Path, argument: str, extra_tags: tuple[str, ...]
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    feats = _osm.read_features(
-        path, key="building", nodes=False, keep=(*_BUILDING_TAGS, *extra_tags), argument=argument
-    )
+    feats = _osm.read(path, osm_buildings(extra_tags), argument=argument)
     if feats.skipped:
         warnings.warn(
             f"`{argument}`: {feats.skipped:,} of {feats.skipped + len(feats):,} buildings in "

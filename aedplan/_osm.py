@@ -4,11 +4,21 @@ One reader (libosmium through pyosmium) serves every format, so a network, AEDs 
 buildings read from an XML file and from a PBF of the same area are identical by
 construction. Filtering by key happens inside libosmium; Python only sees the
 objects that pass.
+
+Every table is asked for as a request (:class:`Ways`, :class:`TaggedNodes`,
+:class:`Features`) and one pass over a file makes the tables of any number of requests
+(:func:`read`). A run says beforehand which tables it will ask of which file
+(:func:`expect`); the first read of such a file then makes them all in its one pass and
+holds the others until they are asked for, each handed out once. Only the tables of
+the latest :func:`expect` are held (a file is known by its path, modification time and
+size, so a file changed in between is read again); a request nobody announced is read
+on its own and not held.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +35,188 @@ def _check_file(path: str | Path, argument: str) -> Path:
     return p
 
 
+# --------------------------------------------------------------------------- requests
+
+
+@dataclass(frozen=True)
+class Ways:
+    """Every way that carries tag ``key``, with node locations (a :class:`WayTable`;
+    nodes missing from the file, where an extract cut a way, have NaN coordinates)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class TaggedNodes:
+    """Nodes carrying any of the ``(key, value)`` pairs ``tags``: a frame with columns
+    ``osm_id``, ``lon``, ``lat`` and one column per tag key found."""
+
+    tags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Features:
+    """Nodes and/or areas carrying tag ``key`` or any pair of ``tags`` (a
+    :class:`FeatureTable`, as :func:`read_features` gives it)."""
+
+    key: str | None
+    tags: tuple[tuple[str, str], ...]
+    nodes: bool
+    areas: bool
+    keep: tuple[str, ...] | None
+
+
+Request = Ways | TaggedNodes | Features
+
+
+# --------------------------------------------------------------------------- one pass
+
+
+_lock = threading.RLock()
+_expected: dict[tuple[str, int, int], set[Request]] = {}  # file -> tables to make
+_held: dict[tuple[str, int, int], dict[Request, Any]] = {}  # file -> tables made
+
+
+def _identity(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+
+def expect(reads: Mapping[str | Path, Iterable[Request]]) -> None:
+    """Announce the tables that will be asked of each file (``{path: requests}``): the
+    first read of a file makes them all in one pass. Drops what an earlier announcement
+    left unasked."""
+    with _lock:
+        _expected.clear()
+        _held.clear()
+        for path, requests in reads.items():
+            p = Path(path)
+            if p.is_file():  # a missing file is told by the reader that asks for it
+                _expected.setdefault(_identity(p), set()).update(requests)
+
+
+def forget() -> None:
+    """Drop every announcement and every table held."""
+    expect({})
+
+
+def read(path: str | Path, request: Request, *, argument: str = "source") -> Any:
+    """The table of ``request`` from the OSM file ``path``: held from an earlier pass,
+    else from a pass that also makes the tables announced for the file."""
+    p = _check_file(path, argument)
+    key = _identity(p)
+    with _lock:
+        held = _held.get(key, {})
+        if request in held:
+            table = held.pop(request)
+            if not held:
+                _held.pop(key, None)
+            return table
+        others = [r for r in _expected.pop(key, set()) if r != request]
+        tables = read_all(p, [request, *others], argument=argument)
+        if others:
+            _held.setdefault(key, {}).update(zip(others, tables[1:], strict=True))
+        return tables[0]
+
+
+def read_all(path: str | Path, requests: Sequence[Request], *,
+             argument: str = "source") -> list[Any]:
+    """The tables of ``requests``, in their order, from one pass over ``path`` (none
+    held)."""
+    p = _check_file(path, argument)
+    takers = [_taker(r) for r in requests]
+    try:
+        _pass(p, takers)
+    except RuntimeError as exc:  # libosmium parse errors
+        raise _unreadable(p, exc, argument) from exc
+    return [t.table() for t in takers]
+
+
+def _pass(path: Path, takers: list[Any]) -> None:
+    """One pass over ``path``, each object handed to the takers of its kind."""
+    import osmium
+
+    kinds = {osmium.osm.Node: osmium.osm.NODE, osmium.osm.Way: osmium.osm.WAY,
+             osmium.osm.Relation: osmium.osm.RELATION, osmium.osm.Area: osmium.osm.AREA}
+    by_kind = {kind: [t for t in takers if bits & t.bits] for kind, bits in kinds.items()}
+    for obj in _processor(path, takers):
+        tags = obj.tags
+        for taker in by_kind[type(obj)]:
+            taker.offer(obj, tags)
+
+
+def _processor(path: Path, takers: list[Any]) -> Any:
+    """A FileProcessor that yields what any taker may want: libosmium's filters let
+    through, for each kind of object, the union of the takers' tags."""
+    import osmium
+
+    o = osmium.osm
+    wanted = o.NOTHING
+    for t in takers:
+        wanted |= t.bits
+    need_areas = bool(wanted & o.AREA)
+    read = o.NODE
+    if need_areas or wanted & o.WAY:
+        read |= o.WAY
+    if need_areas:
+        read |= o.RELATION
+    fp = osmium.FileProcessor(str(path), read)
+    if read & o.WAY:
+        fp = fp.with_locations()
+    if need_areas:
+        # the relation pass selects multipolygon candidates by tag; the second pass
+        # assembles them and every closed way, then the filters below keep ours
+        fp = fp.with_areas(_union([t.match for t in takers if t.bits & o.AREA]))
+    fp = fp.with_filter(osmium.filter.EntityFilter(wanted))
+    for bits in (o.NODE, o.WAY, o.RELATION, o.AREA):
+        matches = [t.match for t in takers if t.bits & bits]
+        if matches:
+            fp = fp.with_filter(_union(matches).enable_for(bits))
+    return fp
+
+
+class _Match:
+    """A key (any value) or ``(key, value)`` pairs (any of them), as libosmium's
+    KeyFilter and TagFilter match them."""
+
+    def __init__(self, key: str | None, pairs: tuple[tuple[str, str], ...]) -> None:
+        self.key = key
+        self.pairs = pairs
+        values: dict[str, set[str]] = {}
+        for k, v in pairs:
+            values.setdefault(k, set()).add(v)
+        self.values = tuple(values.items())
+
+    def __call__(self, tags: Any) -> bool:
+        if self.key is not None:
+            return self.key in tags
+        for k, values in self.values:
+            value = tags.get(k)
+            if value is not None and value in values:
+                return True
+        return False
+
+
+def _union(matches: list[_Match]) -> Any:
+    """One libosmium filter that lets through whatever any of ``matches`` takes: the
+    pairs themselves when all are pairs, else every key named."""
+    import osmium
+
+    if all(m.key is None for m in matches):
+        return osmium.filter.TagFilter(*dict.fromkeys(p for m in matches for p in m.pairs))
+    keys = dict.fromkeys(k for m in matches
+                         for k in ([m.key] if m.key is not None else [k for k, _ in m.pairs]))
+    return osmium.filter.KeyFilter(*keys)
+
+
+def _taker(request: Request) -> Any:
+    if isinstance(request, Ways):
+        return _Ways(request.key)
+    if isinstance(request, TaggedNodes):
+        return _Nodes(request.tags)
+    return _Features(request)
+
+
 @dataclass(frozen=True)
 class WayTable:
     """Ways with their node sequences, flattened.
@@ -39,16 +231,6 @@ class WayTable:
     node_ids: np.ndarray
     lon: np.ndarray
     lat: np.ndarray
-
-
-def _processor(path: Path, *, with_locations: bool):
-    import osmium
-
-    entities = osmium.osm.NODE | osmium.osm.WAY
-    fp = osmium.FileProcessor(str(path), entities)
-    if with_locations:
-        fp = fp.with_locations()
-    return fp
 
 
 _CUT_SHORT = ("unexpected eof", "bzip2 error", "gzip error", "truncated", "premature end",
@@ -70,83 +252,88 @@ def _unreadable(path: Path, exc: Exception, argument: str) -> DataError:
     )
 
 
-def read_ways(path: str | Path, key: str, *, argument: str = "source") -> WayTable:
-    """Read every way that carries tag ``key``, with node locations.
-
-    Nodes missing from the file (ways cut at the edge of an extract) have NaN
-    coordinates."""
-    import osmium
-
-    p = _check_file(path, argument)
-    fp = (
-        _processor(p, with_locations=True)
-        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-        .with_filter(osmium.filter.KeyFilter(key))
-    )
-    way_ids: list[int] = []
-    tags: list[dict[str, str]] = []
-    lengths: list[int] = []
-    refs: list[int] = []
-    lons: list[float] = []
-    lats: list[float] = []
-    try:
-        for way in fp:
-            nodes = way.nodes
-            way_ids.append(way.id)
-            tags.append(dict(way.tags))
-            lengths.append(len(nodes))
-            # one pass per way over its nodes inside pyosmium; no per-node work after this
-            # nodes missing from a cut extract get NaN; the network splits ways there
-            locs = [n.location for n in nodes]
-            refs.extend([n.ref for n in nodes])
-            lons.extend([loc.lon if loc.valid() else np.nan for loc in locs])
-            lats.extend([loc.lat if loc.valid() else np.nan for loc in locs])
-    except RuntimeError as exc:  # libosmium parse errors
-        raise _unreadable(p, exc, argument) from exc
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    return WayTable(
-        way_ids=np.asarray(way_ids, dtype=np.int64),
-        tags=pd.DataFrame.from_records(tags) if tags else pd.DataFrame(index=range(0)),
-        offsets=offsets,
-        node_ids=np.asarray(refs, dtype=np.int64),
-        lon=np.asarray(lons, dtype=float),
-        lat=np.asarray(lats, dtype=float),
-    )
+#: libosmium's fixed-point coordinates: degrees times 10^7, valid within these bounds
+_PER_DEGREE = 10_000_000
+_MAX_X, _MAX_Y = 180 * _PER_DEGREE, 90 * _PER_DEGREE
 
 
-def read_tagged_nodes(
-    path: str | Path, tags: Iterable[tuple[str, str]], *, argument: str = "source"
-) -> pd.DataFrame:
-    """Nodes carrying any of the ``(key, value)`` pairs: columns ``osm_id``, ``lon``,
-    ``lat`` and one column per tag key found."""
-    import osmium
+class _Ways:
+    """Collects the ways of :class:`Ways`, their nodes as fixed-point coordinates."""
 
-    p = _check_file(path, argument)
-    fp = (
-        osmium.FileProcessor(str(p), osmium.osm.NODE)
-        .with_filter(osmium.filter.TagFilter(*tags))
-    )
-    ids: list[int] = []
-    lons: list[float] = []
-    lats: list[float] = []
-    records: list[dict[str, str]] = []
-    try:
-        for node in fp:
-            loc = node.location  # type: ignore[union-attr]  # NODE entities only
-            if not loc.valid():
-                continue
-            ids.append(node.id)
-            lons.append(loc.lon)
-            lats.append(loc.lat)
-            records.append(dict(node.tags))
-    except RuntimeError as exc:
-        raise _unreadable(p, exc, argument) from exc
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(index=range(0))
-    frame.insert(0, "osm_id", np.asarray(ids, dtype=np.int64))
-    frame.insert(1, "lon", np.asarray(lons, dtype=float))
-    frame.insert(2, "lat", np.asarray(lats, dtype=float))
-    return frame
+    def __init__(self, key: str) -> None:
+        import osmium
+
+        self.bits = osmium.osm.WAY
+        self.match = _Match(key, ())
+        self.way_ids: list[int] = []
+        self.tags: list[dict[str, str]] = []
+        self.lengths: list[int] = []
+        self.refs: list[int] = []
+        self.x: list[int] = []
+        self.y: list[int] = []
+
+    def offer(self, way: Any, tags: Any) -> None:
+        if not self.match(tags):
+            return
+        nodes = list(way.nodes)  # one pass per way over its nodes inside pyosmium
+        self.way_ids.append(way.id)
+        self.tags.append(dict(tags))
+        self.lengths.append(len(nodes))
+        self.refs.extend([n.ref for n in nodes])
+        locs = [n.location for n in nodes]
+        self.x.extend([loc.x for loc in locs])
+        self.y.extend([loc.y for loc in locs])
+
+    def table(self) -> WayTable:
+        offsets = np.zeros(len(self.lengths) + 1, dtype=np.int64)
+        np.cumsum(self.lengths, out=offsets[1:])
+        x = np.asarray(self.x, dtype=np.int64)
+        y = np.asarray(self.y, dtype=np.int64)
+        # nodes missing from a cut extract have no valid location: NaN, and the network
+        # splits ways there; degrees as libosmium gives them (the integer over 10^7)
+        valid = (np.abs(x) <= _MAX_X) & (np.abs(y) <= _MAX_Y)
+        return WayTable(
+            way_ids=np.asarray(self.way_ids, dtype=np.int64),
+            tags=(pd.DataFrame.from_records(self.tags) if self.tags
+                  else pd.DataFrame(index=range(0))),
+            offsets=offsets,
+            node_ids=np.asarray(self.refs, dtype=np.int64),
+            lon=np.where(valid, x / _PER_DEGREE, np.nan),
+            lat=np.where(valid, y / _PER_DEGREE, np.nan),
+        )
+
+
+class _Nodes:
+    """Collects the located nodes of :class:`TaggedNodes`."""
+
+    def __init__(self, pairs: tuple[tuple[str, str], ...]) -> None:
+        import osmium
+
+        self.bits = osmium.osm.NODE
+        self.match = _Match(None, pairs)
+        self.ids: list[int] = []
+        self.lons: list[float] = []
+        self.lats: list[float] = []
+        self.records: list[dict[str, str]] = []
+
+    def offer(self, node: Any, tags: Any) -> None:
+        if not self.match(tags):
+            return
+        loc = node.location
+        if not loc.valid():
+            return
+        self.ids.append(node.id)
+        self.lons.append(loc.lon)
+        self.lats.append(loc.lat)
+        self.records.append(dict(tags))
+
+    def table(self) -> pd.DataFrame:
+        frame = (pd.DataFrame.from_records(self.records) if self.records
+                 else pd.DataFrame(index=range(0)))
+        frame.insert(0, "osm_id", np.asarray(self.ids, dtype=np.int64))
+        frame.insert(1, "lon", np.asarray(self.lons, dtype=float))
+        frame.insert(2, "lat", np.asarray(self.lats, dtype=float))
+        return frame
 
 
 @dataclass(frozen=True)
@@ -202,55 +389,40 @@ def read_features(
     argument
         Name of the argument ``path`` came from, for messages.
     """
+    request = features(key=key, tags=tags, nodes=nodes, areas=areas, keep=keep,
+                       argument=argument)
+    return read(path, request, argument=argument)  # type: ignore[no-any-return]
+
+
+def features(*, key: str | None = None, tags: Iterable[tuple[str, str]] | None = None,
+             nodes: bool = True, areas: bool = True, keep: Iterable[str] | None = None,
+             argument: str = "source") -> Features:
+    """The request of :func:`read_features`, checked."""
     if (key is None) == (tags is None):
         raise InputError("read_features: pass exactly one of `key` or `tags`.")
-    p = _check_file(path, argument)
-    pairs = tuple(tags) if tags is not None else ()
+    pairs = tuple((k, v) for k, v in tags) if tags is not None else ()
     if tags is not None and not pairs:
         raise InputError(f"`{argument}`: no (key, value) tag pairs to read.")
     if not (nodes or areas):
         raise InputError("read_features: ask for nodes, areas or both.")
-    found = _Features(None if keep is None else tuple(keep))
-    try:
-        for obj in _feature_processor(p, key, pairs, nodes=nodes, areas=areas):
-            found.add(obj)
-    except RuntimeError as exc:  # libosmium parse errors
-        raise _unreadable(p, exc, argument) from exc
-    return found.table()
-
-
-def _feature_processor(
-    path: Path, key: str | None, pairs: tuple[tuple[str, str], ...], *, nodes: bool, areas: bool
-) -> Any:
-    """A pyosmium FileProcessor that yields the matching nodes and areas (and, to count
-    against them, the matching ways and relations)."""
-    import osmium
-
-    def wanted() -> Any:  # a fresh filter for each chain
-        return osmium.filter.KeyFilter(key) if key is not None else osmium.filter.TagFilter(*pairs)
-
-    entities = osmium.osm.NOTHING
-    if nodes:
-        entities |= osmium.osm.NODE
-    if areas:
-        # ways and relations pass too, only to be counted against the areas made of them
-        entities |= osmium.osm.AREA | osmium.osm.WAY | osmium.osm.RELATION
-    read = osmium.osm.NODE | osmium.osm.WAY | osmium.osm.RELATION if areas else osmium.osm.NODE
-    fp = osmium.FileProcessor(str(path), read)
-    if areas:
-        # the relation pass selects multipolygon candidates by tag; the second pass
-        # assembles them and every closed way, then the filters below keep ours
-        fp = fp.with_areas(wanted())
-    return fp.with_filter(osmium.filter.EntityFilter(entities)).with_filter(wanted())
+    return Features(key, pairs, bool(nodes), bool(areas),
+                    None if keep is None else tuple(keep))
 
 
 class _Features:
-    """Collects the features pyosmium yields, one at a time (the reader's own loop)."""
+    """Collects the nodes and areas of :class:`Features` (and counts the ways and
+    relations that should have given an area)."""
 
-    def __init__(self, keys: tuple[str, ...] | None) -> None:
+    def __init__(self, request: Features) -> None:
         import osmium
 
-        self.keys = keys
+        self.match = _Match(request.key, request.tags)
+        self.keys = request.keep
+        bits = osmium.osm.NODE if request.nodes else osmium.osm.NOTHING
+        if request.areas:
+            # ways and relations pass too, only to be counted against the areas made of them
+            bits |= osmium.osm.AREA | osmium.osm.WAY | osmium.osm.RELATION
+        self.bits = bits
         self.factory = osmium.geom.WKBFactory()
         self.types: list[str] = []
         self.ids: list[int] = []
@@ -263,11 +435,11 @@ class _Features:
         self.expected = 0  # matching ways and multipolygon relations, each should give an area
         self.made = 0
 
-    def add(self, obj: Any) -> None:
+    def offer(self, obj: Any, tags: Any) -> None:
+        if not self.match(tags):
+            return
         if obj.is_way() or obj.is_relation():
-            self.expected += int(
-                obj.is_way() or obj.tags.get("type") in ("multipolygon", "boundary")
-            )
+            self.expected += int(obj.is_way() or tags.get("type") in ("multipolygon", "boundary"))
             return
         if obj.is_node():
             if not obj.location.valid():
@@ -286,9 +458,9 @@ class _Features:
             self.area_rows.append(len(self.ids))
             self.types.append("way" if obj.from_way() else "relation")
             self.ids.append(obj.orig_id())
-        t = obj.tags
         keys = self.keys
-        self.records.append(dict(t) if keys is None else {k: t.get(k) for k in keys if k in t})
+        self.records.append(dict(tags) if keys is None
+                            else {k: tags.get(k) for k in keys if k in tags})
 
     def table(self) -> FeatureTable:
         import shapely

@@ -58,6 +58,9 @@ __all__ = [
 _STREET_HOURS = "24/7"  # a street site is an outdoor cabinet, open round the clock
 _NAMES_IN = ("name:en", "name:zh")  # names in the map's languages, where OSM has them
 
+#: Tags of a building read besides its name and levels when it is a candidate site.
+BUILDING_TAGS = ("opening_hours",)
+
 
 # --------------------------------------------------------------------------- POIs
 
@@ -128,11 +131,7 @@ def candidates_from_pois(
             f"`source`: POIs are read from an {_files.describe('osm')}; got "
             f"{source!r}. For your own list of sites use `candidates_from_points`."
         )
-    keys = tuple(dict.fromkeys([k for k, _, _ in triples]
-                               + ["name", *_NAMES_IN, "opening_hours"]))
-    feats = _osm.read_features(
-        Path(source), tags=[(k, v) for k, v, _ in triples], keep=keys, argument="source"
-    )
+    feats = _osm.read(Path(source), osm_pois(tags), argument="source")
     kind = _kinds(feats.tags, triples)
     is_node = feats.osm_type == "node"
     points = feats.geometry.copy()
@@ -179,6 +178,15 @@ def candidates_from_pois(
         }
     )
     return gpd.GeoDataFrame(out, geometry=points[keep], crs="EPSG:4326")
+
+
+def osm_pois(tags: Any = DEFAULT_POI_TAGS) -> _osm.Features:
+    """What :func:`candidates_from_pois` reads from an OSM file for ``tags``: the nodes
+    and areas with any of them, with their names and opening hours."""
+    triples = _poi_tags(tags)
+    keys = tuple(dict.fromkeys([k for k, _, _ in triples]
+                               + ["name", *_NAMES_IN, "opening_hours"]))
+    return _osm.features(tags=[(k, v) for k, v, _ in triples], keep=keys, argument="tags")
 
 
 def _poi_tags(tags: Any) -> list[tuple[str, str, str]]:
@@ -347,7 +355,7 @@ def candidates_from_buildings(
         source,
         clip=clip,
         argument="source",
-        extra_tags=("opening_hours",),
+        extra_tags=BUILDING_TAGS,
         fix="Use street nodes as candidates instead (`candidates='nodes'`, "
         "`candidates_from_network(net)`).",
     )

@@ -50,6 +50,9 @@ OSM_AED_TAGS = (
     "description",
 )
 
+#: What AEDs are read from in an OSM file: the nodes tagged emergency=defibrillator.
+OSM_AEDS = _osm.TaggedNodes((("emergency", "defibrillator"),))
+
 # Column names recognised as coordinates, compared after strip() and lower().
 _LON_NAMES = ("lon", "lng", "long", "longitude", "x", "easting", "经度", "經度", "地點lng",
               "地点lng", "längengrad", "laengengrad", "longitud", "location.lng",
@@ -463,7 +466,7 @@ def _split_multipoints(frame: gpd.GeoDataFrame, argument: str, what: str
 
 
 def _from_osm(path: Path, argument: str) -> _Raw:
-    nodes = _osm.read_tagged_nodes(path, [("emergency", "defibrillator")], argument=argument)
+    nodes = _osm.read(path, OSM_AEDS, argument=argument)
     if len(nodes) == 0:
         warnings.warn(
             f"`{argument}`: {path.name} has no `emergency=defibrillator` nodes; read 0 AEDs.",

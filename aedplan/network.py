@@ -32,6 +32,9 @@ from .errors import AedplanWarning, DataError, InputError
 
 __all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
 
+#: What a walk network is read from in an OSM file: every way tagged highway=*.
+OSM_WAYS = _osm.Ways("highway")
+
 #: Tag rules of osmnx's ``network_type="walk"`` (osmnx 2.x ``_overpass._get_network_filter``):
 #: a way needs ``highway`` and is dropped when any of these keys matches its pattern.
 WALK_EXCLUDE: dict[str, str] = {
@@ -422,7 +425,7 @@ def _from_osm_file(
     crs: Any,
     label: str | None = None,
 ) -> WalkNetwork:
-    ways = _osm.read_ways(path, "highway", argument="source")
+    ways = _osm.read(path, OSM_WAYS, argument="source")
     keep = walkable(ways.tags)
     if not keep.any():
         raise DataError(

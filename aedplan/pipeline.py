@@ -358,7 +358,7 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
     counts: dict[str, Any] = {}
     with recording() as heard:
         with stage("loading the walk network", "network"), as_argument(_network_word(s)):
-            src = load_source(s.area, say)
+            src = load_source(s.area, say, inputs=s, tags=c.poi_tags)
             districts = read_districts(s.area, src)
             area = study_area(src, districts)
         with stage("reading AEDs", "aeds"):

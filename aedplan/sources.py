@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import _files, _geo
+from . import _files, _geo, _osm
 from ._caller import caller_level
 from ._notes import as_argument
 from .errors import AedplanWarning, InputError
@@ -143,29 +144,76 @@ def check_hours_col(aeds: Any) -> None:
                          "Drop `hours_col`.")
 
 
-def load_source(area: Any, say: Callable[[str], None]) -> Source:
-    """The street network of a scenario's ``area`` section."""
+def load_source(area: Any, say: Callable[[str], None], *, inputs: Any = None,
+                tags: Any = None) -> Source:
+    """The street network of a scenario's ``area`` section. Given the scenario
+    (``inputs``) and its POI ``tags``, what its inputs read from OpenStreetMap files is
+    said beforehand (:func:`osm_reads`), so that each file is read in one pass."""
     from .network import load_network
 
     clip = _clip_shape(area)
     keep_all = not area.keep_disconnected
     online = area.place is not None or (area.bbox is not None and area.osm is None)
     if area.osm is not None:
-        net = load_network(str(area.osm), clip=clip, largest_component=keep_all)
         osm_file = Path(area.osm) if _files.is_osm_file(area.osm) else None
     elif online:
-        net = load_network(area.place if area.place is not None else tuple(area.bbox),
-                           clip=clip if area.place is not None else None,
-                           largest_component=keep_all)
         osm_file = None
     else:
         from .datasets import default_osm_path
 
         osm_file = default_osm_path()
+    if inputs is not None:
+        _osm.expect(osm_reads(inputs, osm_file, tags))
+    if area.osm is not None:
+        net = load_network(str(area.osm), clip=clip, largest_component=keep_all)
+    elif online:
+        net = load_network(area.place if area.place is not None else tuple(area.bbox),
+                           clip=clip if area.place is not None else None,
+                           largest_component=keep_all)
+    else:
         say("no network source given: running on the embedded default, the real "
             "OpenStreetMap extract of Vaduz and Schaan (Liechtenstein) installed with aedplan.")
         net = load_network(None, clip=clip, largest_component=keep_all)
     return Source(net, osm_file, online, area.osm is None and not online, area.place, clip)
+
+
+def osm_reads(inputs: Any, osm_file: Path | None, tags: Any) -> dict[Path, list[Any]]:
+    """The tables a scenario (``inputs``) reads from each OpenStreetMap file, as
+    :func:`read_input` will ask for them: the streets of the network's file
+    (``osm_file``), and its AEDs, buildings and places when the words ask for them, or
+    of the OSM files given instead. Tags that are no good read nothing here: their
+    reader says so."""
+    from ._buildings import osm_buildings
+    from .candidates import BUILDING_TAGS, osm_pois
+    from .errors import AedplanError
+    from .io import OSM_AEDS
+    from .network import OSM_WAYS
+
+    reads: dict[Path, list[Any]] = {}
+
+    def file_for(value: Any, word: str) -> Path | None:  # its word's file, or its own
+        given = "none" if value is None else str(value)
+        if given.lower() == word:
+            return osm_file
+        return Path(given) if _files.is_osm_file(given) else None
+
+    def add(path: Any, request: Callable[[], Any]) -> None:
+        if path is not None:
+            with suppress(AedplanError):
+                reads.setdefault(Path(path), []).append(request())
+
+    if osm_file is not None:
+        reads[osm_file] = [OSM_WAYS]
+    add(file_for(inputs.aeds.source, "osm"), lambda: OSM_AEDS)
+    add(file_for(inputs.demand.source, "buildings"), osm_buildings)
+    if inputs.goal.optimise:
+        candidates = inputs.candidates.source
+        add(file_for(candidates, "pois"), lambda: osm_pois(tags))
+        if str(candidates).lower() == "buildings":
+            demand = str(inputs.demand.source)
+            add(Path(demand) if _files.is_osm_file(demand) else osm_file,
+                lambda: osm_buildings(BUILDING_TAGS))
+    return reads
 
 
 def _clip_shape(area: Any) -> Any:
