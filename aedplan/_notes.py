@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,11 +43,19 @@ def recording(reword: Callable[[str], str] = str) -> Iterator[Callable[[], list[
             warnings.simplefilter("always")
             caught = recorded
             yield heard
-    finally:  # once the recording has stopped
-        for w in caught:
-            ours = issubclass(w.category, AedplanWarning)
-            text = reword(str(w.message)) if ours else w.message
-            warnings.warn_explicit(text, w.category, w.filename, w.lineno)
+    except BaseException:  # the block's error is what the caller sees, not a warning of it
+        with suppress(Warning):
+            _warn_again(caught, reword)
+        raise
+    _warn_again(caught, reword)
+
+
+def _warn_again(caught: list[warnings.WarningMessage], reword: Callable[[str], str]) -> None:
+    """The recorded warnings, warned again (aedplan's ``reword``-ed) where they arose."""
+    for w in caught:
+        ours = issubclass(w.category, AedplanWarning)
+        text = reword(str(w.message)) if ours else w.message
+        warnings.warn_explicit(text, w.category, w.filename, w.lineno)
 
 
 @contextmanager

@@ -116,3 +116,22 @@ def test_warnings_point_at_the_callers_line(call):
         call()
     ours = [w for w in said if issubclass(w.category, AedplanWarning)]
     assert ours and {w.filename for w in ours} == {__file__}
+
+
+def test_a_steps_error_is_not_masked_by_the_warnings_recorded_before_it():
+    """A run that fails shows its error, even where the caller turns warnings into
+    errors: the warnings recorded before it are warned again only as far as they can."""
+    import warnings
+
+    import pytest
+
+    from aedplan._notes import recording
+    from aedplan.errors import InputError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError, match="the step's own error"), recording():
+            warnings.warn("a library's remark", RuntimeWarning, stacklevel=1)
+            raise InputError("the step's own error")
+        with pytest.raises(RuntimeWarning, match="a library's remark"), recording():
+            warnings.warn("a library's remark", RuntimeWarning, stacklevel=1)
