@@ -171,6 +171,30 @@ def test_two_runs_give_byte_identical_files(tmp_path):
             assert one.read_bytes() == two.read_bytes(), name
 
 
+def test_the_geopackage_is_the_same_bytes_whenever_written(tmp_path, monkeypatch):
+    """Written at two times, the GeoPackage has the same bytes, every layer stamped with
+    SOURCE_DATE_EPOCH; GDAL's settings are put back afterwards."""
+    import sqlite3
+
+    import pyogrio
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709510400")  # 2024-03-04 00:00 UTC
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "NORMAL"})
+    try:
+        write(tmp_path / "one")
+        time.sleep(1.1)  # GDAL's own stamp would move on by a second
+        write(tmp_path / "two")
+        assert pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS") == "NORMAL"
+        assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": None})
+    one, two = (tmp_path / name / "coverage.gpkg" for name in ("one", "two"))
+    assert one.read_bytes() == two.read_bytes()
+    with sqlite3.connect(one) as db:
+        stamps = {row[0] for row in db.execute("SELECT last_change FROM gpkg_contents")}
+    assert stamps == {"2024-03-04T00:00:00.000Z"}
+
+
 @pytest.mark.parametrize("arrow", [True, False], ids=["arrow", "no-arrow"])
 def test_empty_numbers_are_written_empty_with_or_without_arrow(tmp_path, monkeypatch, arrow):
     """Written through Arrow (pyarrow installed) or not, the files hold the same values:
