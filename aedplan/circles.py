@@ -2,7 +2,7 @@
 
 A place is inside an AED's circle iff a patient there is reached within the budget
 under the time model. The circle is evaluated on a lattice of places ``resolution_m``
-apart, snapped with :func:`aedplan.snapping.snap` and timed with
+apart, snapped as :func:`aedplan.snapping.snap` snaps them and timed with
 :func:`aedplan.reach.pair_chunks`: the same snapper and the same time code as coverage,
 so the boundary is exact to within one lattice cell.
 
@@ -12,7 +12,11 @@ cell (:func:`_bounded_level`). A block proven reached throughout is filled, one 
 out of reach is dropped, and only the rest is split, down to single places near the
 boundary. The result is the same set of lattice cells as timing every place; the
 cells become polygons in one pass of GDAL's polygonise over a mosaic of all circles.
-"""
+
+Which streets a cell or place meets does not depend on the AED: the lattice's cells are
+searched once per network (:func:`aedplan.snapping.lattice_candidates`,
+:func:`aedplan.snapping.snap_lattice`) and kept with it, so a circle costs no spatial
+query once its places have been seen."""
 
 from __future__ import annotations
 
@@ -28,7 +32,14 @@ from . import _memory, _results, _validate, tasks, tiling
 from .errors import AedplanWarning
 from .network import WalkNetwork
 from .reach import expand, pair_chunks, source_node_reach
-from .snapping import DEFAULT_MAX_SNAP_M, DEFAULT_TIE_M, Snapped, snap, snap_to_segments, snapped
+from .snapping import (
+    DEFAULT_MAX_SNAP_M,
+    DEFAULT_TIE_M,
+    Snapped,
+    lattice_candidates,
+    snap_lattice,
+    snapped,
+)
 from .timemodel import TimeModel, resolve
 
 __all__ = ["RescueCircles", "rescue_circles"]
@@ -299,12 +310,12 @@ def _pairs(
 
 
 def _bounded_level(
-    net: WalkNetwork, src: Snapped, model: TimeModel, centres: np.ndarray, delta: float,
-    max_snap_m: float,
+    net: WalkNetwork, src: Snapped, model: TimeModel, cells: tuple[np.ndarray, np.ndarray],
+    k: int, res: float, max_snap_m: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """For places ``centres`` of cells whose lattice places lie within ``delta`` of them:
-    every (AED, place) that may reach a lattice place in the cell, whether it reaches
-    them all (``sure``), and the rescue time at the centre.
+    """For the lattice cells ``cells`` of ``k`` places a side, their centres ``c`` within
+    ``delta`` of their places: every (AED, cell) that may reach a lattice place in the
+    cell, whether it reaches them all (``sure``), and the rescue time at the centre.
 
     A lattice place ``q`` within ``delta`` of the centre ``c`` meets the streets on
     segments within ``d(c) + 2 delta`` of ``c`` (``d``: distance to the nearest street).
@@ -317,23 +328,24 @@ def _bounded_level(
     and an (AED, place) not returned reaches none of it.
     """
     reach = model.reach_m
-    places = snap_to_segments(net, centres, max_snap_m=max_snap_m + delta,
-                              tie_m=2 * delta + DEFAULT_TIE_M)
+    delta = (k - 1) * res / np.sqrt(2)
+    places = lattice_candidates(net, *cells, k, res, max_snap_m=max_snap_m)
     slack = np.sqrt(2) * delta
     s_idx, t_idx, metres = _pairs(net, src, _each_link(places), model, reach + slack)
     place = places.link_point[t_idx]
     nearest = places.link_offset_m[t_idx] <= places.offset_m[place] + DEFAULT_TIE_M
     n = max(len(places), 1)
     key = s_idx * n + place
-    order = np.lexsort((metres, key))
-    key, metres, nearest = key[order], metres[order], nearest[order]
+    if np.any(key[1:] < key[:-1]):  # the searches give them sorted (links of a cell together)
+        order = np.argsort(key, kind="stable")
+        key, metres, nearest = key[order], metres[order], nearest[order]
     first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else key
-    last = np.r_[first[1:], key.shape[0]] - 1 if key.size else key
     count = np.diff(np.r_[first, key.shape[0]])
+    worst = np.maximum.reduceat(metres, first) if key.size else metres
     centre = np.minimum.reduceat(np.where(nearest, metres, np.inf), first) if key.size else metres
     aed, place = key[first] // n, key[first] % n
     links = np.bincount(places.link_point, minlength=len(places))
-    sure = ((count == links[place]) & (metres[last] + slack <= reach + 1e-9)
+    sure = ((count == links[place]) & (worst + slack <= reach + 1e-9)
             & (places.offset_m[place] + delta <= max_snap_m))
     return aed, place, sure, model.seconds(centre)
 
@@ -358,17 +370,17 @@ def _reached_cells(
     while k > 1 and (k - 1) * res > _MAX_BLOCK_M:
         k //= 2
     reach = model.reach_m
-    col, row, centres = _lattice(src.x[use], src.y[use], reach + res, k * res,
-                                 extent + np.array([-1, -1, 1, 1]) * k * res)
+    col, row, _ = _lattice(src.x[use], src.y[use], reach + res, k * res,
+                           extent + np.array([-1, -1, 1, 1]) * k * res)
     cells = []
     while True:
         if k == 1:
-            places = snap(net, centres, max_snap_m=max_snap_m, strict=False, warn_far=False)
+            places = snap_lattice(net, col, row, res, max_snap_m=max_snap_m)
             s_idx, place, metres = _pairs(net, src, places, model, reach)
             sure, centre_s = np.ones(s_idx.shape[0], dtype=bool), model.seconds(metres)
         else:
-            s_idx, place, sure, centre_s = _bounded_level(
-                net, src, model, centres, (k - 1) * res / np.sqrt(2), max_snap_m)
+            s_idx, place, sure, centre_s = _bounded_level(net, src, model, (col, row), k, res,
+                                                          max_snap_m)
         cells.append(_Cells(s_idx[sure], col[place[sure]], row[place[sure]], k, centre_s[sure]))
         split = ~sure
         if k == 1 or not split.any():
@@ -383,7 +395,6 @@ def _reached_cells(
         code = (col - c0) * (int(row.max() - r0) + 1) + (row - r0)
         first = np.unique(code, return_index=True)[1]
         col, row = col[first], row[first]
-        centres = np.column_stack([(col + 0.5) * k * res, (row + 0.5) * k * res])
 
 
 def _street_circles(

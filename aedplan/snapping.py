@@ -25,18 +25,20 @@ from typing import Any
 import numpy as np
 import shapely
 
-from . import _geo, _results, _validate
+from . import _geo, _lattice, _results, _validate
 from .errors import AedplanWarning, InputError
 from .network import WalkNetwork
 
 __all__ = [
     "DEFAULT_MAX_SNAP_M",
     "DEFAULT_TIE_M",
+    "LATTICE_BLOCK",
     "Snapped",
     "concat_snapped",
     "datum_hint",
     "near_streets",
     "snap",
+    "snap_lattice",
     "snap_to_segments",
     "snapped",
 ]
@@ -312,26 +314,41 @@ def _links(
         order = np.argsort(qi, kind="stable")
         qi, line = qi[order], line[order]
     dist = shapely.distance(pts[qi], lines.geometry[line])
+    order = _nearest_links(qi, line, dist, max_snap_m, tie_m)
+    qi, line, dist = qi[order], line[order], dist[order]
+    position = shapely.line_locate_point(lines.geometry[line], pts[qi])
+    position = np.clip(position, 0.0, lines.length[line])
+    keep = _one_link_per_end(lines, qi, line, position)
+    return near[qi[keep]], line[keep], dist[keep], position[keep]
+
+
+def _nearest_links(
+    qi: np.ndarray, line: np.ndarray, dist: np.ndarray, max_snap_m: float, tie_m: float
+) -> np.ndarray:
+    """Of candidate links ``(point, line, distance)`` sorted by point, the ones kept: every
+    line within ``tie_m`` of the point's nearest one, when that is within ``max_snap_m``;
+    their positions, by point, the nearest first (among equals, the lowest line)."""
     new_point = np.r_[True, qi[1:] != qi[:-1]] if qi.size else np.zeros(0, dtype=bool)
     group = np.cumsum(new_point) - 1
     nearest = np.minimum.reduceat(dist, np.flatnonzero(new_point))[group] if qi.size else dist
     keep = (dist <= nearest + tie_m) & (nearest <= max_snap_m)
-    # the nearest link of each point first (among equals, the lowest line)
     rank = (dist > nearest).astype(np.int8)
     order = np.lexsort((line, rank, qi))
-    order = order[keep[order]]
-    qi, line, dist = qi[order], line[order], dist[order]
-    position = shapely.line_locate_point(lines.geometry[line], pts[qi])
-    position = np.clip(position, 0.0, lines.length[line])
-    # a point at a junction ties with every street there, and they all start at the same
-    # node: one link to that node is enough
+    return order[keep[order]]
+
+
+def _one_link_per_end(
+    lines: _Lines, qi: np.ndarray, line: np.ndarray, position: np.ndarray
+) -> np.ndarray:
+    """The links to keep (positions, in order): a point at a junction ties with every
+    street there, and they all start at the same node, so one link to that node is
+    enough (the first)."""
     length = lines.length[line]
     end = np.where(position <= 1e-9, lines.u[line],
                    np.where(position >= length - 1e-9, lines.v[line], -1))
     key = np.where(end >= 0, qi.astype(np.int64) * lines.n_ends + end, -1 - np.arange(qi.size))
     _, first = np.unique(key, return_index=True)
-    keep = np.sort(first)
-    return near[qi[keep]], line[keep], dist[keep], position[keep]
+    return np.sort(first)
 
 
 def _links_in_parallel(
@@ -441,11 +458,124 @@ def snap_to_segments(
     return _snap(net, _segment_lines(net), x, y, ids, np.zeros(x.shape[0]), max_snap_m, tie_m)
 
 
+#: Lattice places are searched for streets a block of this many a side at a time.
+LATTICE_BLOCK = _lattice.BLOCK
+
+
+def lattice_candidates(
+    net: WalkNetwork, col: Any, row: Any, size: int, step_m: float, *,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M, tie_m: float = DEFAULT_TIE_M,
+) -> Snapped:
+    """The streets near cells of a lattice: each cell of ``size`` places a side (cell
+    ``col``, ``row`` holds the places ``size * col`` to ``size * col + size - 1``, and
+    rows likewise; places ``step_m`` apart, centred at ``(i + 0.5) * step_m``), as a point
+    at its centre ``c`` linked to every straight segment of an edge within ``d(c) + 2 h +
+    tie_m`` of it, ``h`` being the distance from ``c`` to the cell's farthest place and
+    ``d(c)`` to the nearest street; cells more than ``max_snap_m + h`` from every street
+    are not linked. Each link's position is that of the segment's point nearest ``c``,
+    along the edge; the nearest link of each cell comes first.
+
+    Every link of :func:`snap_to_segments` with ``max_snap_m + h`` and ``2 h + tie_m``
+    is among these (and those it leaves out at junctions, where they meet in one point):
+    a place of the cell is linked (:func:`snap`) only to edges at segments among its
+    cell's, which bounds on the places of a cell rely on (:mod:`aedplan.circles`). The
+    segments are found once per network around blocks of :data:`LATTICE_BLOCK` places and
+    pruned down to the cells, without a spatial query per cell.
+    """
+    col, row = np.asarray(col, dtype=np.int64).ravel(), np.asarray(row, dtype=np.int64).ravel()
+    if size < 1 or size > LATTICE_BLOCK or size & (size - 1):
+        raise InputError(f"`size` must be a power of two up to {LATTICE_BLOCK}, got {size}.")
+    ucol, _, inverse, cell, s, dist, metres = _lattice.cell_segments(
+        net, col, row, size, step_m, max_snap_m, tie_m)
+    # the cells as given, each with its segments, the nearest moved first
+    first = np.searchsorted(cell, np.arange(ucol.shape[0] + 1))
+    point, within = _lattice.expand(first[inverse + 1] - first[inverse])
+    at = first[inverse][point] + within
+    if at.size:
+        start = np.flatnonzero(np.r_[True, point[1:] != point[:-1]])
+        best = np.repeat(np.minimum.reduceat(dist[at], start), np.diff(np.r_[start, at.size]))
+        lead = -np.maximum.reduceat(np.where(dist[at] == best, -np.arange(at.size), -at.size),
+                                    start)
+        swap = np.arange(at.size)
+        swap[lead], swap[start] = start, lead
+        at = at[swap]
+    edge = _lattice.segments(net).edge[s[at]]
+    x, y = _lattice.centres(col, row, size, step_m)
+    return _snapped_links(net, _edge_lines(net), x, y, np.arange(col.shape[0]),
+                          np.zeros(col.shape[0]), point, edge, dist[at],
+                          np.clip(metres[at], 0.0, net.edge_length_m[edge]))
+
+
+def snap_lattice(
+    net: WalkNetwork, col: Any, row: Any, step_m: float, *,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M, tie_m: float = DEFAULT_TIE_M,
+) -> Snapped:
+    """:func:`snap` of the lattice places ``((col + 0.5) * step_m, (row + 0.5) * step_m)``:
+    the same links, positions and offsets, bit for bit, without a spatial query per place.
+
+    Each place's segments come from :func:`lattice_candidates` (cells of one place); its
+    distance to each edge is that to the edge's nearest segment among them, its
+    position along the edge that of the first such segment, as GEOS computes them; the
+    tie, the snap limit and one link per junction then follow :func:`snap`.
+
+    Examples
+    --------
+    >>> import aedplan
+    >>> street = aedplan.network_from_arrays([0, 100], [0, 0], [0], [1], crs="EPSG:32632")
+    >>> on = snap_lattice(street, [10, 10], [2, 60], 5.0, max_snap_m=200.0)
+    >>> on.offset_m.tolist(), on.position_m.tolist(), on.ok.tolist()
+    ([12.5, inf], [52.5, 0.0], [True, False])
+    """
+    max_snap_m = _validate.positive(max_snap_m, "max_snap_m")
+    tie_m = _validate.positive(tie_m, "tie_m", allow_zero=True)
+    col, row = np.asarray(col, dtype=np.int64).ravel(), np.asarray(row, dtype=np.int64).ravel()
+    ucol, _, inverse, place, s, dist, metres = _lattice.cell_segments(
+        net, col, row, 1, step_m, max_snap_m, tie_m)
+    edge = _lattice.segments(net).edge[s]
+    lines = _edge_lines(net)
+    # a place with one segment near is linked to it alone; the others: each edge at its
+    # nearest segment (the first among equals, as GEOS locates a point on a line), then
+    # the rules of snap
+    count = np.bincount(place, minlength=ucol.shape[0])
+    one = count[place] == 1
+    order = np.lexsort((s[~one], dist[~one], edge[~one], place[~one]))
+    several = [a[~one][order] for a in (place, edge, dist, metres)]
+    first = np.r_[True, (several[0][1:] != several[0][:-1])
+                  | (several[1][1:] != several[1][:-1])][:order.shape[0]]
+    several = [a[first] for a in several]
+    order = _nearest_links(*several[:3], max_snap_m, tie_m)
+    several = [a[order] for a in several]
+    several[3] = np.clip(several[3], 0.0, lines.length[several[1]])
+    keep = _one_link_per_end(lines, *several[:2], several[3])
+    near = one & (dist <= max_snap_m)
+    links = [np.r_[a[near], b[keep]] for a, b in zip(
+        (place, edge, dist, np.clip(metres, 0.0, lines.length[edge])), several, strict=True)]
+    order = np.argsort(links[0], kind="stable")
+    place, edge, dist, position = (a[order] for a in links)
+    # the places as given
+    first = np.searchsorted(place, np.arange(ucol.shape[0] + 1))
+    point, within = _lattice.expand(first[inverse + 1] - first[inverse])
+    at = first[inverse][point] + within
+    return _snapped_links(net, lines, (col + 0.5) * step_m, (row + 0.5) * step_m,
+                          np.arange(col.shape[0]), np.zeros(col.shape[0]), point, edge[at],
+                          dist[at], position[at])
+
+
 def _snap(
     net: WalkNetwork, lines: _Lines, x: np.ndarray, y: np.ndarray, ids: np.ndarray,
     acc: np.ndarray, max_snap_m: float, tie_m: float,
 ) -> Snapped:
-    point, line, dist, position = _links_in_parallel(net, lines, x, y, max_snap_m, tie_m)
+    links = _links_in_parallel(net, lines, x, y, max_snap_m, tie_m)
+    return _snapped_links(net, lines, x, y, ids, acc, *links)
+
+
+def _snapped_links(
+    net: WalkNetwork, lines: _Lines, x: np.ndarray, y: np.ndarray, ids: np.ndarray,
+    acc: np.ndarray, point: np.ndarray, line: np.ndarray, dist: np.ndarray,
+    position: np.ndarray,
+) -> Snapped:
+    """The points ``x``, ``y`` with their links ``(point, line, dist, position)``, sorted by
+    point and nearest first."""
     edge = lines.edge[line]
     position = np.minimum(lines.start[line] + position, net.edge_length_m[edge])
     n = x.shape[0]

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aedplan import circles as module
 from aedplan.circles import rescue_circles
-from aedplan.errors import InputError
-from aedplan.reach import reach_times
-from aedplan.snapping import snap
+from aedplan.errors import AedplanWarning, InputError
+from aedplan.reach import pair_times, reach_times
+from aedplan.snapping import (
+    DEFAULT_MAX_SNAP_M,
+    lattice_candidates,
+    snap,
+    snap_lattice,
+    snap_to_segments,
+    snapped,
+)
 from aedplan.timemodel import TimeModel
 
-from .conftest import X0, Y0, network_from_segments, points, small_networks
+from .conftest import X0, Y0, data_path, network_from_segments, points, small_networks
 
 RES = 5.0
 TOL = RES * np.sqrt(2) + 1e-6
@@ -159,16 +169,7 @@ def test_deciding_blocks_of_places_changes_no_cell(model, monkeypatch):
     """Cells of 4 and 2 lattice places decided at once by bounds give exactly the
     polygons of timing every lattice place, on real streets with overlapping circles and
     AEDs behind a cabinet (access time)."""
-    from aedplan import circles as module
-    from aedplan.io import read_points
-    from aedplan.network import load_network
-
-    from .conftest import data_path
-
-    path = data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")
-    net = load_network(path)
-    aeds = read_points(path)
-    aeds["access_s"] = np.arange(len(aeds)) % 3 * 10.0
+    net, aeds = _real("vaduz-centre")
     blocks = rescue_circles(net, aeds, model=model).circles
     monkeypatch.setattr(module, "_LEVELS", 0)
     every = rescue_circles(net, aeds, model=model).circles
@@ -201,3 +202,155 @@ def test_segment_links_of_a_bent_street():
     far = snap_to_segments(net, np.array([[X0 + 50.0, Y0 + 10.0]]), max_snap_m=50.0,
                            tie_m=0.5)
     assert far.link_position_m.tolist() == pytest.approx([50.0])
+
+
+# --------------------------------------------------------------------------- the lattice
+#
+# Circles read their places' streets from a lattice searched once per network
+# (aedplan.snapping.snap_lattice, lattice_candidates). The circles drawn before it, with a
+# spatial query per place and per AED call, are kept here as the reference.
+
+
+def _circles_before(net, aeds, model, res=RES):
+    """The circles as drawn before the lattice was kept with the network: every lattice
+    place within an AED's reach snapped with ``snap`` (a spatial query per place) and
+    timed with ``pair_times``; the cells reached drawn by the same polygonise."""
+    src = snapped(net, aeds, "aeds")
+    use = np.flatnonzero(src.ok)
+    reach = model.reach_m
+    max_snap = min(DEFAULT_MAX_SNAP_M, reach)
+    extent = shapely.total_bounds(net.edge_geometry) + np.array([-1, -1, 1, 1]) * (max_snap + res)
+    col, row, centres = module._lattice(src.x[use], src.y[use], reach + res, res, extent)
+    places = snap(net, centres, max_snap_m=max_snap, strict=False, warn_far=False)
+    s, t, secs = pair_times(net, src, places, model=model, limit_s=model.seconds(reach))
+    cells = [module._Cells(s, col[t], row[t], 1, secs)]
+    return module._polygonise(cells, src.x[use], src.y[use], use, reach, res)
+
+
+_REAL: dict = {}
+
+
+def _real(name):
+    """A real network and its AEDs (some behind a cabinet: 0, 10 or 20 s), loaded once:
+    the circles of the tests below also read a lattice kept from the tests before."""
+    if name not in _REAL:
+        from aedplan.datasets import default_osm_path
+        from aedplan.io import read_points
+        from aedplan.network import load_network
+
+        path = (default_osm_path() if name == "vaduz-schaan"
+                else data_path("osm", "vaduz-centre-2024-03-03.osm.pbf"))
+        with warnings.catch_warnings():  # the largest connected part is kept: as meant
+            warnings.simplefilter("ignore", AedplanWarning)
+            aeds = read_points(path)
+            net = load_network(path)
+        aeds["access_s"] = np.arange(len(aeds)) % 3 * 10.0
+        _REAL[name] = (net, aeds)
+    return _REAL[name]
+
+
+@pytest.mark.filterwarnings("ignore::aedplan.errors.AedplanWarning")
+@pytest.mark.parametrize("place", ["vaduz-centre", "vaduz-schaan"])
+@pytest.mark.parametrize("model", [TimeModel(4, "round-trip", 1.4), TimeModel(4, "one-way", 1.4),
+                                   TimeModel(10, "round-trip", 1.4),
+                                   TimeModel(10, "one-way", 1.4)],
+                         ids=["4 min round trip", "4 min one way", "10 min round trip",
+                              "10 min one way"])
+def test_circles_are_those_of_a_spatial_query_per_place(place, model):
+    """The real Vaduz centre and Vaduz+Schaan (the embedded default), AEDs with access
+    times: polygon for polygon, the circles drawn before the lattice."""
+    net, aeds = _real(place)
+    circles = rescue_circles(net, aeds, model=model).circles
+    before = _circles_before(net, aeds, model)
+    assert len(circles) == len(before) == len(aeds)
+    assert shapely.equals(circles.geometry.to_numpy(), before).all()
+    assert (circles.area_m2 > 0).sum() > len(aeds) // 2
+
+
+def _lattice_square(net, side, step=RES):
+    """The places of a square of ``side`` places a side at the middle of ``net``."""
+    b = np.asarray(net.bounds())
+    c0 = np.floor((b[:2] + b[2:]) / 2 / step).astype(int) - side // 2
+    col, row = np.meshgrid(np.arange(c0[0], c0[0] + side), np.arange(c0[1], c0[1] + side))
+    return col.ravel(), row.ravel()
+
+
+_FIELDS = ("x", "y", "offset_m", "edge", "position_m", "link_point", "link_edge",
+           "link_position_m", "link_offset_m")
+
+
+@pytest.mark.parametrize("max_snap_m", [168.0, 200.0, 30.0])
+def test_the_lattice_is_snapped_as_snap_snaps_it(max_snap_m):
+    """Every place of a square of 360,000 real places, their links bit for bit."""
+    net, _ = _real("vaduz-schaan")
+    col, row = _lattice_square(net, 600)
+    lattice = snap_lattice(net, col, row, RES, max_snap_m=max_snap_m)
+    each = snap(net, np.column_stack([(col + 0.5) * RES, (row + 0.5) * RES]),
+                max_snap_m=max_snap_m, strict=False, warn_far=False)
+    assert 0 < each.ok.sum() < len(each)
+    for field in _FIELDS:
+        assert np.array_equal(getattr(lattice, field), getattr(each, field)), field
+    # and asked again (the lattice kept with the network), in another order
+    order = np.random.default_rng(0).permutation(col.shape[0])[:5000]
+    again = snap_lattice(net, col[order], row[order], RES, max_snap_m=max_snap_m)
+    for field in _FIELDS:
+        assert np.array_equal(getattr(again, field), getattr(each.take(order), field)), field
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_networks(), st.sampled_from([1.0, 2.5, 5.0]), st.floats(5.0, 200.0),
+       st.integers(-3, 3))
+def test_a_lattice_is_snapped_as_snap_snaps_it(case, step, max_snap_m, shift):
+    """Made-up networks (bent streets, junctions, places on a street or midway between
+    two): the lattice's links are snap's, bit for bit."""
+    net = network_from_segments(case[0], largest_component=False)
+    col, row = np.meshgrid(np.arange(-30, 90) + int(X0 / step) + shift,
+                           np.arange(-30, 90) + int(Y0 / step))
+    col, row = col.ravel(), row.ravel()
+    lattice = snap_lattice(net, col, row, step, max_snap_m=max_snap_m)
+    each = snap(net, np.column_stack([(col + 0.5) * step, (row + 0.5) * step]),
+                max_snap_m=max_snap_m, strict=False, warn_far=False)
+    for field in _FIELDS:
+        assert np.array_equal(getattr(lattice, field), getattr(each, field)), field
+
+
+@pytest.mark.parametrize("size", [2, 4])
+def test_a_cells_places_link_to_its_segments(size):
+    """The bound the circles' cells rely on, on real streets: every link of a place of a
+    cell (snap) is to an edge among its cell's segments, and the time through it moves
+    from the cell centre's by at most sqrt(2) times the distance between them; the
+    segments of a cell include those ``snap_to_segments`` gives its centre."""
+    net, _ = _real("vaduz-centre")
+    col, row = _lattice_square(net, 200 // size, RES * size)
+    cells = lattice_candidates(net, col, row, size, RES, max_snap_m=168.0)
+    half = (size - 1) / 2 * RES * np.sqrt(2)
+    old = snap_to_segments(net, np.column_stack([cells.x, cells.y]), max_snap_m=168.0 + half,
+                           tie_m=2 * half + 0.001)
+    mine = set(zip(cells.link_point.tolist(), cells.link_edge.tolist(),
+                   np.round(cells.link_offset_m, 6).tolist(), strict=True))
+    assert set(zip(old.link_point.tolist(), old.link_edge.tolist(),
+                   np.round(old.link_offset_m, 6).tolist(), strict=True)) <= mine
+    di, dj = np.divmod(np.arange(size * size), size)
+    pc, pr = (col[:, None] * size + di).ravel(), (row[:, None] * size + dj).ravel()
+    cell = np.repeat(np.arange(col.shape[0]), size * size)
+    places = snap(net, np.column_stack([(pc + 0.5) * RES, (pr + 0.5) * RES]), max_snap_m=168.0,
+                  strict=False, warn_far=False)
+    assert places.ok.any() and not places.ok.all()
+    c = cell[places.link_point]
+    # the best match of each place link among its cell's links on the same edge
+    key_c = cells.link_point.astype(np.int64) * net.n_edges + cells.link_edge
+    key_p = c.astype(np.int64) * net.n_edges + places.link_edge
+    assert np.isin(key_p, key_c).all()
+    order = np.argsort(key_c, kind="stable")
+    lo, hi = np.searchsorted(key_c[order], key_p), np.searchsorted(key_c[order], key_p, "right")
+    move = np.hypot(places.x[places.link_point] - cells.x[c],
+                    places.y[places.link_point] - cells.y[c])
+    assert np.all(move <= half + 1e-6)
+    best = np.full(key_p.shape[0], np.inf)
+    for k in range(int((hi - lo).max())):
+        at = np.minimum(lo + k, order.shape[0] - 1)
+        j = order[at]
+        change = (np.abs(places.link_position_m - cells.link_position_m[j])
+                  + np.abs(places.link_offset_m - cells.link_offset_m[j]))
+        best = np.where(lo + k < hi, np.minimum(best, change), best)
+    assert np.all(best <= np.sqrt(2) * move + 1e-6)
