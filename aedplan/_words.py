@@ -77,6 +77,8 @@ _ZH: dict[str, str] = {
     "unknown": "未知",
     "AED of {operator}": "{operator}的AED",
     "AED (no name)": "AED（无名称）",
+    "AED: {where}": "AED：{where}",
+    "Operator": "运营者",
     "AED {id}": "AED {id}",
     "floor {level}": "{level}层",
     "Existing AED": "现有AED",

@@ -190,6 +190,8 @@ def from_run(run: Any) -> MapLayers:
             curve_coverage=((plan or {}).get("curve") or {}).get("coverage"),
             curve_round_the_clock=bool(((plan or {}).get("curve") or {}).get("round_the_clock")),
             source=_source_label(r["network"]["source"]),
+            country=(hours or {}).get("country"),
+            show_operator=run.scenario is not None and run.scenario.output.show_operator,
             **_hours_summary(hours),
             **_density_summary(r.get("density")),
         ),

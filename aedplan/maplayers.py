@@ -91,7 +91,9 @@ class MapSummary:
     ``demand_kind`` what the demand is (``"buildings"``) and ``demand_weight`` what its
     weight means, both in English (the map says them in its language);
     ``per_100k_*`` the AEDs per 100,000 people when the demand is people;
-    ``n_moved`` how many of the ``n_proposed`` places take an AED moved from elsewhere.
+    ``n_moved`` how many of the ``n_proposed`` places take an AED moved from elsewhere;
+    ``country`` the data's country (ISO code: the map's default language follows it);
+    ``show_operator`` whether popups may show an AED's ``operator`` (an internal map).
     """
 
     coverage_before: float | None = None
@@ -114,6 +116,8 @@ class MapSummary:
     curve_round_the_clock: bool = False
     per_100k_before: float | None = None
     per_100k_after: float | None = None
+    country: str | None = None
+    show_operator: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -38,6 +38,7 @@ from ._mapgeo import SHAPE_DIGITS, feature_collection, lonlat, rounded
 from ._maplabels import street_labels
 from ._mapoverlays import districts_layer, moves_layer
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
+from ._mapsearch import search_data, search_panel
 from ._maptext import aed_kinds, column, html_text, is_missing, localised
 from ._polyline import DECODE_JS, encode_lines
 from ._words import Words, language
@@ -51,6 +52,7 @@ from .maplayers import (
     MapSummary,
     map_layers,
 )
+from .timemodel import TimeModel
 
 __all__ = ["format_seconds", "page_html", "render_map", "save_map"]
 
@@ -415,15 +417,29 @@ def _hot_spots_layer(frame: Any, w: Words) -> tuple[Any, np.ndarray]:
     return layer, geoms
 
 
-def aed_names(frame: Any, w: Words | None = None) -> list[str]:
-    """What a reader calls each AED: its name (in the map's language where the data has
-    it, as ``name:zh``), else who runs it, else "AED (no name)"."""
+def aed_names(frame: Any, w: Words | None = None, *, show_operator: bool = False
+              ) -> list[str]:
+    """What a reader calls each AED: its own name (in the map's language where the data
+    has it, as ``name:zh``), else where it hangs (``defibrillator:location``), else
+    "AED (no name)". OSM's ``operator`` often names a contact person, so an AED is named
+    after it only on an internal map (``show_operator``)."""
     w = w or Words()
-    names, operators = localised(frame, "name", w.lang), column(frame, "operator")
+    names, spots = localised(frame, "name", w.lang), column(frame, "defibrillator:location")
+    operators = column(frame, "operator") if show_operator else [None] * len(frame)
     return [str(n).strip() if not is_missing(n) else
-            (w("AED of {operator}", operator=str(o).strip()) if not is_missing(o)
-             else w("AED (no name)"))
-            for n, o in zip(names, operators, strict=True)]
+            w("AED: {where}", where=_short(s)) if not is_missing(s) else
+            w("AED of {operator}", operator=str(o).strip()) if not is_missing(o) else
+            w("AED (no name)")
+            for n, s, o in zip(names, spots, operators, strict=True)]
+
+
+def _short(text: Any, most: int = 48) -> str:
+    """``text`` cut to ``most`` characters at a word, with "…"."""
+    text = " ".join(str(text).split())
+    if len(text) <= most:
+        return text
+    cut = text[:most].rsplit(" ", 1)[0] if " " in text[:most] else text[:most]
+    return cut.rstrip(" ,;.") + "…"
 
 
 def _where(frame: Any, w: Words) -> list[Any]:
@@ -453,7 +469,8 @@ def _street_names_layer(streets: Any, shown: bool, w: Words) -> Any:
     )
 
 
-def _aeds_layer(frame: Any, model: Any, w: Words) -> tuple[Any, np.ndarray]:
+def _aeds_layer(frame: Any, model: Any, w: Words, show_operator: bool = False
+                ) -> tuple[Any, np.ndarray]:
     import folium
     from folium.utilities import JsCode
 
@@ -466,13 +483,14 @@ def _aeds_layer(frame: Any, model: Any, w: Words) -> tuple[Any, np.ndarray]:
         reach = [w.duration(format_seconds(s)) for s in column(frame, "max_s")]
         reach_words = w("Reaches everyone within")
     props = {
-        "name": aed_names(frame, w),
+        "name": aed_names(frame, w, show_operator=show_operator),
         "where": _where(frame, w),
         "who": [w(AED_KINDS[k][2]) if k in AED_KINDS else None for k in kinds],
         "when": [v if is_missing(v) else w(str(v)) for v in column(frame, "hours_words")],
         "hours": column(frame, "opening_hours"),
         "access": column(frame, "access"),
         "reach": reach,
+        **({"operator": column(frame, "operator")} if show_operator else {}),
         "css": [KIND_CSS.get(k, "any") for k in kinds],
     }
     layer = folium.GeoJson(
@@ -480,10 +498,11 @@ def _aeds_layer(frame: Any, model: Any, w: Words) -> tuple[Any, np.ndarray]:
         name=w(LAYER_NAMES["aeds"]),
         point_to_layer=JsCode(_AED_MARKER),
         popup=folium.GeoJsonPopup(
-            fields=["name", "where", "who", "when", "hours", "access", "reach"],
+            fields=["name", "where", "who", "when", "hours", "access", "reach"]
+            + (["operator"] if show_operator else []),
             aliases=[w(x) for x in ("Existing AED", "Where it hangs", "Who and when",
                                     "Counted open", "Opening hours (as tagged)", "Access")]
-            + [reach_words],
+            + [reach_words] + ([w("Operator")] if show_operator else []),
             localize=False,
         ),
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -559,6 +578,7 @@ def render_map(
     tiles: str = "osm",
     tiles_key: str | None = None,
     lang: str | None = None,
+    show_operator: bool | None = None,
 ) -> Any:
     """An interactive map of the rescue circles, ready to publish.
 
@@ -583,8 +603,13 @@ def render_map(
         Tolerance in metres for simplifying lines and polygons (0 keeps them as is); the
         default, half the circles' 5 m lattice, keeps every edge within its cell.
     lang
-        ``"en"`` or ``"zh"`` (简体中文) for the map's words; default: the locale's when it
-        is Chinese, else English. Names and tags from the data stay as they are.
+        ``"en"`` or ``"zh"`` (简体中文) for the map's words; default: Chinese when the
+        data's country (the summary's ``country``) is CN, TW, HK or MO, else the locale's
+        when it is Chinese, else English. Names from the data stay as they are.
+    show_operator
+        Show each AED's ``operator`` (OSM's often names a contact person): for internal
+        maps only; default: the summary's ``show_operator`` (the scenario's
+        ``output.show_operator``), else no.
     tiles, tiles_key
         The basemap (:data:`aedplan.basemaps.BASEMAPS`: ``"osm"``, ``"tianditu"`` with
         its key, ``"amap"``, drawn in GCJ-02, to which every layer is shifted for
@@ -630,7 +655,9 @@ def render_map(
     page.header.add_child(_verbatim(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     page.header.add_child(Element(_CSS), name="aedplan_css")
     page.header.add_child(Element(_kind_css()), name="aedplan_kinds")
-    layers = _shown_in(_named_circles(_telling(layers), w), base.datum)
+    if show_operator is None:
+        show_operator = content.summary is not None and content.summary.show_operator
+    layers = _shown_in(_named_circles(_telling(layers), w, show_operator), base.datum)
     tile_layer = None
     if base.url is not None:
         tile_layer = folium.TileLayer(base.url, attr=base.attribution, name=_BASEMAP_NAMES[
@@ -649,7 +676,7 @@ def render_map(
         "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m, w),
         "uncovered": lambda f: _uncovered_layer(f, unit, w),
         "hot_spots": lambda f: _hot_spots_layer(f, w),
-        "aeds": lambda f: _aeds_layer(f, model, w),
+        "aeds": lambda f: _aeds_layer(f, model, w, show_operator),
         "proposed": lambda f: _proposed_layer(f, content.summary, w),
         "districts": lambda f: districts_layer(f, w, shown="circles" not in layers),
         "moves": lambda f: moves_layer(f, w),
@@ -668,6 +695,12 @@ def render_map(
         drawn[key] = layer
         if key not in ("streets", "districts") or len(layers) == 1:  # frame the results
             bounds.append(shapely.total_bounds(geoms))
+    if "streets" in layers:  # the nearest AED now, searched in the page
+        aeds = layers.get("aeds")
+        search_panel(drawn["streets"], search_data(
+            layers["streets"], aeds, model or TimeModel(),
+            [] if aeds is None else aed_names(aeds, w),
+            [] if aeds is None else _where(aeds, w)), w).add_to(m)
     names = _street_names_layer(layers.get("streets"), shown=tile_layer is None, w=w)
     if names is not None:
         names.add_to(m)
@@ -704,14 +737,15 @@ def _telling(layers: dict[str, Any]) -> dict[str, Any]:
             if not (key in ("circles_day", "circles_night") and len(frame) == every)}
 
 
-def _named_circles(layers: dict[str, Any], w: Words) -> dict[str, Any]:
+def _named_circles(layers: dict[str, Any], w: Words, show_operator: bool = False
+                   ) -> dict[str, Any]:
     """Each rescue circle named after its AED (by ``id``): "Rathaus Vaduz", "#3 School"."""
     lookup: dict[str, str] = {}
     for owner in ("aeds", "proposed"):
         points = layers.get(owner)
         if points is None or "id" not in points:
             continue
-        names = aed_names(points, w)
+        names = aed_names(points, w, show_operator=show_operator)
         if owner == "proposed" and "rank" in points:
             names = [f"#{r} {n}" for r, n in zip(column(points, "rank"), names, strict=True)]
         lookup.update(zip(points["id"].astype(str), names, strict=True))

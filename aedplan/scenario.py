@@ -434,6 +434,12 @@ class Output(_Section):
                                  "variable]; it goes into map.html only, never into "
                                  "scenario.toml.", metavar="KEY", saved=False,
                                  zh="天地图密钥（只写入 map.html）。")
+    show_operator: bool = _key(
+        False, "Show each AED's operator in the map's popups and name an AED without a name "
+        "after it (for internal maps: OSM's operator often names a contact person; a "
+        "published map never shows it). The GeoPackage and CSV keep it either way.",
+        kind="bool", zh="在地图弹窗中显示 AED 的运营者（仅供内部地图：OSM 的 operator "
+        "常为联系人姓名，公开地图不显示）。")
     lang: str | None = _key(None, "Language of the map, charts and summary: en or zh "
                             "[default: the locale's when it is Chinese, else English].",
                             choices=("en", "zh"), zh="语言：en 或 zh（默认按系统语言）。")

@@ -1,0 +1,95 @@
+"""The published map tells a resident the truth: no private names, circles by who may
+use them, hours as tagged and in the map's language (issue 28)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+import aedplan
+from aedplan.districtmaps import district_pages
+from aedplan.maplayers import MapLayers
+from aedplan.render import page_html, render_map
+
+from .conftest import SUMMARY, points, polygons, streets
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+#: A made-up contact person, as OSM's ``operator`` often holds one.
+PERSON = "Erika Mustermann"
+
+
+def quiet_run(scenario: aedplan.Scenario) -> aedplan.PlanRun:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        return aedplan.run(scenario)
+
+
+@pytest.fixture(scope="module")
+def default_run():
+    """The embedded default (Vaduz and Schaan), today's coverage and a plan."""
+    return quiet_run(aedplan.Scenario())
+
+
+def made_up_aeds(**columns):
+    """Three made-up AEDs: a person's name in every ``operator``."""
+    base = {"name": [None, "Rathaus", None], "operator": [f"AED {PERSON}, Hausdienst"] * 3,
+            "defibrillator:location": ["Eingang Nord, links", None, None],
+            "opening_hours": ["Mo-Fr 08:00-12:00, 13:30-17:00; PH off", "24/7", None],
+            "hours_kind": ["hours", "24/7", "restricted"], "access": ["yes", "yes", "private"],
+            "id": [1, 2, 3]}
+    base.update(columns)
+    return points([(0, 0), (300, 100), (-200, -300)], **base)
+
+
+def made_up_layers(**aed_columns) -> MapLayers:
+    return MapLayers(
+        streets=streets(), aeds=made_up_aeds(**aed_columns),
+        circles=polygons([(0, 0), (300, 100), (-200, -300)], aed=[0, 1, 2], id=[1, 2, 3],
+                         area_m2=[7e4, 6e4, 4e4], max_s=[200.0, 200.0, 200.0]),
+        summary=SUMMARY)
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_persons_name_in_operator_is_never_published(lang):
+    page = page_html(render_map(made_up_layers(), lang=lang))
+    assert PERSON not in page and "Mustermann" not in page
+    # the AED without a name is called after where it hangs, the named one by its name
+    assert "Eingang Nord, links" in page and "Rathaus" in page
+
+
+def test_an_internal_map_may_show_the_operator():
+    page = page_html(render_map(made_up_layers(), show_operator=True))
+    assert PERSON in page
+
+
+def test_no_operator_on_the_real_map_nor_its_district_maps(default_run, tmp_path):
+    """Every operator of the embedded default that is not also an AED's own name or where
+    it hangs (3 contact persons on Vaduz centre alone) is absent from map.html."""
+    aeds = default_run.frames["aeds"]
+    shown = {str(v) for c in ("name", "defibrillator:location") for v in aeds[c].dropna()}
+    operators = {str(o).strip() for o in aeds["operator"].dropna()}
+    operators = {o for o in operators if not any(o in text for text in shown)}
+    assert len(operators) >= 20  # the data holds many, people among them
+    assert "Karin Pirchler" in operators
+    pages = [page_html(render_map(default_run))]
+    import geopandas as gpd
+    import shapely
+
+    # two made-up districts: the west and east halves of the AEDs' box
+    x0, y0, x1, y1 = aeds.to_crs(4326).total_bounds
+    xm = (x0 + x1) / 2
+    halves = gpd.GeoDataFrame({"name": ["West", "East"]}, crs=4326, geometry=[
+        shapely.box(x0 - 0.01, y0 - 0.01, xm, y1 + 0.01),
+        shapely.box(xm, y0 - 0.01, x1 + 0.01, y1 + 0.01)])
+    halves.to_file(tmp_path / "halves.geojson")
+    districts = quiet_run(aedplan.Scenario().replace(
+        {"area.districts": str(tmp_path / "halves.geojson")}))
+    pages += list(district_pages(districts, "en").values())
+    assert len(pages) >= 3
+    for page in pages:
+        assert [o for o in operators if o in page] == []
