@@ -18,7 +18,7 @@ on its own and not held.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,9 +41,11 @@ def _check_file(path: str | Path, argument: str) -> Path:
 @dataclass(frozen=True)
 class Ways:
     """Every way that carries tag ``key``, with node locations (a :class:`WayTable`;
-    nodes missing from the file, where an extract cut a way, have NaN coordinates)."""
+    nodes missing from the file, where an extract cut a way, have NaN coordinates) and
+    the tags ``keep`` (default: every tag), a column for each found."""
 
     key: str
+    keep: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -138,11 +140,12 @@ def _pass(path: Path, takers: list[Any]) -> None:
 
     kinds = {osmium.osm.Node: osmium.osm.NODE, osmium.osm.Way: osmium.osm.WAY,
              osmium.osm.Relation: osmium.osm.RELATION, osmium.osm.Area: osmium.osm.AREA}
-    by_kind = {kind: [t for t in takers if bits & t.bits] for kind, bits in kinds.items()}
+    by_kind = {kind: [t.handler(kind) for t in takers if bits & t.bits]
+               for kind, bits in kinds.items()}
     for obj in _processor(path, takers):
         tags = obj.tags
-        for taker in by_kind[type(obj)]:
-            taker.offer(obj, tags)
+        for handle in by_kind[type(obj)]:
+            handle(obj, tags)
 
 
 def _processor(path: Path, takers: list[Any]) -> Any:
@@ -211,7 +214,7 @@ def _union(matches: list[_Match]) -> Any:
 
 def _taker(request: Request) -> Any:
     if isinstance(request, Ways):
-        return _Ways(request.key)
+        return _Ways(request.key, request.keep)
     if isinstance(request, TaggedNodes):
         return _Nodes(request.tags)
     return _Features(request)
@@ -260,11 +263,12 @@ _MAX_X, _MAX_Y = 180 * _PER_DEGREE, 90 * _PER_DEGREE
 class _Ways:
     """Collects the ways of :class:`Ways`, their nodes as fixed-point coordinates."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, keep: tuple[str, ...] | None) -> None:
         import osmium
 
         self.bits = osmium.osm.WAY
         self.match = _Match(key, ())
+        self.keep = keep
         self.way_ids: list[int] = []
         self.tags: list[dict[str, str]] = []
         self.lengths: list[int] = []
@@ -272,12 +276,17 @@ class _Ways:
         self.x: list[int] = []
         self.y: list[int] = []
 
+    def handler(self, kind: type) -> Callable[[Any, Any], None]:
+        return self.offer
+
     def offer(self, way: Any, tags: Any) -> None:
         if not self.match(tags):
             return
         nodes = list(way.nodes)  # one pass per way over its nodes inside pyosmium
         self.way_ids.append(way.id)
-        self.tags.append(dict(tags))
+        keep = self.keep
+        self.tags.append(dict(tags) if keep is None
+                         else {k: tags.get(k) for k in keep if k in tags})
         self.lengths.append(len(nodes))
         self.refs.extend([n.ref for n in nodes])
         locs = [n.location for n in nodes]
@@ -315,6 +324,9 @@ class _Nodes:
         self.lons: list[float] = []
         self.lats: list[float] = []
         self.records: list[dict[str, str]] = []
+
+    def handler(self, kind: type) -> Callable[[Any, Any], None]:
+        return self.offer
 
     def offer(self, node: Any, tags: Any) -> None:
         if not self.match(tags):
@@ -435,29 +447,46 @@ class _Features:
         self.expected = 0  # matching ways and multipolygon relations, each should give an area
         self.made = 0
 
-    def offer(self, obj: Any, tags: Any) -> None:
+    def handler(self, kind: type) -> Callable[[Any, Any], None]:
+        import osmium
+
+        return {osmium.osm.Node: self.node, osmium.osm.Way: self.way,
+                osmium.osm.Relation: self.relation, osmium.osm.Area: self.area}[kind]
+
+    def way(self, way: Any, tags: Any) -> None:
+        self.expected += int(self.match(tags))
+
+    def relation(self, relation: Any, tags: Any) -> None:
+        if self.match(tags) and tags.get("type") in ("multipolygon", "boundary"):
+            self.expected += 1
+
+    def node(self, node: Any, tags: Any) -> None:
         if not self.match(tags):
             return
-        if obj.is_way() or obj.is_relation():
-            self.expected += int(obj.is_way() or tags.get("type") in ("multipolygon", "boundary"))
+        loc = node.location
+        if not loc.valid():
             return
-        if obj.is_node():
-            if not obj.location.valid():
-                return
-            self.node_rows.append(len(self.ids))
-            self.node_lon.append(obj.location.lon)
-            self.node_lat.append(obj.location.lat)
-            self.types.append("node")
-            self.ids.append(obj.id)
-        else:
-            try:
-                self.wkb.append(self.factory.create_multipolygon(obj))
-            except RuntimeError:  # an area whose rings did not close
-                return
-            self.made += 1
-            self.area_rows.append(len(self.ids))
-            self.types.append("way" if obj.from_way() else "relation")
-            self.ids.append(obj.orig_id())
+        self.node_rows.append(len(self.ids))
+        self.node_lon.append(loc.lon)
+        self.node_lat.append(loc.lat)
+        self.types.append("node")
+        self.ids.append(node.id)
+        self.record(tags)
+
+    def area(self, area: Any, tags: Any) -> None:
+        if not self.match(tags):
+            return
+        try:
+            self.wkb.append(self.factory.create_multipolygon(area))
+        except RuntimeError:  # an area whose rings did not close
+            return
+        self.made += 1
+        self.area_rows.append(len(self.ids))
+        self.types.append("way" if area.from_way() else "relation")
+        self.ids.append(area.orig_id())
+        self.record(tags)
+
+    def record(self, tags: Any) -> None:
         keys = self.keys
         self.records.append(dict(tags) if keys is None
                             else {k: tags.get(k) for k in keys if k in tags})

@@ -32,8 +32,6 @@ from .errors import AedplanWarning, DataError, InputError
 
 __all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
 
-#: What a walk network is read from in an OSM file: every way tagged highway=*.
-OSM_WAYS = _osm.Ways("highway")
 
 #: Tag rules of osmnx's ``network_type="walk"`` (osmnx 2.x ``_overpass._get_network_filter``):
 #: a way needs ``highway`` and is dropped when any of these keys matches its pattern.
@@ -51,6 +49,10 @@ WALK_EXCLUDE: dict[str, str] = {
     "sidewalk:left": "separate",
     "sidewalk:right": "separate",
 }
+
+#: What a walk network is read from in an OSM file: every way tagged highway=*, with the
+#: tags that say whether it is walkable and what it is called.
+OSM_WAYS = _osm.Ways("highway", keep=tuple(dict.fromkeys(("highway", "name", *WALK_EXCLUDE))))
 
 
 def walkable(tags: pd.DataFrame) -> np.ndarray:

@@ -26,13 +26,14 @@ CENTRE = Path(__file__).resolve().parents[1] / "data" / "vaduz-centre-2024-03-03
 FILES = {"embedded default": default_osm_path(), "Vaduz centre": CENTRE}
 
 #: A made-up file: a footway whose third node is missing (cut at the extract's edge), a
-#: street, an AED, a pharmacy, and a closed way that is a building and a school.
+#: street, an AED, a pharmacy, a closed way that is a building and a school, and a
+#: building whose way is not closed.
 _NODES = {1: ("47.14", "9.52", ""), 2: ("47.1401", "9.5201", ""), 3: ("47.1402", "9.5203", ""),
           4: ("47.1403", "9.5204", "emergency=defibrillator opening_hours=24/7"),
           5: ("47.141", "9.521", ""), 6: ("47.141", "9.5212", ""), 7: ("47.1412", "9.5212", ""),
           8: ("47.1405", "9.5206", "amenity=pharmacy name=Apotheke")}
 _WAYS = {10: ([1, 2, 99], "highway=footway"), 11: ([2, 3], "highway=residential"),
-         12: ([5, 6, 7, 5], "building=yes amenity=school")}
+         12: ([5, 6, 7, 5], "building=yes amenity=school"), 13: ([6, 7, 3], "building=yes")}
 
 
 def _tags(text: str) -> str:
@@ -119,6 +120,7 @@ def test_the_made_up_file_read_in_one_pass(made_up, passes):
     # the closed way is a building to one table and a school to the other
     assert (buildings.osm_type.tolist(), buildings.osm_id.tolist()) == (["way"], [12])
     assert buildings.tags["building"].tolist() == ["yes"]
+    assert buildings.skipped == 1  # the way that is not closed
     assert buildings.geometry[0].equals(shapely.MultiPolygon([shapely.Polygon(
         [(9.521, 47.141), (9.5212, 47.141), (9.5212, 47.1412)])]))
     assert list(zip(pois.osm_type, pois.osm_id, pois.tags["amenity"], strict=True)) == [
