@@ -9,6 +9,7 @@ they are. The language comes from ``lang``, else the locale (``LC_ALL``,
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -233,6 +234,30 @@ _ZH: dict[str, str] = {
 }
 
 
+#: The words of opening hours (OSM's and aedplan's own) in Chinese.
+_HOURS_ZH = {
+    **dict(zip(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+               ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), strict=True)),
+    **dict(zip(("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"),
+               ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), strict=True)),
+    **dict(zip(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                "Dec"), (f"{k}月" for k in range(1, 13)), strict=True)),
+    "PH": "法定节假日", "SH": "学校假期", "off": "关闭", "closed": "关闭", "open": "开放",
+    "all day": "全天", "24/7": "全天24小时", "round the clock": "全天24小时",
+    "sunrise": "日出", "sunset": "日落", "unknown": "时间不详",
+}
+#: OSM's ``access`` values in Chinese.
+_ACCESS_ZH = {
+    "yes": "公众可用", "public": "公众可用", "permissive": "允许公众使用",
+    "customers": "仅限顾客", "private": "私人（不对公众开放）", "no": "不可使用",
+    "permit": "需许可", "designated": "指定人员", "employees": "仅限员工",
+    "staff": "仅限员工", "members": "仅限会员", "residents": "仅限住户",
+    "unknown": "不详", "destination": "仅限到访者",
+}
+_HOURS_WORD = re.compile(r"\b(?:" + "|".join(
+    re.escape(k) for k in sorted(_HOURS_ZH, key=len, reverse=True)) + r")(?![\w/])")
+
+
 def language(lang: str | None = None) -> str:
     """``lang`` checked, else the locale's language when it is Chinese, else English."""
     if lang is None:
@@ -253,6 +278,35 @@ class Words:
     def __call__(self, template: str, **values: Any) -> str:
         text = _ZH.get(template, template) if self.lang == "zh" else template
         return text.format(**values) if values else text
+
+    def hours(self, text: Any) -> Any:
+        """Opening hours in this language: aedplan's words for a week (``"Mon-Fri
+        08:00-12:00; Sat, Sun closed"``) or an OSM ``opening_hours`` tag as tagged
+        (``"Mo-Fr 08:00-12:00; PH off"``), days and words translated, times kept; free text
+        in the tag stays as it is. Missing values stay missing.
+
+        >>> Words("zh").hours("Mo-Fr 08:00-12:00, 13:30-17:00; PH off")
+        '周一至周五 08:00-12:00，13:30-17:00；法定节假日关闭'
+        >>> Words("zh").hours("Mon-Fri 08:00-11:30; Sat, Sun closed")
+        '周一至周五 08:00-11:30；周六、周日关闭'
+        >>> Words("en").hours("Mo-Fr 08:00-12:00; PH off")
+        'Mo-Fr 08:00-12:00; PH off'
+        """
+        if text is None or not isinstance(text, str) or self.lang != "zh":
+            return text
+        if text in _ZH:
+            return _ZH[text]
+        said = _HOURS_WORD.sub(lambda m: _HOURS_ZH[m.group(0)], text)
+        said = re.sub(r"(?<=[一二三四五六日])\s*-\s*(?=周)", "至", said)
+        said = re.sub(r"(?<=[一二三四五六日日假期]),\s*(?=周|法定|学校)", "、", said)
+        said = re.sub(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])", "", said)
+        return said.replace("; ", "；").replace(";", "；").replace(", ", "，")
+
+    def access(self, value: Any) -> Any:
+        """An OSM ``access`` value in this language (as tagged in English)."""
+        if self.lang != "zh" or not isinstance(value, str):
+            return value
+        return _ACCESS_ZH.get(value.strip().lower(), value)
 
     def duration(self, text: str) -> str:
         """``"3 min 59 s"`` in this language."""

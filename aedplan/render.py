@@ -39,7 +39,7 @@ from ._maplabels import street_labels
 from ._mapoverlays import districts_layer, moves_layer
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
 from ._mapsearch import search_data, search_panel
-from ._maptext import aed_kinds, column, html_text, is_missing, localised
+from ._maptext import MISSING, aed_kinds, column, html_text, is_missing, localised
 from ._polyline import DECODE_JS, encode_lines
 from ._words import Words, language
 from .basemaps import basemap
@@ -486,15 +486,16 @@ def _aeds_layer(frame: Any, model: Any, w: Words, show_operator: bool = False
         "name": aed_names(frame, w, show_operator=show_operator),
         "where": _where(frame, w),
         "who": [w(AED_KINDS[k][2]) if k in AED_KINDS else None for k in kinds],
-        "when": [v if is_missing(v) else w(str(v)) for v in column(frame, "hours_words")],
-        "hours": column(frame, "opening_hours"),
-        "access": column(frame, "access"),
+        "when": [v if is_missing(v) else w.hours(str(v)) for v in column(frame, "hours_words")],
+        "hours": [v if is_missing(v) else w.hours(str(v)) for v in column(frame,
+                                                                          "opening_hours")],
+        "access": [w.access(v) for v in column(frame, "access")],
         "reach": reach,
         **({"operator": column(frame, "operator")} if show_operator else {}),
         "css": [KIND_CSS.get(k, "any") for k in kinds],
     }
     layer = folium.GeoJson(
-        feature_collection(geoms, props),
+        feature_collection(geoms, _said(props, w)),
         name=w(LAYER_NAMES["aeds"]),
         point_to_layer=JsCode(_AED_MARKER),
         popup=folium.GeoJsonPopup(
@@ -508,6 +509,12 @@ def _aeds_layer(frame: Any, model: Any, w: Words, show_operator: bool = False
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     )
     return layer, geoms
+
+
+def _said(props: Mapping[str, Sequence[Any]], w: Words) -> dict[str, list[Any]]:
+    """Popup values with "not given" in the map's language where the data has none."""
+    missing = w(MISSING)
+    return {k: [missing if is_missing(v) else v for v in values] for k, values in props.items()}
 
 
 def _added(weight: Any, summary: MapSummary | None, w: Words) -> str | None:
@@ -545,10 +552,10 @@ def _proposed_layer(
         "name": localised(frame, "name", w.lang),
         "kind": [None if is_missing(k) else str(k).replace("_", " ")
                  for k in localised(frame, "kind", w.lang)],
-        "when": [v if is_missing(v) else w(str(v)) for v in column(frame, "hours_words")],
+        "when": [v if is_missing(v) else w.hours(str(v)) for v in column(frame, "hours_words")],
     }
     layer = folium.GeoJson(
-        feature_collection(geoms, props),
+        feature_collection(geoms, _said(props, w)),
         name=w(LAYER_NAMES["proposed"]),
         point_to_layer=JsCode(_RANK_MARKER),
         popup=folium.GeoJsonPopup(
@@ -700,7 +707,7 @@ def render_map(
         search_panel(drawn["streets"], search_data(
             layers["streets"], aeds, model or TimeModel(),
             [] if aeds is None else aed_names(aeds, w),
-            [] if aeds is None else _where(aeds, w)), w).add_to(m)
+            [] if aeds is None else _where(aeds, w), simplify_m), w).add_to(m)
     names = _street_names_layer(layers.get("streets"), shown=tile_layer is None, w=w)
     if names is not None:
         names.add_to(m)

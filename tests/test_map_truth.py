@@ -14,6 +14,7 @@ from aedplan.maplayers import MapLayers
 from aedplan.render import page_html, render_map
 
 from .conftest import SUMMARY, points, polygons, streets
+from .test_render import geojson_blocks
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 #: A made-up contact person, as OSM's ``operator`` often holds one.
@@ -93,3 +94,45 @@ def test_no_operator_on_the_real_map_nor_its_district_maps(default_run, tmp_path
     assert len(pages) >= 3
     for page in pages:
         assert [o for o in operators if o in page] == []
+
+
+# --------------------------------------------------------------------------- hours
+
+
+def popups(page: str) -> list[dict]:
+    """The properties of every feature the page embeds."""
+    return [f["properties"] for b in geojson_blocks(page) for f in b["features"]]
+
+
+def aed_popup(page: str, name: str) -> dict:
+    return next(p for p in popups(page) if p.get("name") == name and "hours" in p)
+
+
+def test_hours_as_tagged_in_english_and_in_chinese():
+    layers = made_up_layers(name=["Schule", "Rathaus", None],
+                            hours_words=["Mon-Fri 08:00-12:00, 13:30-17:00; Sat, Sun closed",
+                                         "round the clock", "never"])
+    en = aed_popup(page_html(render_map(layers, lang="en")), "Schule")
+    assert en["hours"] == "Mo-Fr 08:00-12:00, 13:30-17:00; PH off"
+    assert en["when"] == "Mon-Fri 08:00-12:00, 13:30-17:00; Sat, Sun closed"
+    assert en["access"] == "yes"
+    zh = aed_popup(page_html(render_map(layers, lang="zh")), "Schule")
+    assert zh["hours"] == "周一至周五 08:00-12:00，13:30-17:00；法定节假日关闭"
+    assert zh["when"] == "周一至周五 08:00-12:00，13:30-17:00；周六、周日关闭"
+    assert zh["access"] == "公众可用"
+    nameless = aed_popup(page_html(render_map(layers, lang="zh")), "AED（无名称）")
+    assert nameless["where"] == "未注明" and nameless["access"] == "私人（不对公众开放）"
+
+
+def test_real_hours_are_counted_to_the_minute(default_run):
+    """An AED tagged with a lunch break until 13:30 is counted open from 13:30, not from
+    13:00 (no probe of the hour): the map says what the coverage counted."""
+    aeds = default_run.frames["aeds"]
+    tagged = aeds["opening_hours"] == "Mo-Fr 08:00-12:00, 13:30-17:00"
+    assert tagged.sum() >= 3
+    said = aeds.loc[tagged, "hours_words"]
+    assert all("08:00-12:00, 13:30-17:00" in w and "13:00" not in w for w in said), said
+    page = page_html(render_map(default_run))
+    shown = [p for p in popups(page) if p.get("hours") == "Mo-Fr 08:00-12:00, 13:30-17:00"]
+    assert len(shown) == tagged.sum()
+    assert all("13:30-17:00" in p["when"] and "13:00" not in p["when"] for p in shown)
