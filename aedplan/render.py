@@ -163,7 +163,8 @@ _STREET_LABEL = """function (feature, latlng) {
 }"""
 
 # Layers are drawn bottom to top in this order.
-_DRAW_ORDER = ("streets", "districts", "uncovered", "circles", "proposed_circles",
+_DRAW_ORDER = ("streets", "districts", "uncovered", "circles_restricted", "circles",
+               "proposed_circles",
                "circles_day", "circles_night", "hot_spots", "moves", "aeds", "proposed")
 
 # Existing AEDs: a marker whose colour and shape say who may use it and when.
@@ -292,7 +293,9 @@ def _circles_layer(
     layer = folium.GeoJson(
         feature_collection(geoms, props, ids=True),
         name=w(LAYER_NAMES[key]),
-        show=key not in ("circles_day", "circles_night"),  # switched on by the reader
+        # switched on by the reader: the day and night circles, and those of AEDs the
+        # public may not use (never to be taken for public cover)
+        show=key not in ("circles_day", "circles_night", "circles_restricted"),
         style_function=_constant(style),
         popup=folium.GeoJsonPopup(
             fields=["aed", "reach", "area"],
@@ -306,8 +309,10 @@ def _circles_layer(
 def _circle_style(key: str) -> dict[str, Any]:
     style = {"color": COLOURS[key], "weight": 1.5, "opacity": 0.85,
              "fillColor": COLOURS[key], "fillOpacity": 0.22}
-    if key == "proposed_circles":
+    if key in ("proposed_circles", "circles_restricted"):
         style["dashArray"] = "5 4"
+    if key == "circles_restricted":
+        style["fillOpacity"] = 0.08
     return style
 
 
@@ -652,7 +657,7 @@ def render_map(
     layers = content.drawn()
     unit = content.summary.demand_unit if content.summary is not None else None
     model = content.summary.model if content.summary is not None else None
-    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True)
+    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=False)
     # Leaflet inside the page, nothing from a CDN: folium's jQuery, Bootstrap and icon
     # fonts are not needed
     m.default_js, m.default_css = [], []
@@ -664,7 +669,8 @@ def render_map(
     page.header.add_child(Element(_kind_css()), name="aedplan_kinds")
     if show_operator is None:
         show_operator = content.summary is not None and content.summary.show_operator
-    layers = _shown_in(_named_circles(_telling(layers), w, show_operator), base.datum)
+    layers = _shown_in(_by_access(_named_circles(_telling(layers), w, show_operator)),
+                       base.datum)
     tile_layer = None
     if base.url is not None:
         tile_layer = folium.TileLayer(base.url, attr=base.attribution, name=_BASEMAP_NAMES[
@@ -678,6 +684,7 @@ def render_map(
     builders: dict[str, Callable[[Any], tuple[Any, np.ndarray]]] = {
         "streets": lambda f: _streets_layer(f, simplify_m, w),
         "circles": lambda f: _circles_layer(f, "circles", simplify_m, w),
+        "circles_restricted": lambda f: _circles_layer(f, "circles_restricted", simplify_m, w),
         "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m, w),
         "circles_day": lambda f: _circles_layer(f, "circles_day", simplify_m, w),
         "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m, w),
@@ -729,9 +736,17 @@ def render_map(
     _tiles_note(tile_layer, None if tile_layer is not None else base.attribution, names,
                 w).add_to(m)
     macro("ZoomClasses", _ZOOM_CLASSES).add_to(m)
+    macro("MetricScale", _METRIC_SCALE).add_to(m)
     _fixed_ids(m.get_root())
     return m
 
+
+# A scale bar in metres and kilometres only, in either language.
+_METRIC_SCALE = """
+{% macro script(this, kwargs) %}
+L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
 
 _BASEMAP_NAMES = {"osm": "OpenStreetMap", "tianditu": "天地图 Tianditu", "amap": "高德 Amap"}
 
@@ -763,6 +778,20 @@ def _named_circles(layers: dict[str, Any], w: Words, show_operator: bool = False
             named[key] = layers[key].assign(name=[lookup.get(i, w("AED {id}", id=i))
                                                   for i in ids])
     return named
+
+
+def _by_access(layers: dict[str, Any]) -> dict[str, Any]:
+    """The circles of AEDs the public may not use (by ``id``, their AED's
+    ``hours_kind``) in a layer of their own, hidden at first."""
+    circles, aeds = layers.get("circles"), layers.get("aeds")
+    if circles is None or aeds is None or "id" not in circles or "id" not in aeds:
+        return layers
+    kinds = dict(zip(aeds["id"].astype(str), aed_kinds(aeds), strict=True))
+    restricted = np.array([kinds.get(i) == "restricted" for i in circles["id"].astype(str)],
+                          dtype=bool)
+    split = dict(layers, circles=circles[~restricted],
+                 circles_restricted=circles[restricted])
+    return {k: v for k, v in split.items() if len(v)}
 
 
 def _shown_in(layers: dict[str, Any], datum: str) -> dict[str, Any]:

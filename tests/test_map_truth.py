@@ -3,6 +3,7 @@ use them, hours as tagged and in the map's language (issue 28)."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -136,3 +137,27 @@ def test_real_hours_are_counted_to_the_minute(default_run):
     shown = [p for p in popups(page) if p.get("hours") == "Mo-Fr 08:00-12:00, 13:30-17:00"]
     assert len(shown) == tagged.sum()
     assert all("13:30-17:00" in p["when"] and "13:00" not in p["when"] for p in shown)
+
+
+# --------------------------------------------------------------------------- circles
+
+
+def test_restricted_circles_are_not_drawn_as_public_coverage():
+    """The made-up restricted AED's circle is in its own layer, hidden at first, dashed
+    and named in the legend; the public ones stay in the circles drawn by default."""
+    page = page_html(render_map(made_up_layers()))
+    blocks = geojson_blocks(page)
+    keys = [sorted(f["properties"].get("key") for f in b["features"]) for b in blocks
+            if b["features"] and "area" in b["features"][0]["properties"]]
+    assert sorted(keys) == [["1", "2"], ["3"]]
+    assert "Rescue circles: AEDs not for public use" in page
+    # hidden at first: the layer is made but not added to the map
+    restricted = [v for v in re.findall(r"var (geo_json_\w+) = L\.geoJson", page)
+                  if f"{v}.addTo(" not in page]
+    assert len(restricted) == 1, restricted
+
+
+def test_the_scale_bar_is_metric_only():
+    page = page_html(render_map(made_up_layers(), lang="zh"))
+    assert "L.control.scale({imperial: false, metric: true})" in page
+    assert "L.control.scale()" not in page
