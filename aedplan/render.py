@@ -38,7 +38,7 @@ from ._mapgeo import SHAPE_DIGITS, feature_collection, lonlat, rounded
 from ._maplabels import street_labels
 from ._mapoverlays import districts_layer, moves_layer
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
-from ._mapsearch import search_data, search_panel
+from ._mapsearch import MAX_EDGES, search_data, search_panel
 from ._maptext import MISSING, aed_kinds, column, html_text, is_missing, localised
 from ._polyline import DECODE_JS, encode_lines
 from ._words import Words, language
@@ -682,7 +682,8 @@ def render_map(
                          subdomains=base.subdomains).add_to(m)
 
     builders: dict[str, Callable[[Any], tuple[Any, np.ndarray]]] = {
-        "streets": lambda f: _streets_layer(f, simplify_m, w),
+        # streets searched in the page are drawn as aedplan measures them: not simplified
+        "streets": lambda f: _streets_layer(f, 0.0 if len(f) <= MAX_EDGES else simplify_m, w),
         "circles": lambda f: _circles_layer(f, "circles", simplify_m, w),
         "circles_restricted": lambda f: _circles_layer(f, "circles_restricted", simplify_m, w),
         "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m, w),
@@ -714,7 +715,7 @@ def render_map(
         search_panel(drawn["streets"], search_data(
             layers["streets"], aeds, model or TimeModel(),
             [] if aeds is None else aed_names(aeds, w),
-            [] if aeds is None else _where(aeds, w), simplify_m), w).add_to(m)
+            [] if aeds is None else _where(aeds, w)), w).add_to(m)
     names = _street_names_layer(layers.get("streets"), shown=tile_layer is None, w=w)
     if names is not None:
         names.add_to(m)

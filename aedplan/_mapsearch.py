@@ -1,0 +1,228 @@
+"""The map's "nearest AED now": the street graph and the AEDs' hours packed into the page,
+and the browser's search over them.
+
+A reader clicks a place (or lets the browser locate them); the page snaps it as
+:mod:`aedplan.snapping` does (the nearest point of the nearest street segment, the walk
+off the street counted at the scenario's speed), runs Dijkstra with a binary heap from
+that point over the edges and lengths of the walk network, and lists the AEDs usable at
+the chosen minute of the week (public and open), nearest first, with the walk one way and
+there and back; AEDs that open later that day follow with their opening time; AEDs not
+for public use are not offered. Each AED joins the streets where aedplan's own snapper
+put it, with its ``access_s``, so a time on the page equals :func:`aedplan.reach_times`
+for that place.
+
+The edges' geometry is the street layer's encoded polylines, already in the page; the
+graph adds only each edge's two end nodes and its length, as base64 typed arrays.
+Networks of more than :data:`MAX_EDGES` edges are not shipped: the map says so.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import warnings
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import shapely
+
+from ._maptext import html_text
+from .errors import AedplanWarning
+from .snapping import DEFAULT_MAX_SNAP_M
+
+__all__ = ["EMERGENCY_NUMBERS", "MAX_EDGES", "SEARCH_JS", "data_json", "emergency_number",
+           "search_data", "search_panel", "search_words"]
+
+#: Networks with more edges than this are not shipped in the page (the feature is off).
+MAX_EDGES = 300_000
+
+#: The first number to call, by country; European countries call 112.
+EMERGENCY_NUMBERS = {"CN": "120", "TW": "119", "HK": "999", "MO": "999", "US": "911",
+                     "CA": "911", "GB": "999", "JP": "119", "KR": "119", "AU": "000"}
+_EUROPE = frozenset((
+    "AD", "AL", "AT", "BA", "BE", "BG", "BY", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI",
+    "FO", "FR", "GI", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "MD",
+    "ME", "MK", "MT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SI", "SK", "SM", "UA", "VA",
+    "XK"))
+
+
+def emergency_number(country: str | None) -> str | None:
+    """The emergency number of ``country`` (ISO code), ``None`` when not known here.
+
+    >>> emergency_number("CN"), emergency_number("LI"), emergency_number(None)
+    ('120', '112', None)
+    """
+    if country is None:
+        return None
+    return EMERGENCY_NUMBERS.get(country, "112" if country in _EUROPE else None)
+
+
+def _b64(values: np.ndarray, dtype: str) -> str:
+    return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode()
+
+
+def _graph(streets: Any) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The streets in metres: the frame, each edge's end nodes (numbered from the ends'
+    exact coordinates) and length; ``None`` unless every street is one LineString."""
+    from ._mapgeo import metric
+
+    geoms = metric(streets.geometry)
+    if not (geoms.geom_type == "LineString").all():
+        return None
+    lines = geoms.to_numpy()
+    ends = np.concatenate([shapely.get_coordinates(shapely.get_point(lines, 0)),
+                           shapely.get_coordinates(shapely.get_point(lines, -1))])
+    _, node = np.unique(ends, axis=0, return_inverse=True)
+    node = node.ravel()
+    length = (streets["length_m"].to_numpy(dtype=float) if "length_m" in streets.columns
+              else shapely.length(lines))
+    return geoms, node[: len(lines)], node[len(lines):], length
+
+
+def _aed_links(geoms: Any, u: np.ndarray, v: np.ndarray, aeds: Any, model: Any) -> Any:
+    """Every AED's links to the streets, by aedplan's snapper: (AED, edge, metres from
+    the edge's ``u`` end, metres to add: the walk off the street and ``access_s``)."""
+    from .network import network_from_arrays
+    from .snapping import snap
+
+    xy = np.concatenate([shapely.get_coordinates(shapely.get_point(geoms.to_numpy(), 0)),
+                         shapely.get_coordinates(shapely.get_point(geoms.to_numpy(), -1))])
+    n = int(max(u.max(), v.max())) + 1
+    x, y = np.zeros(n), np.zeros(n)
+    x[np.r_[u, v]], y[np.r_[u, v]] = xy[:, 0], xy[:, 1]
+    net = network_from_arrays(x, y, u, v, crs=geoms.crs, edge_geometry=geoms.to_numpy(),
+                              largest_component=False, source="map")
+    if net.n_edges != len(u):
+        return None
+    on = snap(net, aeds.to_crs(geoms.crs), argument="aeds", strict=False, warn_far=False)
+    start = model.metres(on.access_s[on.link_point]) + on.link_offset_m
+    return on.link_point, on.link_edge, on.link_position_m, start
+
+
+def _open_intervals(aeds: Any) -> tuple[list[list[list[int]]], np.ndarray]:
+    """Each AED's open spans in minutes of the reference week, and whether it is public,
+    from :func:`aedplan.hours.availability` (its warnings were given when the run read
+    the AEDs)."""
+    from .hours import availability
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AedplanWarning)
+        available = availability(aeds)
+    public = np.asarray(available.public, dtype=bool)
+    if "public" in aeds.columns:
+        public = public & aeds["public"].fillna(False).to_numpy(dtype=bool)
+    spans = []
+    for row in available.open:  # per AED: its few spans of the week
+        change = np.flatnonzero(np.diff(np.r_[0, row.astype(np.int8), 0]))
+        edges = available.edges[change]
+        spans.append(edges.reshape(-1, 2).tolist())
+    return spans, public
+
+
+def _country(streets: Any) -> str | None:
+    from .hours import country_of
+
+    x0, y0, x1, y1 = streets.to_crs(4326).total_bounds
+    return country_of((x0 + x1) / 2, (y0 + y1) / 2)
+
+
+def _along(geoms: Any) -> np.ndarray:
+    """Where each inner vertex of every street lies along it, as a fraction of the
+    street (in 1/65535), in street order: the page's lines are rounded to about a metre,
+    the measure along them is aedplan's."""
+    xy, which = shapely.get_coordinates(geoms.to_numpy(), return_index=True)
+    same = which[1:] == which[:-1]
+    step = np.where(same, np.hypot(*np.diff(xy, axis=0).T), 0.0)
+    along = np.r_[0.0, np.cumsum(step)]
+    first = np.r_[True, ~same]
+    start = np.maximum.accumulate(np.where(first, np.arange(which.size), 0))
+    total = np.bincount(which, weights=np.r_[step, 0.0], minlength=len(geoms))[which]
+    inner = ~first & np.r_[same, False]
+    at = (along - along[start])[inner] / np.maximum(total[inner], 1e-12)
+    return np.round(np.clip(at, 0.0, 1.0) * 65535).astype(np.uint16)
+
+
+def search_data(streets: Any, aeds: Any, model: Any, names: list[str],
+                where: list[Any]) -> dict[str, Any]:
+    """What the page's search needs, as JSON-ready values: ``{"off": reason}`` when the
+    network is too big to ship or is not a network of single lines. ``names`` and
+    ``where`` say what each AED is called and where it hangs."""
+    if streets is None or model is None:
+        return {"off": "none"}
+    country = _country(streets)
+    if len(streets) > MAX_EDGES:
+        return {"off": "big", "edges": len(streets), "call": emergency_number(country)}
+    graph = _graph(streets)
+    if graph is None:
+        return {"off": "none", "call": emergency_number(country)}
+    geoms, u, v, length = graph
+    spans, public = _open_intervals(aeds) if aeds is not None and len(aeds) else ([], [])
+    links = (_aed_links(geoms, u, v, aeds, model)
+             if aeds is not None and len(aeds) and np.any(public) else None)
+    offered = []
+    if links is not None:
+        point, edge, position, start = links
+        lonlat = shapely.get_coordinates(aeds.geometry.to_crs(4326).to_numpy())
+        for i in np.flatnonzero(public):
+            mine = point == i
+            if not mine.any():
+                continue
+            offered.append({
+                "row": int(i), "lat": round(float(lonlat[i, 1]), 6),
+                "lon": round(float(lonlat[i, 0]), 6),
+                "name": html_text(names[i]), "where": html_text(where[i], ""),
+                "open": spans[i],
+                "links": [[int(e), round(float(p), 3), round(float(s), 3)]
+                          for e, p, s in zip(edge[mine], position[mine], start[mine],
+                                             strict=True)],
+            })
+    return {"u": _b64(u, "<i4"), "v": _b64(v, "<i4"), "len": _b64(length, "<f4"),
+            "along": _b64(_along(geoms), "<u2"), "maxSnap": DEFAULT_MAX_SNAP_M,
+            "speed": model.speed_m_s, "factor": model.factor, "aeds": offered,
+            "call": emergency_number(country)}
+
+
+def data_json(data: dict[str, Any]) -> str:
+    """``data`` as JSON for a script. Its text came through :func:`html_text` (no braces,
+    no ``<``), so folium's second reading as a template finds nothing to evaluate."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+#: The browser's search: ``new AedplanSearch(lines, data).nearest(lat, lon, minute)``.
+SEARCH_JS = (resources.files(__package__) / "_mapsearch.js").read_text(encoding="utf-8")
+
+# The panel: the emergency number, a day and time, the answer for the place clicked.
+_PANEL = ("{% macro script(this, kwargs) %}\n" + SEARCH_JS
+          + (resources.files(__package__) / "_mapsearch_panel.js").read_text(encoding="utf-8")
+          + "{% endmacro %}\n")
+
+
+def search_words(w: Any, number: str | None) -> dict[str, Any]:
+    """The panel's words in the map's language."""
+    call = (w("In an emergency call {number} first, then fetch the AED.", number=number)
+            if number else w("In an emergency call the emergency number first, then fetch "
+                             "the AED."))
+    return {
+        "title": w("Nearest AED now"), "call": call,
+        "how": w("Tap or click a place on the map: the AEDs usable at the time below, "
+                 "nearest first, along the streets."),
+        "days": [w(x) for x in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                "Saturday", "Sunday")],
+        "now": w("Now"), "locate": w("Where am I?"),
+        "min": w("{m} min {s} s"), "sec": w("{s} s"),
+        "walk": w("walk {one} one way, {both} there and back"),
+        "where": w("Where it hangs"), "opens": w("opens at {time}"),
+        "far": w("This place is too far from the streets."),
+        "none_now": w("No AED usable at this time can be reached along these streets."),
+        "big": w("Nearest AED: the street network is too big to carry in this page."),
+        "none_here": w("Nearest AED: this map carries no street network to search."),
+    }
+
+
+def search_panel(streets_layer: Any, data: dict[str, Any], w: Any) -> Any:
+    """The "nearest AED now" panel, searching ``streets_layer``'s lines."""
+    from ._mappanels import macro
+
+    return macro("AedplanNearest", _PANEL, streets=streets_layer, data=data_json(data),
+                 words=json.dumps(search_words(w, data.get("call")), ensure_ascii=False))

@@ -1,0 +1,91 @@
+/* aedplan: the panel of the nearest AED now, a Jinja macro (see aedplan/_mapsearch.py). */
+(function () {
+    var map = {{ this._parent.get_name() }}, d = {{ this.data }}, w = {{ this.words }};
+    var box = L.control({position: "topleft"}), body, list, day, time;
+    box.onAdd = function () {
+        var div = L.DomUtil.create("div", "aedplan-box aedplan-now");
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        div.innerHTML = "<details open><summary>" + w.title + "</summary><div></div></details>";
+        body = div.querySelector("details > div");
+        return div;
+    };
+    box.addTo(map);
+    if (d.off) {
+        body.innerHTML = '<p class="aedplan-note">' + (d.off === "big" ? w.big : w.none_here) + "</p>";
+        return;
+    }
+    var lines = {{ this.streets.get_name() if this.streets else "null" }}.getLatLngs();
+    if (lines.length !== atob(d.u).length / 4) { body.innerHTML = '<p class="aedplan-note">' + w.none_here + "</p>"; return; }
+    var search = new AedplanSearch(lines, d), drawn = L.layerGroup().addTo(map), last = null;
+    window.aedplanNearest = function (lat, lon, minute) { return search.nearest(lat, lon, minute); };
+    body.innerHTML = '<p class="aedplan-call">' + w.call + '</p><p class="aedplan-note">' + w.how
+        + '</p><p><select class="aedplan-day">' + w.days.map(function (n, i) {
+            return '<option value="' + i + '">' + n + "</option>"; }).join("")
+        + '</select> <input class="aedplan-time" type="time" step="60"> <button type="button" class="aedplan-nowbtn">'
+        + w.now + "</button>" + (window.isSecureContext && navigator.geolocation
+            ? ' <button type="button" class="aedplan-locate">' + w.locate + "</button>" : "")
+        + '</p><div class="aedplan-answer"></div>';
+    day = body.querySelector(".aedplan-day"); time = body.querySelector(".aedplan-time");
+    list = body.querySelector(".aedplan-answer");
+    function pad(n) { return (n < 10 ? "0" : "") + n; }
+    function setNow() {
+        var t = new Date();
+        day.value = String((t.getDay() + 6) % 7);
+        time.value = pad(t.getHours()) + ":" + pad(t.getMinutes());
+    }
+    function minute() {
+        var hm = (time.value || "00:00").split(":");
+        return Number(day.value) * 1440 + Number(hm[0]) * 60 + Number(hm[1]);
+    }
+    function span(s) {
+        s = Math.round(s);
+        var m = Math.floor(s / 60), r = s % 60;
+        return m ? w.min.replace("{m}", m).replace("{s}", r) : w.sec.replace("{s}", r);
+    }
+    function show(lat, lon) {
+        var r = search.nearest(lat, lon, minute()), html = [];
+        drawn.clearLayers();
+        L.circleMarker([lat, lon], {radius: 6, color: "#000", weight: 2, fillColor: "#fff", fillOpacity: 1}).addTo(drawn);
+        if (!r.snapped) {
+            list.innerHTML = '<p class="aedplan-none">' + w.far + "</p>";
+            return r;
+        }
+        r.open.forEach(function (a, i) {
+            L.polyline(a.route, {color: "#d7191c", weight: i ? 3 : 6, opacity: i ? 0.6 : 0.9,
+                                 dashArray: i ? "6 6" : null, interactive: false}).addTo(drawn);
+            html.push('<li class="aedplan-open"><b>' + a.name + "</b><br>" + w.walk.replace("{one}", span(a.oneWayS))
+                .replace("{both}", span(a.roundTripS)) + (a.where ? "<br>" + w.where + ": " + a.where : "") + "</li>");
+        });
+        r.later.forEach(function (a) {
+            html.push('<li class="aedplan-later"><b>' + a.name + "</b><br>"
+                + w.opens.replace("{time}", pad(Math.floor(a.opensAt / 60)) + ":" + pad(a.opensAt % 60))
+                + "; " + w.walk.replace("{one}", span(a.oneWayS)).replace("{both}", span(a.roundTripS)) + "</li>");
+        });
+        list.innerHTML = (r.open.length ? "" : '<p class="aedplan-none">' + w.none_now + "</p>")
+            + (html.length ? "<ol>" + html.join("") + "</ol>" : "");
+        return r;
+    }
+    window.aedplanShow = function (lat, lon, minute) {
+        if (minute !== undefined) {
+            day.value = String(Math.floor(minute / 1440));
+            time.value = pad(Math.floor(minute % 1440 / 60)) + ":" + pad(minute % 60);
+        }
+        last = [lat, lon];
+        return show(lat, lon);
+    };
+    setNow();
+    map.on("click", function (e) { last = [e.latlng.lat, e.latlng.lng]; show(last[0], last[1]); });
+    [day, time].forEach(function (el) { el.addEventListener("change", function () { if (last) { show(last[0], last[1]); } }); });
+    body.querySelector(".aedplan-nowbtn").addEventListener("click", function () { setNow(); if (last) { show(last[0], last[1]); } });
+    var locate = body.querySelector(".aedplan-locate");
+    if (locate) {
+        locate.addEventListener("click", function () {
+            navigator.geolocation.getCurrentPosition(function (p) {
+                last = [p.coords.latitude, p.coords.longitude];
+                map.setView(last, Math.max(map.getZoom(), 16));
+                show(last[0], last[1]);
+            });
+        });
+    }
+})();
