@@ -373,14 +373,22 @@ def _keyed(layers: Mapping[str, Any]) -> bool:
 
 
 
-def _uncovered_layer(frame: Any, unit: str | None, w: Words) -> tuple[Any, np.ndarray]:
+def _uncovered_layer(frame: Any, unit: str | None, w: Words, circles: Sequence[Any] = ()
+                     ) -> tuple[Any, np.ndarray]:
     """Uncovered demand summed in squares sized to the area (50 m in a town, up to 2 km
     for a province), shaded in four classes: the gaps read at city zoom, and a city's
-    hundreds of thousands of points become a few thousand squares."""
+    hundreds of thousands of points become a few thousand squares. The squares are cut
+    by the rescue ``circles`` drawn, so they never cover one."""
     import folium
 
     cells = demand_cells(frame)
     cells = cells[cells["weight"] > 0] if len(cells) > 1 else cells
+    if len(circles):
+        inside = shapely.union_all(np.concatenate([
+            c.to_crs(4326).geometry.to_numpy() for c in circles]))
+        cut = shapely.difference(cells.geometry.to_numpy(), inside)
+        keep = ~shapely.is_empty(cut)
+        cells = cells.set_geometry(cut)[keep] if keep.any() or len(cells) <= 1 else cells
     weight = cells["weight"].to_numpy(dtype=float)
     edges = np.unique(np.quantile(weight, [0.0, 0.25, 0.5, 0.75]))
     cls = np.clip(np.searchsorted(edges, weight, side="right") - 1, 0, len(CELL_COLOURS) - 1)
@@ -689,7 +697,8 @@ def render_map(
         "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m, w),
         "circles_day": lambda f: _circles_layer(f, "circles_day", simplify_m, w),
         "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m, w),
-        "uncovered": lambda f: _uncovered_layer(f, unit, w),
+        "uncovered": lambda f: _uncovered_layer(f, unit, w, [layers[k] for k in (
+            "circles", "circles_restricted", "proposed_circles") if k in layers]),
         "hot_spots": lambda f: _hot_spots_layer(f, w),
         "aeds": lambda f: _aeds_layer(f, model, w, show_operator),
         "proposed": lambda f: _proposed_layer(f, content.summary, w),
