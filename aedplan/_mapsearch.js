@@ -9,11 +9,15 @@ function AedplanSearch(lines, d) {
     var LEN = new Float32Array(bytes(d.len)), nE = U.length, nN = 0, e, i, k;
     for (e = 0; e < nE; e++) { nN = Math.max(nN, U[e] + 1, V[e] + 1); }
     /* the graph as adjacency lists (CSR): for node n, edges adj[first[n] .. first[n+1]) */
-    var first = new Int32Array(nN + 1), adj = new Int32Array(2 * nE), fill;
+    var first = new Int32Array(nN + 1), adj = new Int32Array(2 * nE), fill,
+        adjNode = new Int32Array(2 * nE), adjLen = new Float64Array(2 * nE);
     for (e = 0; e < nE; e++) { first[U[e] + 1]++; first[V[e] + 1]++; }
     for (i = 0; i < nN; i++) { first[i + 1] += first[i]; }
     fill = first.slice(0, nN);
-    for (e = 0; e < nE; e++) { adj[fill[U[e]]++] = e; adj[fill[V[e]]++] = e; }
+    for (e = 0; e < nE; e++) {
+        adjNode[fill[U[e]]] = V[e]; adjLen[fill[U[e]]] = LEN[e]; adj[fill[U[e]]++] = e;
+        adjNode[fill[V[e]]] = U[e]; adjLen[fill[V[e]]] = LEN[e]; adj[fill[V[e]]++] = e;
+    }
     /* the streets' segments in degrees, and where each starts along its edge (0..1) */
     var nS = 0;
     for (e = 0; e < nE; e++) { nS += Math.max(lines[e].length - 1, 0); }
@@ -51,15 +55,41 @@ function AedplanSearch(lines, d) {
         return [111412.84 * Math.cos(r) - 93.5 * Math.cos(3 * r),
                 111132.954 - 559.822 * Math.cos(2 * r) + 1.175 * Math.cos(4 * r)];
     }
+    /* segments by cells of at least maxSnap metres: a place's streets are in its 3 x 3 */
+    var latMax = 0, lon0 = Infinity, lat0 = Infinity;
+    for (i = 0; i < nS; i++) {
+        latMax = Math.max(latMax, Math.abs(sy[i]), Math.abs(ty[i]));
+        lon0 = Math.min(lon0, sx[i], tx[i]); lat0 = Math.min(lat0, sy[i], ty[i]);
+    }
+    var cellX = d.maxSnap / scale(latMax)[0], cellY = d.maxSnap / 110574, cells = new Map();
+    function cellKey(cx, cy) { return cx * 1048576 + cy; }
+    for (i = 0; i < nS; i++) {
+        var x0 = Math.floor((Math.min(sx[i], tx[i]) - lon0) / cellX),
+            x1 = Math.floor((Math.max(sx[i], tx[i]) - lon0) / cellX),
+            y0 = Math.floor((Math.min(sy[i], ty[i]) - lat0) / cellY),
+            y1 = Math.floor((Math.max(sy[i], ty[i]) - lat0) / cellY);
+        for (var cx = x0; cx <= x1; cx++) {
+            for (var cy = y0; cy <= y1; cy++) {
+                var key = cellKey(cx, cy), bucket = cells.get(key);
+                if (bucket) { bucket.push(i); } else { cells.set(key, [i]); }
+            }
+        }
+    }
     /* the nearest point of the nearest segment: edge, fraction along it, metres off */
     function snap(lat, lon) {
         var k2 = scale(lat), kx = k2[0], ky = k2[1], best = Infinity, bs = -1, bt = 0;
-        for (var j = 0; j < nS; j++) {
-            var ax = (sx[j] - lon) * kx, ay = (sy[j] - lat) * ky;
-            var dx = (tx[j] - sx[j]) * kx, dy = (ty[j] - sy[j]) * ky, dd = dx * dx + dy * dy;
-            var t = dd > 0 ? Math.min(1, Math.max(0, -(ax * dx + ay * dy) / dd)) : 0;
-            var px = ax + t * dx, py = ay + t * dy, q = px * px + py * py;
-            if (q < best) { best = q; bs = j; bt = t; }
+        var ci = Math.floor((lon - lon0) / cellX), cj = Math.floor((lat - lat0) / cellY);
+        for (var cx = ci - 1; cx <= ci + 1; cx++) {
+            for (var cy = cj - 1; cy <= cj + 1; cy++) {
+                var bucket = cells.get(cellKey(cx, cy)) || [];
+                for (var b = 0; b < bucket.length; b++) {
+                    var j = bucket[b], ax = (sx[j] - lon) * kx, ay = (sy[j] - lat) * ky;
+                    var dx = (tx[j] - sx[j]) * kx, dy = (ty[j] - sy[j]) * ky, dd = dx * dx + dy * dy;
+                    var t = dd > 0 ? Math.min(1, Math.max(0, -(ax * dx + ay * dy) / dd)) : 0;
+                    var px = ax + t * dx, py = ay + t * dy, q = px * px + py * py;
+                    if (q < best || (q === best && j < bs)) { best = q; bs = j; bt = t; }
+                }
+            }
         }
         if (bs < 0 || Math.sqrt(best) > d.maxSnap) { return null; }
         return {edge: sEdge[bs], f: sFrom[bs] + bt * (sTo[bs] - sFrom[bs]), off: Math.sqrt(best)};
@@ -138,8 +168,8 @@ function AedplanSearch(lines, d) {
             if (key >= bound) { break; }
             for (j = nodeFirst[n]; j < nodeFirst[n + 1]; j++) { offer(nodeAed[j], nodeLink[j], key + nodeExtra[j], n); }
             for (j = first[n]; j < first[n + 1]; j++) {
-                var ed = adj[j], o = U[ed] === n ? V[ed] : U[ed], w = key + LEN[ed];
-                if (w < dist[o]) { dist[o] = w; predEdge[o] = ed; push(w, o); }
+                var o = adjNode[j], w = key + adjLen[j];
+                if (w < dist[o]) { dist[o] = w; predEdge[o] = adj[j]; push(w, o); }
             }
         }
         return {best: best, via: via, link: link, group: group};

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import _validate
 
-__all__ = ["LANGUAGES", "Words", "language"]
+__all__ = ["CHINESE_COUNTRIES", "LANGUAGES", "Words", "chinese_country", "language"]
 
 #: The languages of the map, with their names.
 LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)"}
@@ -23,6 +23,9 @@ LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)"}
 _ZH: dict[str, str] = {
     # layers
     "Streets (walk network)": "街道（步行路网）",
+    "Streets (drive network: no footpaths)": "街道（车行路网：无人行小路）",
+    "Streets": "街道",
+    "No AEDs today.": "目前没有AED。",
     "AEDs moved": "AED搬迁",
     "with {n} AEDs placed ({new} new, {moved} moved)":
         "布设{n}台AED后（新增{new}台，搬迁{moved}台）",
@@ -61,6 +64,27 @@ _ZH: dict[str, str] = {
     "Hot spots: most demand out of reach": "热点：未覆盖需求最多的地块",
     "{layer} (per {side} square)": "{layer}（每{side}方格）",
     "Legend": "图例",
+    # the nearest AED now (aedplan._mapsearch)
+    "Nearest AED now": "最近的可用AED",
+    "In an emergency call {number} first, then fetch the AED.":
+        "紧急情况下请先拨打{number}，再去取AED。",
+    "In an emergency call the emergency number first, then fetch the AED.":
+        "紧急情况下请先拨打急救电话，再去取AED。",
+    "Tap or click a place on the map: the AEDs usable at the time below, nearest first, "
+    "along the streets.": "点击地图上的地点：列出下列时间可用的AED，按沿街步行距离由近到远排列。",
+    "Monday": "星期一", "Tuesday": "星期二", "Wednesday": "星期三", "Thursday": "星期四",
+    "Friday": "星期五", "Saturday": "星期六", "Sunday": "星期日",
+    "Now": "现在", "Where am I?": "我的位置",
+    "{m} min {s} s": "{m}分{s}秒", "{s} s": "{s}秒",
+    "walk {one} one way, {both} there and back": "步行单程{one}，往返{both}",
+    "opens at {time}": "{time}开放",
+    "This place is too far from the streets.": "此地点离街道太远。",
+    "No AED usable at this time can be reached along these streets.":
+        "沿这些街道无法到达此时可用的AED。",
+    "Nearest AED: the street network is too big to carry in this page.":
+        "最近的AED：路网太大，本页面无法携带，此功能关闭。",
+    "Nearest AED: this map carries no street network to search.":
+        "最近的AED：本地图没有可供查找的路网。",
     "New AEDs by part": "各分区拟新增AED",
     "Street names": "街道名称",
     # who may use an AED
@@ -257,6 +281,15 @@ _ACCESS_ZH = {
 }
 _HOURS_WORD = re.compile(r"\b(?:" + "|".join(
     re.escape(k) for k in sorted(_HOURS_ZH, key=len, reverse=True)) + r")(?![\w/])")
+
+
+#: The countries whose maps are in Chinese unless a language is given.
+CHINESE_COUNTRIES = frozenset({"CN", "TW", "HK", "MO"})
+
+
+def chinese_country(country: Any) -> bool:
+    """Whether a map of data in ``country`` (ISO code) is in Chinese by default."""
+    return isinstance(country, str) and country.upper() in CHINESE_COUNTRIES
 
 
 def language(lang: str | None = None) -> str:
