@@ -1,0 +1,88 @@
+"""The map's "nearest AED now": what the page carries (the street graph, each AED's links
+and open spans), worked out by hand on a made-up street; the browser side is in
+tests/test_render_browser.py."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from aedplan import _mapsearch
+from aedplan.maplayers import MapLayers
+from aedplan.render import page_html, render_map
+from aedplan.timemodel import TimeModel
+
+from .conftest import CRS, SUMMARY, X0, Y0, points, streets
+
+
+def decoded(text: str, dtype: str) -> list:
+    return np.frombuffer(base64.b64decode(text), dtype=dtype).tolist()
+
+
+def made_up_street() -> gpd.GeoDataFrame:
+    """Made up: 100 m east, then 100 m north with a bend point half way."""
+    return gpd.GeoDataFrame(geometry=[
+        shapely.LineString([(X0, Y0), (X0 + 100, Y0)]),
+        shapely.LineString([(X0 + 100, Y0), (X0 + 100, Y0 + 50), (X0 + 100, Y0 + 100)]),
+    ], crs=CRS)
+
+
+def test_emergency_numbers_by_country():
+    got = {c: _mapsearch.emergency_number(c) for c in ("CN", "TW", "HK", "LI", "DE", "CH")}
+    assert got == {"CN": "120", "TW": "119", "HK": "999", "LI": "112", "DE": "112",
+                   "CH": "112"}
+    assert _mapsearch.emergency_number(None) is None
+
+
+def test_the_page_carries_the_graph_links_and_hours_worked_by_hand():
+    aeds = points([(50, 10), (105, 80), (0, 5)],
+                  opening_hours=["24/7", "Mo-Fr 08:00-12:00", "24/7"],
+                  access=["yes", "yes", "private"], access_s=[0.0, 14.0, 0.0])
+    model = TimeModel(4, "round-trip", 1.4)
+    data = _mapsearch.search_data(made_up_street(), aeds, model, ["A", "B", "C"],
+                                  ["by the door", None, None])
+    # nodes numbered by their coordinates: (0, 0), (100, 0), (100, 100)
+    assert decoded(data["u"], "<i4") == [0, 1] and decoded(data["v"], "<i4") == [1, 2]
+    assert decoded(data["len"], "<f4") == [100.0, 100.0]
+    assert decoded(data["along"], "<u2") == [32768]  # the bend, half way: 0.5 * 65535
+    assert data["speed"] == 1.4 and data["factor"] == 2.0 and data["call"] == "112"
+    a, b = data["aeds"]  # the private AED is not offered
+    assert (a["row"], a["name"], a["where"]) == (0, "A", "by the door")
+    # 10 m off the first street, 50 m from its west end; B 5 m off the second, 80 m up,
+    # and 14 s to open its cabinet: 14 * 1.4 / 2 = 9.8 one-way metres
+    assert a["links"] == [[0, 50.0, 10.0]] and b["links"] == [[1, 80.0, 14.8]]
+    assert a["open"] == [[0, 10080]]
+    day = 1440
+    assert b["open"] == [[d * day + 480, d * day + 720] for d in range(5)]
+
+
+def test_a_network_too_big_to_carry_is_said(monkeypatch):
+    monkeypatch.setattr(_mapsearch, "MAX_EDGES", 10)
+    monkeypatch.setattr("aedplan.render.MAX_EDGES", 10)
+    frame = streets()  # eleven streets
+    data = _mapsearch.search_data(frame, None, TimeModel(), [], [])
+    assert data["off"] == "big" and data["edges"] == 11
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        html = page_html(render_map(MapLayers(streets=frame, summary=SUMMARY), lang="zh"))
+    assert "路网太大" in html and '"off":"big"' in html
+
+
+def test_the_words_are_in_both_languages():
+    for lang in ("en", "zh"):
+        from aedplan._words import Words
+
+        words = _mapsearch.search_words(Words(lang), "120")
+        assert "120" in words["call"] and len(words["days"]) == 7
+        if lang == "zh":
+            assert words["title"] == "最近的可用AED" and words["days"][2] == "星期三"
+            for text in (v for v in words.values() if isinstance(v, str)):
+                bare = re.sub(r"\{\w+\}|AED", "", text)  # no English left
+                assert not any(c.isascii() and c.isalpha() for c in bare), text
+    assert json.loads(_mapsearch.data_json({"a": [1, "b"]})) == {"a": [1, "b"]}
