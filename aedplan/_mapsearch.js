@@ -225,7 +225,7 @@ function AedplanSearch(lines, d) {
         [out.open, out.later].forEach(function (g) { g.sort(function (p, q) { return p.metres - q.metres; }); g.splice(want); });
         out.open.concat(out.later).forEach(function (x) { x.route = route(place, lat, lon, r, x.index); });
         out.ms = performance.now() - t0;
-        out.snapped = true;
+        out.snapped = true; out.lat = lat; out.lon = lon;
         out.place = place;
         return out;
     };

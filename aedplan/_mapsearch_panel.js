@@ -45,6 +45,7 @@
     }
     function show(lat, lon) {
         var r = search.nearest(lat, lon, minute()), html = [];
+        window.aedplanAnswer = r;
         drawn.clearLayers();
         L.circleMarker([lat, lon], {radius: 6, color: "#000", weight: 2, fillColor: "#fff", fillOpacity: 1}).addTo(drawn);
         if (!r.snapped) {
