@@ -21,6 +21,7 @@ from .maplayers import (
     KIND_CSS,
     LAYER_NAMES,
     MapSummary,
+    streets_name,
 )
 
 __all__ = ["legend_entries", "legend_html", "macro", "panel", "summary_html"]
@@ -79,7 +80,10 @@ def _shares_html(s: MapSummary, w: Words) -> list[str]:
     before = s.round_the_clock_before if clock else s.coverage_before
     after = s.round_the_clock_after if clock else s.coverage_after
     parts = []
-    if before is not None:
+    none_today = s.n_aeds == 0  # no AEDs: no 0.0% charts, a sentence
+    if none_today:
+        parts.append('<p class="aedplan-share">' + w("No AEDs today.") + "</p>")
+    elif before is not None:
         parts.append(_big(share(before) or "", COLOURS["aeds"],
                           w("covered today, round the clock" if clock else "covered today")))
     if after is not None:
@@ -94,9 +98,12 @@ def _shares_html(s: MapSummary, w: Words) -> list[str]:
                           n=t(s.n_proposed), new=t((s.n_proposed or 0) - s.n_moved),
                           moved=t(s.n_moved))
         gain = (" " + w("({points:+.1f} points)", points=100.0 * (after - before))
-                if before is not None else "")
+                if before is not None and not none_today else "")
         parts.append(_big(share(after) or "", COLOURS["proposed"], f"{with_what}{t(gain)}"))
-    if clock and s.coverage_before is not None:
+    if clock and s.coverage_before is not None and none_today:
+        if s.hourly_after is not None:
+            parts.append(_week_chart(s.hourly_after, None, w))
+    elif clock and s.coverage_before is not None:
         with_plan = (w(", {share} with the plan", share=t(share(s.coverage_after)))
                      if s.coverage_after is not None else "")
         parts.append('<p class="aedplan-note">' + w(
@@ -134,7 +141,7 @@ def _week_chart(before: Any, after: Any, w: Words) -> str:
                                        top=100 * top)
         + (w(": today in grey, with the plan in purple") if len(series) > 1 else "") + "</p>"
         f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
-        f'role="img" aria-label="coverage through the week">{days}{lines}</svg>'
+        f'role="img" aria-label="{w("coverage through the week")}">{days}{lines}</svg>'
     )
 
 
@@ -163,7 +170,7 @@ def _curve_chart(s: MapSummary, w: Words) -> str:
                       "every AED counted open"))
         + "</p>"
         f'<svg class="aedplan-chart" width="{width:.0f}" height="{height + 12:.0f}" '
-        f'role="img" aria-label="coverage against the number of new AEDs">'
+        f'role="img" aria-label="{w("coverage against the number of new AEDs")}">'
         f'<polyline fill="none" stroke="#555" stroke-width="1.3" points="{points}"/>'
         f"{mark}{axis}</svg>"
     )
@@ -244,7 +251,8 @@ def legend_entries(
                 if n:
                     entries.append((f"aed-{KIND_CSS[kind]}", w(label), n))
             continue
-        entries.append((key, w(LAYER_NAMES[key]), None if key == "streets" else len(frame)))
+        name = streets_name(frame) if key == "streets" else LAYER_NAMES[key]
+        entries.append((key, w(name), None if key == "streets" else len(frame)))
     return entries
 
 

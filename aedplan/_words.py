@@ -26,6 +26,9 @@ _ZH: dict[str, str] = {
     "Streets (drive network: no footpaths)": "街道（车行路网：无人行小路）",
     "Streets": "街道",
     "No AEDs today.": "目前没有AED。",
+    "street": "街道",
+    "coverage through the week": "一周内的覆盖率",
+    "coverage against the number of new AEDs": "覆盖率与新增AED数量",
     "AEDs moved": "AED搬迁",
     "with {n} AEDs placed ({new} new, {moved} moved)":
         "布设{n}台AED后（新增{new}台，搬迁{moved}台）",
@@ -341,6 +344,15 @@ class Words:
         if self.lang != "zh" or not isinstance(value, str):
             return value
         return _ACCESS_ZH.get(value.strip().lower(), value)
+
+    def measure(self, text: Any) -> Any:
+        """A length or an area (``"250 m"``, ``"1.45 ha"``, ``"2 km"``) in this language."""
+        if self.lang != "zh" or not isinstance(text, str):
+            return text
+        for unit, chinese in ((" ha", "公顷"), (" km", "公里"), (" m", "米")):
+            if text.endswith(unit):
+                return text[: -len(unit)] + chinese
+        return text
 
     def duration(self, text: str) -> str:
         """``"3 min 59 s"`` in this language."""

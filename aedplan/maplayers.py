@@ -16,7 +16,8 @@ from typing import Any
 from .errors import CRSError, InputError
 from .timemodel import TimeModel
 
-__all__ = ["COLOURS", "DEMAND_UNITS", "LAYER_NAMES", "MapLayers", "MapSummary", "map_layers"]
+__all__ = ["COLOURS", "DEMAND_UNITS", "LAYER_NAMES", "MapLayers", "MapSummary", "map_layers",
+           "streets_name"]
 
 #: Layer names as shown in the layer switcher and the legend.
 LAYER_NAMES: dict[str, str] = {
@@ -33,6 +34,31 @@ LAYER_NAMES: dict[str, str] = {
     "districts": "Districts: coverage",
     "moves": "AEDs moved",
 }
+
+#: Kinds of way only people on foot use: a network with none of them is not a walk network
+#: (a drive network may hold ``pedestrian`` streets, which cars may enter).
+_ON_FOOT = frozenset({"footway", "path", "steps", "bridleway", "corridor", "cycleway"})
+
+
+def streets_name(streets: Any) -> str:
+    """The street layer's name, saying truthfully what network it is: a walk network (it
+    has footways, paths or steps), a drive network (``highway`` kinds, none on foot), or
+    streets of unknown kind.
+
+    >>> import pandas as pd
+    >>> streets_name(pd.DataFrame({"highway": ["residential", "footway"]}))
+    'Streets (walk network)'
+    >>> streets_name(pd.DataFrame({"highway": ["primary", "pedestrian"]}))
+    'Streets (drive network: no footpaths)'
+    >>> streets_name(pd.DataFrame({"name": ["A"]}))
+    'Streets'
+    """
+    if streets is None or "highway" not in streets.columns:
+        return "Streets"
+    kinds = {str(k) for v in streets["highway"].dropna()
+             for k in (v if isinstance(v, list | tuple) else [v])}
+    return LAYER_NAMES["streets"] if kinds & _ON_FOOT else "Streets (drive network: no footpaths)"
+
 
 #: What one unit of demand weight is, by kind of demand, for popups and tooltips.
 DEMAND_UNITS: dict[str, str] = {

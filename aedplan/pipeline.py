@@ -22,7 +22,7 @@ import numpy as np
 
 from . import _files, tasks
 from ._notes import Notes, as_argument, no_step, recording, say_nothing, timed
-from ._words import Words
+from ._words import Words, chinese_country
 from .errors import InputError
 from .results import Comparison, PlanRun
 from .scenario import Scenario, in_keys
@@ -121,16 +121,19 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
     with recording() as heard:
         checked = _check(s)
         # as resolved, so that the written scenario.toml runs the same from anywhere
-        s = s.absolute().replace({"output.lang": checked.lang})
+        s = s.absolute()
         with _where(s, client) as runner, tasks.use(runner):
             today = _today(s, checked, stage, say, shared)
             planned = _planned(s, checked, today, stage, shared,
                                _Clock(started, timings)) if s.goal.optimise else None
             where = None if runner.tile_m is None else _cluster_block(s, runner, client)
+        if s.output.lang is None and chinese_country(today.available.week.country):
+            checked = dataclasses.replace(checked, lang="zh")  # the map follows the data
         frames = _frames(today, planned)
         report = _report(s, checked, today, planned, frames)
         if where is not None:
             report["cluster"] = where
+    s = s.replace({"output.lang": checked.lang})
     report["notes"] = list(dict.fromkeys(in_keys(note) for note in [
         *today.notes, *(f"warning: {t}" for t in (*today.warnings, *heard()))]))
     report["timings_s"] = timings

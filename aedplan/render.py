@@ -41,7 +41,7 @@ from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
 from ._mapsearch import MAX_EDGES, search_data, search_panel
 from ._maptext import MISSING, aed_kinds, column, html_text, is_missing, localised
 from ._polyline import DECODE_JS, encode_lines
-from ._words import Words, language
+from ._words import Words, chinese_country, language
 from .basemaps import basemap
 from .maplayers import (
     AED_KINDS,
@@ -51,6 +51,7 @@ from .maplayers import (
     LAYER_NAMES,
     MapSummary,
     map_layers,
+    streets_name,
 )
 from .timemodel import TimeModel
 
@@ -262,7 +263,7 @@ def _streets_layer(frame: Any, simplify_m: float, w: Words) -> tuple[Any, np.nda
     geoms = lonlat(frame, simplify_m=simplify_m)
     lines = shapely.get_parts(geoms)
     lines = lines[shapely.get_type_id(lines) == shapely.GeometryType.LINESTRING]
-    layer = Layer(name=w(LAYER_NAMES["streets"]), overlay=True)
+    layer = Layer(name=w(streets_name(frame)), overlay=True)
     layer._name = "Streets"
     layer._template = Template(_STREETS)
     # braces as JS escapes: folium reads a script's text as a template once more
@@ -284,7 +285,7 @@ def _circles_layer(
     props = {
         "aed": label,
         "reach": [w.duration(format_seconds(s)) for s in column(frame, "max_s")],
-        "area": [hectares(x) for x in column(frame, "area_m2")],
+        "area": [w.measure(hectares(x)) for x in column(frame, "area_m2")],
     }
     if "id" in frame.columns:
         props["key"] = [str(v) for v in frame["id"]]
@@ -393,7 +394,7 @@ def _uncovered_layer(frame: Any, unit: str | None, w: Words, circles: Sequence[A
     edges = np.unique(np.quantile(weight, [0.0, 0.25, 0.5, 0.75]))
     cls = np.clip(np.searchsorted(edges, weight, side="right") - 1, 0, len(CELL_COLOURS) - 1)
     geoms = rounded(cells.geometry.to_numpy(), SHAPE_DIGITS)
-    side = f"{cells.attrs['side_m']:,.0f} m"
+    side = w.measure(f"{cells.attrs['side_m']:,.0f} m")
     layer = folium.GeoJson(
         feature_collection(geoms, {
             "weight": [f"{quantity(v)} {w(unit)}" if unit else quantity(v) for v in weight],
@@ -563,7 +564,7 @@ def _proposed_layer(
         "rank": [f"#{r}" for r in rank],
         "added": [_added(x, summary, w) for x in column(frame, "added_weight")],
         "name": localised(frame, "name", w.lang),
-        "kind": [None if is_missing(k) else str(k).replace("_", " ")
+        "kind": [None if is_missing(k) else w(str(k).replace("_", " "))
                  for k in localised(frame, "kind", w.lang)],
         "when": [v if is_missing(v) else w.hours(str(v)) for v in column(frame, "hours_words")],
     }
@@ -659,9 +660,12 @@ def render_map(
     from branca.element import Element
 
     base = basemap(tiles, tiles_key)
+    content = map_layers(content, circles=circles)
+    if lang is None and content.summary is not None and chinese_country(
+            content.summary.country):
+        lang = "zh"  # the data's country says
     w = Words(language(lang))
     title = w("AED rescue circles") if title is None else title
-    content = map_layers(content, circles=circles)
     layers = content.drawn()
     unit = content.summary.demand_unit if content.summary is not None else None
     model = content.summary.model if content.summary is not None else None

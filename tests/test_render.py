@@ -102,7 +102,11 @@ def geojson_blocks(html: str) -> list[dict]:
 def test_every_layer_and_the_osm_credit(layers):
     html = page(**layers, summary=SUMMARY)
     for key, name in LAYER_NAMES.items():
-        assert (name in html) is (key != "circles_restricted")  # no AED kinds here
+        # no AED kinds here; streets of no known kind are not called a walk network
+        assert (name in html) is (key not in ("circles_restricted", "streets")), key
+    assert "Streets (walk network)" not in html and "Streets" in html
+    walk = page(**{**layers, "streets": layers["streets"].assign(highway="footway")})
+    assert "Streets (walk network)" in walk
     assert "OpenStreetMap contributors" in html  # tile attribution
     assert "openstreetmap.org/copyright" in html
     assert "L.control.layers" in html
