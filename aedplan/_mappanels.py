@@ -182,9 +182,10 @@ def _headline(s: MapSummary) -> str:
         s.coverage_before)
     after = s.round_the_clock_after if s.round_the_clock_after is not None else (
         s.coverage_after)
-    if before is None:
+    if before is None or (s.n_aeds == 0 and after is None):
         return ""
-    text = f"{share(before)}" + (f" → {share(after)}" if after is not None else "")
+    text = (f"→ {share(after)}" if s.n_aeds == 0 else  # no AEDs today: no 0.0%
+            f"{share(before)}" + (f" → {share(after)}" if after is not None else ""))
     return f'<span class="aedplan-headline">{html_text(text)}</span>'
 
 

@@ -7,6 +7,7 @@ import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import aedplan
@@ -181,3 +182,18 @@ def test_uncovered_squares_never_cover_a_circle(default_run):
     assert len(squares) > 50 and len(circles) > 50
     shared = shapely.union_all(squares).intersection(shapely.union_all(circles)).area
     assert shared < 1e-2 * shapely.union_all(circles).area, shared
+
+
+def test_no_aeds_today_is_said_not_charted():
+    import dataclasses
+
+    from aedplan._mappanels import summary_html
+
+    none = dataclasses.replace(SUMMARY, n_aeds=0, coverage_before=0.0, coverage_after=0.2,
+                               round_the_clock_before=0.0, round_the_clock_after=0.15,
+                               hourly_before=np.zeros(168), hourly_after=np.full(168, 0.15))
+    html = summary_html("t", none)
+    assert "No AEDs today." in html
+    assert "If every AED were public" not in html and "0.0%" not in html
+    assert html.count("<polyline") == 1  # the week with the plan only
+    assert "No AEDs today." not in summary_html("t", SUMMARY)
