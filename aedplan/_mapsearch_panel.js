@@ -6,7 +6,9 @@
         var div = L.DomUtil.create("div", "aedplan-box aedplan-now");
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
-        div.innerHTML = "<details open><summary>" + w.title + "</summary><div></div></details>";
+        /* a phone: a one-line bar, as the other panels; tap to open */
+        div.innerHTML = "<details" + (window.innerWidth > 600 ? " open" : "") + "><summary>"
+            + w.title + "</summary><div></div></details>";
         body = div.querySelector("details > div");
         return div;
     };
