@@ -34,6 +34,7 @@ from ._atomic import write_atomic
 from ._cells import demand_cells
 from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
+from ._mapcontrols import map_controls
 from ._mapgeo import SHAPE_DIGITS, feature_collection, lonlat, rounded
 from ._maplabels import street_labels
 from ._mapoverlays import districts_layer, moves_layer
@@ -107,8 +108,14 @@ details[open] > summary .aedplan-headline { display: none; }
   .aedplan-box summary { font-size: 14px; }
   .aedplan-big { font-size: 18px; }
 }
-.aedplan-far .aedplan-site:not(.aedplan-top) .aedplan-rank {
+.aedplan-far .aedplan-site:not(.aedplan-top) .aedplan-rank,
+.aedplan-site.aedplan-under .aedplan-rank {
   transform: scale(0.5); color: transparent; box-shadow: none;
+}
+.aedplan-rank[data-more]::after {
+  content: attr(data-more); position: absolute; left: 17px; top: -9px;
+  font: 700 9px/12px system-ui, Arial, sans-serif; color: #6a3d9a; background: #fff;
+  border-radius: 6px; padding: 0 2px; box-shadow: 0 0 2px rgba(0, 0, 0, 0.5);
 }
 .aedplan-street span {
   position: absolute; left: 0; top: 0; white-space: nowrap; pointer-events: none;
@@ -229,6 +236,7 @@ _ZOOM_CLASSES = """
 })();
 {% endmacro %}
 """
+
 
 
 # --------------------------------------------------------------------------- text
@@ -750,17 +758,12 @@ def render_map(
     _tiles_note(tile_layer, None if tile_layer is not None else base.attribution, names,
                 w).add_to(m)
     macro("ZoomClasses", _ZOOM_CLASSES).add_to(m)
-    macro("MetricScale", _METRIC_SCALE).add_to(m)
+    for control in map_controls():
+        control.add_to(m)
     _fixed_ids(m.get_root())
     return m
 
 
-# A scale bar in metres and kilometres only, in either language.
-_METRIC_SCALE = """
-{% macro script(this, kwargs) %}
-L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
-{% endmacro %}
-"""
 
 _BASEMAP_NAMES = {"osm": "OpenStreetMap", "tianditu": "天地图 Tianditu", "amap": "高德 Amap"}
 

@@ -95,3 +95,39 @@ def test_no_english_left_on_the_chinese_map(browser, wuhan_run):  # noqa: F811
     scale = browser.find_element("css selector", ".leaflet-control-scale").text
     assert re.fullmatch(r"\d+ k?m", scale.strip()), scale
 
+
+
+_BADGES = """
+window.aedplanSpreadRanks();
+var shown = [], under = 0, more = 0;
+document.querySelectorAll(".aedplan-site").forEach(function (b) {
+    var r = b.firstChild, style = getComputedStyle(r);
+    if (b.classList.contains("aedplan-under")) { under += 1; return; }
+    if (r.getAttribute("data-more")) { more += Number(r.getAttribute("data-more")); }
+    if (style.color !== "rgba(0, 0, 0, 0)") {
+        var q = r.getBoundingClientRect();
+        shown.push([q.left, q.top, q.right, q.bottom]);
+    }
+});
+return [shown, under, more];
+"""
+
+
+@pytest.mark.parametrize("zoom", [12, 13, 14])
+def test_rank_badges_do_not_hide_each_other(browser, tmp_path, zoom):  # noqa: F811
+    """The embedded default's 10 proposed sites at country and town zoom: no two
+    numbered badges overlap, and the badges kept count those they stand for."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", aedplan.AedplanWarning)
+        run = aedplan.run(aedplan.Scenario())
+    path = save_map(render_map(run), tmp_path / "map.html")
+    browser.get(path.as_uri())
+    browser.execute_script("""
+        for (var k in window) { try { if (window[k] instanceof L.Map) {
+            window[k].setZoom(arguments[0], {animate: false}); } } catch (e) {} }""", zoom)
+    shown, under, more = browser.execute_script(_BADGES)
+    assert len(shown) + under <= 10 and len(shown) >= 1
+    assert more == under
+    for i, a in enumerate(shown):
+        for b in shown[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
