@@ -11,6 +11,7 @@ Leaflet itself, only basemap tiles fail. Skipped when any is missing. On Debian/
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -459,3 +460,248 @@ def test_the_variant_switcher_shows_each_variants_map(browser, tmp_path):
         lambda d: d.find_elements("css selector", ".leaflet-container"))
     browser.switch_to.default_content()
     assert not script_errors(browser)
+
+
+# --------------------------------------------------------------------------- nearest AED now
+
+WEDNESDAY = 2 * 1440  # minutes of the week at Wednesday 00:00
+
+
+def quietly(function, *args, **kwargs):
+    """A run or a reading of hours whose remarks on the real data were given already."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args, **kwargs)
+
+
+def planned(tmp_path_factory, osm: str | None):
+    """A run of ``osm`` (default: the embedded Vaduz+Schaan) and its map.html."""
+    import aedplan
+
+    settings = {"goal.budget": 1}
+    if osm is not None:
+        settings["area.osm"] = osm
+    run = quietly(aedplan.run, aedplan.Scenario().replace(settings))
+    path = save_map(quietly(render_map, run), tmp_path_factory.mktemp("now") / "map.html")
+    return run, path
+
+
+@pytest.fixture(scope="module")
+def centre_plan(tmp_path_factory):
+    from .conftest import data_path
+
+    return planned(tmp_path_factory, str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")))
+
+
+def planner_times(run, lonlat, minute: int) -> list[tuple[float, int]]:
+    """aedplan's own rescue time from every AED usable at ``minute`` to each place of
+    ``lonlat``: per place, ``(seconds, AED row)`` nearest first."""
+    import geopandas as gpd
+    import numpy as np
+
+    import aedplan
+    from aedplan.reach import pair_times
+    from aedplan.snapping import snap
+
+    aeds = run.frames["aeds"]
+    rows = np.flatnonzero(quietly(aedplan.availability, aeds).open_at(minute))
+    lonlat = np.asarray(lonlat, dtype=float).reshape(-1, 2)
+    places = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lonlat[:, 0], lonlat[:, 1]), crs=4326)
+    src = snap(run.net, aeds.iloc[rows], argument="aeds", strict=False, warn_far=False)
+    tgt = snap(run.net, places, argument="places", strict=False, warn_far=False)
+    model = run.map_layers().summary.model
+    si, ti, seconds = pair_times(run.net, src, tgt, model=model, limit_s=1e7)
+    return [sorted(zip(seconds[ti == k].tolist(), rows[si[ti == k]].tolist(), strict=True))
+            for k in range(len(places))]
+
+
+def answer(driver, lon: float, lat: float, minute: int) -> dict:
+    """The page's answer for a place at a minute of the week, shown as a click shows it."""
+    return driver.execute_script(
+        "var r = window.aedplanShow(arguments[0], arguments[1], arguments[2]);"
+        "r.open.concat(r.later).forEach(function (a) { a.route = a.route.length; });"
+        "delete r.place; return r;", lat, lon, minute)
+
+
+def test_a_click_lists_the_aeds_usable_now_with_aedplans_own_times(browser, centre_plan):
+    """Vaduz centre, Wednesday 10:30: a click on the map lists the three nearest AEDs
+    usable then, in aedplan's order and with its reach times (within 1 s), and draws
+    the routes; the first is `reach_times`' nearest AED."""
+    import geopandas as gpd
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    import aedplan
+    from aedplan.snapping import snap
+
+    run, path = centre_plan
+    browser.set_window_size(1280, 860)
+    browser.get(path.as_uri())
+    assert script_errors(browser) == []
+    answer(browser, 9.5215, 47.1395, WEDNESDAY + 10 * 60 + 30)  # sets the day and hour
+    where = browser.execute_script(
+        MAP + "m.setView([47.1395, 9.5215], 17); var p = m.latLngToContainerPoint("
+        "[47.1395, 9.5215]); var r = m.getContainer().getBoundingClientRect();"
+        "return [p.x - r.width / 2, p.y - r.height / 2];")
+    ActionChains(browser).move_to_element_with_offset(
+        browser.find_element("css selector", ".folium-map"), *where).click().perform()
+    got = browser.execute_script("return window.aedplanAnswer;")
+    assert got["snapped"] and abs(got["lat"] - 47.1395) < 1e-4
+    want = planner_times(run, [got["lon"], got["lat"]], WEDNESDAY + 10 * 60 + 30)[0][:3]
+    assert [a["row"] for a in got["open"]] == [row for _, row in want]
+    for a, (seconds, _) in zip(got["open"], want, strict=True):
+        assert abs(a["rescueS"] - seconds) < 1.0, (a, seconds)
+        assert a["roundTripS"] == pytest.approx(2 * a["oneWayS"]) and a["route"] >= 3
+    aeds = run.frames["aeds"]
+    place = gpd.GeoDataFrame(geometry=gpd.points_from_xy([got["lon"]], [got["lat"]]), crs=4326)
+    usable = quietly(aedplan.availability, aeds).open_at(WEDNESDAY + 10 * 60 + 30)
+    reach = aedplan.reach_times(run.net, snap(run.net, aeds[usable], argument="aeds",
+                                              strict=False, warn_far=False), place,
+                                model=run.map_layers().summary.model, limit_s=1e6)
+    assert abs(got["open"][0]["rescueS"] - reach.target_s[0]) < 1.0
+    shown = [e.text for e in browser.find_elements("css selector", ".aedplan-open b")]
+    assert shown == [a["name"] for a in got["open"]]
+    call = browser.find_element("css selector", ".aedplan-call").text
+    assert "112" in call  # Liechtenstein
+
+
+def test_office_hours_are_open_at_half_past_ten_not_at_half_past_three(browser, centre_plan):
+    """An AED with office hours, asked for at its own door: on Wednesday at 03:30 it is not
+    listed as usable but as opening later that day; at 10:30 it is usable and nearest."""
+    import numpy as np
+
+    import aedplan
+
+    run, path = centre_plan
+    aeds = run.frames["aeds"]
+    hours = quietly(aedplan.availability, aeds)
+    day, night = WEDNESDAY + 10 * 60 + 30, WEDNESDAY + 3 * 60 + 30
+    office = np.flatnonzero(hours.open_at(day) & ~hours.open_at(night))
+    assert office.size, "Vaduz centre has AEDs with office hours"
+    row = int(office[0])
+    lon, lat = aeds.geometry.to_crs(4326).iloc[row].coords[0]
+    browser.get(path.as_uri())
+    at_night = answer(browser, lon, lat, night)
+    assert row not in [a["row"] for a in at_night["open"]]
+    later = {a["row"]: a["opensAt"] for a in at_night["later"]}
+    spans = [s for s in np.flatnonzero(np.diff(np.r_[0, hours.open[row], 0]) == 1)]
+    opens = min(int(hours.edges[s]) for s in spans if hours.edges[s] > night) - WEDNESDAY
+    assert later.get(row) == opens
+    assert [e.text for e in browser.find_elements("css selector", ".aedplan-later b")
+            if e.text == at_night["later"][0]["name"]]
+    by_day = answer(browser, lon, lat, day)
+    assert by_day["open"][0]["row"] == row
+    assert browser.find_elements("css selector", ".aedplan-open")
+
+
+def test_a_place_with_no_aed_usable_now_says_so(browser, tmp_path):
+    """Made up: eleven parallel streets, none joined; the only AED is on the westmost. A
+    place on the middle street has no AED within the network, and the page says so; a
+    place far from every street is told that."""
+    aeds = points([(-500, 0)], opening_hours=["24/7"])
+    open_map(browser, tmp_path, streets=streets(), aeds=aeds, summary=SUMMARY)
+    import geopandas as gpd
+
+    from .conftest import CRS, X0, Y0
+
+    ll = gpd.GeoSeries(gpd.points_from_xy([X0 + 3, X0 + 3, X0 + 900], [Y0, Y0 + 300, Y0]),
+                       crs=CRS).to_crs(4326)
+    got = answer(browser, ll.iloc[0].x, ll.iloc[0].y, WEDNESDAY + 630)
+    assert got["snapped"] and got["open"] == [] and got["later"] == []
+    text = browser.find_element("css selector", ".aedplan-none").text
+    assert text == "No AED usable at this time can be reached along these streets."
+    west = gpd.GeoSeries(gpd.points_from_xy([X0 - 497], [Y0 + 300]), crs=CRS).to_crs(4326)
+    got = answer(browser, west.iloc[0].x, west.iloc[0].y, WEDNESDAY + 630)
+    assert [a["metres"] for a in got["open"]] == [pytest.approx(303, abs=1.5)]
+    got = answer(browser, ll.iloc[2].x, ll.iloc[2].y, WEDNESDAY + 630)
+    assert not got["snapped"]
+    assert browser.find_element("css selector", ".aedplan-none").text == (
+        "This place is too far from the streets.")
+
+
+def test_the_page_search_equals_aedplans_on_200_places(browser, tmp_path_factory):
+    """The embedded Vaduz+Schaan network: 200 random places within 25 m of a street, on a
+    Wednesday at 10:30. The page lists the same three AEDs in the same order as aedplan
+    (where aedplan's times are more than the page's rounding apart) with the same times.
+    The page's streets are rounded to 1e-5 degrees (about a metre): a place about as far
+    from two streets may be put on the other one (at most 3% of places); on the same
+    street nine times in ten agree within 1 s, and a place 20 m off a winding street, whose
+    foot on it moves with the rounding, within a few seconds."""
+    import geopandas as gpd
+    import numpy as np
+
+    from aedplan.snapping import snap
+
+    run, path = planned(tmp_path_factory, None)
+    net = run.net
+    rng = np.random.default_rng(28)
+    xy = np.column_stack([rng.uniform(net.x.min(), net.x.max(), 4000),
+                          rng.uniform(net.y.min(), net.y.max(), 4000)])
+    near = snap(net, xy, argument="places", strict=False, warn_far=False).offset_m < 25
+    lonlat = gpd.GeoSeries(gpd.points_from_xy(*xy[near][:200].T), crs=net.crs).to_crs(4326)
+    lonlat = np.column_stack([lonlat.x, lonlat.y])
+    assert len(lonlat) == 200
+    minute = WEDNESDAY + 10 * 60 + 30
+    browser.get(path.as_uri())
+    got = browser.execute_script(
+        "var out = [], p = arguments[0]; for (var i = 0; i < p.length; i++) {"
+        "var r = window.aedplanNearest(p[i][1], p[i][0], arguments[1]);"
+        "out.push([r.place.edge, r.open.map(function (a) { return [a.rescueS, a.row]; })]);}"
+        "return out;", lonlat.tolist(), minute)
+    want = planner_times(run, lonlat, minute)
+    edge = snap(net, gpd.GeoDataFrame(geometry=gpd.points_from_xy(*lonlat.T), crs=4326),
+                argument="places").edge
+    same_street = np.array([e for e, _ in got]) == edge
+    assert same_street.mean() >= 0.97, same_street.mean()
+    gaps = []
+    for (_, page), planner, same in zip(got, want, same_street, strict=True):
+        planner = planner[:3]
+        assert len(page) == len(planner)
+        apart = all(b[0] - a[0] > 5.0 for a, b in itertools.pairwise(planner))
+        if apart and same:
+            assert [r for _, r in page] == [r for _, r in planner]
+        by_row = dict((r, s) for s, r in planner)
+        gaps += [s - by_row[r] for s, r in page if r in by_row and same]
+    gaps = np.abs(gaps)
+    ninety = np.quantile(gaps, 0.9)
+    assert ninety < 1.0 and gaps.max() < 8.0, (ninety, gaps.max())
+
+
+def test_the_search_answers_within_100_ms_on_100k_nodes(browser, tmp_path):
+    """Made up: a 317 x 317 grid of streets 50 m apart (100,489 nodes, 200,344 edges) with
+    one AED in a corner; from the far corner the search covers the whole network. With the
+    CPU slowed four times (a phone), the best of five answers takes under 100 ms."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from .conftest import CRS, X0, Y0
+
+    n, step = 317, 50.0
+    i, j = np.meshgrid(np.arange(n) * step + X0, np.arange(n) * step + Y0, indexing="ij")
+    ends = [np.stack([np.column_stack([i[a].ravel(), j[a].ravel()]),
+                      np.column_stack([i[b].ravel(), j[b].ravel()])], axis=1)
+            for a, b in (((slice(None, -1),), (slice(1, None),)),
+                         ((slice(None), slice(None, -1)), (slice(None), slice(1, None))))]
+    grid = gpd.GeoDataFrame(geometry=shapely.linestrings(np.concatenate(ends)), crs=CRS)
+    assert len(grid) == 2 * n * (n - 1)
+    aed = points([(5, 5)], opening_hours=["24/7"])
+    path = save_map(render_map(MapLayers(streets=grid, aeds=aed, summary=SUMMARY),
+                               tiles="none"), tmp_path / "map.html")
+    browser.get(path.as_uri())
+    far = gpd.GeoSeries(gpd.points_from_xy([X0 + step * (n - 1) - 7], [Y0 + step * (n - 1)
+                                                                        - 20]), crs=CRS)
+    far = far.to_crs(4326).iloc[0]
+    browser.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 4})
+    try:
+        runs = [browser.execute_script(
+            "var r = window.aedplanNearest(arguments[0], arguments[1], 600);"
+            "return [r.ms, r.open.length ? r.open[0].metres : -1];", far.y, far.x)
+            for _ in range(5)]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
+    # the walk: 7 m onto the east street, 30 m south to its corner, 630 blocks to (50, 0),
+    # 45 m west to the AED's foot and 5 m to the AED
+    assert runs[0][1] == pytest.approx(7 + 30 + step * 630 + 45 + 5, abs=1)
+    assert min(ms for ms, _ in runs) < 100, runs
