@@ -24,11 +24,16 @@ function AedplanSearch(lines, d) {
     var sx = new Float64Array(nS), sy = new Float64Array(nS), tx = new Float64Array(nS),
         ty = new Float64Array(nS), sEdge = new Int32Array(nS), sFrom = new Float64Array(nS),
         sTo = new Float64Array(nS), s = 0;
-        var along = new Uint16Array(bytes(d.along)), k2 = 0, ats = [];
+    var ats = [];
     for (e = 0; e < nE; e++) {
-        var line = lines[e], at = [0];
-        for (i = 1; i < line.length - 1; i++) { at.push(along[k2++] / 65535); }
-        at.push(1);
+        /* the vertices' shares of the edge, measured on the lines in metres */
+        var line = lines[e], at = [0], total = 0, k = line.length ? scale(line[0].lat) : [1, 1];
+        for (i = 1; i < line.length; i++) {
+            total += Math.hypot((line[i].lng - line[i - 1].lng) * k[0],
+                                (line[i].lat - line[i - 1].lat) * k[1]);
+            at.push(total);
+        }
+        for (i = 1; i < line.length; i++) { at[i] = total > 0 ? at[i] / total : 1; }
         ats.push(at);
         for (i = 1; i < line.length; i++) {
             sx[s] = line[i - 1].lng; sy[s] = line[i - 1].lat;

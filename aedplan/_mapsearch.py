@@ -127,22 +127,6 @@ def _country(streets: Any) -> str | None:
     return country_of((x0 + x1) / 2, (y0 + y1) / 2)
 
 
-def _along(geoms: Any) -> np.ndarray:
-    """Where each inner vertex of every street lies along it, as a fraction of the
-    street (in 1/65535), in street order: the page's lines are rounded to about a metre,
-    the measure along them is aedplan's."""
-    xy, which = shapely.get_coordinates(geoms.to_numpy(), return_index=True)
-    same = which[1:] == which[:-1]
-    step = np.where(same, np.hypot(*np.diff(xy, axis=0).T), 0.0)
-    along = np.r_[0.0, np.cumsum(step)]
-    first = np.r_[True, ~same]
-    start = np.maximum.accumulate(np.where(first, np.arange(which.size), 0))
-    total = np.bincount(which, weights=np.r_[step, 0.0], minlength=len(geoms))[which]
-    inner = ~first & np.r_[same, False]
-    at = (along - along[start])[inner] / np.maximum(total[inner], 1e-12)
-    return np.round(np.clip(at, 0.0, 1.0) * 65535).astype(np.uint16)
-
-
 def search_data(streets: Any, aeds: Any, model: Any, names: list[str],
                 where: list[Any]) -> dict[str, Any]:
     """What the page's search needs, as JSON-ready values: ``{"off": reason}`` when the
@@ -178,7 +162,7 @@ def search_data(streets: Any, aeds: Any, model: Any, names: list[str],
                                              strict=True)],
             })
     return {"u": _b64(u, "<i4"), "v": _b64(v, "<i4"), "len": _b64(length, "<f4"),
-            "along": _b64(_along(geoms), "<u2"), "maxSnap": DEFAULT_MAX_SNAP_M,
+            "maxSnap": DEFAULT_MAX_SNAP_M,
             "speed": model.speed_m_s, "factor": model.factor, "aeds": offered,
             "call": emergency_number(country)}
 
