@@ -1,4 +1,5 @@
-"""Street names for the web map, so that it still reads as a map when no basemap loads.
+"""Street and place names for the web map, so that it still reads as a map when no
+basemap loads, and a reader zoomed out knows which town is which.
 
 A map opened offline, behind a firewall or with ``--tiles none`` shows the streets drawn
 from the data but no names. :func:`street_labels` picks the longest named streets and
@@ -16,7 +17,7 @@ import shapely
 
 from . import _geo
 
-__all__ = ["TIERS", "street_labels"]
+__all__ = ["LABEL", "TIERS", "place_labels", "street_labels"]
 
 #: Labels per tier, longest streets first: tier 1 is shown at every zoom, tier 2 from
 #: zoom 15, tier 3 from zoom 16.
@@ -126,3 +127,29 @@ def _middle(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     angle = np.where(angle > 90, angle - 180, np.where(angle <= -90, angle + 180, angle))
     return middle, np.round(angle).astype(np.int64) + 0
 
+
+
+#: How a street's or a place's name is drawn: centred on its point, turned by ``angle``
+#: (degrees, counter-clockwise), with the classes ``css``.
+LABEL = """function (feature, latlng) {
+    var p = feature.properties;
+    return L.marker(latlng, {
+        interactive: false, keyboard: false, zIndexOffset: -10000,
+        icon: L.divIcon({
+            className: p.css, iconSize: [0, 0],
+            html: '<span style="transform: translate(-50%, -50%) rotate(' + (-(p.angle || 0))
+                + 'deg)">' + p.name + "</span>"
+        })
+    });
+}"""
+
+
+def place_labels(places: Any, lang: str) -> dict[str, list[Any]]:
+    """The names (in ``lang`` where the data has them, as ``name:zh``), kinds and
+    classes (for :data:`LABEL`) of ``places`` (``name``, ``place``)."""
+    names = [None] * len(places)
+    given, own = list(places["name"]), list(places.get(f"name:{lang}", names))
+    names = [o if isinstance(o, str) and o else g for g, o in zip(given, own, strict=True)]
+    kinds = [k if k in ("city", "town") else "small" for k in places.get("place", names)]
+    return {"name": names, "kind": kinds,
+            "css": [f"aedplan-place aedplan-place-{k}" for k in kinds]}

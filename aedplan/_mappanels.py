@@ -245,6 +245,8 @@ def legend_entries(
     entries: list[tuple[str, str, int | None]] = []
     for key in sorted(layers, key=order.index):
         frame = layers[key]
+        if key == "places":
+            continue  # names on the map itself
         kinds = aed_kinds(frame) if key == "aeds" else []
         if kinds and "any" not in kinds:
             for kind, (_, _, _, label) in AED_KINDS.items():

@@ -26,6 +26,7 @@ _ZH: dict[str, str] = {
     "Streets (drive network: no footpaths)": "街道（车行路网：无人行小路）",
     "Streets": "街道",
     "No AEDs today.": "目前没有AED。",
+    "Place names": "地名",
     "street": "街道",
     "coverage through the week": "一周内的覆盖率",
     "coverage against the number of new AEDs": "覆盖率与新增AED数量",

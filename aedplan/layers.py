@@ -175,6 +175,7 @@ def from_run(run: Any) -> MapLayers:
         circles_night=night,
         districts=frames.get("districts"),
         moves=frames.get("moves"),
+        places=_places(run),
         summary=MapSummary(
             coverage_before=r["existing"]["coverage"],
             coverage_after=plan["coverage"] if plan else None,
@@ -196,6 +197,41 @@ def from_run(run: Any) -> MapLayers:
             **_density_summary(r.get("density")),
         ),
     )
+
+
+#: The kinds of OSM ``place`` a map names when zoomed out.
+PLACE_KINDS = ("city", "town", "village", "suburb")
+
+
+def _places(run: Any) -> Any:
+    """The named places (:data:`PLACE_KINDS`) of the run's OSM file inside its streets'
+    box, for names at low zoom; ``None`` without an OSM file."""
+    import geopandas as gpd
+    import shapely
+
+    from . import _osm
+    from .datasets import default_osm_path
+    from .errors import AedplanError
+
+    area = getattr(run.scenario, "area", None)
+    path = getattr(area, "osm", None)
+    if path is None and str(run.report["network"]["source"]).startswith("embedded default"):
+        path = default_osm_path()
+    if path is None or run.net is None or not str(path).lower().endswith(
+            (".pbf", ".osm", ".bz2", ".gz")):
+        return None
+    try:
+        table = _osm.read_features(path, tags=[("place", k) for k in PLACE_KINDS],
+                                   areas=False, argument="osm")
+    except AedplanError:
+        return None
+    tags = table.tags.reset_index(drop=True).reindex(columns=["name", "name:zh", "name:en",
+                                                              "place"])
+    places = gpd.GeoDataFrame(tags, geometry=list(table.geometry), crs=4326)
+    x0, y0, x1, y1 = run.net.edges_gdf().to_crs(4326).total_bounds
+    box = shapely.box(x0, y0, x1, y1)
+    return places[places["name"].notna().to_numpy() & shapely.within(
+        places.geometry.to_numpy(), box)].to_crs(run.net.crs)
 
 
 def _density_summary(density: Any) -> dict[str, Any]:
@@ -297,6 +333,7 @@ def district_layers(layers: MapLayers, district: Any) -> MapLayers:
         districts=_touching(layers.districts, area).loc[lambda f: f["name"] == district["name"]]
         if layers.districts is not None else None,
         moves=_touching(layers.moves, area),
+        places=_touching(layers.places, area),
         summary=dataclasses.replace(
             s, coverage_before=get("coverage_before"), coverage_after=get("coverage_after"),
             round_the_clock_before=get("round_the_clock_before"),

@@ -33,6 +33,7 @@ LAYER_NAMES: dict[str, str] = {
     "hot_spots": "Hot spots: most demand out of reach",
     "districts": "Districts: coverage",
     "moves": "AEDs moved",
+    "places": "Place names",
 }
 
 #: Kinds of way only people on foot use: a network with none of them is not a walk network
@@ -179,6 +180,9 @@ class MapLayers:
         ``coverage_after``, ``round_the_clock_*``, ``aeds_*``, as
         :func:`aedplan.equity.district_table` makes them), shaded by coverage (hidden at
         first).
+    places
+        Named places (``name``, optional ``name:zh``, ``place``: city, town, village,
+        suburb) as points, named on the map when zoomed out.
     moves
         Lines from each moved AED to its new place (``aed_id``, ``to_rank``,
         ``distance_m``, ``gained_share``), drawn as arrows.
@@ -197,6 +201,7 @@ class MapLayers:
     circles_night: Any = None
     districts: Any = None
     moves: Any = None
+    places: Any = None
     summary: MapSummary | None = None
 
     def drawn(self) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
 from ._mapcontrols import map_controls
 from ._mapgeo import SHAPE_DIGITS, feature_collection, lonlat, rounded
-from ._maplabels import street_labels
+from ._maplabels import LABEL, place_labels, street_labels
 from ._mapoverlays import districts_layer, moves_layer
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
 from ._mapsearch import MAX_EDGES, search_data, search_panel
@@ -124,6 +124,15 @@ details[open] > summary .aedplan-headline { display: none; }
   color: #333; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
 }
 .aedplan-street-t1 span { font-size: 12px; font-weight: 600; }
+.aedplan-place span {
+  position: absolute; left: 0; top: 0; white-space: nowrap; pointer-events: none;
+  font: 600 12px/1 system-ui, Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",
+    sans-serif;
+  color: #222; text-shadow: 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff;
+}
+.aedplan-place-city span, .aedplan-place-town span { font-size: 15px; font-weight: 700; }
+.aedplan-place { display: none; }
+.aedplan-far .aedplan-place { display: block; }
 .aedplan-far .aedplan-street-t2, .aedplan-far .aedplan-street-t3,
 .aedplan-mid .aedplan-street-t3 { display: none; }
 .aedplan-rank {
@@ -157,23 +166,11 @@ _TILES = """
 """
 _TILES_FAILED = "no background map (offline?): streets and results drawn from the data"
 
-# A street's name: text turned along the street, centred on its point, never clickable.
-_STREET_LABEL = """function (feature, latlng) {
-    var p = feature.properties;
-    return L.marker(latlng, {
-        interactive: false, keyboard: false, zIndexOffset: -10000,
-        icon: L.divIcon({
-            className: "aedplan-street aedplan-street-t" + p.tier, iconSize: [0, 0],
-            html: '<span style="transform: translate(-50%, -50%) rotate(' + (-p.angle)
-                + 'deg)">' + p.name + "</span>"
-        })
-    });
-}"""
-
 # Layers are drawn bottom to top in this order.
 _DRAW_ORDER = ("streets", "districts", "uncovered", "circles_restricted", "circles",
                "proposed_circles",
-               "circles_day", "circles_night", "hot_spots", "moves", "aeds", "proposed")
+               "circles_day", "circles_night", "hot_spots", "moves", "places", "aeds",
+               "proposed")
 
 # Existing AEDs: a marker whose colour and shape say who may use it and when.
 _AED_MARKER = """function (feature, latlng) {
@@ -484,11 +481,24 @@ def _street_names_layer(streets: Any, shown: bool, w: Words) -> Any:
     labels = street_labels(streets)
     if not len(labels):
         return None
-    props = {"name": labels["name"], "angle": labels["angle"], "tier": labels["tier"]}
+    props = {"name": labels["name"], "angle": labels["angle"], "tier": labels["tier"],
+             "css": [f"aedplan-street aedplan-street-t{t}" for t in labels["tier"]]}
     return folium.GeoJson(
         feature_collection(rounded(labels.geometry.to_numpy()), props),
-        name=w("Street names"), show=shown, point_to_layer=JsCode(_STREET_LABEL),
+        name=w("Street names"), show=shown, point_to_layer=JsCode(LABEL),
     )
+
+
+def _places_layer(frame: Any, w: Words) -> tuple[Any, np.ndarray]:
+    """The names of towns, villages and suburbs, shown zoomed out (below zoom 15)."""
+    import folium
+    from folium.utilities import JsCode
+
+    geoms = lonlat(frame, points=True)
+    return folium.GeoJson(
+        feature_collection(geoms, place_labels(frame, w.lang)), name=w(LAYER_NAMES["places"]),
+        point_to_layer=JsCode(LABEL),
+    ), geoms
 
 
 def _aeds_layer(frame: Any, model: Any, w: Words, show_operator: bool = False
@@ -716,6 +726,7 @@ def render_map(
         "proposed": lambda f: _proposed_layer(f, content.summary, w),
         "districts": lambda f: districts_layer(f, w, shown="circles" not in layers),
         "moves": lambda f: moves_layer(f, w),
+        "places": lambda f: _places_layer(f, w),
     }
     bounds, keyed = [], _keyed(layers)
     drawn: dict[str, Any] = {}
@@ -729,7 +740,7 @@ def render_map(
         layer, geoms = builders[key](layers[key])
         layer.add_to(m)
         drawn[key] = layer
-        if key not in ("streets", "districts") or len(layers) == 1:  # frame the results
+        if key not in ("streets", "districts", "places") or len(layers) == 1:  # the results
             bounds.append(shapely.total_bounds(geoms))
     if "streets" in layers:  # the nearest AED now, searched in the page
         aeds = layers.get("aeds")

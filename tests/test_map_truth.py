@@ -197,3 +197,26 @@ def test_no_aeds_today_is_said_not_charted():
     assert "If every AED were public" not in html and "0.0%" not in html
     assert html.count("<polyline") == 1  # the week with the plan only
     assert "No AEDs today." not in summary_html("t", SUMMARY)
+
+
+# --------------------------------------------------------------------------- orientation
+
+
+def test_place_names_from_the_osm_file_at_low_zoom(default_run):
+    """Vaduz and Schaan (towns) and their villages and suburbs, read from the embedded
+    default, are named on the map, hidden from zoom 15 on (the basemap names them)."""
+    from aedplan.layers import from_run
+
+    places = from_run(default_run).places
+    kinds = dict(zip(places["name"], places["place"], strict=True))
+    assert kinds["Vaduz"] == "town" and kinds["Schaan"] == "town"
+    assert set(kinds.values()) <= {"city", "town", "village", "suburb"}
+    page = page_html(render_map(default_run))
+    labels = [p for p in popups(page) if set(p) == {"name", "kind", "css"}]
+    assert {"Vaduz", "Schaan"} <= {p["name"] for p in labels}
+    assert {p["kind"] for p in labels if p["name"] in ("Vaduz", "Schaan")} == {"town"}
+    assert ".aedplan-far .aedplan-place { display: block; }" in page
+    from aedplan._mappanels import legend_entries
+
+    legend = legend_entries(from_run(default_run).drawn())
+    assert "Place names" not in [label for _, label, _ in legend]  # on the map, not listed
