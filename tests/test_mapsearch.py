@@ -86,3 +86,25 @@ def test_the_words_are_in_both_languages():
                 bare = re.sub(r"\{\w+\}|AED", "", text)  # no English left
                 assert not any(c.isascii() and c.isalpha() for c in bare), text
     assert json.loads(_mapsearch.data_json({"a": [1, "b"]})) == {"a": [1, "b"]}
+
+
+def test_the_street_graph_adds_at_most_30_percent_to_liechtensteins_map(monkeypatch):
+    """The real Liechtenstein extract (13,279 edges): map.html with the nearest-AED search
+    against the same map without it (streets simplified, no graph): at most 30% more."""
+    from branca.element import Element
+
+    import aedplan
+    from aedplan import render
+
+    from .conftest import data_path
+
+    osm = data_path("osm", "liechtenstein-2024-03-03.osm.pbf")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the extract's own remarks
+        run = aedplan.run(aedplan.Scenario().replace({"area.osm": str(osm),
+                                                      "goal.budget": 1}))
+        after = len(page_html(render_map(run)).encode())
+        monkeypatch.setattr(render, "MAX_EDGES", -1)
+        monkeypatch.setattr(render, "search_panel", lambda *args: Element(""))
+        before = len(page_html(render_map(run)).encode())
+    assert 1.05 * before < after <= 1.30 * before, (before, after)
