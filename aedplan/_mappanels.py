@@ -265,6 +265,8 @@ def legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
         f'{COLOURS["streets"]};vertical-align:3px"></span>',
         "circles": f'<span class="aedplan-sw" style="background:{COLOURS["circles"]}33;'
         f'border:1.5px solid {COLOURS["circles"]}"></span>',
+        "circles_hours": f'<span class="aedplan-sw" style="background:'
+        f'{COLOURS["circles_hours"]}22;border:1.5px dotted {COLOURS["circles_hours"]}"></span>',
         "circles_restricted": f'<span class="aedplan-sw" style="background:repeating-linear-'
         f'gradient(45deg,{COLOURS["circles_restricted"]}55 0 2px,transparent 2px 5px);'
         f'border:1.5px dashed {COLOURS["circles_restricted"]}"></span>',

@@ -59,6 +59,7 @@ _ZH: dict[str, str] = {
         "  各区下限已满足；与无下限方案相比，代价为全部需求的{price:.2%}",
     "Rescue circles: existing AEDs": "救护圈：现有AED",
     "Rescue circles: AEDs not for public use": "救护圈：不对公众开放的AED",
+    "Rescue circles: public AEDs with opening hours": "救护圈：限时对公众开放的AED",
     "Rescue circles: proposed AEDs": "救护圈：拟新增AED",
     "Uncovered demand": "未覆盖的需求",
     "Existing AEDs": "现有AED",

@@ -167,7 +167,8 @@ _TILES = """
 _TILES_FAILED = "no background map (offline?): streets and results drawn from the data"
 
 # Layers are drawn bottom to top in this order.
-_DRAW_ORDER = ("streets", "districts", "uncovered", "circles_restricted", "circles",
+_DRAW_ORDER = ("streets", "districts", "uncovered", "circles_restricted", "circles_hours",
+               "circles",
                "proposed_circles",
                "circles_day", "circles_night", "hot_spots", "moves", "places", "aeds",
                "proposed")
@@ -319,6 +320,8 @@ def _circle_style(key: str) -> dict[str, Any]:
         style["dashArray"] = "5 4"
     if key == "circles_restricted":
         style["fillOpacity"] = 0.08
+    if key == "circles_hours":  # cover only in the hours the AED is open
+        style.update(dashArray="2 4", fillOpacity=0.12)
     return style
 
 
@@ -365,10 +368,14 @@ def _subset_layer(key: str, frame: Any, sources: list[Any], w: Words) -> Any:
     return layer
 
 
+#: The circle layers the day and night circles are picked from.
+_KEYED = ("circles", "circles_hours", "circles_restricted", "proposed_circles")
+
+
 def _keyed(layers: Mapping[str, Any]) -> bool:
     """Whether the day and night circles can be taken from the others by ``id``: every
     circle layer has ids, unique across them, and the day and night ones are among them."""
-    drawn = [layers[k] for k in ("circles", "proposed_circles") if k in layers]
+    drawn = [layers[k] for k in _KEYED if k in layers]
     if not drawn or any("id" not in f for f in (*drawn, *(
             layers[k] for k in ("circles_day", "circles_night") if k in layers))):
         return False
@@ -716,11 +723,13 @@ def render_map(
         "streets": lambda f: _streets_layer(f, 0.0 if len(f) <= MAX_EDGES else simplify_m, w),
         "circles": lambda f: _circles_layer(f, "circles", simplify_m, w),
         "circles_restricted": lambda f: _circles_layer(f, "circles_restricted", simplify_m, w),
+        "circles_hours": lambda f: _circles_layer(f, "circles_hours", simplify_m, w),
         "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m, w),
         "circles_day": lambda f: _circles_layer(f, "circles_day", simplify_m, w),
         "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m, w),
         "uncovered": lambda f: _uncovered_layer(f, unit, w, [layers[k] for k in (
-            "circles", "circles_restricted", "proposed_circles") if k in layers]),
+            "circles", "circles_hours", "circles_restricted", "proposed_circles")
+            if k in layers]),
         "hot_spots": lambda f: _hot_spots_layer(f, w),
         "aeds": lambda f: _aeds_layer(f, model, w, show_operator),
         "proposed": lambda f: _proposed_layer(f, content.summary, w),
@@ -734,7 +743,7 @@ def render_map(
         if key not in layers:
             continue
         if keyed and key in ("circles_day", "circles_night"):
-            sources = [drawn[k] for k in ("circles", "proposed_circles") if k in drawn]
+            sources = [drawn[k] for k in _KEYED if k in drawn]
             _subset_layer(key, layers[key], sources, w).add_to(m)
             continue
         layer, geoms = builders[key](layers[key])
@@ -809,16 +818,17 @@ def _named_circles(layers: dict[str, Any], w: Words, show_operator: bool = False
 
 
 def _by_access(layers: dict[str, Any]) -> dict[str, Any]:
-    """The circles of AEDs the public may not use (by ``id``, their AED's
-    ``hours_kind``) in a layer of their own, hidden at first."""
+    """The circles of public AEDs with opening hours (or hours unknown) and of AEDs the
+    public may not use (by ``id``, their AED's ``hours_kind``) in layers of their own,
+    the latter hidden at first; round-the-clock ones stay in ``circles``."""
     circles, aeds = layers.get("circles"), layers.get("aeds")
     if circles is None or aeds is None or "id" not in circles or "id" not in aeds:
         return layers
     kinds = dict(zip(aeds["id"].astype(str), aed_kinds(aeds), strict=True))
-    restricted = np.array([kinds.get(i) == "restricted" for i in circles["id"].astype(str)],
-                          dtype=bool)
-    split = dict(layers, circles=circles[~restricted],
-                 circles_restricted=circles[restricted])
+    kind = np.array([kinds.get(i) for i in circles["id"].astype(str)], dtype=object)
+    restricted, hours = kind == "restricted", np.isin(kind, ["hours", "unknown"])
+    split = dict(layers, circles=circles[~(restricted | hours)],
+                 circles_hours=circles[hours], circles_restricted=circles[restricted])
     return {k: v for k, v in split.items() if len(v)}
 
 

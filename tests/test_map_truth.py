@@ -145,14 +145,16 @@ def test_real_hours_are_counted_to_the_minute(default_run):
 
 def test_restricted_circles_are_not_drawn_as_public_coverage():
     """The made-up restricted AED's circle is in its own layer, hidden at first, dashed
-    and named in the legend; the public ones stay in the circles drawn by default."""
+    and named in the legend; the public ones are drawn by default, those with opening
+    hours apart from those open round the clock."""
     page = page_html(render_map(made_up_layers()))
     blocks = geojson_blocks(page)
     keys = [sorted(f["properties"].get("key") for f in b["features"]) for b in blocks
             if b["features"] and "area" in b["features"][0]["properties"]]
-    assert sorted(keys) == [["1", "2"], ["3"]]
+    assert sorted(keys) == [["1"], ["2"], ["3"]]  # with hours, 24/7, restricted
     assert "Rescue circles: AEDs not for public use" in page
-    # hidden at first: the layer is made but not added to the map
+    assert "Rescue circles: public AEDs with opening hours" in page
+    # hidden at first: the restricted layer is made but not added to the map
     restricted = [v for v in re.findall(r"var (geo_json_\w+) = L\.geoJson", page)
                   if f"{v}.addTo(" not in page]
     assert len(restricted) == 1, restricted
