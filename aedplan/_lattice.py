@@ -189,14 +189,17 @@ class _Table:
     start: np.ndarray
     seg: np.ndarray
 
+    @classmethod
+    def of(cls, codes: np.ndarray, cell: np.ndarray, seg: np.ndarray) -> _Table:
+        """The cells ``codes`` (sorted) and their ``(cell, segment)`` pairs (by cell)."""
+        return cls(codes, np.searchsorted(cell, np.arange(codes.shape[0] + 1)), seg)
+
     @property
     def nbytes(self) -> int:
         return self.codes.nbytes + self.start.nbytes + self.seg.nbytes
 
     def find(self, codes: np.ndarray) -> np.ndarray:
         """Which ``codes`` the table holds."""
-        if not self.codes.size:
-            return np.zeros(codes.shape[0], dtype=bool)
         at = np.minimum(np.searchsorted(self.codes, codes), self.codes.shape[0] - 1)
         return self.codes[at] == codes
 
@@ -206,19 +209,20 @@ class _Table:
         cell, within = expand(self.start[at + 1] - self.start[at])
         return cell, self.seg[self.start[at][cell] + within]
 
-    def with_cells(self, codes: np.ndarray, cell: np.ndarray, seg: np.ndarray) -> _Table:
-        """The table with the cells ``codes`` (sorted, new) and their pairs added."""
-        all_codes = np.r_[self.codes, codes]
-        count = np.r_[np.diff(self.start), np.bincount(cell, minlength=codes.shape[0])]
-        first = np.cumsum(count) - count
-        order = np.argsort(all_codes, kind="stable")
-        row, within = expand(count[order])
-        segs = np.r_[self.seg, seg][first[order][row] + within]
-        return _Table(all_codes[order], np.r_[0, np.cumsum(count[order])], segs)
+
+def _merged(tables: list[_Table]) -> _Table:
+    """Several tables of one size as one."""
+    codes = np.concatenate([t.codes for t in tables])
+    count = np.concatenate([np.diff(t.start) for t in tables])
+    first = np.cumsum(count) - count
+    order = np.argsort(codes, kind="stable")
+    row, within = expand(count[order])
+    seg = np.concatenate([t.seg for t in tables])[first[order][row] + within]
+    return _Table(codes[order], np.r_[0, np.cumsum(count[order])], seg)
 
 
-_EMPTY = _Table(np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64),
-                np.zeros(0, dtype=np.int64))
+#: Tables of one size are merged into one when there are more than this many.
+_MAX_TABLES = 8
 
 
 def cell_segments(
@@ -245,16 +249,25 @@ def cell_segments(
 
 
 def _cells(
-    net: WalkNetwork, lattice: dict[int, _Table], size: int, code: np.ndarray,
+    net: WalkNetwork, lattice: dict[int, list[_Table]], size: int, code: np.ndarray,
     step_m: float, max_snap_m: float, tie_m: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`cell_segments` of the cells ``code`` (sorted, once each): those kept with
     the network, the others found (from the cells of twice the size that hold them, or
     for blocks through the spatial index) and kept."""
-    table = lattice.get(size, _EMPTY)
-    missing = code[~table.find(code)]
+    tables = lattice.setdefault(size, [])
+    found = np.zeros(code.shape[0], dtype=bool)
+    cells, segs = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for table in tables:
+        here = np.flatnonzero(~found)
+        here = here[table.find(code[here])]
+        cell, s = table.rows(code[here])
+        cells.append(here[cell])
+        segs.append(s)
+        found[here] = True
+    missing = np.flatnonzero(~found)
     if missing.size:
-        col, row = _cell(missing)
+        col, row = _cell(code[missing])
         if size == BLOCK:
             cell, s = _search(net, col, row, step_m, max_snap_m, tie_m)
         else:
@@ -266,22 +279,30 @@ def _cells(
             cx, cy = centres(col, row, size, step_m)
             cell, s = _pruned(segments(net), cx, cy, cell, p_seg[first[parent][cell] + within],
                               half_m(size, step_m), max_snap_m, tie_m)
-        table = table.with_cells(missing, cell, s)
-        _keep(lattice, size, table)
-    return table.rows(code)
+        cells.append(missing[cell])
+        segs.append(s)
+        tables.append(_Table.of(code[missing], cell, s))
+        if len(tables) > _MAX_TABLES:
+            tables[:] = [_merged(tables)]
+        _keep(lattice)
+    cell, s = np.concatenate(cells), np.concatenate(segs)
+    if len(cells) > 2:  # from several tables: by cell
+        order = np.argsort(cell, kind="stable")
+        cell, s = cell[order], s[order]
+    return cell, s
 
 
-def _keep(lattice: dict[int, _Table], size: int, table: _Table) -> None:
-    """Keep ``table`` with the network, the tables of the smallest cells dropped first
-    while all of them would take more than an eighth of the memory this machine could
-    spare without them."""
-    lattice[size] = table
-    kept = sum(t.nbytes for t in lattice.values())
+def _keep(lattice: dict[int, list[_Table]]) -> None:
+    """Keep the tables with the network while they take at most an eighth of the memory
+    this machine could spare without them: past that, those of the smallest cells go
+    first."""
+    kept = sum(t.nbytes for tables in lattice.values() for t in tables)
     room = (_memory.spare_bytes() + kept) // 8
     for small in sorted(lattice):
         if kept <= room:
             return
-        kept -= lattice.pop(small).nbytes
+        kept -= sum(t.nbytes for t in lattice[small])
+        lattice[small] = []
 
 
 def _search(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import warnings
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -356,23 +357,47 @@ def _children(col: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return (2 * col[:, None] + di).ravel(), (2 * row[:, None] + dj).ravel()
 
 
-def _reached_cells(
-    net: WalkNetwork, src: Snapped, use: np.ndarray, model: TimeModel, res: float,
-    extent: np.ndarray, max_snap_m: float,
+#: AEDs are drawn in groups of nearby ones, each with about this many cells to decide at
+#: first: arrays that stay small are several times faster than one large set of them.
+_GROUP_CELLS = 500_000
+
+
+def _groups(sx: np.ndarray, sy: np.ndarray, reach: float, res: float) -> list[np.ndarray]:
+    """The AEDs at ``sx``, ``sy`` cut into groups of nearby ones (in z-order of squares
+    of the circles' size), each with about :data:`_GROUP_CELLS` cells of 4 places."""
+    per_aed = np.pi * (reach + 2 * res) ** 2 / (4 * res) ** 2
+    size = max(1, int(_GROUP_CELLS / per_aed))
+    if sx.shape[0] <= size:
+        return [np.arange(sx.shape[0])]
+    side = 2 * (reach + res)
+    i = np.floor((sx - sx.min()) / side).astype(np.int64)
+    j = np.floor((sy - sy.min()) / side).astype(np.int64)
+    key = np.zeros_like(i)
+    for bit in range(31):
+        key |= ((i >> bit) & 1) << (2 * bit) | ((j >> bit) & 1) << (2 * bit + 1)
+    order = np.argsort(key, kind="stable")
+    return np.array_split(order, -(-sx.shape[0] // size))
+
+
+def _group_cells(
+    net: WalkNetwork, src: Snapped, model: TimeModel, res: float, extent: np.ndarray,
+    max_snap_m: float,
 ) -> list[_Cells]:
-    """The lattice cells inside each AED's circle, as cells of several sizes.
+    """The lattice cells inside the circle of each AED of ``src``.
 
     Cells ``2**_LEVELS`` lattice cells a side first: those proven inside are kept whole
     and those proven outside dropped (:func:`_bounded_level`); the rest are split in
     four, down to the lattice, whose places are snapped and timed exactly. Each lattice
-    place ends up where evaluating every lattice place would put it."""
+    place ends up where evaluating every lattice place would put it, and each AED's
+    cells are the same whichever AEDs are drawn with it."""
     k = 2**_LEVELS
     while k > 1 and (k - 1) * res > _MAX_BLOCK_M:
         k //= 2
     reach = model.reach_m
-    col, row, _ = _lattice(src.x[use], src.y[use], reach + res, k * res,
+    col, row, _ = _lattice(src.x, src.y, reach + res, k * res,
                            extent + np.array([-1, -1, 1, 1]) * k * res)
-    cells = []
+    cells: list[_Cells] = []
+    still = None  # the (AED, cell) pairs left open at the level above, as keys
     while True:
         if k == 1:
             places = snap_lattice(net, col, row, res, max_snap_m=max_snap_m)
@@ -381,20 +406,18 @@ def _reached_cells(
         else:
             s_idx, place, sure, centre_s = _bounded_level(net, src, model, (col, row), k, res,
                                                           max_snap_m)
+        if still is not None:  # a half is decided only for the AEDs its cell was open for
+            keep = np.isin(s_idx * (col.shape[0] // 4) + place // 4, still)
+            s_idx, place, sure, centre_s = s_idx[keep], place[keep], sure[keep], centre_s[keep]
         cells.append(_Cells(s_idx[sure], col[place[sure]], row[place[sure]], k, centre_s[sure]))
         split = ~sure
         if k == 1 or not split.any():
             return cells
-        # the cells left open are split in four, and every AED is timed to the halves:
-        # the bounds hold for any AED, so where a cell was proven for another AED the
-        # halves are proven the same way again
-        open_ = np.unique(place[split])
+        # the cells left open are split in four
+        open_, parent = np.unique(place[split], return_inverse=True)
+        still = s_idx[split] * open_.shape[0] + parent.reshape(-1)
         col, row = _children(col[open_], row[open_])
         k //= 2
-        c0, r0 = col.min(), row.min()
-        code = (col - c0) * (int(row.max() - r0) + 1) + (row - r0)
-        first = np.unique(code, return_index=True)[1]
-        col, row = col[first], row[first]
 
 
 def _street_circles(
@@ -438,14 +461,21 @@ def circle_seconds(n: int, model: TimeModel) -> float:
 
 def _circles_on(net: WalkNetwork, src: Snapped, use: np.ndarray, model: TimeModel,
                 lattice: tuple[float, np.ndarray, float]) -> Any:
-    """The circles of the AEDs ``use`` on the lattice ``(step, extent, max_snap_m)``."""
+    """The circles of the AEDs ``use`` on the lattice ``(step, extent, max_snap_m)``, a
+    group of nearby AEDs at a time."""
     res, extent, max_snap_m = lattice
-    cells = _reached_cells(net, src, use, model, res, extent, max_snap_m)
-    max_s = np.zeros(len(src))
-    for part in cells:
-        np.maximum.at(max_s, part.group, part.centre_s)
-    polygons = _polygonise(cells, src.x[use], src.y[use], use, model.reach_m, res)
-    return _frame(net, src, use, max_s[use], polygons)
+    max_s = np.zeros(use.shape[0])
+    polygons = np.empty(use.shape[0], dtype=object)
+    for group in _groups(src.x[use], src.y[use], model.reach_m, res):
+        mine = use[group]
+        cells = _group_cells(net, src.take(mine), model, res, extent, max_snap_m)
+        longest = np.zeros(mine.shape[0])
+        for part in cells:
+            np.maximum.at(longest, part.group, part.centre_s)
+        max_s[group] = longest
+        polygons[group] = _polygonise(cells, src.x[mine], src.y[mine],
+                                      np.arange(mine.shape[0]), model.reach_m, res)
+    return _frame(net, src, use, max_s, polygons)
 
 
 def _circles_by_parts(net: WalkNetwork, src: Snapped, use: np.ndarray, model: TimeModel,
@@ -508,10 +538,12 @@ def _polygonise(
     if not found:
         return polygons
     owner = np.array([int(value) - 1 for _, value in found])
-    rings = [np.asarray(ring, dtype=float) for coords, _ in found for ring in coords]
+    rings = [ring for coords, _ in found for ring in coords]
     ring_part = np.repeat(np.arange(len(found)), [len(coords) for coords, _ in found])
-    xy = np.concatenate(rings)
-    ring = np.repeat(np.arange(len(rings)), [r.shape[0] for r in rings])
+    size = np.array([len(r) for r in rings])
+    xy = np.fromiter(chain.from_iterable(chain.from_iterable(rings)), dtype=float,
+                     count=2 * int(size.sum())).reshape(-1, 2)
+    ring = np.repeat(np.arange(len(rings)), size)
     # from the mosaic's pixels back to the AEDs' cells, in metres
     g = owner[ring_part[ring]]
     tile_row, tile_col = np.divmod(g, side)

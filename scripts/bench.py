@@ -445,12 +445,14 @@ def _row1_report(b: Bench, name: str, a: dict, p: dict, cases: list[dict]) -> No
             peer="ox recipe ego_graph+hull",
             peer_s=p_c,
             agree="not the same polygons: streets circles cut partly reached edges and "
-            "add the off-street walk (see the row above for the checked recipe)",
+            "add the off-street walk (see the row above for the checked recipe); drawn "
+            f"again with the network's lattice kept: {_num(_s(a, f'circles_again/{key}'))} s",
             peak=(_peak(a, f"circles/{key}"), _peak(p, f"snap/{key}", f"circles/{key}")),
             target="faster",
             met=None if a_c is None or p_c is None else a_c < p_c,
             peer_stopped=bool(p.get("timeout")) and p_c is None,
             error=None if (a_c is not None and p_c is not None) else (_err(a) or _err(p)),
+            again_s=_s(a, f"circles_again/{key}"),
         )
 
 

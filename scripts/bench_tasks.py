@@ -151,8 +151,13 @@ def r1_aedplan(
         with steps(f"nearest/{key}"):
             r = aedplan.reach_times(net, xy)
         snapped = aedplan.snap(net, xy)
+        # each case's circles start from no lattice kept (earlier cases on this network
+        # would have left theirs), then are drawn again with it
+        net._cache.pop("lattice_cells", None)
         with steps(f"circles/{key}"):
             circles = rescue_circles(net, xy).circles
+        with steps(f"circles_again/{key}"):
+            rescue_circles(net, xy)
         with steps(f"convex/{key}"):
             convex = rescue_circles(net, snapped, method="convex").circles
         s, node, _ = source_node_reach(net, snapped, model)
