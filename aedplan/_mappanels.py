@@ -283,6 +283,7 @@ def legend_html(entries: Sequence[tuple[str, str, int | None]]) -> str:
         f"margin:0 5px 0 0;background:{COLOURS['proposed']};color:#fff;font-size:9px;"
         'text-align:center;line-height:16px;font-weight:700">1</span>',
     }
+    swatches["circles_24_7"] = swatches["circles"]
     swatches["districts"] = ('<span class="aedplan-sw" style="background:linear-gradient(90deg,'
                              + ",".join(DISTRICT_COLOURS) + ');border:1px solid #444"></span>')
     swatches["moves"] = (f'<span class="aedplan-sw" style="height:0;border-top:2.5px solid '

@@ -27,15 +27,18 @@ from typing import Any
 import numpy as np
 import shapely
 
-from ._maptext import html_text
+from ._maptext import column, is_missing
 from .errors import AedplanWarning
 from .snapping import DEFAULT_MAX_SNAP_M
 
-__all__ = ["EMERGENCY_NUMBERS", "MAX_EDGES", "SEARCH_JS", "data_json", "emergency_number",
-           "search_data", "search_panel", "search_words"]
+__all__ = ["EMERGENCY_NUMBERS", "MAX_EDGES", "SEARCH_JS", "SEARCH_SIMPLIFY_M", "data_json",
+           "emergency_number", "search_data", "search_panel", "search_words"]
 
 #: Networks with more edges than this are not shipped in the page (the feature is off).
 MAX_EDGES = 300_000
+#: The street layer of a searchable network is simplified at most this much (metres): the
+#: page snaps onto it, so it stays the streets aedplan measures (only straight runs thin).
+SEARCH_SIMPLIFY_M = 0.1
 
 #: The first number to call, by country; European countries call 112.
 EMERGENCY_NUMBERS = {"CN": "120", "TW": "119", "HK": "999", "MO": "999", "US": "911",
@@ -127,8 +130,7 @@ def _country(streets: Any) -> str | None:
     return country_of((x0 + x1) / 2, (y0 + y1) / 2)
 
 
-def search_data(streets: Any, aeds: Any, model: Any, names: list[str],
-                where: list[Any]) -> dict[str, Any]:
+def search_data(streets: Any, aeds: Any, model: Any) -> dict[str, Any]:
     """What the page's search needs, as JSON-ready values: ``{"off": reason}`` when the
     network is too big to ship or is not a network of single lines. ``names`` and
     ``where`` say what each AED is called and where it hangs."""
@@ -148,6 +150,8 @@ def search_data(streets: Any, aeds: Any, model: Any, names: list[str],
     if links is not None:
         point, edge, position, start = links
         lonlat = shapely.get_coordinates(aeds.geometry.to_crs(4326).to_numpy())
+        hangs = [not (is_missing(s) and is_missing(v)) for s, v in zip(
+            column(aeds, "defibrillator:location"), column(aeds, "level"), strict=True)]
         for i in np.flatnonzero(public):
             mine = point == i
             if not mine.any():
@@ -155,7 +159,7 @@ def search_data(streets: Any, aeds: Any, model: Any, names: list[str],
             offered.append({
                 "row": int(i), "lat": round(float(lonlat[i, 1]), 6),
                 "lon": round(float(lonlat[i, 0]), 6),
-                "name": html_text(names[i]), "where": html_text(where[i], ""),
+                "at": bool(hangs[i]),
                 "open": spans[i],
                 "links": [[int(e), round(float(p), 3), round(float(s), 3)]
                           for e, p, s in zip(edge[mine], position[mine], start[mine],
@@ -168,8 +172,8 @@ def search_data(streets: Any, aeds: Any, model: Any, names: list[str],
 
 
 def data_json(data: dict[str, Any]) -> str:
-    """``data`` as JSON for a script. Its text came through :func:`html_text` (no braces,
-    no ``<``), so folium's second reading as a template finds nothing to evaluate."""
+    """``data`` as JSON for a script: numbers and words of aedplan's own, no text from
+    the data (folium reads the script as a template once more)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -204,9 +208,11 @@ def search_words(w: Any, number: str | None) -> dict[str, Any]:
     }
 
 
-def search_panel(streets_layer: Any, data: dict[str, Any], w: Any) -> Any:
-    """The "nearest AED now" panel, searching ``streets_layer``'s lines."""
+def search_panel(streets_layer: Any, aeds_layer: Any, data: dict[str, Any], w: Any) -> Any:
+    """The "nearest AED now" panel, searching ``streets_layer``'s lines for the AEDs of
+    ``aeds_layer`` (their names and where they hang from its popups)."""
     from ._mappanels import macro
 
-    return macro("AedplanNearest", _PANEL, streets=streets_layer, data=data_json(data),
+    return macro("AedplanNearest", _PANEL, streets=streets_layer, aeds=aeds_layer,
+                 data=data_json(data),
                  words=json.dumps(search_words(w, data.get("call")), ensure_ascii=False))

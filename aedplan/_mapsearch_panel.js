@@ -19,6 +19,12 @@
     }
     var lines = {{ this.streets.get_name() if this.streets else "null" }}.getLatLngs();
     if (lines.length !== atob(d.u).length / 4) { body.innerHTML = '<p class="aedplan-note">' + w.none_here + "</p>"; return; }
+    var said = [];  /* the AED layer's popup words, escaped once there: name, where it hangs */
+    {% if this.aeds %}{{ this.aeds.get_name() }}.eachLayer(function (l) { said.push(l.feature.properties); });{% endif %}
+    d.aeds.forEach(function (a) {
+        var p = said[a.row] || {};
+        a.name = p.name || ""; a.where = a.at && p.where ? p.where : "";
+    });
     var search = new AedplanSearch(lines, d), drawn = L.layerGroup().addTo(map), last = null;
     window.aedplanNearest = function (lat, lon, minute) { return search.nearest(lat, lon, minute); };
     body.innerHTML = '<p class="aedplan-call">' + w.call + '</p><p class="aedplan-note">' + w.how
@@ -49,13 +55,13 @@
         var r = search.nearest(lat, lon, minute()), html = [];
         window.aedplanAnswer = r;
         drawn.clearLayers();
-        L.circleMarker([lat, lon], {radius: 6, color: "#000", weight: 2, fillColor: "#fff", fillOpacity: 1}).addTo(drawn);
+        new L.CircleMarker([lat, lon], {radius: 6, color: "#000", weight: 2, fillColor: "#fff", fillOpacity: 1}).addTo(drawn);
         if (!r.snapped) {
             list.innerHTML = '<p class="aedplan-none">' + w.far + "</p>";
             return r;
         }
         r.open.forEach(function (a, i) {
-            L.polyline(a.route, {color: "#d7191c", weight: i ? 3 : 6, opacity: i ? 0.6 : 0.9,
+            new L.Polyline(a.route, {color: "#d7191c", weight: i ? 3 : 6, opacity: i ? 0.6 : 0.9,
                                  dashArray: i ? "6 6" : null, interactive: false}).addTo(drawn);
             html.push('<li class="aedplan-open"><b>' + a.name + "</b><br>" + w.walk.replace("{one}", span(a.oneWayS))
                 .replace("{both}", span(a.roundTripS)) + (a.where ? "<br>" + w.where + ": " + a.where : "") + "</li>");

@@ -60,6 +60,7 @@ _ZH: dict[str, str] = {
     "Rescue circles: existing AEDs": "救护圈：现有AED",
     "Rescue circles: AEDs not for public use": "救护圈：不对公众开放的AED",
     "Rescue circles: public AEDs with opening hours": "救护圈：限时对公众开放的AED",
+    "Rescue circles: public AEDs open round the clock": "救护圈：全天对公众开放的AED",
     "Rescue circles: proposed AEDs": "救护圈：拟新增AED",
     "Uncovered demand": "未覆盖的需求",
     "Existing AEDs": "现有AED",

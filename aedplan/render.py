@@ -39,7 +39,7 @@ from ._mapgeo import SHAPE_DIGITS, feature_collection, lonlat, rounded
 from ._maplabels import LABEL, place_labels, street_labels
 from ._mapoverlays import districts_layer, moves_layer
 from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
-from ._mapsearch import MAX_EDGES, search_data, search_panel
+from ._mapsearch import MAX_EDGES, SEARCH_SIMPLIFY_M, search_data, search_panel
 from ._maptext import MISSING, aed_kinds, column, html_text, is_missing, localised
 from ._polyline import DECODE_JS, encode_lines
 from ._words import Words, chinese_country, language
@@ -168,7 +168,7 @@ _TILES_FAILED = "no background map (offline?): streets and results drawn from th
 
 # Layers are drawn bottom to top in this order.
 _DRAW_ORDER = ("streets", "districts", "uncovered", "circles_restricted", "circles_hours",
-               "circles",
+               "circles", "circles_24_7",
                "proposed_circles",
                "circles_day", "circles_night", "hot_spots", "moves", "places", "aeds",
                "proposed")
@@ -369,7 +369,8 @@ def _subset_layer(key: str, frame: Any, sources: list[Any], w: Words) -> Any:
 
 
 #: The circle layers the day and night circles are picked from.
-_KEYED = ("circles", "circles_hours", "circles_restricted", "proposed_circles")
+_KEYED = ("circles", "circles_24_7", "circles_hours", "circles_restricted",
+          "proposed_circles")
 
 
 def _keyed(layers: Mapping[str, Any]) -> bool:
@@ -720,20 +721,22 @@ def render_map(
 
     builders: dict[str, Callable[[Any], tuple[Any, np.ndarray]]] = {
         # streets searched in the page are drawn as aedplan measures them: not simplified
-        "streets": lambda f: _streets_layer(f, 0.0 if len(f) <= MAX_EDGES else simplify_m, w),
+        "streets": lambda f: _streets_layer(f, min(simplify_m, SEARCH_SIMPLIFY_M) if len(f)
+                                            <= MAX_EDGES else simplify_m, w),
         "circles": lambda f: _circles_layer(f, "circles", simplify_m, w),
+        "circles_24_7": lambda f: _circles_layer(f, "circles_24_7", simplify_m, w),
         "circles_restricted": lambda f: _circles_layer(f, "circles_restricted", simplify_m, w),
         "circles_hours": lambda f: _circles_layer(f, "circles_hours", simplify_m, w),
         "proposed_circles": lambda f: _circles_layer(f, "proposed_circles", simplify_m, w),
         "circles_day": lambda f: _circles_layer(f, "circles_day", simplify_m, w),
         "circles_night": lambda f: _circles_layer(f, "circles_night", simplify_m, w),
-        "uncovered": lambda f: _uncovered_layer(f, unit, w, [layers[k] for k in (
-            "circles", "circles_hours", "circles_restricted", "proposed_circles")
-            if k in layers]),
+        "uncovered": lambda f: _uncovered_layer(f, unit, w, [layers[k] for k in _KEYED
+                                                            if k in layers]),
         "hot_spots": lambda f: _hot_spots_layer(f, w),
         "aeds": lambda f: _aeds_layer(f, model, w, show_operator),
         "proposed": lambda f: _proposed_layer(f, content.summary, w),
-        "districts": lambda f: districts_layer(f, w, shown="circles" not in layers),
+        "districts": lambda f: districts_layer(f, w, shown=not any(
+            k in layers for k in _KEYED[:4])),
         "moves": lambda f: moves_layer(f, w),
         "places": lambda f: _places_layer(f, w),
     }
@@ -752,11 +755,8 @@ def render_map(
         if key not in ("streets", "districts", "places") or len(layers) == 1:  # the results
             bounds.append(shapely.total_bounds(geoms))
     if "streets" in layers:  # the nearest AED now, searched in the page
-        aeds = layers.get("aeds")
-        search_panel(drawn["streets"], search_data(
-            layers["streets"], aeds, model or TimeModel(),
-            [] if aeds is None else aed_names(aeds, w),
-            [] if aeds is None else _where(aeds, w)), w).add_to(m)
+        search_panel(drawn["streets"], drawn.get("aeds"), search_data(
+            layers["streets"], layers.get("aeds"), model or TimeModel()), w).add_to(m)
     names = _street_names_layer(layers.get("streets"), shown=tile_layer is None, w=w)
     if names is not None:
         names.add_to(m)
@@ -820,15 +820,18 @@ def _named_circles(layers: dict[str, Any], w: Words, show_operator: bool = False
 def _by_access(layers: dict[str, Any]) -> dict[str, Any]:
     """The circles of public AEDs with opening hours (or hours unknown) and of AEDs the
     public may not use (by ``id``, their AED's ``hours_kind``) in layers of their own,
-    the latter hidden at first; round-the-clock ones stay in ``circles``."""
+    the latter hidden at first, and of round-the-clock ones; those of no known kind stay
+    in ``circles``."""
     circles, aeds = layers.get("circles"), layers.get("aeds")
     if circles is None or aeds is None or "id" not in circles or "id" not in aeds:
         return layers
     kinds = dict(zip(aeds["id"].astype(str), aed_kinds(aeds), strict=True))
     kind = np.array([kinds.get(i) for i in circles["id"].astype(str)], dtype=object)
     restricted, hours = kind == "restricted", np.isin(kind, ["hours", "unknown"])
-    split = dict(layers, circles=circles[~(restricted | hours)],
-                 circles_hours=circles[hours], circles_restricted=circles[restricted])
+    always = kind == "24/7"
+    split = dict(layers, circles=circles[~(restricted | hours | always)],
+                 circles_24_7=circles[always], circles_hours=circles[hours],
+                 circles_restricted=circles[restricted])
     return {k: v for k, v in split.items() if len(v)}
 
 

@@ -154,6 +154,8 @@ def test_restricted_circles_are_not_drawn_as_public_coverage():
     assert sorted(keys) == [["1"], ["2"], ["3"]]  # with hours, 24/7, restricted
     assert "Rescue circles: AEDs not for public use" in page
     assert "Rescue circles: public AEDs with opening hours" in page
+    assert "Rescue circles: public AEDs open round the clock" in page
+    assert "Rescue circles: existing AEDs" not in page  # every circle's kind is known
     # hidden at first: the restricted layer is made but not added to the map
     restricted = [v for v in re.findall(r"var (geo_json_\w+) = L\.geoJson", page)
                   if f"{v}.addTo(" not in page]

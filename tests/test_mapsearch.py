@@ -45,15 +45,15 @@ def test_the_page_carries_the_graph_links_and_hours_worked_by_hand():
                   opening_hours=["24/7", "Mo-Fr 08:00-12:00", "24/7"],
                   access=["yes", "yes", "private"], access_s=[0.0, 14.0, 0.0])
     model = TimeModel(4, "round-trip", 1.4)
-    data = _mapsearch.search_data(made_up_street(), aeds, model, ["A", "B", "C"],
-                                  ["by the door", None, None])
+    aeds["defibrillator:location"] = ["by the door", None, None]
+    data = _mapsearch.search_data(made_up_street(), aeds, model)
     # nodes numbered by their coordinates: (0, 0), (100, 0), (100, 100)
     assert decoded(data["u"], "<i4") == [0, 1] and decoded(data["v"], "<i4") == [1, 2]
     assert decoded(data["len"], "<f4") == [100.0, 100.0]
     assert "along" not in data  # the page measures along its own lines
     assert data["speed"] == 1.4 and data["factor"] == 2.0 and data["call"] == "112"
     a, b = data["aeds"]  # the private AED is not offered
-    assert (a["row"], a["name"], a["where"]) == (0, "A", "by the door")
+    assert (a["row"], a["at"], b["row"], b["at"]) == (0, True, 1, False)
     # 10 m off the first street, 50 m from its west end; B 5 m off the second, 80 m up,
     # and 14 s to open its cabinet: 14 * 1.4 / 2 = 9.8 one-way metres
     assert a["links"] == [[0, 50.0, 10.0]] and b["links"] == [[1, 80.0, 14.8]]
@@ -66,7 +66,7 @@ def test_a_network_too_big_to_carry_is_said(monkeypatch):
     monkeypatch.setattr(_mapsearch, "MAX_EDGES", 10)
     monkeypatch.setattr("aedplan.render.MAX_EDGES", 10)
     frame = streets()  # eleven streets
-    data = _mapsearch.search_data(frame, None, TimeModel(), [], [])
+    data = _mapsearch.search_data(frame, None, TimeModel())
     assert data["off"] == "big" and data["edges"] == 11
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

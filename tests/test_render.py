@@ -103,8 +103,8 @@ def test_every_layer_and_the_osm_credit(layers):
     html = page(**layers, summary=SUMMARY)
     for key, name in LAYER_NAMES.items():
         # no AED kinds here; streets of no known kind are not called a walk network
-        assert (name in html) is (key not in ("circles_restricted", "circles_hours", "streets",
-                                               "places")), key
+        assert (name in html) is (key not in ("circles_restricted", "circles_hours",
+                                               "circles_24_7", "streets", "places")), key
     assert "Streets (walk network)" not in html and "Streets" in html
     walk = page(**{**layers, "streets": layers["streets"].assign(highway="footway")})
     assert "Streets (walk network)" in walk
