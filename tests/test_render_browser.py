@@ -668,10 +668,11 @@ def test_the_page_search_equals_aedplans_on_200_places(browser, tmp_path_factory
     assert ninety < 1.0 and gaps.max() < 8.0, (ninety, gaps.max())
 
 
-def test_the_search_answers_within_100_ms_on_100k_nodes(browser, tmp_path):
+def test_the_search_crosses_a_network_of_100k_nodes(browser, tmp_path, capsys):
     """Made up: a 317 x 317 grid of streets 50 m apart (100,489 nodes, 200,344 edges) with
-    one AED in a corner; from the far corner the search covers the whole network. With the
-    CPU slowed four times (a phone), the best of five answers takes under 100 ms."""
+    one AED in a corner; from the far corner the search covers the whole network and finds
+    the walk worked out by hand, with the CPU slowed four times (a phone). Its time is
+    printed, not asserted (tests never assert a time): about 70 ms, best of five."""
     import geopandas as gpd
     import numpy as np
     import shapely
@@ -703,5 +704,8 @@ def test_the_search_answers_within_100_ms_on_100k_nodes(browser, tmp_path):
         browser.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
     # the walk: 7 m onto the east street, 30 m south to its corner, 630 blocks to (50, 0),
     # 45 m west to the AED's foot and 5 m to the AED
-    assert runs[0][1] == pytest.approx(7 + 30 + step * 630 + 45 + 5, abs=1)
-    assert min(ms for ms, _ in runs) < 100, runs
+    assert all(metres == pytest.approx(7 + 30 + step * 630 + 45 + 5, abs=1)
+               for _, metres in runs)
+    with capsys.disabled():
+        print(f"\nnearest AED now, 100,489 nodes, CPU / 4: best of five "
+              f"{min(ms for ms, _ in runs):.0f} ms")
