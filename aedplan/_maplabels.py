@@ -130,13 +130,13 @@ def _middle(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 #: How a street's or a place's name is drawn: centred on its point, turned by ``angle``
-#: (degrees, counter-clockwise), with the classes ``css``.
+#: (degrees, counter-clockwise), with the classes ``css`` (a street's: by its ``tier``).
 LABEL = """function (feature, latlng) {
     var p = feature.properties;
     return L.marker(latlng, {
         interactive: false, keyboard: false, zIndexOffset: -10000,
         icon: L.divIcon({
-            className: p.css, iconSize: [0, 0],
+            className: p.css || "aedplan-street aedplan-street-t" + p.tier, iconSize: [0, 0],
             html: '<span style="transform: translate(-50%, -50%) rotate(' + (-(p.angle || 0))
                 + 'deg)">' + p.name + "</span>"
         })

@@ -498,8 +498,7 @@ def _street_names_layer(streets: Any, shown: bool, w: Words) -> Any:
     labels = street_labels(streets)
     if not len(labels):
         return None
-    props = {"name": labels["name"], "angle": labels["angle"], "tier": labels["tier"],
-             "css": [f"aedplan-street aedplan-street-t{t}" for t in labels["tier"]]}
+    props = {"name": labels["name"], "angle": labels["angle"], "tier": labels["tier"]}
     return folium.GeoJson(
         feature_collection(rounded(labels.geometry.to_numpy()), props),
         name=w("Street names"), show=shown, point_to_layer=JsCode(LABEL),
