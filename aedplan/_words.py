@@ -169,6 +169,9 @@ _ZH: dict[str, str] = {
     "proposed: {n}": "拟新增：{n}",
     "streets: {source}": "路网：{source}",
     "Map data": "地图数据",
+    "Tiles": "底图",
+    "高德地图 AutoNavi": "高德地图",
+    "天地图 Tianditu": "天地图",
     "made with aedplan": "由aedplan生成",
     # the terminal summary
     "network: {nodes:,} nodes, {edges:,} edges ({source})":

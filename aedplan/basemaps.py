@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 
 from . import _validate
+from ._words import Words
 from .datasets import OSM_COPYRIGHT_URL, OSM_CREDIT
 from .errors import InputError
 
@@ -47,11 +48,18 @@ BASEMAPS = {
 }
 
 
-def basemap(tiles: str = "osm", key: str | None = None) -> Basemap:
+def basemap(tiles: str = "osm", key: str | None = None, *, lang: str = "en") -> Basemap:
     """The basemap called ``tiles`` (one of :data:`BASEMAPS`); ``key`` is Tianditu's
-    key, else the ``TIANDITU_KEY`` environment variable."""
+    key, else the ``TIANDITU_KEY`` environment variable; its credit in ``lang`` (the
+    name "OpenStreetMap contributors" as the licence asks).
+
+    >>> basemap("amap", lang="zh").attribution.split(" · ")[0]
+    '底图 © <a href="https://www.amap.com/">高德地图</a>'
+    """
     tiles = _validate.one_of(tiles, "tiles", BASEMAPS)
-    osm = f'Map data © <a href="{OSM_COPYRIGHT_URL}">{OSM_CREDIT.removeprefix("© ")}</a>'
+    w = Words(lang)
+    osm = (f'{w("Map data")} © <a href="{OSM_COPYRIGHT_URL}">'
+           f'{OSM_CREDIT.removeprefix("© ")}</a>')
     if tiles == "osm":
         return Basemap("osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                        f'<a href="{OSM_COPYRIGHT_URL}">{OSM_CREDIT}</a>', subdomains="")
@@ -60,7 +68,8 @@ def basemap(tiles: str = "osm", key: str | None = None) -> Basemap:
             "amap",
             "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
             "&x={x}&y={y}&z={z}",
-            f'Tiles © <a href="https://www.amap.com/">高德地图 AutoNavi</a> · {osm}',
+            f'{w("Tiles")} © <a href="https://www.amap.com/">{w("高德地图 AutoNavi")}</a> · '
+            f"{osm}",
             subdomains="1234", max_zoom=18, datum="gcj02",
         )
     if tiles == "none":
@@ -74,7 +83,8 @@ def basemap(tiles: str = "osm", key: str | None = None) -> Basemap:
         )
     return Basemap(
         "tianditu", _TIANDITU.format(layer="vec", key=key.strip()),
-        f'Tiles © <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a> · {osm}',
+        f'{w("Tiles")} © <a href="https://www.tianditu.gov.cn/">{w("天地图 Tianditu")}</a> · '
+        f"{osm}",
         subdomains="01234567", max_zoom=18,
         labels=_TIANDITU.format(layer="cva", key=key.strip()),
     )

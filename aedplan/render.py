@@ -693,11 +693,11 @@ def render_map(
     import folium
     from branca.element import Element
 
-    base = basemap(tiles, tiles_key)
     content = map_layers(content, circles=circles)
     if lang is None and content.summary is not None and chinese_country(
             content.summary.country):
         lang = "zh"  # the data's country says
+    base = basemap(tiles, tiles_key, lang=language(lang))
     w = Words(language(lang))
     title = w("AED rescue circles") if title is None else title
     layers = content.drawn()

@@ -80,3 +80,14 @@ def test_the_tianditu_key_goes_into_the_map_only(tmp_path):
     assert "k3y4demo" in (out / "map.html").read_text()
     assert "k3y4demo" not in (out / "report.json").read_text()
     assert "k3y4demo" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("tiles", ["amap", "tianditu", "none"])
+def test_the_credit_is_in_the_maps_language(tiles, monkeypatch):
+    """The Chinese map credits its tiles and data in Chinese (the name "OpenStreetMap
+    contributors" stays as the licence asks); the English one in English."""
+    monkeypatch.setenv("TIANDITU_KEY", "abc123")
+    zh, en = basemap(tiles, lang="zh").attribution, basemap(tiles).attribution
+    assert "地图数据 © " in zh and "Map data" not in zh and "Tiles" not in zh
+    assert "AutoNavi" not in zh and "Tianditu" not in zh
+    assert "OpenStreetMap contributors" in zh and "Map data © " in en
