@@ -195,13 +195,16 @@ def _convex_circles(net: WalkNetwork, src: Snapped, use: np.ndarray, model: Time
 #: minute of work; past it (budgets far above a rescue circle's few minutes) the
 #: lattice is made coarser, with a warning.
 _MAX_PAIRS = 40_000_000
-#: Memory per lattice place while it is snapped with its links (167 B measured on
-#: Vaduz-Schaan, rounded up for the lattice arrays beside it).
+#: Memory per lattice place around the AEDs of a group while their circles are drawn
+#: (40-110 B measured on a grid and on Liechtenstein, rounded up).
 _PLACE_BYTES = 250
-#: Memory per cell of the polygonising mosaic: its int32 labels, the mask, and GDAL's
-#: working copies.
+#: Memory per cell of a group's polygonising mosaic: its int32 labels, the mask, and
+#: GDAL's working copies.
 _MOSAIC_BYTES = 16
-
+#: AEDs are drawn in groups of nearby ones, each with about this many cells of 4 places
+#: to decide at first: arrays that stay small are several times faster than one large
+#: set of them, and each call of the time code costs a little per street.
+_GROUP_CELLS = 500_000
 
 def _row_intervals(
     sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
@@ -228,17 +231,39 @@ def _lattice_step(
     sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
 ) -> float:
     """``res``, or a coarser step when the AEDs' cells would take more than
-    :data:`_MAX_PAIRS` pairs or more memory than is spare (the places while they are
-    snapped, and the mosaic every circle is polygonised from)."""
+    :data:`_MAX_PAIRS` pairs, or one AED's circle more memory than is spare (its places
+    while they are decided, and its tile of the mosaic it is polygonised from)."""
     _, lo, hi = _row_intervals(sx, sy, reach, res, extent)
     pairs = float((hi - lo + 1).sum())
-    places = min(pairs, float(np.prod(np.maximum(extent[2:] - extent[:2], res) / res)))
-    mosaic = np.ceil(np.sqrt(sx.size)) ** 2 * (2 * reach / res + 6) ** 2
-    room = _memory.spare_bytes() / 4
-    factor = max(1.0, np.sqrt(pairs / _MAX_PAIRS), np.sqrt(places * _PLACE_BYTES / room),
-                 np.sqrt(mosaic * _MOSAIC_BYTES / room))
+    factor = max(1.0, np.sqrt(pairs / _MAX_PAIRS),
+                 np.sqrt(_aed_bytes(reach, res) / (_memory.spare_bytes() / 4)))
     return res if factor == 1.0 else float(np.ceil(res * factor))
 
+
+def _aed_bytes(reach: float, res: float) -> float:
+    """Memory one AED's circle takes while it is drawn (:data:`_PLACE_BYTES`,
+    :data:`_MOSAIC_BYTES`)."""
+    places = np.pi * (reach + 2 * res) ** 2 / res**2
+    return places * _PLACE_BYTES + (2 * reach / res + 6) ** 2 * _MOSAIC_BYTES
+
+
+def _groups(sx: np.ndarray, sy: np.ndarray, reach: float, res: float) -> list[np.ndarray]:
+    """The AEDs at ``sx``, ``sy`` cut into groups of nearby ones (in z-order of squares
+    of the circles' size), each with about :data:`_GROUP_CELLS` cells of 4 places, and
+    no more than a quarter of the spare memory takes."""
+    per_aed = np.pi * (reach + 2 * res) ** 2 / (4 * res) ** 2
+    size = max(1, int(min(_GROUP_CELLS / per_aed,
+                          _memory.spare_bytes() / 4 / _aed_bytes(reach, res))))
+    if sx.shape[0] <= size:
+        return [np.arange(sx.shape[0])]
+    side = 2 * (reach + res)
+    i = np.floor((sx - sx.min()) / side).astype(np.int64)
+    j = np.floor((sy - sy.min()) / side).astype(np.int64)
+    key = np.zeros_like(i)
+    for bit in range(31):
+        key |= ((i >> bit) & 1) << (2 * bit) | ((j >> bit) & 1) << (2 * bit + 1)
+    order = np.argsort(key, kind="stable")
+    return np.array_split(order, -(-sx.shape[0] // size))
 
 def _lattice(
     sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
@@ -355,28 +380,6 @@ def _children(col: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     """The four half-size cells of each cell."""
     di, dj = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])
     return (2 * col[:, None] + di).ravel(), (2 * row[:, None] + dj).ravel()
-
-
-#: AEDs are drawn in groups of nearby ones, each with about this many cells to decide at
-#: first: arrays that stay small are several times faster than one large set of them.
-_GROUP_CELLS = 500_000
-
-
-def _groups(sx: np.ndarray, sy: np.ndarray, reach: float, res: float) -> list[np.ndarray]:
-    """The AEDs at ``sx``, ``sy`` cut into groups of nearby ones (in z-order of squares
-    of the circles' size), each with about :data:`_GROUP_CELLS` cells of 4 places."""
-    per_aed = np.pi * (reach + 2 * res) ** 2 / (4 * res) ** 2
-    size = max(1, int(_GROUP_CELLS / per_aed))
-    if sx.shape[0] <= size:
-        return [np.arange(sx.shape[0])]
-    side = 2 * (reach + res)
-    i = np.floor((sx - sx.min()) / side).astype(np.int64)
-    j = np.floor((sy - sy.min()) / side).astype(np.int64)
-    key = np.zeros_like(i)
-    for bit in range(31):
-        key |= ((i >> bit) & 1) << (2 * bit) | ((j >> bit) & 1) << (2 * bit + 1)
-    order = np.argsort(key, kind="stable")
-    return np.array_split(order, -(-sx.shape[0] // size))
 
 
 def _group_cells(

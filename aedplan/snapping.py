@@ -462,18 +462,35 @@ def snap_to_segments(
 LATTICE_BLOCK = _lattice.BLOCK
 
 
+def _lattice_args(
+    col: Any, row: Any, step_m: float, max_snap_m: float, tie_m: float
+) -> tuple[np.ndarray, np.ndarray, float, float, float]:
+    """The arguments of :func:`snap_lattice` and :func:`lattice_candidates`, checked."""
+    col, row = np.asarray(col, dtype=np.int64).ravel(), np.asarray(row, dtype=np.int64).ravel()
+    if col.shape != row.shape:
+        raise InputError(f"`col` and `row` must be as long as each other, got {col.shape[0]:,} "
+                         f"and {row.shape[0]:,}.")
+    if col.size and max(np.abs(col).max(), np.abs(row).max()) >= 2**29:
+        raise InputError("`col`, `row`: a lattice place more than 2**29 steps from the origin "
+                         "of the CRS; use a larger `step_m`.")
+    return (col, row, _validate.positive(step_m, "step_m"),
+            _validate.positive(max_snap_m, "max_snap_m"),
+            _validate.positive(tie_m, "tie_m", allow_zero=True))
+
+
 def lattice_candidates(
     net: WalkNetwork, col: Any, row: Any, size: int, step_m: float, *,
     max_snap_m: float = DEFAULT_MAX_SNAP_M, tie_m: float = DEFAULT_TIE_M,
 ) -> Snapped:
-    """The streets near cells of a lattice: each cell of ``size`` places a side (cell
-    ``col``, ``row`` holds the places ``size * col`` to ``size * col + size - 1``, and
-    rows likewise; places ``step_m`` apart, centred at ``(i + 0.5) * step_m``), as a point
-    at its centre ``c`` linked to every straight segment of an edge within ``d(c) + 2 h +
-    tie_m`` of it, ``h`` being the distance from ``c`` to the cell's farthest place and
-    ``d(c)`` to the nearest street; cells more than ``max_snap_m + h`` from every street
-    are not linked. Each link's position is that of the segment's point nearest ``c``,
-    along the edge; the nearest link of each cell comes first.
+    """The streets near cells of a lattice: each cell of ``size`` places a side (a power
+    of two up to :data:`LATTICE_BLOCK`; cell ``col``, ``row`` holds the places ``size *
+    col`` to ``size * col + size - 1``, and rows likewise; places ``step_m`` apart,
+    centred at ``(i + 0.5) * step_m``), as a point at its centre ``c`` linked to every
+    straight segment of an edge within ``d(c) + 2 h + tie_m`` of it, ``h`` being the
+    distance from ``c`` to the cell's farthest place and ``d(c)`` to the nearest street;
+    cells more than ``max_snap_m + h`` from every street are not linked. Each link's
+    position is that of the segment's point nearest ``c``, along the edge; the nearest
+    link of each cell comes first.
 
     Every link of :func:`snap_to_segments` with ``max_snap_m + h`` and ``2 h + tie_m``
     is among these (and those it leaves out at junctions, where they meet in one point):
@@ -482,9 +499,10 @@ def lattice_candidates(
     segments are found once per network around blocks of :data:`LATTICE_BLOCK` places and
     pruned down to the cells, without a spatial query per cell.
     """
-    col, row = np.asarray(col, dtype=np.int64).ravel(), np.asarray(row, dtype=np.int64).ravel()
-    if size < 1 or size > LATTICE_BLOCK or size & (size - 1):
-        raise InputError(f"`size` must be a power of two up to {LATTICE_BLOCK}, got {size}.")
+    sizes = [2**i for i in range(LATTICE_BLOCK.bit_length())]
+    if size not in sizes:
+        raise InputError(f"`size` must be one of {sizes} places, got {size!r}.")
+    col, row, step_m, max_snap_m, tie_m = _lattice_args(col, row, step_m, max_snap_m, tie_m)
     ucol, _, inverse, cell, s, dist, metres = _lattice.cell_segments(
         net, col, row, size, step_m, max_snap_m, tie_m)
     # the cells as given, each with its segments, the nearest moved first
@@ -526,9 +544,7 @@ def snap_lattice(
     >>> on.offset_m.tolist(), on.position_m.tolist(), on.ok.tolist()
     ([12.5, inf], [52.5, 0.0], [True, False])
     """
-    max_snap_m = _validate.positive(max_snap_m, "max_snap_m")
-    tie_m = _validate.positive(tie_m, "tie_m", allow_zero=True)
-    col, row = np.asarray(col, dtype=np.int64).ravel(), np.asarray(row, dtype=np.int64).ravel()
+    col, row, step_m, max_snap_m, tie_m = _lattice_args(col, row, step_m, max_snap_m, tie_m)
     ucol, _, inverse, place, s, dist, metres = _lattice.cell_segments(
         net, col, row, 1, step_m, max_snap_m, tie_m)
     edge = _lattice.segments(net).edge[s]

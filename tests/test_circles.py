@@ -357,3 +357,14 @@ def test_a_cells_places_link_to_its_segments(size):
                   + np.abs(places.link_offset_m - cells.link_offset_m[j]))
         best = np.where(lo + k < hi, np.minimum(best, change), best)
     assert np.all(best <= np.sqrt(2) * move + 1e-6)
+
+
+def test_bad_lattice_arguments(line5):
+    with pytest.raises(InputError, match=r"`size` must be one of \[1, 2, 4, 8\]"):
+        lattice_candidates(line5, [0], [0], 3, RES)
+    with pytest.raises(InputError, match="`col` and `row` must be as long"):
+        snap_lattice(line5, [0, 1], [0], RES)
+    with pytest.raises(InputError, match="use a larger `step_m`"):
+        snap_lattice(line5, [2**29], [0], RES)
+    with pytest.raises(InputError, match="`step_m`"):
+        snap_lattice(line5, [0], [0], 0.0)
