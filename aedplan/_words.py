@@ -248,6 +248,13 @@ _ZH: dict[str, str] = {
     "plan: {what} from {candidates:,} candidate sites ({solver}, {status}{gap}) -> coverage "
     "{after}":
         "规划：从{candidates:,}个候选地点中{what}（{solver}，{status}{gap}） -> 覆盖率{after}",
+    # the solver and its status, as the summary line names them
+    "exact": "精确求解",
+    "greedy": "贪心启发式",
+    "optimal": "已证明最优",
+    "time_limit": "达到时间上限",
+    "heuristic": "启发式",
+    "gap_limit": "在差距限度内",
     # charts for printed reports
     "today": "目前",
     "周{day}": "周{day}",

@@ -296,8 +296,8 @@ def _coverage_lines(r: Mapping[str, Any], w: Words) -> list[str]:
                      movable=w(_MOVABLE_WORDS[p["movable"]]))
         out.append(w("plan: {what} from {candidates:,} candidate sites ({solver}, "
                      "{status}{gap}) -> coverage {after}", what=what,
-                     candidates=plan["candidates"], solver=plan["solver"],
-                     status=plan["status"], gap=gap, after=after))
+                     candidates=plan["candidates"], solver=w(plan["solver"]),
+                     status=w(plan["status"]), gap=gap, after=after))
     return out
 
 

@@ -37,3 +37,19 @@ def test_words_and_language(monkeypatch):
     assert language("zh") == "zh"
     with pytest.raises(InputError, match="`lang` must be 'en'"):
         language("cn")
+
+
+def test_the_chinese_summary_names_the_solver_and_its_status_in_chinese():
+    import warnings
+
+    import aedplan
+    from aedplan.errors import AedplanWarning
+    from aedplan.report import summary_lines
+
+    with warnings.catch_warnings():  # the embedded default's remarks on its data
+        warnings.simplefilter("ignore", AedplanWarning)
+        run = aedplan.run(aedplan.Scenario().replace({"goal.budget": 2, "output.lang": "zh",
+                                                      "solver.gap": 0}))
+    plan = next(line for line in summary_lines(run.report, {}, []) if line.startswith("规划"))
+    assert "（精确求解，已证明最优，差距0.00%）" in plan
+    assert "exact" not in plan and "optimal" not in plan
