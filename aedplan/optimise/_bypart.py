@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import tasks
-from ._core import Core, core_instance, solve_core
+from ._core import Core, core_instance, solve_core, solve_priced
 from ._greedy import lazy_greedy
 from ._highs import Deadline, status_from
 from ._lagrange import lagrangian_mclp
@@ -33,6 +33,9 @@ from ._values import coverage_value, increments
 from .parts import SPREAD, Curves, components, share_with_proof
 
 __all__ = ["solve_core_by_parts"]
+
+#: A part's first solve is priced (:func:`~aedplan.optimise._core.solve_priced`).
+PRICED = True
 
 
 @dataclass
@@ -77,22 +80,31 @@ def solve_core_by_parts(
     t0 = time.perf_counter()
     Bc = sp.csc_array(B)
     in_start = np.isin(core_sites, start)
-    parts = _parts(B, Bc, wb, pb, k, row_part, site_part, in_start, deadline)
+    parts, price = _parts(B, Bc, wb, pb, k, row_part, site_part, in_start, deadline)
     scale = float(wb.mean())
 
     runner = tasks.current()
+    priced: set[int] = set()  # parts solved once at the price already
 
-    def solve(asks: list[tuple[int, int]]) -> list[tuple[np.ndarray, float, float] | None]:
+    def solve(asks: list[tuple[int, int]]) -> list[tuple[Any, ...] | None]:
+        # a part's first solve is at the price (a bound at every budget, in at most half
+        # the time left), later ones at a budget
+        prices: list[float | None] = []
+        for c, _ in asks:
+            prices.append(None if c in priced or price <= 0 or not PRICED else price)
+            priced.add(c)
         if runner.client is None:  # here, one after another
-            return [None if deadline.passed() else _solve_part(parts[c], B, wb, b, deadline,
-                                                               threads) for c, b in asks]
-        # side by side on the cluster's workers, each with the time left
-        found = runner.map(
-            _solve_apart, *zip(*(_instance(parts[c], B, wb, b) for c, b in asks), strict=True),
-            [deadline.left()] * len(asks), [threads] * len(asks),
-            what="a part's exact plan", deadline=deadline.end)
-        return [None if f is None else (parts[c].sites[f[0]], f[1], f[2])
-                for (c, _), f in zip(asks, found, strict=True)]
+            found = [None if deadline.passed() else _solve_apart(
+                *_instance(parts[c], B, wb, b), _seconds(deadline, q), threads, q)
+                for (c, b), q in zip(asks, prices, strict=True)]
+        else:  # side by side on the cluster's workers, each with the time left
+            found = runner.map(
+                _solve_apart, *zip(*(_instance(parts[c], B, wb, b) for c, b in asks),
+                                   strict=True),
+                [_seconds(deadline, q) for q in prices], [threads] * len(asks), prices,
+                what="a part's exact plan", deadline=deadline.end)
+        return [_answer(parts[c], f, q)
+                for (c, _), f, q in zip(asks, found, prices, strict=True)]
 
     def done(lower: float, upper: float) -> bool:
         return (upper - lower <= mip_rel_gap * (const + upper)
@@ -116,9 +128,11 @@ def solve_core_by_parts(
 def _parts(
     B: sp.csr_array, Bc: sp.csc_array, wb: np.ndarray, pb: int, k: int,
     row_part: np.ndarray, site_part: np.ndarray, in_start: np.ndarray, deadline: Deadline,
-) -> list[_Part]:
+) -> tuple[list[_Part], float]:
     """Every part with its first curves: greedy prefixes and the start's choice below,
-    the Lagrangian bound above."""
+    the Lagrangian bound above; and the price of a site, the Lagrangian values of the
+    last site in and the first site out of the budget (near the LP's dual of the
+    budget row)."""
     nb, mb = B.shape
     g = lazy_greedy(Bc, wb, np.zeros(nb, dtype=np.int64), increments(None), mb)
     start_value = coverage_value(Bc, wb, np.flatnonzero(in_start))
@@ -155,17 +169,9 @@ def _parts(
             part.curves.learn(mine.size, mine, coverage_value(Bc, wb, mine), math.inf,
                               solved=False)
         parts.append(part)
-    return parts
-
-
-def _solve_part(
-    part: _Part, B: sp.csr_array, wb: np.ndarray, b: int, deadline: Deadline,
-    threads: int | None,
-) -> tuple[np.ndarray, float, float]:
-    """The part's MILP at budget ``b``, warm-started from its best known choice:
-    ``(sites, value, bound)``."""
-    sites, value, bound = _solve_apart(*_instance(part, B, wb, b), deadline.left(), threads)
-    return part.sites[sites], value, bound
+    ranked = -np.sort(-lg.c)
+    price = float(ranked[pb - 1] + ranked[min(pb, ranked.size - 1)]) / 2
+    return parts, price
 
 
 def _instance(part: _Part, B: sp.csr_array, wb: np.ndarray, b: int) -> tuple[Any, ...]:
@@ -176,12 +182,42 @@ def _instance(part: _Part, B: sp.csr_array, wb: np.ndarray, b: int) -> tuple[Any
 
 
 def _solve_apart(sub: sp.csr_array, w: np.ndarray, b: int, start: np.ndarray,
-                 seconds: float, threads: int | None) -> tuple[np.ndarray, float, float]:
+                 seconds: float, threads: int | None,
+                 price: float | None = None) -> tuple[np.ndarray, float, float]:
     """A part's MILP (:func:`_instance`) within ``seconds``: ``(its site positions, value,
-    bound)``; run here or as a task on a worker."""
+    bound)``; run here or as a task on a worker. With a ``price``, every site costs that
+    much and there is no budget: the bound is then the line's intercept
+    (:func:`~aedplan.optimise._core.solve_priced`)."""
+    if price is not None:
+        got = solve_priced(sub, w, price, start, deadline=Deadline.after(seconds),
+                           threads=threads)
+        return got.sites, got.value, got.intercept
     red = Reduced(A=sub, weights=w, sites=np.arange(sub.shape[1]),
                   level=np.zeros(sub.shape[0], dtype=np.int64))
     none = np.zeros(sub.shape[1], dtype=bool)
     core = solve_core(red, sp.csc_array(sub), b, none, none, start,
                       deadline=Deadline.after(seconds), mip_rel_gap=0.0, threads=threads)
     return core.sites, core.value, core.value if core.status == "optimal" else core.bound
+
+
+def _seconds(deadline: Deadline, price: float | None) -> float:
+    """The time a part's solve may take: what is left, half of it when priced."""
+    return deadline.left() / (1 if price is None else 2)
+
+
+def _answer(part: _Part, found: tuple[np.ndarray, float, float] | None,
+            price: float | None) -> tuple[Any, ...] | None:
+    """What a part's solve teaches :func:`~aedplan.optimise.parts.share_with_proof`: a
+    budget solve its ``(sites, value, bound)``; a priced one teaches the part's curves
+    itself (its choice at the number of sites it has, and its line at every budget) and
+    settles nothing."""
+    if found is None:
+        return None
+    sites, value, bound = found
+    if price is None:
+        return part.sites[sites], value, bound
+    curves = part.curves
+    if 0 < sites.size < curves.lower.size:
+        curves.learn(sites.size, part.sites[sites], value, math.inf, solved=False)
+    curves.below_line(bound, price)
+    return None, -math.inf, math.inf, False

@@ -101,7 +101,8 @@ def covered_by(B: sp.csr_array, x0: np.ndarray) -> np.ndarray:
     return np.minimum(1.0, np.asarray(B.astype(np.float64) @ x0).ravel())
 
 
-def _new_highs() -> Any:
+def new_highs() -> Any:
+    """A quiet HiGHS instance."""
     import highspy
 
     # highspy.Highs() writes its banner to stdout on construction even with output_flag off
@@ -146,6 +147,7 @@ def _pass(h: Any, model: Model) -> None:
 #: 233,063 non-zeros ran 105 s against a 20 s limit). Small ones finish those in
 #: milliseconds, so they run here, without the child's start-up cost of about a second.
 _CHILD_NNZ = 20_000
+EXTRA_OPTIONS: dict = {}
 #: Seconds a child may run past the deadline before it is stopped (it is asked to end
 #: half a second before).
 _GRACE = 0.5
@@ -184,13 +186,15 @@ def solve(
     import highspy
 
     t0 = time.perf_counter()
-    h = _new_highs()
+    h = new_highs()
     if threads is not None:
         h.setOptionValue("threads", int(threads))
         # HiGHS keeps one global thread pool; it must be rebuilt for a different size.
         h.resetGlobalScheduler(True)
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     h.setOptionValue("presolve", "on")
+    for key, value in EXTRA_OPTIONS.items():
+        h.setOptionValue(key, value)
     _pass(h, model)
     if start is not None:
         sol = highspy.HighsSolution()

@@ -78,9 +78,10 @@ class Reduced:
     level: np.ndarray  # existing AEDs in reach of every merged row (backup only; else zeros)
 
 
-def _merge_rows(
+def merge_rows(
     A: sp.csr_array, w: np.ndarray, level: np.ndarray
 ) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
+    """Identical rows (same sites, same ``level``) as one, their weights summed."""
     group, first = group_rows(A, level)
     if first.size == A.shape[0]:
         return A, w, level
@@ -142,7 +143,7 @@ def reduce(
     lev = np.zeros(n, dtype=np.int64) if level is None else np.asarray(level, dtype=np.int64)
     keep = (weights > 0) & (np.diff(A.indptr) > 0)
     R, w, lev = A[np.flatnonzero(keep)], weights[keep], lev[keep]
-    R, w, lev = _merge_rows(R, w, lev)
+    R, w, lev = merge_rows(R, w, lev)
     drop = np.bincount(R.indices, minlength=m) == 0
     if dominance and R.nnz:
         drop |= dominated_sites(R)
@@ -150,7 +151,7 @@ def reduce(
     if drop.any():
         sites = np.flatnonzero(~drop)
         R = sp.csr_array(R[:, sites])
-        R, w, lev = _merge_rows(R, w, lev)
+        R, w, lev = merge_rows(R, w, lev)
     R.sort_indices()
     return Reduced(A=R, weights=w, sites=sites, level=lev)
 

@@ -25,6 +25,9 @@ __all__ = ["greedy_mclp", "solve_mclp"]
 
 Solver = Literal["exact", "greedy"]
 
+#: Odd-cycle cuts at the root of a core left in one part (:mod:`._cuts`).
+CUTS = True
+
 
 @dataclass(frozen=True)
 class Exact:
@@ -87,7 +90,7 @@ def exact_mclp(
     if core is None:  # one part: one MILP
         core = solve_core(
             red, Ac, p, fix, drop, greedy, deadline=deadline, mip_rel_gap=mip_rel_gap,
-            threads=threads,
+            threads=threads, cuts=CUTS,
         )
     chosen, value = core.sites, core.value
     if value < greedy_value:  # HiGHS returned nothing better than its warm start

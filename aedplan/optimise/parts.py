@@ -160,6 +160,12 @@ class Curves:
         self.upper[: b + 1] = np.minimum(self.upper[: b + 1], max(bound, value))
         self.upper = np.maximum(self.upper, self.lower)
 
+    def below_line(self, intercept: float, slope: float) -> None:
+        """A bound at every budget at once: no choice of ``b`` sites is worth more than
+        ``intercept + slope * b`` (a priced solve's answer, ``slope >= 0``)."""
+        line = intercept + slope * np.arange(self.upper.size)
+        self.upper = np.maximum(np.minimum(self.upper, line), self.lower)
+
 
 @dataclass(frozen=True)
 class Shared:
@@ -193,9 +199,11 @@ def share_with_proof(
     (the solves that run side by side; ``None``: no limit): a neighbour never delays a
     share. ``solve`` gets the ``(part, budget)`` asks of a round at once and returns per
     ask ``(choice, value, bound)`` or ``None`` when it ran out of time; then the budget
-    is shared again. A
-    part solved at ``b`` is never asked at ``b`` again, so this ends: proven, or with the
-    last split and its honest bound.
+    is shared again. An answer may carry a fourth item, ``False``, when it did not settle
+    the part at ``b`` (a solve that taught the curves in another way, e.g. by
+    :meth:`Curves.below_line`): the part may be asked there again. A part solved at ``b``
+    is never asked at ``b`` again, so this ends (as long as ``solve`` settles an ask it
+    was given before): proven, or with the last split and its honest bound.
     """
     solves = rounds = 0
     while True:
@@ -210,7 +218,7 @@ def share_with_proof(
         for (c, b), answer in zip(asks, solve(asks), strict=True):
             if answer is not None:
                 solves += 1
-                curves[c].learn(b, *answer)
+                curves[c].learn(b, *answer[:3], solved=len(answer) < 4 or bool(answer[3]))
     return Shared(lower_split, lower, upper, solves, rounds)
 
 
