@@ -1,7 +1,7 @@
 """The streets near the cells of a lattice of places, found once per network.
 
 Places ``step_m`` apart, centred at ``(i + 0.5) * step_m``, are grouped into square cells
-of 1, 2, 4, 8 or :data:`BLOCK` places a side; cell ``(col, row)`` of ``size`` places holds
+of 1, 2, 4 or :data:`BLOCK` (8) places a side; cell ``(col, row)`` of ``size`` places holds
 the places ``size * col`` to ``size * col + size - 1`` (rows likewise). A place ``q``
 within ``h`` of its cell's centre ``c`` is within ``d(c) + h`` of the streets (``d``: the
 distance to the nearest street), so every straight segment of an edge that lies within
@@ -161,21 +161,34 @@ def _distance(px: np.ndarray, py: np.ndarray, seg: Segments, k: np.ndarray) -> n
     return np.hypot(ex, ey, out=ex)
 
 
-def _pruned(
-    seg: Segments, cx: np.ndarray, cy: np.ndarray, cell: np.ndarray, s: np.ndarray,
-    half: float, max_snap_m: float, tie_m: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Of (cell, segment) pairs sorted by cell, those within ``d(c) + 2 half + tie_m`` of
-    the cell's centre ``c`` (``d(c)``: its nearest among them), when ``d(c) <= max_snap_m
-    + half``."""
-    if not cell.size:
-        return cell, s
+def _distances(
+    seg: Segments, cx: np.ndarray, cy: np.ndarray, cell: np.ndarray, s: np.ndarray
+) -> np.ndarray:
+    """:func:`_distance` from the centres of ``cell`` to the segments ``s``."""
     dist = np.empty(s.shape[0])
     for lo in range(0, s.shape[0], _PAIR_CHUNK):
         part = slice(lo, lo + _PAIR_CHUNK)
         dist[part] = _distance(cx[cell[part]], cy[cell[part]], seg, s[part])
+    return dist
+
+
+def _nearest(cell: np.ndarray, dist: np.ndarray) -> np.ndarray:
+    """For pairs sorted by cell, the least distance of each pair's cell."""
+    if not cell.size:
+        return dist
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
-    near = np.repeat(np.minimum.reduceat(dist, starts), np.diff(np.r_[starts, dist.shape[0]]))
+    return np.repeat(np.minimum.reduceat(dist, starts), np.diff(np.r_[starts, dist.shape[0]]))
+
+
+def _pruned(
+    seg: Segments, cx: np.ndarray, cy: np.ndarray, cell: np.ndarray, s: np.ndarray,
+    half: float, max_snap_m: float, tie_m: float, dist: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of (cell, segment) pairs sorted by cell, those within ``d(c) + 2 half + tie_m`` of
+    the cell's centre ``c`` (``d(c)``: its nearest among them), when ``d(c) <= max_snap_m
+    + half`` (``dist``: the pairs' distances, when known)."""
+    dist = _distances(seg, cx, cy, cell, s) if dist is None else dist
+    near = _nearest(cell, dist)
     keep = (dist <= near + (2 * half + tie_m + _SLACK_M)) & (near <= max_snap_m + half + _SLACK_M)
     return cell[keep], s[keep]
 
@@ -321,15 +334,11 @@ def _search(
         cell, edge = net.edge_tree.query(shapely.box(cx - side, cy - side, cx + side,
                                                      cy + side))
         cell, s = _edge_segments(seg, cell, edge)
-        dist = np.empty(s.shape[0])
-        for at in range(0, s.shape[0], _PAIR_CHUNK):
-            part = slice(at, at + _PAIR_CHUNK)
-            dist[part] = _distance(cx[cell[part]], cy[cell[part]], seg, s[part])
-        near = np.full(cx.shape[0], np.inf)
-        np.minimum.at(near, cell, dist)
-        inside = near + 2 * half + tie_m + _SLACK_M <= side  # the square holds the disc
-        cell, s = _pruned(seg, cx, cy, *(a[inside[cell]] for a in (cell, s)), half,
-                          max_snap_m, tie_m)
+        dist = _distances(seg, cx, cy, cell, s)
+        inside = np.zeros(cx.shape[0], dtype=bool)  # the square holds the disc
+        inside[cell] = _nearest(cell, dist) + 2 * half + tie_m + _SLACK_M <= side
+        pick = inside[cell]
+        cell, s = _pruned(seg, cx, cy, cell[pick], s[pick], half, max_snap_m, tie_m, dist[pick])
         far = np.flatnonzero(~inside)
         points = shapely.points(cx[far], cy[far])
         (has, _), nearest = net.edge_tree.query_nearest(
@@ -348,7 +357,8 @@ def _search(
 def _edge_segments(seg: Segments, cell: np.ndarray,
                    edge: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(cell, edge) pairs as (cell, segment) pairs, sorted by cell."""
-    order = np.argsort(cell, kind="stable")
-    cell, edge = cell[order], edge[order]
+    if np.any(cell[1:] < cell[:-1]):
+        order = np.argsort(cell, kind="stable")
+        cell, edge = cell[order], edge[order]
     r, w = expand(seg.first[edge + 1] - seg.first[edge])
     return cell[r], seg.first[edge[r]] + w

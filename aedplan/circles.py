@@ -206,6 +206,7 @@ _MOSAIC_BYTES = 16
 #: set of them, and each call of the time code costs a little per street.
 _GROUP_CELLS = 500_000
 
+
 def _row_intervals(
     sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -264,6 +265,7 @@ def _groups(sx: np.ndarray, sy: np.ndarray, reach: float, res: float) -> list[np
         key |= ((i >> bit) & 1) << (2 * bit) | ((j >> bit) & 1) << (2 * bit + 1)
     order = np.argsort(key, kind="stable")
     return np.array_split(order, -(-sx.shape[0] // size))
+
 
 def _lattice(
     sx: np.ndarray, sy: np.ndarray, reach: float, res: float, extent: np.ndarray
