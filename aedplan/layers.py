@@ -209,7 +209,7 @@ def _places(run: Any) -> Any:
     import geopandas as gpd
     import shapely
 
-    from . import _osm
+    from . import _files, _osm
     from .datasets import default_osm_path
     from .errors import AedplanError
 
@@ -217,8 +217,7 @@ def _places(run: Any) -> Any:
     path = getattr(area, "osm", None)
     if path is None and str(run.report["network"]["source"]).startswith("embedded default"):
         path = default_osm_path()
-    if path is None or run.net is None or not str(path).lower().endswith(
-            (".pbf", ".osm", ".bz2", ".gz")):
+    if path is None or run.net is None or not _files.is_osm_file(path):
         return None
     try:
         table = _osm.read_features(path, tags=[("place", k) for k in PLACE_KINDS],

@@ -107,6 +107,8 @@ details[open] > summary .aedplan-headline { display: none; }
     font-size: 12px; }
   .aedplan-box summary { font-size: 14px; }
   .aedplan-big { font-size: 18px; }
+  /* the credit keeps to the right half, so that the legend's bar stays tappable */
+  .leaflet-control-attribution { max-width: 48vw; font-size: 10px; line-height: 1.3; }
 }
 .aedplan-far .aedplan-site:not(.aedplan-top) .aedplan-rank,
 .aedplan-site.aedplan-under .aedplan-rank {

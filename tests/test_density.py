@@ -70,7 +70,7 @@ def test_plan_for_a_density_target_on_a_population_grid(tmp_path):
     result = CliRunner().invoke(main, [
         "plan", "--osm", str(SAMPLES / "wuhan-jiangan-drive.parquet"), "--bbox",
         ",".join(map(str, BBOX)), "--aeds", "none", "--demand", str(path), "--candidates",
-        "nodes", "--target-density", "50", "--out", str(out)])
+        "nodes", "--target-density", "50", "--lang", "en", "--out", str(out)])
     assert result.exit_code == 0, result.output
     report = json.loads((out / "report.json").read_text())
     d = report["density"]

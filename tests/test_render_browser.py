@@ -174,7 +174,11 @@ def test_map_opens_without_errors_and_no_payload_runs(browser, tmp_path):
     overlays = browser.execute_script(
         "return document.querySelector('.leaflet-control-layers-overlays').textContent;"
     )
-    for name in [*LAYER_NAMES.values(), "Street names"]:
+    # made-up streets of no known kind; today's circles of AEDs of no known kind (the
+    # layers by who may use them, and place names, need data this map has not)
+    by_access = {"circles_24_7", "circles_hours", "circles_restricted", "places"}
+    shown = [v for k, v in LAYER_NAMES.items() if k not in by_access | {"streets"}]
+    for name in [*shown, "Streets", "Street names"]:
         assert name in overlays
     # who may use each AED and when: its own colour and shape
     styles = browser.execute_script(
@@ -405,26 +409,33 @@ def test_the_chinese_map_shows_a_chinese_legend(browser, tmp_path):
     assert "AED救护圈" in browser.find_element("css selector", ".aedplan-summary").text
     overlays = browser.execute_script(
         "return document.querySelector('.leaflet-control-layers-overlays').textContent;")
-    assert "街道（步行路网）" in overlays
+    assert "街道" in overlays and "步行路网" not in overlays  # made-up streets of no kind
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "chinese-map.png"))
 
 
 def test_far_away_only_the_first_ten_sites_keep_their_numbers(browser, tmp_path):
-    """Twelve proposed sites: zoomed out, sites 11 and 12 shrink to dots while 1 to 10 keep
-    their numbers; zoomed in, all are numbered."""
+    """Twelve proposed sites 100 m apart: zoomed out, at most the first ten keep their
+    numbers, site 1 among them, and no two numbers overlap (the others shrink to dots);
+    zoomed in, all are numbered."""
     spots = [(100.0 * i, 0.0) for i in range(12)]
     open_map(browser, tmp_path, proposed=points(spots, rank=list(range(1, 13))))
 
-    def looks(zoom: int) -> dict[str, str]:
+    def looks(zoom: int) -> dict[str, tuple[str, list[float]]]:
         return browser.execute_script(
-            f"{MAP} m.setZoom({zoom}, {{animate: false}});"
+            f"{MAP} m.setZoom({zoom}, {{animate: false}}); window.aedplanSpreadRanks();"
             "var out = {}; document.querySelectorAll('.aedplan-site').forEach(function (e) {"
-            " out[e.textContent] = getComputedStyle(e.firstChild).color; }); return out;")
+            " var r = e.firstChild.getBoundingClientRect();"
+            " out[e.textContent] = [getComputedStyle(e.firstChild).color,"
+            " [r.left, r.top, r.right, r.bottom]]; }); return out;")
 
     far, near = looks(13), looks(17)
-    assert far["12"] == far["11"] == "rgba(0, 0, 0, 0)"  # numbers hidden
-    assert far["1"] == far["10"] == near["12"] == "rgb(255, 255, 255)"
+    numbered = {k: box for k, (colour, box) in far.items() if colour == "rgb(255, 255, 255)"}
+    assert "1" in numbered and len(numbered) <= 10
+    assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                   for i, a in enumerate(numbered.values())
+                   for b in list(numbered.values())[i + 1:])
+    assert all(colour == "rgb(255, 255, 255)" for colour, _ in near.values())
     assert script_errors(browser) == []
 
 
