@@ -226,3 +226,23 @@ def test_a_priced_answer_keeps_a_parts_curves_honest(inst, price):
     k = found[0].size
     if 0 < k <= m:
         assert curves.upper[k] == pytest.approx(truth[k], abs=tol)  # touching at k
+
+
+def test_parts_priced_on_a_cluster_give_the_plan_of_this_process():
+    """The priced solves run as tasks like the budget ones (a cluster of threads here)."""
+    distributed = pytest.importorskip("distributed")
+    from aedplan import tasks
+
+    from .test_parts import TRAP, blocks, by_parts
+
+    A = blocks(TRAP, TRAP, TRAP, TRAP)
+    w = np.arange(1.0, A.shape[0] + 1.0)  # parts of different worth
+    here = by_parts(A, w, 5)
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=":0") as c, \
+            distributed.Client(c) as client, \
+            tasks.cluster(client=client) as runner, tasks.use(runner):
+        there = by_parts(A, w, 5)
+        assert runner.tasks > 0
+    assert here is not None and there is not None
+    assert there.status == here.status == "optimal"
+    assert there.value == pytest.approx(here.value) == brute_mclp(A.toarray(), w, 5)

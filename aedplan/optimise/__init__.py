@@ -15,8 +15,9 @@ Problems solved
 :func:`solve_mclp`
     Maximal covering: at most ``budget`` new sites, as much covered weight as possible. The
     exact path reduces the instance, warm-starts from the lazy greedy, removes sites that a
-    Lagrangian bound proves useless, and hands the rest to HiGHS. It reports a proven upper
-    bound and the gap either way.
+    Lagrangian bound proves useless, and hands the rest to HiGHS: part by part, each part
+    first at a price per site, or whole, with odd-cycle cuts at its root LP. It reports a
+    proven upper bound and the gap either way.
 :func:`greedy_mclp`
     The lazy greedy alone (fast; within ``1 - 1/e`` of the optimum in theory, typically within
     1% in practice).
@@ -41,11 +42,12 @@ mean demand weight as HiGHS judges it.
 
 The package, one concern a module: ``_inputs`` (argument checks), ``_reduce`` (exact
 reductions), ``_greedy`` (lazy greedy and swap search), ``_lagrange`` (Lagrangian bound and
-fixing), ``_highs`` (the one HiGHS model, deadline and acceptance), ``_values`` (what a choice
-is worth), ``result`` (:class:`Plan`), ``parts`` (independent parts of an instance, and a
-budget shared among them by dynamic programming), ``_core`` (the MILP on what the bound
-leaves open) and ``_bypart`` (that core solved part by part); then one module per problem:
-``mclp``, ``min_sites``, ``backup``, ``curve``, and ``weekly`` for the hours of a week.
+fixing), ``_cuts`` (odd-cycle cuts at the root LP), ``_highs`` (the one HiGHS model,
+deadline and acceptance), ``_values`` (what a choice is worth), ``result`` (:class:`Plan`),
+``parts`` (independent parts of an instance, and a budget shared among them by dynamic
+programming), ``_core`` (the MILP on what the bound leaves open, and a part priced) and
+``_bypart`` (that core solved part by part); then one module per problem: ``mclp``,
+``min_sites``, ``backup``, ``curve``, and ``weekly`` for the hours of a week.
 """
 
 from .. import _validate

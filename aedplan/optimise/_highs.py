@@ -147,7 +147,6 @@ def _pass(h: Any, model: Model) -> None:
 #: 233,063 non-zeros ran 105 s against a 20 s limit). Small ones finish those in
 #: milliseconds, so they run here, without the child's start-up cost of about a second.
 _CHILD_NNZ = 20_000
-EXTRA_OPTIONS: dict = {}
 #: Seconds a child may run past the deadline before it is stopped (it is asked to end
 #: half a second before).
 _GRACE = 0.5
@@ -193,8 +192,6 @@ def solve(
         h.resetGlobalScheduler(True)
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     h.setOptionValue("presolve", "on")
-    for key, value in EXTRA_OPTIONS.items():
-        h.setOptionValue(key, value)
     _pass(h, model)
     if start is not None:
         sol = highspy.HighsSolution()
