@@ -246,3 +246,21 @@ def test_parts_priced_on_a_cluster_give_the_plan_of_this_process():
     assert here is not None and there is not None
     assert there.status == here.status == "optimal"
     assert there.value == pytest.approx(here.value) == brute_mclp(A.toarray(), w, 5)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6))
+def test_two_rows_alone_cut_nothing(seed, m):
+    """The covering rows of two demand points with their bounds are totally unimodular:
+    whatever the objective, their LP has a whole optimum, so no inequality drawn from two
+    points alone ("two-customer" cuts) cuts an LP point off."""
+    from scipy.optimize import linprog
+
+    rng = np.random.default_rng(seed)
+    a = rng.random((2, m)) < 0.6
+    c = rng.normal(size=m + 2)  # over [x (m sites), y_1, y_2], any sign
+    rows = np.hstack([-a.astype(float), np.eye(2)])  # y_i - sum_j a_ij x_j <= 0
+    lp = linprog(-c, A_ub=rows, b_ub=np.zeros(2), bounds=(0, 1), method="highs")
+    whole = np.array(list(itertools.product([0.0, 1.0], repeat=m + 2)))
+    ok = (whole @ rows.T <= 1e-12).all(axis=1)
+    assert -lp.fun == pytest.approx((whole[ok] @ c).max(), abs=1e-9)
