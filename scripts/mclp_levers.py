@@ -14,8 +14,10 @@ swap start and the part-by-part sharing are always on. Each run is a fresh proce
 same instance, one after another (the machine's load is what it is: compare rows of one
 run). The Wuhan instance is the one ``aedplan plan`` builds for ``--aeds none --demand
 network --candidates nodes --budget 500`` on ../shared/data/networks/wuhan-fua-drive.parquet,
-solved with ``--gap 0`` (proven optimal); the synthetic ones are scripts/synthetic.py's
-``make_instance(10_000, 1_000, 52_000)`` at the default gap (0.01%).
+solved with ``--gap 0`` (proven optimal); ``default-B``: demand every 50 m along the
+embedded default's streets, every node a site, budget B, ``--gap 0``; ``10k-B``:
+scripts/synthetic.py's ``make_instance(10_000, 1_000, 52_000)``, budget B, at the default
+gap (0.01%).
 """
 
 from __future__ import annotations
@@ -83,6 +85,35 @@ def synthetic(work: Path, budget: int) -> Path:
     return path
 
 
+def embedded(work: Path, budget: int) -> Path:
+    """Demand every 50 m along the embedded default's streets, every node a site."""
+    import warnings
+
+    import numpy as np
+
+    from aedplan.coverage import coverage_matrix
+    from aedplan.datasets import default_osm_path
+    from aedplan.demand import demand_from_network
+    from aedplan.network import load_network
+    from aedplan.timemodel import TimeModel
+
+    warnings.simplefilter("ignore")
+    net = load_network(default_osm_path())
+    demand = demand_from_network(net, spacing_m=50.0).to_crs(net.crs)
+    A = coverage_matrix(net, demand, np.column_stack([net.x, net.y]), model=TimeModel())
+    path = work / f"embedded-{budget}.pkl"
+    path.write_bytes(pickle.dumps({"A": A, "w": demand["weight"].to_numpy(), "budget": budget,
+                                   "gap": 0.0}))
+    return path
+
+
+def instance(work: Path, case: str) -> Path:
+    if case == "wuhan":
+        return wuhan(work)
+    kind, budget = case.split("-")
+    return (embedded if kind == "default" else synthetic)(work, int(budget))
+
+
 def wuhan(work: Path) -> Path:
     """The instance `aedplan plan` hands the solver for Wuhan (captured, then solved here)."""
     import warnings
@@ -127,7 +158,7 @@ def main() -> int:
             if case == "wuhan" and not WUHAN.exists():
                 print(f"needs the shared data: {WUHAN} not found", file=sys.stderr)
                 continue
-            path = wuhan(work) if case == "wuhan" else synthetic(work, int(case.split("-")[1]))
+            path = instance(work, case)
             for config in args.configs.split(","):
                 out = subprocess.run([sys.executable, __file__, "--limit", str(args.limit),
                                       "--run", config, str(path)],

@@ -44,6 +44,8 @@ MAX_ROUNDS = 12
 MIN_GAIN = 2e-5
 #: Sources of one shortest-path search (memory: sources x 2 sites floats).
 _BLOCK = 256
+#: Sites of a demand point that may carry a cycle through it: its largest in the LP.
+MAX_DEGREE = 8
 
 
 def pairs_within(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -78,8 +80,7 @@ def odd_cycle_cuts(
     n, m = B.shape
     slack = np.asarray(B @ x).ravel() - y
     support = np.flatnonzero(x > 1e-9)
-    R = sp.csr_array(B[:, support])
-    R.sort_indices()
+    R = _largest(sp.csr_array(B[:, support]), x[support], slack < 0.5)
     row, u, v = pairs_within(R.indptr, R.indices)
     cost = np.maximum(2 * slack[row] + 1 - x[support[u]] - x[support[v]], 0.0)
     keep = cost < 1 - 1e-9
@@ -93,6 +94,23 @@ def odd_cycle_cuts(
     row, u, v, cost = row[first], u[first], v[first], cost[first]
     cycles, rows = _cycles(support.size, row, u, v, cost, max_cuts)
     return _exact_cuts(B, x, y, cycles, rows, max_cuts)
+
+
+def _largest(R: sp.csr_array, x: np.ndarray, rows: np.ndarray) -> sp.csr_array:
+    """``R`` (rows by sites in the support) with only the ``rows`` that may be an edge of
+    a cheap cycle (slack below 1/2), each keeping its :data:`MAX_DEGREE` sites of largest
+    ``x`` (the cheapest edges; the pairs stay few however many sites reach a point),
+    in site order."""
+    R = sp.coo_array(R)
+    keep = rows[R.row]
+    r, c = R.row[keep], R.col[keep]
+    order = np.lexsort((-x[c], r))
+    r, c = r[order], c[order]
+    start = np.searchsorted(r, r, side="left")
+    top = np.arange(r.size) - start < MAX_DEGREE
+    out = sp.csr_array((np.ones(int(top.sum())), (r[top], c[top])), shape=R.shape)
+    out.sort_indices()
+    return out
 
 
 def _no_cuts(n: int, m: int) -> tuple[sp.csr_array, sp.csr_array, np.ndarray]:
