@@ -103,15 +103,18 @@ def _aed_links(geoms: Any, u: np.ndarray, v: np.ndarray, aeds: Any, model: Any) 
     return on.link_point, on.link_edge, on.link_position_m, start
 
 
-def _open_intervals(aeds: Any) -> tuple[list[list[list[int]]], np.ndarray]:
-    """Each AED's open spans in minutes of the reference week, and whether it is public,
-    from :func:`aedplan.hours.availability` (its warnings were given when the run read
-    the AEDs)."""
-    from .hours import availability
+def _open_intervals(aeds: Any, week: str | None, country: str | None, unknown_hours: str
+                    ) -> tuple[list[list[list[int]]], np.ndarray]:
+    """Each AED's open spans in minutes of the run's reference week (its Monday ``week``
+    and the holidays of ``country``; ``None``: the default week), and whether it is
+    public, from :func:`aedplan.hours.availability` as the run counted them (its warnings
+    were given when the run read the AEDs)."""
+    from .hours import availability, reference_week
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AedplanWarning)
-        available = availability(aeds)
+        available = availability(aeds, week=reference_week(week, country=country),
+                                 unknown_hours=unknown_hours)
     public = np.asarray(available.public, dtype=bool)
     if "public" in aeds.columns:
         public = public & aeds["public"].fillna(False).to_numpy(dtype=bool)
@@ -130,20 +133,24 @@ def _country(streets: Any) -> str | None:
     return country_of((x0 + x1) / 2, (y0 + y1) / 2)
 
 
-def search_data(streets: Any, aeds: Any, model: Any) -> dict[str, Any]:
+def search_data(streets: Any, aeds: Any, model: Any, *, week: str | None = None,
+                country: str | None = None, unknown_hours: str = "open") -> dict[str, Any]:
     """What the page's search needs, as JSON-ready values: ``{"off": reason}`` when the
-    network is too big to ship or is not a network of single lines. ``names`` and
-    ``where`` say what each AED is called and where it hangs."""
+    network is too big to ship or is not a network of single lines. The AEDs' hours are
+    read over the run's reference week (``week``, its Monday; ``country``, whose holidays
+    apply: the streets' by default) with its ``unknown_hours``, so the page offers an AED
+    open exactly when the run counted it open."""
     if streets is None or model is None:
         return {"off": "none"}
-    country = _country(streets)
+    country = country or _country(streets)
     if len(streets) > MAX_EDGES:
         return {"off": "big", "edges": len(streets), "call": emergency_number(country)}
     graph = _graph(streets)
     if graph is None:
         return {"off": "none", "call": emergency_number(country)}
     geoms, u, v, length = graph
-    spans, public = _open_intervals(aeds) if aeds is not None and len(aeds) else ([], [])
+    spans, public = ([], []) if aeds is None or not len(aeds) else _open_intervals(
+        aeds, week, country, unknown_hours)
     links = (_aed_links(geoms, u, v, aeds, model)
              if aeds is not None and len(aeds) and np.any(public) else None)
     offered = []

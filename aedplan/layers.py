@@ -192,6 +192,8 @@ def from_run(run: Any) -> MapLayers:
             curve_round_the_clock=bool(((plan or {}).get("curve") or {}).get("round_the_clock")),
             source=_source_label(r["network"]["source"]),
             country=(hours or {}).get("country"),
+            week=(hours or {}).get("week"),
+            unknown_hours=(hours or {}).get("unknown_hours", "open"),
             show_operator=run.scenario is not None and run.scenario.output.show_operator,
             **_hours_summary(hours),
             **_density_summary(r.get("density")),

@@ -126,6 +126,8 @@ class MapSummary:
     ``per_100k_*`` the AEDs per 100,000 people when the demand is people;
     ``n_moved`` how many of the ``n_proposed`` places take an AED moved from elsewhere;
     ``country`` the data's country (ISO code: the map's default language follows it);
+    ``week`` (its Monday) and ``unknown_hours`` how the run read the AEDs' hours, which
+    the page's nearest-AED search reads the same way;
     ``show_operator`` whether popups may show an AED's ``operator`` (an internal map).
     """
 
@@ -150,6 +152,8 @@ class MapSummary:
     per_100k_before: float | None = None
     per_100k_after: float | None = None
     country: str | None = None
+    week: str | None = None
+    unknown_hours: str = "open"
     show_operator: bool = False
 
 

@@ -765,8 +765,10 @@ def render_map(
         if key not in ("streets", "districts", "places") or len(layers) == 1:  # the results
             bounds.append(shapely.total_bounds(geoms))
     if "streets" in layers:  # the nearest AED now, searched in the page
+        said = content.summary or MapSummary()
         search_panel(drawn["streets"], drawn.get("aeds"), search_data(
-            layers["streets"], layers.get("aeds"), model or TimeModel()), w).add_to(m)
+            layers["streets"], layers.get("aeds"), model or TimeModel(), week=said.week,
+            country=said.country, unknown_hours=said.unknown_hours), w).add_to(m)
     names = _street_names_layer(layers.get("streets"), shown=tile_layer is None, w=w)
     if names is not None:
         names.add_to(m)

@@ -108,3 +108,32 @@ def test_the_street_graph_adds_at_most_30_percent_to_liechtensteins_map(monkeypa
         monkeypatch.setattr(render, "search_panel", lambda *args: Element(""))
         before = len(page_html(render_map(run)).encode())
     assert 1.05 * before < after <= 1.30 * before, (before, after)
+
+
+def test_the_page_reads_the_hours_as_the_run_did():
+    """An AED without hours is offered when the run counted unknown hours open, and not
+    when it counted them closed; a holiday of the run's week closes a `PH off` AED."""
+    aeds = points([(50, 10), (105, 80)], opening_hours=[None, "Mo-Fr 08:00-12:00; PH off"],
+                  access=["yes", "yes"])
+    model = TimeModel(4, "round-trip", 1.4)
+    street = made_up_street()
+    opened = _mapsearch.search_data(street, aeds, model)
+    closed = _mapsearch.search_data(street, aeds, model, unknown_hours="closed")
+    assert opened["aeds"][0]["open"] == [[0, 10080]]
+    assert closed["aeds"][0]["open"] == []
+    # in the week of Monday 2024-03-18, Tuesday is Saint Joseph's Day in Liechtenstein
+    holiday = _mapsearch.search_data(street, aeds, model, week="2024-03-18", country="LI")
+    day = 1440
+    assert holiday["aeds"][1]["open"] == [[d * day + 480, d * day + 720] for d in (0, 2, 3, 4)]
+
+
+def test_a_runs_map_searches_with_its_own_week(tmp_path):
+    """The run's map carries the hours of the run's week and unknown_hours."""
+    import aedplan
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run = aedplan.run(aedplan.Scenario.from_dict({
+            "hours": {"unknown_hours": "closed"}, "goal": {"optimise": False}}))
+    summary = aedplan.layers.from_run(run).summary
+    assert (summary.unknown_hours, summary.week) == ("closed", "2024-03-04")
