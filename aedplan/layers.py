@@ -13,8 +13,12 @@ from .maplayers import DAY_HOUR, DEMAND_UNITS, NIGHT_HOUR, MapLayers, MapSummary
 from .network import WalkNetwork
 from .timemodel import TimeModel
 
-__all__ = ["circles_of", "covered_now", "district_layers", "from_run", "from_site_plan",
-           "hours_columns", "run_layers"]
+__all__ = ["OVERVIEW_EDGES", "circles_of", "covered_now", "district_layers", "from_run",
+           "from_site_plan", "hours_columns", "overview", "overview_layers", "run_layers"]
+
+#: Above this many street edges, a run's ``map.html`` is an overview (``output.map =
+#: "auto"``): a page with every street and circle of a province weighs tens of MB.
+OVERVIEW_EDGES = 300_000
 
 
 def circles_of(net: WalkNetwork, aeds: Any, model: TimeModel) -> Any:
@@ -150,15 +154,11 @@ def _streets(net: Any) -> Any:
 
 
 def from_run(run: Any) -> MapLayers:
-    from .report import WEIGHT_MEANING
-
-    r, frames = run.report, run.frames
-    plan = r.get("plan")
+    frames = run.frames
     demand = frames["demand"]
     column = "covered_after" if "covered_after" in demand else "covered_before"
     circles = frames["circles"]
     status = circles["status"].to_numpy()
-    p, hours = r["params"], r.get("hours")
     day = night = None
     if "open_day" in circles:
         day, night = circles[circles["open_day"]], circles[circles["open_night"]]
@@ -176,28 +176,99 @@ def from_run(run: Any) -> MapLayers:
         districts=frames.get("districts"),
         moves=frames.get("moves"),
         places=_places(run),
-        summary=MapSummary(
-            coverage_before=r["existing"]["coverage"],
-            coverage_after=plan["coverage"] if plan else None,
-            model=TimeModel(p["minutes"], p["mode"], p["speed_m_s"]),
-            n_aeds=r["existing"]["aeds"],
-            n_proposed=plan["new_sites"] if plan else 0,
-            n_moved=len((plan or {}).get("moves") or []),
-            demand_kind=r["demand"]["kind"],
-            demand_weight=WEIGHT_MEANING.get(r["demand"]["kind"]),
-            demand_unit=DEMAND_UNITS.get(r["demand"]["kind"]),
-            demand_total=r["demand"]["total_weight"],
-            curve_sites=((plan or {}).get("curve") or {}).get("new_sites"),
-            curve_coverage=((plan or {}).get("curve") or {}).get("coverage"),
-            curve_round_the_clock=bool(((plan or {}).get("curve") or {}).get("round_the_clock")),
-            source=_source_label(r["network"]["source"]),
-            country=(hours or {}).get("country"),
-            week=(hours or {}).get("week"),
-            unknown_hours=(hours or {}).get("unknown_hours", "open"),
-            show_operator=run.scenario is not None and run.scenario.output.show_operator,
-            **_hours_summary(hours),
-            **_density_summary(r.get("density")),
-        ),
+        summary=_run_summary(run),
+    )
+
+
+def overview(run: Any, kind: str = "auto") -> bool:
+    """Whether ``run``'s map is an overview: ``kind`` is ``output.map`` (``"auto"``: above
+    :data:`OVERVIEW_EDGES` street edges)."""
+    if kind == "auto":
+        return run.net is not None and run.net.n_edges > OVERVIEW_EDGES
+    return kind == "overview"
+
+
+def overview_layers(run: Any, tile_km: float = 10.0) -> MapLayers:
+    """The overview map of a run too big for one page of streets and circles: each
+    district (with ``area.districts``; else each square of ``tile_km``, named by its
+    column letter and its row from the north, ``C7``) shaded by its coverage, with its numbers;
+    today's AEDs and the new sites as points; the summary panel. No streets, circles or
+    demand squares: a full map per district is ``output.district_maps``."""
+    frames = run.frames
+    districts = frames.get("districts")
+    if districts is None:
+        districts = _tile_table(run, tile_km)
+    return MapLayers(aeds=frames["aeds"], proposed=frames["proposed"], districts=districts,
+                     moves=frames.get("moves"), places=_places(run),
+                     summary=_run_summary(run))
+
+
+def _tile_table(run: Any, tile_km: float) -> Any:
+    """The run's district table (:func:`aedplan.equity.district_table`) over the squares
+    of ``tile_km`` that hold demand."""
+    import shapely
+
+    from .districts import Districts
+    from .equity import district_table
+    from .partition import tiles
+
+    f = run.frames
+    demand = f["demand"]
+    xy = shapely.get_coordinates(demand.geometry.to_numpy())
+    if not len(xy):
+        return None
+    grid = tiles((*xy.min(axis=0), *xy.max(axis=0)), tile_km * 1000.0)
+    used = np.unique(grid.part_of(xy[:, 0], xy[:, 1]))
+    col, row = used % grid.cols, used // grid.cols
+    names = np.array([_column_letters(c) + str(grid.rows - r)  # rows from the north
+                      for c, r in zip(col, row, strict=True)])
+    cells = Districts(np.array([grid.shape(k) for k in used]), names, source="tiles")
+    aeds, planned = f["aeds"], run.report.get("plan") is not None
+    kept = (aeds["moved_to_rank"].isna().to_numpy() if "moved_to_rank" in aeds
+            else np.ones(len(aeds), dtype=bool))
+    return district_table(cells, demand, aeds, f["proposed"] if planned else None,
+                          kept=kept if planned else None,
+                          people=run.report["demand"]["kind"] == "population")
+
+
+def _column_letters(k: int) -> str:
+    """A map grid's column name: A..Z, AA, AB..."""
+    letters = ""
+    k += 1
+    while k:
+        k, rest = divmod(k - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _run_summary(run: Any) -> MapSummary:
+    """The numbers a run's map panel quotes."""
+    from .report import WEIGHT_MEANING
+
+    r = run.report
+    plan = r.get("plan")
+    p, hours = r["params"], r.get("hours")
+    return MapSummary(
+        coverage_before=r["existing"]["coverage"],
+        coverage_after=plan["coverage"] if plan else None,
+        model=TimeModel(p["minutes"], p["mode"], p["speed_m_s"]),
+        n_aeds=r["existing"]["aeds"],
+        n_proposed=plan["new_sites"] if plan else 0,
+        n_moved=len((plan or {}).get("moves") or []),
+        demand_kind=r["demand"]["kind"],
+        demand_weight=WEIGHT_MEANING.get(r["demand"]["kind"]),
+        demand_unit=DEMAND_UNITS.get(r["demand"]["kind"]),
+        demand_total=r["demand"]["total_weight"],
+        curve_sites=((plan or {}).get("curve") or {}).get("new_sites"),
+        curve_coverage=((plan or {}).get("curve") or {}).get("coverage"),
+        curve_round_the_clock=bool(((plan or {}).get("curve") or {}).get("round_the_clock")),
+        source=_source_label(r["network"]["source"]),
+        country=(hours or {}).get("country"),
+        week=(hours or {}).get("week"),
+        unknown_hours=(hours or {}).get("unknown_hours", "open"),
+        show_operator=run.scenario is not None and run.scenario.output.show_operator,
+        **_hours_summary(hours),
+        **_density_summary(r.get("density")),
     )
 
 

@@ -714,10 +714,13 @@ def _render(result: PlanRun, s: Scenario, lang: str
     """The map's HTML, and the images to write: coverage through the week, the
     coverage-vs-budget curve (with a plan) and, when asked, the static map."""
     from .figure import render_curve_png, render_png, render_week_png
+    from .layers import overview, overview_layers
     from .render import page_html, render_map
 
     o = s.output
-    html = page_html(render_map(result, tiles=o.tiles, tiles_key=o.tiles_key, lang=lang))
+    content = (overview_layers(result, s.cluster.tile_km) if overview(result, o.map)
+               else result)
+    html = page_html(render_map(content, tiles=o.tiles, tiles_key=o.tiles_key, lang=lang))
     images: dict[str, Callable[[Path], Any]] = {}
     hours = result.report.get("hours")
     if hours is not None:

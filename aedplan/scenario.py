@@ -426,6 +426,14 @@ class Output(_Section):
         "district_maps/ (its streets, AEDs, circles, new sites and gaps, and its own "
         "numbers), with an index.html.", kind="bool",
         zh="配合 area.districts：另为每个分区输出一幅完整地图（district_maps/，含索引页）。")
+    map: str = _key("auto", "What map.html draws: full (every street, rescue circle and "
+                    "gap), overview (each district, or square of cluster.tile_km, shaded by "
+                    "its coverage, with the AEDs and new sites as points: a province's page) "
+                    "or auto (overview above 300,000 street edges).",
+                    choices=("auto", "full", "overview"),
+                    zh="map.html 的内容：full（全部街道、救护圈与缺口）、overview（按分区或 "
+                    "cluster.tile_km 方格着色的概览，AED 与新址为点，适合全省）或 auto"
+                    "（街道超过 30 万段时为概览）。")
     tiles: str = _key("osm", "Basemap of map.html: osm, tianditu (天地图, needs a key), amap "
                       "(高德, layers shifted to its GCJ-02) or none.",
                       choices=("osm", "tianditu", "amap", "none"),
