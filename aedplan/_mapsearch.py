@@ -207,7 +207,7 @@ def search_words(w: Any, number: str | None) -> dict[str, Any]:
         "now": w("Now"), "locate": w("Where am I?"),
         "min": w("{m} min {s} s"), "sec": w("{s} s"),
         "walk": w("walk {one} one way, {both} there and back"),
-        "where": w("Where it hangs"), "opens": w("opens at {time}"),
+        "where": w("Where it hangs: {where}"), "opens": w("opens at {time}; {walk}"),
         "far": w("This place is too far from the streets."),
         "none_now": w("No AED usable at this time can be reached along these streets."),
         "big": w("Nearest AED: the street network is too big to carry in this page."),

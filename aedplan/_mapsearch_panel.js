@@ -23,7 +23,8 @@
     {% if this.aeds %}{{ this.aeds.get_name() }}.eachLayer(function (l) { said.push(l.feature.properties); });{% endif %}
     d.aeds.forEach(function (a) {
         var p = said[a.row] || {};
-        a.name = p.name || ""; a.where = a.at && p.where ? p.where : "";
+        a.name = p.name || "";  /* where it hangs, unless the name already says it */
+        a.where = a.at && p.where && a.name.indexOf(p.where) < 0 ? p.where : "";
     });
     var search = new AedplanSearch(lines, d), drawn = L.layerGroup().addTo(map), last = null;
     window.aedplanNearest = function (lat, lon, minute) { return search.nearest(lat, lon, minute); };
@@ -64,12 +65,13 @@
             new L.Polyline(a.route, {color: "#d7191c", weight: i ? 3 : 6, opacity: i ? 0.6 : 0.9,
                                  dashArray: i ? "6 6" : null, interactive: false}).addTo(drawn);
             html.push('<li class="aedplan-open"><b>' + a.name + "</b><br>" + w.walk.replace("{one}", span(a.oneWayS))
-                .replace("{both}", span(a.roundTripS)) + (a.where ? "<br>" + w.where + ": " + a.where : "") + "</li>");
+                .replace("{both}", span(a.roundTripS)) + (a.where ? "<br>" + w.where.replace("{where}", a.where) : "") + "</li>");
         });
         r.later.forEach(function (a) {
             html.push('<li class="aedplan-later"><b>' + a.name + "</b><br>"
                 + w.opens.replace("{time}", pad(Math.floor(a.opensAt / 60)) + ":" + pad(a.opensAt % 60))
-                + "; " + w.walk.replace("{one}", span(a.oneWayS)).replace("{both}", span(a.roundTripS)) + "</li>");
+                    .replace("{walk}", w.walk.replace("{one}", span(a.oneWayS)).replace("{both}", span(a.roundTripS)))
+                + "</li>");
         });
         list.innerHTML = (r.open.length ? "" : '<p class="aedplan-none">' + w.none_now + "</p>")
             + (html.length ? "<ol>" + html.join("") + "</ol>" : "");

@@ -83,7 +83,8 @@ _ZH: dict[str, str] = {
     "Now": "现在", "Where am I?": "我的位置",
     "{m} min {s} s": "{m}分{s}秒", "{s} s": "{s}秒",
     "walk {one} one way, {both} there and back": "步行单程{one}，往返{both}",
-    "opens at {time}": "{time}开放",
+    "opens at {time}; {walk}": "{time}开放；{walk}",
+    "Where it hangs: {where}": "具体位置：{where}",
     "This place is too far from the streets.": "此地点离街道太远。",
     "No AED usable at this time can be reached along these streets.":
         "沿这些街道无法到达此时可用的AED。",

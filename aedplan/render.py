@@ -101,7 +101,11 @@ _CSS = """
 .aedplan-headline { font-weight: 600; margin-left: 6px; }
 .aedplan-offline { color: #8a3b00; }
 details[open] > summary .aedplan-headline { display: none; }
+/* the answer scrolls in its box rather than run under the legend */
+.aedplan-now { max-height: 50vh; }
 @media (max-width: 600px) {
+  /* the search's bar sits below the summary's, which spans the phone's width */
+  .leaflet-top.leaflet-left .aedplan-now { margin-top: 48px; }
   /* a phone: panels open as one-line bars; tap to read them */
   .aedplan-box { max-width: calc(100vw - 70px); max-height: 55vh; padding: 5px 8px;
     font-size: 12px; }

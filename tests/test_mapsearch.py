@@ -85,6 +85,7 @@ def test_the_words_are_in_both_languages():
             for text in (v for v in words.values() if isinstance(v, str)):
                 bare = re.sub(r"\{\w+\}|AED", "", text)  # no English left
                 assert not any(c.isascii() and c.isalpha() for c in bare), text
+                assert not re.search(r"[:;,] ", bare), text  # full-width punctuation
     assert json.loads(_mapsearch.data_json({"a": [1, "b"]})) == {"a": [1, "b"]}
 
 
