@@ -85,6 +85,9 @@ def solve_core_by_parts(
 
     runner = tasks.current()
     priced: set[int] = set()  # parts solved once at the price already
+    # each part is proven within half the gap asked: their slacks add up to at most half
+    # of the whole's, and the rest is left for the split
+    gap = mip_rel_gap / 2
 
     def solve(asks: list[tuple[int, int]]) -> list[tuple[Any, ...] | None]:
         # a part's first solve is at the price (a bound at every budget, in at most half
@@ -95,14 +98,14 @@ def solve_core_by_parts(
             priced.add(c)
         if runner.client is None:  # here, one after another
             found = [None if deadline.passed() else _solve_apart(
-                *_instance(parts[c], B, wb, b), _seconds(deadline, q), threads, q)
+                *_instance(parts[c], B, wb, b), _seconds(deadline, q), threads, q, gap)
                 for (c, b), q in zip(asks, prices, strict=True)]
         else:  # side by side on the cluster's workers, each with the time left
             found = runner.map(
                 _solve_apart, *zip(*(_instance(parts[c], B, wb, b) for c, b in asks),
                                    strict=True),
                 [_seconds(deadline, q) for q in prices], [threads] * len(asks), prices,
-                what="a part's exact plan", deadline=deadline.end)
+                [gap] * len(asks), what="a part's exact plan", deadline=deadline.end)
         return [_answer(parts[c], f, q)
                 for (c, _), f, q in zip(asks, found, prices, strict=True)]
 
@@ -182,21 +185,21 @@ def _instance(part: _Part, B: sp.csr_array, wb: np.ndarray, b: int) -> tuple[Any
 
 
 def _solve_apart(sub: sp.csr_array, w: np.ndarray, b: int, start: np.ndarray,
-                 seconds: float, threads: int | None,
-                 price: float | None = None) -> tuple[np.ndarray, float, float]:
-    """A part's MILP (:func:`_instance`) within ``seconds``: ``(its site positions, value,
-    bound)``; run here or as a task on a worker. With a ``price``, every site costs that
-    much and there is no budget: the bound is then the line's intercept
-    (:func:`~aedplan.optimise._core.solve_priced`)."""
+                 seconds: float, threads: int | None, price: float | None = None,
+                 gap: float = 0.0) -> tuple[np.ndarray, float, float]:
+    """A part's MILP (:func:`_instance`) within ``seconds``, proven within the relative
+    ``gap``: ``(its site positions, value, bound)``; run here or as a task on a worker.
+    With a ``price``, every site costs that much and there is no budget: the bound is
+    then the line's intercept (:func:`~aedplan.optimise._core.solve_priced`)."""
     if price is not None:
         got = solve_priced(sub, w, price, start, deadline=Deadline.after(seconds),
-                           threads=threads)
+                           threads=threads, mip_rel_gap=gap)
         return got.sites, got.value, got.intercept
     red = Reduced(A=sub, weights=w, sites=np.arange(sub.shape[1]),
                   level=np.zeros(sub.shape[0], dtype=np.int64))
     none = np.zeros(sub.shape[1], dtype=bool)
     core = solve_core(red, sp.csc_array(sub), b, none, none, start,
-                      deadline=Deadline.after(seconds), mip_rel_gap=0.0, threads=threads)
+                      deadline=Deadline.after(seconds), mip_rel_gap=gap, threads=threads)
     return core.sites, core.value, core.value if core.status == "optimal" else core.bound
 
 

@@ -173,9 +173,10 @@ def solve_priced(
     *,
     deadline: Deadline,
     threads: int | None,
+    mip_rel_gap: float = 0.0,
 ) -> Priced:
     """Maximise covered weight minus ``price`` per site, with no budget (the budget row
-    relaxed with the multiplier ``price``).
+    relaxed with the multiplier ``price``), proven within ``mip_rel_gap`` of the best.
 
     One solve bounds the best value at every budget at once: ``v(k) <= g + price * k``
     with ``g`` the optimum (or HiGHS's bound on it, proven to its tolerance of ``1e-6`` of
@@ -198,7 +199,7 @@ def solve_priced(
         row_upper=np.zeros(nb),
     )
     res = _highs.run(model, start=np.concatenate([x0, _highs.covered_by(B, x0)]),
-                     deadline=deadline, mip_rel_gap=0.0, threads=threads)
+                     deadline=deadline, mip_rel_gap=mip_rel_gap, threads=threads)
     start = np.asarray(start, dtype=np.int64)
     settled = _highs.settle(
         res,
