@@ -649,20 +649,52 @@ def _validate(opts: dict[str, Any]) -> list[str]:
               show_default=True, help="Stop once the plan is proven within this many percent.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
               show_default=True, help="Seconds for the whole run; the gap is reported.")
-@_writing_options("aedplan-out", "report.json, proposed_sites.csv/.geojson, parts.geojson, "
-                  "map.html")
+@_writing_options("aedplan-out", "map.html (an overview at province size), report.json, "
+                  "scenario.toml, GeoPackage, GeoJSON and CSV")
 def province_command(**opts: Any) -> None:
     """Plan a province (or any area too large for one go) part by part, in parallel.
 
-    The area is cut into square parts, each computed with a halo of one reach, so that
-    the plan is the one the whole network would give; the budget (or the target) is
-    shared among independent groups of parts exactly. Demand is spread along the
-    streets and every street node is a candidate site.
+    The same run as `aedplan plan` with a province's definitions: every street part kept
+    (keep_disconnected), demand along the streets (--demand network), every street node
+    a candidate (--candidates nodes, node_spacing 0), no AEDs unless --aeds gives them,
+    parts of 20 km. The network searches run part by part with halos and the exact plan's
+    independent parts side by side, on the cluster of --workers or --scheduler; the
+    scenario.toml it writes runs again with `aedplan plan`.
     """
     if (opts["budget"] is None) == (opts["target_coverage"] is None):
         raise click.BadParameter("give one of --budget, --target-coverage",
                                  param_hint="--budget")
-    _run(lambda: _held(opts["out"], lambda: _province(opts)))
+    _run(lambda: _province(opts))
+
+
+#: The province's definitions (`aedplan province`), as scenario keys.
+PROVINCE = {"area.keep_disconnected": True, "demand.source": "network",
+            "candidates.source": "nodes", "candidates.node_spacing": 0.0}
+
+
+def _province(opts: dict[str, Any]) -> list[str]:
+    """`aedplan plan` with :data:`PROVINCE` and the province's flags."""
+    from .scenario import Scenario
+
+    given = {"area.osm": opts["osm"], "area.districts": opts["districts"],
+             "aeds.source": opts["aeds"], "time.minutes": opts["minutes"],
+             "goal.budget": opts["budget"], "goal.target_coverage": opts["target_coverage"],
+             "solver.gap": opts["gap"], "solver.time_limit": opts["time_limit"],
+             "cluster.tile_km": opts["tile_km"], "cluster.workers": opts["workers"],
+             "cluster.scheduler": opts["scheduler"],
+             "cluster.memory_per_worker": opts["memory_per_worker"],
+             "output.out": opts["out"], "output.overwrite": opts["overwrite"]}
+    scenario = Scenario.from_dict(_nested({**PROVINCE, **{
+        k: v for k, v in given.items() if v is not None}}), base=Path.cwd())
+    return _planned(scenario, quiet=opts["quiet"])
+
+
+def _nested(dotted: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in dotted.items():
+        section, name = key.split(".", 1)
+        out.setdefault(section, {})[name] = value
+    return out
 
 
 def _time_model(opts: dict[str, Any]) -> Any:
@@ -676,51 +708,20 @@ def _time_model(opts: dict[str, Any]) -> Any:
     return TimeModel(**given) if given else None
 
 
-def _province(opts: dict[str, Any]) -> list[str]:
-    from .outputs import check_out, write_province
-    from .province import plan_province
-
-    check_out(opts["out"], overwrite=opts["overwrite"])
-    result = plan_province(
-        opts["osm"], budget=opts["budget"], target_coverage=opts["target_coverage"],
-        aeds=opts["aeds"], tile_m=opts["tile_km"] * 1000,
-        districts=opts["districts"],
-        model=_time_model(opts), workers=opts["workers"], scheduler=opts["scheduler"],
-        memory_per_worker=opts["memory_per_worker"], mip_rel_gap=opts["gap"] / 100,
-        time_limit_s=opts["time_limit"],
-        progress=None if opts["quiet"] else lambda line: click.echo(line, err=True))
-    written = write_province(opts["out"], result, overwrite=opts["overwrite"])
-    if opts["quiet"]:
-        return []
-    r = result.report
-    parts, plan = r["parts"], r["plan"]
-    return [
-        f"network: {r['network']['nodes']:,} nodes, {r['network']['edges']:,} edges",
-        f"parts: {parts['with_demand']:,} with demand in {parts['groups']:,} independent "
-        f"groups ({parts['independent']:,} of one part)",
-        f"demand: {r['demand']['points']:,} points along the streets, one every "
-        f"{r['demand']['spacing_m']:g} m, weighted by street length; covered today "
-        f"{r['before']['coverage']:.1%}",
-        f"candidates: every street node ({r['candidates']['within_reach']:,} reach demand)",
-        f"plan: {plan['new_sites']:,} new AEDs -> coverage {plan['coverage']:.1%} "
-        f"({plan['status']}, " + (f"gap {plan['gap']:.3%}" if "bound" in plan else
-                                  f"at least {plan['sites_lower_bound']:,} needed")
-        + f"; {plan['solves']} exact solves)",
-        f"wrote {opts['out']}/: {', '.join(sorted(written))}",
-        "map data © OpenStreetMap contributors",
-    ]
-
-
 # --------------------------------------------------------------------------- the pipeline
 
 
 def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
     """Run the scenario; the summary lines to print (none with --quiet)."""
+    return _planned(_scenario_from(opts, optimise=optimise), quiet=opts["quiet"])
+
+
+def _planned(scenario: Any, *, quiet: bool) -> list[str]:
+    """Run ``scenario`` (its variants compared); the summary lines to print."""
     from . import pipeline
 
-    scenario = _scenario_from(opts, optimise=optimise)
-    per_run = 11 if optimise else 7  # steps a variant whose inputs are shared skips
-    steps = _Steps(total=per_run * max(1, len(scenario.variants)), quiet=opts["quiet"])
+    per_run = 11 if scenario.goal.optimise else 7  # steps a variant with shared inputs skips
+    steps = _Steps(total=per_run * max(1, len(scenario.variants)), quiet=quiet)
 
     def work() -> Any:
         try:
@@ -731,7 +732,7 @@ def _plan(opts: dict[str, Any], *, optimise: bool) -> list[str]:
             steps.close()
 
     result = _held(scenario.output.out, work)
-    return [] if opts["quiet"] else [_cli_words(line) for line in result.lines()]
+    return [] if quiet else [_cli_words(line) for line in result.lines()]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -161,8 +161,15 @@ def test_the_command_plans_the_fewest_for_a_target(centre, tmp_path):
     assert done.returncode == 0, done.stderr
     plan = json.loads((out / "report.json").read_text())["plan"]
     assert plan["status"] == "optimal" and plan["coverage"] >= 0.15
-    assert plan["sites_lower_bound"] == plan["new_sites"] > 0
-    assert f"at least {plan['new_sites']:,} needed" in done.stdout
+    assert plan["bound"] == plan["objective"] == plan["new_sites"] > 0  # fewest, proven
+    assert f"plan: {plan['new_sites']:,} new AEDs" in done.stdout
+    # the province's fewest are the pipeline's: `aedplan plan` on the scenario it wrote
+    again = subprocess.run([sys.executable, "-m", "aedplan", "plan", str(out / "scenario.toml"),
+                            "--out", str(tmp_path / "again"), "-q"], capture_output=True,
+                           text=True)
+    assert again.returncode == 0, again.stderr
+    assert json.loads((tmp_path / "again" / "report.json").read_text())["plan"][
+        "new_sites"] == plan["new_sites"]
     both = subprocess.run([sys.executable, "-m", "aedplan", "province", "--osm", str(path),
                            "--budget", "3", "--target-coverage", "0.15", "--out",
                            str(tmp_path / "both")], capture_output=True, text=True)
@@ -177,10 +184,13 @@ def test_the_command_writes_all_files_or_none(centre, tmp_path):
                            "--budget", "4", "--tile-km", "0.35", "--gap", "0", "--out",
                            str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir()) == [
-        "map.html", "parts.geojson", "proposed_sites.csv", "proposed_sites.geojson", "report.json"]
+    assert {"map.html", "report.json", "scenario.toml", "coverage.gpkg",
+            "proposed_sites.csv"} <= {p.name for p in out.iterdir()}
     report = json.loads((out / "report.json").read_text())
     assert report["plan"]["new_sites"] == 4 and report["plan"]["status"] == "optimal"
+    # the province's definitions, as `aedplan plan` runs them
+    assert (report["demand"]["kind"], report["params"]["candidates"]) == ("network", "nodes")
+    assert report["network"]["nodes"] == report["plan"]["candidates"]  # every node
     assert "© OpenStreetMap contributors" in done.stdout
     # a bad AED file: a clear error, exit 2, and nothing written
     bad = tmp_path / "bad.csv"
