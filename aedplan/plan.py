@@ -371,6 +371,8 @@ def plan_sites(
                                           objective, budget, target_coverage, solver,
                                           curve_to if len(candidates) else None, model,
                                           options)
+    if not extended:
+        _warn_useless(budget, chosen.size, len(candidates))
     if before.aeds is None:
         everyone = c.take(chosen)
     else:
@@ -593,6 +595,18 @@ def _solve(
         curve = coverage_curve(A, weights, int(min(curve_to, free)), solver="greedy",
                                **{k: v for k, v in options.items() if k in ("fixed", "covered")})
     return plan, curve
+
+
+def _warn_useless(budget: int | None, placed: int, candidates: int) -> None:
+    """Say so when the plan places fewer new AEDs than ``budget`` because no further
+    candidate site adds coverage (fewer candidates than the budget is said before)."""
+    if budget is None or placed >= min(budget, candidates):
+        return
+    said = (f"only {placed:,} new AEDs add coverage: the plan places those {placed:,}; a "
+            f"further site would reach no one the others do not (a budget of {placed:,} "
+            "covers as much)" if placed else "no new AED adds coverage: every demand point "
+            "a candidate site reaches is covered already; the plan places none")
+    warnings.warn(f"`budget` is {budget:,} but {said}.", AedplanWarning, stacklevel=3)
 
 
 #: How to get more candidate sites, for the messages of a plan they limit.

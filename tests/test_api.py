@@ -15,7 +15,7 @@ import scipy.sparse as sp
 
 import aedplan
 from aedplan import TimeModel
-from aedplan.errors import InputError
+from aedplan.errors import AedplanWarning, InputError
 
 from .conftest import CRS, X0, Y0, points
 
@@ -93,6 +93,20 @@ def test_every_stage_takes_the_time_model(line5):
         aedplan.reach_times(line5, aed, model=model, minutes=4)
     with pytest.raises(InputError, match=r"`model` must be an aedplan.TimeModel"):
         aedplan.coverage_stats(line5, demand, aed, model=4)
+
+
+def test_a_budget_past_what_adds_coverage_is_said(line5):
+    """Made up on the line: two sites that reach only the point at 90 m (the AED at 0
+    reaches the one at 30 m within a minute at 1 m/s): the second of a budget of 2 adds
+    nothing, so the plan places one and says why."""
+    model = TimeModel(1.0, "one-way", 1.0)
+    aed = points([(0.0, 0.0)])
+    demand = points([(30.0, 0.0), (90.0, 0.0)], weight=[1.0, 2.0])
+    sites = points([(100.0, 0.0), (95.0, 0.0)])
+    with pytest.warns(AedplanWarning, match=r"`budget` is 2 but only 1 new AEDs add "
+                      r"coverage.*a budget of 1 covers as much"):
+        p = aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=2, model=model)
+    assert len(p.proposed) == 1 and p.after.coverage == 1.0
 
 
 #: The public functions that still take the loose keywords, called with them on line5.
@@ -201,7 +215,8 @@ def test_network_results_come_back_in_the_network_crs(line5):
     aed = points([(0.0, 0.0)]).to_crs(4326)
     demand = points([(30.0, 0.0), (90.0, 0.0)], weight=[1.0, 1.0]).to_crs(4326)
     sites = points([(100.0, 0.0), (200.0, 0.0)]).to_crs(4326)
-    site_plan = aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=1)
+    with pytest.warns(AedplanWarning, match="no new AED adds coverage"):  # all covered
+        site_plan = aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=1)
     frames = [site_plan.proposed, site_plan.demand, site_plan.aeds,
               aedplan.rescue_circles(line5, aed).circles]
     for frame in frames:
