@@ -3,9 +3,10 @@ AEDs per district, before and after a plan.
 
 :func:`district_table` sums the demand layer of a run over districts (polygons from a
 file, or the administrative areas of the OSM file, :func:`aedplan.districts.districts`);
-:func:`districts_block` is its part of ``report.json``. Every demand point belongs to at
-most one district, so the districts' totals add up to the whole less what lies outside
-them (reported).
+:func:`districts_block` is its part of ``report.json``; :func:`tiles_table` the same
+table over squares (a run's parts on a cluster, a province's overview). Every demand
+point belongs to at most one district, so the districts' totals add up to the whole less
+what lies outside them (reported).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from .districts import Districts
 
-__all__ = ["district_table", "districts_block"]
+__all__ = ["district_table", "districts_block", "tiles_table"]
 
 #: The districts listed as least covered in the report.
 LEAST = 5
@@ -77,6 +78,44 @@ def district_table(districts: Districts, demand: Any, aeds: Any = None, proposed
             if f"aeds_{when}" in table:
                 table[f"aeds_per_100k_{when}"] = _share(1e5 * table[f"aeds_{when}"], weight)
     return gpd.GeoDataFrame(table, geometry=list(districts.polygons), crs=demand.crs)
+
+
+def tiles_table(frames: dict[str, Any], tile_km: float, *, planned: bool,
+                people: bool = False) -> Any:
+    """:func:`district_table` of a run's ``frames`` (its demand, AEDs and, when
+    ``planned``, new sites) over the squares of ``tile_km`` that hold its demand, each
+    named by its column letter and its row from the north (``C7``); ``None`` without
+    demand."""
+    import shapely
+
+    from .partition import tiles
+
+    f = frames
+    demand = f["demand"]
+    xy = shapely.get_coordinates(demand.geometry.to_numpy())
+    if not len(xy):
+        return None
+    grid = tiles((*xy.min(axis=0), *xy.max(axis=0)), tile_km * 1000.0)
+    used = np.unique(grid.part_of(xy[:, 0], xy[:, 1]))
+    col, row = used % grid.cols, used // grid.cols
+    names = np.array([_column_letters(c) + str(grid.rows - r)  # rows from the north
+                      for c, r in zip(col, row, strict=True)])
+    cells = Districts(np.array([grid.shape(k) for k in used]), names, source="tiles")
+    aeds = f["aeds"]
+    kept = (aeds["moved_to_rank"].isna().to_numpy() if "moved_to_rank" in aeds
+            else np.ones(len(aeds), dtype=bool))
+    return district_table(cells, demand, aeds, f["proposed"] if planned else None,
+                          kept=kept if planned else None, people=people)
+
+
+def _column_letters(k: int) -> str:
+    """A map grid's column name: A..Z, AA, AB..."""
+    letters = ""
+    k += 1
+    while k:
+        k, rest = divmod(k - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def districts_block(table: Any, *, source: str, outside_weight: float,

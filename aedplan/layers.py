@@ -194,51 +194,16 @@ def overview_layers(run: Any, tile_km: float = 10.0) -> MapLayers:
     column letter and its row from the north, ``C7``) shaded by its coverage, with its numbers;
     today's AEDs and the new sites as points; the summary panel. No streets, circles or
     demand squares: a full map per district is ``output.district_maps``."""
+    from .equity import tiles_table
+
     frames = run.frames
     districts = frames.get("districts")
     if districts is None:
-        districts = _tile_table(run, tile_km)
+        districts = tiles_table(frames, tile_km, planned=run.report.get("plan") is not None,
+                                people=run.report["demand"]["kind"] == "population")
     return MapLayers(aeds=frames["aeds"], proposed=frames["proposed"], districts=districts,
                      moves=frames.get("moves"), places=_places(run),
                      summary=_run_summary(run))
-
-
-def _tile_table(run: Any, tile_km: float) -> Any:
-    """The run's district table (:func:`aedplan.equity.district_table`) over the squares
-    of ``tile_km`` that hold demand."""
-    import shapely
-
-    from .districts import Districts
-    from .equity import district_table
-    from .partition import tiles
-
-    f = run.frames
-    demand = f["demand"]
-    xy = shapely.get_coordinates(demand.geometry.to_numpy())
-    if not len(xy):
-        return None
-    grid = tiles((*xy.min(axis=0), *xy.max(axis=0)), tile_km * 1000.0)
-    used = np.unique(grid.part_of(xy[:, 0], xy[:, 1]))
-    col, row = used % grid.cols, used // grid.cols
-    names = np.array([_column_letters(c) + str(grid.rows - r)  # rows from the north
-                      for c, r in zip(col, row, strict=True)])
-    cells = Districts(np.array([grid.shape(k) for k in used]), names, source="tiles")
-    aeds, planned = f["aeds"], run.report.get("plan") is not None
-    kept = (aeds["moved_to_rank"].isna().to_numpy() if "moved_to_rank" in aeds
-            else np.ones(len(aeds), dtype=bool))
-    return district_table(cells, demand, aeds, f["proposed"] if planned else None,
-                          kept=kept if planned else None,
-                          people=run.report["demand"]["kind"] == "population")
-
-
-def _column_letters(k: int) -> str:
-    """A map grid's column name: A..Z, AA, AB..."""
-    letters = ""
-    k += 1
-    while k:
-        k, rest = divmod(k - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _run_summary(run: Any) -> MapSummary:

@@ -132,7 +132,8 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
         frames = _frames(today, planned)
         report = _report(s, checked, today, planned, frames)
         if where is not None:
-            report["cluster"] = where
+            report["cluster"] = {**where, "by_part": _by_part(frames, where["tile_km"],
+                                                                planned, today)}
     s = s.replace({"output.lang": checked.lang})
     report["notes"] = list(dict.fromkeys(in_keys(note) for note in [
         *today.notes, *(f"warning: {t}" for t in (*today.warnings, *heard()))]))
@@ -208,6 +209,20 @@ def _cluster_block(s: Scenario, runner: tasks.Runner, client: Any) -> dict[str, 
     return {"workers": c.workers, "scheduler": c.scheduler or given,
             "slots": runner.slots, "tile_km": runner.tile_m / 1000 if runner.tile_m else None,
             "parts": runner.parts, "tasks": runner.tasks}
+
+
+def _by_part(frames: dict[str, Any], tile_km: float, planned: Any, today: Any
+             ) -> list[dict[str, Any]]:
+    """The table of a cluster run's parts (squares of ``tile_km`` with demand), as the
+    districts' table: demand, coverage and AEDs, before and after."""
+    from .equity import tiles_table
+
+    table = tiles_table(frames, tile_km, planned=planned is not None,
+                        people=today.demand_kind == "population")
+    if table is None:
+        return []
+    rows = table.drop(columns=table.geometry.name).to_dict(orient="records")
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in rows]
 
 
 @dataclass(frozen=True)

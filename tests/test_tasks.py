@@ -106,6 +106,14 @@ def test_a_plan_by_parts_is_the_plan_of_one_process(tile_m, parts):
     assert runner.parts == parts
     assert by_parts.report["cluster"]["parts"] == parts
     assert numbers(by_parts) == numbers(one)
+    # the table of the parts adds up to the whole: weight, coverage and AEDs
+    table = by_parts.report["cluster"]["by_part"]
+    r = one.report
+    weight = sum(row["weight"] for row in table)
+    assert weight == pytest.approx(r["demand"]["total_weight"], rel=1e-12)
+    assert sum(row["weight"] * row["coverage_after"] for row in table) / weight == (
+        pytest.approx(r["plan"]["coverage"], rel=1e-9))
+    assert sum(row["aeds_after"] for row in table) == r["existing"]["aeds"] + 5
     assert one.report["plan"]["optimised_for"] == "hours"
     assert by_parts.frames["proposed"]["id"].tolist() == one.frames["proposed"]["id"].tolist()
     same_circles(by_parts.frames["circles"], one.frames["circles"])
