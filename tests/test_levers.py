@@ -1,7 +1,8 @@
 """The levers of the exact maximal covering solve, each against the plain model: odd-cycle
 cuts at the root LP (a hand-made instance whose LP optimum violates one; every cut holds
 for every integral choice), the LP's choices rounded into a start, priced solves of the
-parts (a line above every budget), and the exact reductions. Random instances are made
+parts (a line above every budget), large parts solved alone with their own fixing (a
+Lagrangian curve above every budget), and the exact reductions. Random instances are made
 up; the real one is the embedded default's coverage matrix."""
 
 from __future__ import annotations
@@ -177,6 +178,7 @@ def plain(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(mclp, "reduce", functools.partial(_reduce.reduce, dominance=False))
     mp.setattr(mclp, "CUTS", False)
     mp.setattr(_bypart, "PRICED", False)
+    mp.setattr(_bypart, "PRICED_ROWS", 10**12)
 
 
 LEVERS = {
@@ -184,6 +186,7 @@ LEVERS = {
     "dominance": lambda mp: mp.setattr(mclp, "reduce", _reduce.reduce),
     "cuts": lambda mp: (mp.setattr(mclp, "CUTS", True), mp.setattr(_core, "CUTS_MIN_NNZ", 0)),
     "priced": lambda mp: mp.setattr(_bypart, "PRICED", True),
+    "parts alone": lambda mp: mp.setattr(_bypart, "PRICED_ROWS", 0),
 }
 
 
@@ -226,6 +229,29 @@ def test_a_priced_answer_keeps_a_parts_curves_honest(inst, price):
     k = found[0].size
     if 0 < k <= m:
         assert curves.upper[k] == pytest.approx(truth[k], abs=tol)  # touching at k
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_demand=20, max_sites=9), st.integers(0, 9))
+def test_a_part_solved_alone_bounds_every_budget(inst, b):
+    """A part solved as an MCLP of its own (its reductions and Lagrangian fixing): the
+    best choice at its budget, and a Lagrangian bound at every other budget above the
+    part's true curve, equal to its proven bound at the budget."""
+    A, w, _, _ = inst
+    keep = w > 0
+    A, w = A[keep], w[keep]
+    m = A.shape[1]
+    if w.size == 0 or b > m:
+        return
+    sites, value, bound, every = mclp.exact_part(sp.csr_array(A), w, b,
+                                                 np.zeros(0, dtype=np.int64), 10.0, None, 0.0)
+    truth = brute_curve(A, w)
+    tol = 1e-6 * w.mean()
+    assert sites.size <= b and value == pytest.approx(truth[b], abs=tol)
+    assert bound >= truth[b] - tol
+    if every is not None:
+        every = np.r_[every, np.full(max(0, m + 1 - every.size), every[-1])][:m + 1]
+        assert (every >= truth - tol).all()
 
 
 def test_parts_priced_on_a_cluster_give_the_plan_of_this_process():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,13 @@ __all__ = ["solve_core_by_parts"]
 
 #: A part's first solve is priced (:func:`~aedplan.optimise._core.solve_priced`).
 PRICED = True
+
+#: A part of more demand rows than this is solved at a budget with its own reductions
+#: and Lagrangian fixing (``part_exact``) rather than priced: the whole core's fixing
+#: measures its gap over every part, so on a large area it fixes little, and a priced
+#: MILP of a part left whole (a town of 100,000 rows) takes minutes where the part alone,
+#: fixed by its own bound, takes seconds.
+PRICED_ROWS = 20_000
 
 
 @dataclass
@@ -64,11 +72,14 @@ def solve_core_by_parts(
     deadline: Deadline,
     mip_rel_gap: float,
     threads: int | None,
+    part_exact: Callable[..., tuple[np.ndarray, float, float]] | None = None,
 ) -> Core | None:
     """:func:`~aedplan.optimise._core.solve_core` of a core with several parts, part by
     part (see the module's notes), until the bound is within ``mip_rel_gap`` of the
     plan (0: proven optimal); ``None`` when the core is one part, or when its budget
-    leaves nothing to share."""
+    leaves nothing to share. ``part_exact(sub, w, b, start, seconds, threads, gap)``
+    solves a part of more than :data:`PRICED_ROWS` rows at a budget, alone (the exact
+    MCLP with the part's own fixing): ``(its site positions, value, bound)``."""
     B, wb, core_sites, fixed, const = core_instance(red, Ac, fix, drop)
     pb = p - fixed.size
     nb, mb = B.shape
@@ -94,18 +105,20 @@ def solve_core_by_parts(
         # the time left), later ones at a budget
         prices: list[float | None] = []
         for c, _ in asks:
-            prices.append(None if c in priced or price <= 0 or not PRICED else price)
+            big = part_exact is not None and parts[c].rows.size > PRICED_ROWS
+            prices.append(None if c in priced or big or price <= 0 or not PRICED else price)
             priced.add(c)
         if runner.client is None:  # here, one after another
             found = [None if deadline.passed() else _solve_apart(
-                *_instance(parts[c], B, wb, b), _seconds(deadline, q), threads, q, gap)
-                for (c, b), q in zip(asks, prices, strict=True)]
+                *_instance(parts[c], B, wb, b), _seconds(deadline, q), threads, q, gap,
+                part_exact) for (c, b), q in zip(asks, prices, strict=True)]
         else:  # side by side on the cluster's workers, each with the time left
             found = runner.map(
                 _solve_apart, *zip(*(_instance(parts[c], B, wb, b) for c, b in asks),
                                    strict=True),
                 [_seconds(deadline, q) for q in prices], [threads] * len(asks), prices,
-                [gap] * len(asks), what="a part's exact plan", deadline=deadline.end)
+                [gap] * len(asks), [part_exact] * len(asks), what="a part's exact plan",
+                deadline=deadline.end)
         return [_answer(parts[c], f, q)
                 for (c, _), f, q in zip(asks, found, prices, strict=True)]
 
@@ -186,21 +199,26 @@ def _instance(part: _Part, B: sp.csr_array, wb: np.ndarray, b: int) -> tuple[Any
 
 def _solve_apart(sub: sp.csr_array, w: np.ndarray, b: int, start: np.ndarray,
                  seconds: float, threads: int | None, price: float | None = None,
-                 gap: float = 0.0) -> tuple[np.ndarray, float, float]:
+                 gap: float = 0.0, part_exact: Callable[..., Any] | None = None
+                 ) -> tuple[np.ndarray, float, float, np.ndarray | None]:
     """A part's MILP (:func:`_instance`) within ``seconds``, proven within the relative
-    ``gap``: ``(its site positions, value, bound)``; run here or as a task on a worker.
+    ``gap``: ``(its site positions, value, bound, a bound at every budget or None)``;
+    run here or as a task on a worker.
     With a ``price``, every site costs that much and there is no budget: the bound is
     then the line's intercept (:func:`~aedplan.optimise._core.solve_priced`)."""
     if price is not None:
         got = solve_priced(sub, w, price, start, deadline=Deadline.after(seconds),
                            threads=threads, mip_rel_gap=gap)
-        return got.sites, got.value, got.intercept
+        return got.sites, got.value, got.intercept, None
+    if part_exact is not None and sub.shape[0] > PRICED_ROWS:
+        return part_exact(sub, w, b, start, seconds, threads, gap)
     red = Reduced(A=sub, weights=w, sites=np.arange(sub.shape[1]),
                   level=np.zeros(sub.shape[0], dtype=np.int64))
     none = np.zeros(sub.shape[1], dtype=bool)
     core = solve_core(red, sp.csc_array(sub), b, none, none, start,
                       deadline=Deadline.after(seconds), mip_rel_gap=gap, threads=threads)
-    return core.sites, core.value, core.value if core.status == "optimal" else core.bound
+    return (core.sites, core.value, core.value if core.status == "optimal" else core.bound,
+            None)
 
 
 def _seconds(deadline: Deadline, price: float | None) -> float:
@@ -208,16 +226,19 @@ def _seconds(deadline: Deadline, price: float | None) -> float:
     return deadline.left() / (1 if price is None else 2)
 
 
-def _answer(part: _Part, found: tuple[np.ndarray, float, float] | None,
+def _answer(part: _Part, found: tuple[Any, ...] | None,
             price: float | None) -> tuple[Any, ...] | None:
     """What a part's solve teaches :func:`~aedplan.optimise.parts.share_with_proof`: a
-    budget solve its ``(sites, value, bound)``; a priced one teaches the part's curves
-    itself (its choice at the number of sites it has, and its line at every budget) and
-    settles nothing."""
+    budget solve its ``(sites, value, bound)`` (and its bound at every budget, when it
+    has one, to the part's curves); a priced one teaches the part's curves itself (its
+    choice at the number of sites it has, and its line at every budget) and settles
+    nothing."""
     if found is None:
         return None
-    sites, value, bound = found
+    sites, value, bound, every = found
     if price is None:
+        if every is not None:
+            part.curves.below(every)
         return part.sites[sites], value, bound
     curves = part.curves
     if 0 < sites.size < curves.lower.size:

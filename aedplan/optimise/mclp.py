@@ -18,7 +18,7 @@ from ._highs import Deadline
 from ._inputs import Inputs, check
 from ._lagrange import fix_by_bound, lagrangian_mclp
 from ._reduce import Reduced, reduce
-from ._values import REL_TOL, increments
+from ._values import REL_TOL, coverage_value, increments
 from .result import Plan, greedy_status, make_plan, start_level
 
 __all__ = ["greedy_mclp", "solve_mclp"]
@@ -40,6 +40,9 @@ class Exact:
     bound_s: float
     milp_s: float
     swap_s: float = 0.0
+    #: The Lagrangian bound at every budget ``0 .. m`` (its multipliers kept, the best
+    #: ``b`` sites' values summed), when the bound step ran.
+    curve: np.ndarray | None = None
 
 
 def exact_mclp(
@@ -83,10 +86,12 @@ def exact_mclp(
         # rounding ever says otherwise, solve without fixing rather than trust it.
         drop[:], fix[:] = False, False
     bound_s = time.perf_counter() - t0 - swap_s
+    curve = np.minimum(np.r_[0.0, float((w - lg.u).sum()) + np.cumsum(-np.sort(-lg.c))],
+                       total)
     if bound - greedy_value <= REL_TOL * bound:
-        return Exact(greedy, bound, "optimal", (0, 0), bound_s, 0.0, swap_s)
+        return Exact(greedy, bound, "optimal", (0, 0), bound_s, 0.0, swap_s, curve)
     core = solve_core_by_parts(red, Ac, p, fix, drop, greedy, deadline=deadline,
-                               mip_rel_gap=mip_rel_gap, threads=threads)
+                               mip_rel_gap=mip_rel_gap, threads=threads, part_exact=exact_part)
     if core is None:  # one part: one MILP
         core = solve_core(
             red, Ac, p, fix, drop, greedy, deadline=deadline, mip_rel_gap=mip_rel_gap,
@@ -97,7 +102,32 @@ def exact_mclp(
         chosen, value = greedy, greedy_value
     bound = max(min(bound, core.bound), value)
     status = _highs.status_from(core.status, value, bound, True, core.scale)
-    return Exact(chosen, bound, status, core.size, bound_s, core.seconds, swap_s)
+    return Exact(chosen, bound, status, core.size, bound_s, core.seconds, swap_s, curve)
+
+
+def exact_part(sub: sp.csr_array, w: np.ndarray, b: int, start: np.ndarray,
+               seconds: float, threads: int | None, gap: float
+               ) -> tuple[np.ndarray, float, float, np.ndarray | None]:
+    """One part of a core (its rows and sites) at budget ``b``, as an MCLP of its own:
+    reductions, greedy and swaps, its own Lagrangian bound and fixing, then its core;
+    ``(its site positions, value, proven bound, its Lagrangian bound at every budget)``.
+    The part's own gap fixes far more than the whole core's, and its Lagrangian curve
+    bounds the budgets around ``b`` too. ``start`` (a choice of the part's sites) is kept
+    when the greedy does no better."""
+    deadline = Deadline.after(seconds)
+    red = reduce(sp.csr_array(sub), w)
+    Ac = sp.csc_array(red.A)
+    g = lazy_greedy(Ac, red.weights, np.zeros(red.A.shape[0], dtype=np.int64),
+                    increments(None), b)
+    ex = exact_mclp(red, Ac, g.sites, float(g.gains.sum()), b, time_limit_s=seconds,
+                    mip_rel_gap=gap, threads=threads, deadline=deadline)
+    Bc = sp.csc_array(sub)
+    sites = red.sites[ex.sites]
+    value = coverage_value(Bc, w, sites)
+    start = np.asarray(start, dtype=np.int64)
+    if start.size <= b and coverage_value(Bc, w, start) > value:
+        sites, value = start, coverage_value(Bc, w, start)
+    return sites, value, max(ex.bound, value), ex.curve
 
 
 def decide_mclp(

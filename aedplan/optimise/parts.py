@@ -160,6 +160,15 @@ class Curves:
         self.upper[: b + 1] = np.minimum(self.upper[: b + 1], max(bound, value))
         self.upper = np.maximum(self.upper, self.lower)
 
+    def below(self, bound: np.ndarray) -> None:
+        """A bound at every budget ``b`` at once, ``bound[b]`` (a Lagrangian bound of
+        the part; budgets past its end take its last value)."""
+        bound = np.asarray(bound, dtype=np.float64)
+        n = self.upper.size
+        full = (bound[:n] if bound.size >= n
+                else np.r_[bound, np.full(n - bound.size, bound[-1] if bound.size else 0.0)])
+        self.upper = np.maximum(np.minimum(self.upper, full), self.lower)
+
     def below_line(self, intercept: float, slope: float) -> None:
         """A bound at every budget at once: no choice of ``b`` sites is worth more than
         ``intercept + slope * b`` (a priced solve's answer, ``slope >= 0``)."""
