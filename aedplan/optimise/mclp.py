@@ -325,7 +325,10 @@ def solve_mclp(
        solve prices its sites instead of counting them (the budget row relaxed with the
        Lagrangian price of a site): one MILP bounds the part at every budget at once and
        gives its best choice at the budget where the line touches; a part is solved at a
-       budget only where those lines leave the split unproven. A core left in one part
+       budget only where those lines leave the split unproven. A part of more than
+       20,000 rows (the bound of a large region fixes little, its gap being counted over
+       every part) is solved instead as an MCLP of its own, fixed by its own bound, whose
+       Lagrangian curve bounds the budgets around the one asked. A core left in one part
        first gets its root LP strengthened by odd-cycle cuts (:mod:`._cuts`), whose
        choices, rounded and improved by swaps, may replace the start, and whose bound
        may prove it without a MILP;
