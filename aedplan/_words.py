@@ -21,6 +21,15 @@ __all__ = ["CHINESE_COUNTRIES", "LANGUAGES", "Words", "chinese_country", "langua
 LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)"}
 
 _ZH: dict[str, str] = {
+    # a comparison's summary and the validation figure
+    "{variant}: {placed} AEDs placed ({new} new, {moved} moved); round the clock {rtc}, if "
+    "all were open 24/7 {always}{gap}":
+        "{variant}：布设{placed}台AED（新增{new}台，搬迁{moved}台）；全天覆盖率{rtc}，"
+        "若全部全天开放为{always}{gap}",
+    "; gap {gap}": "；差距{gap}",
+    "held-out arrests covered, %": "留出的心脏骤停病例中被覆盖的比例（%）",
+    "Plans scored on arrests they were not fitted on (95% intervals)":
+        "用未参与规划的心脏骤停病例评估各方案（95%置信区间）",
     # layers
     "Streets (walk network)": "街道（步行路网）",
     "Streets (drive network: no footpaths)": "街道（车行路网：无人行小路）",

@@ -53,3 +53,24 @@ def test_the_chinese_summary_names_the_solver_and_its_status_in_chinese():
     plan = next(line for line in summary_lines(run.report, {}, []) if line.startswith("规划"))
     assert "（精确求解，已证明最优，差距0.00%）" in plan
     assert "exact" not in plan and "optimal" not in plan
+
+
+def test_every_word_the_code_says_has_its_chinese():
+    """Every text the package hands to a Words object (``w("...")``) is in the Chinese
+    table: a Chinese map or summary never falls back to English."""
+    import ast
+    from pathlib import Path
+
+    from aedplan import _words
+
+    root = Path(_words.__file__).parent
+    missing = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "w" and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                    and node.args[0].value not in _words._ZH):
+                missing.append(f"{path.name}:{node.lineno}: {node.args[0].value!r}")
+    assert missing == []
