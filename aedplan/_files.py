@@ -289,7 +289,30 @@ def _detected(data: bytes) -> str | None:
         for name in (m.encoding, *m.could_be_from_charset)
     }
     likely = [name for name in _LIKELY_ENCODINGS if name in names]
-    return likely[0] if likely else codecs.lookup(matches[0].encoding).name
+    codec = likely[0] if likely else codecs.lookup(matches[0].encoding).name
+    return "cp1252" if codec in _EAST_ASIAN and _western(data) else codec
+
+
+#: Encodings of Chinese, Japanese and Korean text, which a short Western file can pass for.
+_EAST_ASIAN = ("gb18030", "big5", "big5hkscs", "cp932", "shift_jis_2004", "cp949")
+
+
+def _western(data: bytes) -> bool:
+    """Whether ``data`` reads as Western text in cp1252 (every character beyond ASCII a
+    Latin letter) and not as Chinese in the common characters (some character of its
+    GB18030 reading outside GB2312): "Zürich" in Latin-1 reads as "Z黵ich" in GB18030,
+    a character no registry writes. How short files are told apart does not then depend
+    on charset-normalizer's version."""
+    import unicodedata
+
+    try:
+        western, chinese = data.decode("cp1252"), data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    latin = all(c.isascii() or (c.isalpha() and unicodedata.name(c, "").startswith("LATIN"))
+                for c in western)
+    common = all(c.isascii() or c.encode("gb2312", errors="ignore") for c in chinese)
+    return latin and not common
 
 
 def _read_excel(path: Path, argument: str, text_columns: tuple[str, ...]) -> Any:

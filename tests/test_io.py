@@ -235,6 +235,21 @@ def test_csv_encodings(tmp_path):
         read_points(german, encoding="klingon")
 
 
+@pytest.mark.parametrize("text", [
+    "name,lon,lat\nGemeindehaus Zürich,9.5215,47.1399\n",
+    "name\nStraße,1\nCafé Größe,2\n",
+    "Bezeichnung\nÄrztehaus Schaan\n",
+])
+def test_a_short_western_file_is_not_read_as_chinese(text):
+    """A short Latin-1 file is as clean in GB18030 to a detector ("Zürich" reads "Z黵ich"):
+    read as cp1252 whatever charset-normalizer's version guesses, while Chinese text in
+    the common characters stays GB18030."""
+    from aedplan._files import _detected
+
+    assert _detected(text.encode("latin-1")) == "cp1252"
+    assert _detected("名称,地址\n龙岩市第一医院,新罗区九一路\n".encode("gbk")) == "gb18030"
+
+
 def test_excel_registry(tmp_path):
     """AED registries come as spreadsheets: the first sheet is read as a table."""
     frame = pd.DataFrame({"Standort": ["Rathaus", "Post"], "lon": [9.5215, 9.5095],
