@@ -20,7 +20,7 @@ from aedplan.optimise.parts import (
     share_with_proof,
 )
 
-from .test_optimise import brute_mclp
+from .test_optimise import brute_mclp, brute_min_sites
 
 # --------------------------------------------------------------------------------------------
 # share_budget: the dynamic programme against every split
@@ -253,3 +253,72 @@ def test_a_gap_lets_it_stop_early():
     loose = by_parts(A, w, 8, gap=0.2)
     assert loose is not None and loose.bound - loose.value <= 0.2 * loose.bound
     assert loose.status in ("optimal", "gap_limit")
+
+
+# --------------------------------------------------------------------------------------------
+# The fewest sites for a target, part by part
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_fewest_for_a_target_escape_three_greedy_traps(monkeypatch):
+    """16 of the 18 points of three traps: two traps' outer sites (6 each) and one middle
+    site (4) cover them with 5 sites; greedy takes the three middle sites, then gains one
+    point per site, and needs 7."""
+    from aedplan.optimise import min_sites, solve_min_sites
+
+    A = blocks(TRAP, TRAP, TRAP)
+    w = np.ones(A.shape[0])
+    calls = []
+    by_parts_fewest = _bypart.fewest_by_parts
+    monkeypatch.setattr(min_sites, "fewest_by_parts",
+                        lambda *a, **k: calls.append(1) or by_parts_fewest(*a, **k))
+    g = _greedy.lazy_greedy(sp.csc_array(A), w, np.zeros(A.shape[0], dtype=np.int64),
+                            _values.increments(None), 9, target=16.0)
+    assert g.sites.size == 7
+    plan = solve_min_sites(A, w, 16 / 18)
+    assert calls  # solved part by part
+    assert plan.objective == plan.bound == 5 == brute_min_sites(A.toarray(), w, 16 / 18)
+    assert plan.status == "optimal" and plan.covered_weight >= 16.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 4), st.floats(0.2, 0.95),
+       st.booleans())
+def test_the_fewest_by_parts_equal_every_choice(seed, n_parts, target, alone):
+    """Made-up block instances (2 to 4 independent parts, up to 12 sites): the count part by
+    part equals the smallest of every choice of sites, the parts solved by a budget MILP
+    or alone with their own Lagrangian fixing (``alone``)."""
+    from aedplan.optimise import solve_min_sites
+
+    rng = np.random.default_rng(seed)
+    sizes = [int(rng.integers(2, 12 // n_parts + 1)) for _ in range(n_parts)]
+    A = blocks(*[rng.random((int(rng.integers(3, 8)), m)) < 0.45 for m in sizes])
+    w = rng.integers(1, 6, A.shape[0]).astype(float)
+    dense = A.toarray()
+    if w[dense.any(axis=1)].sum() < target * w.sum():
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        if alone:
+            mp.setattr(_bypart, "PRICED_ROWS", 0)
+        plan = solve_min_sites(A, w, target, mip_rel_gap=0.0)
+    assert plan.objective == brute_min_sites(dense, w, target)
+    assert plan.status == "optimal" and plan.bound == plan.objective
+    assert plan.covered_weight >= target * w.sum() - 1e-9 * w.sum()
+
+
+def test_the_fewest_by_parts_on_a_cluster_are_those_of_this_process():
+    """The parts' solves of a target run as tasks (a cluster of threads here)."""
+    distributed = pytest.importorskip("distributed")
+    from aedplan import tasks
+    from aedplan.optimise import solve_min_sites
+
+    A = blocks(TRAP, TRAP, TRAP, TRAP)
+    w = np.arange(1.0, A.shape[0] + 1.0)  # parts of different worth
+    here = solve_min_sites(A, w, 0.85, mip_rel_gap=0.0)
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=":0") as c, \
+            distributed.Client(c) as client, \
+            tasks.cluster(client=client) as runner, tasks.use(runner):
+        there = solve_min_sites(A, w, 0.85, mip_rel_gap=0.0)
+        assert runner.tasks > 0
+    assert there.status == here.status == "optimal"
+    assert there.objective == here.objective == brute_min_sites(A.toarray(), w, 0.85)

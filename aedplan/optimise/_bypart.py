@@ -31,9 +31,9 @@ from ._highs import Deadline, status_from
 from ._lagrange import lagrangian_mclp
 from ._reduce import Reduced
 from ._values import coverage_value, increments
-from .parts import SPREAD, Curves, components, share_with_proof
+from .parts import SPREAD, Curves, components, fewest_with_proof, share_with_proof
 
-__all__ = ["solve_core_by_parts"]
+__all__ = ["fewest_by_parts", "solve_core_by_parts"]
 
 #: A part's first solve is priced (:func:`~aedplan.optimise._core.solve_priced`).
 PRICED = True
@@ -95,14 +95,81 @@ def solve_core_by_parts(
     scale = float(wb.mean())
 
     runner = tasks.current()
-    priced: set[int] = set()  # parts solved once at the price already
     # each part is proven within half the gap asked: their slacks add up to at most half
     # of the whole's, and the rest is left for the split
-    gap = mip_rel_gap / 2
+    solve = _solver(parts, B, wb, price, deadline=deadline, threads=threads,
+                    gap=mip_rel_gap / 2, part_exact=part_exact)
+
+    def done(lower: float, upper: float) -> bool:
+        return (upper - lower <= mip_rel_gap * (const + upper)
+                or status_from("", const + lower, const + upper, True, scale) == "optimal")
+
+    shared = share_with_proof([part.curves for part in parts], pb, solve, done=done,
+                              out_of_time=deadline.passed,
+                              spread=0 if runner.client is None else SPREAD,
+                              slots=runner.slots)
+    within = shared.upper - shared.lower <= mip_rel_gap * (const + shared.upper)
+    lower_split, upper = shared.split, shared.upper
+    chosen = np.concatenate(
+        [fixed] + [core_sites[parts[c].choice(int(b))] for c, b in enumerate(lower_split)]
+    ).astype(np.int64)
+    value = coverage_value(Ac, red.weights, chosen)
+    bound = max(const + upper, value)
+    status = status_from("optimal" if within else "time_limit", value, bound, True, scale)
+    return Core(chosen, value, bound, status, (nb, mb), time.perf_counter() - t0, scale)
+
+
+def fewest_by_parts(
+    red: Reduced,
+    need: float,
+    start: np.ndarray,
+    *,
+    deadline: Deadline,
+    mip_rel_gap: float,
+    threads: int | None,
+    part_exact: Callable[..., tuple[np.ndarray, float, float]] | None = None,
+) -> tuple[np.ndarray, int] | None:
+    """The fewest sites of ``red`` whose coverage reaches ``need``, part by part (see the
+    module's notes): ``(the sites, a proven lower bound on their count)``, or ``None``
+    when ``red`` is one part. ``start`` is a choice that reaches ``need`` (the greedy's):
+    its count caps every part's curves, and the Lagrangian bound is taken there. The
+    count is found by bisection, each count decided by sharing it among the parts
+    (:func:`~aedplan.optimise.parts.fewest_with_proof`), the parts solved within
+    ``mip_rel_gap``; the search stops at the deadline with the range it has proven."""
+    B, wb = sp.csr_array(red.A), red.weights
+    mb = B.shape[1]
+    k, row_part, site_part = components(B)
+    if k < 2 or not 0 < start.size < mb:
+        return None
+    in_start = np.zeros(mb, dtype=bool)
+    in_start[start] = True
+    parts, price = _parts(B, sp.csc_array(B), wb, start.size, k, row_part, site_part,
+                          in_start, deadline)
+    runner = tasks.current()
+    solve = _solver(parts, B, wb, price, deadline=deadline, threads=threads,
+                    gap=mip_rel_gap, part_exact=part_exact)
+    found = fewest_with_proof([part.curves for part in parts], need, solve,
+                              out_of_time=deadline.passed,
+                              spread=0 if runner.client is None else SPREAD,
+                              slots=runner.slots)
+    if found is None:  # the start reaches ``need``: cannot happen but by rounding
+        return None
+    chosen = np.concatenate([parts[c].choice(int(b)) for c, b in enumerate(found.split)])
+    return np.sort(chosen.astype(np.int64)), found.lower
+
+
+def _solver(parts: list[_Part], B: sp.csr_array, wb: np.ndarray, price: float, *,
+            deadline: Deadline, threads: int | None, gap: float,
+            part_exact: Callable[..., Any] | None) -> Callable[..., list[Any]]:
+    """The ``solve`` of :func:`~aedplan.optimise.parts.share_with_proof`: the parts
+    asked, each at its budget and proven within ``gap``, here one after another or side
+    by side on the cluster's workers. A part's first solve is at the ``price`` (a bound
+    at every budget, in at most half the time left), later ones at a budget; a part of
+    more than :data:`PRICED_ROWS` rows is solved alone by ``part_exact``."""
+    runner = tasks.current()
+    priced: set[int] = set()  # parts solved once at the price already
 
     def solve(asks: list[tuple[int, int]]) -> list[tuple[Any, ...] | None]:
-        # a part's first solve is at the price (a bound at every budget, in at most half
-        # the time left), later ones at a budget
         prices: list[float | None] = []
         for c, _ in asks:
             big = part_exact is not None and parts[c].rows.size > PRICED_ROWS
@@ -122,23 +189,7 @@ def solve_core_by_parts(
         return [_answer(parts[c], f, q)
                 for (c, _), f, q in zip(asks, found, prices, strict=True)]
 
-    def done(lower: float, upper: float) -> bool:
-        return (upper - lower <= mip_rel_gap * (const + upper)
-                or status_from("", const + lower, const + upper, True, scale) == "optimal")
-
-    shared = share_with_proof([part.curves for part in parts], pb, solve, done=done,
-                              out_of_time=deadline.passed,
-                              spread=0 if runner.client is None else SPREAD,
-                              slots=runner.slots)
-    within = shared.upper - shared.lower <= mip_rel_gap * (const + shared.upper)
-    lower_split, upper = shared.split, shared.upper
-    chosen = np.concatenate(
-        [fixed] + [core_sites[parts[c].choice(int(b))] for c, b in enumerate(lower_split)]
-    ).astype(np.int64)
-    value = coverage_value(Ac, red.weights, chosen)
-    bound = max(const + upper, value)
-    status = status_from("optimal" if within else "time_limit", value, bound, True, scale)
-    return Core(chosen, value, bound, status, (nb, mb), time.perf_counter() - t0, scale)
+    return solve
 
 
 def _parts(

@@ -13,12 +13,13 @@ import scipy.sparse as sp
 from .. import _validate
 from ..errors import InfeasibleError
 from . import _highs
+from ._bypart import fewest_by_parts
 from ._greedy import lazy_greedy
 from ._highs import Deadline
 from ._inputs import Inputs, check
 from ._reduce import Reduced, cover_dominance, reduce
 from ._values import REL_TOL, coverage_value, increments
-from .mclp import decide_mclp
+from .mclp import decide_mclp, exact_part
 from .result import Plan, make_plan
 
 __all__ = ["solve_min_sites"]
@@ -90,8 +91,13 @@ def solve_min_sites(
     Partial set covering: minimise ``sum x`` subject to ``sum w_i y_i >= needed`` and
     ``y_i <= sum_j a_ij x_j``, with the same exact reductions as
     :func:`~aedplan.optimise.solve_mclp`, the greedy count as warm start, and the count of
-    heaviest sites needed as a first lower bound. When the target asks for every coverable
-    point, the tighter set-covering model is solved instead.
+    heaviest sites needed as a first lower bound. When the sites and the demand they reach
+    fall apart into independent parts (towns, districts, a province's cities), the count
+    is found part by part: bisection between a proven lower bound and a plan, each count
+    shared among the parts exactly, the parts solved as MCLPs only at the budgets where
+    their bounds leave it open (on a cluster, side by side on its workers); else the count
+    is walked down by Lagrangian decisions, then the direct model. When the target asks
+    for every coverable point, the tighter set-covering model is solved instead.
 
     Examples
     --------
@@ -223,10 +229,21 @@ def _partial_cover(
     mip_rel_gap: float,
     threads: int | None,
 ) -> _Count:
-    """Walk the count down while the Lagrangian bound settles each step, then the direct
-    model for what is left."""
+    """Part by part when the instance falls apart into independent parts
+    (:func:`~aedplan.optimise._bypart.fewest_by_parts`); else walk the count down while
+    the Lagrangian bound settles each step, then the direct model for what is left."""
     if count.closed():
         return count
+    t0 = time.perf_counter()
+    found = fewest_by_parts(red, need, count.sites, deadline=deadline,
+                            mip_rel_gap=mip_rel_gap, threads=threads, part_exact=exact_part)
+    if found is not None:
+        sites, lower = found
+        sites = sites if sites.size <= count.sites.size else count.sites
+        lower = max(float(lower), count.lower)
+        status = ("optimal" if sites.size <= lower
+                  else "time_limit" if deadline.passed() else "gap_limit")
+        return _Count(sites, lower, status, time.perf_counter() - t0, red.A.shape)
     count = _walk_down(red, count, need, deadline=deadline.share(0.5), threads=threads)
     if count.closed():
         return count
