@@ -322,3 +322,24 @@ def test_the_fewest_by_parts_on_a_cluster_are_those_of_this_process():
         assert runner.tasks > 0
     assert there.status == here.status == "optimal"
     assert there.objective == here.objective == brute_min_sites(A.toarray(), w, 0.85)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0.3, 0.9))
+def test_a_count_the_parts_leave_open_is_closed_by_the_direct_model(seed, target):
+    """When the parts end without a proof (here: they return the greedy choice and no
+    bound), the direct model over the whole instance proves the fewest."""
+    from aedplan.optimise import min_sites, solve_min_sites
+
+    rng = np.random.default_rng(seed)
+    A = blocks(*[rng.random((int(rng.integers(3, 8)), int(rng.integers(2, 5)))) < 0.45
+                 for _ in range(3)])
+    w = rng.integers(1, 6, A.shape[0]).astype(float)
+    dense = A.toarray()
+    if w[dense.any(axis=1)].sum() < target * w.sum():
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(min_sites, "fewest_by_parts", lambda red, need, start, **k: (start, 0))
+        plan = solve_min_sites(A, w, target, mip_rel_gap=0.0)
+    assert plan.objective == brute_min_sites(dense, w, target)
+    assert plan.status == "optimal" and plan.bound == plan.objective

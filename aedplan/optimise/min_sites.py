@@ -24,6 +24,11 @@ from .result import Plan, make_plan
 
 __all__ = ["solve_min_sites"]
 
+#: The direct model (minimise the count over every demand row at once) is tried, when the
+#: parts leave the count open, only on instances of at most this many demand rows (they
+#: get half the time): past that its MILP would only hold memory until the time runs out.
+DIRECT_ROWS = 100_000
+
 
 @dataclass(frozen=True)
 class _Count:
@@ -230,12 +235,15 @@ def _partial_cover(
     threads: int | None,
 ) -> _Count:
     """Part by part when the instance falls apart into independent parts
-    (:func:`~aedplan.optimise._bypart.fewest_by_parts`); else walk the count down while
-    the Lagrangian bound settles each step, then the direct model for what is left."""
+    (:func:`~aedplan.optimise._bypart.fewest_by_parts`), else walk the count down while
+    the Lagrangian bound settles each step; then the direct model for what is left
+    (after the parts, only on an instance of at most :data:`DIRECT_ROWS` rows)."""
     if count.closed():
         return count
     t0 = time.perf_counter()
-    found = fewest_by_parts(red, need, count.sites, deadline=deadline,
+    direct = red.A.shape[0] <= DIRECT_ROWS
+    found = fewest_by_parts(red, need, count.sites,
+                            deadline=deadline.share(0.5) if direct else deadline,
                             mip_rel_gap=mip_rel_gap, threads=threads, part_exact=exact_part)
     if found is not None:
         sites, lower = found
@@ -243,9 +251,10 @@ def _partial_cover(
         lower = max(float(lower), count.lower)
         status = ("optimal" if sites.size <= lower
                   else "time_limit" if deadline.passed() else "gap_limit")
-        return _Count(sites, lower, status, time.perf_counter() - t0, red.A.shape)
-    count = _walk_down(red, count, need, deadline=deadline.share(0.5), threads=threads)
-    if count.closed():
+        count = _Count(sites, lower, status, time.perf_counter() - t0, red.A.shape)
+    else:
+        count = _walk_down(red, count, need, deadline=deadline.share(0.5), threads=threads)
+    if count.closed() or (found is not None and not direct):
         return count
     # Undecided (large, hard cores): the direct model, minimise the count.
     B, wb = red.A, red.weights
