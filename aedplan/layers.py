@@ -327,8 +327,19 @@ def from_site_plan(plan: Any, *, circles: bool) -> MapLayers:
             n_moved=0 if plan.moves is None else len(plan.moves),
             source=_source_label(plan.net.source) if plan.net is not None else None,
             **_hours_summary(_plan_hours(plan)),
+            **_read_over(plan.hours),
         ),
     )
+
+
+def _read_over(hours: Any) -> dict[str, Any]:
+    """The week, country and unknown hours a plan read the AEDs' hours over, for the
+    map's search (none known: the default week, its country from the streets)."""
+    if hours is None:
+        return {}
+    week = hours.week.summary()
+    return {"week": week["week"], "country": week["country"],
+            "unknown_hours": hours.unknown_hours}
 
 
 def _plan_hours(plan: Any) -> dict[str, Any] | None:

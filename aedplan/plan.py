@@ -97,6 +97,11 @@ class SitePlan:
         ``to_candidate``, ``to_x``/``to_y``, ``distance_m`` in a straight line,
         ``gained_weight`` and ``gained_share``: the plan's coverage less that of the plan
         with the move undone); else ``None``.
+    hours
+        Who may use each existing AED, and when, as the plan counted them (an
+        :class:`~aedplan.hours.Availability` over its reference week, with its
+        ``unknown_hours``), when known; a map of the plan offers an AED as open exactly
+        then.
     """
 
     plan: Plan
@@ -115,6 +120,7 @@ class SitePlan:
     moves: pd.DataFrame | None = None
     floors: dict[str, Any] | None = None
     kept: np.ndarray | None = None
+    hours: Availability | None = None
 
     def _coverage_words(self) -> tuple[str, str]:
         """Coverage before and after as shown: round the clock when the hours are known."""
@@ -409,6 +415,7 @@ def plan_sites(
                if relocate else None),
         floors=fair,
         kept=kept,
+        hours=hours,
     )
 
 

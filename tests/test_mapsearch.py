@@ -138,3 +138,29 @@ def test_a_runs_map_searches_with_its_own_week(tmp_path):
             "hours": {"unknown_hours": "closed"}, "goal": {"optimise": False}}))
     summary = aedplan.layers.from_run(run).summary
     assert (summary.unknown_hours, summary.week) == ("closed", "2024-03-04")
+
+
+def test_a_site_plans_map_searches_with_its_hours_week():
+    """A map drawn from ``plan_sites`` reads the AEDs' hours over the week and unknown
+    hours the plan counted them in (the week of Saint Joseph's Day in Liechtenstein)."""
+    import aedplan
+    from aedplan.hours import availability, reference_week
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = aedplan.load_network(aedplan.datasets.default_osm_path())
+        aeds = aedplan.read_points(aedplan.datasets.default_osm_path())
+        hours = availability(aeds, week=reference_week("2024-03-18", country="LI"),
+                             unknown_hours="closed")
+        plan = aedplan.plan_sites(net, aedplan.demand_from_network(net, spacing_m=100),
+                                  aedplan.candidates_from_network(net, spacing_m=200),
+                                  aeds=aeds, hours=hours, budget=1)
+    assert plan.hours is not None and plan.hours.unknown_hours == "closed"
+    summary = aedplan.layers.from_site_plan(plan, circles=False).summary
+    assert (summary.week, summary.country, summary.unknown_hours) == (
+        "2024-03-18", "LI", "closed")
+    # without hours the plan keeps none, and the map reads the default week
+    bare = aedplan.plan_sites(net, aedplan.demand_from_network(net, spacing_m=100),
+                              aedplan.candidates_from_network(net, spacing_m=200), budget=1)
+    assert bare.hours is None
+    assert aedplan.layers.from_site_plan(bare, circles=False).summary.week is None
