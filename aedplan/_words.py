@@ -251,6 +251,7 @@ _ZH: dict[str, str] = {
     "  they differ because an AED counts only in the hours it is open, and only if the "
     "public may use it": "  两者不同，是因为AED只在开放时段、且公众可以使用时才计入",
     ", gap {gap:.2%}": "，差距{gap:.2%}",
+    ", at least {n:,} needed": "，至少需要{n:,}台",
     "AED": "AED",
     "AEDs": "AED",
     "round the clock {clock:.1%} ({all:.1%} if all were open 24/7)":

@@ -8,6 +8,7 @@ time model and inputs), ``network``, ``demand``, ``existing`` (today's coverage)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -283,6 +284,10 @@ def _coverage_lines(r: Mapping[str, Any], w: Words) -> list[str]:
     if plan:
         gap = "" if plan["gap"] is None or not np.isfinite(plan["gap"]) else (
             w(", gap {gap:.2%}", gap=plan["gap"]))
+        if (plan.get("target_coverage") is not None and plan["status"] != "optimal"
+                and plan.get("bound") is not None and np.isfinite(plan["bound"])):
+            # a count's gap is said as the count proven needed
+            gap = w(", at least {n:,} needed", n=math.ceil(plan["bound"] - 1e-9))
         noun = w("AED" if plan["new_sites"] == 1 else "AEDs")
         after = (w("round the clock {clock:.1%} ({all:.1%} if all were open 24/7)",
                    clock=plan["round_the_clock"], all=plan["coverage"])

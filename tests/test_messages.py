@@ -135,3 +135,25 @@ def test_a_steps_error_is_not_masked_by_the_warnings_recorded_before_it():
             raise InputError("the step's own error")
         with pytest.raises(RuntimeWarning, match="a library's remark"), recording():
             warnings.warn("a library's remark", RuntimeWarning, stacklevel=1)
+
+
+def test_an_unproven_count_says_how_many_are_proven_needed():
+    """The fewest AEDs for a target, stopped before the proof: the terminal says the count
+    proven needed instead of a gap in percent, in English and Chinese; proven, as before."""
+    from aedplan.report import summary_lines
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run = aedplan.run(aedplan.Scenario().replace({"goal.target_coverage": 0.3}))
+    proven = [line for line in summary_lines(run.report, {}, []) if line.startswith("plan:")]
+    assert "(exact, optimal, gap 0.00%)" in proven[0]
+    plan = {**run.report["plan"], "status": "time_limit",
+            "bound": run.report["plan"]["new_sites"] - 3.2, "gap": 0.08}
+    open_count = {**run.report, "plan": plan}
+    line = next(x for x in summary_lines(open_count, {}, []) if x.startswith("plan:"))
+    n = run.report["plan"]["new_sites"]
+    assert line.startswith(f"plan: {n} new AEDs from")
+    assert f"(exact, time_limit, at least {n - 3} needed)" in line, line
+    zh = {**open_count, "params": {**run.report["params"], "lang": "zh"}}
+    said = [x for x in summary_lines(zh, {}, []) if "至少需要" in x]
+    assert said and f"至少需要{n - 3}台" in said[0], summary_lines(zh, {}, [])
