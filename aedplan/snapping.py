@@ -663,13 +663,10 @@ def near_streets(net: WalkNetwork, points: Any,
     >>> near_streets(street, pts, 200).tolist()
     [True, False]
     """
-    out = np.zeros(len(points), dtype=bool)
     if len(points) == 0:
-        return out
-    pts = _geo.point_array(points, net.crs)
-    hit = net.edge_tree.query(pts, predicate="dwithin", distance=max_snap_m)
-    out[np.unique(hit[0])] = True
-    return out
+        return np.zeros(0, dtype=bool)
+    # the snapper itself: a nearest street per point, not every street within reach
+    return snap(net, points, max_snap_m=max_snap_m, strict=False, warn_far=False).ok
 
 
 def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None:
