@@ -27,10 +27,12 @@ process, coverage before and after, the files and the map's size.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -118,6 +120,36 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class _StageMemory:
+    """A progress step that records this process's peak memory (MB) during each stage,
+    sampled every 50 ms: where the planning process's peak comes from."""
+
+    def __init__(self) -> None:
+        self.peaks: dict[str, float] = {}
+        self._now = 0.0
+        self._running = True
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while self._running:
+            self._now = max(self._now, me.memory_info().rss / 1e6)
+            time.sleep(0.05)
+
+    @contextlib.contextmanager
+    def __call__(self, label: str, key: str | None = None) -> Any:
+        import psutil
+
+        self._now = psutil.Process().memory_info().rss / 1e6
+        yield
+        self.peaks[label] = max(self.peaks.get(label, 0.0), round(self._now))
+
+    def stop(self) -> None:
+        self._running = False
+
+
 def _numbers(run: Any) -> dict[str, Any]:
     r = run.report
     plan, hours = r["plan"], r["hours"]
@@ -171,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
                               silence_logs=logging.ERROR) as cluster, \
                     Client(cluster) as client:
                 t = time.perf_counter()
-                run = aedplan.run(whole, client=client)
+                memory = _StageMemory()
+                run = aedplan.run(whole, client=client, step=memory)
+                memory.stop()
                 wall = time.perf_counter() - t
                 peaks = client.run(_peak_mb)
             driver = _peak_mb()
@@ -194,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         "parts_with_demand": len((r.get("cluster") or {}).get("by_part") or []),
         "peak_mb_per_worker": {k.split("//")[-1]: round(v) for k, v in peaks.items()},
         "peak_mb_this_process": round(driver),
+        "peak_mb_this_process_by_stage": memory.peaks,
         "memory_limit_per_worker": args.memory_per_worker,
         **got, "rounds": r["plan"].get("rounds"), "solves": r["plan"].get("solves"),
         "files_mb": files,
