@@ -162,6 +162,11 @@ def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.nd
         _validate.has_crs(points, argument)
         geom = _geo.point_array(points, net.crs)
         ids = points["id"].to_numpy() if "id" in points.columns else points.index.to_numpy()
+        blank = shapely.is_missing(geom) | shapely.is_empty(geom)
+        if blank.any():
+            raise InputError(
+                f"`{argument}`: {int(blank.sum()):,} rows have no place (a missing or empty "
+                f"geometry; ids {_some(ids[blank])}); drop them or give them coordinates.")
         return shapely.get_x(geom).astype(float), shapely.get_y(geom).astype(float), ids
     try:
         arr = np.asarray(points, dtype=float)
@@ -617,6 +622,11 @@ def _snapped_links(
     )
 
 
+def _some(ids: np.ndarray) -> str:
+    """The first ten of ``ids``, for a message."""
+    return ", ".join(map(str, ids[:10])) + (" ..." if ids.shape[0] > 10 else "")
+
+
 def _report_far(
     far: np.ndarray, ids: np.ndarray, max_snap_m: float, argument: str, strict: bool,
     warn: bool,
@@ -624,7 +634,7 @@ def _report_far(
     n_far, n = int(far.sum()), far.shape[0]
     if not n_far:
         return
-    listed = ", ".join(map(str, ids[far][:10])) + (" ..." if n_far > 10 else "")
+    listed = _some(ids[far])
     if (strict and n_far > n / 2) or n_far == n:  # none reached is an error for any input
         raise InputError(
             f"`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
@@ -663,10 +673,14 @@ def near_streets(net: WalkNetwork, points: Any,
     >>> near_streets(street, pts, 200).tolist()
     [True, False]
     """
-    if len(points) == 0:
-        return np.zeros(0, dtype=bool)
-    # the snapper itself: a nearest street per point, not every street within reach
-    return snap(net, points, max_snap_m=max_snap_m, strict=False, warn_far=False).ok
+    out = np.zeros(len(points), dtype=bool)
+    pts = _geo.point_array(points, net.crs)
+    real = ~(shapely.is_missing(pts) | shapely.is_empty(pts))  # those are near nothing
+    if real.any():
+        # the snapper itself: a nearest street per point, not every street within reach
+        xy = shapely.get_coordinates(pts[real])
+        out[real] = snap(net, xy, max_snap_m=max_snap_m, strict=False, warn_far=False).ok
+    return out
 
 
 def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import itertools
 
+import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pytest
+import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aedplan.errors import AedplanWarning, CRSError, InputError
 from aedplan.reach import pair_times, reach_times
-from aedplan.snapping import snap
+from aedplan.snapping import near_streets, snap
 from aedplan.timemodel import TimeModel
 
 from .conftest import node_at, points, small_networks
@@ -43,6 +45,36 @@ def test_snap_finds_edge_position_and_offset(line5):
     u_x = line5.x[line5.edge_u[s.edge[0]]] - 500_000.0
     assert abs(s.position_m[0] - abs(130.0 - u_x)) < 1e-9
     assert e.length == pytest.approx(100.0)
+
+
+def test_near_streets_is_within_the_snap_limit_by_hand(line5):
+    # the street runs from x = 0 to 400 on y = 0; 200 m is the limit
+    pts = points([(200.0, 199.0), (200.0, 201.0), (-150.0, 0.0), (550.0, 150.0),
+                  (590.0, 10.0), (-100.0, 190.0)])
+    # (550, 150) is 150 * sqrt(2) = 212 m from the end (400, 0), (590, 10) 190.3 m;
+    # (-100, 190) is 215 m from (0, 0)
+    assert near_streets(line5, pts, 200.0).tolist() == [True, False, True, False, True,
+                                                         False]
+    assert near_streets(line5, pts, 250.0).tolist() == [True] * 6
+
+
+def test_near_streets_matches_every_distance_on_a_grid(grid3):
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(-300.0, 500.0, size=(2_000, 2))
+    pts = points([tuple(p) for p in xy])
+    got = near_streets(grid3, pts, 120.0)
+    lines = gpd.GeoSeries(grid3.edge_geometry, crs=grid3.crs)
+    nearest = np.array([lines.distance(g).min() for g in pts.geometry])  # by hand, slowly
+    assert np.array_equal(got, nearest <= 120.0)
+
+
+def test_rows_without_a_place_are_far_from_the_streets_and_refused_by_snap(line5):
+    pts = points([(50.0, 10.0), (50.0, 20.0), (50.0, 30.0)])
+    pts.loc[1, "geometry"] = None
+    pts.loc[2, "geometry"] = shapely.Point()
+    assert near_streets(line5, pts, 200.0).tolist() == [True, False, False]
+    with pytest.raises(InputError, match=r"`aeds`: 2 rows have no place.*ids 1, 2"):
+        snap(line5, pts, argument="aeds")
 
 
 def test_line_of_five_nodes_exact(line5):
