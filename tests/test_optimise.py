@@ -464,7 +464,9 @@ def test_reduce_keeps_one_of_identical_sites_and_all_of_them_for_backup():
     assert _reduce.reduce(A, np.ones(2), dominance=False).sites.tolist() == [0, 1]
 
 
-def test_group_rows_survives_hash_collisions(monkeypatch):
+@pytest.mark.parametrize("block", [1, 5, 1 << 21])
+def test_group_rows_survives_hash_collisions(monkeypatch, block):
+    monkeypatch.setattr(_reduce, "BLOCK_NNZ", block)  # a step of 1 or 5 entries, or all
     rng = np.random.default_rng(3)
     M = sp.csr_array(rng.random((40, 6)) < 0.3)
     M.sort_indices()

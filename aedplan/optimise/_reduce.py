@@ -8,6 +8,7 @@ dominated by others go too.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,11 +39,8 @@ def group_rows(M: sp.csr_array, extra: np.ndarray | None = None) -> tuple[np.nda
     rng = np.random.default_rng(20240303)
     keys = rng.integers(0, np.iinfo(np.uint64).max, size=(2, m), dtype=np.uint64, endpoint=True)
     nnz = np.diff(M.indptr).astype(np.int64)
-    zero = np.zeros(1, dtype=np.uint64)
-    cols = [nnz.astype(np.uint64)]
-    for k in range(2):
-        cs = np.concatenate([zero, np.cumsum(keys[k][M.indices], dtype=np.uint64)])
-        cols.append(cs[M.indptr[1:]] - cs[M.indptr[:-1]])  # uint64 arithmetic wraps: fine
+    blocks = _row_blocks(M.indptr)
+    cols = [nnz.astype(np.uint64), *_row_sums(M, keys, blocks)]
     if extra is not None:
         cols.append(np.asarray(extra).astype(np.uint64))
     # Sort by one 64-bit hash; a group starts wherever any key differs from the previous row.
@@ -56,18 +54,52 @@ def group_rows(M: sp.csr_array, extra: np.ndarray | None = None) -> tuple[np.nda
     group = np.empty(n, dtype=np.int64)
     group[order] = np.cumsum(starts) - 1
     first = order[starts]
-    # Exact check against the group's first row.
-    rep = first[group]
-    row_of = np.repeat(np.arange(n), nnz)
-    offset = np.arange(M.nnz) - M.indptr[:-1][row_of]
-    mismatch = M.indices != M.indices[M.indptr[:-1][rep][row_of] + offset]
-    if mismatch.any():
-        bad = np.zeros(n, dtype=bool)
-        bad[row_of[mismatch]] = True
+    bad = _unlike_first(M, first[group], blocks)  # the exact check
+    if bad.any():
         group = group.copy()
         group[bad] = group.max() + 1 + np.arange(int(bad.sum()))
         _, first, group = np.unique(group, return_index=True, return_inverse=True)
     return group.reshape(-1), first
+
+
+#: Matrix entries a step of :func:`group_rows` handles at a time, so that its memory stays
+#: bounded whatever the matrix (a few bytes a row besides).
+BLOCK_NNZ = 1 << 21
+
+
+def _row_blocks(indptr: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of rows ``(lo, hi)`` holding about :data:`BLOCK_NNZ` entries each (a longer
+    row alone)."""
+    n = indptr.shape[0] - 1
+    cuts = np.searchsorted(indptr, np.arange(0, int(indptr[-1]), BLOCK_NNZ), side="right") - 1
+    cuts = np.unique(np.concatenate([cuts[cuts > 0], [0, n]]))
+    return [(int(lo), int(hi)) for lo, hi in itertools.pairwise(cuts)]
+
+
+def _row_sums(M: sp.csr_array, keys: np.ndarray, blocks: list[tuple[int, int]]
+              ) -> np.ndarray:
+    """Per row, the sums of ``keys[k]`` over its columns (uint64, wrapping)."""
+    out = np.zeros((keys.shape[0], M.shape[0]), dtype=np.uint64)
+    zero = np.zeros(1, dtype=np.uint64)
+    for lo, hi in blocks:
+        a = M.indptr[lo]
+        idx, local = M.indices[a:M.indptr[hi]], M.indptr[lo:hi + 1] - a
+        for k in range(keys.shape[0]):
+            cs = np.concatenate([zero, np.cumsum(keys[k][idx], dtype=np.uint64)])
+            out[k, lo:hi] = cs[local[1:]] - cs[local[:-1]]  # uint64 arithmetic wraps: fine
+    return out
+
+
+def _unlike_first(M: sp.csr_array, rep: np.ndarray, blocks: list[tuple[int, int]]
+                  ) -> np.ndarray:
+    """Rows whose columns differ from those of row ``rep`` (of the same length)."""
+    bad = np.zeros(M.shape[0], dtype=bool)
+    for lo, hi in blocks:
+        a, b = M.indptr[lo], M.indptr[hi]
+        row_of = np.repeat(np.arange(lo, hi), np.diff(M.indptr[lo:hi + 1]))
+        at = M.indptr[rep[row_of]] + (np.arange(a, b) - M.indptr[row_of])
+        bad[row_of[M.indices[a:b] != M.indices[at]]] = True
+    return bad
 
 
 @dataclass(frozen=True)
