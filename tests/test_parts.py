@@ -166,6 +166,28 @@ def test_components_of_a_block_matrix():
     assert (k, rows.tolist(), cols.tolist()) == (2, [0, 1, 1, 0], [1, 1, 0, 0])
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_components_match_networkx_on_random_sparse_matrices(seed):
+    import networkx as nx
+
+    rng = np.random.default_rng(seed)
+    n, m = 60, 40
+    A = sp.csc_array(rng.random((n, m)) < 0.02)  # many parts, empty rows and columns
+    k, rows, cols = components(A)
+    g = nx.Graph()
+    g.add_nodes_from(range(n + m))
+    r, c = A.nonzero()
+    g.add_edges_from(zip(r.tolist(), (n + c).tolist(), strict=True))
+    parts = list(nx.connected_components(g))
+    assert k == len(parts)
+    label = np.r_[rows, cols]
+    for part in parts:  # one label a part, a different one for every other part
+        assert len({label[v] for v in part}) == 1
+    assert len({label[min(part)] for part in parts}) == k
+    first = [label[min(part)] for part in sorted(parts, key=min)]
+    assert first == sorted(first)  # numbered by first row, then column
+
+
 # --------------------------------------------------------------------------------------------
 # The core solved part by part
 # --------------------------------------------------------------------------------------------
