@@ -162,12 +162,10 @@ def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.nd
         _validate.has_crs(points, argument)
         geom = _geo.point_array(points, net.crs)
         ids = points["id"].to_numpy() if "id" in points.columns else points.index.to_numpy()
-        blank = shapely.is_missing(geom) | shapely.is_empty(geom)
-        if blank.any():
-            raise InputError(
-                f"`{argument}`: {int(blank.sum()):,} rows have no place (a missing or empty "
-                f"geometry; ids {_some(ids[blank])}); drop them or give them coordinates.")
-        return shapely.get_x(geom).astype(float), shapely.get_y(geom).astype(float), ids
+        _refuse_blank(shapely.is_missing(geom) | shapely.is_empty(geom), ids, argument)
+        x, y = shapely.get_x(geom).astype(float), shapely.get_y(geom).astype(float)
+        _refuse_blank(~(np.isfinite(x) & np.isfinite(y)), ids, argument)
+        return x, y, ids
     try:
         arr = np.asarray(points, dtype=float)
     except (TypeError, ValueError):
@@ -178,7 +176,19 @@ def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.nd
             f"the network CRS, got {type(points).__name__}"
             + (f" of shape {arr.shape}." if arr.size else ".")
         )
-    return arr[:, 0], arr[:, 1], np.arange(arr.shape[0])
+    ids = np.arange(arr.shape[0])
+    _refuse_blank(~np.isfinite(arr).all(axis=1), ids, argument)
+    return arr[:, 0], arr[:, 1], ids
+
+
+def _refuse_blank(blank: np.ndarray, ids: np.ndarray, argument: str) -> None:
+    if blank.any():
+        n = int(blank.sum())
+        raise InputError(
+            f"`{argument}`: {n:,} {'rows have' if n > 1 else 'row has'} no place (a "
+            "missing or empty geometry, or coordinates that are not numbers; ids "
+            f"{_some(ids[blank])}); "
+            "drop them or give them coordinates.")
 
 
 def _access(points: Any, access_s: Any, ids: np.ndarray, argument: str) -> np.ndarray:
@@ -674,11 +684,14 @@ def near_streets(net: WalkNetwork, points: Any,
     [True, False]
     """
     out = np.zeros(len(points), dtype=bool)
+    if len(points) == 0:
+        return out
     pts = _geo.point_array(points, net.crs)
-    real = ~(shapely.is_missing(pts) | shapely.is_empty(pts))  # those are near nothing
-    if real.any():
+    real = np.flatnonzero(~(shapely.is_missing(pts) | shapely.is_empty(pts)))
+    xy = shapely.get_coordinates(pts[real])
+    real, xy = real[np.isfinite(xy).all(axis=1)], xy[np.isfinite(xy).all(axis=1)]
+    if real.size:  # rows without a place are near nothing
         # the snapper itself: a nearest street per point, not every street within reach
-        xy = shapely.get_coordinates(pts[real])
         out[real] = snap(net, xy, max_snap_m=max_snap_m, strict=False, warn_far=False).ok
     return out
 

@@ -69,12 +69,17 @@ def test_near_streets_matches_every_distance_on_a_grid(grid3):
 
 
 def test_rows_without_a_place_are_far_from_the_streets_and_refused_by_snap(line5):
-    pts = points([(50.0, 10.0), (50.0, 20.0), (50.0, 30.0)])
+    pts = points([(50.0, 10.0), (50.0, 20.0), (50.0, 30.0), (50.0, 40.0), (50.0, 50.0)])
     pts.loc[1, "geometry"] = None
     pts.loc[2, "geometry"] = shapely.Point()
-    assert near_streets(line5, pts, 200.0).tolist() == [True, False, False]
-    with pytest.raises(InputError, match=r"`aeds`: 2 rows have no place.*ids 1, 2"):
+    pts.loc[3, "geometry"] = shapely.Point(np.nan, np.nan)
+    assert near_streets(line5, pts, 200.0).tolist() == [True, False, False, False, True]
+    with pytest.raises(InputError, match=r"`aeds`: 2 rows have no place.*ids 1, 2\)"):
         snap(line5, pts, argument="aeds")
+    with pytest.raises(InputError, match=r"`aeds`: 1 row has no place.*ids 3\)"):
+        snap(line5, pts.iloc[[0, 3, 4]], argument="aeds")
+    with pytest.raises(InputError, match=r"`sites`: 1 row has no place.*ids 1\)"):
+        snap(line5, np.array([[0.0, 1.0], [np.inf, 2.0]]), argument="sites")
 
 
 def test_line_of_five_nodes_exact(line5):
