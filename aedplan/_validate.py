@@ -163,6 +163,8 @@ def coverage_matrix(A: Any, problems: Problems) -> Any:
         if A.ndim != 2:
             problems.add(f"`A` must be a 2-D demand x site matrix, got {A.ndim} dimensions")
             return None
+        if A.format == "csr" and A.dtype == bool and A.has_canonical_format and A.data.all():
+            return sp.csr_array(A)  # already as the solvers read it: shared, not copied
         coo = sp.coo_array(A)
         data = coo.data
     else:

@@ -314,6 +314,36 @@ def test_inputs_are_not_mutated():
     assert covered.tolist() == [False, True, False, False]
 
 
+def test_a_boolean_csr_matrix_is_read_as_it_is_and_left_as_it_was():
+    """The usual input (a coverage matrix made by aedplan) is not copied on the way in:
+    the solvers share its arrays and never write to them; the same matrix with unsorted
+    entries and an explicit False (which must be copied and tidied) plans the same."""
+    from aedplan import _validate
+
+    A = sp.csr_array(LINE_A.astype(bool))
+    arrays = [a.copy() for a in (A.data, A.indices, A.indptr)]
+    read = _validate.coverage_matrix(A, _validate.Problems())
+    assert np.shares_memory(read.indices, A.indices) and np.shares_memory(read.data, A.data)
+    plans = [solve_mclp(A, LINE_W, 2), solve_min_sites(A, LINE_W, 0.9),
+             solve_backup(A, LINE_W, 2, existing_count=np.zeros(4, dtype=int))]
+    for before, after in zip(arrays, (A.data, A.indices, A.indptr), strict=True):
+        assert np.array_equal(before, after)
+    # rows as LINE_A, each row's columns right to left, row 0 with an explicit False
+    messy = sp.csr_array((np.array([False, True, True, True, True, True, True, True]),
+                          np.array([3, 0, 1, 0, 2, 1, 3, 2]), np.array([0, 2, 4, 6, 8])),
+                         shape=LINE_A.shape)
+    assert not messy.has_canonical_format or not messy.data.all()
+    tidy = _validate.coverage_matrix(messy, _validate.Problems())
+    assert not np.shares_memory(tidy.indices, messy.indices)
+    assert tidy.has_canonical_format and tidy.data.all()
+    assert (tidy.toarray() == LINE_A.astype(bool)).all()
+    again = [solve_mclp(messy, LINE_W, 2), solve_min_sites(messy, LINE_W, 0.9),
+             solve_backup(messy, LINE_W, 2, existing_count=np.zeros(4, dtype=int))]
+    for one, two in zip(plans, again, strict=True):
+        assert one.sites.tolist() == two.sites.tolist()
+        assert one.covered_weight == two.covered_weight
+
+
 def test_dense_lists_and_coo_with_duplicates_are_accepted():
     dense = solve_mclp(LINE_A.astype(int).tolist(), LINE_W.tolist(), 2)
     rows, cols = np.nonzero(LINE_A)

@@ -14,7 +14,7 @@ from ._cuts import root_cuts
 from ._greedy import lazy_greedy, swap_improve
 from ._highs import Deadline
 from ._reduce import Reduced, reduce
-from ._values import coverage_value, gather, increments
+from ._values import as_float, coverage_value, gather, increments
 
 __all__ = ["Core", "Priced", "core_instance", "solve_core", "solve_priced"]
 
@@ -136,8 +136,7 @@ def _rounded(B: sp.csr_array, wb: np.ndarray, x_lp: list[np.ndarray], x0: np.nda
              pb: int) -> np.ndarray:
     """The best of ``x0`` and of each LP's ``pb`` largest sites improved by swaps."""
     Bc = sp.csc_array(B)
-    Af = sp.csr_array(B.astype(np.float64))
-    AfT = sp.csr_array(Bc.astype(np.float64).T)
+    Af, AfT = as_float(B), as_float(Bc).T
     best, best_value = np.flatnonzero(x0 > 0.5), coverage_value(Bc, wb, np.flatnonzero(x0 > 0.5))
     start = best
     for x in x_lp:  # one LP per round of cuts

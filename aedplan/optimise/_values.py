@@ -26,6 +26,15 @@ def gather(indptr: np.ndarray, indices: np.ndarray, which: np.ndarray) -> np.nda
     return indices[pos]
 
 
+def as_float(A: sp.csr_array | sp.csc_array) -> sp.csr_array | sp.csc_array:
+    """``A`` (CSR or CSC) with float64 entries, for products with weights: only the
+    entries are new, the index arrays are ``A``'s own (read, never written)."""
+    shape = (A.shape[0], A.shape[1])
+    args = (A.data.astype(np.float64), A.indices, A.indptr)
+    return sp.csr_array(args, shape=shape) if A.format == "csr" else sp.csc_array(
+        args, shape=shape)
+
+
 def coverage_value(Ac: sp.csc_array, w: np.ndarray, sites: np.ndarray) -> float:
     hit = np.zeros(w.size, dtype=bool)
     hit[gather(Ac.indptr, Ac.indices, sites)] = True

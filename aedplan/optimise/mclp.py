@@ -18,7 +18,7 @@ from ._highs import Deadline
 from ._inputs import Inputs, check
 from ._lagrange import fix_by_bound, lagrangian_mclp
 from ._reduce import Reduced, reduce
-from ._values import REL_TOL, coverage_value, increments
+from ._values import REL_TOL, as_float, coverage_value, increments
 from .result import Plan, greedy_status, make_plan, start_level
 
 __all__ = ["greedy_mclp", "solve_mclp"]
@@ -68,8 +68,7 @@ def exact_mclp(
     if p == 0:
         return Exact(greedy[:0], 0.0, "optimal", (0, 0), 0.0, 0.0)
     t0 = time.perf_counter()
-    Af = sp.csr_array(A.astype(np.float64))
-    AfT = sp.csr_array(Ac.astype(np.float64).T)
+    Af, AfT = as_float(A), as_float(Ac).T  # the transpose of a CSC matrix is CSR
     # A better incumbent both shrinks the gap and lets the bound fix more sites.
     greedy, greedy_value = swap_improve(
         Ac, Af, AfT, w, greedy, greedy_value,
