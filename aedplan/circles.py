@@ -446,7 +446,7 @@ def _street_circles(
         )
         res = step
     runner = tasks.current()
-    if runner.tile_m is not None and use.size * _WORK_PER_CIRCLE >= runner.min_work:
+    if runner.by_parts(use.size * _WORK_PER_CIRCLE):
         return _circles_by_parts(net, src, use, model, (res, extent, max_snap_m), runner)
     return _circles_on(net, src, use, model, (res, extent, max_snap_m))
 

@@ -208,7 +208,7 @@ def _cluster_block(s: Scenario, runner: tasks.Runner, client: Any) -> dict[str, 
     given = getattr(getattr(client, "scheduler", None), "address", None)
     return {"workers": c.workers, "scheduler": c.scheduler or given,
             "slots": runner.slots, "tile_km": runner.tile_m / 1000 if runner.tile_m else None,
-            "parts": runner.parts, "tasks": runner.tasks}
+            "parts": runner.parts, "searches": dict(runner.searches), "tasks": runner.tasks}
 
 
 def _by_part(frames: dict[str, Any], tile_km: float, planned: Any, today: Any

@@ -118,7 +118,7 @@ def reach_times(
     src = snapped(net, sources, "sources")
     tgt = None if targets is None else snapped(net, targets, "targets")
     runner = tasks.current()
-    if runner.tile_m is not None and _reach_work(net, src, limit_m) >= runner.min_work:
+    if runner.by_parts(_reach_work(net, src, limit_m)):
         node_m, node_src, t_m, t_src = _reach_by_parts(net, src, tgt, model, limit_m, runner)
     else:
         node_m, node_src, t_m, t_src = _reach_whole(net, src, tgt, model, limit_m)
@@ -380,7 +380,7 @@ def pair_times(
     """
     runner = tasks.current()
     work = _expected_work(net, targets, _limit_m(model, limit_s)) * len(sources)
-    if runner.tile_m is not None and len(sources) > 1 and work >= runner.min_work:
+    if runner.by_parts(work if len(sources) > 1 else -np.inf):  # one source stays whole
         return _pairs_by_parts(net, sources, targets, model, limit_s, runner)
     return _pairs_whole(net, sources, targets, model, limit_s, names)
 

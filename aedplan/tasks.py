@@ -58,6 +58,8 @@ class Runner:
         self._kept: dict[Any, Any] = {}
         #: How many tasks were run so far.
         self.tasks = 0
+        #: How many network searches ran by parts, and how many whole (with ``tile_m``).
+        self.searches = {"by_parts": 0, "whole": 0}
 
     def _tell(self, what: str, done: int, n: int) -> None:
         """``what``: done of n, every few seconds and at the end (many tasks only)."""
@@ -112,6 +114,15 @@ class Runner:
     def scatter(self, value: Any) -> Any:
         """``value`` where the tasks will read it: sent once to the cluster, or as is."""
         return value if self.client is None else self.client.scatter(value, hash=False)
+
+    def by_parts(self, work: float) -> bool:
+        """Whether a search of this much ``work`` (:data:`MIN_WORK`'s units) runs part by
+        part: with ``tile_m``, from ``min_work`` up; counted in :attr:`searches`."""
+        if self.tile_m is None:
+            return False
+        parted = work >= self.min_work
+        self.searches["by_parts" if parted else "whole"] += 1
+        return parted
 
     @property
     def parts(self) -> int:

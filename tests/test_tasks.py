@@ -93,6 +93,18 @@ def test_a_small_search_runs_whole_all_the_same(centre):
     assert runner.parts == 0 and runner.tasks == 0
 
 
+def test_the_report_says_when_every_search_was_too_small_to_cut():
+    """Vaduz and Schaan's searches take well under a second whole, so with the default
+    ``min_work`` none is cut: no part searched, and the report says why."""
+    runner = tasks.Runner(tile_m=1000.0)
+    with tasks.use(runner):
+        run = aedplan.run(aedplan.Scenario().replace({"goal.budget": 2}))
+    cluster = run.report["cluster"]
+    assert cluster["parts"] == 0 and cluster["tasks"] == 0
+    assert cluster["searches"]["by_parts"] == 0 and cluster["searches"]["whole"] > 0
+    assert len(cluster["by_part"]) > 1  # the table of the squares, all the same
+
+
 # the embedded Vaduz and Schaan: one part of 100 km, two of 8 km, forty of 1 km
 @pytest.mark.parametrize(("tile_m", "parts"), [(100_000.0, 1), (8000.0, 2), (1000.0, 40)])
 def test_a_plan_by_parts_is_the_plan_of_one_process(tile_m, parts):
@@ -105,6 +117,8 @@ def test_a_plan_by_parts_is_the_plan_of_one_process(tile_m, parts):
         by_parts = aedplan.run(scenario)
     assert runner.parts == parts
     assert by_parts.report["cluster"]["parts"] == parts
+    searches = by_parts.report["cluster"]["searches"]
+    assert searches["whole"] == 0 and searches["by_parts"] > 0
     assert numbers(by_parts) == numbers(one)
     # the table of the parts adds up to the whole: weight, coverage and AEDs
     table = by_parts.report["cluster"]["by_part"]
