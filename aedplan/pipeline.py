@@ -554,7 +554,10 @@ def _candidates(s: Scenario, c: _Checked, today: _Today, stage: Callable[..., An
         counts: dict[str, Any] = {}
         cands, _ = _input("candidates", s.candidates, today.src, today.area, counts,
                           tags=c.poi_tags, demand_source=s.demand.source)
+        given = len(cands)
         cands = _without_existing(cands, today.aeds)
+        counts["candidates"]["at_existing_aeds"] = given - len(cands)
+        counts["candidates"]["used"] = len(cands)
     with stage("coverage of the candidate sites", "matrix"):
         snapped = snap(today.src.net, cands, argument="candidates")
         matrix = coverage_matrix(today.src.net, today.before.demand, snapped, model=c.model)

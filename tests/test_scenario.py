@@ -214,8 +214,12 @@ def test_the_area_block_of_a_real_run():
     assert area["source"] == "streets" and 10 < area["km2"] < 60
     for name in ("aeds", "demand", "candidates"):
         c = area["inputs"][name]
-        assert c["given"] == c["outside_area"] + c["off_street"] + c["used"]
+        assert c["given"] == (c["outside_area"] + c["off_street"]
+                              + c.get("at_existing_aeds", 0) + c["used"])
     assert area["inputs"]["aeds"]["used"] == run.report["existing"]["aeds"]
+    # the places where an AED already hangs are not proposed again, and say so
+    assert area["inputs"]["candidates"]["at_existing_aeds"] == 2
+    assert area["inputs"]["candidates"]["used"] == run.report["plan"]["candidates"]
     assert run.notes == tuple(run.report["notes"]) and any(
         n.startswith("warning: ") for n in run.notes)  # warnings are kept in the result too
 
