@@ -65,10 +65,11 @@ MINUTES = HOURS * 60
 #: ``access`` values under which anyone may use an AED (a missing value counts as public).
 PUBLIC_ACCESS = frozenset({"yes", "public", "permissive"})
 #: ``access`` values that restrict an AED and are expected; any other word restricts it too,
-#: with a warning.
+#: with a warning. ``unknown`` (OSM's word for "nobody found out") restricts it: an AED
+#: whose access nobody knows is not promised to the public.
 RESTRICTED_ACCESS = frozenset(
     {"no", "private", "customers", "permit", "delivery", "employees", "members", "students",
-     "residents", "staff", "destination", "restricted", "official", "military"}
+     "residents", "staff", "destination", "restricted", "official", "military", "unknown"}
 )
 #: The default reference week starts on this Monday (a week without public holidays in
 #: most countries); when the data's country has a holiday in it, the next week without one

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -191,6 +192,9 @@ def test_access_vocabulary():
         public = public_access(["no", "private", "customers", "permit", "delivery",
                                 "nur_für_berechtigte"])
     assert not public.any()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # OSM's own word for "nobody found out": expected
+        assert public_access(["unknown", "Unknown", "yes"]).tolist() == [False, False, True]
     # a registry's own yes/no column decides
     assert public_access(["no", "no"], public=["yes", "no"]).tolist() == [True, False]
     with pytest.raises(InputError, match=r"`public` column must say yes or no.*'maybe'"):
