@@ -233,6 +233,9 @@ _ZH: dict[str, str] = {
     "scratch (pass `aeds` with your AED list).":
         "{what}中没有已登记的AED：覆盖率从零开始，规划从头布置AED（用`aeds`传入您的AED清单）。",
     "the embedded default (Vaduz and Schaan)": "内置的默认数据（瓦杜兹和沙恩）",
+    "`aeds` is none, so the {n} AEDs {file} maps are left out: coverage starts from zero "
+    "(set `aeds` to \"osm\" to count them).":
+        "`aeds`为none，{file}中已标注的{n}台AED未计入：覆盖率从零开始（将`aeds`设为\"osm\"即可计入）。",
     "the AEDs the public may use": "公众可用的AED",
     "left out {n} AEDs the public may not use{access} (`public_only`).":
         "未计入{n}台公众不能使用的AED{access}（`public_only`）。",

@@ -630,8 +630,8 @@ def _validate(opts: dict[str, Any]) -> list[str]:
 @click.option("--target-coverage", type=click.FloatRange(0, 1, min_open=True), default=None,
               help="Instead of --budget: the fewest new AEDs that cover this share of the "
                    "demand (e.g. 0.9), proven.")
-@click.option("--aeds", default="none", show_default=True, metavar="none|FILE",
-              help="Today's AEDs (a file every worker can read).")
+@click.option("--aeds", default="none", show_default=True, metavar="none|osm|FILE",
+              help="Today's AEDs: none, those the OSM file maps (osm), or a file.")
 @click.option("--tile-km", type=click.FloatRange(min=0, min_open=True), default=20.0,
               show_default=True, help="Side of the square parts the area is cut into.")
 @click.option("--districts", default=None, metavar="FILE|osm[:LEVEL]",
@@ -656,10 +656,10 @@ def province_command(**opts: Any) -> None:
 
     The same run as `aedplan plan` with a province's definitions: every street part kept
     (keep_disconnected), demand along the streets (--demand network), every street node
-    a candidate (--candidates nodes, node_spacing 0), no AEDs unless --aeds gives them,
-    parts of 20 km. The network searches run part by part with halos and the exact plan's
-    independent parts side by side, on the cluster of --workers or --scheduler; the
-    scenario.toml it writes runs again with `aedplan plan`.
+    a candidate (--candidates nodes, node_spacing 0), no AEDs unless --aeds gives them
+    (a file, or osm), parts of 20 km. The network searches run part by part with halos
+    and the exact plan's independent parts side by side, on the cluster of --workers or
+    --scheduler; the scenario.toml it writes runs again with `aedplan plan`.
     """
     if (opts["budget"] is None) == (opts["target_coverage"] is None):
         raise click.BadParameter("give one of --budget, --target-coverage",

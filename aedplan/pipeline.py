@@ -366,7 +366,7 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
           shared: dict[Any, Any]) -> _Read:
     """The network, study area and inputs, from ``shared`` when another variant read
     them."""
-    from .sources import load_source, read_districts, study_area
+    from .sources import load_source, mapped_aeds, read_districts, study_area
 
     key = ("read", s.area, s.aeds, s.demand, s.hours.week, s.hours.country,
            s.hours.unknown_hours, c.lang)
@@ -384,6 +384,10 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
             if len(aeds) == 0 and label != "none":
                 notes.add(_NO_AEDS_NOTE, what=notes.words(
                     "the embedded default (Vaduz and Schaan)") if src.default_run else label)
+            elif label == "none" and (mapped := mapped_aeds(src)):
+                notes.add("`aeds` is none, so the {n} AEDs {file} maps are left out: coverage "
+                          "starts from zero (set `aeds` to \"osm\" to count them).",
+                          n=mapped, file=src.osm_file.name)
             available = _availability(aeds, src, s, c)
             aeds, available, restricted = _public_only(aeds, available, s.aeds.public_only,
                                                        notes)

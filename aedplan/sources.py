@@ -204,7 +204,10 @@ def osm_reads(inputs: Any, osm_file: Path | None, tags: Any) -> dict[Path, list[
 
     if osm_file is not None:
         reads[osm_file] = [OSM_WAYS]
-    add(file_for(inputs.aeds.source, "osm"), lambda: OSM_AEDS)
+    aeds = str(inputs.aeds.source).lower()
+    # with `aeds` none, the AEDs the network's file maps are counted all the same (a note
+    # says how many are left out): a province run that forgot them should hear of it
+    add(osm_file if aeds == "none" else file_for(inputs.aeds.source, "osm"), lambda: OSM_AEDS)
     add(file_for(inputs.demand.source, "buildings"), osm_buildings)
     if inputs.goal.optimise:
         candidates = inputs.candidates.source
@@ -324,6 +327,16 @@ def _from_word(name: str, word: str, section: Any, src: Source, area: StudyArea,
         return _online(name, src, tags), label
     raise InputError(f"`{name}='{word}'` needs an OSM file or an online source (`osm` or "
                      f"`place`); pass `{name}` a file of your own.")
+
+
+def mapped_aeds(src: Source) -> int:
+    """How many AEDs the network's OSM file maps (0 without one): what ``aeds = "none"``
+    leaves out."""
+    from .io import OSM_AEDS
+
+    if src.osm_file is None or src.default_run:
+        return 0
+    return len(_osm.read(src.osm_file, OSM_AEDS, argument="osm"))
 
 
 def _from_osm_file(name: str, path: Path, src: Source, tags: Any) -> Any:

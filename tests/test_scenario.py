@@ -434,3 +434,29 @@ def test_messages_name_scenario_keys_with_their_own_meaning():
     assert in_keys("pass `largest_component=False` to keep them") == (
         "pass `area.keep_disconnected=true` to keep them")
     assert in_keys("`speed_m_s=5` and `budget`") == "`time.speed=5` and `goal.budget`"
+
+
+def test_aeds_none_says_how_many_the_osm_file_maps():
+    """A run told to leave today's AEDs out (`aeds` none, as `aedplan province` by
+    default) says how many the OSM file maps, counted here with pyosmium itself."""
+    import osmium
+
+    class Count(osmium.SimpleHandler):
+        n = 0
+
+        def node(self, n):
+            Count.n += n.tags.get("emergency") == "defibrillator"
+
+    Count().apply_file(str(CENTRE))
+    assert Count.n > 0
+    s = Scenario().replace({"area.osm": str(CENTRE), "aeds.source": "none",
+                            "demand.source": "network", "goal.optimise": False})
+    run = _quiet_run(s)
+    said = [n for n in run.notes if "are left out" in n]
+    assert said == [f"`aeds.source` is none, so the {Count.n} AEDs {CENTRE.name} maps are "
+                    "left out: coverage starts from zero (set `aeds.source` to \"osm\" to count "
+                    "them)."]
+    # given the AEDs, nothing is said
+    run = _quiet_run(s.replace({"aeds.source": "osm"}))
+    assert not [n for n in run.notes if "are left out" in n]
+    assert run.report["existing"]["aeds"] <= Count.n
