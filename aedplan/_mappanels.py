@@ -219,7 +219,7 @@ def summary_html(title: str, summary: MapSummary | None, w: Words | None = None)
     if s.n_proposed is not None:
         facts.append(w("proposed: {n}", n=t(s.n_proposed)))
     if s.source is not None:
-        facts.append(w("streets: {source}", source=t(s.source)))
+        facts.append(w("streets: {source}", source=t(w(s.source))))
     if s.per_100k_before is not None:
         facts.append(w("AEDs per 100,000 people: {before:.1f}", before=s.per_100k_before)
                      if s.per_100k_after is None else

@@ -178,6 +178,8 @@ _ZH: dict[str, str] = {
     "Existing AEDs: {n}": "现有AED：{n}",
     "proposed: {n}": "拟新增：{n}",
     "streets: {source}": "路网：{source}",
+    "embedded default, Vaduz and Schaan, Liechtenstein, OpenStreetMap of 2024-03-03":
+        "内置默认数据：列支敦士登瓦杜兹和沙恩，OpenStreetMap 2024-03-03",
     "Map data": "地图数据",
     "Tiles": "底图",
     "高德地图 AutoNavi": "高德地图",

@@ -243,7 +243,7 @@ def summary_lines(
     w = Words(r.get("params", {}).get("lang") or "en")
     out = [w("network: {nodes:,} nodes, {edges:,} edges ({source})",
              nodes=r["network"]["nodes"], edges=r["network"]["edges"],
-             source=r["network"]["source"])]
+             source=w(r["network"]["source"]))]
     out.append(w("demand: {points:,} points ({kind}), total weight {total:,.0f} ({meaning})",
                  points=r["demand"]["points"], kind=w(r["demand"]["kind"]),
                  total=r["demand"]["total_weight"], meaning=r["demand"]["weight"]))

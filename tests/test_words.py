@@ -53,6 +53,10 @@ def test_the_chinese_summary_names_the_solver_and_its_status_in_chinese():
     plan = next(line for line in summary_lines(run.report, {}, []) if line.startswith("规划"))
     assert "（精确求解，已证明最优，差距0.00%）" in plan
     assert "exact" not in plan and "optimal" not in plan
+    # the embedded default's streets are named in Chinese too (the report keeps its label)
+    network = summary_lines(run.report, {}, [])[0]
+    assert "内置默认数据：列支敦士登瓦杜兹和沙恩" in network and "embedded" not in network
+    assert run.report["network"]["source"].startswith("embedded default, ")
 
 
 def test_every_word_the_code_says_has_its_chinese():
