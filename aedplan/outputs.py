@@ -186,8 +186,8 @@ _GEOMETRY_TYPES = {
 
 def _for_file(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """WGS84, with infinities as missing values (GeoJSON and GeoPackage have no inf)."""
-    out = gdf.to_crs(_WGS84) if gdf.crs is not None and not gdf.crs.equals(_WGS84) else gdf
-    out = out.copy()
+    moved = gdf.crs is not None and not gdf.crs.equals(_WGS84)
+    out = gdf.to_crs(_WGS84) if moved else gdf.copy()  # a new frame either way
     for col in out.columns:
         if col != out.geometry.name and pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].where(np.isfinite(out[col]))
@@ -268,12 +268,9 @@ def write_outputs(
     """
 
     check_out(out_dir, overwrite=overwrite)  # refused before any work
-    layers = {
-        "demand": _for_file(demand),
-        "aeds": _for_file(aeds),
-        "proposed": _for_file(proposed),
-        "circles": _for_file(circles),
-    }
+    # as they are: each is made WGS84 a block of rows at a time as it is written
+    layers = {"demand": demand, "aeds": aeds, "proposed": _for_file(proposed),
+              "circles": circles}
     for name, frame in (("districts", districts), ("moves", moves)):
         if frame is not None:
             layers[name] = _for_file(frame)
@@ -444,20 +441,36 @@ def _gpkg_settings() -> Iterator[None]:
 _HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
 
 
+#: Rows of a GeoPackage layer converted and written at a time: a province's demand
+#: (millions of points) is never copied whole to WGS84 and to the file's encoding.
+BLOCK_ROWS = 500_000
+
+
 def _write_vector(
     gdf: gpd.GeoDataFrame, path: Path, *, geometry_type: str, layer: str | None = None
 ) -> None:
+    """``gdf`` into ``path`` in WGS84 (a GeoPackage ``layer``: :data:`BLOCK_ROWS` rows at
+    a time, appended; a GeoJSON file whole)."""
+    step = BLOCK_ROWS if layer is not None else max(len(gdf), 1)
+    for start in range(0, max(len(gdf), 1), step):  # an empty frame still makes its layer
+        frame = _for_file(gdf.iloc[start:start + step])
+        if geometry_type == "MultiPolygon" and len(frame):
+            frame.geometry = gpd.GeoSeries(_as_multi(frame.geometry.to_numpy()),
+                                           crs=frame.crs, index=frame.index)
+        _write_block(frame, path, geometry_type=geometry_type, layer=layer,
+                     append=start > 0)
+
+
+def _write_block(frame: gpd.GeoDataFrame, path: Path, *, geometry_type: str,
+                 layer: str | None, append: bool) -> None:
     import pyogrio
     import pyogrio.errors
 
-    frame = gdf
-    if geometry_type == "MultiPolygon" and len(frame):
-        frame = frame.copy()
-        frame.geometry = gpd.GeoSeries(_as_multi(frame.geometry.to_numpy()), crs=frame.crs,
-                                       index=frame.index)
     kwargs: dict[str, Any] = {"geometry_type": geometry_type, "use_arrow": _HAS_ARROW}
     if layer is not None:
         kwargs["layer"] = layer
+    if append:
+        kwargs["append"] = True
     try:
         pyogrio.write_dataframe(frame, path, **kwargs)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:

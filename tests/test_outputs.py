@@ -217,3 +217,50 @@ def test_empty_numbers_are_written_empty_with_or_without_arrow(tmp_path, monkeyp
     assert [f["properties"]["rank"] for f in raw["features"]] == [None, 1]
     back = gpd.read_file(tmp_path / "coverage.gpkg", layer="circles")
     assert back["rank"].isna().tolist() == [True, False] and back["rank"].iloc[1] == 1
+
+
+@pytest.mark.parametrize("arrow", [True, False], ids=["arrow", "no-arrow"])
+def test_a_layer_written_a_block_at_a_time_reads_back_as_written_whole(tmp_path, monkeypatch,
+                                                                        arrow):
+    """A province's demand is made WGS84 and written a block of rows at a time: the layer
+    reads back as the one written whole, row for row, even where the first block's names
+    are all missing and later ones are not. (Five made-up points in UTM.)"""
+    import numpy as np
+    import pandas as pd
+
+    from aedplan import outputs
+
+    if arrow:
+        pytest.importorskip("pyarrow")
+    monkeypatch.setattr(outputs, "_HAS_ARROW", arrow)
+    demand = gpd.GeoDataFrame(
+        {"id": np.arange(5), "name": [None, None, "Au", "Bühl", None],
+         "walk_s": [10.0, np.inf, 30.5, np.nan, 250.0],
+         "rank": pd.array([pd.NA, pd.NA, 1, 2, pd.NA], dtype="Int64")},
+        geometry=gpd.points_from_xy([757_000.0 + 100 * k for k in range(5)], [5_227_000.0] * 5),
+        crs="EPSG:32632")
+    layers = {**frames(), "demand": demand}
+    back, blocks = {}, []
+    real = outputs._write_block
+
+    def counted(frame, path, **kwargs):
+        if kwargs["layer"] == "demand":
+            blocks.append(len(frame))
+        real(frame, path, **kwargs)
+
+    monkeypatch.setattr(outputs, "_write_block", counted)
+    for rows in (2, 1_000):
+        monkeypatch.setattr(outputs, "BLOCK_ROWS", rows)
+        out = tmp_path / str(rows)
+        write_outputs(out, report={"run": 1}, texts={"map.html": "<html></html>"}, **layers)
+        back[rows] = gpd.read_file(out / "coverage.gpkg", layer="demand")
+    assert blocks == [2, 2, 1, 5]  # three blocks, then one
+    pd.testing.assert_frame_equal(back[2], back[1_000])
+    names = back[2]["name"]
+    assert names.isna().tolist() == [True, True, False, False, True]
+    assert names.dropna().tolist() == ["Au", "Bühl"]
+    assert back[2]["walk_s"].isna().tolist() == [False, True, False, True, False]
+    assert back[2].crs.to_epsg() == 4326
+    expected = demand.to_crs(4326).geometry
+    assert np.allclose(back[2].geometry.x, expected.x, atol=1e-9)
+    assert np.allclose(back[2].geometry.y, expected.y, atol=1e-9)
