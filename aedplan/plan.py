@@ -651,6 +651,12 @@ def _in_crs(frame: Any, crs: Any) -> Any:
     return frame if frame.crs is not None and frame.crs.equals(crs) else frame.to_crs(crs)
 
 
+def _own_in_crs(frame: Any, crs: Any) -> Any:
+    """``frame`` in ``crs``, a new frame (copied only when it already was in ``crs``)."""
+    return frame.copy() if frame.crs is not None and frame.crs.equals(crs) else frame.to_crs(
+        crs)
+
+
 def _proposed(candidates: Any, chosen: np.ndarray, plan: Plan, net: WalkNetwork,
               new_sites: Availability | None) -> Any:
     """The chosen sites in rank order. The host site's own hours are ``host_opening_hours``
@@ -677,7 +683,7 @@ def _proposed(candidates: Any, chosen: np.ndarray, plan: Plan, net: WalkNetwork,
 
 def _demand_layer(demand: Any, before: CoverageStats, after: CoverageStats,
                   net: WalkNetwork) -> Any:
-    dem = _in_crs(demand, net.crs).copy()
+    dem = _own_in_crs(demand, net.crs)
     dem["weight"] = before.weights
     if "kind" not in dem.columns:
         dem["kind"] = "points"
@@ -694,4 +700,4 @@ def _aed_layer(aeds: Any, net: WalkNetwork) -> Any:
     if aeds is None or len(aeds) == 0:
         return gpd.GeoDataFrame({"id": [], "name": []}, geometry=gpd.GeoSeries([], crs=net.crs),
                                 crs=net.crs)
-    return _in_crs(aeds, net.crs).copy()
+    return _own_in_crs(aeds, net.crs)

@@ -480,3 +480,22 @@ def test_a_runs_report_files_and_frames_cannot_be_changed_through_it(tmp_path):
         again["plan"] = None
     same = dataclasses.replace(run, files={})
     assert same.report is run.report  # frozen once
+
+
+@pytest.mark.parametrize("crs", [CRS, "EPSG:4326"], ids=["network-crs", "wgs84"])
+def test_plan_sites_leaves_the_callers_frames_as_they_were(line5, crs):
+    """The plan's demand and AED layers are its own, in the network's CRS, whether the
+    inputs came in that CRS (copied) or in another (reprojected): the caller's frames
+    keep their columns and values. (Made-up points on the line.)"""
+    demand = points([(30.0, 0.0), (90.0, 0.0)], weight=[1.0, 2.0]).to_crs(crs)
+    aed = points([(0.0, 0.0)]).to_crs(crs)
+    sites = points([(100.0, 0.0)])
+    before = demand.copy(), aed.copy()
+    p = aedplan.plan_sites(line5, demand, sites, aeds=aed, budget=1,
+                           model=TimeModel(minutes=2, speed_m_s=1.0))
+    for mine, kept in zip((demand, aed), before, strict=True):
+        assert list(mine.columns) == list(kept.columns) and mine.equals(kept)
+    assert p.demand is not demand and p.demand.crs.equals(line5.crs)
+    assert p.demand["covered_after"].tolist() == [True, True]
+    assert "covered_after" not in demand
+    assert p.aeds is not aed and p.aeds.crs.equals(line5.crs)
