@@ -96,7 +96,9 @@ def _always_open_sites(
     row per point weighted by that share, and one row for all that is covered already."""
     share = np.clip(covered @ np.bincount(slot_set, weights=p, minlength=covered.shape[1]),
                     0.0, 1.0)
-    B = sp.csr_array(sp.vstack([A, sp.csr_array((1, A.shape[1]), dtype=bool)]))
+    # A and an empty last row: A's own entries, not a copy (a province's matrix is large)
+    B = sp.csr_array((A.data, A.indices, np.r_[A.indptr, A.indptr[-1:]]),
+                     shape=(A.shape[0] + 1, A.shape[1]))
     weights = np.r_[w * (1.0 - share), float(w @ share)]
     return B, weights, np.r_[np.zeros(A.shape[0], dtype=bool), True]
 
