@@ -226,10 +226,17 @@ _CLI_ADVICE = {
 }
 
 
+#: Where a message points into a scenario file: ``(scenario.toml, line 3)``.
+_IN_A_FILE = re.compile(r"\([^()]+\.toml(?:, line \d+)?\)")
+
+
 def _cli_words(message: str) -> str:
     """Name the command-line option where a message names a Python argument:
     ```aeds``` -> ```--aeds```, ```demand='network'``` -> ```--demand network```,
-    ```largest_component=False``` -> ```--keep-disconnected```."""
+    ```largest_component=False``` -> ```--keep-disconnected```. A message that points
+    into a scenario file (``(scenario.toml, line 3)``) keeps the file's own keys."""
+    if _IN_A_FILE.search(message):
+        return message
 
     def option(m: re.Match[str]) -> str:
         name, value = m.group(1), m.group(2)

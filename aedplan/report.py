@@ -119,6 +119,9 @@ def build_report(
         if site_plan is not None:
             report["plan"]["all_open_24_7"] = site_plan.after.coverage
             report["plan"]["round_the_clock"] = hours.after.round_the_clock
+            # the gain as the map shows it; `added_coverage` counts every AED open 24/7
+            report["plan"]["added_round_the_clock"] = (hours.after.round_the_clock
+                                                       - hours.before.round_the_clock)
         report["existing"]["round_the_clock"] = hours.before.round_the_clock
     if density is not None:
         report["density"] = {**density, "aeds_counted": w(density["aeds_counted"])}

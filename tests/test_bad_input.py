@@ -158,6 +158,9 @@ CASES = [
     # the command line itself
     ("flag unknown", ["plan", "--no-such-flag"], 2, "No such option '--no-such-flag'"),
     ("command misspelt", ["plna"], 2, "No such command 'plna'. Did you mean 'plan'?"),
+    # a scenario file's own words: its keys, where it says them
+    ("scenario key misspelt", ["plan", f"{F}/misspelt.toml"], 2,
+     "unknown key `goal.budgte` (misspelt.toml, line 2). Did you mean `goal.budget`?"),
     # taken, with a warning that says what was assumed
     ("speed in km/h", ["coverage", "--osm", V, "--speed", "5"], 0,
      "`--speed` is 5 m/s, that is 18 km/h"),
@@ -204,6 +207,7 @@ def files(tmp_path_factory) -> Path:
         "header_only.csv": ("name,lon,lat\n", "utf-8"),
         "one_site.csv": ("name,lon,lat\nS,9.5215,47.1399\n", "utf-8"),
         "profile_bad.csv": ("hour,weight\n0,1\n", "utf-8"),
+        "misspelt.toml": ("[goal]\nbudgte = 3\n", "utf-8"),
         "aeds_metres.csv": ("name,x,y\nA,758000,5225000\nB,758100,5225100\n", "utf-8"),
         "aeds_twice.csv": ("id,name,lon,lat\n1,Rathaus,9.5215,47.1399\n"
                            "2,Rathaus (again),9.52150,47.13990\n", "utf-8"),

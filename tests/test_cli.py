@@ -77,6 +77,7 @@ def check_outputs(out, *, expect_plan: bool):
             total = report["demand"]["total_weight"]
             gained = (report["plan"]["round_the_clock"]
                       - report["hours"]["before"]["round_the_clock"]) * total
+            assert report["plan"]["added_round_the_clock"] * total == pytest.approx(gained)
             assert proposed["added_weight"].sum() == pytest.approx(gained, rel=1e-6)
             share = demand["covered_share_after"] - demand["covered_share_before"]
             assert (demand["weight"] * share).sum() == pytest.approx(gained, rel=1e-6)
