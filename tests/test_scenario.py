@@ -144,7 +144,8 @@ def test_a_bad_scenario_file_is_one_line_and_exit_code_2(tmp_path):
     path.write_text("[goal]\nbudget = -3\n")
     done = _cli("plan", str(path), "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == ("aedplan: error: `--budget` must be >= 0, got -3 "
+    # the file's own key, where the file says it
+    assert done.stderr.strip() == ("aedplan: error: `goal.budget` must be >= 0, got -3 "
                                    "(scenario.toml, line 2).")
     assert not (tmp_path / "out").exists()
 
