@@ -83,9 +83,8 @@ def coverage_times(
     s = snapped(net, sites, "sites", strict=True)
     site_idx, demand_idx, secs = pair_times(net, s, d, model=model,
                                             names=("sites", "demand points"))
-    return sparse.csr_array(
-        (np.maximum(secs, 1e-9), (demand_idx, site_idx)), shape=(len(d), len(s))
-    )
+    np.maximum(secs, 1e-9, out=secs)  # a time of 0 stays an entry; the arrays are ours
+    return sparse.csr_array((secs, (demand_idx, site_idx)), shape=(len(d), len(s)))
 
 
 def coverage_matrix(

@@ -554,13 +554,18 @@ def _pairs_by_parts(net: WalkNetwork, sources: Snapped, targets: Snapped, model:
         maps.append((mine[src_at], tgt_at))
     found = runner.map(_pairs_of_part, *zip(*jobs, strict=True), [model] * len(jobs),
                        [limit_s] * len(jobs), what="a part's searches") if jobs else []
-    s_all = [src_at[s] for (src_at, _), (s, _, _) in zip(maps, found, strict=True)]
-    t_all = [tgt_at[t] for (_, tgt_at), (_, t, _) in zip(maps, found, strict=True)]
-    if not s_all:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    return (np.concatenate(s_all), np.concatenate(t_all),
-            np.concatenate([secs for _, _, secs in found]))
+    # the parts' pairs, numbered as here, into one set of arrays; each part's own are let
+    # go once copied (a province's pairs are tens of millions)
+    n = sum(len(secs) for _, _, secs in found)
+    s_out, t_out, secs_out = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n)
+    at = 0
+    for k, (src_at, tgt_at) in enumerate(maps):
+        s, t, secs = found[k]
+        found[k] = None
+        end = at + len(secs)
+        s_out[at:end], t_out[at:end], secs_out[at:end] = src_at[s], tgt_at[t], secs
+        at = end
+    return s_out, t_out, secs_out
 
 
 def _pairs_of_part(sub: WalkNetwork, src: Snapped, tgt: Snapped, model: TimeModel,
