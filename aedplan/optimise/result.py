@@ -71,7 +71,10 @@ class Plan:
     model_size
         ``{"input": (rows, sites), "reduced": ..., "milp": ...}``: the sizes at each stage;
         ``"milp"`` is what the MILP solver saw after bound-based fixing (``(0, 0)`` when no
-        solver call was needed).
+        solver call was needed). A plan for round-the-clock coverage
+        (:func:`aedplan.weekly_instance`) has a row per demand point and group of hours,
+        and one more for what is covered already: new sites open 24/7 give the demand
+        points plus one.
     fixed
         Column indices of ``A`` fixed in the solution (existing AEDs), never in ``sites``.
     """
