@@ -632,29 +632,29 @@ def _validate(opts: dict[str, Any]) -> list[str]:
 @click.option("--osm", required=True, type=click.Path(dir_okay=False),
               help="The street network: an OSM file or a file of street lines, readable by "
                    "every worker at this path.")
-@click.option("--budget", type=click.IntRange(min=0), default=None,
+@click.option("--budget", type=int, default=None,
               help="New AEDs for the whole area.")
-@click.option("--target-coverage", type=click.FloatRange(0, 1, min_open=True), default=None,
+@click.option("--target-coverage", type=float, default=None,
               help="Instead of --budget: the fewest new AEDs that cover this share of the "
                    "demand (e.g. 0.9), proven.")
 @click.option("--aeds", default="none", show_default=True, metavar="none|osm|FILE",
               help="Today's AEDs: none, those the OSM file maps (osm), or a file.")
-@click.option("--tile-km", type=click.FloatRange(min=0, min_open=True), default=20.0,
+@click.option("--tile-km", type=float, default=20.0,
               show_default=True, help="Side of the square parts the area is cut into.")
 @click.option("--districts", default=None, metavar="FILE|osm[:LEVEL]",
               help="Cut the area into these polygons instead (districts, counties; a "
                    "`name` column names them), or into the OSM file's administrative "
                    "areas; demand outside all of them is left out.")
 @click.option("--minutes", type=float, default=None, help="Time budget (default 4).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=int, default=None,
               help="Start a local Dask cluster of this many worker processes.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Use a running Dask cluster, e.g. tcp://10.0.0.5:8786.")
 @click.option("--memory-per-worker", default=None, metavar="SIZE",
               help="Memory limit of each local worker, e.g. 6GB (default: shared evenly).")
-@click.option("--gap", type=GAP_PERCENT, default=100 * DEFAULT_MIP_GAP, metavar="PERCENT",
+@click.option("--gap", type=float, default=100 * DEFAULT_MIP_GAP, metavar="PERCENT",
               show_default=True, help="Stop once the plan is proven within this many percent.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=600.0,
+@click.option("--time-limit", type=float, default=600.0,
               show_default=True, help="Seconds for the whole run; the gap is reported.")
 @_writing_options("aedplan-out", "map.html (an overview at province size), report.json, "
                   "scenario.toml, GeoPackage, GeoJSON and CSV")

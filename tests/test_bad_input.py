@@ -131,6 +131,11 @@ CASES = [
     ("mode unknown", ["coverage", "--mode", "walk"], 2, "'walk' is not one of 'round-trip'"),
     # the plan
     ("budget negative", ["plan", "--budget", "-1"], 2, "`--budget` must be >= 0, got -1"),
+    # the province command says it as plan does
+    ("province budget negative", ["province", "--osm", V, "--budget", "-1"], 2,
+     "`--budget` must be >= 0, got -1."),
+    ("province workers zero", ["province", "--osm", V, "--budget", "2", "--workers", "0"], 2,
+     "`--workers` must be >= 1, got 0."),
     ("budget a word", ["plan", "--budget", "ten"], 2, "'ten' is not a valid integer"),
     ("target above 1", ["plan", "--target-coverage", "1.5"], 2,
      "`--target-coverage` must be <= 1, got 1.5"),
