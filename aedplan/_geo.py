@@ -107,6 +107,24 @@ def surface_points(geoms: Any, crs: Any = WGS84) -> np.ndarray:
     return out
 
 
+def point_xy(frame: Any, crs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The coordinates of :func:`point_array`'s points in ``crs``, as arrays ``x`` and
+    ``y``, and which rows have no place (a missing or empty geometry: NaN there). The
+    coordinates are transformed as arrays, as ``to_crs`` transforms them, without making a
+    point object per row (a province's demand has millions)."""
+    from pyproj import Transformer
+
+    geom = frame.geometry if hasattr(frame, "geometry") else frame
+    points = surface_points(geom.to_numpy(), geom.crs)
+    blank = shapely.is_missing(points) | shapely.is_empty(points)
+    x, y = np.full(points.shape[0], np.nan), np.full(points.shape[0], np.nan)
+    x[~blank], y[~blank] = shapely.get_x(points[~blank]), shapely.get_y(points[~blank])
+    if geom.crs is not None and not CRS.from_user_input(geom.crs).equals(
+            CRS.from_user_input(crs)):
+        x, y = Transformer.from_crs(geom.crs, crs, always_xy=True).transform(x, y)
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float), blank
+
+
 def is_metric(crs: Any) -> bool:
     """True for a projected CRS whose axes are in metres."""
     c = CRS.from_user_input(crs)

@@ -54,6 +54,9 @@ _MAX_SAMPLES = 500_000
 _FEW = 5_000
 # Points per thread at least, when snapping many points on several cores.
 _CHUNK = 25_000
+# Points snapped at a time, at most: a province's millions of demand points are snapped a
+# block at a time, so that their GEOS points and candidate links never exist all at once.
+_BLOCK = 200_000
 # The datum hint: enough points in China, and a sample of them.
 _HINT_MIN, _HINT_SAMPLE = 8, 1_000
 
@@ -160,10 +163,9 @@ def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.nd
     """Coordinates of ``points`` in the network CRS, and their ids."""
     if hasattr(points, "geometry") and hasattr(points, "crs"):
         _validate.has_crs(points, argument)
-        geom = _geo.point_array(points, net.crs)
+        x, y, blank = _geo.point_xy(points, net.crs)
         ids = points["id"].to_numpy() if "id" in points.columns else points.index.to_numpy()
-        _refuse_blank(shapely.is_missing(geom) | shapely.is_empty(geom), ids, argument)
-        x, y = shapely.get_x(geom).astype(float), shapely.get_y(geom).astype(float)
+        _refuse_blank(blank, ids, argument)
         _refuse_blank(~(np.isfinite(x) & np.isfinite(y)), ids, argument)
         return x, y, ids
     try:
@@ -371,21 +373,23 @@ def _links_in_parallel(
     tie_m: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_links` on chunks of the points in threads, one per core (the k-d tree,
-    GEOS and the spatial index release the GIL), for large inputs."""
+    GEOS and the spatial index release the GIL), for large inputs; chunks of at most
+    :data:`_BLOCK` points."""
     n = x.shape[0]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     workers = min(cores or 1, 8, max(1, n // _CHUNK))
-    if workers == 1:
+    chunks = max(workers, -(-n // _BLOCK))
+    if chunks == 1:
         return _links(net, lines, x, y, max_snap_m, tie_m)
     net.edge_tree  # noqa: B018  (build the shared indexes once, before the threads)
     _samples(net)
-    cuts = np.linspace(0, n, workers + 1).astype(np.int64)
+    cuts = np.linspace(0, n, chunks + 1).astype(np.int64)
     with ThreadPoolExecutor(workers) as pool:
         parts = list(
             pool.map(
                 lambda k: _links(net, lines, x[cuts[k] : cuts[k + 1]], y[cuts[k] : cuts[k + 1]],
                                  max_snap_m, tie_m),
-                range(workers),
+                range(chunks),
             )
         )
     point = np.concatenate([p[0] + cuts[k] for k, p in enumerate(parts)])
@@ -686,10 +690,9 @@ def near_streets(net: WalkNetwork, points: Any,
     out = np.zeros(len(points), dtype=bool)
     if len(points) == 0:
         return out
-    pts = _geo.point_array(points, net.crs)
-    real = np.flatnonzero(~(shapely.is_missing(pts) | shapely.is_empty(pts)))
-    xy = shapely.get_coordinates(pts[real])
-    real, xy = real[np.isfinite(xy).all(axis=1)], xy[np.isfinite(xy).all(axis=1)]
+    x, y, _ = _geo.point_xy(points, net.crs)
+    real = np.flatnonzero(np.isfinite(x) & np.isfinite(y))  # blank rows are NaN
+    xy = np.column_stack([x[real], y[real]])
     if real.size:  # rows without a place are near nothing
         # the snapper itself: a nearest street per point, not every street within reach
         out[real] = snap(net, xy, max_snap_m=max_snap_m, strict=False, warn_far=False).ok

@@ -44,3 +44,26 @@ def test_on_an_edge_the_database_decides() -> None:
 def test_no_zone_beyond_84_north() -> None:
     with pytest.raises(DataError, match="no UTM zone"):
         _geo.utm_crs([9.0], [85.0])
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:32632"])
+def test_point_coordinates_are_the_points_to_crs_gives(crs) -> None:
+    """`point_xy` transforms coordinates as arrays: the same numbers, to the bit, as the
+    points `point_array` makes with `to_crs`; a missing or empty row is blank (NaN).
+    (Made-up shapes near Vaduz: points, a building's footprint, nothing.)"""
+    import geopandas as gpd
+    import shapely
+
+    ring = shapely.Polygon([(9.52, 47.14), (9.5203, 47.14), (9.5203, 47.1402), (9.52, 47.1402)])
+    shapes = [shapely.Point(9.5215, 47.1399), ring, None, shapely.Point(), shapely.Point(9.53,
+                                                                                     47.15)]
+    frame = gpd.GeoDataFrame(geometry=gpd.GeoSeries(shapes, crs=4326)).to_crs(crs)
+    target = "EPSG:32632" if crs == "EPSG:4326" else "EPSG:4326"
+    made = _geo.point_array(frame, target)
+    x, y, blank = _geo.point_xy(frame, target)
+    assert blank.tolist() == [False, False, True, True, False]
+    assert np.isnan(x[blank]).all() and np.isnan(y[blank]).all()
+    assert np.array_equal(x[~blank], shapely.get_x(made[~blank]))
+    assert np.array_equal(y[~blank], shapely.get_y(made[~blank]))
+    same = _geo.point_xy(frame, crs)  # no transform: the points' own coordinates
+    assert np.array_equal(same[0][[0, 4]], shapely.get_x(frame.geometry.to_numpy()[[0, 4]]))
