@@ -548,18 +548,18 @@ def _aeds_layer(frame: Any, model: Any, w: Words, show_operator: bool = False
         **({"operator": column(frame, "operator")} if show_operator else {}),
         "css": [KIND_CSS.get(k, "any") for k in kinds],
     }
+    rows = {"name": w("Existing AED"), "where": w("Where it hangs"),
+            "who": w("Who and when"), "when": w("Counted open"),
+            "hours": w("Opening hours (as tagged)"), "access": w("Access"),
+            "reach": reach_words, **({"operator": w("Operator")} if show_operator else {})}
+    if all(is_missing(v) for v in props["hours"]):  # a registry's hours: no tag to show
+        del rows["hours"], props["hours"]
     layer = folium.GeoJson(
         feature_collection(geoms, _said(props, w)),
         name=w(LAYER_NAMES["aeds"]),
         point_to_layer=JsCode(_AED_MARKER),
-        popup=folium.GeoJsonPopup(
-            fields=["name", "where", "who", "when", "hours", "access", "reach"]
-            + (["operator"] if show_operator else []),
-            aliases=[w(x) for x in ("Existing AED", "Where it hangs", "Who and when",
-                                    "Counted open", "Opening hours (as tagged)", "Access")]
-            + [reach_words] + ([w("Operator")] if show_operator else []),
-            localize=False,
-        ),
+        popup=folium.GeoJsonPopup(fields=list(rows), aliases=list(rows.values()),
+                                  localize=False),
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     )
     return layer, geoms

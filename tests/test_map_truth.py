@@ -3,6 +3,7 @@ use them, hours as tagged and in the map's language (issue 28)."""
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from pathlib import Path
@@ -124,6 +125,27 @@ def test_hours_as_tagged_in_english_and_in_chinese():
     assert zh["access"] == "公众可用"
     nameless = aed_popup(page_html(render_map(layers, lang="zh")), "AED（无名称）")
     assert nameless["where"] == "未注明" and nameless["access"] == "私人（不对公众开放）"
+
+
+def test_a_registry_without_tags_shows_the_hours_it_counted_and_no_empty_tag_row():
+    """A registry's AEDs carry no `opening_hours` tag (their hours come from its own
+    columns): the popup says when each is counted open, and has no "as tagged" row that
+    would say "not given" for hours the registry did give."""
+    import dataclasses
+
+    layers = made_up_layers(name=["Schule", "Rathaus", None],
+                            hours_words=["Mon-Fri 08:00-17:00; Sat, Sun closed",
+                                         "round the clock", "never"])
+    registry = dataclasses.replace(layers, aeds=layers.aeds.drop(columns="opening_hours"))
+    for lang, row in (("en", "Opening hours (as tagged)"), ("zh", "开放时间（原始标注）")):
+        page = page_html(render_map(registry, lang=lang))
+        school = next(p for p in popups(page) if p.get("name") == "Schule")
+        assert "hours" not in school and school["when"].startswith(
+            "Mon-Fri" if lang == "en" else "周一至周五")
+        said = (row, json.dumps(row)[1:-1])  # as written, or as the page's JSON escapes it
+        assert not any(r in page for r in said)
+        tagged = page_html(render_map(layers, lang=lang))
+        assert any(r in tagged for r in said)  # tagged: the row is there
 
 
 def test_real_hours_are_counted_to_the_minute(default_run):
