@@ -79,12 +79,19 @@ def coverage_times(
     array([[ 71.4,  71.4, 214.3,   0. ,   0. ]])
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    shape, (site_idx, demand_idx, secs) = _pairs(net, demand, sites, model, times=True)
+    np.maximum(secs, 1e-9, out=secs)  # a time of 0 stays an entry; the arrays are ours
+    return sparse.csr_array((secs, (demand_idx, site_idx)), shape=shape)
+
+
+def _pairs(net: WalkNetwork, demand: Any, sites: Any, model: TimeModel, *, times: bool
+           ) -> tuple[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The matrix's shape and the (site, demand point) pairs within the budget, with
+    their times or without (:func:`aedplan.reach.pair_times`)."""
     d = snapped(net, demand, "demand", strict=False)
     s = snapped(net, sites, "sites", strict=True)
-    site_idx, demand_idx, secs = pair_times(net, s, d, model=model,
-                                            names=("sites", "demand points"))
-    np.maximum(secs, 1e-9, out=secs)  # a time of 0 stays an entry; the arrays are ours
-    return sparse.csr_array((secs, (demand_idx, site_idx)), shape=(len(d), len(s)))
+    return (len(d), len(s)), pair_times(net, s, d, model=model,
+                                        names=("sites", "demand points"), times=times)
 
 
 def coverage_matrix(
@@ -120,10 +127,10 @@ def coverage_matrix(
            [0, 0, 1, 1, 1]])
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
-    times = coverage_times(net, demand, sites, model=model)
-    return sparse.csr_array(
-        (np.ones(times.nnz, dtype=bool), times.indices, times.indptr), shape=times.shape
-    )
+    # the pairs within the budget, without their times: a province's are tens of millions
+    shape, (site_idx, demand_idx, _) = _pairs(net, demand, sites, model, times=False)
+    return sparse.csr_array((np.ones(site_idx.size, dtype=bool), (demand_idx, site_idx)),
+                            shape=shape)
 
 
 @dataclass(frozen=True, eq=False)

@@ -365,8 +365,10 @@ def pair_times(
     model: TimeModel,
     limit_s: float | None = None,
     names: tuple[str, str] = ("sources", "targets"),
+    times: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (source, target) pair within the limit and its rescue time in seconds.
+    """Every (source, target) pair within the limit and its rescue time in seconds
+    (``times=False``: the pairs only, the times empty, as a coverage matrix needs them).
 
     Built from the per-source bounded search (:func:`pair_chunks`): a target is reached
     through either end of each of its links' edges, or straight along the edge from a
@@ -381,13 +383,13 @@ def pair_times(
     runner = tasks.current()
     work = _expected_work(net, targets, _limit_m(model, limit_s)) * len(sources)
     if runner.by_parts(work if len(sources) > 1 else -np.inf):  # one source stays whole
-        return _pairs_by_parts(net, sources, targets, model, limit_s, runner)
-    return _pairs_whole(net, sources, targets, model, limit_s, names)
+        return _pairs_by_parts(net, sources, targets, model, limit_s, runner, times)
+    return _pairs_whole(net, sources, targets, model, limit_s, names, times)
 
 
 def _pairs_whole(net: WalkNetwork, sources: Snapped, targets: Snapped, model: TimeModel,
                  limit_s: float | None, names: tuple[str, str] = ("sources", "targets"),
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 times: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     room = _memory.spare_bytes() // 2
     n = len(sources)
     s_parts, t_parts, secs_parts = [], [], []
@@ -396,7 +398,7 @@ def _pairs_whole(net: WalkNetwork, sources: Snapped, targets: Snapped, model: Ti
                                                 limit_s=limit_s):
         s_parts.append(s_idx)
         t_parts.append(t_idx)
-        secs_parts.append(secs)
+        secs_parts.append(secs if times else secs[:0])
         kept += s_idx.shape[0]
         # the sources so far tell how many pairs all will make, once they are a fair share
         expected = kept / done * n if done >= 0.1 * n else kept
@@ -541,7 +543,7 @@ def _reach_work(net: WalkNetwork, src: Snapped, limit_m: float) -> float:
 
 
 def _pairs_by_parts(net: WalkNetwork, sources: Snapped, targets: Snapped, model: TimeModel,
-                    limit_s: float | None, runner: tasks.Runner
+                    limit_s: float | None, runner: tasks.Runner, times: bool = True
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`pair_times` with the sources cut into parts."""
     halo = tiling.halo(_limit_m(model, limit_s), sources)
@@ -553,24 +555,29 @@ def _pairs_by_parts(net: WalkNetwork, sources: Snapped, targets: Snapped, model:
         jobs.append((sub, src, tgt))
         maps.append((mine[src_at], tgt_at))
     found = runner.map(_pairs_of_part, *zip(*jobs, strict=True), [model] * len(jobs),
-                       [limit_s] * len(jobs), what="a part's searches") if jobs else []
+                       [limit_s] * len(jobs), [times] * len(jobs),
+                       what="a part's searches") if jobs else []
     # the parts' pairs, numbered as here, into one set of arrays; each part's own are let
     # go once copied (a province's pairs are tens of millions)
-    n = sum(len(secs) for _, _, secs in found)
-    s_out, t_out, secs_out = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n)
+    n = sum(len(s) for s, _, _ in found)
+    s_out, t_out = np.empty(n, np.int64), np.empty(n, np.int64)
+    secs_out = np.empty(n if times else 0)
     at = 0
     for k, (src_at, tgt_at) in enumerate(maps):
         s, t, secs = found[k]
         found[k] = None
-        end = at + len(secs)
-        s_out[at:end], t_out[at:end], secs_out[at:end] = src_at[s], tgt_at[t], secs
+        end = at + len(s)
+        s_out[at:end], t_out[at:end] = src_at[s], tgt_at[t]
+        if times:
+            secs_out[at:end] = secs
         at = end
     return s_out, t_out, secs_out
 
 
 def _pairs_of_part(sub: WalkNetwork, src: Snapped, tgt: Snapped, model: TimeModel,
-                   limit_s: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return _pairs_whole(sub, src, tgt, model, limit_s)
+                   limit_s: float | None, times: bool = True
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return _pairs_whole(sub, src, tgt, model, limit_s, times=times)
 
 
 def _reach_by_parts(net: WalkNetwork, src: Snapped, tgt: Snapped | None, model: TimeModel,

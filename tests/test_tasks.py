@@ -80,6 +80,14 @@ def test_searches_by_parts_are_the_whole_networks_to_the_last_digit(centre, tile
         near_parts = reach_times(net, few, demand, model=MODEL, limit_s=3 * MODEL.budget_s)
     assert runner.parts >= (10 if tile_m < 500 else 1) and runner.tasks >= runner.parts
     assert times.nnz > 10_000 and (times != by_parts).nnz == 0
+    # the coverage matrix, made from the pairs without their times, has the times' entries
+    with tasks.use(parted(tile_m)):
+        matrix = aedplan.coverage_matrix(net, demand, sites, model=MODEL)
+    whole = aedplan.coverage_matrix(net, demand, sites, model=MODEL)
+    for m in (matrix, whole):
+        assert m.dtype == bool and m.has_canonical_format and m.data.all()
+        assert np.array_equal(m.indptr, times.indptr) and np.array_equal(m.indices,
+                                                                          times.indices)
     for name in ("node_s", "node_source", "target_s", "target_source"):
         assert np.array_equal(getattr(nearest, name), getattr(near_parts, name)), name
 
