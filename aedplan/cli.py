@@ -502,7 +502,7 @@ def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
     from .scenario import template
 
     def work() -> list[str]:
-        text = template(lang.lower())
+        text = template(lang.lower(), *(() if path is None else (path.name,)))
         if path is None:
             click.echo(text, nl=False)
             return []

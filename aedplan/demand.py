@@ -488,8 +488,8 @@ def _lonely_message(lonely: np.ndarray, people: np.ndarray, net: Any, buildings:
         f"`source`: {n:,} populated grid cell{'s' if n != 1 else ''} "
         f"({_format.quantity(kept)} people, {_format.share(kept / people.sum())} of them) "
         f"ha{'ve' if n != 1 else 's'} no {what} inside: their people stay at the cell's "
-        "representative point. To leave such cells out, give a study area (`area`) the "
-        "streets cover, or a network that covers the grid."
+        "representative point. To leave such cells out, draw the study area (`area`) "
+        "tighter around the streets, or use a network that covers the whole grid."
     )
 
 

@@ -841,12 +841,13 @@ _EXAMPLES: dict[str, Any] = {
 }
 
 
-def template(lang: str = "en") -> str:
-    """A commented scenario file with every key at its default, for ``aedplan init``."""
+def template(lang: str = "en", name: str = "scenario.toml") -> str:
+    """A commented scenario file with every key at its default, for ``aedplan init``;
+    ``name``: the file's name, as its first line says to run it."""
 
     zh = lang == "zh"
-    lines = ["# aedplan scenario: " + ("一个规划方案。运行：aedplan plan scenario.toml" if zh else
-                                       "one plan. Run it with: aedplan plan scenario.toml"),
+    lines = ["# aedplan scenario: " + (f"一个规划方案。运行：aedplan plan {name}" if zh else
+                                       f"one plan. Run it with: aedplan plan {name}"),
              "# " + ("命令行参数会覆盖本文件中的值。相对路径从本文件所在文件夹算起。" if zh else
                      "Flags given on the command line override this file. Relative paths "
                      "start from this file's folder."),

@@ -641,8 +641,8 @@ def test_grid_spread_over_streets_by_length():
                              geometry=[square(0, 0, 300), square(0, 400, 100)], crs=CRS)
     with pytest.warns(AedplanWarning, match=r"`source`: 1 populated grid cell \(7 people, "
                       r"1\.7% of them\) has no street of `net` inside: their people stay at "
-                      r"the cell's representative point. To leave such cells out, give a "
-                      r"study area \(`area`\)"):
+                      r"the cell's representative point. To leave such cells out, draw the "
+                      r"study area \(`area`\) tighter around the streets"):
         out = demand_from_grid(cells, net=two_streets())
     assert out.crs == "EPSG:4326"
     assert out["cell"].tolist() == [0] * 8 + [1]

@@ -163,6 +163,9 @@ def test_help_is_grouped_by_the_scenarios_sections():
 def test_init_writes_a_template_that_runs(tmp_path):
     done = _cli("init", str(tmp_path / "s.toml"), "--lang", "zh")
     assert done.returncode == 0, done.stderr
+    # its first line says how to run it, by its own name
+    assert (tmp_path / "s.toml").read_text(encoding="utf-8").splitlines()[0].endswith(
+        "运行：aedplan plan s.toml")
     assert Scenario.from_toml(tmp_path / "s.toml") == Scenario()
     assert _cli("init", str(tmp_path / "s.toml")).returncode == 2  # not over a file
 
