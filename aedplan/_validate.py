@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ._caller import caller_level
 from ._format import number
 from .errors import CRSError, InputError
 
@@ -85,7 +86,7 @@ def _unusual(minutes: float, speed_m_s: float) -> None:
             f"`speed_m_s` is {speed_m_s:g} m/s, that is {speed_m_s * 3.6:.0f} km/h: running, "
             "not walking (1.4 m/s is a walk, about 2.0 a hurried walk); did you give km/h?",
             AedplanWarning,
-            stacklevel=4,
+            stacklevel=caller_level(),
         )
     if minutes > LONGEST_RESCUE_MIN:
         warnings.warn(
@@ -93,7 +94,7 @@ def _unusual(minutes: float, speed_m_s: float) -> None:
             "longer a rescue circle (survival falls 7-10% with each minute); it still runs, "
             "in bounded memory, but takes longer.",
             AedplanWarning,
-            stacklevel=4,
+            stacklevel=caller_level(),
         )
 
 

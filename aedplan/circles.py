@@ -30,6 +30,7 @@ import numpy as np
 import shapely
 
 from . import _memory, _results, _validate, tasks, tiling
+from ._caller import caller_level
 from .errors import AedplanWarning
 from .network import WalkNetwork
 from .reach import expand, pair_chunks, source_node_reach
@@ -442,7 +443,7 @@ def _street_circles(
             f"{use.size:,} circles of {model.budget_s / 60:g} minutes fit in time and "
             f"memory; their edges are exact to {step:g} m.",
             AedplanWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
         res = step
     runner = tasks.current()

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import _geo
 from ._atomic import write_atomic
+from ._caller import caller_level
 from ._format import share
 from ._words import Words, language
 from .datasets import OSM_CREDIT
@@ -259,7 +260,7 @@ def _chart_words(lang: str | None) -> tuple[Words, Any]:
         warnings.warn(
             "no font with Chinese glyphs is installed, so the PNG charts keep English words; "
             "install one (Debian/Ubuntu: fonts-noto-cjk or fonts-wqy-microhei).",
-            AedplanWarning, stacklevel=3,
+            AedplanWarning, stacklevel=caller_level(),
         )
         return Words("en"), {}
     return w, {"font.sans-serif": [font, "DejaVu Sans"], "font.family": "sans-serif"}

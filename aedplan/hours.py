@@ -125,7 +125,7 @@ def public_access(access: Any = None, *, public: Any = None, argument: str = "ae
             "those AEDs count as restricted (only a missing access or yes/public/permissive "
             "counts as public).",
             AedplanWarning,
-            stacklevel=2,
+            stacklevel=caller_level(),
         )
     return is_public
 
@@ -147,7 +147,7 @@ def _yes_no(values: Any, argument: str) -> np.ndarray:
         warnings.warn(
             f"`{argument}`: the `public` column is blank for {int(blank.sum())} of "
             f"{len(blank)} AEDs: not recorded, so they count as public, as an AED without "
-            "`access` does in OpenStreetMap.", AedplanWarning, stacklevel=3)
+            "`access` does in OpenStreetMap.", AedplanWarning, stacklevel=caller_level())
     return (text.isin(_TRUE).to_numpy(dtype=bool) | blank)
 
 
@@ -253,7 +253,7 @@ def _calendar(country: str | None, monday: dt.date) -> tuple[
             f"`country`: the holidays package has no public holidays for {country}; the "
             "week is read as if it had none.",
             AedplanWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
         return (), ()
     days = [monday + dt.timedelta(days=k) for k in range(7)]
@@ -637,7 +637,7 @@ def availability(
             f"{'s' if len(unparsable) > 1 else ''} could not be read and count as unknown "
             f"({unknown_hours}): {shown}{' ...' if len(unparsable) > 8 else ''}.",
             AedplanWarning,
-            stacklevel=2,
+            stacklevel=caller_level(),
         )
     return Availability(state, public, hours, week, unknown_hours, tuple(unparsable),
                         edges)
@@ -665,7 +665,7 @@ def _registry(aeds: Any, argument: str) -> np.ndarray:
         "unreadable) count as unknown"
         + (f"; {len(unread)} remarks could not be read and leave the hours as given: "
            f"{shown[:300]}{' ...' if len(shown) > 300 else ''}" if unread else "") + ".",
-        AedplanWarning, stacklevel=3)
+        AedplanWarning, stacklevel=caller_level())
     return hours
 
 
@@ -681,13 +681,13 @@ def _said_as_text(tags: np.ndarray, hours: np.ndarray, unread: list[str],
         warnings.warn(
             f"`{argument}`: {int(changed.sum())} opening_hours values are written as text, "
             f"not in OpenStreetMap syntax, and were read as text: {shown}"
-            f"{' ...' if len(pairs) > 5 else ''}.", AedplanWarning, stacklevel=4)
+            f"{' ...' if len(pairs) > 5 else ''}.", AedplanWarning, stacklevel=caller_level())
     if unread:
         shown = "; ".join(repr(r) for r in dict.fromkeys(unread))
         warnings.warn(
             f"`{argument}`: {len(unread)} remarks on the hours could not be read and leave "
             f"the hours as given: {shown[:300]}{' ...' if len(shown) > 300 else ''}.",
-            AedplanWarning, stacklevel=4)
+            AedplanWarning, stacklevel=caller_level())
 
 
 def _lonlat(frame: Any) -> np.ndarray:

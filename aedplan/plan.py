@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _format, _results, _validate
+from ._caller import caller_level
 from .coverage import (
     CoverageStats,
     HourlyCoverage,
@@ -585,7 +586,7 @@ def _solve(
             f"`budget` is {budget:,} but there are only {free:,} candidate sites, so the plan "
             f"has at most {free:,} new AEDs; {_MORE_SITES}.",
             AedplanWarning,
-            stacklevel=3,
+            stacklevel=caller_level(),
         )
         budget = free
     if budget is not None:
@@ -613,7 +614,7 @@ def _warn_useless(budget: int | None, placed: int, candidates: int) -> None:
             f"further site would reach no one the others do not (a budget of {placed:,} "
             "covers as much)" if placed else "no new AED adds coverage: every demand point "
             "a candidate site reaches is covered already; the plan places none")
-    warnings.warn(f"`budget` is {budget:,} but {said}.", AedplanWarning, stacklevel=3)
+    warnings.warn(f"`budget` is {budget:,} but {said}.", AedplanWarning, stacklevel=caller_level())
 
 
 #: How to get more candidate sites, for the messages of a plan they limit.

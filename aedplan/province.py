@@ -30,6 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import _results
+from ._caller import caller_level
 from ._notes import as_argument
 from .districts import districts as read_districts
 from .errors import AedplanError, AedplanWarning, InfeasibleError, InputError
@@ -352,7 +353,7 @@ def plan_province(
         warnings.warn(
             f"`budget`: only {useful:,} of the {budget:,} new AEDs add coverage; the others "
             "reach no demand the plan does not reach already, so a budget of "
-            f"{useful:,} covers as much.", AedplanWarning, stacklevel=2)
+            f"{useful:,} covers as much.", AedplanWarning, stacklevel=caller_level())
     return _stitch(parts, groups, chosen, shared, partition, info, model,
                    {"budget": budget, "target_coverage": target_coverage,
                     "mip_rel_gap": mip_rel_gap, "workers": workers, "scheduler": scheduler,

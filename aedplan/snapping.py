@@ -26,6 +26,7 @@ import numpy as np
 import shapely
 
 from . import _geo, _lattice, _results, _validate
+from ._caller import caller_level
 from .errors import AedplanWarning, InputError
 from .network import WalkNetwork
 
@@ -662,7 +663,7 @@ def _report_far(
         f"`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
         f"street and are left out of coverage (ids {listed}).",
         AedplanWarning,
-        stacklevel=3,
+        stacklevel=caller_level(),
     )
 
 

@@ -109,7 +109,10 @@ def test_advice_is_what_the_command_line_can_follow():
     lambda: aedplan.load_network(VADUZ),  # drops a disconnected part, and says so
     lambda: aedplan.run(aedplan.Scenario().replace({"area.osm": VADUZ,
                                                     "goal.optimise": False})),
-], ids=["load_network", "run"])
+    # the embedded default's AEDs: access words and hours written as text, said by the
+    # hours' reader deep inside the run
+    lambda: aedplan.run(aedplan.Scenario().replace({"goal.budget": 2})),
+], ids=["load_network", "run", "run-with-hours"])
 def test_warnings_point_at_the_callers_line(call):
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")

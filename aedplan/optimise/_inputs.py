@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _validate
+from .._caller import caller_level
 from ..errors import AedplanWarning
 
 
@@ -124,7 +125,7 @@ def _assemble(
             f"`{budget_name}` is {b:,} but there are only {free.size:,} candidate sites; "
             "choosing among all of them (sites that add no coverage are left out).",
             AedplanWarning,
-            stacklevel=4,
+            stacklevel=caller_level(),
         )
         b = int(free.size)
     return Inputs(A=A, weights=w, covered=cov, existing=ex, budget=b, sites=free, fixed=fixed)
