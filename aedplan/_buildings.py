@@ -9,7 +9,6 @@ number of levels.
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,9 @@ import pandas as pd
 import shapely
 
 from . import _files, _geo, _osm, _validate
-from ._caller import caller_level
+from ._caller import warn
 from ._columns import objects
-from .errors import AedplanWarning, DataError, InputError
+from .errors import DataError, InputError, Phrase
 
 _BUILDING_TAGS = ("building", "name", "building:levels")
 
@@ -84,13 +83,10 @@ def _footprints_from_osm(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     feats = _osm.read(path, osm_buildings(extra_tags), argument=argument)
     if feats.skipped:
-        warnings.warn(
-            f"`{argument}`: {feats.skipped:,} of {feats.skipped + len(feats):,} buildings in "
-            f"{path.name} have no complete footprint (ways that are not closed, nodes missing "
-            "at the edge of the extract, broken multipolygons) and were skipped.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`{argument}`: {skipped:,} of {n:,} buildings in {name} have no complete "
+             "footprint (ways that are not closed, nodes missing at the edge of the "
+             "extract, broken multipolygons) and were skipped.", argument=argument,
+             skipped=feats.skipped, n=feats.skipped + len(feats), name=path.name)
     tags = feats.tags
     keep = (tags["building"] != "no").to_numpy()
     osm_type = pd.Series(feats.osm_type[keep], dtype=object)
@@ -115,12 +111,9 @@ def _footprints_from_frame(
     )
     n_other = int((~polygonal).sum())
     if n_other:
-        warnings.warn(
-            f"`{argument}`: {n_other} of {len(frame)} rows of {what} are not polygons (building "
-            "nodes, lines or empty geometries); they have no footprint and were skipped.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`{argument}`: {n_other} of {n} rows of {what} are not polygons (building "
+             "nodes, lines or empty geometries); they have no footprint and were skipped.",
+             argument=argument, n_other=n_other, n=len(frame), what=Phrase(what))
     columns = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
     n = int(polygonal.sum())
     ids = frame["id"].to_numpy()[polygonal] if "id" in frame.columns else np.flatnonzero(polygonal)

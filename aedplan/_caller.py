@@ -1,9 +1,14 @@
-"""Where a warning points: at the first line outside aedplan, the caller's own."""
+"""How aedplan warns: in words a run can say in its own language, pointing at the
+first line outside aedplan, the caller's own."""
 
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
+from typing import Any
+
+from .errors import AedplanWarning
 
 _PACKAGE = str(Path(__file__).resolve().parent)
 
@@ -19,3 +24,9 @@ def caller_level() -> int:
         frame = frame.f_back  # type: ignore[assignment]
         level += 1
     return level
+
+
+def warn(template: str, /, **values: Any) -> None:
+    """Warn ``template`` (English, with its Chinese in :mod:`aedplan._words`) filled with
+    ``values``, at the caller's own line."""
+    warnings.warn(AedplanWarning(template, **values), stacklevel=caller_level())

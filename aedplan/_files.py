@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ._caller import caller_level
+from ._caller import warn
 from .errors import InputError
 
 #: Suffixes (lower case) of each kind of file aedplan reads. The first match wins, so
@@ -228,9 +228,6 @@ def _encoding_of(path: Path, argument: str, encoding: str | None) -> str:
     """The text encoding of ``path``: ``encoding`` when given, UTF-8 when the bytes are
     UTF-8, else what charset-normalizer finds (with a warning saying so)."""
     import codecs
-    import warnings
-
-    from .errors import AedplanWarning
 
     if encoding is not None:
         try:
@@ -253,12 +250,9 @@ def _encoding_of(path: Path, argument: str, encoding: str | None) -> str:
             f"`{argument}`: {path.name} is not text in any encoding aedplan recognises; "
             "save it as CSV UTF-8, or pass `encoding`."
         )
-    warnings.warn(
-        f"`{argument}`: {path.name} is not UTF-8; read it as {codec} (detected). Pass "
-        "`encoding` if its text looks wrong.",
-        AedplanWarning,
-        stacklevel=caller_level(),
-    )
+    warn("`{argument}`: {name} is not UTF-8; read it as {codec} (detected). Pass "
+         "`encoding` if its text looks wrong.", argument=argument, name=path.name,
+         codec=codec)
     return codec
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,36 +26,55 @@ class Notes:
         self.items.append(self.words(template, **values))
 
 
+class Heard:
+    """aedplan's warnings recorded by :func:`recording`: ``heard()`` gives them, once
+    each; :meth:`speak` sets the language they are warned again in."""
+
+    def __init__(self, reword: Callable[[str], str]) -> None:
+        self.caught: list[warnings.WarningMessage] = []
+        self.reword = reword
+        self.lookup: Callable[[str], str] | None = None
+
+    def __call__(self) -> list[AedplanWarning]:
+        ours = {str(w.message): w.message.again(edit=self.reword) for w in self.caught
+                if isinstance(w.message, AedplanWarning)}
+        return list(ours.values())
+
+    def speak(self, lookup: Callable[[str], str]) -> None:
+        """Warn them again in the language of ``lookup`` (a :class:`Words`)."""
+        self.lookup = lookup
+
+    def warn_again(self) -> None:
+        """The recorded warnings, warned again (aedplan's ``reword``-ed, in the language
+        spoken) where they arose."""
+        for w in self.caught:
+            message = w.message
+            if isinstance(message, AedplanWarning):
+                message = message.again(edit=self.reword, lookup=self.lookup)
+            warnings.warn_explicit(message, w.category, w.filename, w.lineno)
+
+
+def said(warned: Iterable[AedplanWarning], words: Words) -> list[str]:
+    """Warnings as text in the language of ``words``, once each."""
+    return list(dict.fromkeys(w.said(words) for w in warned))
+
+
 @contextmanager
-def recording(reword: Callable[[str], str] = str) -> Iterator[Callable[[], list[str]]]:
+def recording(reword: Callable[[str], str] = str) -> Iterator[Heard]:
     """Record the warnings of a block and warn them all again, ``reword``-ed, when it
-    ends (so a caller's own handling of warnings still sees them). Yields ``heard()``:
-    aedplan's warnings so far, as text, once each."""
-    caught: list[warnings.WarningMessage] = []
-
-    def heard() -> list[str]:
-        ours = (reword(str(w.message)) for w in caught
-                if issubclass(w.category, AedplanWarning))
-        return list(dict.fromkeys(ours))
-
+    ends (so a caller's own handling of warnings still sees them). Yields ``heard``:
+    ``heard()`` is aedplan's warnings so far, once each."""
+    heard = Heard(reword)
     try:
         with warnings.catch_warnings(record=True) as recorded:
             warnings.simplefilter("always")
-            caught = recorded
+            heard.caught = recorded
             yield heard
     except BaseException:  # the block's error is what the caller sees, not a warning of it
         with suppress(Warning):
-            _warn_again(caught, reword)
+            heard.warn_again()
         raise
-    _warn_again(caught, reword)
-
-
-def _warn_again(caught: list[warnings.WarningMessage], reword: Callable[[str], str]) -> None:
-    """The recorded warnings, warned again (aedplan's ``reword``-ed) where they arose."""
-    for w in caught:
-        ours = issubclass(w.category, AedplanWarning)
-        text = reword(str(w.message)) if ours else w.message
-        warnings.warn_explicit(text, w.category, w.filename, w.lineno)
+    heard.warn_again()
 
 
 @contextmanager

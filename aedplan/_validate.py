@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ._caller import caller_level
+from ._caller import warn
 from ._format import number
 from .errors import CRSError, InputError
 
@@ -77,25 +77,14 @@ RUNNING_M_S, LONGEST_RESCUE_MIN = 3.0, 15.0
 
 def _unusual(minutes: float, speed_m_s: float) -> None:
     """Warn about a time model that works but hardly describes a rescue on foot."""
-    import warnings
-
-    from .errors import AedplanWarning
-
     if speed_m_s > RUNNING_M_S:
-        warnings.warn(
-            f"`speed_m_s` is {speed_m_s:g} m/s, that is {speed_m_s * 3.6:.0f} km/h: running, "
-            "not walking (1.4 m/s is a walk, about 2.0 a hurried walk); did you give km/h?",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`speed_m_s` is {speed:g} m/s, that is {kmh:.0f} km/h: running, not walking "
+             "(1.4 m/s is a walk, about 2.0 a hurried walk); did you give km/h?",
+             speed=speed_m_s, kmh=speed_m_s * 3.6)
     if minutes > LONGEST_RESCUE_MIN:
-        warnings.warn(
-            f"`minutes` is {minutes:g}: a budget over {LONGEST_RESCUE_MIN:g} minutes is no "
-            "longer a rescue circle (survival falls 7-10% with each minute); it still runs, "
-            "in bounded memory, but takes longer.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`minutes` is {minutes:g}: a budget over {longest:g} minutes is no longer a "
+             "rescue circle (survival falls 7-10% with each minute); it still runs, in "
+             "bounded memory, but takes longer.", minutes=minutes, longest=LONGEST_RESCUE_MIN)
 
 
 def one_of(value: Any, name: str, choices: dict[str, str]) -> str:

@@ -68,7 +68,8 @@ _ZH: dict[str, str] = {
         "  各区下限已满足；与无下限方案相比，代价为全部需求的{price:.2%}",
     "Rescue circles: existing AEDs": "救护圈：现有AED",
     "Rescue circles: AEDs not for public use": "救护圈：不对公众开放的AED",
-    "Rescue circles: public AEDs with opening hours": "救护圈：限时对公众开放的AED",
+    "Rescue circles: public AEDs with opening hours or hours unknown":
+        "救护圈：限时或开放时间不详的公众可用AED",
     "Rescue circles: public AEDs open round the clock": "救护圈：全天对公众开放的AED",
     "Rescue circles: proposed AEDs": "救护圈：拟新增AED",
     "Uncovered demand": "未覆盖的需求",
@@ -136,6 +137,7 @@ _ZH: dict[str, str] = {
     "Rescue circle of Proposed AED": "救护圈所属拟新增AED",
     "Area": "面积",
     "Proposed AED": "拟新增AED",
+    "Proposed AED #{rank}": "拟新增AED #{rank}",
     "Brings into reach": "新增覆盖",
     "Site": "地点",
     "Kind of place": "场所类型",
@@ -289,6 +291,204 @@ _ZH: dict[str, str] = {
     "no background map (offline?): streets and results drawn from the data":
         "底图无法加载（离线？）：街道与结果由数据绘制",
 }
+
+
+#: The warnings about the data and the plan, in Chinese (``aedplan._caller.warn`` and
+#: the phrases inside them). Option names in backticks stay as they are: the command line
+#: and the scenario file spell them so.
+_WARNINGS_ZH: dict[str, str] = {
+    # reading files and points
+    "`{argument}`: {name} is not UTF-8; read it as {codec} (detected). Pass `encoding` if "
+    "its text looks wrong.":
+        "`{argument}`：{name} 不是 UTF-8 编码，已按检测到的 {codec} 读取。如文字显示不对，"
+        "请指定 `encoding`。",
+    "`{argument}`: {what} has {n} non-point geometries ({detail}); each was replaced by a "
+    "representative point inside it.":
+        "`{argument}`：{what}中有{n}个非点几何（{detail}），均已替换为其内部的代表点。",
+    "`{argument}`: {what} has {n_multi} MultiPoints of {n_points} points in all; each point "
+    "is read as a row of its own (its id, if it has one, followed by -1, -2, ...).":
+        "`{argument}`：{what}中有{n_multi}个多点（MultiPoint），共{n_points}个点；每个点各读"
+        "作一行（如有编号，则在编号后加 -1、-2……）。",
+    "`{argument}`: {what} has 1 MultiPoint of {n_points} points in all; each point is read "
+    "as a row of its own (its id, if it has one, followed by -1, -2, ...).":
+        "`{argument}`：{what}中有1个多点（MultiPoint），含{n_points}个点；每个点各读作一行"
+        "（如有编号，则在编号后加 -1、-2……）。",
+    "`{argument}`: {name} has no `emergency=defibrillator` nodes; read 0 AEDs.":
+        "`{argument}`：{name} 中没有 `emergency=defibrillator` 节点，读到0台AED。",
+    "`{argument}`: datum='{datum}' but these points lie outside China, where {datum} "
+    "equals WGS84, and are left unchanged (are lon/lat swapped, or is the datum wrong?): "
+    "{rows}.":
+        "`{argument}`：指定了 datum='{datum}'，但以下点位于中国境外（那里 {datum} 与 WGS84 "
+        "相同），坐标保持不变（经纬度是否填反，或坐标系是否有误？）：{rows}。",
+    "{n} rows (ids {ids})": "{n}行（编号 {ids}）",
+    "1 row (id {ids})": "1行（编号 {ids}）",
+    "{n} rows (ids {ids}; lines {lines})": "{n}行（编号 {ids}；第 {lines} 行）",
+    "1 row (id {ids}; line {lines})": "1行（编号 {ids}；第 {lines} 行）",
+    "the DataFrame": "该 DataFrame",
+    "the GeoDataFrame": "该 GeoDataFrame",
+    "the column": "该列",
+    "column {column} of {name}": "{name} 的 {column} 列",
+    "`{argument}`: the points lie {given:.0f} m from the streets (median), but {then:.0f} m "
+    "if their lon/lat are {datum}: they look copied from a Chinese web map. If so, pass "
+    "`datum='{said}'`.":
+        "`{argument}`：这些点距街道的中位距离为{given:.0f}米，若按{datum}坐标读取则只有"
+        "{then:.0f}米：看来是从国内网络地图上取的坐标。如果是，请指定 `datum='{said}'`。",
+    "GCJ-02 (Amap, Tencent)": "GCJ-02（高德、腾讯）",
+    "BD-09 (Baidu)": "BD-09（百度）",
+    "`{name}`: of {given:,} points, {left}; they are left out and {used:,} are used.":
+        "`{name}`：{given:,}个点中，{left}；这些点不计入，使用其余{used:,}个。",
+    "{n:,} lie outside the study area ({area})": "{n:,}个位于研究区域（{area}）之外",
+    "{n:,} lie more than {m:g} m from any street": "{n:,}个距任何街道都超过{m:g}米",
+    "{a} and {b}": "{a}，{b}",
+    "{where}, {km2:,.2f} km²": "{where}，{km2:,.2f}平方公里",
+    "the `bbox`": "`bbox` 范围",
+    "the `polygon`": "`polygon` 范围",
+    "the districts": "各分区",
+    "the streets' extent": "街道所及范围",
+    "`aeds`: {n:,} AEDs (ids {ids}) lie within {m:g} m of another listed before: the same "
+    "AED listed twice? Each place counts once in the AEDs per 100,000 people; drop the "
+    "copies if they are one AED.":
+        "`aeds`：{n:,}台AED（编号 {ids}）与前面列出的另一台相距不到{m:g}米：是同一台AED"
+        "登记了两次吗？每个位置在每10万人AED数中只计一次；若是同一台，请删除重复项。",
+    "`aeds`: 1 AED (id {ids}) lies within {m:g} m of another listed before: the same AED "
+    "listed twice? Each place counts once in the AEDs per 100,000 people; drop the copy if "
+    "they are one AED.":
+        "`aeds`：1台AED（编号 {ids}）与前面列出的另一台相距不到{m:g}米：是同一台AED登记了"
+        "两次吗？每个位置在每10万人AED数中只计一次；若是同一台，请删除重复项。",
+    "`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any street "
+    "and are left out of coverage (ids {listed}).":
+        "`{argument}`：{n}个点中有{n_far}个距任何街道都超过{max_snap_m:g}米，不计入覆盖"
+        "（编号 {listed}）。",
+    # streets, buildings and population
+    "kept the largest connected part of the street network: dropped {dropped:,} of {n:,} "
+    "nodes in smaller disconnected parts (pass `largest_component=False` to keep them).":
+        "只保留了街道网络中最大的连通部分：{n:,}个节点中有{dropped:,}个位于较小的不连通部分，"
+        "已去除（如需保留，请指定 `largest_component=False`）。",
+    "`{argument}`: {skipped:,} of {n:,} buildings in {name} have no complete footprint "
+    "(ways that are not closed, nodes missing at the edge of the extract, broken "
+    "multipolygons) and were skipped.":
+        "`{argument}`：{name} 的{n:,}栋建筑中有{skipped:,}栋没有完整轮廓（路径未闭合、"
+        "数据边缘缺少节点或多边形关系残缺），已跳过。",
+    "`{argument}`: {n_other} of {n} rows of {what} are not polygons (building nodes, lines "
+    "or empty geometries); they have no footprint and were skipped.":
+        "`{argument}`：{what}的{n}行中有{n_other}行不是多边形（建筑节点、线或空几何），"
+        "没有轮廓，已跳过。",
+    "`source`: {n:,} grid cells overlap ({share:.1%} of their area): their people are "
+    "counted twice where they do. Pass cells that tile the ground: drop duplicate cells, "
+    "and do not stack grids that cover the same ground.":
+        "`source`：{n:,}个格网单元相互重叠（占其面积的{share:.1%}），重叠处的人口被重复计算。"
+        "请提供互不重叠、铺满地面的单元：删除重复单元，不要叠加覆盖同一地区的多套格网。",
+    "`source`: {n:,} populated grid cells ({people} people, {share} of them) have no {what} "
+    "inside: their people stay at the cell's representative point. To leave such cells "
+    "out, draw the study area (`area`) tighter around the streets, or use a network that "
+    "covers the whole grid.":
+        "`source`：{n:,}个有人口的格网单元（{people}人，占{share}）内没有{what}：其人口"
+        "留在单元的代表点上。如要排除这些单元，请把研究区域（`area`）沿街道划得更紧，"
+        "或使用覆盖整个格网的路网。",
+    "`source`: 1 populated grid cell ({people} people, {share} of them) has no {what} "
+    "inside: its people stay at the cell's representative point. To leave such cells out, "
+    "draw the study area (`area`) tighter around the streets, or use a network that "
+    "covers the whole grid.":
+        "`source`：1个有人口的格网单元（{people}人，占{share}）内没有{what}：其人口留在"
+        "单元的代表点上。如要排除这类单元，请把研究区域（`area`）沿街道划得更紧，或使用"
+        "覆盖整个格网的路网。",
+    "street of `net`": "`net` 的街道",
+    "building of `buildings`": "`buildings` 的建筑",
+    "street of `net` nor building of `buildings`": "`net` 的街道，也没有 `buildings` 的建筑",
+    # hours
+    "`{argument}`: access={odd} is not a word aedplan knows; those AEDs count as "
+    "restricted (only a missing access or yes/public/permissive counts as public).":
+        "`{argument}`：aedplan 不认识 access={odd}；这些AED按限制使用计（只有未填 access "
+        "或为 yes/public/permissive 时才算公共可用）。",
+    "`{argument}`: the `public` column is blank for {n} of {m} AEDs: not recorded, so they "
+    "count as public, as an AED without `access` does in OpenStreetMap.":
+        "`{argument}`：{m}台AED中有{n}台的 `public` 列为空：未记录，按公共可用计，与"
+        " OpenStreetMap 中没有 `access` 的AED相同。",
+    "`country`: the holidays package has no public holidays for {country}; the week is "
+    "read as if it had none.":
+        "`country`：holidays 软件包没有 {country} 的法定节假日，这一周按无节假日计。",
+    "`{argument}`: {n} opening_hours values could not be read and count as unknown "
+    "({unknown}): {shown}.":
+        "`{argument}`：{n}个 opening_hours 值无法识别，按开放时间未知计（{unknown}）："
+        "{shown}。",
+    "`{argument}`: 1 opening_hours value could not be read and counts as unknown "
+    "({unknown}): {shown}.":
+        "`{argument}`：1个 opening_hours 值无法识别，按开放时间未知计（{unknown}）：{shown}。",
+    "`{argument}`: opening hours read from the registry's {source} for {known} of {n} AEDs; "
+    "the other {unknown} (blank, 00:00-00:00 or unreadable) count as unknown; {unread} "
+    "remarks could not be read and leave the hours as given: {shown}.":
+        "`{argument}`：从登记表的{source}读出了{n}台AED中{known}台的开放时间；其余{unknown}台"
+        "（空白、00:00-00:00 或无法识别）按未知计；{unread}条备注无法识别，开放时间保持原样："
+        "{shown}。",
+    "`{argument}`: opening hours read from the registry's {source} for {known} of {n} AEDs; "
+    "the other {unknown} (blank, 00:00-00:00 or unreadable) count as unknown.":
+        "`{argument}`：从登记表的{source}读出了{n}台AED中{known}台的开放时间；其余{unknown}台"
+        "（空白、00:00-00:00 或无法识别）按未知计。",
+    "day groups": "分日开放时间列",
+    "text ({column})": "文字说明（{column}）",
+    "`{argument}`: {n} opening_hours values are written as text, not in OpenStreetMap "
+    "syntax, and were read as text: {shown}.":
+        "`{argument}`：{n}个 opening_hours 值是文字写法，不是 OpenStreetMap 语法，已按文字"
+        "读取：{shown}。",
+    "`{argument}`: {n} remarks on the hours could not be read and leave the hours as "
+    "given: {shown}.":
+        "`{argument}`：{n}条关于开放时间的备注无法识别，开放时间保持原样：{shown}。",
+    "`{argument}`: the times in {what} carry a UTC offset ({only}) and nothing says where "
+    "the arrests happened: they are read at the time written; if that is not the local "
+    "time, add their lon/lat columns.":
+        "`{argument}`：{what}中的时间带有 UTC 偏移（{only}），但没有信息说明心脏骤停发生在"
+        "何处：按所写时间读取；如果那不是当地时间，请加上经纬度列。",
+    "no network source given: running on the embedded default, the real OpenStreetMap "
+    "extract of Vaduz and Schaan (Liechtenstein) installed with aedplan.":
+        "未给出路网来源：使用随 aedplan 安装的内置默认数据，即列支敦士登瓦杜兹和沙恩的"
+        "真实 OpenStreetMap 数据。",
+    # the time model
+    "`speed_m_s` is {speed:g} m/s, that is {kmh:.0f} km/h: running, not walking (1.4 m/s "
+    "is a walk, about 2.0 a hurried walk); did you give km/h?":
+        "`speed_m_s` 为{speed:g}米/秒，即每小时{kmh:.0f}公里：这是跑步而不是步行（步行约"
+        "1.4米/秒，快走约2.0）；是否误填了公里/小时？",
+    "`minutes` is {minutes:g}: a budget over {longest:g} minutes is no longer a rescue "
+    "circle (survival falls 7-10% with each minute); it still runs, in bounded memory, but "
+    "takes longer.":
+        "`minutes` 为{minutes:g}：超过{longest:g}分钟已不再是救护圈（每延误一分钟，存活率"
+        "下降7-10%）；仍会运行，内存有限，但耗时更长。",
+    "the rescue circles are drawn on a {step:g} m lattice, not {res:g} m, so that {n:,} "
+    "circles of {minutes:g} minutes fit in time and memory; their edges are exact to "
+    "{step:g} m.":
+        "救护圈按{step:g}米而不是{res:g}米的格点绘制，以便{n:,}个{minutes:g}分钟救护圈"
+        "在时间和内存上可行；其边界精确到{step:g}米。",
+    # the plan
+    "`budget` is {budget:,} but there are only {free:,} candidate sites, so the plan has at "
+    "most {free:,} new AEDs; {more}.":
+        "`budget` 为{budget:,}，但只有{free:,}个候选点位，因此规划最多新增{free:,}台AED；"
+        "{more}。",
+    "for more candidate sites use `candidates='nodes'` with a smaller `node_spacing` (0 "
+    "takes every street node) or a file of sites":
+        "如需更多候选点位，请用 `candidates='nodes'` 并减小 `node_spacing`（0 表示每个街道"
+        "节点都作候选），或提供点位文件",
+    "`budget` is {budget:,} but only {placed:,} new AEDs add coverage: the plan places "
+    "those {placed:,}; a further site would reach no one the others do not (a budget of "
+    "{placed:,} covers as much).":
+        "`budget` 为{budget:,}，但只有{placed:,}台新增AED能增加覆盖：规划只布设这{placed:,}台；"
+        "再多一个点位也覆盖不到其他点位覆盖不到的人（预算{placed:,}即可覆盖同样多）。",
+    "`budget` is {budget:,} but no new AED adds coverage: every demand point a candidate "
+    "site reaches is covered already; the plan places none.":
+        "`budget` 为{budget:,}，但新增AED都不能增加覆盖：候选点位能到达的需求点都已被覆盖；"
+        "规划不布设新AED。",
+    "`{name}` is {b:,} but there are only {m:,} candidate sites; choosing among all of them "
+    "(sites that add no coverage are left out).":
+        "`{name}` 为{b:,}，但只有{m:,}个候选点位；在全部点位中选择（不增加覆盖的点位不选）。",
+    "`budget`: only {useful:,} of the {budget:,} new AEDs add coverage; the others reach no "
+    "demand the plan does not reach already, so a budget of {useful:,} covers as much.":
+        "`budget`：{budget:,}台新增AED中只有{useful:,}台能增加覆盖；其余的到达不了规划尚未"
+        "覆盖的需求，因此预算{useful:,}即可覆盖同样多。",
+    # the charts
+    "no font with Chinese glyphs is installed, so the PNG charts keep English words; "
+    "install one (Debian/Ubuntu: fonts-noto-cjk or fonts-wqy-microhei).":
+        "没有安装含中文字形的字体，PNG 图表仍用英文；请安装一种（Debian/Ubuntu："
+        "fonts-noto-cjk 或 fonts-wqy-microhei）。",
+}
+_ZH.update(_WARNINGS_ZH)
 
 
 #: The words of opening hours (OSM's and aedplan's own) in Chinese.

@@ -21,7 +21,6 @@ query once its places have been seen."""
 from __future__ import annotations
 
 import functools
-import warnings
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -30,8 +29,7 @@ import numpy as np
 import shapely
 
 from . import _memory, _results, _validate, tasks, tiling
-from ._caller import caller_level
-from .errors import AedplanWarning
+from ._caller import warn
 from .network import WalkNetwork
 from .reach import expand, pair_chunks, source_node_reach
 from .snapping import (
@@ -438,13 +436,10 @@ def _street_circles(
     extent = shapely.total_bounds(net.edge_geometry) + np.array([-1, -1, 1, 1]) * max_snap_m
     step = _lattice_step(src.x[use], src.y[use], reach, res, extent)
     if step != res:
-        warnings.warn(
-            f"the rescue circles are drawn on a {step:g} m lattice, not {res:g} m, so that "
-            f"{use.size:,} circles of {model.budget_s / 60:g} minutes fit in time and "
-            f"memory; their edges are exact to {step:g} m.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("the rescue circles are drawn on a {step:g} m lattice, not {res:g} m, so that "
+             "{n:,} circles of {minutes:g} minutes fit in time and memory; their edges are "
+             "exact to {step:g} m.", step=step, res=res, n=use.size,
+             minutes=model.budget_s / 60)
         res = step
     runner = tasks.current()
     if runner.by_parts(use.size * _WORK_PER_CIRCLE):

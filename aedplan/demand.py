@@ -34,9 +34,9 @@ from pyproj import CRS, Transformer
 
 from . import _files, _format, _geo, _spread, _validate
 from ._buildings import read_buildings
-from ._caller import caller_level
+from ._caller import warn
 from ._columns import fill_kind
-from .errors import AedplanWarning, CRSError, DataError, InputError
+from .errors import CRSError, DataError, InputError, Phrase
 from .io import read_points
 from .network import WalkNetwork
 
@@ -406,19 +406,15 @@ def demand_from_grid(
     if shapes is not None and not raster:  # raster cells tile the ground
         n, twice_m2, share = _spread.overlaps(shapes)
         if twice_m2 > 0.01 * float(np.median(shapely.area(shapes.to_numpy()))):
-            warnings.warn(
-                f"`source`: {n:,} grid cells overlap ({share:.1%} of their area): their "
-                "people are counted twice where they do. Pass cells that tile the ground: "
-                "drop duplicate cells, and do not stack grids that cover the same ground.",
-                AedplanWarning,
-                stacklevel=caller_level(),
-            )
+            warn("`source`: {n:,} grid cells overlap ({share:.1%} of their area): their "
+                 "people are counted twice where they do. Pass cells that tile the ground: "
+                 "drop duplicate cells, and do not stack grids that cover the same ground.",
+                 n=n, share=share)
     if spreading:
         people = out["weight"].to_numpy(dtype=float)
         out, lonely = _spread.spread(out, shapes, net=net, buildings=buildings)
         if lonely.any() and (net is not None or buildings is not None):
-            warnings.warn(_lonely_message(lonely, people, net, buildings), AedplanWarning,
-                          stacklevel=caller_level())
+            _warn_lonely(lonely, people, net, buildings)
     out.insert(1, "kind", kind)
     return out
 
@@ -478,19 +474,24 @@ def _building_problems(buildings: Any) -> list[str]:
     return []
 
 
-def _lonely_message(lonely: np.ndarray, people: np.ndarray, net: Any, buildings: Any) -> str:
+#: What a populated cell has none of, by (streets given, buildings given).
+_NOTHING_INSIDE = {(True, False): "street of `net`", (False, True): "building of `buildings`",
+                   (True, True): "street of `net` nor building of `buildings`"}
+
+
+def _warn_lonely(lonely: np.ndarray, people: np.ndarray, net: Any, buildings: Any) -> None:
     n = int(lonely.sum())
     kept = float(people[lonely].sum())
-    what = {(True, False): "street of `net`", (False, True): "building of `buildings`",
-            (True, True): "street of `net` nor building of `buildings`"}[
-        (net is not None, buildings is not None)]
-    return (
-        f"`source`: {n:,} populated grid cell{'s' if n != 1 else ''} "
-        f"({_format.quantity(kept)} people, {_format.share(kept / people.sum())} of them) "
-        f"ha{'ve' if n != 1 else 's'} no {what} inside: their people stay at the cell's "
-        "representative point. To leave such cells out, draw the study area (`area`) "
-        "tighter around the streets, or use a network that covers the whole grid."
-    )
+    what = _NOTHING_INSIDE[(net is not None, buildings is not None)]
+    warn(("`source`: {n:,} populated grid cells ({people} people, {share} of them) have no "
+          "{what} inside: their people stay at the cell's representative point. To leave "
+          "such cells out, draw the study area (`area`) tighter around the streets, or use "
+          "a network that covers the whole grid.") if n != 1 else (
+         "`source`: 1 populated grid cell ({people} people, {share} of them) has no {what} "
+         "inside: its people stay at the cell's representative point. To leave such cells "
+         "out, draw the study area (`area`) tighter around the streets, or use a network "
+         "that covers the whole grid."), n=n, people=_format.quantity(kept),
+         share=_format.share(kept / people.sum()), what=Phrase(what))
 
 
 def _read_grid(

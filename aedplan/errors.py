@@ -3,7 +3,15 @@
 Every error a user can cause derives from :class:`AedplanError`; subclasses also
 inherit the builtin they refine, so ``except ValueError`` keeps working.
 The command line turns any ``AedplanError`` into one line and exit code 2.
+A warning is kept as its English template and values, so that a run in Chinese says it
+in Chinese (:meth:`AedplanWarning.said`).
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 
 class AedplanError(Exception):
@@ -40,5 +48,71 @@ class ResourceError(AedplanError, MemoryError):
     says how to make it smaller."""
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """Words inside a warning, said in the warning's language: ``template`` (English,
+    as :mod:`aedplan._words` knows it) filled with ``values``."""
+
+    template: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return _filled(self.template, self.values, _as_written)
+
+
+def _as_written(template: str) -> str:
+    return template
+
+
+def _filled(template: str, values: Mapping[str, Any], lookup: Callable[[str], str]) -> str:
+    text = lookup(template)
+    if not values:  # a text without values is not a template: braces in it stay
+        return text
+    return text.format(**{k: _filled(v.template, v.values, lookup) if isinstance(v, Phrase)
+                          else v for k, v in values.items()})
+
+
 class AedplanWarning(UserWarning):
-    """Warnings aedplan emits about the data or the results (never only a log line)."""
+    """Warnings aedplan emits about the data or the results (never only a log line).
+
+    ``AedplanWarning(template, **values)``: an English template (``"{n:,} AEDs ..."``)
+    and its values (numbers, names, :class:`Phrase`); ``str()`` says it in English,
+    :meth:`said` in another language. A text without values is said as it is.
+
+    >>> w = AedplanWarning("`{name}`: {n:,} points are far off.", name="aeds", n=1200)
+    >>> str(w)
+    '`aeds`: 1,200 points are far off.'
+    >>> str(w.again(edit=lambda text: text.replace("`aeds`", "`--aeds`")))
+    '`--aeds`: 1,200 points are far off.'
+    """
+
+    def __init__(self, template: str = "", /, **values: Any) -> None:
+        super().__init__(template)
+        self.template = template
+        self.values = values
+        self.edits: tuple[Callable[[str], str], ...] = ()
+        self.lookup: Callable[[str], str] = _as_written
+
+    def said(self, lookup: Callable[[str], str] | None = None) -> str:
+        """The warning in the language of ``lookup`` (a template -> the template in that
+        language; :class:`aedplan._words.Words` is one), else in its own, its edits made."""
+        text = _filled(self.template, self.values, lookup or self.lookup)
+        for edit in self.edits:
+            text = edit(text)
+        return text
+
+    def __str__(self) -> str:
+        return self.said()
+
+    def again(self, *, edit: Callable[[str], str] | None = None,
+              lookup: Callable[[str], str] | None = None) -> AedplanWarning:
+        """The same warning (its class kept) with one more ``edit`` of its text (the
+        argument named as the caller knows it), or said through ``lookup``."""
+        copy = type(self).__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.args = self.args
+        if edit is not None:
+            copy.edits = (*self.edits, edit)
+        if lookup is not None:
+            copy.lookup = lookup
+        return copy

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,11 +20,11 @@ import pandas as pd
 
 from . import _geo
 from ._atomic import write_atomic
-from ._caller import caller_level
+from ._caller import warn
 from ._format import share
 from ._words import Words, language
 from .datasets import OSM_CREDIT
-from .errors import AedplanWarning, InputError
+from .errors import InputError
 from .maplayers import COLOURS, LAYER_NAMES, MapSummary, map_layers
 
 __all__ = ["render_curve_png", "render_png", "render_week_png"]
@@ -257,11 +256,8 @@ def _chart_words(lang: str | None) -> tuple[Words, Any]:
         return w, {}
     font = _cjk_font()
     if font is None:
-        warnings.warn(
-            "no font with Chinese glyphs is installed, so the PNG charts keep English words; "
-            "install one (Debian/Ubuntu: fonts-noto-cjk or fonts-wqy-microhei).",
-            AedplanWarning, stacklevel=caller_level(),
-        )
+        warn("no font with Chinese glyphs is installed, so the PNG charts keep English "
+             "words; install one (Debian/Ubuntu: fonts-noto-cjk or fonts-wqy-microhei).")
         return Words("en"), {}
     return w, {"font.sans-serif": [font, "DejaVu Sans"], "font.family": "sans-serif"}
 
@@ -313,11 +309,14 @@ def render_week_png(
 
 def render_curve_png(
     new_sites: Any, coverage: Any, path: str | os.PathLike[str], *, chosen: int | None = None,
-    round_the_clock: bool = False, lang: str | None = None, dpi: int = 120,
+    chosen_coverage: float | None = None, round_the_clock: bool = False,
+    lang: str | None = None, dpi: int = 120,
 ) -> Path:
     """The coverage-vs-budget curve (coverage with 0, 1, 2, ... new AEDs; round the clock
-    or with every AED counted open), the plan's budget marked, as a chart for printed
-    reports, in ``lang``; written whole or not at all."""
+    or with every AED counted open), the plan of ``chosen`` new AEDs marked at its own
+    coverage ``chosen_coverage`` (an exact plan may cover more than the greedy curve at
+    its count; without it, the curve's), as a chart for printed reports, in ``lang``;
+    written whole or not at all."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -333,8 +332,9 @@ def render_curve_png(
         ax.plot(n, c, color="#555", marker="o", ms=3, lw=1.3)
         if chosen is not None and chosen in set(n.astype(int).tolist()):
             k = int(np.flatnonzero(n.astype(int) == chosen)[0])
-            ax.plot([n[k]], [c[k]], "o", color=COLOURS["proposed"], ms=8,
-                    label=w("the plan: {n} new AEDs, {share:.1f}%", n=chosen, share=c[k]))
+            at = c[k] if chosen_coverage is None else 100 * float(chosen_coverage)
+            ax.plot([n[k]], [at], "o", color=COLOURS["proposed"], ms=8,
+                    label=w("the plan: {n} new AEDs, {share:.1f}%", n=chosen, share=at))
             ax.legend(loc="lower right", fontsize=8, frameon=False)
         ax.set_xlabel(w("new AEDs"))
         ax.set_ylabel(w("covered, % of demand"))

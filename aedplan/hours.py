@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from . import _results, _validate
-from ._caller import caller_level
-from .errors import AedplanWarning, InputError
+from ._caller import warn
+from .errors import InputError, Phrase
 
 __all__ = [
     "DEFAULT_MONDAY",
@@ -120,13 +119,9 @@ def public_access(access: Any = None, *, public: Any = None, argument: str = "ae
     is_public = (values.isna() | values.isin(PUBLIC_ACCESS)).to_numpy(dtype=bool)
     odd = sorted(set(values[~is_public].dropna()) - RESTRICTED_ACCESS)
     if odd:
-        warnings.warn(
-            f"`{argument}`: access={', '.join(map(repr, odd))} is not a word aedplan knows; "
-            "those AEDs count as restricted (only a missing access or yes/public/permissive "
-            "counts as public).",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`{argument}`: access={odd} is not a word aedplan knows; those AEDs count as "
+             "restricted (only a missing access or yes/public/permissive counts as public).",
+             argument=argument, odd=", ".join(map(repr, odd)))
     return is_public
 
 
@@ -144,10 +139,9 @@ def _yes_no(values: Any, argument: str) -> np.ndarray:
             "`access` instead."
         )
     if blank.any():
-        warnings.warn(
-            f"`{argument}`: the `public` column is blank for {int(blank.sum())} of "
-            f"{len(blank)} AEDs: not recorded, so they count as public, as an AED without "
-            "`access` does in OpenStreetMap.", AedplanWarning, stacklevel=caller_level())
+        warn("`{argument}`: the `public` column is blank for {n} of {m} AEDs: not "
+             "recorded, so they count as public, as an AED without `access` does in "
+             "OpenStreetMap.", argument=argument, n=int(blank.sum()), m=len(blank))
     return (text.isin(_TRUE).to_numpy(dtype=bool) | blank)
 
 
@@ -249,12 +243,8 @@ def _calendar(country: str | None, monday: dt.date) -> tuple[
     try:
         table = holidays.country_holidays(country, years=years)
     except NotImplementedError:
-        warnings.warn(
-            f"`country`: the holidays package has no public holidays for {country}; the "
-            "week is read as if it had none.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`country`: the holidays package has no public holidays for {country}; the "
+             "week is read as if it had none.", country=country)
         return (), ()
     days = [monday + dt.timedelta(days=k) for k in range(7)]
     off = tuple((d, str(table[d])) for d in days if d in table)
@@ -632,13 +622,11 @@ def availability(
     state, edges, unparsable = _states(hours, coords, week)
     if unparsable:
         shown = "; ".join(f"{v!r}" for v in unparsable[:8])
-        warnings.warn(
-            f"`{argument}`: {len(unparsable)} opening_hours value"
-            f"{'s' if len(unparsable) > 1 else ''} could not be read and count as unknown "
-            f"({unknown_hours}): {shown}{' ...' if len(unparsable) > 8 else ''}.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn(("`{argument}`: {n} opening_hours values could not be read and count as "
+              "unknown ({unknown}): {shown}.") if len(unparsable) > 1 else (
+             "`{argument}`: 1 opening_hours value could not be read and counts as unknown "
+             "({unknown}): {shown}."), argument=argument, n=len(unparsable),
+             unknown=unknown_hours, shown=shown + (" ..." if len(unparsable) > 8 else ""))
     return Availability(state, public, hours, week, unknown_hours, tuple(unparsable),
                         edges)
 
@@ -659,13 +647,20 @@ def _registry(aeds: Any, argument: str) -> np.ndarray:
         return hours
     known = int(sum(h is not None for h in hours))
     shown = "; ".join(repr(r) for r in dict.fromkeys(unread))
-    warnings.warn(
-        f"`{argument}`: opening hours read from the registry's {source} for {known} of "
-        f"{len(hours)} AEDs; the other {len(hours) - known} (blank, 00:00-00:00 or "
-        "unreadable) count as unknown"
-        + (f"; {len(unread)} remarks could not be read and leave the hours as given: "
-           f"{shown[:300]}{' ...' if len(shown) > 300 else ''}" if unread else "") + ".",
-        AedplanWarning, stacklevel=caller_level())
+    said = (Phrase("text ({column})", {"column": source[len("text ("):-1]})
+            if source.startswith("text (") else Phrase(source))  # registry_hours' words
+    values = {"argument": argument, "source": said, "known": known, "n": len(hours),
+              "unknown": len(hours) - known}
+    if unread:
+        warn("`{argument}`: opening hours read from the registry's {source} for {known} of "
+             "{n} AEDs; the other {unknown} (blank, 00:00-00:00 or unreadable) count as "
+             "unknown; {unread} remarks could not be read and leave the hours as given: "
+             "{shown}.", **values, unread=len(unread),
+             shown=shown[:300] + (" ..." if len(shown) > 300 else ""))
+    else:
+        warn("`{argument}`: opening hours read from the registry's {source} for {known} of "
+             "{n} AEDs; the other {unknown} (blank, 00:00-00:00 or unreadable) count as "
+             "unknown.", **values)
     return hours
 
 
@@ -678,16 +673,14 @@ def _said_as_text(tags: np.ndarray, hours: np.ndarray, unread: list[str],
     if changed.any():
         pairs = dict(zip(text[changed], hours[changed], strict=True))
         shown = "; ".join(f"{a!r} -> {b!r}" for a, b in list(pairs.items())[:5])
-        warnings.warn(
-            f"`{argument}`: {int(changed.sum())} opening_hours values are written as text, "
-            f"not in OpenStreetMap syntax, and were read as text: {shown}"
-            f"{' ...' if len(pairs) > 5 else ''}.", AedplanWarning, stacklevel=caller_level())
+        warn("`{argument}`: {n} opening_hours values are written as text, not in "
+             "OpenStreetMap syntax, and were read as text: {shown}.", argument=argument,
+             n=int(changed.sum()), shown=shown + (" ..." if len(pairs) > 5 else ""))
     if unread:
         shown = "; ".join(repr(r) for r in dict.fromkeys(unread))
-        warnings.warn(
-            f"`{argument}`: {len(unread)} remarks on the hours could not be read and leave "
-            f"the hours as given: {shown[:300]}{' ...' if len(shown) > 300 else ''}.",
-            AedplanWarning, stacklevel=caller_level())
+        warn("`{argument}`: {n} remarks on the hours could not be read and leave the hours "
+             "as given: {shown}.", argument=argument, n=len(unread),
+             shown=shown[:300] + (" ..." if len(shown) > 300 else ""))
 
 
 def _lonlat(frame: Any) -> np.ndarray:
@@ -875,7 +868,8 @@ def _profile_file(path: Path) -> np.ndarray:
     found = [columns[c] for c in _TIME_COLUMNS if c in columns]
     if found:
         times = local_times(table[found[0]], where=_place_of(table), argument="arrest_profile",
-                            what=f"column {found[0]!r} of {path.name}")
+                            what=Phrase("column {column} of {name}",
+                                        {"column": repr(found[0]), "name": path.name}))
         if times.isna().any():
             raise InputError(
                 f"`arrest_profile`: {int(times.isna().sum())} values of column {found[0]!r} in "
@@ -904,7 +898,7 @@ _OFFSET = r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)$"
 
 
 def local_times(values: Any, *, where: tuple[float, float] | None, argument: str,
-                what: str = "the column") -> pd.Series:
+                what: str | Phrase = "the column") -> pd.Series:
     """Times as the wall-clock time where they happened (no time zone; ``NaT`` where a
     value is not a time).
 
@@ -953,7 +947,7 @@ def where_zone(where: tuple[float, float]) -> str:
     return str(tzfpy.get_tz(float(where[0]), float(where[1])))
 
 
-def _written_zone(written: set[str], argument: str, what: str) -> Any:
+def _written_zone(written: set[str], argument: str, what: str | Phrase) -> Any:
     """With no place known: the one offset the times are written with."""
     if len(written) > 1:
         raise InputError(
@@ -963,11 +957,10 @@ def _written_zone(written: set[str], argument: str, what: str) -> Any:
             "add their lon/lat columns, or write local times without an offset."
         )
     (only,) = written
-    warnings.warn(
-        f"`{argument}`: the times in {what} carry a UTC offset ({only}) and nothing says "
-        "where the "
-        "arrests happened: they are read at the time written; if that is not the local "
-        "time, add their lon/lat columns.", AedplanWarning, stacklevel=caller_level())
+    warn("`{argument}`: the times in {what} carry a UTC offset ({only}) and nothing says "
+         "where the arrests happened: they are read at the time written; if that is not "
+         "the local time, add their lon/lat columns.", argument=argument, what=Phrase(what),
+         only=only)
     if only == "Z":
         return "UTC"
     sign = -1 if only.startswith("-") else 1

@@ -12,7 +12,6 @@ problem (with the first few ids) and how to fix it.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,9 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as PyprojCRSError
 
 from . import _files, _geo, _osm, _registry
-from ._caller import caller_level
+from ._caller import warn
 from ._datum import normalise_datum, out_of_china, to_wgs84
-from .errors import AedplanWarning, CRSError, InputError
+from .errors import CRSError, InputError, Phrase
 
 __all__ = [
     "OSM_AED_TAGS",
@@ -407,12 +406,9 @@ def _from_geodataframe(
     if nonpoint.any():
         kinds, counts = np.unique(shapely.get_type_id(geoms[nonpoint]), return_counts=True)
         detail = ", ".join(f"{n} {_GEOM_NAMES[int(k)]}" for k, n in zip(kinds, counts, strict=True))
-        warnings.warn(
-            f"`{argument}`: {what} has {int(nonpoint.sum())} non-point geometries ({detail}); "
-            "each was replaced by a representative point inside it.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`{argument}`: {what} has {n} non-point geometries ({detail}); each was "
+             "replaced by a representative point inside it.", argument=argument,
+             what=Phrase(what), n=int(nonpoint.sum()), detail=detail)
         geoms = geoms.copy()
         geoms[nonpoint] = _geo.surface_points(geoms[nonpoint], source_crs)
     x = np.full(len(geoms), np.nan)
@@ -455,24 +451,20 @@ def _split_multipoints(frame: gpd.GeoDataFrame, argument: str, what: str
     out = frame.iloc[rows].reset_index(drop=True)
     out[out.geometry.name] = gpd.GeoSeries(parts, crs=frame.crs, index=out.index)
     n_multi, n_points = int(multi.sum()), int(counts[multi].sum())
-    warnings.warn(
-        f"`{argument}`: {what} has {n_multi} MultiPoint{'s' if n_multi != 1 else ''} of "
-        f"{n_points} points in all; each point is read as a row of its own (its id, if it "
-        "has one, followed by -1, -2, ...).",
-        AedplanWarning,
-        stacklevel=caller_level(),
-    )
+    warn(("`{argument}`: {what} has {n_multi} MultiPoints of {n_points} points in all; "
+          "each point is read as a row of its own (its id, if it has one, followed by -1, "
+          "-2, ...).") if n_multi != 1 else (
+         "`{argument}`: {what} has 1 MultiPoint of {n_points} points in all; each point "
+         "is read as a row of its own (its id, if it has one, followed by -1, -2, ...)."),
+         argument=argument, what=Phrase(what), n_multi=n_multi, n_points=n_points)
     return out, part
 
 
 def _from_osm(path: Path, argument: str) -> _Raw:
     nodes = _osm.read(path, OSM_AEDS, argument=argument)
     if len(nodes) == 0:
-        warnings.warn(
-            f"`{argument}`: {path.name} has no `emergency=defibrillator` nodes; read 0 AEDs.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`{argument}`: {name} has no `emergency=defibrillator` nodes; read 0 AEDs.",
+             argument=argument, name=path.name)
     attrs = pd.DataFrame({"osm_id": nodes["osm_id"].to_numpy(dtype=np.int64)})
     for tag in OSM_AED_TAGS:
         if tag in nodes:
@@ -522,6 +514,21 @@ def _quote(
     if verb:
         text += " " + (verb if n != 1 else _SINGULAR.get(verb, verb))
     return text
+
+
+def _rows_phrase(mask: NDArray[np.bool_], ids: NDArray[Any], first_line: int | None
+                 ) -> Phrase:
+    """The first few rows where ``mask`` holds, in a warning's words: '3 rows (ids 4, 7,
+    9; lines 6, 9, 11)'."""
+    rows = np.flatnonzero(mask)
+    more = ", ..." if rows.size > _SHOW else ""
+    values = {"n": rows.size, "ids": ", ".join(str(v) for v in ids[rows[:_SHOW]]) + more}
+    if first_line is None:
+        return Phrase("{n} rows (ids {ids})" if rows.size != 1 else "1 row (id {ids})",
+                      values)
+    values["lines"] = ", ".join(str(r + first_line) for r in rows[:_SHOW]) + more
+    return Phrase("{n} rows (ids {ids}; lines {lines})" if rows.size != 1
+                  else "1 row (id {ids}; line {lines})", values)
 
 
 def _non_negative(
@@ -711,13 +718,10 @@ def _to_wgs84(
     if datum != "wgs84":
         outside = out_of_china(x, y)
         if outside.any():
-            warnings.warn(
-                f"`{argument}`: datum={datum!r} but {_quote(outside, ids, raw.first_line, 'lie')} "
-                f"outside China, where {datum} equals WGS84; they are left unchanged "
-                "(are lon/lat swapped, or is the datum wrong?).",
-                AedplanWarning,
-                stacklevel=caller_level(),
-            )
+            warn("`{argument}`: datum='{datum}' but these points lie outside China, where "
+                 "{datum} equals WGS84, and are left unchanged (are lon/lat swapped, or is "
+                 "the datum wrong?): {rows}.", argument=argument, datum=datum,
+                 rows=_rows_phrase(outside, ids, raw.first_line))
         return to_wgs84(x, y, datum)
     if _is_wgs84(raw.crs):
         return x, y

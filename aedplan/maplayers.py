@@ -24,7 +24,7 @@ LAYER_NAMES: dict[str, str] = {
     "streets": "Streets (walk network)",
     "circles": "Rescue circles: existing AEDs",
     "circles_24_7": "Rescue circles: public AEDs open round the clock",
-    "circles_hours": "Rescue circles: public AEDs with opening hours",
+    "circles_hours": "Rescue circles: public AEDs with opening hours or hours unknown",
     "circles_restricted": "Rescue circles: AEDs not for public use",
     "proposed_circles": "Rescue circles: proposed AEDs",
     "uncovered": "Uncovered demand",

@@ -11,7 +11,6 @@ after this one touches networkx.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +25,9 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from . import _files, _geo, _online, _osm, _results
-from ._caller import caller_level
+from ._caller import warn
 from ._columns import objects
-from .errors import AedplanWarning, DataError, InputError
+from .errors import DataError, InputError
 
 __all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
 
@@ -851,13 +850,9 @@ def _assemble(
         dropped_nodes=dropped,
     )
     if dropped:
-        warnings.warn(
-            f"kept the largest connected part of the street network: dropped {dropped:,} "
-            f"of {dropped + m:,} nodes in smaller disconnected parts (pass "
-            "`largest_component=False` to keep them).",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("kept the largest connected part of the street network: dropped {dropped:,} "
+             "of {n:,} nodes in smaller disconnected parts (pass `largest_component=False` "
+             "to keep them).", dropped=dropped, n=dropped + m)
     return net
 
 

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 from . import _files, tasks
-from ._notes import Notes, as_argument, no_step, recording, say_nothing, timed
+from ._notes import Notes, as_argument, no_step, recording, said, say_nothing, timed
 from ._words import Words, chinese_country
-from .errors import InputError
+from .errors import AedplanWarning, InputError
 from .results import Comparison, PlanRun
 from .scenario import Scenario, in_keys
 from .timemodel import TimeModel
@@ -120,6 +120,7 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
 
     with recording() as heard:
         checked = _check(s)
+        heard.speak(Words(checked.lang))  # an error's warnings too, in the run's language
         # as resolved, so that the written scenario.toml runs the same from anywhere
         s = s.absolute()
         with _where(s, client) as runner, tasks.use(runner):
@@ -134,9 +135,11 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
         if where is not None:
             report["cluster"] = {**where, "by_part": _by_part(frames, where["tile_km"],
                                                                 planned, today)}
+        heard.speak(Words(checked.lang))  # warned again in the run's language
     s = s.replace({"output.lang": checked.lang})
     report["notes"] = list(dict.fromkeys(in_keys(note) for note in [
-        *today.notes, *(f"warning: {t}" for t in (*today.warnings, *heard()))]))
+        *today.notes, *(f"warning: {t}" for t in said((*today.warnings, *heard()),
+                                                       Words(checked.lang)))]))
     report["timings_s"] = timings
     result = PlanRun(report, {}, frames, tuple(report["notes"]), today.src.net,
                      None if planned is None else planned.site_plan, s)  # frozen here
@@ -163,7 +166,8 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
 
     s = result.scenario
     lang = result.report["params"]["lang"]
-    with stage("drawing the map", "render"):
+    with recording() as heard, stage("drawing the map", "render"):
+        heard.speak(Words(lang))  # warned in the run's language
         html, images = _render(result, s, lang)
         pages = district_pages(result, lang) if s.output.district_maps else {}
     f = result.frames
@@ -315,7 +319,7 @@ class _Today:
     hourly: tuple[Any, Any]
     circles: Any
     notes: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[AedplanWarning, ...]
 
 
 def _today(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[str], None],
@@ -359,7 +363,7 @@ class _Read:
     demand_kind: str
     counts: Mapping[str, Any]
     notes: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[AedplanWarning, ...]
 
 
 def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[str], None],
@@ -376,7 +380,8 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
     counts: dict[str, Any] = {}
     with recording() as heard:
         with stage("loading the walk network", "network"), as_argument(_network_word(s)):
-            src = load_source(s.area, say, inputs=s, tags=c.poi_tags)
+            src = load_source(s.area, lambda text: say(notes.words(text)), inputs=s,
+                              tags=c.poi_tags)
             districts = read_districts(s.area, src)
             area = study_area(src, districts)
         with stage("reading AEDs", "aeds"):
@@ -751,10 +756,12 @@ def _render(result: PlanRun, s: Scenario, lang: str
                                                                       lang=lang)
     curve = (result.report.get("plan") or {}).get("curve")
     if curve is not None and len(curve["new_sites"]) > 1:
-        chosen = result.report["plan"]["new_sites"]
+        plan = result.report["plan"]
+        rtc = bool(curve.get("round_the_clock"))
         images["coverage_curve.png"] = lambda path: render_curve_png(
-            curve["new_sites"], curve["coverage"], path, chosen=chosen,
-            round_the_clock=bool(curve.get("round_the_clock")), lang=lang)
+            curve["new_sites"], curve["coverage"], path, chosen=plan["new_sites"],
+            chosen_coverage=plan.get("round_the_clock" if rtc else "all_open_24_7",
+                                     plan["coverage"]), round_the_clock=rtc, lang=lang)
     if o.png:
         images["map.png"] = lambda path: render_png(result, path, lang=lang)
     return html, images

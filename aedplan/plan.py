@@ -10,14 +10,13 @@ as GeoDataFrames in the network's CRS.
 from __future__ import annotations
 
 import time
-import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import _format, _results, _validate
-from ._caller import caller_level
+from ._caller import warn
 from .coverage import (
     CoverageStats,
     HourlyCoverage,
@@ -25,7 +24,7 @@ from .coverage import (
     coverage_stats,
     hourly_coverage,
 )
-from .errors import AedplanWarning, InfeasibleError, InputError
+from .errors import InfeasibleError, InputError, Phrase
 from .network import WalkNetwork
 from .optimise import (
     DEFAULT_MIP_GAP,
@@ -582,12 +581,9 @@ def _solve(
     candidate sites limit the plan, the warning or error says how to get more."""
     free = A.shape[1] - len(options.get("fixed", ()))
     if budget is not None and budget > free:
-        warnings.warn(
-            f"`budget` is {budget:,} but there are only {free:,} candidate sites, so the plan "
-            f"has at most {free:,} new AEDs; {_MORE_SITES}.",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`budget` is {budget:,} but there are only {free:,} candidate sites, so the "
+             "plan has at most {free:,} new AEDs; {more}.", budget=budget, free=free,
+             more=Phrase(_MORE_SITES))
         budget = free
     if budget is not None:
         plan = solve_mclp(A, weights, budget, solver=solver, **options)
@@ -610,16 +606,19 @@ def _warn_useless(budget: int | None, placed: int, candidates: int) -> None:
     candidate site adds coverage (fewer candidates than the budget is said before)."""
     if budget is None or placed >= min(budget, candidates):
         return
-    said = (f"only {placed:,} new AEDs add coverage: the plan places those {placed:,}; a "
-            f"further site would reach no one the others do not (a budget of {placed:,} "
-            "covers as much)" if placed else "no new AED adds coverage: every demand point "
-            "a candidate site reaches is covered already; the plan places none")
-    warnings.warn(f"`budget` is {budget:,} but {said}.", AedplanWarning, stacklevel=caller_level())
+    if placed:
+        warn("`budget` is {budget:,} but only {placed:,} new AEDs add coverage: the plan "
+             "places those {placed:,}; a further site would reach no one the others do not "
+             "(a budget of {placed:,} covers as much).", budget=budget, placed=placed)
+    else:
+        warn("`budget` is {budget:,} but no new AED adds coverage: every demand point a "
+             "candidate site reaches is covered already; the plan places none.",
+             budget=budget)
 
 
 #: How to get more candidate sites, for the messages of a plan they limit.
-_MORE_SITES = ("for more candidate sites use `candidates='nodes'` (a site every 50 m along "
-               "the streets, `candidates_from_network`) or a file of sites")
+_MORE_SITES = ("for more candidate sites use `candidates='nodes'` with a smaller "
+               "`node_spacing` (0 takes every street node) or a file of sites")
 
 
 

@@ -30,10 +30,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import _results
-from ._caller import caller_level
+from ._caller import warn
 from ._notes import as_argument
 from .districts import districts as read_districts
-from .errors import AedplanError, AedplanWarning, InfeasibleError, InputError
+from .errors import AedplanError, InfeasibleError, InputError
 from .optimise import DEFAULT_MIP_GAP
 from .optimise.parts import SPREAD, Curves, fewest_with_proof, share_with_proof
 from .partition import Parts, check_tile, clip_network, halo_m, tiles, union_groups
@@ -350,10 +350,9 @@ def plan_province(
               for c, b in enumerate(int(b) for b in shared.split)]
     useful = _useful_sites(curves, shared.split)
     if budget is not None and useful < budget:
-        warnings.warn(
-            f"`budget`: only {useful:,} of the {budget:,} new AEDs add coverage; the others "
-            "reach no demand the plan does not reach already, so a budget of "
-            f"{useful:,} covers as much.", AedplanWarning, stacklevel=caller_level())
+        warn("`budget`: only {useful:,} of the {budget:,} new AEDs add coverage; the others "
+             "reach no demand the plan does not reach already, so a budget of {useful:,} "
+             "covers as much.", useful=useful, budget=budget)
     return _stitch(parts, groups, chosen, shared, partition, info, model,
                    {"budget": budget, "target_coverage": target_coverage,
                     "mip_rel_gap": mip_rel_gap, "workers": workers, "scheduler": scheduler,

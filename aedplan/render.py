@@ -821,8 +821,10 @@ def _named_circles(layers: dict[str, Any], w: Words, show_operator: bool = False
         if points is None or "id" not in points:
             continue
         names = aed_names(points, w, show_operator=show_operator)
-        if owner == "proposed" and "rank" in points:
-            names = [f"#{r} {n}" for r, n in zip(column(points, "rank"), names, strict=True)]
+        if owner == "proposed" and "rank" in points:  # a street corner: its rank alone
+            nameless = w("AED (no name)")
+            names = [w("Proposed AED #{rank}", rank=r) if n == nameless else f"#{r} {n}"
+                     for r, n in zip(column(points, "rank"), names, strict=True)]
         lookup.update(zip(points["id"].astype(str), names, strict=True))
     named = dict(layers)
     for key in ("circles", "circles_day", "circles_night", "proposed_circles"):

@@ -859,10 +859,12 @@ def template(lang: str = "en", name: str = "scenario.toml") -> str:
             if not f.metadata["saved"]:
                 continue
             text = (f.metadata["zh"] or f.metadata["help"]) if zh else f.metadata["help"]
-            lines += textwrap.wrap(text, 50 if zh else 88, initial_indent="# ",
-                                   subsequent_indent="#   ", break_on_hyphens=False,
-                                   break_long_words=False)
+            lines += (_wrap_chinese(text, 88) if zh else textwrap.wrap(
+                text, 88, initial_indent="# ", subsequent_indent="#   ",
+                break_on_hyphens=False, break_long_words=False))
             value = f.default
+            if zh and f"{name}.{f.name}" == "output.lang":
+                value = "zh"  # the file init --lang zh writes plans in Chinese
             if value is None:
                 example = _EXAMPLES.get(f"{name}.{f.name}", _EXAMPLES.get(f.name))
                 shown = "" if example is None else _inline(example)
@@ -873,8 +875,30 @@ def template(lang: str = "en", name: str = "scenario.toml") -> str:
     lines += ["# " + ("方案变体：每个 [[variant]] 修改几个键，在一次运行中比较。" if zh else
                       "Variants: each [[variant]] changes a few keys; all are compared in "
                       "one run."),
-              "# [[variant]]", '# name = "budget 20"', "# goal.budget = 20", ""]
+              "# [[variant]]", '# name = "预算20台"' if zh else '# name = "budget 20"',
+              "# goal.budget = 20", ""]
     return "\n".join(lines)
+
+
+def _wrap_chinese(text: str, width: int) -> list[str]:
+    """Comment lines of Chinese text at most ``width`` columns wide (a Chinese character
+    takes two), broken between characters, never inside a word, number or `code`."""
+    import re
+    import unicodedata
+
+    lines, line, used = [], "# ", 2
+    for token in re.findall(r"`[^`]*`|[!-~]+|\s+|.", text):
+        if token.isspace():
+            token = " "
+        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+        if used + size > width and line.strip("# "):
+            lines.append(line.rstrip())
+            line, used = "#   ", 4
+            if token == " ":
+                continue
+        line, used = line + token, used + size
+    lines.append(line.rstrip())
+    return lines
 
 
 def reference() -> str:

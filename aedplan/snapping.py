@@ -17,7 +17,6 @@ to those edges decide. Large inputs are split across the machine's cores.
 from __future__ import annotations
 
 import os
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import Any
@@ -26,8 +25,8 @@ import numpy as np
 import shapely
 
 from . import _geo, _lattice, _results, _validate
-from ._caller import caller_level
-from .errors import AedplanWarning, InputError
+from ._caller import warn
+from .errors import InputError
 from .network import WalkNetwork
 
 __all__ = [
@@ -644,7 +643,7 @@ def _some(ids: np.ndarray) -> str:
 
 def _report_far(
     far: np.ndarray, ids: np.ndarray, max_snap_m: float, argument: str, strict: bool,
-    warn: bool,
+    warn_far: bool,
 ) -> None:
     n_far, n = int(far.sum()), far.shape[0]
     if not n_far:
@@ -657,14 +656,11 @@ def _report_far(
             "coordinates in another datum (GCJ-02/BD-09: pass `datum`), or do the points "
             "lie outside the network's area?"
         )
-    if not warn:
+    if not warn_far:
         return
-    warnings.warn(
-        f"`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
-        f"street and are left out of coverage (ids {listed}).",
-        AedplanWarning,
-        stacklevel=caller_level(),
-    )
+    warn("`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
+         "street and are left out of coverage (ids {listed}).", argument=argument,
+         n_far=n_far, n=n, max_snap_m=max_snap_m, listed=listed)
 
 
 def snapped(net: WalkNetwork, points: Any, argument: str, *, strict: bool = True) -> Snapped:

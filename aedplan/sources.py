@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 from . import _files, _geo, _osm
-from ._caller import caller_level
+from ._caller import warn
 from ._notes import as_argument
-from .errors import AedplanWarning, InputError
+from .errors import AedplanWarning, InputError, Phrase
 from .network import WalkNetwork
 
 __all__ = ["Source", "StudyArea", "check_datum", "check_osm_words", "load_source", "osm_word",
@@ -484,12 +484,10 @@ def check_datum(net: WalkNetwork, points: Any, argument: str, *, datum: str | No
     if hint is None:
         return
     said, given, then = hint
-    warnings.warn(
-        f"`{argument}`: the points lie {given:.0f} m from the streets (median), but "
-        f"{then:.0f} m if their lon/lat are {_DATUM_WORDS[said]}: they look copied from a "
-        f"Chinese web map. If so, pass `datum='{said}'`.",
-        AedplanWarning, stacklevel=caller_level(),
-    )
+    warn("`{argument}`: the points lie {given:.0f} m from the streets (median), but "
+         "{then:.0f} m if their lon/lat are {datum}: they look copied from a Chinese web "
+         "map. If so, pass `datum='{said}'`.", argument=argument, given=given, then=then,
+         datum=Phrase(_DATUM_WORDS[said]), said=said)
 
 
 # --------------------------------------------------------------------------- the area
@@ -533,14 +531,16 @@ def within_area(name: str, frame: Any, area: StudyArea, net: WalkNetwork, *,
         counts["same_place"] = _same_place(used)
     left = []
     if counts["outside_area"]:
-        left.append(f"{counts['outside_area']:,} lie outside the study area "
-                    f"({_area_words(area)})")
+        left.append(Phrase("{n:,} lie outside the study area ({area})",
+                           {"n": counts["outside_area"], "area": _area_words(area)}))
     if n_off:
-        left.append(f"{n_off:,} lie more than {DEFAULT_MAX_SNAP_M:g} m from any street")
+        left.append(Phrase("{n:,} lie more than {m:g} m from any street",
+                           {"n": n_off, "m": DEFAULT_MAX_SNAP_M}))
     if left:
-        warnings.warn(f"`{name}`: of {given:,} points, {' and '.join(left)}; they are left "
-                      f"out and {counts['used']:,} are used.", AedplanWarning,
-                      stacklevel=caller_level())
+        warn("`{name}`: of {given:,} points, {left}; they are left out and {used:,} are "
+             "used.", name=name, given=given, used=counts["used"],
+             left=left[0] if len(left) == 1 else Phrase("{a} and {b}",
+                                                        {"a": left[0], "b": left[1]}))
     return used, counts
 
 
@@ -554,18 +554,23 @@ def _same_place(aeds: Any) -> int:
     if n:
         ids = ", ".join(str(i) for i in aeds.loc[again, "id"].head(5)) + (
             ", ..." if n > 5 else "")
-        warnings.warn(f"`aeds`: {n:,} AED{'s' if n != 1 else ''} (id{'s' if n != 1 else ''} "
-                      f"{ids}) {'lie' if n != 1 else 'lies'} within {SAME_PLACE_M:g} m of "
-                      "another listed before: the "
-                      "same AED listed twice? Each place counts once in the AEDs per 100,000 "
-                      "people; drop the copies if they are one AED.", AedplanWarning,
-                      stacklevel=caller_level())
+        warn(("`aeds`: {n:,} AEDs (ids {ids}) lie within {m:g} m of another listed before: "
+              "the same AED listed twice? Each place counts once in the AEDs per 100,000 "
+              "people; drop the copies if they are one AED.") if n != 1 else (
+             "`aeds`: 1 AED (id {ids}) lies within {m:g} m of another listed before: the "
+             "same AED listed twice? Each place counts once in the AEDs per 100,000 "
+             "people; drop the copy if they are one AED."), n=n, ids=ids, m=SAME_PLACE_M)
     return n
 
 
-def _area_words(area: StudyArea) -> str:
-    return {"bbox": "the `bbox`", "polygon": "the `polygon`", "districts": "the districts",
-            "streets": "the streets' extent"}[area.source] + f", {area.km2:,.2f} km²"
+#: A study area's source, in words.
+_AREA_WORDS = {"bbox": "the `bbox`", "polygon": "the `polygon`", "districts": "the districts",
+               "streets": "the streets' extent"}
+
+
+def _area_words(area: StudyArea) -> Phrase:
+    return Phrase("{where}, {km2:,.2f} km²",
+                  {"where": Phrase(_AREA_WORDS[area.source]), "km2": area.km2})
 
 
 def _empty_points() -> Any:

@@ -475,8 +475,9 @@ def test_the_whole_run_in_chinese(tmp_path):
     zh, en = flat(report), flat(runs["en"][1])
     assert zh.keys() == en.keys()
     said = {".demand.weight", ".existing.counted_as", ".plan.curve.method",
-            ".plan.curve.counts", ".notes.0",
+            ".plan.curve.counts", ".notes.0", ".notes.1",
             ".params.lang"}
+    assert report["notes"][1].startswith("warning: 只保留了街道网络中最大的连通部分")
     differ = {k for k in zh if zh[k] != en[k] and not k.startswith(".timings_s")
               and ".solve_s." not in k}
     assert differ == said

@@ -640,7 +640,7 @@ def test_grid_spread_over_streets_by_length():
     cells = gpd.GeoDataFrame({"population": [400.0, 7.0]},
                              geometry=[square(0, 0, 300), square(0, 400, 100)], crs=CRS)
     with pytest.warns(AedplanWarning, match=r"`source`: 1 populated grid cell \(7 people, "
-                      r"1\.7% of them\) has no street of `net` inside: their people stay at "
+                      r"1\.7% of them\) has no street of `net` inside: its people stay at "
                       r"the cell's representative point. To leave such cells out, draw the "
                       r"study area \(`area`\) tighter around the streets"):
         out = demand_from_grid(cells, net=two_streets())

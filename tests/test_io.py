@@ -331,7 +331,9 @@ def test_datum_outside_china_warns_and_leaves_points(tmp_path):
     path = write_text(tmp_path / "p.csv", csv_text("lon", "lat", lon, lat))
     with pytest.warns(
         AedplanWarning,
-        match=r"datum='gcj02' but 1 row \(id 0; line 2\) lies outside China",
+        match=r"datum='gcj02' but these points lie outside China, where gcj02 equals WGS84, "
+              r"and are left unchanged \(are lon/lat swapped, or is the datum wrong\?\): 1 "
+              r"row \(id 0; line 2\)\.$",
     ):
         gdf = read_points(path, datum="GCJ-02")
     assert gdf.geometry.x.iloc[0] == LON[0]

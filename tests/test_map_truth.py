@@ -175,7 +175,7 @@ def test_restricted_circles_are_not_drawn_as_public_coverage():
             if b["features"] and "area" in b["features"][0]["properties"]]
     assert sorted(keys) == [["1"], ["2"], ["3"]]  # with hours, 24/7, restricted
     assert "Rescue circles: AEDs not for public use" in page
-    assert "Rescue circles: public AEDs with opening hours" in page
+    assert "Rescue circles: public AEDs with opening hours or hours unknown" in page
     assert "Rescue circles: public AEDs open round the clock" in page
     assert "Rescue circles: existing AEDs" not in page  # every circle's kind is known
     # hidden at first: the restricted layer is made but not added to the map

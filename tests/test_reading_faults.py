@@ -73,8 +73,9 @@ def test_an_aed_listed_twice_is_warned_and_counted_once_in_the_density(wuhan, tm
         "coverage", "--osm", str(WUHAN), "--bbox", ",".join(map(str, BBOX)), "--aeds",
         str(tmp_path / "aeds.csv"), "--demand", str(pop), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
-    assert ("aedplan: warning: `--aeds`: 1 AED (id B-copy) lies within 1 m of another listed "
-            "before: the same AED listed twice?") in result.output
+    # in Chinese, as the run follows its Chinese data (no `--lang`)
+    assert ("aedplan: warning: `--aeds`：1台AED（编号 B-copy）与前面列出的另一台相距不到1米："
+            "是同一台AED登记了两次吗？") in result.output
     report = json.loads((out / "report.json").read_text())
     assert report["area"]["inputs"]["aeds"]["same_place"] == 1
     assert report["existing"]["aeds"] == 4  # every row is still an AED on the map
@@ -202,7 +203,7 @@ def test_the_run_warns_of_gcj02_whatever_the_columns(wuhan, tmp_path):
         "coverage", "--osm", str(WUHAN), "--aeds", str(tmp_path / "aeds.csv"), "--demand",
         "network", "--out", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 0, result.output
-    said = [line for line in result.output.splitlines() if "look copied" in line]
-    assert len(said) == 1 and said[0].startswith("aedplan: warning: `--aeds`: the points lie")
-    assert said[0].endswith("if their lon/lat are GCJ-02 (Amap, Tencent): they look copied "
-                            "from a Chinese web map. If so, pass `--datum gcj02`.")
+    said = [line for line in result.output.splitlines() if "网络地图" in line]
+    assert len(said) == 1 and said[0].startswith("aedplan: warning: `--aeds`：这些点距街道的")
+    assert "若按GCJ-02（高德、腾讯）坐标读取则只有" in said[0]
+    assert said[0].endswith("看来是从国内网络地图上取的坐标。如果是，请指定 `--datum gcj02`。")

@@ -212,17 +212,23 @@ def test_the_run_warns_of_a_list_in_gcj02(wuhan, tmp_path):
     lon, lat = wgs84_to_gcj02(true.x.to_numpy(), true.y.to_numpy())
     pd.DataFrame({"name": [f"AED {i}" for i in range(len(lon))], "lon": lon, "lat": lat}
                  ).to_csv(tmp_path / "aeds.csv", index=False)
-    for datum, warned in ((None, True), ("gcj02", False)):
+    for datum, lang, warned in ((None, "en", True), ("gcj02", "en", False),
+                                (None, None, True)):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", AedplanWarning)
             run(Scenario().replace({
                 "area.osm": SAMPLES / "wuhan-jiangan-drive.parquet",
                 "aeds.source": tmp_path / "aeds.csv", "demand.source": "network",
                 "aeds.datum": datum, "goal.optimise": False, "area.bbox": BBOX,
-                "output.out": tmp_path / f"out-{datum}"}))
-        said = [str(w.message) for w in caught if "look copied" in str(w.message)]
+                "output.lang": lang, "output.out": tmp_path / f"out-{datum}-{lang}"}))
+        said = [str(w.message) for w in caught
+                if "look copied" in str(w.message) or "网络地图" in str(w.message)]
         assert bool(said) is warned, said
-        if warned:
+        if warned and lang == "en":
             assert said[0].startswith("`aeds`: the points lie ")
             assert "if their lon/lat are GCJ-02 (Amap, Tencent)" in said[0]
             assert said[0].endswith("If so, pass `datum='gcj02'`.")
+        elif warned:  # no language given: the run, its map and warnings follow the data
+            assert said[0].startswith("`aeds`：这些点距街道的中位距离为")
+            assert "若按GCJ-02（高德、腾讯）坐标读取则只有" in said[0]
+            assert said[0].endswith("如果是，请指定 `datum='gcj02'`。")

@@ -195,6 +195,12 @@ def test_popup_and_tooltip_texts(layers):
     circles = {p["aed"] for p in props if "area" in p}
     assert {"Town hall &amp; library", "AED: Foyer", "#2 Pharmacy"} <= circles
     assert "Red Cross" not in page(**named)
+    # a proposed street corner (no name) is its rank, not a nameless AED
+    corner = dict(named, proposed=named["proposed"].assign(name=["Pharmacy", None]))
+    circles = {p["aed"] for b in geojson_blocks(page(**corner)) for p in
+               (f["properties"] for f in b["features"]) if "area" in p}
+    assert {"#2 Pharmacy", "Proposed AED #1"} <= circles
+    assert not any("no name" in c for c in circles if "#" in c)
 
 
 def test_names_are_escaped_exactly_once(layers):
@@ -560,3 +566,38 @@ def test_street_names_show_when_there_is_no_basemap():
         assert (f"map.addLayer({layer})" in html) is not shown  # on the first failed tile
     html = render_map(MapLayers(streets=streets()), tiles="none").get_root().render()
     assert "Street names" not in html  # no names, no layer
+
+
+def test_the_curve_marks_the_plan_at_its_own_coverage(tmp_path, monkeypatch):
+    """The exact plan may cover more than the greedy curve at its count: the chart marks
+    and labels the plan's coverage, not the curve's (29.3%, not 29.2%)."""
+    import warnings
+
+    from matplotlib.axes import Axes
+
+    import aedplan
+    from aedplan import figure
+    from aedplan.errors import AedplanWarning
+
+    marked = []
+    plot = Axes.plot
+
+    def recording_plot(self, *args, **kwargs):
+        if "label" in kwargs:
+            marked.append((args[1][0], kwargs["label"]))
+        return plot(self, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "plot", recording_plot)
+    figure.render_curve_png([0, 47, 48, 49], [0.1, 0.29, 0.292, 0.294], tmp_path / "c.png",
+                            chosen=48, chosen_coverage=0.293)
+    assert marked == [(pytest.approx(29.3), "the plan: 48 new AEDs, 29.3%")]
+    # a run hands the chart its plan's coverage round the clock
+    handed = {}
+    monkeypatch.setattr(figure, "render_curve_png",
+                        lambda *args, **kwargs: handed.update(kwargs) or args[2])
+    with warnings.catch_warnings():  # the embedded default's remarks on its data
+        warnings.simplefilter("ignore", AedplanWarning)
+        run = aedplan.run(aedplan.Scenario().replace({"goal.budget": 3,
+                                                      "output.out": tmp_path / "out"}))
+    assert handed["chosen"] == 3 and handed["round_the_clock"]
+    assert handed["chosen_coverage"] == run.report["plan"]["round_the_clock"]

@@ -98,7 +98,9 @@ def test_the_template_is_the_defaults_in_both_languages():
 
     assert Scenario.from_toml(template("en")) == Scenario()
     zh = template("zh")
-    assert Scenario.from_toml(zh) == Scenario() and "救援时间" in zh and "[goal]" in zh
+    # the Chinese one plans in Chinese on any machine
+    assert Scenario.from_toml(zh) == Scenario().replace({"output.lang": "zh"})
+    assert "救援时间" in zh and "[goal]" in zh
 
 
 def test_every_key_has_a_flag_of_its_name():
@@ -166,8 +168,31 @@ def test_init_writes_a_template_that_runs(tmp_path):
     # its first line says how to run it, by its own name
     assert (tmp_path / "s.toml").read_text(encoding="utf-8").splitlines()[0].endswith(
         "运行：aedplan plan s.toml")
-    assert Scenario.from_toml(tmp_path / "s.toml") == Scenario()
+    # it plans in Chinese on any machine; every other key at its default
+    assert Scenario.from_toml(tmp_path / "s.toml") == Scenario().replace({"output.lang": "zh"})
     assert _cli("init", str(tmp_path / "s.toml")).returncode == 2  # not over a file
+    assert Scenario.from_toml(tmp_path / "s.toml") == Scenario().replace({"output.lang": "zh"})
+    english = tmp_path / "en.toml"
+    assert _cli("init", str(english)).returncode == 0
+    assert Scenario.from_toml(english) == Scenario()
+
+
+def test_the_chinese_template_wraps_between_characters():
+    """Lines of at most 88 columns (a Chinese character is two), broken between
+    characters but never inside an option, a number or `code`."""
+    import unicodedata
+
+    from aedplan.scenario import _wrap_chinese, template
+
+    def columns(line):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    text = template("zh")
+    assert max(columns(line) for line in text.splitlines()) <= 88
+    lines = _wrap_chinese("每 50 米一个候选点位，`candidates_from_network` 沿街道布设；"
+                          "预算 1,200 台", 24)
+    assert lines == ["# 每 50 米一个候选点位，", "#   `candidates_from_network`",
+                     "#   沿街道布设；预算", "#   1,200 台"]
 
 
 # --------------------------------------------------------------------------- the study area

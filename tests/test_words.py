@@ -78,3 +78,134 @@ def test_every_word_the_code_says_has_its_chinese():
                     and node.args[0].value not in _words._ZH):
                 missing.append(f"{path.name}:{node.lineno}: {node.args[0].value!r}")
     assert missing == []
+
+
+def _templates_in(node):
+    """The constant texts a call's first argument can be (both sides of ``a if c else b``)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _templates_in(node.body) + _templates_in(node.orelse)
+    return []
+
+
+def test_every_warning_the_code_says_has_its_chinese():
+    """Every warning template (``warn("...")``) and phrase inside one (``Phrase("...")``),
+    and the words handed to them from tables, is in the Chinese table: a Chinese run
+    never warns in English."""
+    import ast
+    from pathlib import Path
+
+    from aedplan import demand, plan, sources
+
+    root = Path(_words.__file__).parent
+    said, missing = [], []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("warn", "Phrase") and node.args):
+                for text in _templates_in(node.args[0]):
+                    said.append(text)
+                    if text not in _words._ZH:
+                        missing.append(f"{path.name}:{node.lineno}: {text!r}")
+    assert len(said) >= 40 and missing == []
+    from_tables = [*sources._DATUM_WORDS.values(), *sources._AREA_WORDS.values(),
+                   *demand._NOTHING_INSIDE.values(), plan._MORE_SITES, "the DataFrame",
+                   "the GeoDataFrame", "the column", "day groups"]
+    assert [w for w in from_tables if w not in _words._ZH] == []
+
+
+def test_a_warning_is_said_in_its_language_with_its_phrases_and_edits():
+    from aedplan.errors import AedplanWarning, Phrase
+
+    w = AedplanWarning("`{name}`: of {given:,} points, {left}; they are left out and "
+                       "{used:,} are used.", name="source", given=1200, used=1100,
+                       left=Phrase("{a} and {b}", {
+                           "a": Phrase("{n:,} lie outside the study area ({area})",
+                                       {"n": 60, "area": Phrase("{where}, {km2:,.2f} km²", {
+                                           "where": Phrase("the `bbox`"), "km2": 3.5})}),
+                           "b": Phrase("{n:,} lie more than {m:g} m from any street",
+                                       {"n": 40, "m": 200.0})}))
+    moved = w.again(edit=lambda text: text.replace("`source`", "`aeds`"))
+    assert str(moved) == ("`aeds`: of 1,200 points, 60 lie outside the study area (the "
+                          "`bbox`, 3.50 km²) and 40 lie more than 200 m from any street; "
+                          "they are left out and 1,100 are used.")
+    assert moved.said(Words("zh")) == (
+        "`aeds`：1,200个点中，60个位于研究区域（`bbox` 范围，3.50平方公里）之外，40个距任何"
+        "街道都超过200米；这些点不计入，使用其余1,100个。")
+    assert str(moved.again(lookup=Words("zh"))) == moved.said(Words("zh"))
+    assert str(w) == str(moved).replace("`aeds`", "`source`")  # the first left as it was
+    plain = AedplanWarning("a text from elsewhere {with braces}")  # no values: as written
+    assert str(plain) == plain.said(Words("zh")) == "a text from elsewhere {with braces}"
+    assert type(moved) is AedplanWarning
+
+
+def test_a_chinese_run_warns_in_chinese(tmp_path):
+    """`--lang zh`: the warnings on the terminal and in report.json are Chinese, and name
+    the option (terminal) and the scenario key (report) as in English; the remark about
+    the embedded default too."""
+    import json
+
+    from click.testing import CliRunner
+
+    from aedplan.cli import main
+
+    said = {}
+    for lang in ("zh", "en"):
+        done = CliRunner().invoke(main, ["plan", "--budget", "2", "--lang", lang, "--out",
+                                         str(tmp_path / lang)])
+        assert done.exit_code == 0, done.output
+        said[lang] = (done.output, json.loads((tmp_path / lang / "report.json").read_text(
+            encoding="utf-8"))["notes"])
+    terminal, notes = said["zh"]
+    assert ("aedplan: warning: 只保留了街道网络中最大的连通部分：2,759个节点中有68个位于较小的"
+            "不连通部分，已去除（如需保留，请指定 `--keep-disconnected`）。") in terminal
+    assert "未给出路网来源：使用随 aedplan 安装的内置默认数据" in terminal
+    assert "kept the largest" not in terminal and "no network source" not in terminal.lower()
+    assert ("warning: 只保留了街道网络中最大的连通部分：2,759个节点中有68个位于较小的不连通"
+            "部分，已去除（如需保留，请指定 `area.keep_disconnected=true`）。") in notes
+    assert "warning: `aeds.source`：1个 opening_hours 值是文字写法" in "\n".join(notes)
+    terminal, notes = said["en"]
+    assert ("aedplan: warning: kept the largest connected part of the street network: "
+            "dropped 68 of 2,759 nodes") in terminal and "只保留" not in terminal
+    assert any(n.startswith("warning: kept the largest connected part") for n in notes)
+
+
+def test_a_chinese_run_from_python_warns_in_chinese_at_the_callers_line():
+    import warnings
+
+    import aedplan
+    from aedplan.errors import AedplanWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AedplanWarning)
+        run = aedplan.run(aedplan.Scenario().replace({"output.lang": "zh",
+                                                      "goal.optimise": False}))
+    ours = [w for w in caught if issubclass(w.category, AedplanWarning)]
+    assert ours and all(w.filename == __file__ for w in ours)
+    assert any(str(w.message).startswith("只保留了街道网络中最大的连通部分") for w in ours)
+    assert not any("kept the largest" in str(w.message) for w in ours)
+    assert [n for n in run.notes if n.startswith("warning: ")] == [
+        f"warning: {n}" for n in dict.fromkeys(
+            aedplan.scenario.in_keys(str(w.message)) for w in ours)]
+
+
+def test_the_warnings_before_an_error_are_chinese_too(tmp_path):
+    """A Chinese run that stops on bad input warns in Chinese first (the error names the
+    option) and writes nothing. The AEDs are made up: two points with lon and lat swapped."""
+    from click.testing import CliRunner
+
+    from aedplan.cli import main
+
+    from ._data import data_path
+
+    (tmp_path / "aeds.csv").write_text("id,lon,lat\n1,47.14,9.52\n2,47.141,9.521\n")
+    done = CliRunner().invoke(main, [
+        "plan", "--lang", "zh", "--osm", str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")),
+        "--aeds", str(tmp_path / "aeds.csv"), "--out", str(tmp_path / "out")])
+    assert done.exit_code == 2 and not (tmp_path / "out").exists()
+    assert done.output.startswith("aedplan: warning: 只保留了街道网络中最大的连通部分：892个节点中"
+                                  "有31个")
+    assert "aedplan: error: `--aeds`: 2 points given, none inside the study area" in done.output

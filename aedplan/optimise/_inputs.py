@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _validate
-from .._caller import caller_level
-from ..errors import AedplanWarning
+from .._caller import warn
 
 
 @dataclass(frozen=True)
@@ -121,11 +119,8 @@ def _assemble(
         A.sort_indices()
     b = None if budget is None else int(budget)
     if b is not None and b > free.size:
-        warnings.warn(
-            f"`{budget_name}` is {b:,} but there are only {free.size:,} candidate sites; "
-            "choosing among all of them (sites that add no coverage are left out).",
-            AedplanWarning,
-            stacklevel=caller_level(),
-        )
+        warn("`{name}` is {b:,} but there are only {m:,} candidate sites; choosing among "
+             "all of them (sites that add no coverage are left out).", name=budget_name, b=b,
+             m=free.size)
         b = int(free.size)
     return Inputs(A=A, weights=w, covered=cov, existing=ex, budget=b, sites=free, fixed=fixed)
