@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .outputs import AEDPLAN_FILES, write_json
+from .outputs import AEDPLAN_FILES, write_csv, write_json
 from .results import Comparison, PlanRun
 
 __all__ = ["COLUMNS", "check_folders", "comparison", "folder_name", "write_comparison"]
@@ -102,7 +102,7 @@ def write_comparison(result: Comparison, scenario: Any,
             files = publish(run, stage / folder_name(name))
             runs[name] = dataclasses.replace(run, files={
                 k: out / folder_name(name) / k for k in files})
-        result.table.to_csv(stage / "compare.csv", index=False)
+        write_csv(stage / "compare.csv", result.table)
         write_json(stage / "report.json", result.report)
         (stage / "map.html").write_text(switcher_html(result), encoding="utf-8")
         lang = result.report["params"].get("lang")  # as resolved, as each variant's is

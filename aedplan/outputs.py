@@ -277,20 +277,23 @@ def write_outputs(
     with staged(out_dir, overwrite=overwrite) as (stage, written):
         for name, text in (texts or {}).items():
             (stage / name).parent.mkdir(parents=True, exist_ok=True)  # district_maps/
-            (stage / name).write_text(text, encoding="utf-8")
+            if name.endswith(".csv"):
+                write_csv(stage / name, text)
+            else:
+                (stage / name).write_text(text, encoding="utf-8")
         write_json(stage / "report.json", report)
         prop = layers["proposed"]
         table = pd.DataFrame(prop.drop(columns=prop.geometry.name))
         table["lon"] = prop.geometry.x.round(7).to_numpy()
         table["lat"] = prop.geometry.y.round(7).to_numpy()
-        table.to_csv(stage / "proposed_sites.csv", index=False)
+        write_csv(stage / "proposed_sites.csv", table)
         _write_vector(prop, stage / "proposed_sites.geojson", geometry_type="Point")
         _write_vector(
             layers["circles"], stage / "rescue_circles.geojson", geometry_type="MultiPolygon"
         )
         if districts is not None:
-            pd.DataFrame(layers["districts"].drop(columns=layers["districts"].geometry.name)
-                         ).to_csv(stage / "districts.csv", index=False)
+            write_csv(stage / "districts.csv", pd.DataFrame(
+                layers["districts"].drop(columns=layers["districts"].geometry.name)))
         with _gpkg_settings():
             for name, frame in layers.items():
                 _write_vector(frame, stage / "coverage.gpkg", layer=name,
@@ -381,6 +384,21 @@ def _failed(target: Path, exc: OSError, left: Path | None = None) -> str:
     return (f"`out`: writing into {_shown_path(target)} failed: {reason}"
             f"{where}; nothing was written, and an earlier run's files are as "
             f"they were{stuck}. {_FIXES.get(exc.errno or 0, 'Choose another `out`.')}")
+
+
+#: The text encoding of the CSV tables: UTF-8 with a byte order mark, without which Excel
+#: reads UTF-8 as the machine's code page (Chinese and accented names garbled); pandas,
+#: GDAL/QGIS and Python's ``utf-8-sig`` read it as plain UTF-8.
+CSV_ENCODING = "utf-8-sig"
+
+
+def write_csv(path: Path, table: Any) -> None:
+    """``table`` (a DataFrame, or CSV text) as a CSV file Excel reads right: UTF-8 with a
+    byte order mark, no index."""
+    if isinstance(table, str):
+        path.write_text(table, encoding=CSV_ENCODING)
+    else:
+        table.to_csv(path, index=False, encoding=CSV_ENCODING)
 
 
 def write_json(path: Path, report: Any) -> None:
@@ -522,8 +540,7 @@ def write_province(out: str | os.PathLike[str], plan: Any, *,
     parts = _for_file(gpd.GeoDataFrame(plan.parts, geometry=boxes, crs=plan.crs))
     with staged(out, overwrite=overwrite) as (stage, written):
         write_json(stage / "report.json", plan.report)
-        pd.DataFrame(sites.drop(columns="geometry")).to_csv(stage / "proposed_sites.csv",
-                                                            index=False)
+        write_csv(stage / "proposed_sites.csv", pd.DataFrame(sites.drop(columns="geometry")))
         _write_vector(sites, stage / "proposed_sites.geojson", geometry_type="Point")
         _write_vector(parts, stage / "parts.geojson", geometry_type="MultiPolygon")
         save_map(render_map(plan, title=Words(language(None))("New AEDs by part")),
@@ -554,6 +571,6 @@ def write_validation(out: str | os.PathLike[str], validation: Any, *,
 
     with staged(out, overwrite=overwrite) as (stage, written):
         write_json(stage / "validation.json", validation.report)
-        validation.table.to_csv(stage / "validation.csv", index=False)
+        write_csv(stage / "validation.csv", validation.table)
         render_validation_png(validation.table, stage / "validation.png", lang=lang)
     return written

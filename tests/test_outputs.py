@@ -264,3 +264,23 @@ def test_a_layer_written_a_block_at_a_time_reads_back_as_written_whole(tmp_path,
     expected = demand.to_crs(4326).geometry
     assert np.allclose(back[2].geometry.x, expected.x, atol=1e-9)
     assert np.allclose(back[2].geometry.y, expected.y, atol=1e-9)
+
+
+def test_the_csv_tables_open_in_excel_with_their_names_as_written(tmp_path):
+    """UTF-8 with a byte order mark (Excel reads UTF-8 without one in the machine's code
+    page); pandas and Python's utf-8-sig read the header without it. Made-up site names."""
+    import csv
+
+    import pandas as pd
+
+    proposed = gpd.GeoDataFrame({"id": ["s1"], "name": ["龙岩市第一医院"]},
+                                geometry=[Point(117.03, 25.08)], crs=4326)
+    write_outputs(tmp_path / "out", report={"run": 1},
+                  texts={"map.html": "<html></html>", "aeds_read.csv": "id,name\na,Schüle\n"},
+                  **{**frames(), "proposed": proposed})
+    for name in ("proposed_sites.csv", "aeds_read.csv"):
+        assert (tmp_path / "out" / name).read_bytes().startswith(b"\xef\xbb\xbfid,")
+    table = pd.read_csv(tmp_path / "out" / "proposed_sites.csv")
+    assert table.columns[0] == "id" and table["name"].tolist() == ["龙岩市第一医院"]
+    with open(tmp_path / "out" / "aeds_read.csv", encoding="utf-8-sig", newline="") as f:
+        assert list(csv.DictReader(f)) == [{"id": "a", "name": "Schüle"}]

@@ -30,7 +30,7 @@ def test_every_command_of_the_taiwan_walkthrough(tmp_path, monkeypatch):
         lines = result.output.splitlines()
         for line in shown:
             assert line in lines, (command, line, result.output)
-    audit = (tmp_path / "tunghai" / "aeds_read.csv").read_text(encoding="utf-8").splitlines()
+    audit = (tmp_path / "tunghai" / "aeds_read.csv").read_text(encoding="utf-8-sig").splitlines()
     page = PAGE.read_text(encoding="utf-8")
     for line in audit[:4]:
         assert line in page
