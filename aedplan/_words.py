@@ -333,6 +333,12 @@ _WARNINGS_ZH: dict[str, str] = {
     "`datum='{said}'`.":
         "`{argument}`：这些点距街道的中位距离为{given:.0f}米，若按{datum}坐标读取则只有"
         "{then:.0f}米：看来是从国内网络地图上取的坐标。如果是，请指定 `datum='{said}'`。",
+    "`{argument}`: read as {declared}, the points lie {given:.0f} m from the streets "
+    "(median), but {then:.0f} m as written, in WGS84 (GPS, OpenStreetMap): is `datum` "
+    "right? If the coordinates are WGS84, leave `datum` out.":
+        "`{argument}`：按{declared}读取，这些点距街道的中位距离为{given:.0f}米，但按所写"
+        "的 WGS84 坐标（GPS、OpenStreetMap）读取只有{then:.0f}米：`datum` 是否有误？"
+        "如果坐标是 WGS84，请不要指定 `datum`。",
     "GCJ-02 (Amap, Tencent)": "GCJ-02（高德、腾讯）",
     "BD-09 (Baidu)": "BD-09（百度）",
     "`{name}`: of {given:,} points, {left}; they are left out and {used:,} are used.":

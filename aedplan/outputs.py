@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import _atomic, _geo
+from . import _atomic, _files, _geo
 from ._atomic import atomic_path, write_atomic
 from .errors import InputError, WriteError
 
@@ -277,7 +277,7 @@ def write_outputs(
     with staged(out_dir, overwrite=overwrite) as (stage, written):
         for name, text in (texts or {}).items():
             (stage / name).parent.mkdir(parents=True, exist_ok=True)  # district_maps/
-            if name.endswith(".csv"):
+            if _files.kind_of(name) == "table":  # aeds_read.csv
                 write_csv(stage / name, text)
             else:
                 (stage / name).write_text(text, encoding="utf-8")

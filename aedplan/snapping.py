@@ -696,11 +696,15 @@ def near_streets(net: WalkNetwork, points: Any,
     return out
 
 
-def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None:
+def datum_hint(net: WalkNetwork, points: Any, *, declared: str = "wgs84"
+               ) -> tuple[str, float, float] | None:
     """Whether lon/lat points read as WGS84 look like GCJ-02 or BD-09 coordinates (copied
     from a Chinese web map): ``(datum, metres as given, metres in that datum)``, the
     points' median distance to the streets read both ways, when read in that datum they
     lie nearer the streets as :func:`aedplan._datum.looks_moved` tells; else ``None``.
+    With ``declared`` (``"gcj02"`` or ``"bd09"``), ``points`` are those coordinates
+    already turned into WGS84, and the other reading is the one the datum was wrong
+    about: the coordinates as written, read as WGS84 (``("wgs84", ...)``).
 
     Either datum moves a point in China by a few hundred metres in one direction, more
     than the usual distance from an AED to its street: points in the wrong datum sit
@@ -709,7 +713,14 @@ def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None
     """
     from pyproj import Transformer
 
-    from ._datum import bd09_to_wgs84, gcj02_to_wgs84, looks_moved, out_of_china
+    from ._datum import (
+        bd09_to_wgs84,
+        gcj02_to_wgs84,
+        looks_moved,
+        out_of_china,
+        wgs84_to_bd09,
+        wgs84_to_gcj02,
+    )
 
     lonlat = _geo.point_array(points, 4326)
     lon, lat = shapely.get_x(lonlat), shapely.get_y(lonlat)
@@ -729,9 +740,11 @@ def datum_hint(net: WalkNetwork, points: Any) -> tuple[str, float, float] | None
         return far
 
     given = metres(lon, lat)
+    others = ((("wgs84", {"gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}[declared]),)
+              if declared != "wgs84" else
+              (("gcj02", gcj02_to_wgs84), ("bd09", bd09_to_wgs84)))
     read = sorted((float(np.median(m)), datum, m) for datum, m in (
-        (datum, metres(*convert(lon, lat)))
-        for datum, convert in (("gcj02", gcj02_to_wgs84), ("bd09", bd09_to_wgs84))))
+        (datum, metres(*convert(lon, lat))) for datum, convert in others))
     for median, datum, moved in read:
         if looks_moved(given, moved):
             return datum, float(np.median(given)), median

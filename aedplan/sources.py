@@ -474,16 +474,26 @@ def _smoothed_arrests(src: Source, area: StudyArea, section: Any) -> Any:
 def check_datum(net: WalkNetwork, points: Any, argument: str, *, datum: str | None,
                 crs: Any) -> None:
     """Warn when lon/lat points read as WGS84 (no ``datum``, no ``crs`` given) sit off
-    the streets by what GCJ-02 or BD-09 moves them, whatever their columns
-    (:func:`aedplan.snapping.datum_hint`)."""
+    the streets by what GCJ-02 or BD-09 moves them, whatever their columns, or points
+    read in the ``datum`` given sit off the streets where as written (WGS84) they would
+    not (:func:`aedplan.snapping.datum_hint`)."""
+    from ._datum import normalise_datum
     from .snapping import datum_hint
 
-    if (datum or "wgs84") != "wgs84" or crs is not None or len(points) == 0:
+    declared = normalise_datum(datum or "wgs84")
+    if crs is not None or len(points) == 0:
         return
-    hint = datum_hint(net, points)
+    hint = datum_hint(net, points, declared=declared)
     if hint is None:
         return
     said, given, then = hint
+    if declared != "wgs84":
+        warn("`{argument}`: read as {declared}, the points lie {given:.0f} m from the "
+             "streets (median), but {then:.0f} m as written, in WGS84 (GPS, "
+             "OpenStreetMap): is `datum` right? If the coordinates are WGS84, leave "
+             "`datum` out.", argument=argument, given=given, then=then,
+             declared=Phrase(_DATUM_WORDS[declared]))
+        return
     warn("`{argument}`: the points lie {given:.0f} m from the streets (median), but "
          "{then:.0f} m if their lon/lat are {datum}: they look copied from a Chinese web "
          "map. If so, pass `datum='{said}'`.", argument=argument, given=given, then=then,

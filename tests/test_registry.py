@@ -9,6 +9,7 @@ must read back to the reference WGS84 point.
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -232,3 +233,32 @@ def test_the_run_warns_of_a_list_in_gcj02(wuhan, tmp_path):
             assert said[0].startswith("`aeds`：这些点距街道的中位距离为")
             assert "若按GCJ-02（高德、腾讯）坐标读取则只有" in said[0]
             assert said[0].endswith("如果是，请指定 `datum='gcj02'`。")
+        assert not [w for w in caught if "is `datum` right" in str(w.message)]
+
+
+def test_the_run_warns_of_a_datum_given_wrongly(wuhan, tmp_path):
+    """The made-up points beside the streets, in WGS84 as a GPS gives them, read with
+    `datum='gcj02'`: moved off the streets, which the warning says, with the distances."""
+    import warnings
+
+    from aedplan import Scenario, run
+    from aedplan.errors import AedplanWarning
+
+    from .conftest import SAMPLES
+
+    true = beside_streets(wuhan)
+    pd.DataFrame({"name": [f"AED {i}" for i in range(len(true))], "lon": true.x,
+                  "lat": true.y}).to_csv(tmp_path / "aeds.csv", index=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AedplanWarning)
+        run(Scenario().replace({
+            "area.osm": SAMPLES / "wuhan-jiangan-drive.parquet",
+            "aeds.source": tmp_path / "aeds.csv", "demand.source": "network",
+            "aeds.datum": "gcj02", "goal.optimise": False, "area.bbox": BBOX,
+            "output.lang": "en"}))
+    said = [str(w.message) for w in caught if "is `datum` right" in str(w.message)]
+    assert len(said) == 1 and said[0].startswith(
+        "`aeds`: read as GCJ-02 (Amap, Tencent), the points lie ")
+    given, written = (float(x) for x in re.findall(r"(\d+) m", said[0])[:2])
+    assert written <= 16 and given > 2 * written  # 15 m off the street as written
+    assert said[0].endswith("If the coordinates are WGS84, leave `datum` out.")
