@@ -567,7 +567,8 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{name} is not valid TOML: {exc}.") from None
+            raise InputError(f"{name} is not valid TOML: {exc}.{_full_width(text, exc)}"
+                             ) from None
         locate = _Locator(text, name)
         return cls.from_dict(data, base=base, where=locate)
 
@@ -646,6 +647,28 @@ class Scenario:
 
 def _names(section: str) -> list[str]:
     return [f.name for f in fields(SECTIONS[section])]
+
+
+#: Full-width punctuation a Chinese input method types, and the ASCII TOML needs.
+_HALF_WIDTH = {"＝": "=", "［": "[", "］": "]", "【": "[", "】": "]", "“": '"', "”": '"',
+               "＂": '"', "‘": "'", "’": "'", "，": ",", "＃": "#", "｛": "{", "｝": "}"}
+
+
+def _full_width(text: str, exc: Exception) -> str:
+    """A hint when the line TOML stopped at holds full-width punctuation (an input method
+    left in full-width mode): which, and the ASCII to type instead."""
+    import re
+
+    at = re.search(r"line (\d+)", str(exc))
+    lines = text.splitlines()
+    if at is None or not 0 < int(at.group(1)) <= len(lines):
+        return ""
+    found = list(dict.fromkeys(c for c in lines[int(at.group(1)) - 1] if c in _HALF_WIDTH))
+    if not found:
+        return ""
+    said = ", ".join(f"{c} for {_HALF_WIDTH[c]}" for c in found)
+    return (f" Line {at.group(1)} holds full-width punctuation ({said}): TOML needs the "
+            "ASCII ones; switch the input method to half-width (半角) and type them again.")
 
 
 def _all_keys() -> list[str]:

@@ -489,3 +489,20 @@ def test_aeds_none_says_how_many_the_osm_file_maps():
     run = _quiet_run(s.replace({"aeds.source": "osm"}))
     assert not [n for n in run.notes if "are left out" in n]
     assert run.report["existing"]["aeds"] <= Count.n
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("budget ＝ 10", "Line 2 holds full-width punctuation (＝ for =)"),
+    ("【area】", "Line 2 holds full-width punctuation (【 for [, 】 for ])"),
+    ('out = “龙岩”', 'Line 2 holds full-width punctuation (“ for ", ” for ")'),
+])
+def test_a_file_typed_in_full_width_says_which_punctuation(tmp_path, line, said):
+    path = tmp_path / "s.toml"
+    path.write_text(f"[goal]\n{line}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid TOML") as caught:
+        Scenario.from_toml(path)
+    assert said in str(caught.value) and "半角" in str(caught.value)
+    path.write_text("[goal]\nbudget = = 10\n", encoding="utf-8")  # no full-width: no hint
+    with pytest.raises(InputError) as caught:
+        Scenario.from_toml(path)
+    assert "full-width" not in str(caught.value)
