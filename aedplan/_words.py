@@ -293,6 +293,18 @@ _ZH: dict[str, str] = {
 }
 
 
+#: The steps of a run, as its progress shows them.
+_STEPS_ZH = {
+    "loading the walk network": "加载步行路网", "reading AEDs": "读取AED",
+    "building demand points": "生成需求点", "coverage of today's AEDs": "现有AED的覆盖",
+    "rescue circles of today's AEDs": "现有AED的救护圈", "choosing candidate sites": "选取候选点位",
+    "coverage of the candidate sites": "候选点位的覆盖", "optimising new sites": "优化新增点位",
+    "rescue circles of new sites": "新增点位的救护圈", "drawing the map": "绘制地图",
+    "writing results": "写入结果",
+}
+_ZH.update(_STEPS_ZH)
+
+
 #: The warnings about the data and the plan, in Chinese (``aedplan._caller.warn`` and
 #: the phrases inside them). Option names in backticks stay as they are: the command line
 #: and the scenario file spell them so.

@@ -114,13 +114,15 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
     """One scenario, reusing what ``shared`` holds from another of the same inputs."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    words = [Words()]  # the run's language, once checked
 
     def stage(label: str, key: str) -> Any:
-        return timed(step, label, key, timings)
+        return timed(step, words[0](label), key, timings)
 
     with recording() as heard:
         checked = _check(s)
-        heard.speak(Words(checked.lang))  # an error's warnings too, in the run's language
+        words[0] = Words(checked.lang)  # its steps and an error's warnings too
+        heard.speak(words[0])
         # as resolved, so that the written scenario.toml runs the same from anywhere
         s = s.absolute()
         with _where(s, client) as runner, tasks.use(runner):
@@ -159,13 +161,14 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
 
     timings = dict(result.report.get("timings_s") or {})  # the run's, and those below
 
-    @contextmanager
-    def stage(label: str, key: str) -> Iterator[None]:
-        with (step or no_step)(label, key), timed(no_step, label, key, timings):
-            yield
-
     s = result.scenario
     lang = result.report["params"]["lang"]
+
+    @contextmanager
+    def stage(label: str, key: str) -> Iterator[None]:
+        with (step or no_step)(Words(lang)(label), key), timed(no_step, label, key, timings):
+            yield
+
     with recording() as heard, stage("drawing the map", "render"):
         heard.speak(Words(lang))  # warned in the run's language
         html, images = _render(result, s, lang)

@@ -209,3 +209,26 @@ def test_the_warnings_before_an_error_are_chinese_too(tmp_path):
     assert done.output.startswith("aedplan: warning: 只保留了街道网络中最大的连通部分：892个节点中"
                                   "有31个")
     assert "aedplan: error: `--aeds`: 2 points given, none inside the study area" in done.output
+
+
+def test_a_chinese_run_shows_its_steps_in_chinese(tmp_path):
+    import re
+    import warnings
+    from contextlib import contextmanager
+
+    import aedplan
+    from aedplan.errors import AedplanWarning
+
+    labels = []
+
+    @contextmanager
+    def step(label, key=None):
+        labels.append(label)
+        yield
+
+    with warnings.catch_warnings():  # the embedded default's remarks on its data
+        warnings.simplefilter("ignore", AedplanWarning)
+        aedplan.run(aedplan.Scenario().replace({"goal.budget": 2, "output.lang": "zh",
+                                                "output.out": tmp_path / "out"}), step=step)
+    assert labels[0] == "加载步行路网" and "优化新增点位" in labels and labels[-1] == "写入结果"
+    assert [label for label in labels if re.search("[a-z]{3}", label)] == []
