@@ -9,6 +9,7 @@ install.
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -170,7 +171,8 @@ def read_table(
     encoding: str | None = None,
 ) -> tuple[Any, str]:
     """Read a CSV/TSV table or an Excel sheet (``.xlsx``, its first sheet); return it and
-    its separator (``","`` for Excel).
+    its separator (``","`` for Excel). Title rows above the header are skipped, with a
+    warning, and counted in ``table.attrs["title_rows"]``.
 
     The separator of a ``.csv`` is sniffed from the header line: Excel writes ``;``
     (with decimal commas) in many locales. The encoding is UTF-8 (with or without a BOM)
@@ -185,11 +187,13 @@ def read_table(
 
     codec = _encoding_of(p, argument, encoding)
     with p.open(encoding=codec, errors="replace") as fh:
-        header = fh.readline()
+        head = [line for _, line in zip(range(_HEAD_ROWS), fh, strict=False)]
     if p.suffix.lower() == ".tsv":
         sep = "\t"
-    else:
-        sep = max((",", ";", "\t"), key=header.count) if header.strip() else ","
+    else:  # the one the lines use most: a title line above the header has none
+        sep = max((",", ";", "\t"), key="".join(head).count) if "".join(head).strip() else ","
+    titles = _title_rows([next(csv.reader([line], delimiter=sep), []) for line in head],
+                         p.name, argument)
     try:
         table = pd.read_csv(
             p,
@@ -197,6 +201,7 @@ def read_table(
             encoding=codec,
             dtype={c: str for c in text_columns} or None,
             skipinitialspace=True,
+            skiprows=titles,
         )
     except pd.errors.EmptyDataError as exc:
         raise InputError(
@@ -217,7 +222,33 @@ def read_table(
         raise InputError(
             f"`{argument}`: {p.name} has a header but no rows. Add one row per point."
         )
+    table.attrs["title_rows"] = titles
     return table, sep
+
+
+#: How many rows at the top of a table are looked at for a title above the header.
+_HEAD_ROWS = 20
+
+
+def _title_rows(rows: list[list[Any]], name: str, argument: str) -> int:
+    """How many title rows (one cell filled, or none) stand above the header of a table
+    whose first ``rows`` are given: a registry kept in Excel often has one ("龙岩市公共场所
+    AED一览表"). Said in a warning when there are any."""
+    filled = [sum(1 for c in row if c is not None and str(c).strip()) for row in rows]
+    wide = max(filled, default=0)
+    if wide < 2:
+        return 0
+    header = next(i for i, n in enumerate(filled) if n >= max(2, (wide + 1) // 2))
+    if header == 0 or any(n > 1 for n in filled[:header]):
+        return 0
+    title = " ".join(str(c).strip() for row in rows[:header] for c in row
+                     if c is not None and str(c).strip())
+    warn("`{argument}`: {name} has {n} title rows above its header ({title}); the table is "
+         "read from row {row}." if header > 1 else
+         "`{argument}`: {name} has a title row above its header ({title}); the table is "
+         "read from row {row}.", argument=argument, name=name, n=header,
+         title=repr(title[:60]), row=header + 1)
+    return header
 
 
 #: Suffixes of spreadsheets read as tables (their first sheet).
@@ -319,16 +350,23 @@ def _read_excel(path: Path, argument: str, text_columns: tuple[str, ...]) -> Any
             f"`{argument}`: reading the spreadsheet {path.name} needs openpyxl: "
             "`pip install openpyxl`."
         ) from exc
-    try:
-        table = pd.read_excel(path, sheet_name=0, dtype={c: str for c in text_columns} or None)
-    except Exception as exc:  # openpyxl raises several kinds for broken files
-        raise InputError(
-            f"`{argument}`: cannot read {path.name} as an Excel workbook ({exc}); save it "
-            "again from Excel, or as CSV UTF-8."
-        ) from exc
+    def sheet(**options: Any) -> Any:
+        try:
+            return pd.read_excel(path, sheet_name=0, **options)
+        except Exception as exc:  # openpyxl raises several kinds for broken files
+            raise InputError(
+                f"`{argument}`: cannot read {path.name} as an Excel workbook ({exc}); save "
+                "it again from Excel, or as CSV UTF-8."
+            ) from exc
+
+    head = sheet(header=None, nrows=_HEAD_ROWS, dtype=object)
+    titles = _title_rows(head.where(head.notna(), None).to_numpy().tolist(), path.name,
+                         argument)
+    table = sheet(dtype={c: str for c in text_columns} or None, skiprows=titles)
     if table.empty:
         raise InputError(
             f"`{argument}`: the first sheet of {path.name} has no rows. Add one row per point."
         )
     table.columns = [str(c).strip() for c in table.columns]
+    table.attrs["title_rows"] = titles
     return table

@@ -310,6 +310,12 @@ _ZH.update(_STEPS_ZH)
 #: and the scenario file spell them so.
 _WARNINGS_ZH: dict[str, str] = {
     # reading files and points
+    "`{argument}`: {name} has {n} title rows above its header ({title}); the table is read "
+    "from row {row}.":
+        "`{argument}`：{name} 的表头上方有{n}行标题（{title}）；从第{row}行起读取表格。",
+    "`{argument}`: {name} has a title row above its header ({title}); the table is read "
+    "from row {row}.":
+        "`{argument}`：{name} 的表头上方有一行标题（{title}）；从第{row}行起读取表格。",
     "`{argument}`: {name} is not UTF-8; read it as {codec} (detected). Pass `encoding` if "
     "its text looks wrong.":
         "`{argument}`：{name} 不是 UTF-8 编码，已按检测到的 {codec} 读取。如文字显示不对，"

@@ -233,7 +233,7 @@ def read_points(
             lat_col,
             argument,
             what=path.name,
-            first_line=2,
+            first_line=2 + table.attrs.get("title_rows", 0),  # the header's line, then 1
             decimal_comma=sep != ",",
         )
     elif kind == "vector" and isinstance(source, gpd.GeoDataFrame):

@@ -727,3 +727,41 @@ def test_every_stage_reads_the_same_file_kinds(tmp_path, monkeypatch):
     with pytest.raises(InputError, match=r"`source`: reading the GeoParquet file aeds\.parquet "
                        r"needs pyarrow.*pip install \"aedplan\[parquet\]\""):
         read_points(tmp_path / "aeds.parquet")
+
+
+@pytest.mark.parametrize("title", ["龙岩市公共场所AED一览表,,,\n", "龙岩市公共场所AED一览表\n",
+                                   "龙岩市公共场所AED一览表\n2024年3月\n"])
+def test_a_title_above_the_header_is_skipped_and_said(tmp_path, title):
+    """A registry kept in Excel often has a title row (or two) above its header, made-up
+    here: skipped, said, and the lines of a later problem counted from the file's top."""
+    rows = "编号,名称,经度,纬度\n1,新罗区人民医院,117.03,25.08\n2,龙岩站,117.01,25.10\n"
+    path = write_text(tmp_path / "aeds.csv", title + rows)
+    n = title.count("\n")
+    said = "a title row" if n == 1 else f"{n} title rows"
+    with pytest.warns(AedplanWarning, match=f"aeds.csv has {said} above its header "
+                                            f"\\('龙岩市公共场所AED一览表.*'\\); the table is "
+                                            f"read from row {n + 1}\\."):
+        points = read_points(path)
+    assert points["name"].tolist() == ["新罗区人民医院", "龙岩站"]
+    assert points.geometry.x.tolist() == [117.03, 117.01]
+    write_text(path, title + rows.replace("117.01", "东经117"))
+    with pytest.raises(InputError, match=f"1 row \\(id 1; line {n + 3}\\)"), \
+            pytest.warns(AedplanWarning, match="title"):
+        read_points(path)
+
+
+def test_a_title_above_an_excel_header_is_skipped(tmp_path):
+    rows = [["龙岩市公共场所AED一览表", None, None, None], ["编号", "名称", "经度", "纬度"],
+            [1, "新罗区人民医院", 117.03, 25.08], [2, "龙岩站", 117.01, 25.10]]
+    pd.DataFrame(rows).to_excel(tmp_path / "aeds.xlsx", header=False, index=False)
+    with pytest.warns(AedplanWarning, match="aeds.xlsx has a title row above its header"):
+        points = read_points(tmp_path / "aeds.xlsx")
+    assert points["name"].tolist() == ["新罗区人民医院", "龙岩站"]
+    # a table whose first row is its header is read as it is, whatever its sparse rows
+    pd.DataFrame(rows[1:] + [[3, None, None, None]]).to_excel(
+        tmp_path / "plain.xlsx", header=False, index=False)
+    plain = pd.read_excel(tmp_path / "plain.xlsx")
+    from aedplan._files import read_table
+
+    table, _ = read_table(tmp_path / "plain.xlsx", argument="aeds")
+    assert table.attrs["title_rows"] == 0 and table.shape == plain.shape
