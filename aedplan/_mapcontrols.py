@@ -1,11 +1,13 @@
 """Small controls of the web map, each a script run once the map is made: a metric scale
-bar, and rank badges of proposed sites that never hide one another."""
+bar, rank badges of proposed sites that never hide one another, and Leaflet's buttons
+named in the map's language."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ._mappanels import macro
+from ._words import Words
 
 __all__ = ["map_controls"]
 
@@ -57,6 +59,31 @@ _RANK_SPREAD = """
 """
 
 
-def map_controls() -> list[Any]:
-    """The controls, to add to a map: the metric scale bar and the badges' spreading."""
-    return [macro("MetricScale", _METRIC_SCALE), macro("RankSpread", _RANK_SPREAD)]
+# Leaflet's buttons say what they do (their title and aria-label: what a mouse shows and a
+# screen reader says) in the map's language, once every control is on the map.
+_BUTTON_NAMES = """
+{% macro script(this, kwargs) %}
+(function () {
+    var map = {{ this._parent.get_name() }}, said = {{ this.said|tojson }};
+    function name() {
+        Object.keys(said).forEach(function (css) {
+            map.getContainer().querySelectorAll("." + css).forEach(function (a) {
+                a.title = said[css];
+                a.setAttribute("aria-label", said[css]);
+            });
+        });
+    }
+    map.whenReady(function () { setTimeout(name, 0); });
+})();
+{% endmacro %}
+"""
+
+
+def map_controls(words: Words) -> list[Any]:
+    """The controls, to add to a map: the metric scale bar, the badges' spreading and
+    the names of Leaflet's buttons in the language of ``words``."""
+    said = {"leaflet-control-zoom-in": words("Zoom in"),
+            "leaflet-control-zoom-out": words("Zoom out"),
+            "leaflet-control-layers-toggle": words("Layers")}
+    return [macro("MetricScale", _METRIC_SCALE), macro("RankSpread", _RANK_SPREAD),
+            macro("ButtonNames", _BUTTON_NAMES, said=said)]

@@ -410,6 +410,11 @@ def test_the_chinese_map_shows_a_chinese_legend(browser, tmp_path):
     overlays = browser.execute_script(
         "return document.querySelector('.leaflet-control-layers-overlays').textContent;")
     assert "街道" in overlays and "步行路网" not in overlays  # made-up streets of no kind
+    titles = browser.execute_script(
+        "return ['in', 'out'].map(function (k) { return document.querySelector("
+        "'.leaflet-control-zoom-' + k).title; }).concat(document.querySelector("
+        "'.leaflet-control-layers-toggle').getAttribute('aria-label'));")
+    assert titles == ["放大", "缩小", "图层"]  # Leaflet's own buttons too
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "chinese-map.png"))
 
