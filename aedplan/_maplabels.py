@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 
 from . import _geo
+from ._maptext import localised
 
 __all__ = ["LABEL", "TIERS", "place_labels", "street_labels"]
 
@@ -147,9 +148,7 @@ LABEL = """function (feature, latlng) {
 def place_labels(places: Any, lang: str) -> dict[str, list[Any]]:
     """The names (in ``lang`` where the data has them, as ``name:zh``), kinds and
     classes (for :data:`LABEL`) of ``places`` (``name``, ``place``)."""
-    names = [None] * len(places)
-    given, own = list(places["name"]), list(places.get(f"name:{lang}", names))
-    names = [o if isinstance(o, str) and o else g for g, o in zip(given, own, strict=True)]
+    names = localised(places, "name", lang)
     kinds = [k if k in ("city", "town") else "small" for k in places.get("place", names)]
     return {"name": names, "kind": kinds,
             "css": [f"aedplan-place aedplan-place-{k}" for k in kinds]}

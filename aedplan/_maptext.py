@@ -52,10 +52,26 @@ def localised(frame: Any, key: str, lang: str) -> list[Any]:
     >>> localised(frame, "name", "zh")
     ['Rathaus', '湖北大学', None]
     """
-    given = column(frame, key)
-    own = column(frame, f"{key}:{lang}")
-    return [(None if is_missing(g) else g) if is_missing(o) else o
-            for g, o in zip(given, own, strict=True)]
+    given = [None if is_missing(g) else g for g in column(frame, key)]
+    for own in reversed(own_keys(key, lang)):  # the first the data has wins
+        given = [g if is_missing(o) or o == "" else o
+                 for g, o in zip(given, column(frame, own), strict=True)]
+    return given
+
+
+def own_keys(key: str, lang: str) -> tuple[str, ...]:
+    """The OSM tags of ``key`` in language ``lang``, the most fitting first: Taiwan's
+    names are tagged ``name:zh-TW``, ``name:zh-Hant`` or ``name:zh`` (in Traditional).
+
+    >>> own_keys("name", "zh-TW")
+    ('name:zh-TW', 'name:zh-Hant', 'name:zh')
+    """
+    return tuple(f"{key}:{code}" for code in _OWN.get(lang, (lang,)))
+
+
+#: The language codes OSM tags a name in, for each language of the map.
+_OWN = {"zh": ("zh-Hans", "zh-CN", "zh"), "zh-TW": ("zh-TW", "zh-Hant", "zh"),
+        "zh-HK": ("zh-HK", "zh-Hant", "zh")}
 
 
 def aed_kinds(frame: Any) -> list[str]:

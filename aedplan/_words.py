@@ -11,14 +11,27 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from . import _validate
 
-__all__ = ["CHINESE_COUNTRIES", "LANGUAGES", "Words", "chinese_country", "language"]
+__all__ = ["CHINESE_COUNTRIES", "LANGUAGES", "Words", "chinese_country", "chinese_of",
+           "language"]
 
 #: The languages of the map, with their names.
-LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)"}
+LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)",
+             "zh-TW": "繁體中文，臺灣 (Traditional Chinese, Taiwan)",
+             "zh-HK": "繁體中文，香港 (Traditional Chinese, Hong Kong)"}
+
+#: OpenCC's conversion of the Simplified words into each Traditional Chinese, with the
+#: place's own words (臺灣: 網路, 資料, 檔案; 香港 its own forms).
+_TRADITIONAL = {"zh-TW": "s2twp", "zh-HK": "s2hk"}
+
+#: Other spellings of the languages (BCP 47 scripts, locales' underscores), as given.
+_SPELLINGS = {"zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", "zh-tw": "zh-TW",
+              "zh-hant": "zh-TW", "zh-hant-tw": "zh-TW", "zh-hk": "zh-HK",
+              "zh-hant-hk": "zh-HK", "zh-mo": "zh-HK"}
 
 _ZH: dict[str, str] = {
     # a comparison's summary and the validation figure
@@ -53,6 +66,7 @@ _ZH: dict[str, str] = {
     "Coverage gained": "覆盖率提升",
     "Districts: coverage": "各区覆盖率",
     "Map data © OpenStreetMap contributors": "地图数据 © OpenStreetMap 贡献者",
+    "Zoom in": "放大", "Zoom out": "缩小", "Layers": "图层",
     # districts and moves, in the terminal summary
     "{n} {noun} placed ({bought} new, {moved} of today's moved; up to {k} {movable} "
     "allowed)": "布设{n}台{noun}（新增{bought}台，搬迁现有{moved}台；最多可搬迁{k}台{movable}AED）",
@@ -548,25 +562,77 @@ def chinese_country(country: Any) -> bool:
     return isinstance(country, str) and country.upper() in CHINESE_COUNTRIES
 
 
+def chinese_of(country: Any) -> str | None:
+    """The Chinese a map of data in ``country`` speaks by default: Traditional in Taiwan
+    (``"zh-TW"``), Hong Kong and Macau (``"zh-HK"``), Simplified in mainland China;
+    ``None`` elsewhere.
+
+    >>> chinese_of("TW"), chinese_of("cn"), chinese_of("MO"), chinese_of("LI")
+    ('zh-TW', 'zh', 'zh-HK', None)
+    """
+    if not chinese_country(country):
+        return None
+    return {"TW": "zh-TW", "HK": "zh-HK", "MO": "zh-HK"}.get(country.upper(), "zh")
+
+
+def _spelt(lang: str) -> str:
+    """``lang`` in the spelling of :data:`LANGUAGES` (``zh_TW``, ``zh-Hant``: ``zh-TW``)."""
+    text = lang.strip().replace("_", "-")
+    return _SPELLINGS.get(text.lower(), text)
+
+
 def language(lang: str | None = None) -> str:
-    """``lang`` checked, else the locale's language when it is Chinese, else English."""
+    """``lang`` checked, else the locale's language when it is Chinese (``zh_TW``:
+    Traditional, as in Taiwan), else English.
+
+    >>> language("zh_TW"), language("zh-Hant"), language("ZH-hk"), language("en")
+    ('zh-TW', 'zh-TW', 'zh-HK', 'en')
+    """
     if lang is None:
         for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
             value = os.environ.get(key)
             if value:
-                return "zh" if value.lower().startswith("zh") else "en"
+                code = _spelt(value.split(".")[0])
+                return code if code in LANGUAGES and code != "en" else (
+                    "zh" if value.lower().startswith("zh") else "en")
         return "en"
-    return _validate.one_of(lang, "lang", LANGUAGES)
+    return _validate.one_of(_spelt(lang) if isinstance(lang, str) else lang, "lang",
+                            LANGUAGES)
+
+
+@cache
+def _converter(lang: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(_TRADITIONAL[lang])
 
 
 @dataclass(frozen=True)
 class Words:
-    """``words(template, **values)``: the template in this language, filled in."""
+    """``words(template, **values)``: the template in this language, filled in. The
+    Traditional Chinese ones are the Simplified words converted (OpenCC, with the
+    place's own words); the values, names from the data among them, stay as given."""
 
     lang: str = "en"
 
+    @property
+    def chinese(self) -> bool:
+        """Whether the words are Chinese (Simplified or Traditional)."""
+        return self.lang.startswith("zh")
+
+    def script(self, text: Any) -> Any:
+        """Chinese ``text`` of aedplan's own in this language's script (Traditional for
+        ``zh-TW`` and ``zh-HK``); anything else as it is.
+
+        >>> Words("zh-TW").script("救护圈：公众可用，时间不详"), Words("zh").script("路网")
+        ('救護圈：公眾可用，時間不詳', '路网')
+        """
+        if self.lang not in _TRADITIONAL or not isinstance(text, str) or text.isascii():
+            return text
+        return _converter(self.lang).convert(text)
+
     def __call__(self, template: str, **values: Any) -> str:
-        text = _ZH.get(template, template) if self.lang == "zh" else template
+        text = self.script(_ZH.get(template, template)) if self.chinese else template
         return text.format(**values) if values else text
 
     def hours(self, text: Any) -> Any:
@@ -582,35 +648,35 @@ class Words:
         >>> Words("en").hours("Mo-Fr 08:00-12:00; PH off")
         'Mo-Fr 08:00-12:00; PH off'
         """
-        if text is None or not isinstance(text, str) or self.lang != "zh":
+        if text is None or not isinstance(text, str) or not self.chinese:
             return text
         if text in _ZH:
-            return _ZH[text]
-        said = _HOURS_WORD.sub(lambda m: _HOURS_ZH[m.group(0)], text)
-        said = re.sub(r"(?<=[一二三四五六日])\s*-\s*(?=周)", "至", said)
-        said = re.sub(r"(?<=[一二三四五六日日假期]),\s*(?=周|法定|学校)", "、", said)
+            return self.script(_ZH[text])
+        said = _HOURS_WORD.sub(lambda m: self.script(_HOURS_ZH[m.group(0)]), text)
+        said = re.sub(r"(?<=[一二三四五六日])\s*-\s*(?=[周週])", "至", said)
+        said = re.sub(r"(?<=[一二三四五六日假期]),\s*(?=[周週]|法定|[学學]校)", "、", said)
         said = re.sub(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])", "", said)
         return said.replace("; ", "；").replace(";", "；").replace(", ", "，")
 
     def access(self, value: Any) -> Any:
         """An OSM ``access`` value in this language (as tagged in English)."""
-        if self.lang != "zh" or not isinstance(value, str):
+        if not self.chinese or not isinstance(value, str):
             return value
-        return _ACCESS_ZH.get(value.strip().lower(), value)
+        return self.script(_ACCESS_ZH.get(value.strip().lower(), value))
 
     def measure(self, text: Any) -> Any:
         """A length or an area (``"250 m"``, ``"1.45 ha"``, ``"2 km"``) in this language."""
-        if self.lang != "zh" or not isinstance(text, str):
+        if not self.chinese or not isinstance(text, str):
             return text
         for unit, chinese in ((" ha", "公顷"), (" km", "公里"), (" m", "米")):
             if text.endswith(unit):
-                return text[: -len(unit)] + chinese
+                return text[: -len(unit)] + self.script(chinese)
         return text
 
     def duration(self, text: str) -> str:
         """``"3 min 59 s"`` in this language."""
-        if self.lang != "zh" or text in _ZH:
+        if not self.chinese or text in _ZH:
             return self(text)
         for unit, chinese in ((" h", "小时"), (" min", "分钟"), (" s", "秒")):
-            text = text.replace(unit, chinese)
+            text = text.replace(unit, self.script(chinese))
         return text.replace(" ", "")

@@ -493,9 +493,10 @@ def coverage_command(**opts: Any) -> None:
 
 @main.command("init")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "zh"], case_sensitive=False), default="en",
-              show_default=True, help="Language of the comments, English or 简体中文; zh "
-              "also writes lang = \"zh\", so the plan speaks Chinese.")
+@click.option("--lang", type=click.Choice(["en", "zh", "zh-TW", "zh-HK"], case_sensitive=False),
+              default="en", show_default=True,
+              help="Language of the comments: English, 简体中文 (zh) or 繁體中文 (zh-TW, zh-HK); "
+              "a Chinese one is also written as the plan's lang.")
 @click.option("--overwrite", is_flag=True, help="Replace PATH if it exists.")
 def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
     """Write a commented scenario file with every key at its default (to PATH, else to

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ._words import Words
 from .errors import InputError
 from .outputs import AEDPLAN_FILES, write_csv, write_json
 from .results import Comparison, PlanRun
@@ -131,19 +132,21 @@ def switcher_html(result: Comparison) -> str:
     """A page that shows each variant's map (its ``map.html``) with a switcher and the
     comparison table; it works offline, beside the variants' folders."""
     lang = result.report["params"].get("lang") or "en"
-    zh = lang == "zh"
+    w = Words(lang)
+    zh = w.chinese
     options = "".join(
         f'<option value="{html.escape(row["folder"])}/map.html">{html.escape(row["variant"])}'
         "</option>" for row in result.report["compare"])
     head = ["variant", "placed", "new", "moved", "round_the_clock", "all_open_24_7", "gap"]
-    names = (["方案", "布设", "新增", "移动", "全天候覆盖", "全部开放时覆盖", "差距"] if zh else
+    names = ([w.script(n) for n in ("方案", "布设", "新增", "移动", "全天候覆盖", "全部开放时覆盖",
+                                     "差距")] if zh else
              ["variant", "placed", "new", "moved", "round the clock", "if all open 24/7",
               "gap"])
     cells = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_cell(row[k], k))}</td>" for k in head) + "</tr>"
         for row in result.report["compare"])
-    title = "方案比较" if zh else "Variants compared"
-    credit = "地图数据 © OpenStreetMap 贡献者" if zh else "Map data © OpenStreetMap contributors"
+    title = w.script("方案比较") if zh else "Variants compared"
+    credit = w("Map data © OpenStreetMap contributors")
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

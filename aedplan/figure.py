@@ -86,7 +86,7 @@ def _draw_proposed(ax: Any, points: Any, frame: Any, w: Words) -> Any:
     for x, y, r in zip(points.x, points.y, rank, strict=True):  # one label per proposed AED
         ax.annotate("" if not np.isfinite(r) else str(int(r)), (x, y), ha="center",
                     va="center", color="white", fontsize=6.5, zorder=7,
-                    fontweight="bold" if w.lang == "en" else "normal")
+                    fontweight="normal" if w.chinese else "bold")
     return _legend_point(COLOURS["proposed"], 9,
                          w("{layer} ({n:,}), numbered by rank",
                            layer=w(LAYER_NAMES["proposed"]), n=len(points)),
@@ -215,7 +215,7 @@ def _render_png(content: Any, path: str | os.PathLike[str], *, title: str, circl
     _frame_the_map(ax, bounds)
     ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.92)
     fig.text(0.01, 0.995, _heading(title, content.summary, w), ha="left", va="top",
-             **{**_TITLE[w.lang], "fontsize": 11})
+             **{**_title(w), "fontsize": 11})
     return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
 
 
@@ -252,7 +252,7 @@ def _chart_words(lang: str | None) -> tuple[Words, Any]:
     """The chart's words and the matplotlib settings that draw them: Chinese needs a
     font with its glyphs; without one the words stay English, with a warning."""
     w = Words(language(lang))
-    if w.lang != "zh":
+    if not w.chinese:
         return w, {}
     font = _cjk_font()
     if font is None:
@@ -269,6 +269,11 @@ _TITLE: dict[str, dict[str, Any]] = {"en": {"fontsize": 10, "fontweight": "bold"
                                      "zh": {"fontsize": 11}}
 
 
+def _title(w: Words) -> dict[str, Any]:
+    """The style of a chart's title in the language of ``w``."""
+    return _TITLE["zh" if w.chinese else "en"]
+
+
 def render_week_png(
     before: Any, after: Any, path: str | os.PathLike[str], *, lang: str | None = None,
     dpi: int = 120,
@@ -281,7 +286,7 @@ def render_week_png(
     from matplotlib.figure import Figure
 
     w, style = _chart_words(lang)
-    days = [w("周{day}", day=w(d)) if w.lang == "zh" else d for d in _DAYS]
+    days = [w("周{day}", day=w(d)) if w.chinese else d for d in _DAYS]
     with matplotlib.rc_context(style):
         fig = Figure(figsize=(9.0, 3.0), dpi=dpi)
         FigureCanvasAgg(fig)
@@ -303,7 +308,7 @@ def render_week_png(
                   frameon=False, borderaxespad=0.2)  # above the chart: it hides no hour
         fig.text(0.01, 0.97,
                  w("Coverage by hour of the week (only AEDs open to the public count)"),
-                 ha="left", va="top", **_TITLE[w.lang])
+                 ha="left", va="top", **_title(w))
         return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
 
 
@@ -344,7 +349,7 @@ def render_curve_png(
         title = ("Coverage with each further AED (round the clock)" if round_the_clock
                  else "Coverage with each further AED (every AED counted open)")
         fig.text(0.01, 0.97, w(title),
-                 ha="left", va="top", **_TITLE[w.lang])
+                 ha="left", va="top", **_title(w))
         return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))
 
 
@@ -392,5 +397,5 @@ def render_validation_png(table: Any, path: str | os.PathLike[str], *, lang: str
         ax.grid(axis="y", color="#eee", lw=0.8)
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
         fig.text(0.01, 0.97, w("Plans scored on arrests they were not fitted on "
-                               "(95% intervals)"), ha="left", va="top", **_TITLE[w.lang])
+                               "(95% intervals)"), ha="left", va="top", **_title(w))
         return write_atomic(path, lambda p: fig.savefig(p, format="png", dpi=dpi))

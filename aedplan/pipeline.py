@@ -22,7 +22,7 @@ import numpy as np
 
 from . import _files, tasks
 from ._notes import Notes, as_argument, no_step, recording, said, say_nothing, timed
-from ._words import Words, chinese_country
+from ._words import Words, chinese_country, chinese_of
 from .errors import AedplanWarning, InputError
 from .results import Comparison, PlanRun
 from .scenario import Scenario, in_keys
@@ -131,7 +131,8 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
                                _Clock(started, timings)) if s.goal.optimise else None
             where = None if runner.tile_m is None else _cluster_block(s, runner, client)
         if s.output.lang is None and chinese_country(today.available.week.country):
-            checked = dataclasses.replace(checked, lang="zh")  # the map follows the data
+            checked = dataclasses.replace(  # the map follows the data
+                checked, lang=chinese_of(today.available.week.country))
         frames = _frames(today, planned)
         report = _report(s, checked, today, planned, frames)
         if where is not None:

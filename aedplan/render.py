@@ -42,7 +42,7 @@ from ._mappanels import legend_entries, legend_html, macro, panel, summary_html
 from ._mapsearch import MAX_EDGES, SEARCH_SIMPLIFY_M, search_data, search_panel
 from ._maptext import MISSING, aed_kinds, column, html_text, is_missing, localised
 from ._polyline import DECODE_JS, encode_lines
-from ._words import Words, chinese_country, language
+from ._words import Words, chinese_country, chinese_of, language
 from .basemaps import basemap
 from .maplayers import (
     AED_KINDS,
@@ -702,7 +702,7 @@ def render_map(
     content = map_layers(content, circles=circles)
     if lang is None and content.summary is not None and chinese_country(
             content.summary.country):
-        lang = "zh"  # the data's country says
+        lang = chinese_of(content.summary.country)  # the data's country says
     base = basemap(tiles, tiles_key, lang=language(lang))
     w = Words(language(lang))
     title = w("AED rescue circles") if title is None else title
@@ -794,7 +794,7 @@ def render_map(
     _tiles_note(tile_layer, None if tile_layer is not None else base.attribution, names,
                 w).add_to(m)
     macro("ZoomClasses", _ZOOM_CLASSES).add_to(m)
-    for control in map_controls():
+    for control in map_controls(w):
         control.add_to(m)
     _fixed_ids(m.get_root())
     return m

@@ -350,7 +350,7 @@ def _density_lines(d: Mapping[str, Any] | None, w: Words) -> list[str]:
     for t in d["targets"]:
         if t["kind"] != "target":
             continue
-        place = t["place_zh"] if w.lang == "zh" else t["place"]
+        place = w.script(t["place_zh"]) if w.chinese else t["place"]
         gaps = (w("short by {before:,} today", before=t["gap_before"]) if t["gap_after"] is None
                 else w("short by {before:,} today, {after:,} with the plan",
                        before=t["gap_before"], after=t["gap_after"]))

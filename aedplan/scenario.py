@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _validate
+from ._words import Words
 from .errors import InputError
 from .timemodel import TimeModel
 
@@ -106,10 +107,11 @@ def _checked(key: str, value: Any, meta: Mapping[str, Any]) -> Any:
         raise InputError(f"`{key}` must be text, got {value!r}.")
     choices = meta["choices"]
     if choices:
-        if value.lower() not in choices:
+        found = {c.lower(): c for c in choices}.get(value.lower())  # as the choice is spelt
+        if found is None:
             raise InputError(f"`{key}` must be one of {', '.join(map(repr, choices))}; got "
                              f"{value!r}.")
-        return value.lower()
+        return found
     return value
 
 
@@ -448,9 +450,13 @@ class Output(_Section):
         "published map never shows it). The GeoPackage and CSV keep it either way.",
         kind="bool", zh="在地图弹窗中显示 AED 的运营者（仅供内部地图：OSM 的 operator "
         "常为联系人姓名，公开地图不显示）。")
-    lang: str | None = _key(None, "Language of the map, charts and summary: en or zh "
-                            "[default: the locale's when it is Chinese, else English].",
-                            choices=("en", "zh"), zh="语言：en 或 zh（默认按系统语言）。")
+    lang: str | None = _key(None, "Language of the map, charts, summary and warnings: en, zh "
+                            "(简体中文), zh-TW or zh-HK (繁體中文) [default: the locale's when "
+                            "it is Chinese, else the data's in China, Taiwan, Hong Kong and "
+                            "Macau, else English].",
+                            choices=("en", "zh", "zh-TW", "zh-HK"),
+                            zh="语言：en、zh（简体中文）、zh-TW 或 zh-HK（繁体中文）"
+                            "（默认按系统语言，否则按数据所在地）。")
 
 
 #: The sections of a scenario, in order, with their types.
@@ -868,7 +874,7 @@ def template(lang: str = "en", name: str = "scenario.toml") -> str:
     """A commented scenario file with every key at its default, for ``aedplan init``;
     ``name``: the file's name, as its first line says to run it."""
 
-    zh = lang == "zh"
+    zh = lang.startswith("zh")
     lines = ["# aedplan scenario: " + (f"一个规划方案。运行：aedplan plan {name}" if zh else
                                        f"one plan. Run it with: aedplan plan {name}"),
              "# " + ("命令行参数会覆盖本文件中的值。相对路径从本文件所在文件夹算起。" if zh else
@@ -887,7 +893,7 @@ def template(lang: str = "en", name: str = "scenario.toml") -> str:
                 break_on_hyphens=False, break_long_words=False))
             value = f.default
             if zh and f"{name}.{f.name}" == "output.lang":
-                value = "zh"  # the file init --lang zh writes plans in Chinese
+                value = lang  # the file init --lang zh writes plans in Chinese
             if value is None:
                 example = _EXAMPLES.get(f"{name}.{f.name}", _EXAMPLES.get(f.name))
                 shown = "" if example is None else _inline(example)
@@ -900,7 +906,7 @@ def template(lang: str = "en", name: str = "scenario.toml") -> str:
                       "one run."),
               "# [[variant]]", '# name = "预算20台"' if zh else '# name = "budget 20"',
               "# goal.budget = 20", ""]
-    return "\n".join(lines)
+    return Words(lang).script("\n".join(lines))  # Traditional for zh-TW and zh-HK
 
 
 def _wrap_chinese(text: str, width: int) -> list[str]:

@@ -758,7 +758,7 @@ def test_a_title_above_an_excel_header_is_skipped(tmp_path):
         points = read_points(tmp_path / "aeds.xlsx")
     assert points["name"].tolist() == ["新罗区人民医院", "龙岩站"]
     # a table whose first row is its header is read as it is, whatever its sparse rows
-    pd.DataFrame(rows[1:] + [[3, None, None, None]]).to_excel(
+    pd.DataFrame([*rows[1:], [3, None, None, None]]).to_excel(
         tmp_path / "plain.xlsx", header=False, index=False)
     plain = pd.read_excel(tmp_path / "plain.xlsx")
     from aedplan._files import read_table

@@ -34,3 +34,24 @@ def test_every_command_of_the_taiwan_walkthrough(tmp_path, monkeypatch):
     page = PAGE.read_text(encoding="utf-8")
     for line in audit[:4]:
         assert line in page
+
+
+def test_a_run_on_taiwans_data_speaks_traditional_chinese(tmp_path):
+    """No `lang`: the real Taichung registry on the real Tunghai streets is planned in
+    Traditional Chinese with Taiwan's words, its map, summary and warnings."""
+    import warnings
+
+    import aedplan
+    from aedplan.errors import AedplanWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AedplanWarning)
+        run = aedplan.run(aedplan.Scenario().replace({
+            "area.osm": data_path("taiwan", "taichung-tunghai-2025-08.osm"),
+            "aeds.source": data_path("taiwan", "taichung-aed-mohw-2018.csv"),
+            "demand.source": "network", "goal.optimise": False,
+            "output.out": tmp_path / "out"}))
+    assert run.report["params"]["lang"] == "zh-TW"
+    assert any(str(w.message).startswith("只保留了街道網路中最大的連通部分") for w in caught)
+    page = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+    assert "圖例" in page and "图例" not in page

@@ -232,3 +232,63 @@ def test_a_chinese_run_shows_its_steps_in_chinese(tmp_path):
                                                 "output.out": tmp_path / "out"}), step=step)
     assert labels[0] == "加载步行路网" and "优化新增点位" in labels and labels[-1] == "写入结果"
     assert [label for label in labels if re.search("[a-z]{3}", label)] == []
+
+
+def test_traditional_chinese_for_taiwan_and_hong_kong(monkeypatch):
+    """zh-TW and zh-HK: aedplan's Simplified words converted (OpenCC) with the place's own
+    words; values from the data stay as given; every template keeps its fields."""
+    tw, hk = Words("zh-TW"), Words("zh-HK")
+    assert tw("Legend") == hk("Legend") == "圖例"
+    assert tw("only {placed:,} AEDs", placed=3) == "only 3 AEDs"  # no Chinese: as written
+    assert tw("{n} new AEDs", n=3) == "3臺新AED"
+    assert tw.hours("Mo-Fr 08:00-12:00, 13:30-17:00; PH off") == (
+        "週一至週五 08:00-12:00，13:30-17:00；法定節假日關閉")
+    assert tw.access("customers") == "僅限顧客" and tw.measure("1.45 ha") == "1.45公頃"
+    assert tw.duration("3 min 59 s") == "3分鐘59秒"
+    assert tw("AED {id}", id="台中市西屯區体育馆") == "AED 台中市西屯區体育馆"  # data as given
+    assert tw("loading the walk network") == "載入步行路網"  # Taiwan's word, not 加载
+    for english in _words._ZH:
+        assert fields(tw.script(_words._ZH[english])) == fields(english)
+    assert language("zh_TW") == language("zh-Hant") == language("ZH-tw") == "zh-TW"
+    assert language("zh-MO") == "zh-HK" and language("zh-CN") == "zh"
+    for key in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(key, raising=False)
+    for locale, lang in (("zh_TW.UTF-8", "zh-TW"), ("zh_HK.UTF-8", "zh-HK"),
+                         ("zh_CN.UTF-8", "zh"), ("zh_SG.UTF-8", "zh"), ("en_US.UTF-8", "en")):
+        monkeypatch.setenv("LANG", locale)
+        assert language() == lang, locale
+    assert [_words.chinese_of(c) for c in ("TW", "HK", "MO", "CN", "LI", None)] == [
+        "zh-TW", "zh-HK", "zh-HK", "zh", None, None]
+
+
+def test_names_in_the_taiwanese_tags_first():
+    import pandas as pd
+
+    from aedplan._maptext import localised
+
+    frame = pd.DataFrame({"name": ["臺中車站", "東海大學", "Rathaus"],
+                          "name:zh-Hant": [None, "東海大學（總校區）", None],
+                          "name:zh-TW": ["臺中火車站", None, None],
+                          "name:zh-Hans": ["台中车站", None, None]})
+    assert localised(frame, "name", "zh-TW") == ["臺中火車站", "東海大學（總校區）", "Rathaus"]
+    assert localised(frame, "name", "zh") == ["台中车站", "東海大學", "Rathaus"]
+    assert localised(frame, "name", "en") == ["臺中車站", "東海大學", "Rathaus"]
+
+
+def test_a_run_in_traditional_chinese(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from aedplan.cli import main
+
+    done = CliRunner().invoke(main, ["plan", "--budget", "2", "--lang", "zh-tw", "--out",
+                                     str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    assert "aedplan: warning: 只保留了街道網路中最大的連通部分" in done.output
+    assert "路網：2,691個節點" in done.output and "規劃：從" in done.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["params"]["lang"] == "zh-TW"
+    page = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+    assert "圖例" in page and "图例" not in page
+    assert 'lang = "zh-TW"' in (tmp_path / "out" / "scenario.toml").read_text(encoding="utf-8")
