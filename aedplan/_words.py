@@ -67,6 +67,8 @@ _ZH: dict[str, str] = {
     "Districts: coverage": "各区覆盖率",
     "Map data © OpenStreetMap contributors": "地图数据 © OpenStreetMap 贡献者",
     "Zoom in": "放大", "Zoom out": "缩小", "Layers": "图层",
+    "wrote {path}: edit it, then run `aedplan plan {path}`":
+        "已写入 {path}：编辑后运行 `aedplan plan {path}`",
     # districts and moves, in the terminal summary
     "{n} {noun} placed ({bought} new, {moved} of today's moved; up to {k} {movable} "
     "allowed)": "布设{n}台{noun}（新增{bought}台，搬迁现有{moved}台；最多可搬迁{k}台{movable}AED）",

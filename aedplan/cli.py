@@ -19,6 +19,7 @@ import click
 import cloup
 
 from ._validate import DEFAULT_MIP_GAP, MIP_GAP_BELOW
+from ._words import LANGUAGES, Words, language
 from .datasets import OSM_CREDIT
 from .errors import AedplanError, AedplanWarning, InputError
 
@@ -513,7 +514,8 @@ def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
         from ._atomic import write_atomic
 
         write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
-        return [f"wrote {path}: edit it, then run `aedplan plan {path}`"]
+        return [Words(language(lang))("wrote {path}: edit it, then run `aedplan plan {path}`",
+                                      path=path)]
 
     _run(work)
 
@@ -658,6 +660,10 @@ def _validate(opts: dict[str, Any]) -> list[str]:
               show_default=True, help="Stop once the plan is proven within this many percent.")
 @click.option("--time-limit", type=float, default=600.0,
               show_default=True, help="Seconds for the whole run; the gap is reported.")
+@click.option("--lang", type=click.Choice(list(LANGUAGES), case_sensitive=False),
+              default=None, help="Language of the map, charts, summary and warnings "
+              "(default: the locale's when it is Chinese, else the data's in China, "
+              "Taiwan, Hong Kong and Macau).")
 @_writing_options("aedplan-out", "map.html (an overview at province size), report.json, "
                   "scenario.toml, GeoPackage, GeoJSON and CSV")
 def province_command(**opts: Any) -> None:
@@ -692,7 +698,8 @@ def _province(opts: dict[str, Any]) -> list[str]:
              "cluster.tile_km": opts["tile_km"], "cluster.workers": opts["workers"],
              "cluster.scheduler": opts["scheduler"],
              "cluster.memory_per_worker": opts["memory_per_worker"],
-             "output.out": opts["out"], "output.overwrite": opts["overwrite"]}
+             "output.out": opts["out"], "output.overwrite": opts["overwrite"],
+             "output.lang": opts["lang"]}
     scenario = Scenario.from_dict(_nested({**PROVINCE, **{
         k: v for k, v in given.items() if v is not None}}), base=Path.cwd())
     return _planned(scenario, quiet=opts["quiet"])

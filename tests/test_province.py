@@ -352,11 +352,13 @@ def test_a_limit_shorter_than_the_reading_still_writes_the_plan_so_far(tmp_path)
     out = tmp_path / "province"
     done = subprocess.run([sys.executable, "-m", "aedplan", "province", "--osm",
                            str(WUHAN_SAMPLE), "--budget", "10", "--tile-km", "0.5",
-                           "--time-limit", "0.001", "--out", str(out)],
+                           "--time-limit", "0.001", "--lang", "zh-HK", "--out", str(out)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))["plan"]
+    whole = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert whole["params"]["lang"] == "zh-HK"  # in the language asked, not the data's zh
+    report = whole["plan"]
     assert report["status"] == "time_limit" and report["gap"] > 0
     assert report["new_sites"] == 10 and report["bound"] >= report["covered_weight"]
 
