@@ -28,6 +28,9 @@ LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)",
 #: place's own words (臺灣: 網路, 資料, 檔案; 香港 its own forms).
 _TRADITIONAL = {"zh-TW": "s2twp", "zh-HK": "s2hk"}
 
+#: Taiwan's words where OpenCC keeps the mainland's (公尺 for the metre; 辨識, 偵測).
+_TAIWAN_WORDS = {"米": "公尺", "識別": "辨識", "檢測": "偵測", "生成": "產生", "地塊": "區塊"}
+
 #: Other spellings of the languages (BCP 47 scripts, locales' underscores), as given.
 _SPELLINGS = {"zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", "zh-tw": "zh-TW",
               "zh-hant": "zh-TW", "zh-hant-tw": "zh-TW", "zh-hk": "zh-HK",
@@ -439,10 +442,10 @@ _WARNINGS_ZH: dict[str, str] = {
     "`{argument}`: access={odd} is not a word aedplan knows; those AEDs count as "
     "restricted (only a missing access or yes/public/permissive counts as public).":
         "`{argument}`：aedplan 不认识 access={odd}；这些AED按限制使用计（只有未填 access "
-        "或为 yes/public/permissive 时才算公共可用）。",
+        "或为 yes/public/permissive 时才算公众可用）。",
     "`{argument}`: the `public` column is blank for {n} of {m} AEDs: not recorded, so they "
     "count as public, as an AED without `access` does in OpenStreetMap.":
-        "`{argument}`：{m}台AED中有{n}台的 `public` 列为空：未记录，按公共可用计，与"
+        "`{argument}`：{m}台AED中有{n}台的 `public` 列为空：未记录，按公众可用计，与"
         " OpenStreetMap 中没有 `access` 的AED相同。",
     "`country`: the holidays package has no public holidays for {country}; the week is "
     "read as if it had none.":
@@ -631,7 +634,11 @@ class Words:
         """
         if self.lang not in _TRADITIONAL or not isinstance(text, str) or text.isascii():
             return text
-        return _converter(self.lang).convert(text)
+        said = _converter(self.lang).convert(text)
+        if self.lang == "zh-TW":
+            for mainland, taiwan in _TAIWAN_WORDS.items():
+                said = said.replace(mainland, taiwan)
+        return str(said)
 
     def __call__(self, template: str, **values: Any) -> str:
         text = self.script(_ZH.get(template, template)) if self.chinese else template

@@ -19,7 +19,7 @@ import click
 import cloup
 
 from ._validate import DEFAULT_MIP_GAP, MIP_GAP_BELOW
-from ._words import LANGUAGES, Words, language
+from ._words import Words, language
 from .datasets import OSM_CREDIT
 from .errors import AedplanError, AedplanWarning, InputError
 
@@ -494,8 +494,7 @@ def coverage_command(**opts: Any) -> None:
 
 @main.command("init")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "zh", "zh-TW", "zh-HK"], case_sensitive=False),
-              default="en", show_default=True,
+@click.option("--lang", default="en", show_default=True, metavar="en|zh|zh-TW|zh-HK",
               help="Language of the comments: English, 简体中文 (zh) or 繁體中文 (zh-TW, zh-HK); "
               "a Chinese one is also written as the plan's lang.")
 @click.option("--overwrite", is_flag=True, help="Replace PATH if it exists.")
@@ -505,7 +504,7 @@ def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
     from .scenario import template
 
     def work() -> list[str]:
-        text = template(lang.lower(), *(() if path is None else (path.name,)))
+        text = template(language(lang), *(() if path is None else (path.name,)))
         if path is None:
             click.echo(text, nl=False)
             return []
@@ -660,8 +659,8 @@ def _validate(opts: dict[str, Any]) -> list[str]:
               show_default=True, help="Stop once the plan is proven within this many percent.")
 @click.option("--time-limit", type=float, default=600.0,
               show_default=True, help="Seconds for the whole run; the gap is reported.")
-@click.option("--lang", type=click.Choice(list(LANGUAGES), case_sensitive=False),
-              default=None, help="Language of the map, charts, summary and warnings "
+@click.option("--lang", default=None, metavar="en|zh|zh-TW|zh-HK",
+              help="Language of the map, charts, summary and warnings "
               "(default: the locale's when it is Chinese, else the data's in China, "
               "Taiwan, Hong Kong and Macau).")
 @_writing_options("aedplan-out", "map.html (an overview at province size), report.json, "

@@ -223,21 +223,26 @@ def _render_png(content: Any, path: str | os.PathLike[str], *, title: str, circl
 _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
               "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC",
               "Droid Sans Fallback")
+#: The same for Traditional Chinese (zh-TW, zh-HK): its glyph shapes first.
+_CJK_FONTS_TC = ("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC",
+                 "Microsoft JhengHei", "PingFang TC", "Heiti TC", *_CJK_FONTS)
 
 
 _CJK_FILES = ("cjk", "wqy", "sourcehan", "msyh", "simhei", "pingfang", "droidsansfallback",
                "notosanssc")
 
 
-@functools.lru_cache(maxsize=1)
-def _cjk_font() -> str | None:
-    """An installed font family with Chinese glyphs, or None. Fonts installed after
-    matplotlib built its font list are found by their file names and added."""
+@functools.lru_cache(maxsize=2)
+def _cjk_font(traditional: bool = False) -> str | None:
+    """An installed font family with Chinese glyphs (Traditional ones' shapes first when
+    ``traditional``), or None. Fonts installed after matplotlib built its font list are
+    found by their file names and added."""
     from matplotlib import font_manager
 
     def known() -> str | None:
         installed = {f.name for f in font_manager.fontManager.ttflist}
-        return next((name for name in _CJK_FONTS if name in installed), None)
+        return next((name for name in (_CJK_FONTS_TC if traditional else _CJK_FONTS)
+                     if name in installed), None)
 
     if (name := known()) is not None:
         return name
@@ -254,7 +259,7 @@ def _chart_words(lang: str | None) -> tuple[Words, Any]:
     w = Words(language(lang))
     if not w.chinese:
         return w, {}
-    font = _cjk_font()
+    font = _cjk_font(w.lang in ("zh-TW", "zh-HK"))
     if font is None:
         warn("no font with Chinese glyphs is installed, so the PNG charts keep English "
              "words; install one (Debian/Ubuntu: fonts-noto-cjk or fonts-wqy-microhei).")
@@ -286,7 +291,8 @@ def render_week_png(
     from matplotlib.figure import Figure
 
     w, style = _chart_words(lang)
-    days = [w("周{day}", day=w(d)) if w.chinese else d for d in _DAYS]
+    days = [w.script(w("周{day}", day=w(d))) if w.chinese else d  # 周一; 週一 in Traditional
+            for d in _DAYS]
     with matplotlib.rc_context(style):
         fig = Figure(figsize=(9.0, 3.0), dpi=dpi)
         FigureCanvasAgg(fig)

@@ -60,6 +60,8 @@ _LAT_NAMES = ("lat", "latitude", "y", "northing", "纬度", "緯度", "地點lat
               "breitengrad", "latitud", "location.lat", "location_lat")
 _NAME_NAMES = ("name", "名称", "名稱", "場所名稱", "场所名称", "設置地點", "设置地点",
                "bezeichnung", "nombre", "nom")
+#: A registry's own id columns (Taiwan's 場所ID, 编号), used when unique and complete.
+_ID_NAMES = ("場所id", "场所id", "aed編號", "aed编号", "編號", "编号", "序號", "序号")
 
 _GEOM_NAMES = (
     "Point",
@@ -654,13 +656,17 @@ def _finish(
 
 
 def _ids(raw: _Raw, id_col: str | None, argument: str, problems: list[str]) -> NDArray[Any]:
-    """The id of every row (``id_col``, else ``id``, else ``osm_id``, else the row)."""
+    """The id of every row (``id_col``, else ``id``, else ``osm_id``, else a registry's
+    own id column when unique and complete, else the row)."""
     attrs = raw.attrs
     columns = list(attrs.columns)
     rows = np.arange(len(attrs), dtype=np.int64)
     if id_col is None:
         id_col = "id" if "id" in columns else "osm_id" if "osm_id" in columns else None
     if id_col is None:
+        own = [c for c in columns if str(c).strip().lower() in _ID_NAMES]
+        if own and attrs[own[0]].notna().all() and attrs[own[0]].is_unique:
+            return attrs[own[0]].to_numpy()
         return rows
     id_name = _find_column(
         columns, id_col, (), what="id", option="id_col", source=raw.what, argument=argument

@@ -797,6 +797,7 @@ def render_map(
     for control in map_controls(w):
         control.add_to(m)
     _fixed_ids(m.get_root())
+    m.get_root().lang = w.lang  # the page's <html lang> (page_html)
     return m
 
 
@@ -933,6 +934,9 @@ def page_html(m: Any) -> str:
     """The map as one self-contained HTML page. Readers may pinch-zoom it on a phone
     (folium's page forbids that)."""
     page = m.get_root().render()
+    lang = getattr(m.get_root(), "lang", None)  # screen readers and fonts pick by it
+    if lang is not None:
+        page = re.sub(r"<html>", f'<html lang="{lang}">', page, count=1)
     return re.sub(r'<meta name="viewport"[^>]*>', _VIEWPORT, page, count=1)
 
 

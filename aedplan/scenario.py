@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _validate
-from ._words import Words
+from ._words import Words, language
 from .errors import InputError
 from .timemodel import TimeModel
 
@@ -58,7 +58,7 @@ __all__ = ["SECTIONS", "Scenario", "Variant", "flag_of", "keys_of", "scenario_fi
 # --------------------------------------------------------------------------- fields
 
 #: Kinds of value a key holds: how TOML values are checked and flags are typed.
-_KINDS = ("str", "path", "int", "float", "bool", "bbox")
+_KINDS = ("str", "path", "int", "float", "bool", "bbox", "lang")
 
 
 def _key(default: Any, help: str, *, kind: str = "str", choices: tuple[str, ...] = (),
@@ -93,6 +93,8 @@ def _checked(key: str, value: Any, meta: Mapping[str, Any]) -> Any:
     if value is None:
         return None
     kind = meta["kind"]
+    if kind == "lang":  # as the map spells it: zh_TW, zh-Hant are zh-TW
+        return language(value)
     if kind == "bool":
         if not isinstance(value, bool):
             raise InputError(f"`{key}` must be true or false, got {value!r}.")
@@ -454,7 +456,7 @@ class Output(_Section):
                             "(简体中文), zh-TW or zh-HK (繁體中文) [default: the locale's when "
                             "it is Chinese, else the data's in China, Taiwan, Hong Kong and "
                             "Macau, else English].",
-                            choices=("en", "zh", "zh-TW", "zh-HK"),
+                            kind="lang", metavar="en|zh|zh-TW|zh-HK",
                             zh="语言：en、zh（简体中文）、zh-TW 或 zh-HK（繁体中文）"
                             "（默认按系统语言，否则按数据所在地）。")
 

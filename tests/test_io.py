@@ -745,7 +745,7 @@ def test_a_title_above_the_header_is_skipped_and_said(tmp_path, title):
     assert points["name"].tolist() == ["新罗区人民医院", "龙岩站"]
     assert points.geometry.x.tolist() == [117.03, 117.01]
     write_text(path, title + rows.replace("117.01", "东经117"))
-    with pytest.raises(InputError, match=f"1 row \\(id 1; line {n + 3}\\)"), \
+    with pytest.raises(InputError, match=f"1 row \\(id 2; line {n + 3}\\)"), \
             pytest.warns(AedplanWarning, match="title"):
         read_points(path)
 
@@ -765,3 +765,13 @@ def test_a_title_above_an_excel_header_is_skipped(tmp_path):
 
     table, _ = read_table(tmp_path / "plain.xlsx", argument="aeds")
     assert table.attrs["title_rows"] == 0 and table.shape == plain.shape
+
+
+def test_a_registrys_own_id_column_names_the_aeds_when_unique(tmp_path):
+    """Taiwan's registry numbers its places (場所ID): the AEDs take those ids; a column
+    that repeats one leaves the row numbers, as before. Made-up rows."""
+    rows = "場所ID,場所名稱,地點LNG,地點LAT\n3572,東海大學,120.6,24.18\n1570,東海館,120.61,24.17\n"
+    points = read_points(write_text(tmp_path / "a.csv", rows))
+    assert points["id"].tolist() == [3572, 1570]
+    points = read_points(write_text(tmp_path / "b.csv", rows.replace("1570,", "3572,")))
+    assert points["id"].tolist() == [0, 1]

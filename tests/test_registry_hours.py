@@ -381,7 +381,8 @@ def test_the_registry_covers_as_the_same_aeds_tagged_in_osm(tmp_path):
         warnings.simplefilter("ignore", aedplan.AedplanWarning)
         registry = aedplan.run(base.replace({"aeds.source": str(path)}))
     read = registry.frames["aeds_read"]
-    rows = pd.read_csv(path, encoding="utf-8-sig").iloc[read["id"].to_numpy()]
+    rows = pd.read_csv(path, encoding="utf-8-sig").set_index("場所ID").loc[
+        read["id"].to_numpy()]  # the registry's own ids name its AEDs
     nodes = "".join(
         f'<node id="{-1 - i}" version="1" lat="{lat!r}" lon="{lon!r}">'
         '<tag k="emergency" v="defibrillator"/>'

@@ -508,7 +508,7 @@ def test_charts_in_chinese_need_a_font_with_its_glyphs(tmp_path, monkeypatch):
             figure.render_curve_png([0, 1, 2], [0.1, 0.2, 0.25], tmp_path / "curve.png",
                                     chosen=1, lang="zh")
         assert (tmp_path / "week.png").stat().st_size > 1000
-    monkeypatch.setattr(figure, "_cjk_font", lambda: None)
+    monkeypatch.setattr(figure, "_cjk_font", lambda traditional=False: None)
     with pytest.warns(AedplanWarning, match="no font with Chinese glyphs"):
         figure.render_week_png(week, None, tmp_path / "english.png", lang="zh")
     assert (tmp_path / "english.png").exists()

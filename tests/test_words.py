@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import numpy as np
 import pytest
 
 from aedplan import _words
@@ -292,3 +293,43 @@ def test_a_run_in_traditional_chinese(tmp_path):
     page = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
     assert "圖例" in page and "图例" not in page
     assert 'lang = "zh-TW"' in (tmp_path / "out" / "scenario.toml").read_text(encoding="utf-8")
+
+
+def test_taiwans_words_its_weekdays_and_its_spellings(tmp_path, monkeypatch):
+    """zh-TW says 公尺 and 週一; the page says its language; zh_TW and zh-Hant are zh-TW
+    on the command line and in a scenario file; init writes the file in Traditional."""
+    from click.testing import CliRunner
+    from matplotlib.axes import Axes
+
+    from aedplan import figure
+    from aedplan.cli import main
+    from aedplan.scenario import Scenario
+
+    tw = Words("zh-TW")
+    assert tw.measure("250 m") == "250公尺" and Words("zh-HK").measure("250 m") == "250米"
+    assert tw("building demand points") == "產生需求點"
+    ticks = []
+    monkeypatch.setattr(Axes, "set_xticks",
+                        lambda self, at, labels=None, **kw: ticks.append(list(labels or [])))
+    figure.render_week_png(np.full(168, 0.2), None, tmp_path / "week.png", lang="zh-TW")
+    assert ticks[0] == ["週一", "週二", "週三", "週四", "週五", "週六", "週日"]
+    assert Scenario.from_toml('[output]\nlang = "zh-Hant"\n').output.lang == "zh-TW"
+    assert Scenario.from_toml('[output]\nlang = "zh_hk"\n').output.lang == "zh-HK"
+    done = CliRunner().invoke(main, ["init", "--lang", "zh_TW", str(tmp_path / "s.toml")])
+    assert done.exit_code == 0 and done.output.startswith("已寫入")
+    text = (tmp_path / "s.toml").read_text(encoding="utf-8")
+    assert 'lang = "zh-TW"' in text and "一個規劃方案" in text and "一个" not in text
+    bad = CliRunner().invoke(main, ["plan", "--lang", "tw", "--out", str(tmp_path / "o")])
+    assert bad.exit_code == 2 and "`--lang` must be 'en'" in bad.output
+
+
+def test_the_page_says_its_language():
+    import geopandas as gpd
+
+    import aedplan
+    from aedplan.render import page_html
+
+    aed = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0], [0]), crs="EPSG:32632")
+    for lang in ("en", "zh", "zh-TW"):
+        page = page_html(aedplan.render_map(aedplan.MapLayers(aeds=aed), lang=lang))
+        assert page.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
