@@ -641,8 +641,8 @@ class Words:
         return str(said)
 
     def __call__(self, template: str, **values: Any) -> str:
-        text = self.script(_ZH.get(template, template)) if self.chinese else template
-        return text.format(**values) if values else text
+        text = self.script(_ZH[template]) if self.chinese and template in _ZH else template
+        return text.format(**values) if values else text  # a text not aedplan's: as given
 
     def hours(self, text: Any) -> Any:
         """Opening hours in this language: aedplan's words for a week (``"Mon-Fri

@@ -604,8 +604,8 @@ def _proposed_layer(
         "rank": [f"#{r}" for r in rank],
         "added": [_added(x, summary, w) for x in column(frame, "added_weight")],
         "name": localised(frame, "name", w.lang),
-        "kind": [None if is_missing(k) else w(str(k).replace("_", " "))
-                 for k in localised(frame, "kind", w.lang)],
+        "kind": [None if is_missing(k) else w.script(w(str(k).replace("_", " ")))
+                 for k in localised(frame, "kind", w.lang)],  # kind:zh, aedplan's words
         "when": [v if is_missing(v) else w.hours(str(v)) for v in column(frame, "hours_words")],
     }
     layer = folium.GeoJson(

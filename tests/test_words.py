@@ -333,3 +333,16 @@ def test_the_page_says_its_language():
     for lang in ("en", "zh", "zh-TW"):
         page = page_html(aedplan.render_map(aedplan.MapLayers(aeds=aed), lang=lang))
         assert page.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
+
+
+def test_a_name_inside_a_traditional_warning_stays_as_written():
+    """A file named in Simplified characters keeps its name in a zh-TW warning; the
+    words around it are Traditional."""
+    from aedplan.errors import AedplanWarning, Phrase
+
+    w = AedplanWarning("`{argument}`: {what} has {n} non-point geometries ({detail}); each "
+                       "was replaced by a representative point inside it.", argument="aeds",
+                       what=Phrase("龙岩市急救点.geojson"), n=2, detail="2 Polygon")
+    said = w.said(Words("zh-TW"))
+    assert said.startswith("`aeds`：龙岩市急救点.geojson中有2個非點幾何")
+    assert w.said(Words("zh-TW")).count("龙岩市急救点") == 1
