@@ -170,20 +170,21 @@ def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
         with (step or no_step)(Words(lang)(label), key), timed(no_step, label, key, timings):
             yield
 
-    with recording() as heard, stage("drawing the map", "render"):
-        heard.speak(Words(lang))  # warned in the run's language
-        html, images = _render(result, s, lang)
-        pages = district_pages(result, lang) if s.output.district_maps else {}
-    f = result.frames
-    with stage("writing results", "write"):
-        return write_outputs(
-            out, report={**result.report, "timings_s": timings}, demand=f["demand"],
-            aeds=f["aeds"],
-            proposed=f["proposed"], circles=f["circles"],
-            texts={"map.html": html, "scenario.toml": s.resolved_toml(),
-                   "aeds_read.csv": f["aeds_read"].to_csv(index=False), **pages},
-            images=images, overwrite=overwrite, districts=f.get("districts"),
-            moves=f.get("moves"))
+    with recording() as heard:  # the map's and the charts' warnings in the run's language
+        heard.speak(Words(lang))
+        with stage("drawing the map", "render"):
+            html, images = _render(result, s, lang)
+            pages = district_pages(result, lang) if s.output.district_maps else {}
+        f = result.frames
+        with stage("writing results", "write"):  # the charts are drawn as they are written
+            return write_outputs(
+                out, report={**result.report, "timings_s": timings}, demand=f["demand"],
+                aeds=f["aeds"],
+                proposed=f["proposed"], circles=f["circles"],
+                texts={"map.html": html, "scenario.toml": s.resolved_toml(),
+                       "aeds_read.csv": f["aeds_read"].to_csv(index=False), **pages},
+                images=images, overwrite=overwrite, districts=f.get("districts"),
+                moves=f.get("moves"))
 
 
 @contextmanager

@@ -346,3 +346,21 @@ def test_a_name_inside_a_traditional_warning_stays_as_written():
     said = w.said(Words("zh-TW"))
     assert said.startswith("`aeds`：龙岩市急救点.geojson中有2個非點幾何")
     assert w.said(Words("zh-TW")).count("龙岩市急救点") == 1
+
+
+def test_the_charts_warn_in_the_runs_language(tmp_path, monkeypatch):
+    """The charts are drawn as the files are written: a missing Chinese font is said in
+    Chinese too."""
+    import warnings
+
+    import aedplan
+    from aedplan import figure
+    from aedplan.errors import AedplanWarning
+
+    monkeypatch.setattr(figure, "_cjk_font", lambda traditional=False: None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AedplanWarning)
+        aedplan.run(aedplan.Scenario().replace({"goal.budget": 2, "output.lang": "zh",
+                                                "output.out": tmp_path / "out"}))
+    said = [str(w.message) for w in caught if "fonts-noto-cjk" in str(w.message)]
+    assert said and all(s.startswith("没有安装含中文字形的字体") for s in said)
