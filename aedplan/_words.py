@@ -1,9 +1,12 @@
-"""The map's words in English or Simplified Chinese.
+"""The words of a run (its map, summary, charts and warnings) in English, Simplified or
+Traditional Chinese.
 
-Every sentence the web map shows is written once, in English, as a template; a
-:class:`Words` of ``lang="zh"`` gives its Chinese. Names and tags from the data stay as
-they are. The language comes from ``lang``, else the locale (``LC_ALL``,
-``LC_MESSAGES``, ``LANG``: ``zh...`` means Chinese), else English.
+Every sentence is written once, in English, as a template; a :class:`Words` of
+``lang="zh"`` gives its Chinese, and of ``"zh-TW"`` or ``"zh-HK"`` that Chinese in
+Traditional characters with the place's own words (OpenCC). Names and tags from the data
+stay as they are. The language comes from ``lang``, else the locale (``LC_ALL``,
+``LC_MESSAGES``, ``LANG``: ``zh_TW`` means Traditional Chinese as in Taiwan, another
+``zh...`` Simplified), else English.
 """
 
 from __future__ import annotations

@@ -241,7 +241,7 @@ def summary_lines(
     report: Mapping[str, Any], files: Mapping[str, Path], notes: list[str]
 ) -> list[str]:
     """A short human summary of a run for the terminal, in the report's language
-    (``params.lang``), as its notes are; warnings stay in English."""
+    (``params.lang``), as its notes and warnings are."""
     r = report
     w = Words(r.get("params", {}).get("lang") or "en")
     out = [w("network: {nodes:,} nodes, {edges:,} edges ({source})",
