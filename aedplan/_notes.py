@@ -11,19 +11,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._words import Words
-from .errors import AedplanError, AedplanWarning
+from .errors import AedplanError, AedplanWarning, Phrase
 
 
 @dataclass
 class Notes:
-    """What a run tells its reader beside the numbers, in the run's language."""
+    """What a run tells its reader beside the numbers, kept as phrases (said in the run's
+    language once it is known: a run may follow its data's)."""
 
     words: Words = field(default_factory=Words)
-    items: list[str] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)
 
     def add(self, template: str, **values: Any) -> None:
-        """Note ``template`` (English, as :mod:`aedplan._words` knows it), filled in."""
-        self.items.append(self.words(template, **values))
+        """Note ``template`` (English, as :mod:`aedplan._words` knows it), filled in
+        (values may be :class:`Phrase`)."""
+        self.phrases.append(Phrase(template, values))
+
+    @property
+    def items(self) -> list[str]:
+        """The notes in the language of ``words``."""
+        return [p.said(self.words) for p in self.phrases]
 
 
 class Heard:

@@ -488,6 +488,11 @@ _WARNINGS_ZH: dict[str, str] = {
     "extract of Vaduz and Schaan (Liechtenstein) installed with aedplan.":
         "未给出路网来源：使用随 aedplan 安装的内置默认数据，即列支敦士登瓦杜兹和沙恩的"
         "真实 OpenStreetMap 数据。",
+    "demand: {n} past arrests smoothed into a risk at points along the streets (Gaussian "
+    "kernel on the plane, bandwidth {h:.0f} m chosen by cross-validation{on}).":
+        "需求：{n}例既往心脏骤停平滑为沿街道各点的风险（平面高斯核，带宽{h:.0f}米，"
+        "由交叉验证选定{on}）。",
+    " on a random {sample:,} of them": "，基于随机抽取的{sample:,}例",
     # the time model
     "`speed_m_s` is {speed:g} m/s, that is {kmh:.0f} km/h: running, not walking (1.4 m/s "
     "is a walk, about 2.0 a hurried walk); did you give km/h?":

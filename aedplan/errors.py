@@ -56,8 +56,13 @@ class Phrase:
     template: str
     values: Mapping[str, Any] = field(default_factory=dict)
 
+    def said(self, lookup: Callable[[str], str] | None = None) -> str:
+        """The words in the language of ``lookup`` (a :class:`aedplan._words.Words`),
+        else in English."""
+        return _filled(self.template, self.values, lookup or _as_written)
+
     def __str__(self) -> str:
-        return _filled(self.template, self.values, _as_written)
+        return self.said()
 
 
 def _as_written(template: str) -> str:

@@ -23,7 +23,7 @@ import numpy as np
 from . import _files, tasks
 from ._notes import Notes, as_argument, no_step, recording, said, say_nothing, timed
 from ._words import Words, chinese_country, chinese_of
-from .errors import AedplanWarning, InputError
+from .errors import AedplanWarning, InputError, Phrase
 from .results import Comparison, PlanRun
 from .scenario import Scenario, in_keys
 from .timemodel import TimeModel
@@ -141,8 +141,8 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
         heard.speak(Words(checked.lang))  # warned again in the run's language
     s = s.replace({"output.lang": checked.lang})
     report["notes"] = list(dict.fromkeys(in_keys(note) for note in [
-        *today.notes, *(f"warning: {t}" for t in said((*today.warnings, *heard()),
-                                                       Words(checked.lang)))]))
+        *(n.said(Words(checked.lang)) for n in today.notes),
+        *(f"warning: {t}" for t in said((*today.warnings, *heard()), Words(checked.lang)))]))
     report["timings_s"] = timings
     result = PlanRun(report, {}, frames, tuple(report["notes"]), today.src.net,
                      None if planned is None else planned.site_plan, s)  # frozen here
@@ -323,7 +323,7 @@ class _Today:
     before: Any
     hourly: tuple[Any, Any]
     circles: Any
-    notes: tuple[str, ...]
+    notes: tuple[Phrase, ...]
     warnings: tuple[AedplanWarning, ...]
 
 
@@ -367,7 +367,7 @@ class _Read:
     demand: Any
     demand_kind: str
     counts: Mapping[str, Any]
-    notes: tuple[str, ...]
+    notes: tuple[Phrase, ...]
     warnings: tuple[AedplanWarning, ...]
 
 
@@ -392,7 +392,7 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
         with stage("reading AEDs", "aeds"):
             aeds, label = _input("aeds", s.aeds, src, area, counts)
             if len(aeds) == 0 and label != "none":
-                notes.add(_NO_AEDS_NOTE, what=notes.words(
+                notes.add(_NO_AEDS_NOTE, what=Phrase(
                     "the embedded default (Vaduz and Schaan)") if src.default_run else label)
             elif label == "none" and (mapped := mapped_aeds(src)):
                 notes.add("`aeds` is none, so the {n} AEDs {file} maps are left out: coverage "
@@ -409,9 +409,10 @@ def _read(s: Scenario, c: _Checked, stage: Callable[..., Any], say: Callable[[st
                 notes.add("demand: {n} past arrests smoothed into a risk at points along the "
                           "streets (Gaussian kernel on the plane, bandwidth {h:.0f} m chosen "
                           "by cross-validation{on}).", n=n, h=demand.attrs["bandwidth_m"],
-                          on="" if sample >= n else f" on a random {sample:,} of them")
+                          on="" if sample >= n else Phrase(" on a random {sample:,} of them",
+                                                           {"sample": sample}))
     read = _Read(src, area, districts, aeds, label, available, restricted, demand, kind,
-                 counts, tuple(notes.items), tuple(heard()))
+                 counts, tuple(notes.phrases), tuple(heard()))
     shared[key] = read
     return read
 
@@ -471,7 +472,7 @@ def _public_only(aeds: Any, available: Any, public_only: bool, notes: Notes
               n=int(restricted.sum()), access=f" (access={'/'.join(words)})" if words else "")
     keep = np.flatnonzero(~restricted)
     if len(keep) == 0:
-        notes.add(_NO_AEDS_NOTE, what=notes.words("the AEDs the public may use"))
+        notes.add(_NO_AEDS_NOTE, what=Phrase("the AEDs the public may use"))
     return aeds.iloc[keep].reset_index(drop=True), available.take(keep), 0
 
 

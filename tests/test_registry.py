@@ -17,7 +17,7 @@ import pytest
 
 from aedplan._datum import gcj02_to_bd09
 from aedplan._registry import location_lonlat, recognise
-from aedplan.errors import InputError
+from aedplan.errors import AedplanWarning, InputError
 from aedplan.io import read_points
 
 from .test_datum import EVILTRANSFORM
@@ -262,3 +262,24 @@ def test_the_run_warns_of_a_datum_given_wrongly(wuhan, tmp_path):
     given, written = (float(x) for x in re.findall(r"(\d+) m", said[0])[:2])
     assert written <= 16 and given > 2 * written  # 15 m off the street as written
     assert said[0].endswith("If the coordinates are WGS84, leave `datum` out.")
+
+
+def test_a_run_following_its_datas_language_notes_in_it(wuhan, tmp_path):
+    """No `lang`, AEDs in Wuhan: the notes made while reading (before the language is
+    known) are said in Chinese too. Made-up AEDs beside the real streets, none public."""
+    from aedplan import Scenario, run
+
+    from .conftest import SAMPLES
+
+    true = beside_streets(wuhan, n=10)
+    pd.DataFrame({"name": [f"AED {i}" for i in range(10)], "lon": true.x, "lat": true.y,
+                  "access": "private"}).to_csv(tmp_path / "aeds.csv", index=False)
+    with pytest.warns(AedplanWarning):
+        done = run(Scenario().replace({
+            "area.osm": SAMPLES / "wuhan-jiangan-drive.parquet", "area.bbox": BBOX,
+            "aeds.source": tmp_path / "aeds.csv", "aeds.public_only": True,
+            "demand.source": "network", "goal.optimise": False}))
+    assert done.report["params"]["lang"] == "zh"
+    notes = [n for n in done.report["notes"] if not n.startswith("warning: ")]
+    assert notes[0].startswith("未计入10台公众不能使用的AED")
+    assert notes[1].startswith("公众可用的AED中没有已登记的AED：覆盖率从零开始")

@@ -99,21 +99,25 @@ def test_every_warning_the_code_says_has_its_chinese():
     import ast
     from pathlib import Path
 
-    from aedplan import demand, plan, sources
+    from aedplan import demand, pipeline, plan, sources
 
     root = Path(_words.__file__).parent
     said, missing = [], []
     for path in sorted(root.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("warn", "Phrase") and node.args):
+            noted = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                     and node.func.attr == "add" and isinstance(node.func.value, ast.Name)
+                     and node.func.value.id == "notes")  # a run's notes: notes.add(...)
+            if ((noted or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("warn", "Phrase"))) and node.args):
                 for text in _templates_in(node.args[0]):
                     said.append(text)
                     if text not in _words._ZH:
                         missing.append(f"{path.name}:{node.lineno}: {text!r}")
     assert len(said) >= 40 and missing == []
     from_tables = [*sources._DATUM_WORDS.values(), *sources._AREA_WORDS.values(),
-                   *demand._NOTHING_INSIDE.values(), plan._MORE_SITES, "the DataFrame",
+                   *demand._NOTHING_INSIDE.values(), plan._MORE_SITES, pipeline._NO_AEDS_NOTE,
+                   "the DataFrame",
                    "the GeoDataFrame", "the column", "day groups"]
     assert [w for w in from_tables if w not in _words._ZH] == []
 
