@@ -190,8 +190,9 @@ def read_table(
         head = [line for _, line in zip(range(_HEAD_ROWS), fh, strict=False)]
     if p.suffix.lower() == ".tsv":
         sep = "\t"
-    else:  # the one the lines use most: a title line above the header has none
-        sep = max((",", ";", "\t"), key="".join(head).count) if "".join(head).strip() else ","
+    else:  # the header's: the first line with one (a title line above it may have none)
+        first = next((line for line in head if any(c in line for c in ",;\t")), "")
+        sep = max((",", ";", "\t"), key=first.count) if first.strip() else ","
     titles = _title_rows([next(csv.reader([line], delimiter=sep), []) for line in head],
                          p.name, argument)
     try:

@@ -775,3 +775,13 @@ def test_a_registrys_own_id_column_names_the_aeds_when_unique(tmp_path):
     assert points["id"].tolist() == [3572, 1570]
     points = read_points(write_text(tmp_path / "b.csv", rows.replace("1570,", "3572,")))
     assert points["id"].tolist() == [0, 1]
+
+
+def test_a_title_above_a_semicolon_table_with_decimal_commas(tmp_path):
+    """Excel's CSV in a decimal-comma locale: `;` between the fields, more commas than
+    semicolons in its rows; a title line above the header. Made-up rows."""
+    path = write_text(tmp_path / "aeds.csv", "AED-Liste Vaduz\nlon;lat\n9,5209;47,1410\n"
+                                             "9,5237;47,1390\n")
+    with pytest.warns(AedplanWarning, match="a title row above its header"):
+        points = read_points(path)
+    assert points.geometry.x.tolist() == [9.5209, 9.5237]
