@@ -244,6 +244,8 @@ def _title_rows(rows: list[list[Any]], name: str, argument: str) -> int:
         return 0
     title = " ".join(str(c).strip() for row in rows[:header] for c in row
                      if c is not None and str(c).strip())
+    if not title:  # blank rows only: nothing to say
+        return header
     warn("`{argument}`: {name} has {n} title rows above its header ({title}); the table is "
          "read from row {row}." if header > 1 else
          "`{argument}`: {name} has a title row above its header ({title}); the table is "
