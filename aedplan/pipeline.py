@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import _files, tasks
+from ._collector import spared
 from ._notes import Notes, as_argument, no_step, recording, said, say_nothing, timed
 from ._words import Words, chinese_country, chinese_of
 from .errors import AedplanWarning, InputError, Phrase
@@ -62,7 +63,8 @@ def run(scenario: Scenario | None = None, *, step: Callable[..., Any] = no_step,
         raise InputError(f"the scenario has variants ({names}): plan them all with "
                          "aedplan.compare(scenario), or one with "
                          "aedplan.run(scenario.variant(name)).")
-    return _run(s, step, say, {}, client)
+    with spared():
+        return _run(s, step, say, {}, client)
 
 
 def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
@@ -96,7 +98,7 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
                       scenario.output.overwrite)
     runs = {}
     _check(scenario)
-    with _where(scenario, client) as runner, tasks.use(runner):  # one cluster for all
+    with spared(), _where(scenario, client) as runner, tasks.use(runner):  # one cluster
         for name, variant in scenario.runs():
             quiet = variant.replace({"output.out": None})  # written together below
             runs[name] = _run(quiet, step, say, shared)

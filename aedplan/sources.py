@@ -267,8 +267,9 @@ def study_area(src: Source, districts: Any) -> StudyArea:
             coords = np.column_stack([src.net.x, src.net.y])
         # a metre's margin and vertices every 50 m, so that the hull stays around the
         # streets when its straight sides are drawn in lon/lat
-        hull = shapely.segmentize(
-            shapely.convex_hull(shapely.multipoints(coords)).buffer(1.0), 50.0)
+        # (the hull of one line through the points: no point objects made)
+        spine = shapely.linestrings(coords) if len(coords) > 1 else shapely.points(coords[0])
+        hull = shapely.segmentize(shapely.convex_hull(spine).buffer(1.0), 50.0)
         shape = gpd.GeoSeries([hull], crs=src.net.crs).to_crs(4326).iloc[0]
     series = gpd.GeoSeries([shape], crs=4326)
     km2 = float(series.to_crs(_geo.metric_crs(series)).area.iloc[0]) / 1e6

@@ -14,13 +14,13 @@ the peer was stopped at its time limit, so the true ratio is larger).
 
 How it measures: each side of a row runs in a fresh process ('spawn'), reads its inputs
 from files written once by this process, and reports each step. Times are wall-clock
-seconds of the step only (input loading and imports excluded, except in row 6 where the
-step is a whole pipeline). "peak MB" is the peak resident set (RSS) of that process
-*during the step*, from the kernel's high-water mark reset before the step
-(``/proc/self/clear_refs``): it includes the interpreter, the imported libraries and the
-loaded inputs (the JSON also has ``start_mb``, the RSS when the step began). Peers get a
-time limit; a peer still running is killed and reported as stopped. Times are printed,
-never asserted.
+seconds of the step only (input loading and imports excluded; in row 6 the step is a
+whole pipeline that reads its own inputs, each side having imported the libraries it
+calls). "peak MB" is the peak resident set (RSS) of that process *during the step*, from
+the kernel's high-water mark reset before the step (``/proc/self/clear_refs``): it
+includes the interpreter, the imported libraries and the loaded inputs (the JSON also
+has ``start_mb``, the RSS when the step began). Peers get a time limit; a peer still
+running is killed and reported as stopped. Times are printed, never asserted.
 
 Needs the ``bench`` extra (spopt, pulp) and the data in ``../shared/data``.
 """
@@ -843,7 +843,8 @@ def row6(b: Bench) -> None:
         peer_stages=pd_ and pd_["stages"],
         import_s={"aedplan": _s(a, "import"), "peer": _s(p, "import")},
         html_mb={"aedplan": ad and ad["html_mb"], "peer": pd_ and pd_["html_mb"]},
-        notes="peer network read from a highway-only XML made beforehand (not timed); "
+        notes="each side imports the libraries it calls before the clock starts (import_s); "
+        "peer network read from a highway-only XML made beforehand (not timed); "
         "features from the whole file as XML; candidates = aedplan's POI candidates",
     )
 
