@@ -31,10 +31,11 @@ def read_buildings(
     clip: Any,
     argument: str,
     extra_tags: tuple[str, ...] = (),
-    fix: str,
+    fix: str | Phrase,
 ) -> gpd.GeoDataFrame:
     """Building points in EPSG:4326 with ``id``, ``building``, ``name``, ``levels``,
-    ``area_m2`` (and ``osm_type``/``osm_id`` from OSM, plus ``extra_tags``)."""
+    ``area_m2`` (and ``osm_type``/``osm_id`` from OSM, plus ``extra_tags``); ``fix``, what
+    to do when there are none, is said in the error's language."""
     clip_polygon = _geo.clip_polygon(clip) if clip is not None else None
     what = "the GeoDataFrame"
     if isinstance(source, gpd.GeoDataFrame):
@@ -49,18 +50,20 @@ def read_buildings(
             table, footprints = _footprints_from_frame(frame, argument, what, extra_tags)
     else:
         raise InputError(
-            f"`{argument}`: expected an OSM file path, a vector file path or a GeoDataFrame "
-            f"of building footprints, got {type(source).__name__}."
+            "`{argument}`: expected an OSM file path, a vector file path or a GeoDataFrame "
+            "of building footprints, got {got}.", argument=argument, got=type(source).__name__
         )
     points = _geo.surface_points(footprints)
     if clip_polygon is not None:
         inside = shapely.contains_xy(clip_polygon, shapely.get_x(points), shapely.get_y(points))
         table, footprints, points = table[inside], footprints[inside], points[inside]
     if len(table) == 0:
-        where = " inside `clip`" if clip_polygon is not None else ""
         raise DataError(
-            f"`{argument}`: {what} has no building footprints{where} (closed ways or "
-            f"multipolygons tagged building=*). {fix}"
+            "`{argument}`: {what} has no building footprints{where} (closed ways or "
+            "multipolygons tagged building=*). {fix}",
+            argument=argument, what=Phrase(what),
+            where=Phrase(" inside `clip`") if clip_polygon is not None else "",
+            fix=fix if isinstance(fix, Phrase) else Phrase(fix),
         )
     x, y = shapely.get_x(points), shapely.get_y(points)
     utm = _geo.utm_crs(x, y)
@@ -119,8 +122,8 @@ def _footprints_from_frame(
     ids = frame["id"].to_numpy()[polygonal] if "id" in frame.columns else np.flatnonzero(polygonal)
     if "id" in frame.columns and pd.Series(ids).duplicated().any():
         raise InputError(
-            f"`{argument}`: the `id` column of {what} has duplicate values; expected one id per "
-            "building. Drop or rename the column."
+            "`{argument}`: the `id` column of {what} has duplicate values; expected one id per "
+            "building. Drop or rename the column.", argument=argument, what=Phrase(what)
         )
     table = pd.DataFrame({"id": ids})
     for tag in ("building", "name", *extra_tags):

@@ -24,7 +24,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .errors import InputError
+from .errors import InputError, Joined
 
 __all__ = [
     "DATUMS",
@@ -352,8 +352,9 @@ def normalise_datum(datum: str, *, argument: str = "datum") -> str:
     key = str(datum).lower().replace("-", "").replace("_", "").replace(" ", "")
     if key not in DATUMS:
         raise InputError(
-            f"`{argument}` must be one of {', '.join(repr(d) for d in DATUMS)}; got {datum!r}. "
-            "Use 'gcj02' for Amap/Tencent/Google-China coordinates and 'bd09' for Baidu."
+            "`{argument}` must be one of {datums}; got {datum!r}. "
+            "Use 'gcj02' for Amap/Tencent/Google-China coordinates and 'bd09' for Baidu.",
+            argument=argument, datums=Joined([repr(d) for d in DATUMS], sep=", "), datum=datum,
         )
     return key
 

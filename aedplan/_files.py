@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ._caller import warn
-from .errors import InputError
+from .errors import InputError, Joined, Phrase
 
 #: Suffixes (lower case) of each kind of file aedplan reads. The first match wins, so
 #: ``.osm.xml`` is OSM, and ``.json`` is GeoJSON.
@@ -60,22 +60,29 @@ def is_osm_file(path: str | os.PathLike[str]) -> bool:
     return kind_of(path) == "osm"
 
 
-def describe(*kinds: str) -> str:
-    """The kinds of file in words, with their suffixes, for messages."""
-    return "; ".join(f"{KIND_NAMES[k]} ({', '.join(SUFFIXES[k])})" for k in kinds)
+def describe(*kinds: str) -> Joined:
+    """The kinds of file in words, with their suffixes, for messages (said in the
+    message's language; ``str()`` gives the English)."""
+    return Joined([Phrase("{kind} ({suffixes})", {"kind": Phrase(KIND_NAMES[k]),
+                                                  "suffixes": ", ".join(SUFFIXES[k])})
+                   for k in kinds])
 
 
 def check_file(path: str | os.PathLike[str], argument: str) -> Path:
     """``path`` as a :class:`~pathlib.Path` when it is an existing, non-empty file."""
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"`{argument}`: {p} is a folder, not a file. Pass the path of a file.")
+        raise InputError("`{argument}`: {path} is a folder, not a file. Pass the path of a "
+                         "file.", argument=argument, path=p)
     if not p.exists():
-        raise InputError(f"`{argument}`: file not found: {p}. Check the path.")
+        raise InputError("`{argument}`: file not found: {path}. Check the path.",
+                         argument=argument, path=p)
     if not p.is_file():
-        raise InputError(f"`{argument}`: {p} is not a file. Pass the path of a file.")
+        raise InputError("`{argument}`: {path} is not a file. Pass the path of a file.",
+                         argument=argument, path=p)
     if p.stat().st_size == 0:
-        raise InputError(f"`{argument}`: {p.name} is empty (0 bytes). Pass a file with data.")
+        raise InputError("`{argument}`: {name} is empty (0 bytes). Pass a file with data.",
+                         argument=argument, name=p.name)
     return p
 
 
@@ -87,8 +94,9 @@ def require_kind(
     kind = kind_of(p)
     if kind not in kinds:
         raise InputError(
-            f"`{argument}`: cannot read {p.name}: unknown file type. Expected one of: "
-            f"{describe(*kinds)}. Rename the file with the right suffix or convert it."
+            "`{argument}`: cannot read {name}: unknown file type. Expected one of: "
+            "{kinds}. Rename the file with the right suffix or convert it.",
+            argument=argument, name=p.name, kinds=describe(*kinds),
         )
     return p, kind
 
@@ -113,25 +121,28 @@ def read_vector(
     p, _ = require_kind(path, argument, ("vector",))
     if p.name.lower().endswith(_PARQUET):
         if layer is not None:
-            raise InputError(f"`layer`: {p.name} is GeoParquet, which has no layers. Drop it.")
+            raise InputError("`layer`: {name} is GeoParquet, which has no layers. Drop it.",
+                             name=p.name)
         try:
             import pyarrow  # noqa: F401  (geopandas needs it for GeoParquet)
         except ImportError as exc:
             raise InputError(
-                f"`{argument}`: reading the GeoParquet file {p.name} needs pyarrow, which is "
-                'not installed: `pip install "aedplan[parquet]"`.'
+                "`{argument}`: reading the GeoParquet file {name} needs pyarrow, which is "
+                'not installed: `pip install "aedplan[parquet]"`.',
+                argument=argument, name=p.name,
             ) from exc
         try:
             frame = gpd.read_parquet(p)
         except Exception as exc:  # pyarrow raises many kinds
-            raise InputError(f"`{argument}`: cannot read {p.name} as GeoParquet: {exc}") from exc
+            raise InputError("`{argument}`: cannot read {name} as GeoParquet: {detail}",
+                             argument=argument, name=p.name, detail=str(exc)) from exc
     else:
         frame = _read_ogr(p, argument, layer)
     if len(frame) == 0:
         raise InputError(
-            f"`{argument}`: {p.name} has no features"
-            + (f" in layer {layer!r}" if layer is not None else "")
-            + ". Pass a file with data."
+            "`{argument}`: {name} has no features{layer}. Pass a file with data.",
+            argument=argument, name=p.name,
+            layer=Phrase(" in layer {layer!r}", {"layer": layer}) if layer is not None else "",
         )
     return frame
 
@@ -143,11 +154,12 @@ def _read_ogr(path: Path, argument: str, layer: str | int | None) -> Any:
     try:
         layers = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
     except Exception as exc:  # pyogrio raises several DataSourceError kinds
-        raise InputError(f"`{argument}`: cannot read {path.name}: {exc}") from exc
+        raise InputError("`{argument}`: cannot read {name}: {detail}", argument=argument,
+                         name=path.name, detail=str(exc)) from exc
     if layer is None and len(layers) > 1:
         raise InputError(
-            f"`{argument}`: {path.name} has {len(layers)} layers ({', '.join(layers)}); "
-            "pass `layer` to choose one."
+            "`{argument}`: {name} has {n} layers ({layers}); pass `layer` to choose one.",
+            argument=argument, name=path.name, n=len(layers), layers=Joined(layers, sep=", "),
         )
     if (
         layer is not None
@@ -155,12 +167,14 @@ def _read_ogr(path: Path, argument: str, layer: str | int | None) -> Any:
         and not (isinstance(layer, int) and 0 <= layer < len(layers))
     ):
         raise InputError(
-            f"`layer`: {path.name} has no layer {layer!r}; its layers are: {', '.join(layers)}."
+            "`layer`: {name} has no layer {layer!r}; its layers are: {layers}.",
+            name=path.name, layer=layer, layers=Joined(layers, sep=", "),
         )
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:
-        raise InputError(f"`{argument}`: cannot read {path.name}: {exc}") from exc
+        raise InputError("`{argument}`: cannot read {name}: {detail}", argument=argument,
+                         name=path.name, detail=str(exc)) from exc
 
 
 def read_table(
@@ -206,22 +220,25 @@ def read_table(
         )
     except pd.errors.EmptyDataError as exc:
         raise InputError(
-            f"`{argument}`: {p.name} has no header and no rows. Pass a CSV with a "
-            "header line (e.g. 'id,lon,lat') and one row per point."
+            "`{argument}`: {name} has no header and no rows. Pass a CSV with a "
+            "header line (e.g. 'id,lon,lat') and one row per point.",
+            argument=argument, name=p.name,
         ) from exc
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"`{argument}`: {p.name} is not {codec} text ({exc.reason}); pass `encoding` "
-            "with the encoding it was saved in (e.g. 'gb18030', 'latin-1')."
+            "`{argument}`: {name} is not {codec} text ({reason}); pass `encoding` "
+            "with the encoding it was saved in (e.g. 'gb18030', 'latin-1').",
+            argument=argument, name=p.name, codec=codec, reason=exc.reason,
         ) from exc
     except pd.errors.ParserError as exc:
         raise InputError(
-            f"`{argument}`: cannot parse {p.name} as CSV ({exc}). Check the separator "
-            "and quoting."
+            "`{argument}`: cannot parse {name} as CSV ({detail}). Check the separator "
+            "and quoting.", argument=argument, name=p.name, detail=str(exc),
         ) from exc
     if table.empty:
         raise InputError(
-            f"`{argument}`: {p.name} has a header but no rows. Add one row per point."
+            "`{argument}`: {name} has a header but no rows. Add one row per point.",
+            argument=argument, name=p.name,
         )
     table.attrs["title_rows"] = titles
     return table, sep
@@ -268,8 +285,8 @@ def _encoding_of(path: Path, argument: str, encoding: str | None) -> str:
             return codecs.lookup(encoding).name
         except LookupError:
             raise InputError(
-                f"`encoding`: {encoding!r} is not an encoding Python knows; try 'utf-8', "
-                "'gb18030' or 'latin-1'."
+                "`encoding`: {encoding!r} is not an encoding Python knows; try 'utf-8', "
+                "'gb18030' or 'latin-1'.", encoding=encoding,
             ) from None
     data = path.read_bytes()
     try:
@@ -281,8 +298,8 @@ def _encoding_of(path: Path, argument: str, encoding: str | None) -> str:
     codec = _detected(data)
     if codec is None:
         raise InputError(
-            f"`{argument}`: {path.name} is not text in any encoding aedplan recognises; "
-            "save it as CSV UTF-8, or pass `encoding`."
+            "`{argument}`: {name} is not text in any encoding aedplan recognises; "
+            "save it as CSV UTF-8, or pass `encoding`.", argument=argument, name=path.name,
         )
     warn("`{argument}`: {name} is not UTF-8; read it as {codec} (detected). Pass "
          "`encoding` if its text looks wrong.", argument=argument, name=path.name,
@@ -350,16 +367,17 @@ def _read_excel(path: Path, argument: str, text_columns: tuple[str, ...]) -> Any
         import openpyxl  # noqa: F401  (pandas reads .xlsx through it)
     except ImportError as exc:  # pragma: no cover - a dependency
         raise InputError(
-            f"`{argument}`: reading the spreadsheet {path.name} needs openpyxl: "
-            "`pip install openpyxl`."
+            "`{argument}`: reading the spreadsheet {name} needs openpyxl: "
+            "`pip install openpyxl`.", argument=argument, name=path.name,
         ) from exc
     def sheet(**options: Any) -> Any:
         try:
             return pd.read_excel(path, sheet_name=0, **options)
         except Exception as exc:  # openpyxl raises several kinds for broken files
             raise InputError(
-                f"`{argument}`: cannot read {path.name} as an Excel workbook ({exc}); save "
-                "it again from Excel, or as CSV UTF-8."
+                "`{argument}`: cannot read {name} as an Excel workbook ({detail}); save "
+                "it again from Excel, or as CSV UTF-8.",
+                argument=argument, name=path.name, detail=str(exc),
             ) from exc
 
     head = sheet(header=None, nrows=_HEAD_ROWS, dtype=object)
@@ -368,7 +386,8 @@ def _read_excel(path: Path, argument: str, text_columns: tuple[str, ...]) -> Any
     table = sheet(dtype={c: str for c in text_columns} or None, skiprows=titles)
     if table.empty:
         raise InputError(
-            f"`{argument}`: the first sheet of {path.name} has no rows. Add one row per point."
+            "`{argument}`: the first sheet of {name} has no rows. Add one row per point.",
+            argument=argument, name=path.name,
         )
     table.columns = [str(c).strip() for c in table.columns]
     table.attrs["title_rows"] = titles

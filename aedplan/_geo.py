@@ -9,7 +9,8 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from .errors import CRSError, DataError, InputError
+from ._validate import and_list
+from .errors import CRSError, DataError, InputError, Phrase
 
 WGS84 = CRS.from_epsg(4326)
 
@@ -153,9 +154,8 @@ def projected_crs(crs: Any, lon: Any, lat: Any) -> CRS:
     out = CRS.from_user_input(crs)
     if not out.is_projected:
         raise InputError(
-            f"`crs`: expected a projected CRS in metres, got {out.to_string()} "
-            "(geographic). Leave `crs` unset to use the local UTM zone."
-        )
+            "`crs`: expected a projected CRS in metres, got {crs} (geographic). Leave `crs` "
+            "unset to use the local UTM zone.", crs=out.to_string())
     return out
 
 
@@ -173,23 +173,23 @@ def is_bbox(obj: Any) -> bool:
 def check_bbox(bbox: Any, argument: str) -> tuple[float, float, float, float]:
     """``(west, south, east, north)`` in degrees, checked, with a hint on the order."""
     west, south, east, north = (float(v) for v in bbox)
-    problems = []
+    problems: list[Phrase] = []
     if not (-180 <= west < east <= 180):
-        problems.append(f"west < east within [-180, 180] (got west={west}, east={east})")
+        problems.append(Phrase("west < east within [-180, 180] (got west={west}, east={east})",
+                               {"west": west, "east": east}))
     if not (-90 <= south < north <= 90):
-        problems.append(f"south < north within [-90, 90] (got south={south}, north={north})")
+        problems.append(Phrase(
+            "south < north within [-90, 90] (got south={south}, north={north})",
+            {"south": south, "north": north}))
     if problems:
         swapped = -90 <= west <= 90 and -180 <= south <= 180 and -90 <= east <= 90
-        hint = (
-            " The order is west, south, east, north (lon, lat, lon, lat)"
-            + (": are lon and lat swapped?" if swapped else ".")
-        )
         raise InputError(
-            f"`{argument}`: expected a bbox (west, south, east, north) in degrees with "
-            + " and ".join(problems)
-            + "."
-            + hint
-        )
+            "`{argument}`: expected a bbox (west, south, east, north) in degrees with "
+            "{problems}. The order is west, south, east, north (lon, lat, lon, lat): are lon "
+            "and lat swapped?" if swapped else
+            "`{argument}`: expected a bbox (west, south, east, north) in degrees with "
+            "{problems}. The order is west, south, east, north (lon, lat, lon, lat).",
+            argument=argument, problems=and_list(problems))
     return west, south, east, north
 
 
@@ -200,9 +200,8 @@ def clip_polygon(clip: Any, argument: str = "clip") -> shapely.Geometry:
     if is_bbox(clip):
         return shapely.box(*check_bbox(clip, argument))
     raise InputError(
-        f"`{argument}`: expected a bbox (west, south, east, north) or a shapely polygon in "
-        f"EPSG:4326, got {type(clip).__name__}."
-    )
+        "`{argument}`: expected a bbox (west, south, east, north) or a shapely polygon in "
+        "EPSG:4326, got {kind}.", argument=argument, kind=type(clip).__name__)
 
 
 def point_array(frame: Any, crs: Any = WGS84) -> np.ndarray:

@@ -97,7 +97,7 @@ def as_argument(name: str, *, of: str = "source") -> Iterator[None]:
         with recording(reword):
             yield
     except AedplanError as exc:
-        exc.args = (reword(str(exc)), *exc.args[1:])
+        exc.edit(reword)
         raise
 
 

@@ -245,13 +245,15 @@ def _unreadable(path: Path, exc: Exception, argument: str) -> DataError:
     detail = str(exc).strip()
     if any(word in detail.lower() for word in _CUT_SHORT):
         return DataError(
-            f"`{argument}`: {path.name} is cut short: the download or copy did not finish "
-            f"({detail}). Download it again."
+            "`{argument}`: {name} is cut short: the download or copy did not finish "
+            "({detail}). Download it again.",
+            argument=argument, name=path.name, detail=detail,
         )
     return DataError(
-        f"`{argument}`: {path.name} is not readable OpenStreetMap data: damaged, or another "
-        f"kind of file with an OSM name ({detail}). Download it again, or check its suffix "
-        "(.osm, .osm.bz2, .osm.pbf)."
+        "`{argument}`: {name} is not readable OpenStreetMap data: damaged, or another "
+        "kind of file with an OSM name ({detail}). Download it again, or check its suffix "
+        "(.osm, .osm.bz2, .osm.pbf).",
+        argument=argument, name=path.name, detail=detail,
     )
 
 
@@ -414,7 +416,7 @@ def features(*, key: str | None = None, tags: Iterable[tuple[str, str]] | None =
         raise InputError("read_features: pass exactly one of `key` or `tags`.")
     pairs = tuple((k, v) for k, v in tags) if tags is not None else ()
     if tags is not None and not pairs:
-        raise InputError(f"`{argument}`: no (key, value) tag pairs to read.")
+        raise InputError("`{argument}`: no (key, value) tag pairs to read.", argument=argument)
     if not (nodes or areas):
         raise InputError("read_features: ask for nodes, areas or both.")
     return Features(key, pairs, bool(nodes), bool(areas),

@@ -59,15 +59,14 @@ def study_area(area: Any) -> shapely.Geometry:
     west, south, east, north = polygon.bounds
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise InputError(
-            f"`area`: expected lon/lat in EPSG:4326, got bounds ({west:g}, {south:g}, "
-            f"{east:g}, {north:g}). Is it in metres? Convert it with "
-            "`geopandas.GeoSeries([area], crs=...).to_crs(4326).iloc[0]`."
-        )
+            "`area`: expected lon/lat in EPSG:4326, got bounds ({west:g}, {south:g}, "
+            "{east:g}, {north:g}). Is it in metres? Convert it with "
+            "`geopandas.GeoSeries([area], crs=...).to_crs(4326).iloc[0]`.",
+            west=west, south=south, east=east, north=north)
     if not polygon.is_valid:
         raise InputError(
-            f"`area` is not a valid polygon ({shapely.is_valid_reason(polygon)}). Repair it "
-            "with `shapely.make_valid(area)`."
-        )
+            "`area` is not a valid polygon ({reason}). Repair it with "
+            "`shapely.make_valid(area)`.", reason=shapely.is_valid_reason(polygon))
     return polygon
 
 

@@ -7,25 +7,27 @@ the array checks of the optimiser add to a :class:`Problems` collector, which ra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from ._caller import warn
 from ._format import number
-from .errors import CRSError, InputError
+from .errors import CRSError, InputError, Joined, Phrase
 
 MODES = ("round-trip", "one-way")
 
 
 class Problems:
-    """Problems found in the arguments of one call, raised together."""
+    """Problems found in the arguments of one call, raised together: each a
+    :class:`~aedplan.errors.Phrase`, said in the error's language."""
 
     def __init__(self) -> None:
-        self.items: list[str] = []
+        self.items: list[Phrase] = []
 
-    def add(self, text: str) -> None:
-        self.items.append(text)
+    def add(self, problem: Phrase) -> None:
+        self.items.append(problem)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -33,12 +35,21 @@ class Problems:
     def raise_if_any(self) -> None:
         """One :class:`InputError` naming every problem (numbered when several)."""
         if len(self.items) == 1:
-            raise InputError(self.items[0])
+            raise InputError("{problem}", problem=self.items[0])
         if self.items:
             raise InputError(
-                f"{len(self.items)} problems with the input: "
-                + " ".join(f"({k}) {p}." for k, p in enumerate(self.items, 1))
-            )
+                "{n} problems with the input: {problems}", n=len(self.items),
+                problems=Joined([Phrase("({k}) {problem}.", {"k": k, "problem": p})
+                                 for k, p in enumerate(self.items, 1)], sep=" "))
+
+
+def and_list(items: Any) -> Any:
+    """``items`` said one after another with "and" between (``a and b and c``)."""
+    items = list(items)
+    said = items[0]
+    for item in items[1:]:
+        said = Phrase("{a} and {b}", {"a": said, "b": item})
+    return said
 
 
 def time_model(minutes: Any, mode: Any, speed_m_s: Any) -> tuple[float, str, float]:
@@ -46,25 +57,23 @@ def time_model(minutes: Any, mode: Any, speed_m_s: Any) -> tuple[float, str, flo
     problems = Problems()
     m = number(minutes)
     if m is None or m <= 0:
-        problems.add(f"`minutes` must be a positive number of minutes, got {minutes!r}")
+        problems.add(Phrase("`minutes` must be a positive number of minutes, got {minutes!r}",
+                            {"minutes": minutes}))
     if mode not in MODES:
-        problems.add(
-            f"`mode` must be 'round-trip' (fetch the AED and come back) or 'one-way' "
-            f"(the AED is carried from its site to the patient), got {mode!r}"
-        )
+        problems.add(Phrase(
+            "`mode` must be 'round-trip' (fetch the AED and come back) or 'one-way' "
+            "(the AED is carried from its site to the patient), got {mode!r}", {"mode": mode}))
     s = number(speed_m_s)
     if s is None or s <= 0:
-        problems.add(
-            f"`speed_m_s` must be a positive walking speed in m/s (1.4 is a walk, about 2.0 "
-            f"a hurried walk), got {speed_m_s!r}"
-        )
+        problems.add(Phrase(
+            "`speed_m_s` must be a positive walking speed in m/s (1.4 is a walk, about 2.0 "
+            "a hurried walk), got {speed!r}", {"speed": speed_m_s}))
     elif s > 12:
-        problems.add(
-            f"`speed_m_s` is {s} m/s, faster than a sprinter; give the speed in metres per "
-            "second, not km/h"
-        )
+        problems.add(Phrase(
+            "`speed_m_s` is {speed} m/s, faster than a sprinter; give the speed in metres per "
+            "second, not km/h", {"speed": s}))
     if problems:
-        raise InputError("; ".join(problems.items))
+        raise InputError("{problems}", problems=Joined(problems.items))
     assert m is not None and s is not None  # for type checkers; checked above
     _unusual(m, s)
     return m, str(mode), s
@@ -87,9 +96,9 @@ def _unusual(minutes: float, speed_m_s: float) -> None:
              "bounded memory, but takes longer.", minutes=minutes, longest=LONGEST_RESCUE_MIN)
 
 
-def one_of(value: Any, name: str, choices: dict[str, str]) -> str:
+def one_of(value: Any, name: str, choices: Mapping[str, str | Phrase]) -> str:
     """``value`` when it is one of ``choices`` (each choice with what it means, for the
-    message).
+    message: English words, said in the error's language, or a :class:`Phrase`).
 
     >>> one_of("x", "side", {"left": "west", "right": "east"})
     Traceback (most recent call last):
@@ -97,9 +106,14 @@ def one_of(value: Any, name: str, choices: dict[str, str]) -> str:
     aedplan.errors.InputError: `side` must be 'left' (west) or 'right' (east), got 'x'.
     """
     if not isinstance(value, str) or value not in choices:
-        told = [f"'{k}' ({meaning})" for k, meaning in choices.items()]
-        options = ", ".join(told[:-1]) + " or " + told[-1] if len(told) > 1 else told[0]
-        raise InputError(f"`{name}` must be {options}, got {value!r}.")
+        told = [Phrase("'{choice}' ({meaning})", {
+            "choice": k, "meaning": meaning if isinstance(meaning, Phrase) else Phrase(meaning)})
+            for k, meaning in choices.items()]
+        if len(told) > 1:
+            raise InputError("`{name}` must be {options} or {last}, got {value!r}.", name=name,
+                             options=Joined(told[:-1], sep=", "), last=told[-1], value=value)
+        raise InputError("`{name}` must be {options}, got {value!r}.", name=name,
+                         options=told[0], value=value)
     return value
 
 
@@ -107,8 +121,9 @@ def positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """``value`` as a float when it is a positive (or non-negative) number."""
     v = number(value)
     if v is None or v < 0 or (v == 0 and not allow_zero):
-        kind = "a non-negative" if allow_zero else "a positive"
-        raise InputError(f"`{name}` must be {kind} number, got {value!r}")
+        raise InputError("`{name}` must be a non-negative number, got {value!r}" if allow_zero
+                         else "`{name}` must be a positive number, got {value!r}",
+                         name=name, value=value)
     return v
 
 
@@ -119,14 +134,12 @@ def has_crs(gdf: Any, name: str, *, file: str | None = None) -> None:
         return
     if file is not None:
         raise CRSError(
-            f"`{name}`: {file} has no CRS, so its coordinates cannot be placed; set it in "
-            f"the file (e.g. `ogr2ogr -a_srs EPSG:4326 fixed.gpkg {file}` if they are "
-            "lon/lat)."
-        )
+            "`{name}`: {file} has no CRS, so its coordinates cannot be placed; set it in "
+            "the file (e.g. `ogr2ogr -a_srs EPSG:4326 fixed.gpkg {file}` if they are "
+            "lon/lat).", name=name, file=file)
     raise CRSError(
-        f"`{name}` has no CRS; set it with `{name}.set_crs('EPSG:4326')` if the "
-        "coordinates are lon/lat."
-    )
+        "`{name}` has no CRS; set it with `{name}.set_crs('EPSG:4326')` if the "
+        "coordinates are lon/lat.", name=name)
 
 
 # --------------------------------------------------------------------------- arrays
@@ -151,7 +164,8 @@ def coverage_matrix(A: Any, problems: Problems) -> Any:
 
     if sp.issparse(A):
         if A.ndim != 2:
-            problems.add(f"`A` must be a 2-D demand x site matrix, got {A.ndim} dimensions")
+            problems.add(Phrase("`A` must be a 2-D demand x site matrix, got {ndim} dimensions",
+                                {"ndim": A.ndim}))
             return None
         if A.format == "csr" and A.dtype == bool and A.has_canonical_format and A.data.all():
             return sp.csr_array(A)  # already as the solvers read it: shared, not copied
@@ -161,13 +175,16 @@ def coverage_matrix(A: Any, problems: Problems) -> Any:
         try:
             arr = np.asarray(A)
         except Exception as exc:  # ragged lists and the like
-            problems.add(f"`A` must be a 2-D demand x site matrix, could not read it ({exc})")
+            problems.add(Phrase(
+                "`A` must be a 2-D demand x site matrix, could not read it ({detail})",
+                {"detail": str(exc)}))
             return None
         if arr.ndim != 2 or arr.dtype == object:
-            problems.add(
+            problems.add(Phrase(
+                "`A` must be a 2-D demand x site matrix (scipy.sparse or numpy), got an "
+                "object array") if arr.dtype == object else Phrase(
                 "`A` must be a 2-D demand x site matrix (scipy.sparse or numpy), got "
-                f"{'an object array' if arr.dtype == object else f'{arr.ndim} dimensions'}"
-            )
+                "{ndim} dimensions", {"ndim": arr.ndim}))
             return None
         coo = None
         data = arr.ravel()
@@ -187,16 +204,16 @@ def _zeros_and_ones(data: np.ndarray, problems: Problems) -> bool:
     if data.dtype == bool:
         return True
     if not np.issubdtype(data.dtype, np.number):
-        problems.add(f"`A` must hold booleans (or 0/1), got dtype {data.dtype}")
+        problems.add(Phrase("`A` must hold booleans (or 0/1), got dtype {dtype}",
+                            {"dtype": data.dtype}))
         return False
     bad = ~((data == 0) | (data == 1))
     if bad.any():
-        problems.add(
+        problems.add(Phrase(
             "`A` must be a boolean coverage matrix (True/1 where a site covers a demand "
-            f"point), but {int(bad.sum()):,} entries are neither 0 nor 1 (e.g. "
-            f"{data[bad].astype(float)[0]!r}). If it is a cost matrix, threshold it first, "
-            "e.g. `A = walk_s <= 240`"
-        )
+            "point), but {n:,} entries are neither 0 nor 1 (e.g. {value!r}). If it is a cost "
+            "matrix, threshold it first, e.g. `A = walk_s <= 240`",
+            {"n": int(bad.sum()), "value": data[bad].astype(float)[0]}))
         return False
     return True
 
@@ -207,36 +224,41 @@ def per_demand(x: Any, name: str, n: int | None, problems: Problems, *, kind: st
     try:
         arr = np.asarray(x)
     except Exception as exc:
-        problems.add(f"`{name}` could not be read as an array ({exc})")
+        problems.add(Phrase("`{name}` could not be read as an array ({detail})",
+                            {"name": name, "detail": str(exc)}))
         return None
     if arr.ndim != 1 or (n is not None and arr.shape[0] != n):
-        want = "one value per demand point" + (f" ({n:,}, the rows of `A`)" if n else "")
-        problems.add(f"`{name}` must have {want}, got shape {arr.shape}")
+        problems.add(Phrase(
+            "`{name}` must have one value per demand point ({n:,}, the rows of `A`), got "
+            "shape {shape}", {"name": name, "n": n, "shape": arr.shape}) if n else Phrase(
+            "`{name}` must have one value per demand point, got shape {shape}",
+            {"name": name, "shape": arr.shape}))
         return None
     if arr.dtype == bool:
         return arr.astype({"weight": np.float64, "mask": bool, "count": np.int64}[kind])
     if not np.issubdtype(arr.dtype, np.number):
-        problems.add(f"`{name}` must be numeric, got dtype {arr.dtype}")
+        problems.add(Phrase("`{name}` must be numeric, got dtype {dtype}",
+                            {"name": name, "dtype": arr.dtype}))
         return None
     arr = arr.astype(np.float64)
     nonfinite = ~np.isfinite(arr)
     if nonfinite.any():
         i = int(np.flatnonzero(nonfinite)[0])
-        problems.add(
-            f"`{name}` must be finite, but {int(nonfinite.sum()):,} values are NaN or inf "
-            f"(first at index {i}: {arr[i]}); use 0 for demand that should not count"
-        )
+        problems.add(Phrase(
+            "`{name}` must be finite, but {n:,} values are NaN or inf (first at index {i}: "
+            "{value}); use 0 for demand that should not count",
+            {"name": name, "n": int(nonfinite.sum()), "i": i, "value": arr[i]}))
         return None
     return _per_demand_kind(arr, name, problems, kind)
 
 
 _KIND_RULES = {
-    "weight": (lambda a: a < 0, "must be >= 0, but {count} values are negative (first at "
-               "index {i}: {value}); use 0 for demand that should not count"),
-    "mask": (lambda a: ~((a == 0) | (a == 1)), "must be booleans (True where demand is "
-             "already covered), but index {i} holds {value}"),
-    "count": (lambda a: (a < 0) | (a != np.round(a)), "must be whole numbers >= 0 (existing "
-              "AEDs in reach of each demand point), but index {i} holds {value}"),
+    "weight": (lambda a: a < 0, "`{name}` must be >= 0, but {count:,} values are negative "
+               "(first at index {i}: {value}); use 0 for demand that should not count"),
+    "mask": (lambda a: ~((a == 0) | (a == 1)), "`{name}` must be booleans (True where demand "
+             "is already covered), but index {i} holds {value}"),
+    "count": (lambda a: (a < 0) | (a != np.round(a)), "`{name}` must be whole numbers >= 0 "
+              "(existing AEDs in reach of each demand point), but index {i} holds {value}"),
 }
 
 
@@ -245,7 +267,8 @@ def _per_demand_kind(arr: np.ndarray, name: str, problems: Problems, kind: str) 
     bad = test(arr)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        problems.add(f"`{name}` " + text.format(count=f"{int(bad.sum()):,}", i=i, value=arr[i]))
+        problems.add(Phrase(text, {"name": name, "count": int(bad.sum()), "i": i,
+                                   "value": arr[i]}))  # `count`: said by the weights' rule
         return None
     if kind == "mask":
         return arr == 1
@@ -257,20 +280,22 @@ def site_indices(x: Any, name: str, m: int | None, problems: Problems) -> Any:
     try:
         arr = np.asarray(x).reshape(-1)
     except Exception as exc:
-        problems.add(f"`{name}` could not be read as an array of site indices ({exc})")
+        problems.add(Phrase("`{name}` could not be read as an array of site indices ({detail})",
+                            {"name": name, "detail": str(exc)}))
         return None
     if arr.size and not (np.issubdtype(arr.dtype, np.integer) and arr.dtype != bool):
-        problems.add(f"`{name}` must hold whole column indices of `A`, got dtype {arr.dtype}")
+        problems.add(Phrase("`{name}` must hold whole column indices of `A`, got dtype {dtype}",
+                            {"name": name, "dtype": arr.dtype}))
         return None
     arr = arr.astype(np.int64)
     if m is not None and arr.size and (arr.min() < 0 or arr.max() >= m):
-        problems.add(
-            f"`{name}` must be column indices of `A` in 0..{m - 1}, got values from "
-            f"{arr.min()} to {arr.max()}"
-        )
+        problems.add(Phrase(
+            "`{name}` must be column indices of `A` in 0..{last}, got values from {low} to "
+            "{high}", {"name": name, "last": m - 1, "low": arr.min(), "high": arr.max()}))
         return None
     if np.unique(arr).size != arr.size:
-        problems.add(f"`{name}` lists a site more than once; give each fixed site once")
+        problems.add(Phrase("`{name}` lists a site more than once; give each fixed site once",
+                            {"name": name}))
         return None
     return arr
 
@@ -278,23 +303,23 @@ def site_indices(x: Any, name: str, m: int | None, problems: Problems) -> Any:
 def whole(value: Any, name: str, problems: Problems) -> None:
     """A whole number >= 0 (a count of sites)."""
     if not is_int(value) or value < 0:
-        hint = f"; pass {int(value)}" if is_real(value) and float(value).is_integer() else ""
-        problems.add(
-            f"`{name}` must be a whole number of new sites >= 0, got {value!r} "
-            f"({type(value).__name__}){hint}"
-        )
+        hint = (Phrase("; pass {whole}", {"whole": int(value)})
+                if is_real(value) and float(value).is_integer() else "")
+        problems.add(Phrase(
+            "`{name}` must be a whole number of new sites >= 0, got {value!r} ({kind}){hint}",
+            {"name": name, "value": value, "kind": type(value).__name__, "hint": hint}))
 
 
 def share(value: Any, name: str, problems: Problems) -> None:
     """A share of the total demand weight in (0, 1]."""
     if not is_real(value) or not 0 < float(value) <= 1:
-        hint = ""
+        hint: Phrase | str = ""
         if is_real(value) and 1 < float(value) <= 100:
-            hint = f"; for {value}% pass {float(value) / 100:g}"
-        problems.add(
-            f"`{name}` must be a share of the total demand weight in (0, 1], got "
-            f"{value!r}{hint}"
-        )
+            hint = Phrase("; for {value}% pass {share:g}",
+                          {"value": value, "share": float(value) / 100})
+        problems.add(Phrase(
+            "`{name}` must be a share of the total demand weight in (0, 1], got {value!r}{hint}",
+            {"name": name, "value": value, "hint": hint}))
 
 
 #: The relative gap at which every solve stops by default (:func:`aedplan.solve_mclp` and
@@ -311,17 +336,20 @@ MIP_GAP_BELOW = 1.0
 def mip_gap(value: Any, name: str, problems: Problems) -> None:
     """A relative gap in ``[0, MIP_GAP_BELOW)``."""
     in_range(value, name, problems, low=0, high=MIP_GAP_BELOW, open_high=True,
-             meaning=f"a relative gap in [0, {MIP_GAP_BELOW:g}) (0 = prove optimality)")
+             meaning=Phrase("a relative gap in [0, {below:g}) (0 = prove optimality)",
+                            {"below": MIP_GAP_BELOW}))
 
 
 def in_range(
-    value: Any, name: str, problems: Problems, *, low: float, high: float, meaning: str,
+    value: Any, name: str, problems: Problems, *, low: float, high: float, meaning: Phrase,
     open_low: bool = False, open_high: bool = False,
 ) -> None:
-    """A real number between ``low`` and ``high`` (each end open or closed)."""
+    """A real number between ``low`` and ``high`` (each end open or closed); ``meaning``
+    says which, for the message."""
     ok = is_real(value)
     if ok:
         v = float(value)
         ok = (v > low if open_low else v >= low) and (v < high if open_high else v <= high)
     if not ok:
-        problems.add(f"`{name}` must be {meaning}, got {value!r}")
+        problems.add(Phrase("`{name}` must be {meaning}, got {value!r}",
+                            {"name": name, "meaning": meaning, "value": value}))

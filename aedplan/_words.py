@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from . import _validate
+from ._errors_zh import ERRORS_ZH
 
 __all__ = ["CHINESE_COUNTRIES", "LANGUAGES", "Words", "chinese_country", "chinese_of",
            "language"]
@@ -540,6 +541,7 @@ _WARNINGS_ZH: dict[str, str] = {
         "fonts-noto-cjk 或 fonts-wqy-microhei）。",
 }
 _ZH.update(_WARNINGS_ZH)
+_ZH.update(ERRORS_ZH)
 
 
 #: The words of opening hours (OSM's and aedplan's own) in Chinese.

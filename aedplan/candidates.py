@@ -39,7 +39,7 @@ import shapely
 from . import _files, _geo, _osm, _validate
 from ._buildings import read_buildings
 from ._columns import fill_kind, objects
-from .errors import DataError, InputError
+from .errors import DataError, InputError, Joined, Phrase
 from .hours import always_open
 from .io import read_points
 from .network import WalkNetwork
@@ -128,9 +128,9 @@ def candidates_from_pois(
     triples = _poi_tags(tags)
     if not (isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source)):
         raise InputError(
-            f"`source`: POIs are read from an {_files.describe('osm')}; got "
-            f"{source!r}. For your own list of sites use `candidates_from_points`."
-        )
+            "`source`: POIs are read from an OpenStreetMap file ({suffixes}); got {source!r}. "
+            "For your own list of sites use `candidates_from_points`.",
+            suffixes=", ".join(_files.SUFFIXES["osm"]), source=source)
     feats = _osm.read(Path(source), osm_pois(tags), argument="source")
     kind = _kinds(feats.tags, triples)
     is_node = feats.osm_type == "node"
@@ -155,12 +155,13 @@ def candidates_from_pois(
         hours[n_i] = np.where(pd.isna(hours[n_i]), hours[a_i], hours[n_i])
         keep[a_i] = False
     if not keep.any():
-        where = " inside `clip`" if clip is not None else ""
         raise DataError(
-            f"`source`: {Path(source).name} has no POIs{where} with the tags "
-            f"{_list_tags(triples)}. Use street nodes (`candidates='nodes'`, "
-            "`candidates_from_network`) or buildings as candidates instead."
-        )
+            "`source`: {name} has no POIs with the tags {tags}. Use street nodes "
+            "(`candidates='nodes'`, `candidates_from_network`) or buildings as candidates "
+            "instead." if clip is None else
+            "`source`: {name} has no POIs inside `clip` with the tags {tags}. Use street nodes "
+            "(`candidates='nodes'`, `candidates_from_network`) or buildings as candidates "
+            "instead.", name=Path(source).name, tags=_list_tags(triples))
     osm_type = pd.Series(feats.osm_type[keep], dtype=object)
     osm_id = pd.Series(feats.osm_id[keep], dtype=np.int64)
     out = pd.DataFrame(
@@ -207,11 +208,11 @@ def _poi_tags(tags: Any) -> list[tuple[str, str, str]]:
         else:
             bad.append(repr(item))
     if bad or not triples:
-        got = ", ".join(bad[:3]) if bad else "nothing"
         raise InputError(
-            "`tags`: expected {(key, value): kind} or (key, value) pairs of non-empty strings, "
-            f"e.g. {{('amenity', 'pharmacy'): 'pharmacy'}}; got {got}."
-        )
+            "`tags`: expected {{(key, value): kind}} or (key, value) pairs of non-empty "
+            "strings, e.g. {{('amenity', 'pharmacy'): 'pharmacy'}}; {got}.",
+            got=Phrase("got {items}", {"items": Joined(bad[:3], sep=", ")}) if bad
+            else Phrase("got nothing"))
     return triples
 
 
@@ -263,9 +264,8 @@ def candidates_from_features(
     keep = pd.notna(kind)
     if not keep.any():
         raise DataError(
-            f"`features`: none has the tags {_list_tags(triples)}. Use street nodes "
-            "(`candidates='nodes'`) or buildings as candidates instead."
-        )
+            "`features`: none has the tags {tags}. Use street nodes (`candidates='nodes'`) or "
+            "buildings as candidates instead.", tags=_list_tags(triples))
     f = f.loc[keep].reset_index(drop=True)
     geom = f.geometry.to_numpy()
     geom = _geo.surface_points(geom, f.crs)
@@ -307,9 +307,11 @@ def osmnx_tags(
     return out
 
 
-def _list_tags(triples: list[tuple[str, str, str]]) -> str:
-    shown = ", ".join(f"{k}={v}" for k, v, _ in triples[:6])
-    return shown + (f" and {len(triples) - 6} more" if len(triples) > 6 else "")
+def _list_tags(triples: list[tuple[str, str, str]]) -> Joined | Phrase:
+    shown = Joined([f"{k}={v}" for k, v, _ in triples[:6]], sep=", ")
+    if len(triples) > 6:
+        return Phrase("{tags} and {n} more", {"tags": shown, "n": len(triples) - 6})
+    return shown
 
 
 # --------------------------------------------------------------------------- buildings
@@ -356,16 +358,15 @@ def candidates_from_buildings(
         clip=clip,
         argument="source",
         extra_tags=BUILDING_TAGS,
-        fix="Use street nodes as candidates instead (`candidates='nodes'`, "
-        "`candidates_from_network(net)`).",
+        fix=Phrase("Use street nodes as candidates instead (`candidates='nodes'`, "
+                   "`candidates_from_network(net)`)."),
     )
     big = b["area_m2"].to_numpy() >= min_area
     if not big.any():
         raise DataError(
-            f"`min_area_m2`: none of the {len(b):,} buildings has a footprint of "
-            f"{min_area:g} m² or more (the largest has {b['area_m2'].max():,.0f} m²). "
-            "Lower `min_area_m2`."
-        )
+            "`min_area_m2`: none of the {n:,} buildings has a footprint of {min_area:g} m² or "
+            "more (the largest has {largest:,.0f} m²). Lower `min_area_m2`.",
+            n=len(b), min_area=min_area, largest=b["area_m2"].max())
     b = b[big].reset_index(drop=True)
     hours = b.pop("opening_hours").to_numpy(dtype=object)
     rest = [c for c in ("building", "area_m2", "osm_type", "osm_id") if c in b.columns]
@@ -421,9 +422,8 @@ def candidates_from_network(
     """
     if not isinstance(net, WalkNetwork):
         raise InputError(
-            f"`net`: expected a WalkNetwork (from `aedplan.network.load_network`), got "
-            f"{type(net).__name__}."
-        )
+            "`net`: expected a WalkNetwork (from `aedplan.network.load_network`), got {kind}.",
+            kind=type(net).__name__)
     node = np.arange(net.n_nodes)
     if spacing_m is not None and spacing_m != 0:
         spacing = _validate.positive(spacing_m, "spacing_m")
@@ -495,9 +495,8 @@ def candidates_from_points(
     """
     if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
-            f"`source`: {Path(source).name} is an OpenStreetMap file; read its places "
-            "with `candidates_from_pois` (`candidates='pois'`)."
-        )
+            "`source`: {name} is an OpenStreetMap file; read its places with "
+            "`candidates_from_pois` (`candidates='pois'`).", name=Path(source).name)
     pts = read_points(
         source,
         datum=datum,
@@ -560,7 +559,8 @@ def exclude_existing(
     within = _validate.positive(within_m, "within_m", allow_zero=True)
     for frame, name in ((candidates, "candidates"), (aeds, "aeds")):
         if not isinstance(frame, gpd.GeoDataFrame):
-            raise InputError(f"`{name}`: expected a GeoDataFrame, got {type(frame).__name__}.")
+            raise InputError("`{name}`: expected a GeoDataFrame, got {kind}.", name=name,
+                             kind=type(frame).__name__)
         _validate.has_crs(frame, name)
     if len(candidates) == 0 or len(aeds) == 0:
         return candidates.reset_index(drop=True)

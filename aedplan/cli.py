@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import sys
 import time
@@ -142,7 +143,7 @@ def _run(work: Callable[[], list[str]]) -> None:
             lines = work()
         except AedplanError as exc:
             _echo_warnings(caught)
-            click.echo(f"aedplan: error: {_cli_words(str(exc))}", err=True)
+            click.echo(f"aedplan: error: {_cli_words(_in_lang(exc))}", err=True)
             sys.exit(2)
         except MemoryError:  # a step without its own estimate: no traceback either
             _echo_warnings(caught)
@@ -226,9 +227,27 @@ _CLI_ADVICE = {
                                        "fixed.gpkg FILE` if they are lon/lat)",
 }
 
+#: The same advice where an error is said in Chinese (in Simplified Chinese; said in
+#: Traditional Chinese, both sides are converted).
+_CLI_ADVICE_ZH = {
+    "请用 `layer` 指定其中一个": "请把所需图层另存为单独的文件（例如 `ogr2ogr aeds.gpkg FILE "
+                                "LAYER`）再指定该文件",
+    "请用 `gdf.set_crs(...)` 设置": "请在文件中设置（如果是经纬度，例如 `ogr2ogr -a_srs "
+                                   "EPSG:4326 fixed.gpkg FILE`）",
+}
 
-#: Where a message points into a scenario file: ``(scenario.toml, line 3)``.
-_IN_A_FILE = re.compile(r"\([^()]+\.toml(?:, line \d+)?\)")
+
+@functools.cache
+def _advice_zh() -> tuple[tuple[str, str], ...]:
+    """:data:`_CLI_ADVICE_ZH` in Simplified and in Traditional Chinese."""
+    return tuple(dict.fromkeys(
+        (Words(lang).script(python), Words(lang).script(command_line))
+        for lang in ("zh", "zh-TW", "zh-HK") for python, command_line in _CLI_ADVICE_ZH.items()))
+
+
+#: Where a message points into a scenario file: ``(scenario.toml, line 3)``, in Chinese
+#: ``（scenario.toml，第3行）``.
+_IN_A_FILE = re.compile(r"\([^()]+\.toml(?:, line \d+)?\)|（[^（）]+\.toml(?:，第\d+行)?）")
 
 
 def _cli_words(message: str) -> str:
@@ -257,6 +276,9 @@ def _cli_words(message: str) -> str:
 
     for python, command_line in _CLI_ADVICE.items():
         message = message.replace(python, command_line)
+    if not message.isascii():
+        for python, command_line in _advice_zh():
+            message = message.replace(python, command_line)
     return re.sub(r"`([a-z_]+(?:\.[a-z_]+)?)(?:=([^`]*))?`", option, in_keys(message))
 
 
@@ -271,6 +293,20 @@ def _flag_of_key(key: str) -> tuple[str | None, bool]:
     if not found:
         return None, False
     return flag_of(section, name) or None, found[0].metadata["kind"] == "bool"
+
+
+def _in_lang(exc: AedplanError) -> str:
+    """The error as its run said it, else in the command's ``--lang`` (an error found
+    before a run starts, in the options)."""
+    ctx = click.get_current_context(silent=True)
+    params = {} if ctx is None else ctx.params
+    lang = params.get("lang") or params.get("output__lang")  # init's, or plan's
+    if exc.lookup is not None or not lang:
+        return str(exc)
+    try:
+        return exc.said(Words(language(lang)))
+    except AedplanError:  # the --lang itself is wrong: in English
+        return str(exc)
 
 
 def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -501,7 +537,7 @@ def coverage_command(**opts: Any) -> None:
 def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
     """Write a commented scenario file with every key at its default (to PATH, else to
     the terminal): edit it, then run `aedplan plan scenario.toml`."""
-    from .scenario import template
+    from .scenario_text import template
 
     def work() -> list[str]:
         text = template(language(lang), *(() if path is None else (path.name,)))
@@ -509,7 +545,8 @@ def init_command(path: Path | None, lang: str, overwrite: bool) -> None:
             click.echo(text, nl=False)
             return []
         if path.exists() and not overwrite:
-            raise InputError(f"`path`: {path} exists; pass --overwrite to replace it.")
+            raise InputError("`path`: {path} exists; pass --overwrite to replace it.",
+                             path=path)
         from ._atomic import write_atomic
 
         write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ._words import Words
-from .errors import InputError
+from .errors import InputError, Joined
 from .outputs import AEDPLAN_FILES, write_csv, write_json
 from .results import Comparison, PlanRun
 
@@ -69,8 +69,9 @@ def comparison(scenario: Any, runs: Mapping[str, PlanRun]) -> Comparison:
 
     folders = [folder_name(n) for n in runs]
     if len(set(folders)) < len(folders):
-        raise InputError("two variants' names give the same folder name "
-                         f"({', '.join(folders)}); give them names that differ in letters.")
+        raise InputError("two variants' names give the same folder name ({folders}); give "
+                         "them names that differ in letters.",
+                         folders=Joined(folders, sep=", "))
     rows = [_row(name, run) for name, run in runs.items()]
     first = next(iter(runs.values())).report
     report = {
@@ -121,11 +122,13 @@ def check_folders(out: Path, names: list[str], overwrite: bool) -> None:
             continue
         others = [p.name for p in folder.iterdir() if p.name not in AEDPLAN_FILES]
         if others or not folder.is_dir():
-            raise InputError(f"`out`: {folder} holds files aedplan did not write "
-                             f"({', '.join(others[:3])}); choose another `out`.")
+            raise InputError("`out`: {folder} holds files aedplan did not write ({files}); "
+                             "choose another `out`.", folder=folder,
+                             files=Joined(others[:3], sep=", "))
         if not overwrite:
-            raise InputError(f"`out`: {folder} holds results of an earlier run; pass "
-                             "`overwrite=True` to replace them, or choose another `out`.")
+            raise InputError("`out`: {folder} holds results of an earlier run; pass "
+                             "`overwrite=True` to replace them, or choose another `out`.",
+                             folder=folder)
 
 
 def switcher_html(result: Comparison) -> str:

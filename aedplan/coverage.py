@@ -231,9 +231,8 @@ def summarise_times(
     weights = np.asarray(weights, dtype=float)
     if time_s.shape != weights.shape:
         raise InputError(
-            f"`time_s` and `weights` must have the same length, got {time_s.shape[0]} and "
-            f"{weights.shape[0]}."
-        )
+            "`time_s` and `weights` must have the same length, got {n_time} and {n_weights}.",
+            n_time=time_s.shape[0], n_weights=weights.shape[0])
     if steps_min is None:
         top = budget_s / 60.0
         steps_min = np.unique(np.r_[np.arange(1.0, np.floor(top) + 1.0), top])
@@ -339,7 +338,8 @@ def demand_weights(demand: Any, weights: Any, n: int) -> np.ndarray:
             return np.ones(n)
     w = np.asarray(weights, dtype=float)
     if w.shape != (n,):
-        raise InputError(f"`weights` must have one value per demand point ({n}), got {w.shape}.")
+        raise InputError("`weights` must have one value per demand point ({n}), got {shape}.",
+                         n=n, shape=w.shape)
     if np.any(~np.isfinite(w) | (w < 0)):
         raise InputError("`weights` must be finite and non-negative.")
     return w
@@ -524,9 +524,8 @@ def hourly_coverage(
     n_aeds = 0 if aeds is None else len(aeds)
     if open_.shape != (n_aeds, edges.size - 1):
         raise InputError(
-            f"`available` must have one row per AED ({n_aeds}) and one column per hour of "
-            f"the week (168) or an Availability's slots, got shape {open_.shape}."
-        )
+            "`available` must have one row per AED ({n}) and one column per hour of the week "
+            "(168) or an Availability's slots, got shape {shape}.", n=n_aeds, shape=open_.shape)
     p = arrest_profile("default" if profile is None else profile)
     patterns, slot_pattern = np.unique(open_.T, axis=0, return_inverse=True)
     covered = np.zeros((len(d), patterns.shape[0]), dtype=bool)

@@ -32,7 +32,7 @@ def default_osm_path() -> Path:
     path = Path(str(resources.files("aedplan").joinpath("data", DEFAULT_OSM)))
     if not path.exists():
         raise DataError(
-            f"the embedded default extract is missing from the aedplan install ({path}); "
-            "reinstall aedplan or pass an OSM file."
+            "the embedded default extract is missing from the aedplan install ({path}); "
+            "reinstall aedplan or pass an OSM file.", path=path,
         )
     return path

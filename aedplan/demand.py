@@ -36,7 +36,7 @@ from . import _files, _format, _geo, _spread, _validate
 from ._buildings import read_buildings
 from ._caller import warn
 from ._columns import fill_kind
-from .errors import CRSError, DataError, InputError, Phrase
+from .errors import CRSError, DataError, InputError, Joined, Phrase
 from .io import read_points
 from .network import WalkNetwork
 
@@ -143,8 +143,9 @@ def demand_from_buildings(
     """
     if weight not in WEIGHT_MODES:
         raise InputError(
-            f"`weight` must be one of {', '.join(map(repr, WEIGHT_MODES))} (floor area, or one "
-            f"per building), got {weight!r}."
+            "`weight` must be one of {modes} (floor area, or one "
+            "per building), got {weight!r}.",
+            modes=Joined([repr(m) for m in WEIGHT_MODES], sep=", "), weight=weight,
         )
     b = read_buildings(source, clip=clip, argument="source", fix=_NO_BUILDINGS_FIX)
     if residential_only:
@@ -156,12 +157,15 @@ def demand_from_buildings(
         homes = b["building"].isin(RESIDENTIAL_BUILDINGS).to_numpy()
         if not homes.any():
             common = b["building"].value_counts().head(5)
-            listed = ", ".join(f"{k} ({v})" for k, v in common.items())
+            listed = Joined([Phrase("{kind} ({n})", {"kind": k, "n": v})
+                             for k, v in common.items()], sep=", ")
             raise DataError(
-                f"`residential_only`: none of the {len(b):,} buildings is residential "
-                f"(building in {', '.join(sorted(RESIDENTIAL_BUILDINGS))}); the most common "
-                f"types are {listed}. Much of OSM is tagged only building=yes: drop "
-                "`residential_only` to weigh every building."
+                "`residential_only`: none of the {n:,} buildings is residential "
+                "(building in {residential}); the most common "
+                "types are {listed}. Much of OSM is tagged only building=yes: drop "
+                "`residential_only` to weigh every building.",
+                n=len(b), residential=Joined(sorted(RESIDENTIAL_BUILDINGS), sep=", "),
+                listed=listed,
             )
         b = b[homes].reset_index(drop=True)
     if weight == "area_levels":
@@ -234,8 +238,9 @@ def demand_from_points(
     """
     if isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source):
         raise InputError(
-            f"`source`: {Path(source).name} is an OpenStreetMap file; demand from OSM comes from "
-            "its buildings: use `demand_from_buildings` (`demand='buildings'`)."
+            "`source`: {name} is an OpenStreetMap file; demand from OSM comes from "
+            "its buildings: use `demand_from_buildings` (`demand='buildings'`).",
+            name=Path(source).name,
         )
     pts = read_points(
         source,
@@ -259,8 +264,9 @@ def demand_from_points(
 def _check_total(gdf: gpd.GeoDataFrame, argument: str) -> gpd.GeoDataFrame:
     if len(gdf) and not (gdf["weight"].to_numpy(dtype=float) > 0).any():
         raise DataError(
-            f"`{argument}`: all {len(gdf):,} demand weights are 0, so there is nothing to "
-            "cover. Check the weight column (`weight_col=` / `population_col=`)."
+            "`{argument}`: all {n:,} demand weights are 0, so there is nothing to "
+            "cover. Check the weight column (`weight_col=` / `population_col=`).",
+            argument=argument, n=len(gdf),
         )
     return gdf
 
@@ -392,9 +398,9 @@ def demand_from_grid(
     out, shapes, raster = _read_grid(source, population_col, band, shapes=spreading)
     if spreading and shapes is not None and (odd := _spread.not_polygons(shapes)):
         raise InputError(
-            f"`source` has cells that are not polygons ({odd}); cutting by `area` and "
+            "`source` has cells that are not polygons ({odd}); cutting by `area` and "
             "spreading over `net` need the cells' polygons. Pass the grid's cell polygons, or "
-            "read points with `demand_from_points`."
+            "read points with `demand_from_points`.", odd=odd,
         )
     if polygon is not None:
         out, shapes = _spread.cut(out, shapes, polygon)
@@ -422,23 +428,26 @@ def demand_from_grid(
 def _grid_options(area: Any, net: Any, spread: str, buildings: Any) -> shapely.Geometry | None:
     """The study area as a polygon (or ``None``), after checking every spreading option
     and raising once for all that are wrong."""
-    problems = []
+    problems: list[Phrase] = []
     if not isinstance(spread, str) or spread not in _SPREADS:
-        told = " or ".join(f"{k!r} ({meaning})" for k, meaning in _SPREADS.items())
-        problems.append(f"`spread` must be {told}, got {spread!r}.")
+        told = Joined([Phrase("{spread!r} ({meaning})", {"spread": k, "meaning": Phrase(meaning)})
+                       for k, meaning in _SPREADS.items()], sep=" or ")
+        problems.append(Phrase("`spread` must be {told}, got {spread!r}.",
+                               {"told": told, "spread": spread}))
     elif spread == "buildings" and buildings is None:
-        problems.append(
+        problems.append(Phrase(
             "`spread='buildings'` needs `buildings`: pass "
             "`buildings=demand_from_buildings(osm)`, or spread over the streets "
             "(`spread='streets'`)."
-        )
+        ))
     elif spread == "streets" and buildings is not None:
-        problems.append(
+        problems.append(Phrase(
             "`buildings` is used only with `spread='buildings'`: pass that too, or drop "
             "`buildings`."
-        )
+        ))
     if net is not None and not isinstance(net, WalkNetwork):
-        problems.append(_not_a_network(net))
+        wrong = _not_a_network(net)
+        problems.append(Phrase(wrong.template, wrong.values))
     if buildings is not None:
         problems.extend(_building_problems(buildings))
     polygon = None
@@ -446,31 +455,31 @@ def _grid_options(area: Any, net: Any, spread: str, buildings: Any) -> shapely.G
         try:
             polygon = _spread.study_area(area)
         except InputError as exc:
-            problems.append(str(exc))
+            problems.append(Phrase(exc.template, exc.values))
     if problems:
-        raise InputError(" ".join(problems))
+        raise InputError("{problems}", problems=Joined(problems, sep=" "))
     if buildings is not None:
         _validate.has_crs(buildings, "buildings")
     return polygon
 
 
-def _building_problems(buildings: Any) -> list[str]:
+def _building_problems(buildings: Any) -> list[Phrase]:
     if not isinstance(buildings, gpd.GeoDataFrame):
-        return [
-            f"`buildings`: expected a GeoDataFrame of points with a `weight` column (from "
-            f"`demand_from_buildings`), got {type(buildings).__name__}."
-        ]
+        return [Phrase(
+            "`buildings`: expected a GeoDataFrame of points with a `weight` column (from "
+            "`demand_from_buildings`), got {got}.", {"got": type(buildings).__name__}
+        )]
     if "weight" not in buildings.columns:
-        return ["`buildings` has no `weight` column; pass the output of "
-                "`demand_from_buildings`."]
+        return [Phrase("`buildings` has no `weight` column; pass the output of "
+                       "`demand_from_buildings`.")]
     weight = pd.to_numeric(buildings["weight"], errors="coerce").to_numpy(
         dtype=float, na_value=np.nan)
     bad = ~(np.isfinite(weight) & (weight >= 0))
     if bad.any():
-        return [
-            f"`buildings`: {int(bad.sum()):,} weights are missing, negative or not numbers; "
-            "expected floor areas >= 0."
-        ]
+        return [Phrase(
+            "`buildings`: {n:,} weights are missing, negative or not numbers; "
+            "expected floor areas >= 0.", {"n": int(bad.sum())}
+        )]
     return []
 
 
@@ -509,13 +518,13 @@ def _read_grid(
             return (*_cells(frame, population_col, path.name), False)
         if population_col is not None:
             raise InputError(
-                f"`population_col` applies to polygon grids; {path.name} is a raster. "
-                "Drop it (use `band=` to choose the band)."
+                "`population_col` applies to polygon grids; {name} is a raster. "
+                "Drop it (use `band=` to choose the band).", name=path.name,
             )
         return (*_raster(path, band, shapes=shapes), True)
     raise InputError(
         "`source`: expected a raster or polygon-grid file path or a GeoDataFrame of grid "
-        f"cells, got {type(source).__name__}."
+        "cells, got {got}.", got=type(source).__name__,
     )
 
 
@@ -530,34 +539,37 @@ def _raster(path: Path, band: int, *, shapes: bool
             with rasterio.open(path) as ds:
                 if not isinstance(band, (int, np.integer)) or not 1 <= band <= ds.count:
                     raise InputError(
-                        f"`band`: {path.name} has {ds.count} band(s), numbered from 1; got "
-                        f"{band!r}."
+                        "`band`: {name} has {count} band(s), numbered from 1; got "
+                        "{band!r}.", name=path.name, count=ds.count, band=band,
                     )
                 if ds.crs is None:
                     raise CRSError(
-                        f"`source`: {path.name} has no CRS, so its cells cannot be placed. "
-                        "Set it, e.g. `gdal_edit.py -a_srs EPSG:4326 file.tif`."
+                        "`source`: {name} has no CRS, so its cells cannot be placed. "
+                        "Set it, e.g. `gdal_edit.py -a_srs EPSG:4326 file.tif`.",
+                        name=path.name,
                     )
                 data = ds.read(band, masked=True)
                 transform = ds.transform
                 crs = CRS.from_user_input(ds.crs.to_wkt())
                 width = ds.width
     except RasterioIOError as exc:
-        raise InputError(f"`source`: cannot read {path.name} as a raster: {exc}") from exc
+        raise InputError("`source`: cannot read {name} as a raster: {detail}",
+                         name=path.name, detail=str(exc)) from exc
     values = np.asarray(data.data, dtype=float)
     valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
     negative = valid & (values < 0)
     if negative.any():
         raise InputError(
-            f"`source`: band {band} of {path.name} has {int(negative.sum()):,} cells with a "
-            f"negative population (down to {values[negative].min():g}) that are not marked "
-            "as nodata. Declare the nodata value (`gdal_edit.py -a_nodata VALUE`) or fix them."
+            "`source`: band {band} of {name} has {n:,} cells with a "
+            "negative population (down to {low:g}) that are not marked "
+            "as nodata. Declare the nodata value (`gdal_edit.py -a_nodata VALUE`) or fix them.",
+            band=band, name=path.name, n=int(negative.sum()), low=values[negative].min(),
         )
     rows, cols = np.nonzero(valid & (values > 0))
     if rows.size == 0:
         raise DataError(
-            f"`source`: band {band} of {path.name} has no cell with population > 0 (nodata "
-            "excluded). Is it the right band and file?"
+            "`source`: band {band} of {name} has no cell with population > 0 (nodata "
+            "excluded). Is it the right band and file?", band=band, name=path.name,
         )
     a, b, c, d, e, f = transform[:6]
     cx, cy = cols + 0.5, rows + 0.5
@@ -590,21 +602,23 @@ def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str
            ) -> tuple[gpd.GeoDataFrame, gpd.GeoSeries]:
     _validate.has_crs(frame, "source", file=None if what == "the GeoDataFrame" else what)
     columns = [c for c in frame.columns if c != frame.geometry.name]
-    listed = ", ".join(map(repr, columns))
+    listed = Joined([repr(c) for c in columns], sep=", ")
     if population_col is not None:
         if population_col not in columns:
             raise InputError(
-                f"`population_col`: {what} has no column {population_col!r}; its columns are "
-                f"{listed}."
+                "`population_col`: {what} has no column {column!r}; its columns are "
+                "{columns}.", what=Phrase(what), column=population_col, columns=listed,
             )
         column = population_col
     else:
         found = [c for c in columns if str(c).strip().lower() in _POPULATION_NAMES]
         if len(found) != 1:
-            problem = "no population column" if not found else f"several ({found})"
+            problem = (Phrase("no population column") if not found
+                       else Phrase("several ({found})", {"found": found}))
             raise InputError(
-                f"`population_col`: {what} has {problem} among {listed}; expected one named "
-                f"{', '.join(_POPULATION_NAMES)}. Pass `population_col=` to name it."
+                "`population_col`: {what} has {problem} among {columns}; expected one named "
+                "{names}. Pass `population_col=` to name it.", what=Phrase(what),
+                problem=problem, columns=listed, names=Joined(_POPULATION_NAMES, sep=", "),
             )
         column = found[0]
     pop = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -613,13 +627,15 @@ def _cells(frame: gpd.GeoDataFrame, population_col: str | None, what: str
     if negative.any():
         shown = ", ".join(map(str, ids[negative][:5]))
         raise InputError(
-            f"`source`: {int(negative.sum())} cells of {what} have a negative {column!r} (ids "
-            f"{shown}); expected people per cell >= 0. Set missing cells to empty (NaN)."
+            "`source`: {n} cells of {what} have a negative {column!r} (ids "
+            "{ids}); expected people per cell >= 0. Set missing cells to empty (NaN).",
+            n=int(negative.sum()), what=Phrase(what), column=column, ids=shown,
         )
     geoms = frame.geometry.to_numpy()
     keep = np.isfinite(pop) & (pop > 0) & ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if not keep.any():
-        raise DataError(f"`source`: no cell of {what} has {column!r} > 0. Is it the right column?")
+        raise DataError("`source`: no cell of {what} has {column!r} > 0. Is it the right column?",
+                        what=Phrase(what), column=column)
     points = gpd.GeoSeries(_geo.surface_points(geoms[keep], frame.crs), crs=frame.crs
                            ).to_crs(4326)
     cells = gpd.GeoSeries(geoms[keep], crs=frame.crs)
@@ -675,7 +691,7 @@ def demand_from_network(
     (4326, [50.0, 150.0, 250.0, 350.0])
     """
     if not isinstance(net, WalkNetwork):
-        raise InputError(_not_a_network(net))
+        raise _not_a_network(net)
     spacing = _validate.positive(spacing_m, "spacing_m")
     edge, position, piece_m, points = _spread.along(net.edge_geometry, net.edge_length_m, spacing)
     return gpd.GeoDataFrame(
@@ -691,8 +707,8 @@ def demand_from_network(
     ).to_crs(4326)
 
 
-def _not_a_network(net: Any) -> str:
-    return (
-        f"`net`: expected a WalkNetwork (from `aedplan.network.load_network`), got "
-        f"{type(net).__name__}."
+def _not_a_network(net: Any) -> InputError:
+    return InputError(
+        "`net`: expected a WalkNetwork (from `aedplan.network.load_network`), got {got}.",
+        got=type(net).__name__,
     )

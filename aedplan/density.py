@@ -113,8 +113,8 @@ def aeds_for_density(per_100k: float, population: float) -> int:
     """
     if not (isinstance(per_100k, int | float) and math.isfinite(per_100k) and per_100k > 0):
         raise InputError(
-            f"`target_density` must be a number of AEDs per 100,000 people > 0, got "
-            f"{per_100k!r} (Shanghai's 2025 target is 50)."
+            "`target_density` must be a number of AEDs per 100,000 people > 0, got "
+            "{value!r} (Shanghai's 2025 target is 50).", value=per_100k,
         )
     return max(0, math.ceil(per_100k * population / 100_000 - 1e-9))
 

@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 
 from . import _files, _geo
-from .errors import InputError
+from .errors import InputError, Joined, Phrase
 
 __all__ = ["MIN_DISTRICT_KM2", "Districts", "districts"]
 
@@ -92,8 +92,8 @@ def districts(
     said = "polygons"
     if isinstance(source, str) and (source == "osm" or source.startswith("osm:")):
         if layer is not None:
-            raise InputError(f"`layer`: {source!r} reads the OSM file's boundaries, which "
-                             "have no layers. Drop `layer`.")
+            raise InputError("`layer`: {source!r} reads the OSM file's boundaries, which "
+                             "have no layers. Drop `layer`.", source=source)
         frame = _admin_areas(osm, source)
         said = f"osm:{frame.attrs['admin_level']}"
     elif isinstance(source, gpd.GeoDataFrame):
@@ -102,14 +102,15 @@ def districts(
         frame = _files.read_vector(source, argument="districts", layer=layer)
         said = Path(source).name
     else:
-        raise InputError(f"`districts`: expected polygons (a GeoDataFrame or a vector file) "
-                         f"or 'osm', got {type(source).__name__}.")
+        raise InputError("`districts`: expected polygons (a GeoDataFrame or a vector file) "
+                         "or 'osm', got {got}.", got=type(source).__name__)
     if frame.crs is None:
         raise InputError("`districts`: the polygons have no CRS; save them with one "
                          "(e.g. EPSG:4326 for lon/lat).")
     kinds = set(frame.geometry.geom_type.dropna())
     if not len(frame) or not kinds <= {"Polygon", "MultiPolygon"}:
-        raise InputError(f"`districts`: expected polygons, got {sorted(kinds) or 'nothing'}.")
+        raise InputError("`districts`: expected polygons, got {got}.",
+                         got=sorted(kinds) if kinds else Phrase("nothing"))
     frame = frame.to_crs(crs)
     names = (frame["name"].astype(str).to_numpy() if "name" in frame.columns
              else np.array([f"district {k}" for k in range(len(frame))]))
@@ -123,9 +124,9 @@ def _admin_areas(osm: str | os.PathLike[str] | None, source: str) -> Any:
     from . import _osm
 
     if osm is None or not _files.is_osm_file(osm):
-        raise InputError(f"`districts`: {source!r} reads boundaries from the OSM file, but "
+        raise InputError("`districts`: {source!r} reads boundaries from the OSM file, but "
                          "the streets come from another kind of file; give the districts "
-                         "as polygons (a GeoPackage or GeoJSON).")
+                         "as polygons (a GeoPackage or GeoJSON).", source=source)
     found = _osm.read_features(osm, tags=[("boundary", "administrative")], nodes=False,
                                keep=["name", "admin_level"], argument="districts")
     named = found.tags["name"].notna().to_numpy() if "name" in found.tags else np.zeros(
@@ -142,9 +143,12 @@ def _admin_areas(osm: str | os.PathLike[str] | None, source: str) -> Any:
                                           if usable else "")
     keep = named & (level == wanted)
     if not keep.any():
-        said = ", ".join(f"{lv} ({c})" for lv, c in sorted(usable.items())) or "none"
-        raise InputError(f"`districts`: no named administrative areas at level "
-                         f"{wanted or '3 or more'} in {Path(osm).name} (levels found: {said}).")
+        said = (Joined([Phrase("{level} ({n})", {"level": lv, "n": c})
+                        for lv, c in sorted(usable.items())], sep=", ")
+                if usable else Phrase("none"))
+        raise InputError("`districts`: no named administrative areas at level "
+                         "{level} in {name} (levels found: {said}).",
+                         level=wanted or Phrase("3 or more"), name=Path(osm).name, said=said)
     out = gpd.GeoDataFrame({"name": found.tags["name"].to_numpy()[keep]},
                            geometry=found.geometry[keep], crs=4326)
     out.attrs["admin_level"] = wanted

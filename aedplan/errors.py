@@ -3,19 +3,63 @@
 Every error a user can cause derives from :class:`AedplanError`; subclasses also
 inherit the builtin they refine, so ``except ValueError`` keeps working.
 The command line turns any ``AedplanError`` into one line and exit code 2.
-A warning is kept as its English template and values, so that a run in Chinese says it
-in Chinese (:meth:`AedplanWarning.said`).
+An error and a warning are each kept as an English template and its values, so that a
+run in Chinese says them in Chinese (:meth:`AedplanError.said`,
+:meth:`AedplanWarning.said`; :class:`Phrase`, :class:`Joined` and :class:`Clause` are
+words inside one).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 
 class AedplanError(Exception):
-    """Root of every error aedplan raises on purpose."""
+    """Root of every error aedplan raises on purpose.
+
+    ``AedplanError(template, **values)``, as :class:`AedplanWarning`: an English template
+    and its values, said in English by ``str()`` and in the run's language once the run
+    has spoken it (:meth:`speak`; a run in Chinese does, so its errors read in Chinese on
+    the command line and in a notebook alike). A text without values is said as it is.
+
+    >>> e = InputError("`{name}`: {n:,} rows have no place.", name="aeds", n=1200)
+    >>> str(e), e.args
+    ('`aeds`: 1,200 rows have no place.', ('`aeds`: 1,200 rows have no place.',))
+    >>> e.edit(lambda text: text.replace("`aeds`", "`--aeds`"))
+    >>> str(e)
+    '`--aeds`: 1,200 rows have no place.'
+    """
+
+    def __init__(self, template: str = "", /, **values: Any) -> None:
+        # args keep the English, as an exception's message has always been
+        super().__init__(_filled(template, values, _as_written))
+        self.template = template
+        self.values = values
+        self.edits: tuple[Callable[[str], str], ...] = ()
+        self.lookup: Callable[[str], str] | None = None  # English until spoken
+
+    def said(self, lookup: Callable[[str], str] | None = None) -> str:
+        """The error in the language of ``lookup`` (a :class:`aedplan._words.Words`),
+        else in the one it was spoken in, its edits made."""
+        text = _filled(self.template, self.values, lookup or self.lookup or _as_written)
+        for edit in self.edits:
+            text = edit(text)
+        return text
+
+    def __str__(self) -> str:
+        return self.said()
+
+    def edit(self, edit: Callable[[str], str]) -> None:
+        """Edit the text as it is said, in any language (the argument named as the
+        caller knows it); for a handler that re-raises."""
+        self.edits = (*self.edits, edit)
+        self.args = (edit(str(self.args[0])), *self.args[1:]) if self.args else self.args
+
+    def speak(self, lookup: Callable[[str], str]) -> None:
+        """Say the error through ``lookup`` from now on (the run's language)."""
+        self.lookup = lookup
 
 
 class InputError(AedplanError, ValueError):
@@ -65,16 +109,60 @@ class Phrase:
         return self.said()
 
 
+@dataclass(frozen=True)
+class Joined:
+    """Phrases (or texts from elsewhere) said one after another, joined by ``sep`` in
+    the language's own punctuation (``"; "`` is ``"；"`` in Chinese): the problems of an
+    input listed in one error.
+
+    >>> str(Joined([Phrase("`{k}` is missing", {"k": "lon"}), "a text as given"]))
+    '`lon` is missing; a text as given'
+    """
+
+    items: Sequence[Any]
+    sep: str = "; "
+
+    def said(self, lookup: Callable[[str], str] | None = None) -> str:
+        """The phrases in the language of ``lookup``, joined."""
+        look = lookup or _as_written
+        return look(self.sep).join(_said(item, look) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.said()
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Another error's words inside a new one, without their full stop: said in the new
+    one's language, the other's edits made.
+
+    >>> inner = InputError("`{key}` must be a number, got {value!r}.", key="a", value="x")
+    >>> str(InputError("variant {name!r}: {error}.", name="v", error=Clause(inner)))
+    "variant 'v': `a` must be a number, got 'x'."
+    """
+
+    error: AedplanError
+
+    def said(self, lookup: Callable[[str], str] | None = None) -> str:
+        """The error's words in the language of ``lookup``, its full stop dropped."""
+        return self.error.said(lookup).rstrip(".。")
+
+
 def _as_written(template: str) -> str:
     return template
+
+
+def _said(value: Any, lookup: Callable[[str], str]) -> Any:
+    if isinstance(value, Phrase):
+        return _filled(value.template, value.values, lookup)
+    return value.said(lookup) if isinstance(value, (Joined, Clause)) else value
 
 
 def _filled(template: str, values: Mapping[str, Any], lookup: Callable[[str], str]) -> str:
     text = lookup(template)
     if not values:  # a text without values is not a template: braces in it stay
         return text
-    return text.format(**{k: _filled(v.template, v.values, lookup) if isinstance(v, Phrase)
-                          else v for k, v in values.items()})
+    return text.format(**{k: _said(v, lookup) for k, v in values.items()})
 
 
 class AedplanWarning(UserWarning):

@@ -35,7 +35,7 @@ import pandas as pd
 
 from . import _results, _validate
 from ._caller import warn
-from .errors import InputError, Phrase
+from .errors import InputError, Joined, Phrase
 
 __all__ = [
     "DEFAULT_MONDAY",
@@ -132,11 +132,11 @@ def _yes_no(values: Any, argument: str) -> np.ndarray:
     blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
     bad = ~(text.isin(_TRUE) | text.isin(_FALSE)).to_numpy(dtype=bool) & ~blank
     if bad.any():
-        shown = ", ".join(map(repr, sorted(set(text[bad]))[:5]))
+        shown = Joined([repr(v) for v in sorted(set(text[bad]))[:5]], sep=", ")
         raise InputError(
-            f"`{argument}`: the `public` column must say yes or no (or be blank: not "
-            f"recorded); it holds {shown}. Fix those rows, or drop the column to use "
-            "`access` instead."
+            "`{argument}`: the `public` column must say yes or no (or be blank: not "
+            "recorded); it holds {shown}. Fix those rows, or drop the column to use "
+            "`access` instead.", argument=argument, shown=shown,
         )
     if blank.any():
         warn("`{argument}`: the `public` column is blank for {n} of {m} AEDs: not "
@@ -174,10 +174,10 @@ def check_country(country: Any) -> str | None:
     if code in codes:
         return code
     named = [c for c, name in codes.items() if name.lower() == str(country).strip().lower()]
-    hint = f" (that is {named[0]})" if named else ""
+    hint = Phrase(" (that is {code})", {"code": named[0]}) if named else ""
     raise InputError(
-        f"`country` must be a two-letter ISO 3166 code such as LI, CH or CN, got "
-        f"{country!r}{hint}."
+        "`country` must be a two-letter ISO 3166 code such as LI, CH or CN, got "
+        "{country!r}{hint}.", country=country, hint=hint,
     )
 
 
@@ -295,18 +295,20 @@ def _parse_monday(monday: Any) -> dt.date:
         day = monday if isinstance(monday, dt.date) else dt.date.fromisoformat(str(monday))
     except ValueError as exc:
         raise InputError(
-            f"`week` must be a date YYYY-MM-DD (a Monday), got {monday!r}."
+            "`week` must be a date YYYY-MM-DD (a Monday), got {monday!r}.", monday=monday,
         ) from exc
     if day.weekday() != 0:
         first = day - dt.timedelta(days=day.weekday())
         raise InputError(
-            f"`week` must be a Monday, got {day.isoformat()} (a {day.strftime('%A')}); the "
-            f"Monday of that week is {first.isoformat()}."
+            "`week` must be a Monday, got {day} (a {weekday}); the Monday of that week is "
+            "{monday}.", day=day.isoformat(),
+            weekday=Phrase(day.strftime("%A")), monday=first.isoformat(),
         )
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InputError(
-            f"`week` must be a Monday in the years {FIRST_YEAR}-{LAST_YEAR} (the years whose "
-            f"opening hours and public holidays can be read), got {day.isoformat()}."
+            "`week` must be a Monday in the years {first}-{last} (the years whose "
+            "opening hours and public holidays can be read), got {day}.",
+            first=FIRST_YEAR, last=LAST_YEAR, day=day.isoformat(),
         )
     return day
 
@@ -361,8 +363,8 @@ def _slot_of(edges: np.ndarray, minute: Any) -> np.ndarray:
     """The slot each minute of the week falls in."""
     m = np.asarray(minute, dtype=np.int64)
     if np.any((m < 0) | (m >= MINUTES)):
-        raise InputError(f"a minute of the week must be 0 to {MINUTES - 1}, got "
-                         f"{m[(m < 0) | (m >= MINUTES)][:3].tolist()}.")
+        raise InputError("a minute of the week must be 0 to {last}, got {got}.",
+                         last=MINUTES - 1, got=m[(m < 0) | (m >= MINUTES)][:3].tolist())
     return np.searchsorted(edges, m, side="right") - 1
 
 
@@ -426,9 +428,9 @@ class Availability:
             raise InputError("`edges` must rise from 0 to 10080 minutes and hold every full "
                              "hour of the week.")
         if np.shape(self.state) != (len(self.public), edges.size - 1):
-            raise InputError(f"`state` must have one row per AED ({len(self.public)}) and "
-                             f"one column per slot ({edges.size - 1}), got "
-                             f"{np.shape(self.state)}.")
+            raise InputError("`state` must have one row per AED ({n}) and one column per "
+                             "slot ({slots}), got {shape}.", n=len(self.public),
+                             slots=edges.size - 1, shape=np.shape(self.state))
         object.__setattr__(self, "edges", edges)
         _results.freeze_arrays(self)
 
@@ -829,7 +831,7 @@ def arrest_profile(spec: Any = "default") -> np.ndarray:
     if problem:
         raise InputError(
             "`arrest_profile` must be 'default', 'uniform', a CSV file, or 168 non-negative "
-            f"numbers that are not all 0 (hour 0 = Monday 00:00); {problem}."
+            "numbers that are not all 0 (hour 0 = Monday 00:00); {problem}.", problem=problem,
         )
     return weights / weights.sum()
 
@@ -841,23 +843,26 @@ def _profile_path(spec: str | Path) -> Path:
     path = Path(spec)
     if not path.exists() and not path.suffix and len(path.parts) == 1:
         raise InputError(
-            f"`arrest_profile` must be 'default', 'uniform' or a CSV file; {str(spec)!r} is "
-            "neither a known word nor a file."
+            "`arrest_profile` must be 'default', 'uniform' or a CSV file; {spec!r} is "
+            "neither a known word nor a file.", spec=str(spec),
         )
     return path
 
 
-def _profile_problem(weights: np.ndarray) -> str:
-    """What is wrong with 168 weights, in words ('' when nothing is)."""
+def _profile_problem(weights: np.ndarray) -> Phrase | None:
+    """What is wrong with 168 weights, in words (``None`` when nothing is)."""
     if weights.ndim != 1 or weights.shape[0] != HOURS:
-        return f"got {weights.size} number{'s' if weights.size != 1 else ''}"
+        return Phrase("got {n} numbers" if weights.size != 1 else "got {n} number",
+                      {"n": weights.size})
     bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
     if bad.size:
-        shown = ", ".join(f"hour {h} is {weights[h]}" for h in bad[:3])
-        return f"{bad.size} value{'s are' if bad.size > 1 else ' is'} not usable ({shown})"
+        shown = Joined([Phrase("hour {hour} is {value}", {"hour": h, "value": weights[h]})
+                        for h in bad[:3]], sep=", ")
+        return Phrase("{n} values are not usable ({shown})" if bad.size > 1
+                      else "{n} value is not usable ({shown})", {"n": bad.size, "shown": shown})
     if weights.sum() <= 0:
-        return "all 168 are 0"
-    return ""
+        return Phrase("all 168 are 0")
+    return None
 
 
 def _profile_file(path: Path) -> np.ndarray:
@@ -872,8 +877,9 @@ def _profile_file(path: Path) -> np.ndarray:
                                         {"column": repr(found[0]), "name": path.name}))
         if times.isna().any():
             raise InputError(
-                f"`arrest_profile`: {int(times.isna().sum())} values of column {found[0]!r} in "
-                f"{path.name} are not dates and times (e.g. 2024-03-04 14:20)."
+                "`arrest_profile`: {n} values of column {column!r} in "
+                "{name} are not dates and times (e.g. 2024-03-04 14:20).",
+                n=int(times.isna().sum()), column=found[0], name=path.name,
             )
         hour = times.dt.day_of_week.to_numpy() * 24 + times.dt.hour.to_numpy()
         return np.bincount(hour, minlength=HOURS).astype(float)
@@ -882,11 +888,16 @@ def _profile_file(path: Path) -> np.ndarray:
     text = first.notna().to_numpy() & np.isnan(numbers)
     if text.any():
         raise InputError(
-            f"`arrest_profile`: the first column of {path.name} holds {int(text.sum())} "
-            f"value{'s that are' if text.sum() > 1 else ' that is'} not a number (e.g. "
-            f"{first[text].iloc[0]!r}), and no time column "
-            f"({', '.join(_TIME_COLUMNS[:3])}, ...) was found; give 168 numbers, one per hour "
-            "from Monday 00:00, or past arrests with a time column."
+            ("`arrest_profile`: the first column of {name} holds {n} values that are not a "
+             "number (e.g. {example!r}), and no time column ({columns}, ...) was found; give "
+             "168 numbers, one per hour from Monday 00:00, or past arrests with a time "
+             "column.") if text.sum() > 1 else (
+             "`arrest_profile`: the first column of {name} holds {n} value that is not a "
+             "number (e.g. {example!r}), and no time column ({columns}, ...) was found; give "
+             "168 numbers, one per hour from Monday 00:00, or past arrests with a time "
+             "column."),
+            name=path.name, n=int(text.sum()), example=first[text].iloc[0],
+            columns=Joined(list(_TIME_COLUMNS[:3]), sep=", "),
         )
     if _is_number(table.columns[0]):
         numbers = np.r_[float(table.columns[0]), numbers]  # no header line: it is a value
@@ -951,16 +962,17 @@ def _written_zone(written: set[str], argument: str, what: str | Phrase) -> Any:
     """With no place known: the one offset the times are written with."""
     if len(written) > 1:
         raise InputError(
-            f"`{argument}`: the times in {what} carry several UTC offsets "
-            f"({', '.join(sorted(written)[:3])}), "
+            "`{argument}`: the times in {what} carry several UTC offsets ({offsets}), "
             "and nothing says where the arrests happened, so their local hours are unknown: "
-            "add their lon/lat columns, or write local times without an offset."
+            "add their lon/lat columns, or write local times without an offset.",
+            argument=argument, what=what if isinstance(what, Phrase) else Phrase(what),
+            offsets=Joined(sorted(written)[:3], sep=", "),
         )
     (only,) = written
     warn("`{argument}`: the times in {what} carry a UTC offset ({only}) and nothing says "
          "where the arrests happened: they are read at the time written; if that is not "
-         "the local time, add their lon/lat columns.", argument=argument, what=Phrase(what),
-         only=only)
+         "the local time, add their lon/lat columns.", argument=argument,
+         what=what if isinstance(what, Phrase) else Phrase(what), only=only)
     if only == "Z":
         return "UTC"
     sign = -1 if only.startswith("-") else 1

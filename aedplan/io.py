@@ -28,7 +28,7 @@ from pyproj.exceptions import CRSError as PyprojCRSError
 from . import _files, _geo, _osm, _registry
 from ._caller import warn
 from ._datum import normalise_datum, out_of_china, to_wgs84
-from .errors import CRSError, InputError, Phrase
+from .errors import CRSError, InputError, Joined, Phrase
 
 __all__ = [
     "OSM_AED_TAGS",
@@ -87,9 +87,9 @@ class _Raw:
     y: NDArray[np.float64]
     crs: CRS
     what: str  # "points.csv" or "the GeoDataFrame", for messages
-    missing: str  # how a row without coordinates is described
-    swap_fix: str  # what to do when lon/lat look swapped
-    projected_fix: str  # what to do when "lon/lat" look like metres
+    missing: Phrase  # how a row without coordinates is described ("{rows} have ...")
+    swap_fix: Phrase  # what to do when lon/lat look swapped
+    projected_fix: Phrase  # what to do when "lon/lat" look like metres
     first_line: int | None = None  # file line of row 0 (CSV), to quote line numbers
     decimal_comma: bool = False  # numbers may be written "47,15" (';'-separated CSV)
     # a map provider's place-search export: its datum, what it is, the columns telling it
@@ -198,24 +198,25 @@ def read_points(
     if kind != "table" and (lon_col is not None or lat_col is not None):
         raise InputError(
             "`lon_col`/`lat_col` apply only to tables (CSV or DataFrame); "
-            f"`{argument}` is a {_KIND_NAMES[kind]} with its own geometry. Drop them."
+            "`{argument}` is a {kind} with its own geometry. Drop them.",
+            argument=argument, kind=Phrase(_KIND_NAMES[kind]),
         )
     if kind != "vector" and layer is not None:
         raise InputError(
-            f"`layer` applies only to GeoPackage and other vector files; `{argument}` is a "
-            f"{_KIND_NAMES[kind]}. Drop `layer`."
+            "`layer` applies only to GeoPackage and other vector files; `{argument}` is a "
+            "{kind}. Drop `layer`.", argument=argument, kind=Phrase(_KIND_NAMES[kind]),
         )
     if kind == "osm":
         path = Path(source)
         if datum not in (None, "wgs84"):
             raise InputError(
-                f"`datum`={datum!r} cannot apply to {path.name}: OpenStreetMap data is "
-                "always WGS84. Drop `datum` (or use 'wgs84')."
+                "`datum`={datum!r} cannot apply to {name}: OpenStreetMap data is "
+                "always WGS84. Drop `datum` (or use 'wgs84').", datum=datum, name=path.name,
             )
         if user_crs is not None and not _is_wgs84(user_crs):
             raise CRSError(
-                f"`crs`={user_crs.to_string()} cannot apply to {path.name}: OpenStreetMap data "
-                "is always EPSG:4326. Drop `crs`."
+                "`crs`={crs} cannot apply to {name}: OpenStreetMap data "
+                "is always EPSG:4326. Drop `crs`.", crs=user_crs.to_string(), name=path.name,
             )
         raw = _from_osm(path, argument)
     elif kind == "table" and isinstance(source, pd.DataFrame):
@@ -261,7 +262,8 @@ def _kind(source: object, argument: str) -> str:
         return "table"
     if not isinstance(source, str | os.PathLike):
         raise InputError(
-            f"`{argument}` must be a file path or a (Geo)DataFrame; got {type(source).__name__}."
+            "`{argument}` must be a file path or a (Geo)DataFrame; got {got}.",
+            argument=argument, got=type(source).__name__,
         )
     _, kind = _files.require_kind(source, argument, _POINT_KINDS)
     return kind
@@ -277,8 +279,8 @@ def _parse_crs(crs: Any) -> CRS | None:
         return CRS.from_user_input(crs)
     except PyprojCRSError as exc:
         raise CRSError(
-            f"`crs`: cannot understand {crs!r} as a coordinate reference system ({exc}). "
-            "Pass e.g. 'EPSG:32632' or a pyproj.CRS."
+            "`crs`: cannot understand {crs!r} as a coordinate reference system ({detail}). "
+            "Pass e.g. 'EPSG:32632' or a pyproj.CRS.", crs=crs, detail=str(exc),
         ) from exc
 
 
@@ -295,28 +297,34 @@ def _find_column(
     option: str,
     source: str,
     argument: str,
-    also: str = "",
+    also: Phrase | str = "",
 ) -> Any:
-    listed = ", ".join(repr(c) for c in columns)
+    listed = Joined([repr(c) for c in columns], sep=", ")
     if given is not None:
         if given in columns:
             return given
         folded = [c for c in columns if str(c).strip().lower() == str(given).strip().lower()]
         if len(folded) == 1:
             return folded[0]
-        raise InputError(f"`{option}`: {source} has no column {given!r}; its columns are {listed}.")
+        raise InputError("`{option}`: {source} has no column {given!r}; its columns are "
+                         "{columns}.", option=option, source=Phrase(source), given=given,
+                         columns=listed)
     found = [c for c in columns if str(c).strip().lower() in names]
     if len(found) == 1:
         return found[0]
     if not found:
         raise InputError(
-            f"`{argument}`: found no {what} column in {source}; expected one named "
-            f"{', '.join(names)} (any case){also}; its columns are {listed}. "
-            f"Pass `{option}=` to name it."
+            "`{argument}`: found no {what} column in {source}; expected one named "
+            "{names} (any case){also}; its columns are {columns}. "
+            "Pass `{option}=` to name it.", argument=argument, what=Phrase(what),
+            source=Phrase(source), names=Joined(names, sep=", "), also=also, columns=listed,
+            option=option,
         )
     raise InputError(
-        f"`{argument}`: {source} has several possible {what} columns "
-        f"({', '.join(repr(c) for c in found)}); pass `{option}=` to choose one."
+        "`{argument}`: {source} has several possible {what} columns "
+        "({found}); pass `{option}=` to choose one.", argument=argument,
+        source=Phrase(source), what=Phrase(what),
+        found=Joined([repr(c) for c in found], sep=", "), option=option,
     )
 
 
@@ -338,7 +346,8 @@ def _from_table(
     decimal_comma: bool = False,
 ) -> _Raw:
     if table.empty:
-        raise InputError(f"`{argument}`: {what} has no rows. Pass at least one point.")
+        raise InputError("`{argument}`: {what} has no rows. Pass at least one point.",
+                         argument=argument, what=Phrase(what))
     columns = list(table.columns)
     provider = _registry.recognise(columns)
     location = _registry.location_column(columns)
@@ -349,18 +358,19 @@ def _from_table(
         return _Raw(
             attrs=table.drop(columns=[location]).reset_index(drop=True), x=x, y=y,
             crs=crs if crs is not None else _WGS84, what=what,
-            missing=f"a {location!r} that is not \"lng,lat\" nor {{\"lng\": .., \"lat\": ..}}",
-            swap_fix=f"write {location!r} as \"lng,lat\"",
+            missing=Phrase("a {location!r} that is not \"lng,lat\" nor "
+                           "{{\"lng\": .., \"lat\": ..}}", {"location": location}),
+            swap_fix=Phrase("write {location!r} as \"lng,lat\"", {"location": location}),
             projected_fix=_PASS_CRS, first_line=first_line, provider=provider,
         )
     kw = {"source": what, "argument": argument}
     lon_name = _find_column(columns, lon_col, _LON_NAMES, what="longitude", option="lon_col",
-                            also=', or one "location" column of "lng,lat"', **kw)
+                            also=Phrase(', or one "location" column of "lng,lat"'), **kw)
     lat_name = _find_column(columns, lat_col, _LAT_NAMES, what="latitude", option="lat_col", **kw)
     if lon_name == lat_name:
         raise InputError(
-            f"`lon_col`/`lat_col`: both name column {lon_name!r} of {what}; "
-            "pass two different columns."
+            "`lon_col`/`lat_col`: both name column {column!r} of {what}; "
+            "pass two different columns.", column=lon_name, what=Phrase(what),
         )
     return _Raw(
         attrs=table.drop(columns=[lon_name, lat_name]).reset_index(drop=True),
@@ -368,8 +378,10 @@ def _from_table(
         y=_numbers(table[lat_name], decimal_comma),
         crs=crs if crs is not None else _WGS84,
         what=what,
-        missing=f"missing or non-numeric coordinates in columns {lon_name!r}/{lat_name!r}",
-        swap_fix=f"pass `lon_col={lat_name!r}` and `lat_col={lon_name!r}`",
+        missing=Phrase("missing or non-numeric coordinates in columns {lon!r}/{lat!r}",
+                       {"lon": lon_name, "lat": lat_name}),
+        swap_fix=Phrase("pass `lon_col={lat!r}` and `lat_col={lon!r}`",
+                        {"lon": lon_name, "lat": lat_name}),
         projected_fix=_PASS_CRS,
         first_line=first_line,
         decimal_comma=decimal_comma,
@@ -378,28 +390,33 @@ def _from_table(
 
 
 #: What to do when coordinates look projected and no CRS says so.
-_PASS_CRS = "pass `crs='EPSG:...'` with the CRS they are in"
+_PASS_CRS = Phrase("pass `crs='EPSG:...'` with the CRS they are in")
 
 
 def _from_geodataframe(
     frame: gpd.GeoDataFrame, crs: CRS | None, argument: str, *, what: str, in_memory: bool
 ) -> _Raw:
     if len(frame) == 0:
-        raise InputError(f"`{argument}`: {what} has no rows. Pass at least one point.")
+        raise InputError("`{argument}`: {what} has no rows. Pass at least one point.",
+                         argument=argument, what=Phrase(what))
     if frame.crs is not None:
         source_crs = CRS(frame.crs)
         if crs is not None and not source_crs.equals(crs, ignore_axis_order=True):
             raise CRSError(
-                f"`crs`: {what} is in {source_crs.to_string()} but `crs={crs.to_string()}` "
-                "was passed. Drop `crs` (the source's own CRS is used), or reproject the source."
+                "`crs`: {what} is in {declared} but `crs={given}` "
+                "was passed. Drop `crs` (the source's own CRS is used), or reproject the source.",
+                what=Phrase(what), declared=source_crs.to_string(), given=crs.to_string(),
             )
     elif crs is not None:
         source_crs = crs
     else:
-        fix = ("Set it (`gdf.set_crs('EPSG:4326')` for lon/lat) or pass `crs=`." if in_memory
-               else "Pass the CRS it is in as `crs` (`crs='EPSG:4326'` for lon/lat).")
-        raise CRSError(f"`{argument}`: {what} has no CRS, so its coordinates cannot be "
-                       f"placed. {fix}")
+        raise CRSError(
+            "`{argument}`: {what} has no CRS, so its coordinates cannot be placed. Set it "
+            "(`gdf.set_crs('EPSG:4326')` for lon/lat) or pass `crs=`." if in_memory else
+            "`{argument}`: {what} has no CRS, so its coordinates cannot be placed. Pass the "
+            "CRS it is in as `crs` (`crs='EPSG:4326'` for lon/lat).",
+            argument=argument, what=Phrase(what),
+        )
     frame, part = _split_multipoints(frame, argument, what)
     geoms = frame.geometry.to_numpy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -418,18 +435,20 @@ def _from_geodataframe(
     x[present] = shapely.get_x(geoms[present])
     y[present] = shapely.get_y(geoms[present])
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
-    wrong_crs = (f"{what} declares {source_crs.to_string()}, which is wrong: set the CRS they "
-                 "are really in (" + ("`GeoDataFrame.set_crs(..., allow_override=True)`)"
-                                      if in_memory else "in the file, e.g. `ogr2ogr -a_srs "
-                                      f"EPSG:... fixed.gpkg {what}`)"))
+    wrong_crs = Phrase(
+        "{what} declares {crs}, which is wrong: set the CRS they are really in "
+        "(`GeoDataFrame.set_crs(..., allow_override=True)`)" if in_memory else
+        "{what} declares {crs}, which is wrong: set the CRS they are really in (in the "
+        "file, e.g. `ogr2ogr -a_srs EPSG:... fixed.gpkg {what}`)",
+        {"what": Phrase(what), "crs": source_crs.to_string()})
     return _Raw(
         attrs=attrs,
         x=x,
         y=y,
         crs=source_crs,
         what=what,
-        missing="no geometry (missing or empty)",
-        swap_fix="swap the x/y coordinates of the source (or fix its CRS)",
+        missing=Phrase("no geometry (missing or empty)"),
+        swap_fix=Phrase("swap the x/y coordinates of the source (or fix its CRS)"),
         projected_fix=_PASS_CRS if frame.crs is None else wrong_crs,
         part=part,
     )
@@ -480,55 +499,33 @@ def _from_osm(path: Path, argument: str) -> _Raw:
         y=nodes["lat"].to_numpy(dtype=float),
         crs=_WGS84,
         what=path.name,
-        missing="no location",
-        swap_fix="check the file",
-        projected_fix="check the file",
+        missing=Phrase("no location"),
+        swap_fix=Phrase("check the file"),
+        projected_fix=Phrase("check the file"),
     )
 
 
 # --- validation and output -------------------------------------------------------------
 
 
-_SINGULAR = {"have": "has", "share": "shares", "lie": "lies"}
-
-
-def _quote(
-    mask: NDArray[np.bool_],
-    ids: NDArray[Any],
-    first_line: int | None,
-    verb: str = "",
-    *,
-    label: str = "id",
-) -> str:
-    """'3 rows (ids 4, 7, 9; lines 6, 9, 11) have' for the first few rows where ``mask`` holds.
-
-    ``verb`` is given in the plural and agrees with the count.
-    """
-    rows = np.flatnonzero(mask)
-    n = rows.size
-    plural = "s" if n != 1 else ""
-    shown = ", ".join(str(v) for v in ids[rows[:_SHOW]]) + (", ..." if n > _SHOW else "")
-    text = f"{n} row{plural} ({label}{plural} {shown}"
-    if first_line is not None:
-        lines = ", ".join(str(r + first_line) for r in rows[:_SHOW])
-        text += f"; line{plural} {lines}" + (", ..." if n > _SHOW else "")
-    text += ")"
-    if verb:
-        text += " " + (verb if n != 1 else _SINGULAR.get(verb, verb))
-    return text
-
-
-def _rows_phrase(mask: NDArray[np.bool_], ids: NDArray[Any], first_line: int | None
-                 ) -> Phrase:
-    """The first few rows where ``mask`` holds, in a warning's words: '3 rows (ids 4, 7,
-    9; lines 6, 9, 11)'."""
+def _rows_phrase(mask: NDArray[np.bool_], ids: NDArray[Any], first_line: int | None,
+                 *, by_row: bool = False) -> Phrase:
+    """The first few rows where ``mask`` holds, in a warning's or an error's words: '3 rows
+    (ids 4, 7, 9; lines 6, 9, 11)', or '3 rows (rows 4, 7, 9; ...)' when ``by_row`` (``ids``
+    are then the rows' numbers)."""
     rows = np.flatnonzero(mask)
     more = ", ..." if rows.size > _SHOW else ""
     values = {"n": rows.size, "ids": ", ".join(str(v) for v in ids[rows[:_SHOW]]) + more}
+    one = rows.size == 1
     if first_line is None:
+        if by_row:
+            return Phrase("1 row (row {ids})" if one else "{n} rows (rows {ids})", values)
         return Phrase("{n} rows (ids {ids})" if rows.size != 1 else "1 row (id {ids})",
                       values)
     values["lines"] = ", ".join(str(r + first_line) for r in rows[:_SHOW]) + more
+    if by_row:
+        return Phrase("1 row (row {ids}; line {lines})" if one
+                      else "{n} rows (rows {ids}; lines {lines})", values)
     return Phrase("{n} rows (ids {ids}; lines {lines})" if rows.size != 1
                   else "1 row (id {ids}; line {lines})", values)
 
@@ -538,23 +535,28 @@ def _non_negative(
     column: str,
     ids: NDArray[Any],
     raw: _Raw,
-    problems: list[str],
+    problems: list[Phrase],
     *,
     meaning: str,
 ) -> NDArray[np.float64]:
     numbers = _numbers(values, raw.decimal_comma)
     bad = ~np.isfinite(numbers)
     if bad.any():
-        problems.append(
-            f"{_quote(bad, ids, raw.first_line, 'have')} a missing, non-numeric or infinite "
-            f"{column!r} ({meaning}); expected a number >= 0"
-        )
+        problems.append(Phrase(
+            "{rows} have a missing, non-numeric or infinite {column!r} ({meaning}); expected "
+            "a number >= 0" if bad.sum() != 1 else
+            "{rows} has a missing, non-numeric or infinite {column!r} ({meaning}); expected "
+            "a number >= 0",
+            {"rows": _rows_phrase(bad, ids, raw.first_line), "column": column,
+             "meaning": Phrase(meaning)}))
     negative = numbers < 0
     if negative.any():
-        problems.append(
-            f"{_quote(negative, ids, raw.first_line, 'have')} a negative {column!r} ({meaning}); "
-            "expected a number >= 0"
-        )
+        problems.append(Phrase(
+            "{rows} have a negative {column!r} ({meaning}); expected a number >= 0"
+            if negative.sum() != 1 else
+            "{rows} has a negative {column!r} ({meaning}); expected a number >= 0",
+            {"rows": _rows_phrase(negative, ids, raw.first_line), "column": column,
+             "meaning": Phrase(meaning)}))
     return numbers
 
 
@@ -591,10 +593,13 @@ def likely_grid(x: float, y: float) -> str | None:
     return None
 
 
-def _coordinate_problems(raw: _Raw, ids: NDArray[Any], problems: list[str]) -> None:
+def _coordinate_problems(raw: _Raw, ids: NDArray[Any], problems: list[Phrase]) -> None:
     missing = ~(np.isfinite(raw.x) & np.isfinite(raw.y))
     if missing.any():
-        problems.append(f"{_quote(missing, ids, raw.first_line, 'have')} {raw.missing}")
+        problems.append(Phrase("{rows} have {missing}" if missing.sum() != 1
+                               else "{rows} has {missing}",
+                               {"rows": _rows_phrase(missing, ids, raw.first_line),
+                                "missing": raw.missing}))
     if not _is_wgs84(raw.crs):
         return
     with np.errstate(invalid="ignore"):
@@ -602,19 +607,21 @@ def _coordinate_problems(raw: _Raw, ids: NDArray[Any], problems: list[str]) -> N
     if not bad.any():
         return
     bx, by = np.abs(raw.x[bad]), np.abs(raw.y[bad])
-    text = (
-        f"{_quote(bad, ids, raw.first_line, 'have')} coordinates outside longitude -180..180 / "
-        "latitude -90..90"
-    )
+    more: Phrase | str = ""
     if max(bx.max(), by.max()) > 1000:
         likely = likely_grid(np.median(raw.x[bad]), np.median(raw.y[bad]))
-        text += (
-            f" (up to {max(bx.max(), by.max()):,.0f}): these look like projected coordinates"
-            + (f", perhaps {likely}" if likely else "") + "; " + raw.projected_fix
-        )
+        more = Phrase(
+            " (up to {top:,.0f}): these look like projected coordinates{perhaps}; {fix}",
+            {"top": max(bx.max(), by.max()),
+             "perhaps": Phrase(", perhaps {grid}", {"grid": Phrase(likely)}) if likely else "",
+             "fix": raw.projected_fix})
     elif (bx <= 90).all() and (by <= 180).all():
-        text += f": are lon/lat swapped? If so, {raw.swap_fix}"
-    problems.append(text)
+        more = Phrase(": are lon/lat swapped? If so, {fix}", {"fix": raw.swap_fix})
+    problems.append(Phrase(
+        "{rows} have coordinates outside longitude -180..180 / latitude -90..90{more}"
+        if bad.sum() != 1 else
+        "{rows} has coordinates outside longitude -180..180 / latitude -90..90{more}",
+        {"rows": _rows_phrase(bad, ids, raw.first_line), "more": more}))
 
 
 def _finish(
@@ -624,28 +631,33 @@ def _finish(
     if datum is None and raw.provider is not None:
         provider, seen = raw.provider
         raise InputError(
-            f"`datum`: {raw.what} looks like {provider.name} (columns "
-            f"{', '.join(seen)}), whose coordinates are {_DATUM_NAMES[provider.datum]}; pass "
-            f"`datum='{provider.datum}'` to convert them to WGS84 (or `datum='wgs84'` if "
-            "they were converted already)."
+            "`datum`: {what} looks like {provider} (columns "
+            "{columns}), whose coordinates are {datum_name}; pass "
+            "`datum='{datum}'` to convert them to WGS84 (or `datum='wgs84'` if "
+            "they were converted already).", what=Phrase(raw.what),
+            provider=Phrase(provider.name), columns=Joined(seen, sep=", "),
+            datum_name=_DATUM_NAMES[provider.datum], datum=provider.datum,
         )
     datum = datum or "wgs84"
     if datum != "wgs84" and not _is_wgs84(raw.crs):
         raise InputError(
-            f"`datum`={datum!r} applies only to longitude/latitude (EPSG:4326) input, but "
-            f"{raw.what} is in {raw.crs.to_string()}. Drop `datum`, or pass the lon/lat "
-            "coordinates as the map published them."
+            "`datum`={datum!r} applies only to longitude/latitude (EPSG:4326) input, but "
+            "{what} is in {crs}. Drop `datum`, or pass the lon/lat "
+            "coordinates as the map published them.", datum=datum, what=Phrase(raw.what),
+            crs=raw.crs.to_string(),
         )
-    problems: list[str] = []
+    problems: list[Phrase] = []
     # ids first: every later message quotes them
     ids = _ids(raw, id_col, argument, problems)
     _coordinate_problems(raw, ids, problems)
     numeric = _numeric_columns(raw, ids, weight_col, argument, problems)
     if problems:
         raise InputError(
-            f"`{argument}`: {raw.what} has {len(problems)} problem"
-            f"{'s' if len(problems) > 1 else ''}: " + "; ".join(problems) + ". "
-            "Fix or remove those rows."
+            "`{argument}`: {what} has {n} problems: {problems}. Fix or remove those rows."
+            if len(problems) > 1 else
+            "`{argument}`: {what} has {n} problem: {problems}. Fix or remove those rows.",
+            argument=argument, what=Phrase(raw.what), n=len(problems),
+            problems=Joined(problems),
         )
     x, y = _to_wgs84(raw, ids, datum, argument)
     out = _with_names(raw, name_col, argument)
@@ -655,7 +667,8 @@ def _finish(
     return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(x, y), crs="EPSG:4326")
 
 
-def _ids(raw: _Raw, id_col: str | None, argument: str, problems: list[str]) -> NDArray[Any]:
+def _ids(raw: _Raw, id_col: str | None, argument: str, problems: list[Phrase]
+         ) -> NDArray[Any]:
     """The id of every row (``id_col``, else ``id``, else ``osm_id``, else a registry's
     own id column when unique and complete, else the row)."""
     attrs = raw.attrs
@@ -679,21 +692,25 @@ def _ids(raw: _Raw, id_col: str | None, argument: str, problems: list[str]) -> N
     ids = id_values.to_numpy()
     no_id = id_values.isna().to_numpy()
     if no_id.any():
-        problems.append(
-            f"{_quote(no_id, rows, raw.first_line, 'have', label='row')} no {id_name!r}"
-        )
+        problems.append(Phrase(
+            "{rows} have no {column!r}" if no_id.sum() != 1 else "{rows} has no {column!r}",
+            {"rows": _rows_phrase(no_id, rows, raw.first_line, by_row=True),
+             "column": id_name}))
         ids = np.where(no_id, rows, ids.astype(object))
     dup = (id_values.duplicated(keep=False) & ~id_values.isna()).to_numpy()
     if dup.any():
-        problems.append(
-            f"{_quote(dup, ids, raw.first_line, 'share')} their {id_name!r} with another "
-            "row; expected unique ids (pass `id_col=` to use another column)"
-        )
+        problems.append(Phrase(
+            "{rows} share their {column!r} with another row; expected unique ids (pass "
+            "`id_col=` to use another column)" if dup.sum() != 1 else
+            "{rows} shares their {column!r} with another row; expected unique ids (pass "
+            "`id_col=` to use another column)",
+            {"rows": _rows_phrase(dup, ids, raw.first_line), "column": id_name}))
     return ids
 
 
 def _numeric_columns(
-    raw: _Raw, ids: NDArray[Any], weight_col: str | None, argument: str, problems: list[str]
+    raw: _Raw, ids: NDArray[Any], weight_col: str | None, argument: str,
+    problems: list[Phrase],
 ) -> dict[str, NDArray[np.float64]]:
     """``weight`` and ``access_s``, checked to be numbers >= 0, where the source has them."""
     columns = list(raw.attrs.columns)
@@ -737,9 +754,11 @@ def _to_wgs84(
         bad = ~(np.isfinite(x) & np.isfinite(y)) | (np.abs(x) > 180) | (np.abs(y) > 90)
     if bad.any():
         raise CRSError(
-            f"`{argument}`: {_quote(bad, ids, raw.first_line)} of {raw.what} cannot be "
-            f"transformed from {raw.crs.to_string()} to EPSG:4326. Are the coordinates "
-            "really in that CRS? Pass the right `crs=`."
+            "`{argument}`: {rows} of {what} cannot be "
+            "transformed from {crs} to EPSG:4326. Are the coordinates "
+            "really in that CRS? Pass the right `crs=`.", argument=argument,
+            rows=_rows_phrase(bad, ids, raw.first_line), what=Phrase(raw.what),
+            crs=raw.crs.to_string(),
         )
     return x, y
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from .errors import CRSError, InputError
+from .errors import CRSError, InputError, Joined, Phrase
 from .timemodel import TimeModel
 
 __all__ = ["COLOURS", "DEMAND_UNITS", "LAYER_NAMES", "MapLayers", "MapSummary", "map_layers",
@@ -232,8 +232,7 @@ def map_layers(content: Any, *, circles: bool = True) -> MapLayers:
     else:
         raise InputError(
             "`content` must be the result of aedplan.run (a PlanRun), a SitePlan from "
-            f"plan_sites, or MapLayers; got {type(content).__name__}."
-        )
+            "plan_sites, or MapLayers; got {kind}.", kind=type(content).__name__)
     if circles:
         return layers
     return replace(layers, circles=None, proposed_circles=None, circles_day=None,
@@ -247,20 +246,21 @@ def _check_frames(frames: Mapping[str, Any]) -> dict[str, Any]:
         if frame is None:
             continue
         if not (hasattr(frame, "geometry") and hasattr(frame, "crs")):
-            not_frames.append(
-                f"`{name}` must be a GeoDataFrame with a geometry column, got "
-                f"{type(frame).__name__}"
-            )
+            not_frames.append(Phrase(
+                "`{name}` must be a GeoDataFrame with a geometry column, got {kind}",
+                {"name": name, "kind": type(frame).__name__}))
         elif frame.crs is None:
             no_crs.append(f"`{name}`")
     if not_frames:
-        raise InputError("; ".join(not_frames) + ".")
+        raise InputError("{problems}.", problems=Joined(not_frames))
     if no_crs:
         raise CRSError(
-            f"{', '.join(no_crs)} {'has' if len(no_crs) == 1 else 'have'} no CRS: set it with "
-            "`.set_crs('EPSG:4326')` if the coordinates are lon/lat, or with the projected "
-            "CRS they were computed in (`net.crs`)."
-        )
+            "{layers} has no CRS: set it with `.set_crs('EPSG:4326')` if the coordinates are "
+            "lon/lat, or with the projected CRS they were computed in (`net.crs`)."
+            if len(no_crs) == 1 else
+            "{layers} have no CRS: set it with `.set_crs('EPSG:4326')` if the coordinates are "
+            "lon/lat, or with the projected CRS they were computed in (`net.crs`).",
+            layers=Joined(no_crs, sep=", "))
     out = {}
     for name, frame in frames.items():
         if frame is None:

@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .coverage import coverage_matrix
-from .errors import InfeasibleError, InputError
+from .errors import InfeasibleError, InputError, Joined, Phrase
 from .optimise import Plan
 from .optimise._inputs import check
 from .optimise.constrained import Constrained, FloorError, solve_constrained
@@ -92,19 +92,24 @@ def check_options(*, relocate: Any, movable: Any, districts: Any,
                                    ("min_per_community", min_per_community)) if v is not None]
     asked = ([f"`relocate={relocate}`"] if relocate else []) + [f"`{f}`" for f in floors]
     if floors and districts is None:
-        raise InputError(f"{' and '.join(f'`{f}`' for f in floors)} "
-                         f"{'needs' if len(floors) == 1 else 'need'} `districts` (polygons "
-                         "with a name, or 'osm' for the OSM file's administrative areas).")
+        raise InputError(
+            "{floors} needs `districts` (polygons with a name, or 'osm' for the OSM file's "
+            "administrative areas)." if len(floors) == 1 else
+            "{floors} need `districts` (polygons with a name, or 'osm' for the OSM file's "
+            "administrative areas).", floors=_validate.and_list(f"`{f}`" for f in floors))
     if not relocate and not (isinstance(movable, str) and movable == "all"):
         raise InputError("`movable` says which AEDs `relocate` may move; give `relocate` "
                          "(how many), or leave `movable` out.")
-    verb = "needs" if len(asked) == 1 else "need"
+    one = len(asked) == 1
     if asked and target is not None:
-        raise InputError(f"{' and '.join(asked)} {verb} a `budget` of new AEDs (0 allowed), "
-                         f"not `{target}`.")
+        raise InputError("{asked} needs a `budget` of new AEDs (0 allowed), not `{target}`."
+                         if one else
+                         "{asked} need a `budget` of new AEDs (0 allowed), not `{target}`.",
+                         asked=_validate.and_list(asked), target=target)
     if asked and solver == "greedy":
-        raise InputError(f"{' and '.join(asked)} {verb} the exact solver; drop "
-                         "`solver='greedy'`.")
+        raise InputError("{asked} needs the exact solver; drop `solver='greedy'`." if one else
+                         "{asked} need the exact solver; drop `solver='greedy'`.",
+                         asked=_validate.and_list(asked))
     return bool(asked)
 
 
@@ -119,10 +124,12 @@ def movable_aeds(which: Any, public: np.ndarray | None, n: int) -> np.ndarray:
                 raise InputError("`movable`: 'restricted' needs the AEDs' access (pass "
                                  "`hours`, the AEDs' Availability).")
             return ~np.asarray(public, dtype=bool)
-        raise InputError(f"`movable`: 'all', 'restricted' or booleans per AED, got {which!r}.")
+        raise InputError("`movable`: 'all', 'restricted' or booleans per AED, got {which!r}.",
+                         which=which)
     mask = np.asarray(which, dtype=bool)
     if mask.shape != (n,):
-        raise InputError(f"`movable`: one boolean per AED ({n:,}), got shape {mask.shape}.")
+        raise InputError("`movable`: one boolean per AED ({n:,}), got shape {shape}.", n=n,
+                         shape=mask.shape)
     return mask
 
 
@@ -172,16 +179,17 @@ def _floor_words(exc: FloorError, floors: Floors | None) -> InfeasibleError:
     names = [] if floors is None or floors.names is None else [
         str(floors.names[g]) for g in exc.groups]
     if exc.floor == "coverage" and floors is not None:
-        said = ", ".join(f"{n} (at most {b:.1%})" for n, b in zip(names, exc.best,
-                                                                strict=True))
+        said = Joined([Phrase("{name} (at most {best:.1%})", {"name": n, "best": b})
+                       for n, b in zip(names, exc.best, strict=True)], sep=", ")
         return InfeasibleError(
-            f"`min_district_coverage`: {len(names):,} district(s) cannot reach "
-            f"{floors.min_coverage:.1%} even with an AED at every candidate site: {said}; "
-            "lower the floor or add candidate sites there.")
+            "`min_district_coverage`: {n:,} district(s) cannot reach {floor:.1%} even with an "
+            "AED at every candidate site: {districts}; lower the floor or add candidate sites "
+            "there.", n=len(names), floor=floors.min_coverage, districts=said)
     if exc.floor == "sites" and floors is not None:
         return InfeasibleError(
-            f"`min_per_community`: {names[0]} has {int(exc.best[0]):,} candidate sites, "
-            f"too few to hold {floors.min_aeds} AEDs with today's; add candidate sites there.")
+            "`min_per_community`: {name} has {n:,} candidate sites, too few to hold {floor} "
+            "AEDs with today's; add candidate sites there.", name=names[0],
+            n=int(exc.best[0]), floor=floors.min_aeds)
     return InfeasibleError(
         "`budget`: too few new AEDs to keep every district's floor at once "
         "(`min_district_coverage`/`min_per_community`); raise the budget or lower the floor.")

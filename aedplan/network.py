@@ -27,7 +27,7 @@ from scipy.sparse import csgraph
 from . import _files, _geo, _online, _osm, _results
 from ._caller import warn
 from ._columns import objects
-from .errors import DataError, InputError
+from .errors import DataError, InputError, Joined, Phrase
 
 __all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
 
@@ -298,9 +298,10 @@ def load_network(
             source, clip=clip_polygon, largest_component=largest_component, crs=crs
         )
     raise InputError(
-        f"`source`: cannot load a network from {type(source).__name__}. Pass an OSM file "
+        "`source`: cannot load a network from {got}. Pass an OSM file "
         "path, a .graphml path, a networkx graph, a GeoDataFrame of street lines, a place "
-        "name, a bbox (west, south, east, north) or a shapely polygon."
+        "name, a bbox (west, south, east, north) or a shapely polygon.",
+        got=type(source).__name__,
     )
 
 
@@ -320,13 +321,14 @@ def _from_text(text: str, *, clip: Any, largest_component: bool, crs: Any) -> Wa
     looks_like_path = "/" in text or "\\" in text or bool(re.search(r"\.[A-Za-z0-9]{1,8}$", text))
     if looks_like_path and not Path(text).exists():
         raise InputError(
-            f"`source`: file not found: {text}. Check the path (a place name to "
-            "download has no file suffix, e.g. 'Vaduz, Liechtenstein')."
+            "`source`: file not found: {path}. Check the path (a place name to "
+            "download has no file suffix, e.g. 'Vaduz, Liechtenstein').",
+            path=text,
         )
     if Path(text).exists():
         raise InputError(
-            f"`source`: cannot read {Path(text).name}: expected one of: "
-            f"{_files.describe('osm', 'graphml', 'vector')} of street lines."
+            "`source`: cannot read {name}: expected one of: {kinds} of street lines.",
+            name=Path(text).name, kinds=_files.describe("osm", "graphml", "vector"),
         )
     return _from_place(text, **options)
 
@@ -369,22 +371,25 @@ def network_from_arrays(
     crs_out = CRS.from_user_input(crs)
     if not crs_out.is_projected:
         raise InputError(
-            f"`crs`: expected a projected CRS in metres, got {crs_out.to_string()}."
+            "`crs`: expected a projected CRS in metres, got {crs}.", crs=crs_out.to_string()
         )
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     u = np.asarray(edge_u, dtype=np.int64)
     v = np.asarray(edge_v, dtype=np.int64)
     n = x.shape[0]
-    problems = []
+    problems: list[Phrase] = []
     if y.shape != x.shape:
-        problems.append(f"`x` and `y` differ in length ({x.shape[0]} and {y.shape[0]})")
+        problems.append(Phrase("`x` and `y` differ in length ({nx} and {ny})",
+                               {"nx": x.shape[0], "ny": y.shape[0]}))
     if u.shape != v.shape:
-        problems.append(f"`edge_u` and `edge_v` differ in length ({u.shape[0]}, {v.shape[0]})")
+        problems.append(Phrase("`edge_u` and `edge_v` differ in length ({nu}, {nv})",
+                               {"nu": u.shape[0], "nv": v.shape[0]}))
     elif u.size and (min(u.min(), v.min()) < 0 or max(u.max(), v.max()) >= n):
-        problems.append(f"edge ends must be node indices in [0, {n - 1}]")
+        problems.append(Phrase("edge ends must be node indices in [0, {last}]",
+                               {"last": n - 1}))
     if problems:
-        raise InputError("; ".join(problems) + ".")
+        raise InputError("{problems}.", problems=Joined(problems))
     if edge_geometry is None:
         coords = np.stack([np.column_stack([x[u], y[u]]), np.column_stack([x[v], y[v]])], 1)
         edge_geometry = shapely.linestrings(coords)
@@ -430,8 +435,9 @@ def _from_osm_file(
     keep = walkable(ways.tags)
     if not keep.any():
         raise DataError(
-            f"`source`: {path.name} has no walkable ways (ways tagged highway=* that osmnx's "
-            "walk network keeps). Is it the right extract?"
+            "`source`: {name} has no walkable ways (ways tagged highway=* that osmnx's "
+            "walk network keeps). Is it the right extract?",
+            name=path.name,
         )
     lengths = np.diff(ways.offsets)
     way_index = np.repeat(np.arange(len(lengths)), lengths)
@@ -459,7 +465,8 @@ def _from_osm_file(
     refs, lon, lat, way_of = (a[~single] for a in (refs, lon, lat, way_of))
     first, last = first[~single], last[~single]
     if refs.shape[0] == 0:
-        raise DataError(f"`source`: {path.name} has no walkable way with two located nodes.")
+        raise DataError("`source`: {name} has no walkable way with two located nodes.",
+                        name=path.name)
 
     crs_out = _geo.projected_crs(crs, lon, lat)
     to_xy = Transformer.from_crs(4326, crs_out, always_xy=True)
@@ -721,8 +728,9 @@ def _from_place(
 
     graph = _online.fetch(
         lambda: ox.graph_from_place(place, network_type="walk", retain_all=True),
-        what=f"place {place!r}",
-        fix="Check the spelling (e.g. 'Longyan, Fujian, China'), or pass a bbox or an OSM file",
+        what=Phrase("place {place!r}", {"place": place}),
+        fix=Phrase("Check the spelling (e.g. 'Longyan, Fujian, China'), or pass a bbox or an "
+                   "OSM file"),
     )
     return _from_graph(
         graph, clip=clip, largest_component=largest_component, crs=crs,
@@ -741,15 +749,16 @@ def _from_online_area(
             lambda: ox.graph_from_bbox(
                 (west, south, east, north), network_type="walk", retain_all=True
             ),
-            what=f"bbox {west},{south},{east},{north}",
-            fix="Check the bbox order (west, south, east, north), or pass an OSM file",
+            what=Phrase("bbox {west},{south},{east},{north}",
+                        {"west": west, "south": south, "east": east, "north": north}),
+            fix=Phrase("Check the bbox order (west, south, east, north), or pass an OSM file"),
         )
         label = f"OpenStreetMap via osmnx: bbox {west},{south},{east},{north}"
     else:
         graph = _online.fetch(
             lambda: ox.graph_from_polygon(area, network_type="walk", retain_all=True),
-            what="polygon",
-            fix="Check that the polygon is in EPSG:4326 (lon/lat), or pass an OSM file",
+            what=Phrase("polygon"),
+            fix=Phrase("Check that the polygon is in EPSG:4326 (lon/lat), or pass an OSM file"),
         )
         label = "OpenStreetMap via osmnx: polygon"
     return _from_graph(
@@ -760,21 +769,23 @@ def _from_online_area(
 # --------------------------------------------------------------------------- assembly
 
 
-def _outside(clip: shapely.Geometry, lon: np.ndarray, lat: np.ndarray) -> str:
+def _outside(clip: shapely.Geometry, lon: np.ndarray, lat: np.ndarray) -> DataError:
     """Why a clip area holds no street: where it is, where the streets are, and whether
     swapping longitude and latitude would have found them."""
     w, s, e, n = (round(float(v), 5) for v in clip.bounds)
-    extent = (f"{lon.min():.4f},{lat.min():.4f},{lon.max():.4f},{lat.max():.4f}"
-              if lon.size else "none")
+    extent = (Phrase("{w:.4f},{s:.4f},{e:.4f},{n:.4f}",
+                     {"w": lon.min(), "s": lat.min(), "e": lon.max(), "n": lat.max()})
+              if lon.size else Phrase("none"))
     swapped = shapely.affinity.affine_transform(clip, (0, 1, 1, 0, 0, 0))  # (x, y) -> (y, x)
     hint = (
-        " Swapped, lon and lat would fit the streets: give W,S,E,N (longitudes first), e.g. "
-        f"{s},{w},{n},{e}."
+        Phrase(" Swapped, lon and lat would fit the streets: give W,S,E,N (longitudes "
+               "first), e.g. {s},{w},{n},{e}.", {"s": s, "w": w, "n": n, "e": e})
         if lon.size and shapely.contains_xy(swapped, lon, lat).any() else ""
     )
-    return (
-        f"`clip`: no street of the network lies inside the area, read as W={w} S={s} E={e} "
-        f"N={n}; the streets span {extent} (W,S,E,N).{hint}"
+    return DataError(
+        "`clip`: no street of the network lies inside the area, read as W={w} S={s} E={e} "
+        "N={n}; the streets span {extent} (W,S,E,N).{hint}",
+        w=w, s=s, e=e, n=n, extent=extent, hint=hint,
     )
 
 
@@ -802,12 +813,12 @@ def _assemble(
         lon, lat = to_lonlat.transform(x, y)
         keep_node &= shapely.contains_xy(clip, lon, lat)
         if not keep_node.any():
-            raise DataError(_outside(clip, lon, lat))
+            raise _outside(clip, lon, lat)
     keep_edge = keep_node[edge_u] & keep_node[edge_v] & ~_duplicate_edges(
         edge_u, edge_v, edge_length_m, edge_geometry
     )
     if clip is not None and not keep_edge.any():  # nodes inside, but no street between two
-        raise DataError(_outside(clip, lon, lat))
+        raise _outside(clip, lon, lat)
     graph = _csr(edge_u[keep_edge], edge_v[keep_edge], edge_length_m[keep_edge], n)
     dropped = 0
     if largest_component:

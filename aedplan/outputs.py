@@ -27,7 +27,7 @@ import shapely
 
 from . import _atomic, _files, _geo
 from ._atomic import atomic_path, write_atomic
-from .errors import InputError, WriteError
+from .errors import InputError, Joined, Phrase, WriteError
 
 __all__ = [
     "AEDPLAN_FILES",
@@ -76,9 +76,9 @@ def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     earlier = sorted(name for name in AEDPLAN_FILES if (target / name).exists())
     if earlier and not overwrite:
         raise InputError(
-            f"`out`: {target} holds results of an earlier run ({', '.join(earlier[:3])}"
-            f"{', ...' if len(earlier) > 3 else ''}); pass "
-            "`overwrite=True` to replace them, or choose another `out`."
+            "`out`: {target} holds results of an earlier run ({files}); pass "
+            "`overwrite=True` to replace them, or choose another `out`.", target=target,
+            files=Joined([*earlier[:3], "..."] if len(earlier) > 3 else earlier, sep=", "),
         )
     return target
 
@@ -92,34 +92,38 @@ def _usable(out: str | os.PathLike[str]) -> Path:
     target = Path(out)
     try:
         if target.exists() and not target.is_dir():
-            raise InputError(f"`out`: {target} exists and is not a folder; choose another "
-                             "`out`.")
+            raise InputError("`out`: {target} exists and is not a folder; choose another "
+                             "`out`.", target=target)
         existing = target if target.is_dir() else _nearest_existing(target)
         if not existing.is_dir():
             raise InputError(
-                f"`out`: cannot create {target}: {existing} is a file, not a folder; choose "
-                "another `out`."
+                "`out`: cannot create {target}: {existing} is a file, not a folder; choose "
+                "another `out`.", target=target, existing=existing,
             )
         # the one reliable test: write there (permissions, read-only disks, /proc)
         tempfile.TemporaryDirectory(dir=existing, prefix=".aedplan-check-").cleanup()
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             raise InputError(
-                f"`out`: cannot use {_shown_path(target)}: a name in it is too long for the "
-                "file system (at most 255 bytes a name); choose a shorter `out`."
+                "`out`: cannot use {target}: a name in it is too long for the file system (at "
+                "most 255 bytes a name); choose a shorter `out`.", target=_shown_path(target),
             ) from None
         reason = exc.strerror or type(exc).__name__
         raise InputError(
-            f"`out`: cannot write {target}: {existing} takes no new files ({reason.lower()}); "
-            "choose a folder you can write, e.g. `out='aedplan-out'` in your home folder."
+            "`out`: cannot write {target}: {existing} takes no new files ({reason}); "
+            "choose a folder you can write, e.g. `out='aedplan-out'` in your home folder.",
+            target=target, existing=existing, reason=reason.lower(),
         ) from None
     return target
 
 
-def _shown_path(path: Path) -> str:
+def _shown_path(path: Path) -> str | Phrase:
     """``path`` for a message: long names cut to their first and last characters."""
     text = str(path)
-    return text if len(text) <= 80 else f"{text[:40]}...{text[-20:]} ({len(text)} characters)"
+    if len(text) <= 80:
+        return text
+    return Phrase("{start}...{end} ({n} characters)",
+                  {"start": text[:40], "end": text[-20:], "n": len(text)})
 
 
 def _nearest_existing(path: Path) -> Path:
@@ -145,9 +149,9 @@ def _not_busy(target: Path) -> None:
 
 def _busy(target: Path, busy: _atomic.FolderBusy) -> InputError:
     return InputError(
-        f"`out`: another aedplan run (process {busy.pid} on {busy.host}) is writing into "
-        f"{target}; wait for it to finish, or choose another `out`. (If no run is writing "
-        f"there, remove {busy.lock}.)"
+        "`out`: another aedplan run (process {pid} on {host}) is writing into {target}; "
+        "wait for it to finish, or choose another `out`. (If no run is writing there, "
+        "remove {lock}.)", pid=busy.pid, host=busy.host, target=target, lock=busy.lock,
     )
 
 
@@ -170,7 +174,7 @@ def holding(out: str | os.PathLike[str]) -> Iterator[Path]:
         except _atomic.FolderBusy as busy:
             raise _busy(target, busy) from None
         except OSError as exc:
-            raise WriteError(_failed(target, exc)) from exc
+            raise _failed(target, exc) from exc
         yield target
 
 
@@ -325,7 +329,7 @@ def staged(out: str | os.PathLike[str], *, overwrite: bool
         try:
             stage = Path(tempfile.mkdtemp(dir=target, prefix=".aedplan-staging-"))
         except OSError as exc:
-            raise WriteError(_failed(target, exc)) from exc
+            raise _failed(target, exc) from exc
         try:
             yield stage, written
             with _signals_held():  # a Ctrl-C now would leave two runs' files side by side
@@ -333,8 +337,8 @@ def staged(out: str | os.PathLike[str], *, overwrite: bool
         except OSError as exc:
             shutil.rmtree(stage, ignore_errors=True)
             cause = exc.__cause__ if isinstance(exc, WriteError) else exc  # a folder inside
-            raise WriteError(_failed(target, cause if isinstance(cause, OSError) else exc,
-                                     left=stage)) from cause
+            raise _failed(target, cause if isinstance(cause, OSError) else exc,
+                          left=stage) from cause
         finally:
             shutil.rmtree(stage, ignore_errors=True)
 
@@ -373,17 +377,20 @@ _FIXES = {errno.ENOSPC: _SPACE, errno.EDQUOT: _SPACE, errno.EFBIG: _SPACE,
           errno.EPERM: _WRITABLE, errno.EROFS: _WRITABLE}
 
 
-def _failed(target: Path, exc: OSError, left: Path | None = None) -> str:
-    """The one line that says why writing into ``target`` failed, and what to do."""
+def _failed(target: Path, exc: OSError, left: Path | None = None) -> WriteError:
+    """The error that says in one line why writing into ``target`` failed, and what to
+    do; the OS's own words (``reason``) as they are."""
     reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
-    where = f" ({Path(exc.filename).name})" if exc.filename else ""
-    stuck = (f"; the staging folder {left} could not be removed: remove it yourself"
-             if left is not None and left.exists() else "")
+    where = Phrase(" ({name})", {"name": Path(exc.filename).name}) if exc.filename else ""
+    stuck = (Phrase("; the staging folder {left} could not be removed: remove it yourself",
+                    {"left": left}) if left is not None and left.exists() else "")
     if reason[1:2].islower():  # "No space left" -> "no space left"; "GDAL" stays
         reason = reason[:1].lower() + reason[1:]
-    return (f"`out`: writing into {_shown_path(target)} failed: {reason}"
-            f"{where}; nothing was written, and an earlier run's files are as "
-            f"they were{stuck}. {_FIXES.get(exc.errno or 0, 'Choose another `out`.')}")
+    return WriteError(
+        "`out`: writing into {target} failed: {reason}{where}; nothing was written, and an "
+        "earlier run's files are as they were{stuck}. {fix}", target=_shown_path(target),
+        reason=reason, where=where, stuck=stuck,
+        fix=Phrase(_FIXES.get(exc.errno or 0, "Choose another `out`.")))
 
 
 #: The text encoding of the CSV tables: UTF-8 with a byte order mark, without which Excel

@@ -104,11 +104,13 @@ def check_tile(tile_m: float, halo: float, argument: str) -> None:
     if factor > MAX_READ_FACTOR:
         least = 2 * halo / (MAX_READ_FACTOR ** 0.5 - 1)
         raise InputError(
-            f"`{argument}`: parts of {tile_m:g} m (--tile-km {tile_m / 1000:g}) would each "
-            f"read {factor:,.0f} times their own area: every part sees {halo:.0f} m past its "
-            f"edges (the search and the walk to the street). Give at least {least:,.0f} m; "
-            f"{2 * halo / (2 ** 0.5 - 1) / 1000:.1f} km or more reads at most twice the "
-            "area, and 5 to 20 km suits a province.")
+            "`{argument}`: parts of {tile_m:g} m (--tile-km {tile_km:g}) would each "
+            "read {factor:,.0f} times their own area: every part sees {halo:.0f} m past its "
+            "edges (the search and the walk to the street). Give at least {least:,.0f} m; "
+            "{twice_km:.1f} km or more reads at most twice the "
+            "area, and 5 to 20 km suits a province.", argument=argument, tile_m=tile_m,
+            tile_km=tile_m / 1000, factor=factor, halo=halo, least=least,
+            twice_km=2 * halo / (2 ** 0.5 - 1) / 1000)
 
 
 def clip_network(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,8 @@ import numpy as np
 from . import _files, tasks
 from ._collector import spared
 from ._notes import Notes, as_argument, no_step, recording, said, say_nothing, timed
-from ._words import Words, chinese_country, chinese_of
-from .errors import AedplanWarning, InputError, Phrase
+from ._words import Words, chinese_country, chinese_of, language
+from .errors import AedplanError, AedplanWarning, InputError, Joined, Phrase
 from .results import Comparison, PlanRun
 from .scenario import Scenario, in_keys
 from .timemodel import TimeModel
@@ -59,10 +59,10 @@ def run(scenario: Scenario | None = None, *, step: Callable[..., Any] = no_step,
     """
     s = Scenario() if scenario is None else scenario
     if s.variants:
-        names = ", ".join(repr(v.name) for v in s.variants)
-        raise InputError(f"the scenario has variants ({names}): plan them all with "
+        raise InputError("the scenario has variants ({names}): plan them all with "
                          "aedplan.compare(scenario), or one with "
-                         "aedplan.run(scenario.variant(name)).")
+                         "aedplan.run(scenario.variant(name)).",
+                         names=Joined([repr(v.name) for v in s.variants], sep=", "))
     with spared():
         return _run(s, step, say, {}, client)
 
@@ -116,7 +116,20 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
     """One scenario, reusing what ``shared`` holds from another of the same inputs."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    words = [Words()]  # the run's language, once checked
+    words = [Words()]  # the run's language: as asked, then as checked
+    with suppress(AedplanError):  # a wrong `lang` is told by the checks
+        words[0] = Words(language(s.output.lang))
+    try:
+        return _spoken(s, step, say, shared, client, words, started, timings)
+    except AedplanError as exc:  # said in the run's language, as its warnings are
+        exc.speak(words[0])
+        raise
+
+
+def _spoken(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
+            shared: dict[Any, Any], client: Any, words: list[Words], started: float,
+            timings: dict[str, float]) -> PlanRun:
+    """:func:`_run`, its language kept in ``words`` as soon as it is known."""
 
     def stage(label: str, key: str) -> Any:
         return timed(step, words[0](label), key, timings)
@@ -129,12 +142,13 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
         s = s.absolute()
         with _where(s, client) as runner, tasks.use(runner):
             today = _today(s, checked, stage, say, shared)
+            if _follows(s, today):
+                words[0] = Words(_follows(s, today))  # the plan's errors follow the data
             planned = _planned(s, checked, today, stage, shared,
                                _Clock(started, timings)) if s.goal.optimise else None
             where = None if runner.tile_m is None else _cluster_block(s, runner, client)
-        if s.output.lang is None and chinese_country(today.available.week.country):
-            checked = dataclasses.replace(  # the map follows the data
-                checked, lang=chinese_of(today.available.week.country))
+        if _follows(s, today):
+            checked = dataclasses.replace(checked, lang=_follows(s, today))  # the map too
         frames = _frames(today, planned)
         report = _report(s, checked, today, planned, frames)
         if where is not None:
@@ -153,6 +167,13 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
     files = publish(result, s.output.out, overwrite=s.output.overwrite, step=stage)
     return dataclasses.replace(result, files=files,
                                report={**result.report, "timings_s": dict(timings)})
+
+
+def _follows(s: Scenario, today: _Today) -> str | None:
+    """The language a run without ``lang`` takes from its data: Chinese (its script)
+    for AEDs in China, Taiwan, Hong Kong or Macau; else ``None``."""
+    country = today.available.week.country
+    return chinese_of(country) if s.output.lang is None and chinese_country(country) else None
 
 
 def publish(result: PlanRun, out: str | Path, *, overwrite: bool = False,
@@ -290,8 +311,11 @@ def _one_goal(s: Scenario) -> int | None:
     goals = [n for n in ("budget", "target_coverage", "target_density")
              if getattr(g, n) is not None]
     if len(goals) > 1:
-        raise InputError(f"give one of `budget`, `target_coverage`, `target_density`; got "
-                         f"{' and '.join(f'`{n}`' for n in goals)}.")
+        given: Any = f"`{goals[0]}`"
+        for n in goals[1:]:
+            given = Phrase("{a} and {b}", {"a": given, "b": f"`{n}`"})
+        raise InputError("give one of `budget`, `target_coverage`, `target_density`; got "
+                         "{goals}.", goals=given)
     demand = str(s.demand.source)
     if g.target_density is not None and (demand in ("buildings", "network")
                                          or _files.is_osm_file(demand)):

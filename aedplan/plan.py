@@ -24,7 +24,7 @@ from .coverage import (
     coverage_stats,
     hourly_coverage,
 )
-from .errors import InfeasibleError, InputError, Phrase
+from .errors import InfeasibleError, InputError, Joined, Phrase
 from .network import WalkNetwork
 from .optimise import (
     DEFAULT_MIP_GAP,
@@ -173,7 +173,8 @@ class SitePlan:
 def _geodataframe(frame: Any, name: str) -> None:
     """A GeoDataFrame with a CRS, or an error naming ``name``."""
     if not hasattr(frame, "geometry"):
-        raise InputError(f"`{name}` must be a GeoDataFrame, got {type(frame).__name__}.")
+        raise InputError("`{name}` must be a GeoDataFrame, got {kind}.", name=name,
+                         kind=type(frame).__name__)
     _validate.has_crs(frame, name)
 
 
@@ -332,10 +333,9 @@ def plan_sites(
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     if (budget is None) == (target_coverage is None):
         raise InputError(
-            "give exactly one of `budget` (how many new AEDs) and `target_coverage` "
-            f"(share of demand to cover); got budget={budget!r}, "
-            f"target_coverage={target_coverage!r}."
-        )
+            "give exactly one of `budget` (how many new AEDs) and `target_coverage` (share of "
+            "demand to cover); got budget={budget!r}, target_coverage={target!r}.",
+            budget=budget, target=target_coverage)
     from .moves import check_options
 
     extended = check_options(
@@ -459,8 +459,9 @@ def _candidate_matrix(matrix: Any, net: WalkNetwork, before: CoverageStats, c: A
         return coverage_matrix(net, before.demand, c, model=model)
     shape = (len(before.demand), len(c))
     if getattr(matrix, "shape", None) != shape:
-        raise InputError(f"`matrix` must be the coverage matrix of `demand` by `candidates`, "
-                         f"of shape {shape}; got {getattr(matrix, 'shape', type(matrix))}.")
+        raise InputError("`matrix` must be the coverage matrix of `demand` by `candidates`, "
+                         "of shape {shape}; got {got}.", shape=shape,
+                         got=getattr(matrix, "shape", type(matrix)))
     return matrix
 
 
@@ -554,11 +555,15 @@ def _hours_of(
         return None, None, None
     n_aeds = 0 if before.aeds is None else len(before.aeds)
     if not isinstance(hours, Availability) or len(hours) != n_aeds:
+        if isinstance(hours, Availability):
+            raise InputError(
+                "`hours` must be the Availability of the {n} AEDs "
+                "(aedplan.hours.availability(aeds)), got {kind} of {got} AEDs.", n=n_aeds,
+                kind=type(hours).__name__, got=len(hours))
         raise InputError(
-            f"`hours` must be the Availability of the {n_aeds} AEDs (aedplan.hours."
-            f"availability(aeds)), got {type(hours).__name__}"
-            + (f" of {len(hours)} AEDs." if isinstance(hours, Availability) else ".")
-        )
+            "`hours` must be the Availability of the {n} AEDs "
+            "(aedplan.hours.availability(aeds)), got {kind}.", n=n_aeds,
+            kind=type(hours).__name__)
     sites = None
     if new_site_hours == "host":
         host = candidates.drop(columns=[c for c in ("access", "public") if c in candidates])
@@ -592,8 +597,8 @@ def _solve(
         try:
             plan = solve_min_sites(A, weights, target_coverage, **options)
         except InfeasibleError as exc:
-            exc.args = (f"{exc} {_MORE_SITES[0].upper()}{_MORE_SITES[1:]}.", *exc.args[1:])
-            raise
+            raise InfeasibleError("{error} {more}", error=Phrase(exc.template, exc.values),
+                                  more=Phrase(_MORE_SITES_SENTENCE)) from exc
     curve = None
     if curve_to is not None:
         curve = coverage_curve(A, weights, int(min(curve_to, free)), solver="greedy",
@@ -619,6 +624,8 @@ def _warn_useless(budget: int | None, placed: int, candidates: int) -> None:
 #: How to get more candidate sites, for the messages of a plan they limit.
 _MORE_SITES = ("for more candidate sites use `candidates='nodes'` with a smaller "
                "`node_spacing` (0 takes every street node) or a file of sites")
+_MORE_SITES_SENTENCE = ("For more candidate sites use `candidates='nodes'` with a smaller "
+                        "`node_spacing` (0 takes every street node) or a file of sites.")
 
 
 
@@ -630,20 +637,22 @@ def _check_before(
     n_aeds = 0 if aeds is None else len(aeds)
     problems = []
     if not isinstance(before, CoverageStats):
-        raise InputError(f"`before` must be the CoverageStats of `coverage_today`, got "
-                         f"{type(before).__name__}.")
+        raise InputError("`before` must be the CoverageStats of `coverage_today`, got {kind}.",
+                         kind=type(before).__name__)
     if before.n_points != len(demand):
-        problems.append(f"it has {before.n_points:,} demand points, `demand` {len(demand):,}")
+        problems.append(Phrase("it has {n:,} demand points, `demand` {given:,}",
+                               {"n": before.n_points, "given": len(demand)}))
     if (0 if before.aeds is None else len(before.aeds)) != n_aeds:
-        problems.append(f"it counts {0 if before.aeds is None else len(before.aeds):,} AEDs, "
-                        f"`aeds` {n_aeds:,}")
+        problems.append(Phrase("it counts {n:,} AEDs, `aeds` {given:,}",
+                               {"n": 0 if before.aeds is None else len(before.aeds),
+                                "given": n_aeds}))
     if before.model != model:
-        problems.append(f"it was made with {before.model!r}, the plan asks for {model!r}")
+        problems.append(Phrase("it was made with {made!r}, the plan asks for {asked!r}",
+                               {"made": before.model, "asked": model}))
     if problems:
         raise InputError(
-            "`before` is not today's coverage of this demand by these AEDs: "
-            + "; ".join(problems) + ". Make it with `aedplan.coverage_today(net, demand, aeds)`."
-        )
+            "`before` is not today's coverage of this demand by these AEDs: {problems}. Make "
+            "it with `aedplan.coverage_today(net, demand, aeds)`.", problems=Joined(problems))
     return before
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .errors import InputError
+from .errors import InputError, Joined
 
 __all__ = [
     "CN_NHC_2021",
@@ -188,8 +188,8 @@ def poi_preset(name: str) -> Mapping[tuple[str, str], str]:
     key = str(name).strip().lower()
     if key not in POI_PRESETS:
         raise InputError(
-            f"`poi_preset` must be one of {', '.join(repr(k) for k in POI_PRESETS)}; got "
-            f"{name!r}. 'cn-nhc-2021' follows China's National Health Commission guideline "
-            "of 2021."
+            "`poi_preset` must be one of {presets}; got "
+            "{name!r}. 'cn-nhc-2021' follows China's National Health Commission guideline "
+            "of 2021.", presets=Joined([repr(k) for k in POI_PRESETS], sep=", "), name=name
         )
     return POI_PRESETS[key]

@@ -283,7 +283,7 @@ def plan_province(
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
     path = str(Path(osm).resolve())
     if not Path(path).exists():
-        raise InputError(f"`osm`: file not found: {osm}.")
+        raise InputError("`osm`: file not found: {osm}.", osm=osm)
     goal = _goal(budget, target_coverage)
     aed_path = None if aeds in (None, "none") else str(Path(str(aeds)).resolve())
     if districts is None:
@@ -342,9 +342,9 @@ def plan_province(
                                        out_of_time=lambda: time.perf_counter() > end)
             if shared is None:
                 raise InfeasibleError(
-                    f"`target_coverage`: {goal:.1%} of the demand cannot be reached; with "
-                    f"every street node an AED, coverage is "
-                    f"{(before + sum(c.upper[-1] for c in curves)) / max(total, 1e-300):.1%}.")
+                    "`target_coverage`: {goal:.1%} of the demand cannot be reached; with every "
+                    "street node an AED, coverage is {most:.1%}.", goal=goal,
+                    most=(before + sum(c.upper[-1] for c in curves)) / max(total, 1e-300))
         timings["share"] = time.perf_counter() - t
     chosen = [_filled(curves[c].choice(b), found[c][0], b, groups[c]["nodes"].size)
               for c, b in enumerate(int(b) for b in shared.split)]
@@ -388,9 +388,10 @@ def _all_parts_in_time(done: list[Any], time_limit_s: float) -> None:
     late = sum(d is None for d in done)
     if late:
         raise AedplanError(
-            f"`time_limit`: {time_limit_s:g} s ran out while the parts' coverage was "
-            f"computed ({len(done) - late} of {len(done)} parts done); there is no plan "
-            "yet and nothing was written. Give a longer time limit or more workers.")
+            "`time_limit`: {seconds:g} s ran out while the parts' coverage was computed "
+            "({done} of {n} parts done); there is no plan yet and nothing was written. Give a "
+            "longer time limit or more workers.", seconds=time_limit_s, done=len(done) - late,
+            n=len(done))
 
 
 def _bound_only(A: sp.csr_array, w: np.ndarray, cap: int) -> tuple[np.ndarray, ...]:
@@ -408,12 +409,12 @@ def _goal(budget: int | None, target_coverage: float | None) -> Any:
                          "a share of the demand to cover (e.g. 0.9).")
     if budget is not None:
         if int(budget) < 0:
-            raise InputError(f"`budget`: must be >= 0, got {budget}.")
+            raise InputError("`budget`: must be >= 0, got {budget}.", budget=budget)
         return int(budget)
     assert target_coverage is not None  # one of the two, checked above
     if not 0 < float(target_coverage) <= 1:
         raise InputError("`target_coverage`: a share of the demand in (0, 1], e.g. 0.9; got "
-                         f"{target_coverage}.")
+                         "{target}.", target=target_coverage)
     return float(target_coverage)
 
 

@@ -18,7 +18,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from . import _memory, _results, _validate, tasks, tiling
-from .errors import ResourceError
+from .errors import Phrase, ResourceError
 from .network import WalkNetwork
 from .snapping import Snapped, snapped
 from .timemodel import TimeModel, resolve
@@ -416,13 +416,13 @@ def _too_many_pairs(
 ) -> ResourceError:
     minutes = (model.budget_s if limit_s is None else limit_s) / 60
     return ResourceError(
-        f"`minutes`: within {minutes:g} minutes the {n_s:,} {names[0]} and {n_t:,} "
-        f"{names[1]} make about {expected:,.0f} pairs "
-        f"({_memory.gigabytes(expected * _KEPT_BYTES)}), more than the "
-        f"{_memory.gigabytes(room)} this machine can spare for them. A rescue circle is "
-        f"a few minutes: use a smaller `minutes`, a smaller area (`bbox`) or fewer "
-        f"{names[0]} (`candidates`)."
-    )
+        "`minutes`: within {minutes:g} minutes the {n_s:,} {sources} and {n_t:,} {targets} "
+        "make about {pairs:,.0f} pairs ({size}), more than the {room} this machine can spare "
+        "for them. A rescue circle is a few minutes: use a smaller `minutes`, a smaller area "
+        "(`bbox`) or fewer {sources} (`candidates`).",
+        minutes=minutes, n_s=n_s, sources=Phrase(names[0]), n_t=n_t, targets=Phrase(names[1]),
+        pairs=expected, size=_memory.gigabytes(expected * _KEPT_BYTES),
+        room=_memory.gigabytes(room))
 
 
 def pair_chunks(

@@ -41,16 +41,16 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import textwrap
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from . import _validate
 from ._words import Words, language
-from .errors import InputError
+from .errors import AedplanError, Clause, InputError, Joined, Phrase
 from .timemodel import TimeModel
 
 __all__ = ["SECTIONS", "Scenario", "Variant", "flag_of", "keys_of", "scenario_fields"]
@@ -97,7 +97,8 @@ def _checked(key: str, value: Any, meta: Mapping[str, Any]) -> Any:
         return language(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise InputError(f"`{key}` must be true or false, got {value!r}.")
+            raise InputError("`{key}` must be true or false, got {value!r}.", key=key,
+                             value=value)
         return value
     if kind in ("int", "float"):
         return _number(key, value, meta)
@@ -106,13 +107,13 @@ def _checked(key: str, value: Any, meta: Mapping[str, Any]) -> Any:
     if isinstance(value, os.PathLike) and kind == "path":
         value = os.fspath(value)
     if not isinstance(value, str):
-        raise InputError(f"`{key}` must be text, got {value!r}.")
+        raise InputError("`{key}` must be text, got {value!r}.", key=key, value=value)
     choices = meta["choices"]
     if choices:
         found = {c.lower(): c for c in choices}.get(value.lower())  # as the choice is spelt
         if found is None:
-            raise InputError(f"`{key}` must be one of {', '.join(map(repr, choices))}; got "
-                             f"{value!r}.")
+            raise InputError("`{key}` must be one of {choices}; got {value!r}.", key=key,
+                             choices=Joined([repr(c) for c in choices], sep=", "), value=value)
         return found
     return value
 
@@ -121,16 +122,18 @@ def _number(key: str, value: Any, meta: Mapping[str, Any]) -> int | float:
     kind = meta["kind"]
     if isinstance(value, bool) or not isinstance(value, int | float) or (
             kind == "int" and not float(value).is_integer()):
-        what = "a whole number" if kind == "int" else "a number"
-        raise InputError(f"`{key}` must be {what}, got {value!r}.")
+        raise InputError("`{key}` must be a whole number, got {value!r}." if kind == "int" else
+                         "`{key}` must be a number, got {value!r}.", key=key, value=value)
     number: int | float = int(value) if kind == "int" else float(value)
     low, high = meta["low"], meta["high"]
     if low is not None and (number < low or (meta["low_open"] and number == low)):
-        sign = ">" if meta["low_open"] else ">="
-        raise InputError(f"`{key}` must be {sign} {low:g}, got {value!r}.")
+        raise InputError("`{key}` must be > {low:g}, got {value!r}." if meta["low_open"] else
+                         "`{key}` must be >= {low:g}, got {value!r}.", key=key, low=low,
+                         value=value)
     if high is not None and (number > high or (meta["high_open"] and number == high)):
-        sign = "<" if meta["high_open"] else "<="
-        raise InputError(f"`{key}` must be {sign} {high:g}, got {value!r}.")
+        raise InputError("`{key}` must be < {high:g}, got {value!r}." if meta["high_open"] else
+                         "`{key}` must be <= {high:g}, got {value!r}.", key=key, high=high,
+                         value=value)
     return number
 
 
@@ -141,8 +144,8 @@ def _bbox(key: str, value: Any) -> tuple[float, float, float, float]:
     except (TypeError, ValueError):
         box = ()
     if len(box) != 4:
-        raise InputError(f"`{key}` must be four numbers W, S, E, N in degrees (e.g. "
-                         f"[9.49, 47.12, 9.55, 47.18]), got {value!r}.")
+        raise InputError("`{key}` must be four numbers W, S, E, N in degrees (e.g. "
+                         "[9.49, 47.12, 9.55, 47.18]), got {value!r}.", key=key, value=value)
     return box  # type: ignore[return-value]
 
 
@@ -304,7 +307,8 @@ class Time(_Section):
         try:
             self.model()  # the time model's own checks: positive, and a speed that walks
         except InputError as exc:
-            raise InputError(in_keys(str(exc)).replace("`speed`", "`time.speed`")) from None
+            exc.edit(lambda text: in_keys(text).replace("`speed`", "`time.speed`"))
+            raise exc from None
 
     def model(self) -> TimeModel:
         """The :class:`~aedplan.timemodel.TimeModel` of this section."""
@@ -546,23 +550,26 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, base: str | Path | None = None,
-                  where: Callable[[str], str] = lambda key: "") -> Scenario:
+                  where: Callable[[str], Any] = lambda key: "") -> Scenario:
         """A scenario from nested mappings, as a TOML file holds it. Relative paths are
         read from ``base`` (a folder); ``where(key)`` says where a key was written, for
-        messages."""
+        messages (a text, or a :class:`~aedplan.errors.Phrase`)."""
         unknown = [k for k in data if k not in SECTIONS and k != "variant"]
-        if unknown:
-            raise InputError(_unknown(unknown[0], where, list(SECTIONS)))
-        sections = {}
-        for name, cls_ in SECTIONS.items():
-            values = data.get(name, {})
-            if not isinstance(values, Mapping):
-                raise InputError(f"`{name}` must be a table ([{name}]){where(name)}.")
-            sections[name] = _section(name, cls_, values, base, where)
-        variants = _variants(data.get("variant", []), base, where)
-        scenario = cls(**sections, variants=variants)
-        for v in variants:  # every variant is checked now, not when it runs
-            scenario.variant(v.name, where=where)
+        output = data.get("output", {})
+        with _said_in(output.get("lang") if isinstance(output, Mapping) else None):
+            if unknown:
+                raise _unknown(unknown[0], where, list(SECTIONS))
+            sections = {}
+            for name, cls_ in SECTIONS.items():
+                values = data.get(name, {})
+                if not isinstance(values, Mapping):
+                    raise InputError("`{name}` must be a table ([{name}]){where}.", name=name,
+                                     where=where(name))
+                sections[name] = _section(name, cls_, values, base, where)
+            variants = _variants(data.get("variant", []), base, where)
+            scenario = cls(**sections, variants=variants)
+            for v in variants:  # every variant is checked now, not when it runs
+                scenario.variant(v.name, where=where)
         return scenario
 
     @classmethod
@@ -575,8 +582,8 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{name} is not valid TOML: {exc}.{_full_width(text, exc)}"
-                             ) from None
+            raise InputError("{name} is not valid TOML: {detail}.{hint}", name=name,
+                             detail=str(exc), hint=_full_width(text, exc)) from None
         locate = _Locator(text, name)
         return cls.from_dict(data, base=base, where=locate)
 
@@ -619,29 +626,34 @@ class Scenario:
         """A copy with ``changes``: dotted keys and their values
         (``{"goal.budget": 50, "time.minutes": 5}``)."""
         grouped: dict[str, dict[str, Any]] = {}
-        for key, value in changes.items():
-            section, _, name = key.partition(".")
-            if section not in SECTIONS or name not in _names(section):
-                raise InputError(_unknown(key, lambda k: "", _all_keys()))
-            grouped.setdefault(section, {})[name] = value
-        return dataclasses.replace(self, **{
-            section: dataclasses.replace(getattr(self, section), **values)
-            for section, values in grouped.items()})
+        with _said_in(changes.get("output.lang", self.output.lang)):
+            for key, value in changes.items():
+                section, _, name = key.partition(".")
+                if section not in SECTIONS or name not in _names(section):
+                    raise _unknown(key, lambda k: "", _all_keys())
+                grouped.setdefault(section, {})[name] = value
+            return dataclasses.replace(self, **{
+                section: dataclasses.replace(getattr(self, section), **values)
+                for section, values in grouped.items()})
 
     # ------------------------------------------------------------------ variants
 
     def variant(self, name: str, *,
-                where: Callable[[str], str] = lambda key: "") -> Scenario:
+                where: Callable[[str], Any] = lambda key: "") -> Scenario:
         """The scenario of variant ``name``: this one with its changes, without variants."""
         found = next((v for v in self.variants if v.name == name), None)
+        if found is None and not self.variants:
+            raise InputError("no variant {name!r} in the scenario (variants: none).",
+                             name=name)
         if found is None:
-            names = ", ".join(repr(v.name) for v in self.variants) or "none"
-            raise InputError(f"no variant {name!r} in the scenario (variants: {names}).")
+            raise InputError("no variant {name!r} in the scenario (variants: {names}).",
+                             name=name,
+                             names=Joined([repr(v.name) for v in self.variants], sep=", "))
         try:
             return dataclasses.replace(self, variants=()).replace(dict(found.changes))
         except InputError as exc:
-            raise InputError(f"variant {name!r}: {exc}".rstrip(".")
-                             + f"{where(f'variant.{name}')}.") from None
+            raise InputError("variant {name!r}: {error}{where}.", name=name,
+                             error=Clause(exc), where=where(f"variant.{name}")) from None
 
     def runs(self) -> list[tuple[str | None, Scenario]]:
         """What a run of this scenario plans: itself alone, or each variant by name."""
@@ -653,6 +665,19 @@ class Scenario:
 # --------------------------------------------------------------------------- reading
 
 
+@contextmanager
+def _said_in(lang: Any) -> Iterator[None]:
+    """Errors found in the block said in ``lang`` (a scenario's ``output.lang``, as given:
+    its errors read in the language it asks for); as they are when it is not one."""
+    try:
+        yield
+    except AedplanError as exc:
+        if exc.lookup is None and isinstance(lang, str):
+            with suppress(AedplanError):  # not a language: the error stays English
+                exc.speak(Words(language(lang)))
+        raise
+
+
 def _names(section: str) -> list[str]:
     return [f.name for f in fields(SECTIONS[section])]
 
@@ -662,7 +687,7 @@ _HALF_WIDTH = {"＝": "=", "［": "[", "］": "]", "【": "[", "】": "]", "“"
                "＂": '"', "‘": "'", "’": "'", "，": ",", "＃": "#", "｛": "{", "｝": "}"}
 
 
-def _full_width(text: str, exc: Exception) -> str:
+def _full_width(text: str, exc: Exception) -> Phrase | str:
     """A hint when the line TOML stopped at holds full-width punctuation (an input method
     left in full-width mode): which, and the ASCII to type instead."""
     import re
@@ -674,30 +699,39 @@ def _full_width(text: str, exc: Exception) -> str:
     found = list(dict.fromkeys(c for c in lines[int(at.group(1)) - 1] if c in _HALF_WIDTH))
     if not found:
         return ""
-    said = ", ".join(f"{c} for {_HALF_WIDTH[c]}" for c in found)
-    return (f" Line {at.group(1)} holds full-width punctuation ({said}): TOML needs the "
-            "ASCII ones; switch the input method to half-width (半角) and type them again.")
+    said = Joined([Phrase("{typed} for {ascii}", {"typed": c, "ascii": _HALF_WIDTH[c]})
+                   for c in found], sep=", ")
+    return Phrase(" Line {line} holds full-width punctuation ({said}): TOML needs the ASCII "
+                  "ones; switch the input method to half-width (半角) and type them again.",
+                  {"line": at.group(1), "said": said})
 
 
 def _all_keys() -> list[str]:
     return [f"{s}.{f.name}" for s, f in scenario_fields()]
 
 
-def _unknown(key: str, where: Callable[[str], str], known: list[str]) -> str:
+def _unknown(key: str, where: Callable[[str], Any], known: list[str],
+             variant: str | None = None) -> InputError:
+    """The error of a key that is not a scenario key (in ``variant``, if given), with the
+    key it is closest to."""
     import difflib
 
     close = difflib.get_close_matches(key, known, n=1)
-    hint = f" Did you mean `{close[0]}`?" if close else ""
-    return f"unknown key `{key}`{where(key)}.{hint} See `aedplan init` for every key."
+    hint = Phrase(" Did you mean `{close}`?", {"close": close[0]}) if close else ""
+    if variant is not None:
+        return InputError("variant {variant!r}: unknown key `{key}`{where}.{hint} See "
+                          "`aedplan init` for every key.", variant=variant, key=key,
+                          where=where(key), hint=hint)
+    return InputError("unknown key `{key}`{where}.{hint} See `aedplan init` for every key.",
+                      key=key, where=where(key), hint=hint)
 
 
 def _section(name: str, cls: type, values: Mapping[str, Any], base: str | Path | None,
-             where: Callable[[str], str]) -> Any:
+             where: Callable[[str], Any]) -> Any:
     known = {f.name: f for f in fields(cls)}
     for key in values:
         if key not in known:
-            raise InputError(_unknown(f"{name}.{key}", where,
-                                      [f"{name}.{k}" for k in known]))
+            raise _unknown(f"{name}.{key}", where, [f"{name}.{k}" for k in known])
     kwargs = {}
     for key, value in values.items():
         meta = known[key].metadata
@@ -708,8 +742,8 @@ def _section(name: str, cls: type, values: Mapping[str, Any], base: str | Path |
         return cls(**kwargs)
     except InputError as exc:
         key = re.search(r"`([a-z_]+\.[a-z_]+)`", str(exc))
-        raise InputError(f"{exc}".rstrip(".") + (where(key.group(1)) if key else "")
-                         + ".") from None
+        raise InputError("{error}{where}.", error=Clause(exc),
+                         where=where(key.group(1)) if key else "") from None
 
 
 def _resolved(value: str, words: tuple[str, ...], base: str | Path) -> str:
@@ -720,23 +754,26 @@ def _resolved(value: str, words: tuple[str, ...], base: str | Path) -> str:
     return str(path if path.is_absolute() else (Path(base) / path))
 
 
-def _variants(tables: Any, base: str | Path | None, where: Callable[[str], str]
+def _variants(tables: Any, base: str | Path | None, where: Callable[[str], Any]
               ) -> tuple[Variant, ...]:
     if not isinstance(tables, list):
-        raise InputError(f"variants are written as [[variant]] tables{where('variant')}.")
+        raise InputError("variants are written as [[variant]] tables{where}.",
+                         where=where("variant"))
     out, seen = [], set()
     for i, table in enumerate(tables, start=1):
         name = table.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise InputError(f"[[variant]] number {i} needs a `name`{where('variant')}.")
+            raise InputError("[[variant]] number {i} needs a `name`{where}.", i=i,
+                             where=where("variant"))
         if name in seen:
-            raise InputError(f"two variants are called {name!r}; give each its own name.")
+            raise InputError("two variants are called {name!r}; give each its own name.",
+                             name=name)
         seen.add(name)
         changes = []
         for key, value in _flat({k: v for k, v in table.items() if k != "name"}):
             section, _, key_name = key.partition(".")
             if section not in SECTIONS or key_name not in _names(section):
-                raise InputError(f"variant {name!r}: " + _unknown(key, where, _all_keys()))
+                raise _unknown(key, where, _all_keys(), variant=name)
             meta = next(f for f in fields(SECTIONS[section]) if f.name == key_name).metadata
             if meta["kind"] == "path" and isinstance(value, str) and base is not None:
                 value = _resolved(value, meta["words"], base)
@@ -767,26 +804,28 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _toml_text(source: str | os.PathLike[str]) -> tuple[str, Path | None, str]:
+def _toml_text(source: str | os.PathLike[str]) -> tuple[str, Path | None, str | Phrase]:
     """The text of a TOML file or string, the folder relative paths start from, and what
     messages call it."""
     if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
                                            and "=" not in source):
         path = Path(source)
         if not path.is_file():
-            raise InputError(f"scenario file not found: {path}. Write one with "
-                             "`aedplan init > scenario.toml`.")
+            raise InputError("scenario file not found: {path}. Write one with "
+                             "`aedplan init > scenario.toml`.", path=path)
         try:
             return path.read_text(encoding="utf-8"), path.resolve().parent, path.name
         except UnicodeDecodeError:
-            raise InputError(f"{path.name} is not UTF-8 text; save it as UTF-8.") from None
-    return str(source), None, "the scenario"
+            raise InputError("{name} is not UTF-8 text; save it as UTF-8.",
+                             name=path.name) from None
+    return str(source), None, Phrase("the scenario")
 
 
 class _Locator:
-    """Where a key is written in a TOML text: ``" (scenario.toml, line 7)"``."""
+    """Where a key is written in a TOML text: ``" (scenario.toml, line 7)"``, as a
+    :class:`~aedplan.errors.Phrase` said in the message's language."""
 
-    def __init__(self, text: str, name: str) -> None:
+    def __init__(self, text: str, name: str | Phrase) -> None:
         self.name = name
         self.lines: dict[str, int] = {}
         table, variant = "", None
@@ -807,9 +846,11 @@ class _Locator:
             full = f"{table}.{dotted}" if table and table != "variant" else dotted
             self.lines.setdefault(full, number)
 
-    def __call__(self, key: str) -> str:
+    def __call__(self, key: str) -> Phrase:
         line = self.lines.get(key) or self.lines.get(key.split(".")[0])
-        return f" ({self.name}, line {line})" if line else f" ({self.name})"
+        if line:
+            return Phrase(" ({name}, line {line})", {"name": self.name, "line": line})
+        return Phrase(" ({name})", {"name": self.name})
 
 
 # --------------------------------------------------------------------------- words
@@ -844,126 +885,3 @@ def in_keys(message: str) -> str:
         return f"`{keys[name]}{value}`"
 
     return re.sub(r"`([a-z_]+)(=[^`]*)?`", key, message)
-
-
-# --------------------------------------------------------------------------- templates
-
-
-def _inline(value: Any) -> str:
-    """A value as TOML on one line."""
-    import tomli_w
-
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(_inline(v) for v in value) + "]"
-    return tomli_w.dumps({"v": value}).partition("=")[2].strip()
-
-
-#: What a template shows for the keys without a default.
-_EXAMPLES: dict[str, Any] = {
-    "area.osm": "city.osm.pbf", "area.place": "Vaduz, Liechtenstein",
-    "area.bbox": (116.98, 25.05, 117.07, 25.12), "area.polygon": "study-area.geojson",
-    "area.districts": "osm", "datum": "gcj02", "crs": "EPSG:3826", "lon_col": "地點LNG",
-    "lat_col": "地點LAT", "id_col": "id", "name_col": "name", "encoding": "gb18030",
-    "demand.arrests": "arrests.csv", "demand.weight_col": "population",
-    "hours.week": "2024-03-04", "hours.country": "CN", "goal.budget": 10,
-    "goal.target_coverage": 0.9, "goal.target_density": 50.0,
-    "goal.min_district_coverage": 0.05, "goal.min_per_community": 1,
-    "output.out": "aedplan-out", "output.lang": "zh",
-}
-
-
-def template(lang: str = "en", name: str = "scenario.toml") -> str:
-    """A commented scenario file with every key at its default, for ``aedplan init``;
-    ``name``: the file's name, as its first line says to run it."""
-
-    zh = lang.startswith("zh")
-    lines = ["# aedplan scenario: " + (f"一个规划方案。运行：aedplan plan {name}" if zh else
-                                       f"one plan. Run it with: aedplan plan {name}"),
-             "# " + ("命令行参数会覆盖本文件中的值。相对路径从本文件所在文件夹算起。" if zh else
-                     "Flags given on the command line override this file. Relative paths "
-                     "start from this file's folder."),
-             "# " + ("地图数据 © OpenStreetMap 贡献者" if zh else
-                     "Map data © OpenStreetMap contributors"), ""]
-    for name, cls in SECTIONS.items():
-        lines += [f"[{name}]  # {TITLES[name][1 if zh else 0]}"]
-        for f in keys_of(cls):
-            if not f.metadata["saved"]:
-                continue
-            text = (f.metadata["zh"] or f.metadata["help"]) if zh else f.metadata["help"]
-            lines += (_wrap_chinese(text, 88) if zh else textwrap.wrap(
-                text, 88, initial_indent="# ", subsequent_indent="#   ",
-                break_on_hyphens=False, break_long_words=False))
-            value = f.default
-            if zh and f"{name}.{f.name}" == "output.lang":
-                value = lang  # the file init --lang zh writes plans in Chinese
-            if value is None:
-                example = _EXAMPLES.get(f"{name}.{f.name}", _EXAMPLES.get(f.name))
-                shown = "" if example is None else _inline(example)
-                lines.append(f"# {f.name} = {shown}".rstrip())
-            else:
-                lines.append(f"{f.name} = {_inline(value)}")
-        lines.append("")
-    lines += ["# " + ("方案变体：每个 [[variant]] 修改几个键，在一次运行中比较。" if zh else
-                      "Variants: each [[variant]] changes a few keys; all are compared in "
-                      "one run."),
-              "# [[variant]]", '# name = "预算20台"' if zh else '# name = "budget 20"',
-              "# goal.budget = 20", ""]
-    return Words(lang).script("\n".join(lines))  # Traditional for zh-TW and zh-HK
-
-
-def _wrap_chinese(text: str, width: int) -> list[str]:
-    """Comment lines of Chinese text at most ``width`` columns wide (a Chinese character
-    takes two), broken between characters, never inside a word, number or `code`."""
-    import re
-    import unicodedata
-
-    lines, line, used = [], "# ", 2
-    for token in re.findall(r"`[^`]*`|[!-~]+|\s+|.", text):
-        if token.isspace():
-            token = " "
-        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
-        if used + size > width and line.strip("# "):
-            lines.append(line.rstrip())
-            line, used = "#   ", 4
-            if token == " ":
-                continue
-        line, used = line + token, used + size
-    lines.append(line.rstrip())
-    return lines
-
-
-def reference() -> str:
-    """The scenario reference in Markdown: every key of every section, its flag, default
-    and meaning, made from the :class:`Scenario` type itself (the docs include it)."""
-
-    lines = ["# Scenario reference", "",
-             "A plan is one scenario: a TOML file (`aedplan init` writes one with every key), "
-             "a `Scenario` in Python, or flags of `aedplan plan`. A key has the same name and "
-             "unit everywhere: `goal.budget` in Python, `budget` in the file's `[goal]` "
-             "table, `--budget` on the command line. Flags override the file; relative paths "
-             "in a file are read from the file's folder. The reading options (`datum`, `crs`, "
-             "`lon_col`, ...) belong to each input: on the command line one flag sets them "
-             "for every input file.", ""]
-    for name, cls in SECTIONS.items():
-        lines += [f"## `[{name}]`: {TITLES[name][0]}", "", (cls.__doc__ or "").strip(), "",
-                  "| key | flag | default | meaning |", "|---|---|---|---|"]
-        for f in keys_of(cls):
-            default = "" if f.default is None else f"`{_inline(f.default)}`"
-            flag = flag_of(name, f.name)
-            meaning = f.metadata["help"].replace("|", "\\|")
-            if not f.metadata["saved"]:
-                meaning += " Never written into `scenario.toml`."
-            lines.append(f"| `{f.name}` | {f'`{flag}`' if flag else '–'} | {default} | "
-                         f"{meaning} |")
-        lines.append("")
-    lines += ["## `[[variant]]`: plans compared in one run", "",
-              "Each `[[variant]]` table has a `name` and changes a few keys, written with "
-              "their section (`goal.budget = 50`). `aedplan plan` then plans every variant, "
-              "sharing the network, the inputs and today's coverage among those that have "
-              "them in common, and writes a folder per variant with `compare.csv`, "
-              "`report.json` (its `compare` block), `map.html` (a switcher between the "
-              "variants' maps) and `scenario.toml` beside them.", "",
-              "```toml", "[goal]", "budget = 30", "", "[[variant]]", 'name = "buy 30"', "",
-              "[[variant]]", 'name = "move 10, buy 20"', "goal.budget = 20",
-              "goal.relocate = 10", "```", ""]
-    return "\n".join(lines)

@@ -105,11 +105,12 @@ def choose_bandwidth(xy: Any, tried_m: Any = BANDWIDTHS_M, *, sample: int | None
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     n = xy.shape[0]
     if n < 3:
-        raise InputError(f"`arrests`: {n} arrests are too few to smooth (3 at least); "
-                         "plan on them as points instead.")
+        raise InputError("`arrests`: {n} arrests are too few to smooth (3 at least); "
+                         "plan on them as points instead.", n=n)
     if sample is not None and sample < 3:
-        raise InputError(f"`sample`: the bandwidth is chosen on 3 arrests at least, got "
-                         f"{sample}; pass a larger `sample`, or None for all of them.")
+        raise InputError("`sample`: the bandwidth is chosen on 3 arrests at least, got "
+                         "{sample}; pass a larger `sample`, or None for all of them.",
+                         sample=sample)
     m = n if sample is None else min(n, int(sample))
     if m < n:
         xy = xy[np.sort(np.random.default_rng(seed).choice(n, size=m, replace=False))]
@@ -157,8 +158,9 @@ def smoothed_demand(demand: Any, arrests: Any, crs: Any, *,
     taken in ``crs`` (projected, in metres: the network's). The bandwidth is chosen by
     cross-validation unless ``bandwidth_m`` is given."""
     if bandwidth_m is not None and not (np.isfinite(bandwidth_m) and bandwidth_m > 0):
-        raise InputError(f"`bandwidth_m`: a distance in metres above 0, got {bandwidth_m!r}; "
-                         "leave it out to choose one by cross-validation.")
+        raise InputError("`bandwidth_m`: a distance in metres above 0, got {bandwidth_m!r}; "
+                         "leave it out to choose one by cross-validation.",
+                         bandwidth_m=bandwidth_m)
     pts = xy_in(arrests, crs)
     chosen = None
     if bandwidth_m is None:

@@ -173,11 +173,14 @@ def _xy(net: WalkNetwork, points: Any, argument: str) -> tuple[np.ndarray, np.nd
     except (TypeError, ValueError):
         arr = np.zeros((0,))
     if arr.ndim != 2 or arr.shape[1] != 2:
+        if arr.size:
+            raise InputError(
+                "`{argument}`: expected a GeoDataFrame of points or an (n, 2) array of x/y in "
+                "the network CRS, got {kind} of shape {shape}.", argument=argument,
+                kind=type(points).__name__, shape=arr.shape)
         raise InputError(
-            f"`{argument}`: expected a GeoDataFrame of points or an (n, 2) array of x/y in "
-            f"the network CRS, got {type(points).__name__}"
-            + (f" of shape {arr.shape}." if arr.size else ".")
-        )
+            "`{argument}`: expected a GeoDataFrame of points or an (n, 2) array of x/y in the "
+            "network CRS, got {kind}.", argument=argument, kind=type(points).__name__)
     ids = np.arange(arr.shape[0])
     _refuse_blank(~np.isfinite(arr).all(axis=1), ids, argument)
     return arr[:, 0], arr[:, 1], ids
@@ -187,10 +190,12 @@ def _refuse_blank(blank: np.ndarray, ids: np.ndarray, argument: str) -> None:
     if blank.any():
         n = int(blank.sum())
         raise InputError(
-            f"`{argument}`: {n:,} {'rows have' if n > 1 else 'row has'} no place (a "
-            "missing or empty geometry, or coordinates that are not numbers; ids "
-            f"{_some(ids[blank])}); "
-            "drop them or give them coordinates.")
+            "`{argument}`: {n:,} rows have no place (a missing or empty geometry, or "
+            "coordinates that are not numbers; ids {ids}); drop them or give them coordinates."
+            if n > 1 else
+            "`{argument}`: {n:,} row has no place (a missing or empty geometry, or "
+            "coordinates that are not numbers; ids {ids}); drop them or give them coordinates.",
+            argument=argument, n=n, ids=_some(ids[blank]))
 
 
 def _access(points: Any, access_s: Any, ids: np.ndarray, argument: str) -> np.ndarray:
@@ -203,9 +208,8 @@ def _access(points: Any, access_s: Any, ids: np.ndarray, argument: str) -> np.nd
     bad = ~np.isfinite(acc) | (acc < 0)
     if bad.any():
         raise InputError(
-            f"`{argument}`: access_s must be a non-negative number of seconds; bad values at "
-            f"ids {', '.join(map(str, ids[bad][:5]))}."
-        )
+            "`{argument}`: access_s must be a non-negative number of seconds; bad values at "
+            "ids {ids}.", argument=argument, ids=", ".join(map(str, ids[bad][:5])))
     return acc
 
 
@@ -487,8 +491,8 @@ def _lattice_args(
     """The arguments of :func:`snap_lattice` and :func:`lattice_candidates`, checked."""
     col, row = np.asarray(col, dtype=np.int64).ravel(), np.asarray(row, dtype=np.int64).ravel()
     if col.shape != row.shape:
-        raise InputError(f"`col` and `row` must be as long as each other, got {col.shape[0]:,} "
-                         f"and {row.shape[0]:,}.")
+        raise InputError("`col` and `row` must be as long as each other, got {n_col:,} and "
+                         "{n_row:,}.", n_col=col.shape[0], n_row=row.shape[0])
     if col.size and max(np.abs(col).max(), np.abs(row).max()) >= 2**29:
         raise InputError("`col`, `row`: a lattice place more than 2**29 steps from the origin "
                          "of the CRS; use a larger `step_m`.")
@@ -520,7 +524,8 @@ def lattice_candidates(
     """
     sizes = [2**i for i in range(LATTICE_BLOCK.bit_length())]
     if size not in sizes:
-        raise InputError(f"`size` must be one of {sizes} places, got {size!r}.")
+        raise InputError("`size` must be one of {sizes} places, got {size!r}.", sizes=sizes,
+                         size=size)
     col, row, step_m, max_snap_m, tie_m = _lattice_args(col, row, step_m, max_snap_m, tie_m)
     ucol, _, inverse, cell, s, dist, metres = _lattice.cell_segments(
         net, col, row, size, step_m, max_snap_m, tie_m)
@@ -651,11 +656,11 @@ def _report_far(
     listed = _some(ids[far])
     if (strict and n_far > n / 2) or n_far == n:  # none reached is an error for any input
         raise InputError(
-            f"`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
-            f"street of the network (ids {listed}). Are lon/lat swapped, are the "
-            "coordinates in another datum (GCJ-02/BD-09: pass `datum`), or do the points "
-            "lie outside the network's area?"
-        )
+            "`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "
+            "street of the network (ids {listed}). Are lon/lat swapped, are the coordinates "
+            "in another datum (GCJ-02/BD-09: pass `datum`), or do the points lie outside the "
+            "network's area?", argument=argument, n_far=n_far, n=n, max_snap_m=max_snap_m,
+            listed=listed)
     if not warn_far:
         return
     warn("`{argument}`: {n_far} of {n} points are more than {max_snap_m:g} m from any "

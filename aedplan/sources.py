@@ -23,7 +23,7 @@ import numpy as np
 from . import _files, _geo, _osm
 from ._caller import warn
 from ._notes import as_argument
-from .errors import AedplanWarning, InputError, Phrase
+from .errors import AedplanWarning, InputError, Joined, Phrase
 from .network import WalkNetwork
 
 __all__ = ["Source", "StudyArea", "check_datum", "check_osm_words", "load_source", "osm_word",
@@ -92,19 +92,23 @@ def check_sources(area: Any, inputs: dict[str, Any]) -> None:
         if value is None or str(value).lower() in WORDS[option]:
             continue
         if not Path(value).exists():
-            raise InputError(f"`{option}`: file not found: {value}. Give a file, or one of "
-                             f"{', '.join(WORDS[option])}.")
+            raise InputError("`{option}`: file not found: {value}. Give a file, or one of "
+                             "{words}.", option=option, value=value,
+                             words=Joined(WORDS[option], sep=", "))
         _files.check_file(value, option)  # a folder, an empty file
 
 
 #: What the words of an input read from an OpenStreetMap file, and what else to give.
-_OSM_WORDS = {("aeds", "osm"): ("AEDs", "`aeds` a file of AEDs, or `aeds='none'`"),
-              ("demand", "buildings"): ("buildings", "`demand='network'` or a file"),
-              ("candidates", "pois"): ("places", "`candidates='nodes'` or a file"),
-              ("candidates", "buildings"): ("buildings", "`candidates='nodes'` or a file")}
+_OSM_WORDS = {("aeds", "osm"): (Phrase("AEDs"),
+                                Phrase("`aeds` a file of AEDs, or `aeds='none'`")),
+              ("demand", "buildings"): (Phrase("buildings"),
+                                        Phrase("`demand='network'` or a file")),
+              ("candidates", "pois"): (Phrase("places"), Phrase("`candidates='nodes'` or a file")),
+              ("candidates", "buildings"): (Phrase("buildings"),
+                                            Phrase("`candidates='nodes'` or a file"))}
 
 
-def osm_word(name: str, value: Any) -> tuple[str, str, str] | None:
+def osm_word(name: str, value: Any) -> tuple[Phrase, str, Phrase] | None:
     """What input ``name`` given ``value`` reads from an OpenStreetMap file (``"AEDs"``),
     the words given (```aeds='osm'```) and what to give instead; ``None`` for a value
     that reads no OpenStreetMap file."""
@@ -113,25 +117,39 @@ def osm_word(name: str, value: Any) -> tuple[str, str, str] | None:
     return None if found is None else (found[0], f"`{name}='{word}'`", found[1])
 
 
-def check_osm_words(osm: Any, asked: list[tuple[str, str, str] | None]) -> None:
+def check_osm_words(osm: Any, asked: list[tuple[Phrase, Any, Phrase] | None]) -> None:
     """Refuse, before any slow step, a network ``osm`` that is no OpenStreetMap file
     (GraphML, street lines) when inputs ask for what only one holds (``asked``: as
     :func:`osm_word` gives them); the one message names them all."""
     wanted = [a for a in asked if a is not None]
-    kind = {"graphml": "a GraphML street network", "vector": "a file of street lines"}.get(
+    kind = {"graphml": Phrase("a GraphML street network"),
+            "vector": Phrase("a file of street lines")}.get(
         "" if osm is None else str(_files.kind_of(str(osm))))
     if kind is None or not wanted:  # an OSM file, or one the network's reader refuses
         return
-    things = list(dict.fromkeys(thing for thing, _, _ in wanted))
+    things: list[Phrase] = []
+    for thing, _, _ in wanted:  # each once (phrases are not hashable)
+        if thing not in things:
+            things.append(thing)
     raise InputError(
-        f"`osm`: {Path(str(osm)).name} is {kind}, without the {_listed(things)} that "
-        f"{_listed([words for _, words, _ in wanted])} read{'s' if len(wanted) == 1 else ''} "
-        "from an OpenStreetMap file: "
-        f"give {'; give '.join(fix for _, _, fix in wanted)}.")
+        "`osm`: {name} is {kind}, without the {things} that {words} reads from an "
+        "OpenStreetMap file: {fixes}." if len(wanted) == 1 else
+        "`osm`: {name} is {kind}, without the {things} that {words} read from an "
+        "OpenStreetMap file: {fixes}.",
+        name=Path(str(osm)).name, kind=kind, things=listed(things),
+        words=listed([words for _, words, _ in wanted], code=True),
+        fixes=Joined([Phrase("give {fix}", {"fix": fix}) for _, _, fix in wanted]))
 
 
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def listed(items: list[Any], *, code: bool = False) -> Any:
+    """Words (or ``code``, spelt as written) listed as "a, b and c" in the language they
+    are said in."""
+    if len(items) == 1:
+        return items[0]
+    if code:  # in Chinese, code is set apart by commas only
+        return Phrase("{a} and {b}", {"a": Joined(items[:-1], sep=", "), "b": items[-1]})
+    return Phrase("{first} and {last}", {"first": Joined(items[:-1], sep=", "),
+                                         "last": items[-1]})
 
 
 def check_hours_col(aeds: Any) -> None:
@@ -139,9 +157,9 @@ def check_hours_col(aeds: Any) -> None:
     value = "none" if aeds.source is None else str(aeds.source)
     if aeds.hours_col is not None and (value.lower() in WORDS["aeds"]
                                        or _files.is_osm_file(value)):
-        raise InputError(f"`hours_col` names a column of a table or vector file of AEDs; "
-                         f"`aeds` is {value!r}, whose hours are its `opening_hours` tags. "
-                         "Drop `hours_col`.")
+        raise InputError("`hours_col` names a column of a table or vector file of AEDs; "
+                         "`aeds` is {value!r}, whose hours are its `opening_hours` tags. "
+                         "Drop `hours_col`.", value=value)
 
 
 def load_source(area: Any, say: Callable[[str], None], *, inputs: Any = None,
@@ -227,9 +245,10 @@ def _clip_shape(area: Any) -> Any:
         frame = _files.read_vector(area.polygon, argument="polygon")
         shapes = frame.geometry
         if not len(shapes) or not shapes.geom_type.isin(["Polygon", "MultiPolygon"]).all():
-            raise InputError(f"`polygon`: {Path(area.polygon).name} must hold polygons (the "
-                             "study area); it holds "
-                             f"{', '.join(sorted(set(shapes.geom_type))) or 'nothing'}.")
+            kinds = sorted(set(shapes.geom_type))
+            raise InputError("`polygon`: {name} must hold polygons (the study area); it "
+                             "holds {kinds}.", name=Path(area.polygon).name,
+                             kinds=Joined(kinds, sep=", ") if kinds else Phrase("nothing"))
         from . import _validate
 
         _validate.has_crs(frame, "polygon", file=Path(area.polygon).name)
@@ -326,8 +345,8 @@ def _from_word(name: str, word: str, section: Any, src: Source, area: StudyArea,
         label = {"aeds": "OpenStreetMap emergency=defibrillator (online)",
                  "demand": "buildings", "candidates": "pois"}[name]
         return _online(name, src, tags), label
-    raise InputError(f"`{name}='{word}'` needs an OSM file or an online source (`osm` or "
-                     f"`place`); pass `{name}` a file of your own.")
+    raise InputError("`{name}='{word}'` needs an OSM file or an online source (`osm` or "
+                     "`place`); pass `{name}` a file of your own.", name=name, word=word)
 
 
 def mapped_aeds(src: Source) -> int:
@@ -364,13 +383,13 @@ def _online(name: str, src: Source, tags: Any) -> Any:
     bbox = src.clip if src.place is not None else None
     if name == "aeds":
         found = online.features({"emergency": "defibrillator"}, place=src.place, bbox=bbox,
-                                thing="AEDs")
+                                thing=Phrase("AEDs"))
         return read_points(found) if len(found) else _empty_points()
     if name == "demand":
         return demand_from_buildings(online.features({"building": True}, place=src.place,
-                                                     bbox=bbox, thing="buildings"))
+                                                     bbox=bbox, thing=Phrase("buildings")))
     return candidates_from_features(
-        online.features(osmnx_tags(tags), place=src.place, bbox=bbox, thing="places"),
+        online.features(osmnx_tags(tags), place=src.place, bbox=bbox, thing=Phrase("places")),
         tags=tags)
 
 
@@ -399,14 +418,15 @@ def _hours_column(frame: Any, column: str | None, value: str) -> Any:
     if column is None:
         return frame
     found = [c for c in frame.columns if str(c).strip().lower() == column.strip().lower()]
-    listed = ", ".join(repr(c) for c in frame.columns if c != "geometry")
+    columns = Joined([repr(c) for c in frame.columns if c != "geometry"], sep=", ")
     if not found:
-        raise InputError(f"`hours_col`: {Path(value).name} has no column {column!r}; its "
-                         f"columns are {listed}.")
+        raise InputError("`hours_col`: {name} has no column {column!r}; its "
+                         "columns are {columns}.", name=Path(value).name, column=column,
+                         columns=columns)
     if found[0] != "opening_hours" and "opening_hours" in frame.columns:
-        raise InputError(f"`hours_col`: {Path(value).name} has an `opening_hours` column "
-                         f"besides {found[0]!r}; drop `hours_col` to read opening_hours, or "
-                         "rename one of the two.")
+        raise InputError("`hours_col`: {name} has an `opening_hours` column "
+                         "besides {column!r}; drop `hours_col` to read opening_hours, or "
+                         "rename one of the two.", name=Path(value).name, column=found[0])
     return frame.rename(columns={found[0]: "opening_hours"})
 
 
@@ -521,20 +541,26 @@ def within_area(name: str, frame: Any, area: StudyArea, net: WalkNetwork, *,
     n_inside = int(inside.sum())
     if given and not n_inside and refuse_outside:
         raise InputError(
-            f"`{name}`: {given} point{'s' if given != 1 else ''} given, none inside the "
-            f"study area ({_area_words(area)}). Are lon/lat swapped, are the coordinates in "
+            "`{name}`: {given} point given, none inside the "
+            "study area ({area}). Are lon/lat swapped, are the coordinates in "
             "another datum (GCJ-02/BD-09: pass `datum`), or do the files cover another "
             "place? A study area larger than the streets is given with `bbox` or "
-            "`polygon`.")
+            "`polygon`." if given == 1 else
+            "`{name}`: {given} points given, none inside the "
+            "study area ({area}). Are lon/lat swapped, are the coordinates in "
+            "another datum (GCJ-02/BD-09: pass `datum`), or do the files cover another "
+            "place? A study area larger than the streets is given with `bbox` or "
+            "`polygon`.", name=name, given=given, area=_area_words(area))
     kept = frame.loc[inside].reset_index(drop=True)
     near = near_streets(net, kept, DEFAULT_MAX_SNAP_M)
     n_off = int((~near).sum())
     if n_inside and (n_off == n_inside or (strict and n_off > n_inside / 2)):
         raise InputError(
-            f"`{name}`: {n_off} of the {n_inside} points inside the study area are more "
-            f"than {DEFAULT_MAX_SNAP_M:g} m from any street of the network. Are lon/lat "
+            "`{name}`: {n_off} of the {n_inside} points inside the study area are more "
+            "than {m:g} m from any street of the network. Are lon/lat "
             "swapped, are the coordinates in another datum (GCJ-02/BD-09: pass `datum`), "
-            "or is the network a different place?")
+            "or is the network a different place?", name=name, n_off=n_off,
+            n_inside=n_inside, m=DEFAULT_MAX_SNAP_M)
     counts = {"given": given, "outside_area": given - n_inside, "off_street": n_off,
               "used": n_inside - n_off}
     used = kept.loc[near].reset_index(drop=True)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .errors import AedplanError, InputError
+from .errors import AedplanError, InputError, Phrase
 
 __all__ = ["Runner", "cluster", "current", "use"]
 
@@ -100,8 +100,8 @@ class Runner:
             raise
         except Exception as exc:  # a worker lost, or the task failed twice
             raise AedplanError(
-                f"{what} failed on the cluster, also when retried: {type(exc).__name__}: "
-                f"{exc}. Nothing was written."
+                "{what} failed on the cluster, also when retried: {kind}: {detail}. Nothing was "
+                "written.", what=Phrase(what), kind=type(exc).__name__, detail=str(exc)
             ) from exc
 
     @property
@@ -169,9 +169,9 @@ def cluster(*, workers: int | None = None, scheduler: str | None = None,
     given = [n for n, v in (("workers", workers), ("scheduler", scheduler),
                             ("client", client)) if v is not None]
     if len(given) > 1:
-        raise InputError(f"`{given[0]}`/`{given[1]}`: give one (a local cluster of `workers` "
+        raise InputError("`{first}`/`{second}`: give one (a local cluster of `workers` "
                          "processes, the address of a running `scheduler`, or a `client`), "
-                         "not both.")
+                         "not both.", first=given[0], second=given[1])
     if client is not None or not given:
         yield Runner(client, tile_m=tile_m, min_work=min_work, progress=progress)
         return
@@ -190,9 +190,10 @@ def cluster(*, workers: int | None = None, scheduler: str | None = None,
         try:
             remote = Client(scheduler, timeout="10s")
         except (OSError, ValueError, TypeError) as exc:
-            raise InputError(f"`scheduler`: cannot reach a Dask scheduler at {scheduler!r} "
-                             f"({type(exc).__name__}: {exc}); give its address as "
-                             "tcp://host:8786, or use `workers` for a local cluster.") from None
+            raise InputError("`scheduler`: cannot reach a Dask scheduler at {scheduler!r} "
+                             "({kind}: {detail}); give its address as tcp://host:8786, or use "
+                             "`workers` for a local cluster.", scheduler=scheduler,
+                             kind=type(exc).__name__, detail=str(exc)) from None
         with remote:
             yield Runner(remote, tile_m=tile_m, min_work=min_work, progress=progress)
         return
@@ -220,5 +221,5 @@ def _check_memory(size: str | None) -> None:
     try:
         parse_bytes(size)
     except (ValueError, TypeError):
-        raise InputError(f"`memory_per_worker`: {size!r} is not a size; give one like "
-                         "6GB or 500MB.") from None
+        raise InputError("`memory_per_worker`: {size!r} is not a size; give one like 6GB or "
+                         "500MB.", size=size) from None

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from . import _validate
-from .errors import AedplanWarning, InputError
+from .errors import AedplanWarning, InputError, Joined
 
 __all__ = ["TimeModel", "resolve"]
 
@@ -151,13 +151,14 @@ def resolve(
     if model is not None:
         if not isinstance(model, TimeModel):
             raise InputError(
-                f"`model` must be an aedplan.TimeModel, e.g. TimeModel(minutes=4), got "
-                f"{type(model).__name__}."
+                "`model` must be an aedplan.TimeModel, e.g. TimeModel(minutes=4), got "
+                "{got}.", got=type(model).__name__,
             )
         if given:
             raise InputError(
-                f"give `model` or {', '.join(f'`{k}`' for k in given)}, not both: the model "
-                "already holds minutes, mode and speed."
+                "give `model` or {options}, not both: the model "
+                "already holds minutes, mode and speed.",
+                options=Joined([f"`{k}`" for k in given], sep=", "),
             )
         return model
     made = TimeModel(

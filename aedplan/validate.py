@@ -37,7 +37,7 @@ import scipy.sparse as sp
 
 from . import _files, _results
 from ._notes import as_argument
-from .errors import AedplanError, AedplanWarning, InputError
+from .errors import AedplanError, AedplanWarning, InputError, Joined, Phrase
 from .optimise import DEFAULT_MIP_GAP
 from .timemodel import TimeModel, resolve
 
@@ -129,7 +129,7 @@ def validate_plans(
     _check_osm(osm, aeds, candidates, models)
     budgets = sorted({int(b) for b in budgets})
     if not budgets or budgets[0] < 1:
-        raise InputError(f"`budgets`: whole numbers >= 1, got {list(budgets)}.")
+        raise InputError("`budgets`: whole numbers >= 1, got {got}.", got=list(budgets))
     reading = {"lon_col": lon_col, "lat_col": lat_col, "datum": datum, "crs": crs,
                "id_col": id_col, "name_col": name_col, "encoding": encoding}
     points, minute = _arrests(arrests, time_col, reading)
@@ -159,7 +159,8 @@ def validate_plans(
 def _check_models(models: Sequence[str], population: Any) -> list[str]:
     wrong = sorted(set(models) - set(MODELS))
     if wrong:
-        raise InputError(f"`models`: unknown {wrong}; choose from {', '.join(MODELS)}.")
+        raise InputError("`models`: unknown {wrong}; choose from {models}.", wrong=wrong,
+                         models=Joined(MODELS, sep=", "))
     if population is not None:
         _files.check_file(population, "population")
         _files.require_kind(population, "population", ("raster", "vector"))
@@ -176,18 +177,19 @@ def _check_models(models: Sequence[str], population: Any) -> list[str]:
 def _check_osm(osm: Any, aeds: Any, candidates: str, models: list[str]) -> None:
     """A network file that is no OpenStreetMap file has no AEDs, buildings or places:
     refused before any slow step when the options ask for them."""
-    from .sources import check_osm_words, osm_word  # (what they read, words, what else)
+    from .sources import check_osm_words, listed, osm_word  # (what they read, words, else)
 
     if osm is None:
         return
     _files.check_file(osm, "osm")
-    buildings = [m for m in models if m in ("buildings", "blend")]
+    buildings = [repr(m) for m in models if m in ("buildings", "blend")]
     check_osm_words(osm, [
         osm_word("aeds", "none" if aeds is None else aeds),
-        ("places", "`candidates='pois'`", "`candidates='nodes'`") if candidates == "pois"
-        else None,
-        ("buildings", f"`models` {', '.join(repr(m) for m in buildings)}",
-         f"`models` without {' and '.join(repr(m) for m in buildings)}") if buildings else None])
+        (Phrase("places"), "`candidates='pois'`", Phrase("`candidates='nodes'`"))
+        if candidates == "pois" else None,
+        (Phrase("buildings"), f"`models` {', '.join(buildings)}",
+         Phrase("`models` without {models}", {"models": listed(buildings, code=True)}))
+        if buildings else None])
 
 
 def _read(name: str, source: Any, reading: dict[str, Any]) -> Any:
@@ -232,9 +234,10 @@ def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeM
             try:
                 bases["buildings"] = demand_from_buildings(str(path))
             except AedplanError:
-                raise InputError(f"`models`: 'buildings' and 'blend' need building "
-                                 f"footprints, and {path.name} has none; leave them out "
-                                 "(e.g. arrests,arrests-smoothed,network).") from None
+                raise InputError("`models`: 'buildings' and 'blend' need building "
+                                 "footprints, and {name} has none; leave them out "
+                                 "(e.g. arrests,arrests-smoothed,network).",
+                                 name=path.name) from None
         if "population" in models:
             with as_argument("population"):
                 bases["population"] = demand_from_grid(str(population))
@@ -243,7 +246,7 @@ def _setting(osm: Any, aeds: Any, candidates: str, population: Any, model: TimeM
         elif candidates == "nodes":
             cand = candidates_from_network(net, spacing_m=50.0)
         else:
-            raise InputError(f"`candidates`: 'pois' or 'nodes', got {candidates!r}.")
+            raise InputError("`candidates`: 'pois' or 'nodes', got {got!r}.", got=candidates)
     if word.lower() not in ("osm", "none"):
         found = _read("aeds", word, reading)
         _datum_hint(net, found, "aeds", reading)
@@ -262,17 +265,19 @@ def _arrests(source: Any, time_col: str, reading: dict[str, Any]) -> tuple[Any, 
 
     points = _read("arrests", source, reading)
     if time_col not in points:
-        raise InputError(f"`time_col`: the arrests have no column {time_col!r}; besides "
-                         "their coordinates they have "
-                         f"{', '.join(map(str, points.columns.drop('geometry')))}.")
+        raise InputError("`time_col`: the arrests have no column {column!r}; besides "
+                         "their coordinates they have {columns}.", column=time_col,
+                         columns=Joined([str(c) for c in points.columns.drop("geometry")],
+                                        sep=", "))
     # times written with a UTC offset, in the local time of the arrests' place
     where = (float(points.geometry.x.median()), float(points.geometry.y.median()))
     times = local_times(points[time_col], where=where, argument="time_col",
-                        what=f"the arrests' column {time_col!r}")
+                        what=Phrase("the arrests' column {column!r}", {"column": time_col}))
     if times.isna().any():
         bad = points.loc[times.isna(), time_col].astype(str).head(3).tolist()
-        raise InputError(f"`time_col`: {int(times.isna().sum()):,} times cannot be read as "
-                         f"dates, e.g. {bad}; write them as 2023-05-17 14:30.")
+        raise InputError("`time_col`: {n:,} times cannot be read as "
+                         "dates, e.g. {bad}; write them as 2023-05-17 14:30.",
+                         n=int(times.isna().sum()), bad=bad)
     points = points.assign(**{time_col: times}).reset_index(drop=True)
     minute = ((times.dt.day_of_week * 24 + times.dt.hour) * 60
               + times.dt.minute).to_numpy(dtype=np.int64)
@@ -292,18 +297,20 @@ def _splits(times: Any, train_until: Any, folds: int | None
         try:
             end = pd.Timestamp(pd.to_datetime(str(train_until), format="ISO8601"))
         except (ValueError, TypeError):
-            raise InputError(f"`train_until`: {train_until!r} is not a date written as "
-                             "YYYY-MM-DD (e.g. 2023-12-31).") from None
+            raise InputError("`train_until`: {given!r} is not a date written as "
+                             "YYYY-MM-DD (e.g. 2023-12-31).", given=train_until) from None
         end = end.normalize() + pd.Timedelta(days=1)
         train = np.flatnonzero(t < end.to_datetime64())
         test = np.flatnonzero(t >= end.to_datetime64())
         if train.size < 3 or test.size == 0:
-            raise InputError(f"`train_until`: {train.size:,} arrests up to it and "
-                             f"{test.size:,} after; each side needs some (3 to train).")
+            raise InputError("`train_until`: {train:,} arrests up to it and "
+                             "{test:,} after; each side needs some (3 to train).",
+                             train=train.size, test=test.size)
         return [(train, test)]
     k = int(folds or 0)
     if not 2 <= k <= len(t):
-        raise InputError(f"`folds`: between 2 and the number of arrests, got {folds}.")
+        raise InputError("`folds`: between 2 and the number of arrests, got {folds}.",
+                         folds=folds)
     order = np.argsort(t, kind="stable")
     blocks = np.array_split(order, k)
     return [(np.sort(np.concatenate(blocks[:f] + blocks[f + 1:])), np.sort(b))

@@ -59,7 +59,7 @@ _copy_notebooks_and_data()
 def _scenario_reference() -> None:
     """The scenario reference, written from the Scenario type itself (the copy kept in
     git for readers of the repository is checked to match by the tests)."""
-    from aedplan.scenario import reference
+    from aedplan.scenario_text import reference
 
     (ROOT / "docs" / "scenario.md").write_text(reference(), encoding="utf-8")
 

@@ -94,7 +94,7 @@ def test_a_bad_key_or_value_names_the_key_and_its_line(text, phrase):
 
 
 def test_the_template_is_the_defaults_in_both_languages():
-    from aedplan.scenario import template
+    from aedplan.scenario_text import template
 
     assert Scenario.from_toml(template("en")) == Scenario()
     zh = template("zh")
@@ -182,7 +182,7 @@ def test_the_chinese_template_wraps_between_characters():
     characters but never inside an option, a number or `code`."""
     import unicodedata
 
-    from aedplan.scenario import _wrap_chinese, template
+    from aedplan.scenario_text import _wrap_chinese, template
 
     def columns(line):
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
@@ -321,10 +321,11 @@ def test_run_refuses_a_scenario_with_variants():
 
 
 def test_the_scenario_reference_is_made_from_the_type():
-    from aedplan.scenario import reference, scenario_fields
+    from aedplan.scenario import scenario_fields
+    from aedplan.scenario_text import reference
 
     page = (ROOT / "docs" / "scenario.md").read_text(encoding="utf-8")
-    assert page == reference(), "run: python -c 'from aedplan.scenario import reference; " \
+    assert page == reference(), "run: python -c 'from aedplan.scenario_text import reference; " \
         "open(\"docs/scenario.md\", \"w\").write(reference())'"
     for _, f in scenario_fields():
         assert f"| `{f.name}` |" in page

@@ -198,8 +198,9 @@ def test_a_chinese_run_from_python_warns_in_chinese_at_the_callers_line():
 
 
 def test_the_warnings_before_an_error_are_chinese_too(tmp_path):
-    """A Chinese run that stops on bad input warns in Chinese first (the error names the
-    option) and writes nothing. The AEDs are made up: two points with lon and lat swapped."""
+    """A Chinese run that stops on bad input warns in Chinese first, then says its error
+    in Chinese (naming the option) and writes nothing. The AEDs are made up: two points
+    with lon and lat swapped."""
     from click.testing import CliRunner
 
     from aedplan.cli import main
@@ -213,7 +214,20 @@ def test_the_warnings_before_an_error_are_chinese_too(tmp_path):
     assert done.exit_code == 2 and not (tmp_path / "out").exists()
     assert done.output.startswith("aedplan: warning: 只保留了街道网络中最大的连通部分：892个节点中"
                                   "有31个")
-    assert "aedplan: error: `--aeds`: 2 points given, none inside the study area" in done.output
+    # and the error in Chinese too, the option as typed
+    assert ("aedplan: error: `--aeds`：给出了2个点，没有一个位于研究区域（街道所及范围，"
+            "11.67平方公里）内。经纬度是否填反了") in done.output
+    assert "points given" not in done.output
+    taiwan = CliRunner().invoke(main, [
+        "plan", "--lang", "zh-TW", "--osm",
+        str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")),
+        "--aeds", str(tmp_path / "aeds.csv"), "--out", str(tmp_path / "out")])
+    assert taiwan.exit_code == 2 and "aedplan: error: `--aeds`：給出了2個點" in taiwan.output
+    english = CliRunner().invoke(main, [
+        "plan", "--osm", str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")),
+        "--aeds", str(tmp_path / "aeds.csv"), "--out", str(tmp_path / "out")])
+    assert ("aedplan: error: `--aeds`: 2 points given, none inside the study area"
+            in english.output)
 
 
 def test_a_chinese_run_shows_its_steps_in_chinese(tmp_path):

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..errors import SolverError
+from ..errors import Phrase, SolverError
 from ._values import REL_TOL
 
 _STATUS = {
@@ -210,10 +210,9 @@ def solve(
     name = getattr(model_status, "name", str(model_status))
     if name not in _STATUS:
         raise SolverError(
-            f"HiGHS stopped with model status {h.modelStatusToString(model_status)!r}; "
-            "the covering model is always feasible, so this is a solver failure. "
-            "Try solver='greedy' or a longer time_limit_s."
-        )
+            "HiGHS stopped with model status {status!r}; the covering model is always "
+            "feasible, so this is a solver failure. Try solver='greedy' or a longer "
+            "time_limit_s.", status=h.modelStatusToString(model_status))
     info = h.getInfo()
     x = None
     if info.primal_solution_status == 2:  # kSolutionStatusFeasible
@@ -395,10 +394,9 @@ def _solve_with(
         return result
     if not alive:  # it ended by itself, without an answer: it failed
         raise SolverError(
-            f"the HiGHS process ended without an answer "
-            f"({said[-1] if said else f'exit code {code}'}); try "
-            "solver='greedy', a longer time_limit_s or a smaller problem."
-        )
+            "the HiGHS process ended without an answer ({why}); try solver='greedy', a longer "
+            "time_limit_s or a smaller problem.",
+            why=said[-1] if said else Phrase("exit code {code}", {"code": code}))
     return Result("time_limit", latest["x"], latest["bound"], time.perf_counter() - t0)
 
 

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 
 from .. import _validate
 from .._caller import warn
+from ..errors import Phrase
 
 
 @dataclass(frozen=True)
@@ -85,17 +86,21 @@ def _check_options(
     if target_coverage is not None:
         _validate.share(target_coverage, "target_coverage", problems)
     if solver is not None and solver not in ("exact", "greedy"):
-        problems.add(f"`solver` must be 'exact' or 'greedy', got {solver!r}")
+        problems.add(Phrase("`solver` must be 'exact' or 'greedy', got {solver!r}",
+                            {"solver": solver}))
     if time_limit_s is not None:
         _validate.in_range(time_limit_s, "time_limit_s", problems, low=0, high=np.inf,
-                           open_low=True, open_high=True, meaning="a number of seconds > 0")
+                           open_low=True, open_high=True,
+                           meaning=Phrase("a number of seconds > 0"))
     if mip_rel_gap is not None:
         _validate.mip_gap(mip_rel_gap, "mip_rel_gap", problems)
     if threads is not None and (not _validate.is_int(threads) or threads < 1):
-        problems.add(f"`threads` must be None (HiGHS decides) or an int >= 1, got {threads!r}")
+        problems.add(Phrase("`threads` must be None (HiGHS decides) or an int >= 1, got "
+                            "{threads!r}", {"threads": threads}))
     if backup_weight is not None:
         _validate.in_range(backup_weight, "backup_weight", problems, low=0, high=1,
-                           meaning="in [0, 1] (a second AED in reach is worth at most the first)")
+                           meaning=Phrase("in [0, 1] (a second AED in reach is worth at most "
+                                          "the first)"))
 
 
 def _assemble(

@@ -29,7 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _validate
-from ..errors import InfeasibleError, InputError
+from ..errors import InfeasibleError, InputError, Phrase
 from . import _highs
 from ._greedy import lazy_greedy
 from ._highs import Deadline
@@ -66,9 +66,9 @@ class FloorError(InfeasibleError):
     all floors at once), the ``groups`` that cannot keep it and, per group, the ``best``
     it can reach (a covered share, or the candidate sites it has)."""
 
-    def __init__(self, message: str, floor: str, groups: list[int] | None = None,
-                 best: list[float] | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, floor: str, groups: list[int] | None = None,
+                 best: list[float] | None = None, /, **values: Any) -> None:
+        super().__init__(template, **values)
         self.floor, self.groups, self.best = floor, groups or [], best or []
 
 
@@ -196,17 +196,19 @@ def _check(A: Any, weights: Any, budget: Any, existing: Any, movable: Any, moves
     _validate.whole(moves, "moves", problems)
     _validate.whole(existing, "existing", problems)
     _validate.in_range(time_limit_s, "time_limit_s", problems, low=0, high=np.inf,
-                       open_low=True, open_high=True, meaning="a number of seconds > 0")
+                       open_low=True, open_high=True,
+                       meaning=Phrase("a number of seconds > 0"))
     _validate.mip_gap(mip_rel_gap, "mip_rel_gap", problems)
     problems.raise_if_any()
     assert Am is not None and w is not None and m is not None
     ex = int(existing)
     if ex > m:
-        problems.add(f"`existing` is {ex:,} but `A` has only {m:,} columns")
+        problems.add(Phrase("`existing` is {existing:,} but `A` has only {m:,} columns",
+                            {"existing": ex, "m": m}))
     mov = np.ones(ex, dtype=bool) if movable is None else np.asarray(movable, dtype=bool)
     if mov.shape != (ex,):
-        problems.add(f"`movable` must have one boolean per AED of today ({ex:,}), got shape "
-                     f"{mov.shape}")
+        problems.add(Phrase("`movable` must have one boolean per AED of today ({n:,}), got "
+                            "shape {shape}", {"n": ex, "shape": mov.shape}))
     problems.raise_if_any()
     if int(moves) == 0:
         mov = np.zeros(ex, dtype=bool)
@@ -218,8 +220,9 @@ def _groups_of(groups: Any, size: int, name: str) -> np.ndarray:
         return np.full(size, -1, dtype=np.int64)
     g = np.asarray(groups)
     if g.shape != (size,) or not np.issubdtype(g.dtype, np.integer):
-        raise InputError(f"`{name}` must be {size:,} integers (a group per row or column, "
-                         f"-1 for none), got shape {g.shape} of {g.dtype}.")
+        raise InputError("`{name}` must be {size:,} integers (a group per row or column, -1 "
+                         "for none), got shape {shape} of {dtype}.", name=name, size=size,
+                         shape=g.shape, dtype=g.dtype)
     return g.astype(np.int64)
 
 
@@ -239,10 +242,11 @@ def _rules(A: sp.csr_array, w: np.ndarray, done: np.ndarray, rg: np.ndarray, sg:
         short = groups[most[groups] < min_cov * W[groups] * (1 - 1e-12)]
         if short.size:
             raise FloorError(
-                f"`min_group_coverage`: {short.size:,} group(s) cannot reach {min_cov:.1%} "
-                f"with every site (group {int(short[0])}: at most "
-                f"{most[short[0]] / W[short[0]]:.1%}); lower it or add candidate sites.",
-                "coverage", short.tolist(), (most[short] / W[short]).tolist())
+                "`min_group_coverage`: {n:,} group(s) cannot reach {floor:.1%} with every site "
+                "(group {group}: at most {best:.1%}); lower it or add candidate sites.",
+                "coverage", short.tolist(), (most[short] / W[short]).tolist(),
+                n=short.size, floor=min_cov, group=int(short[0]),
+                best=most[short[0]] / W[short[0]])
         for g in groups:
             need = min_cov * W[g] - C[g]
             if need > 1e-9 * W[g]:
@@ -255,9 +259,9 @@ def _rules(A: sp.csr_array, w: np.ndarray, done: np.ndarray, rg: np.ndarray, sg:
             need = int(min_sites) - int(have[g])
             if need > cols.size:
                 raise FloorError(
-                    f"`min_group_sites`: group {int(g)} has {cols.size:,} candidate sites "
-                    f"for the {need:,} more AEDs it needs; add candidate sites there.",
-                    "sites", [int(g)], [float(cols.size)])
+                    "`min_group_sites`: group {group} has {n:,} candidate sites for the "
+                    "{need:,} more AEDs it needs; add candidate sites there.",
+                    "sites", [int(g)], [float(cols.size)], group=int(g), n=cols.size, need=need)
             if need > 0:
                 site_rows.append((cols, need))
     return _Rules(budget, moves, np.arange(n_movable), np.arange(n_movable, free.size),

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import _validate
-from ..errors import InfeasibleError
+from ..errors import InfeasibleError, Phrase
 from . import _highs
 from ._bypart import fewest_by_parts
 from ._greedy import lazy_greedy
@@ -156,18 +156,19 @@ def _needed(inp: Inputs, target: float, tol: float) -> float:
     reachable = already + float(w[~cov & (np.diff(inp.A.indptr) > 0)].sum())
     if reachable < target * total - tol:
         share = reachable / total if total > 0 else 0.0
-        existing = " (existing AEDs included)" if cov.any() else ""
         fix = (
-            f"Lower the target to at most {math.floor(share * 1000) / 1000:.3f} or add candidate "
-            "sites."
+            Phrase("Lower the target to at most {most:.3f} or add candidate sites.",
+                   {"most": math.floor(share * 1000) / 1000})
             if share >= 0.001
-            else "Add candidate sites near the demand (is `A` empty?)."
+            else Phrase("Add candidate sites near the demand (is `A` empty?).")
         )
         raise InfeasibleError(
-            f"target coverage {target:g} is not reachable: with every one of the "
-            f"{inp.A.shape[1]:,} candidate sites{existing}, {share:.1%} of demand weight is "
-            f"within reach. {fix}"
-        )
+            "target coverage {target:g} is not reachable: with every one of the {m:,} "
+            "candidate sites (existing AEDs included), {share:.1%} of demand weight is within "
+            "reach. {fix}" if cov.any() else
+            "target coverage {target:g} is not reachable: with every one of the {m:,} "
+            "candidate sites, {share:.1%} of demand weight is within reach. {fix}",
+            target=target, m=inp.A.shape[1], share=share, fix=fix)
     return target * total - already - tol
 
 

@@ -78,14 +78,15 @@ def weekly_instance(
     slot_set = np.asarray(slot_set, dtype=np.int64).reshape(-1)
     p = np.asarray(profile, dtype=float).reshape(-1)
     if p.shape != slot_set.shape:
-        raise InputError(f"`profile` must have one weight per slot ({slot_set.size}), got "
-                         f"{p.size}.")
+        raise InputError("`profile` must have one weight per slot ({n}), got {got}.",
+                         n=slot_set.size, got=p.size)
     if site_open is None:
         return _always_open_sites(Am, w, covered, slot_set, p)
     opened = np.asarray(site_open, dtype=bool)
     if opened.shape != (Am.shape[1], slot_set.size):
-        raise InputError(f"`site_open` must be one row per site ({Am.shape[1]}) by one "
-                         f"column per slot ({slot_set.size}), got {opened.shape}.")
+        raise InputError("`site_open` must be one row per site ({sites}) by one column per "
+                         "slot ({slots}), got {shape}.", sites=Am.shape[1], slots=slot_set.size,
+                         shape=opened.shape)
     return _sites_with_hours(Am, w, covered, slot_set, p, opened)
 
 

@@ -1,0 +1,141 @@
+"""Errors in the run's language: every error aedplan raises is an English template with
+its values, and has its Chinese."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+import aedplan
+from aedplan import _words, errors
+from aedplan._words import Words
+
+_ERRORS = {name for name, obj in vars(errors).items()
+           if isinstance(obj, type) and issubclass(obj, errors.AedplanError)}
+
+
+def _fields(text: str) -> set[str]:
+    """The names a template takes (``{n:,}`` -> ``n``)."""
+    names = set()
+    for _, field, _, _ in string.Formatter().parse(text):
+        if field is not None:
+            names.add(field.split(".")[0].split("[")[0])
+    return names
+
+
+def _texts(node: ast.AST) -> list[str] | None:
+    """The constant texts an argument can be (both sides of ``a if c else b``); None
+    when it is not a constant text."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        body, orelse = _texts(node.body), _texts(node.orelse)
+        return None if body is None or orelse is None else body + orelse
+    return None
+
+
+def _error_calls():
+    root = Path(aedplan.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in _ERRORS and node.args):
+                yield f"{path.relative_to(root)}:{node.lineno}", node
+
+
+def test_every_error_is_a_template_with_its_chinese():
+    offences, checked = [], 0
+    for where, node in _error_calls():
+        texts = _texts(node.args[0])
+        if texts is None:
+            kind = "an f-string" if isinstance(node.args[0], ast.JoinedStr) else "a text made"
+            offences.append(f"{where}: {kind}; raise with a template and its values")
+            continue
+        given = {k.arg for k in node.keywords}
+        spread = any(k.arg is None for k in node.keywords)
+        for text in texts:
+            checked += 1
+            if text not in _words._ZH:
+                offences.append(f"{where}: no Chinese for {text!r}")
+                continue
+            if node.keywords and not spread and _fields(text) != given:
+                offences.append(f"{where}: {text!r} takes {sorted(_fields(text))}, "
+                                f"given {sorted(given)}")
+            if not node.keywords and _fields(_words._ZH[text]):
+                offences.append(f"{where}: the Chinese of {text!r} takes values; it has none")
+            extra = _fields(_words._ZH[text]) - _fields(text)
+            if extra:
+                offences.append(f"{where}: the Chinese of {text!r} takes {sorted(extra)}")
+    assert offences == []
+    assert checked >= 200
+
+
+def test_an_error_is_said_in_english_and_in_the_runs_language():
+    from aedplan.errors import InputError, Phrase
+
+    exc = InputError("{error} {more}", error=Phrase("`{name}` is wrong", {"name": "x"}),
+                     more=Phrase("For more candidate sites use `candidates='nodes'` with a "
+                                 "smaller `node_spacing` (0 takes every street node) or a "
+                                 "file of sites."))
+    assert str(exc).startswith("`x` is wrong For more candidate sites")
+    assert exc.args == (str(exc),)
+    exc.speak(Words("zh"))
+    assert "如需更多候选点位" in str(exc)
+    exc.edit(lambda text: text.replace("`x`", "`--x`"))
+    assert "`--x`" in str(exc) and "`--x`" in exc.args[0]
+    assert "如需更多候選點位" in exc.said(Words("zh-TW"))
+    with pytest.raises(InputError, match="For more"):  # pytest and except see English
+        raise InputError("{error} {more}", error="a", more=Phrase(
+            "For more candidate sites use `candidates='nodes'` with a smaller "
+            "`node_spacing` (0 takes every street node) or a file of sites."))
+
+
+def test_an_error_found_in_the_options_is_said_in_the_commands_language(tmp_path):
+    """Found before any run starts (the options themselves): said in ``--lang``."""
+    from click.testing import CliRunner
+
+    from aedplan.cli import main
+
+    zh = CliRunner().invoke(main, ["plan", "--lang", "zh", "--budget", "-3",
+                                   "--out", str(tmp_path / "out")])
+    en = CliRunner().invoke(main, ["plan", "--budget", "-3", "--out", str(tmp_path / "out")])
+    assert zh.exit_code == en.exit_code == 2 and not (tmp_path / "out").exists()
+    assert en.output.startswith("aedplan: error: `--budget`")
+    assert zh.output.startswith("aedplan: error: `--budget`")
+    said = zh.output.split("`--budget`", 1)[1]
+    assert any("\u4e00" <= c <= "\u9fff" for c in said), zh.output
+    assert said != en.output.split("`--budget`", 1)[1]
+
+
+def test_a_run_in_chinese_raises_its_error_in_chinese(tmp_path):
+    """A notebook sees the error of a Chinese run in Chinese; its English stays in its
+    ``args``; pickling (a cluster's worker) keeps its class, values and language."""
+    import pickle
+
+    missing = tmp_path / "nowhere.csv"
+    scenario = aedplan.Scenario().replace({"output.lang": "zh", "aeds.source": str(missing)})
+    with pytest.raises(errors.InputError) as caught:
+        aedplan.run(scenario)
+    said = str(caught.value)
+    assert "nowhere.csv" in said and any("\u4e00" <= c <= "\u9fff" for c in said), said
+    english = caught.value.said(Words("en"))
+    assert english.isascii() and english == caught.value.args[0]
+    with pytest.raises(errors.InputError) as plain:
+        aedplan.run(scenario.replace({"output.lang": "en"}))
+    assert str(plain.value) == english
+    back = pickle.loads(pickle.dumps(caught.value))
+    assert type(back) is errors.InputError and str(back) == said
+    assert back.said(Words("en")) == english and back.said(Words("zh-TW")) != said
+
+
+def test_the_command_lines_chinese_advice_matches_the_errors_chinese():
+    """The command line replaces Python advice in a Chinese error with its own: each
+    piece it looks for is in an error's Chinese (a reworded error would lose it)."""
+    from aedplan import cli
+
+    chinese = list(_words._ZH.values())
+    assert [k for k in cli._CLI_ADVICE_ZH if not any(k in text for text in chinese)] == []
+    assert len(cli._CLI_ADVICE_ZH) == len(cli._CLI_ADVICE)
