@@ -14,7 +14,7 @@ ERRORS_ZH: dict[str, str] = {
     # the separators of aedplan.errors.Joined
     "; ": "；",
     " ": "",
-    ", ": "，",
+    ", ": "、",
     # the plan
     "{error} {more}": "{error}{more}",
     "For more candidate sites use `candidates='nodes'` with a smaller `node_spacing` (0 "
@@ -23,25 +23,25 @@ ERRORS_ZH: dict[str, str] = {
         "节点都作候选），或提供点位文件。",
     # aedplan/scenario.py
     "`{key}` must be true or false, got {value!r}.":
-        "`{key}` 必须是 true 或 false，给出的是 {value!r}。",
-    "`{key}` must be text, got {value!r}.": "`{key}` 必须是文本，给出的是 {value!r}。",
+        "`{key}` 必须是 true 或 false，实际为 {value!r}。",
+    "`{key}` must be text, got {value!r}.": "`{key}` 必须是文本，实际为 {value!r}。",
     "`{key}` must be one of {choices}; got {value!r}.":
-        "`{key}` 必须是 {choices} 之一；给出的是 {value!r}。",
+        "`{key}` 必须是 {choices} 之一；实际为 {value!r}。",
     "`{key}` must be a whole number, got {value!r}.":
-        "`{key}` 必须是整数，给出的是 {value!r}。",
-    "`{key}` must be a number, got {value!r}.": "`{key}` 必须是数字，给出的是 {value!r}。",
+        "`{key}` 必须是整数，实际为 {value!r}。",
+    "`{key}` must be a number, got {value!r}.": "`{key}` 必须是数字，实际为 {value!r}。",
     "`{key}` must be > {low:g}, got {value!r}.":
-        "`{key}` 必须大于{low:g}，给出的是 {value!r}。",
+        "`{key}` 必须大于{low:g}，实际为 {value!r}。",
     "`{key}` must be >= {low:g}, got {value!r}.":
-        "`{key}` 必须大于或等于{low:g}，给出的是 {value!r}。",
+        "`{key}` 必须大于或等于{low:g}，实际为 {value!r}。",
     "`{key}` must be < {high:g}, got {value!r}.":
-        "`{key}` 必须小于{high:g}，给出的是 {value!r}。",
+        "`{key}` 必须小于{high:g}，实际为 {value!r}。",
     "`{key}` must be <= {high:g}, got {value!r}.":
-        "`{key}` 必须小于或等于{high:g}，给出的是 {value!r}。",
+        "`{key}` 必须小于或等于{high:g}，实际为 {value!r}。",
     "`{key}` must be four numbers W, S, E, N in degrees (e.g. [9.49, 47.12, 9.55, 47.18]), "
     "got {value!r}.":
-        "`{key}` 必须是以度为单位的四个数 W, S, E, N（例如 [9.49, 47.12, 9.55, 47.18]），"
-        "给出的是 {value!r}。",
+        "`{key}` 必须是以度为单位的四个数 W、S、E、N（西、南、东、北，例如 "
+        "[9.49, 47.12, 9.55, 47.18]），实际为 {value!r}。",
     "`{name}` must be a table ([{name}]){where}.": "`{name}` 必须是一个表（[{name}]）{where}。",
     "{name} is not valid TOML: {detail}.{hint}": "TOML 语法有误（{name}）：{detail}。{hint}",
     " Line {line} holds full-width punctuation ({said}): TOML needs the ASCII ones; switch "
@@ -60,7 +60,7 @@ ERRORS_ZH: dict[str, str] = {
     "key.":
         "方案变体 {variant!r}：未知的键 `{key}`{where}。{hint}运行 `aedplan init` 可查看"
         "所有的键。",
-    " Did you mean `{close}`?": "是不是 `{close}`？",
+    " Did you mean `{close}`?": "是否应为 `{close}`？",
     "{error}{where}.": "{error}{where}。",
     "variants are written as [[variant]] tables{where}.":
         "方案变体要写成 [[variant]] 表{where}。",
@@ -85,24 +85,24 @@ ERRORS_ZH: dict[str, str] = {
         "`district_maps` 为每个分区绘制一张地图：请同时给出分区（`districts`：带名称的多边形"
         "文件，或 `osm`）。",
     "give one of `budget`, `target_coverage`, `target_density`; got {goals}.":
-        "`budget`、`target_coverage`、`target_density` 只能给出一个；却给出了 {goals}。",
+        "`budget`、`target_coverage`、`target_density` 只能给出一个；实际同时给出了 {goals}。",
     "`target_density` counts AEDs per 100,000 people, so the demand must be people: pass "
     "`demand` a population grid (a GeoTIFF such as WorldPop's, or polygons with a "
     "population column).":
-        "`target_density` 按每10万人的AED数计，因此需求必须是人口：请为 `demand` 提供人口"
-        "栅格（如 WorldPop 的 GeoTIFF，或带人口列的多边形）。",
+        "`target_density` 按每10万人的AED数计，因此需求必须是人口：请为 `demand` 提供人口格网（如 "
+        "WorldPop 的 GeoTIFF 栅格，或带人口列的多边形）。",
     "`demand`: no demand point lies inside the study area; check the files cover the same "
     "place, or use `demand='network'`.":
         "`demand`：研究区域内没有需求点；请检查各文件是否覆盖同一地区，或使用 "
         "`demand='network'`。",
     "`candidates`: no candidate site is left (none inside the study area, or all are "
     "existing AEDs); try `candidates='nodes'`.":
-        "`candidates`：没有剩下的候选点位（研究区域内没有，或都是现有AED）；请试试 "
-        "`candidates='nodes'`。",
+        "`candidates`：已没有可用的候选点位（研究区域内没有候选点位，或候选点位上都已有AED）；"
+        "请试试 `candidates='nodes'`。",
     "`target_density` counts AEDs per 100,000 people, but `demand` is not a population grid "
     "(raster, or polygons with a population column).":
-        "`target_density` 按每10万人的AED数计，但 `demand` 不是人口栅格（栅格，或带人口列"
-        "的多边形）。",
+        "`target_density` 按每10万人的AED数计，但 `demand` 不是人口格网（栅格，"
+        "或带人口列的多边形）。",
     # aedplan/outputs.py
     "`out`: {target} holds results of an earlier run ({files}); pass `overwrite=True` to "
     "replace them, or choose another `out`.":
@@ -121,13 +121,13 @@ ERRORS_ZH: dict[str, str] = {
         "请选择更短的 `out`。",
     "`out`: cannot write {target}: {existing} takes no new files ({reason}); choose a folder "
     "you can write, e.g. `out='aedplan-out'` in your home folder.":
-        "`out`：无法写入 {target}：{existing} 中不能新建文件（{reason}）；请选择你能写入的"
-        "文件夹，例如主目录下的 `out='aedplan-out'`。",
+        "`out`：无法写入 {target}：{existing} 中不能新建文件（{reason}）；"
+        "请选择有写入权限的文件夹，例如主目录下的 `out='aedplan-out'`。",
     "{start}...{end} ({n} characters)": "{start}...{end}（共{n}个字符）",
     "`out`: another aedplan run (process {pid} on {host}) is writing into {target}; wait for "
     "it to finish, or choose another `out`. (If no run is writing there, remove {lock}.)":
-        "`out`：另一个 aedplan 运行（{host} 上的进程 {pid}）正在写入 {target}；请等它结束，"
-        "或另选 `out`。（如果并没有运行在写入，请删除 {lock}。）",
+        "`out`：另一个 aedplan 任务（{host} 上的进程 {pid}）正在写入 {target}；请等它完成，或另选 "
+        "`out`。（如果实际上没有任务在写入，请删除 {lock}。）",
     "`out`: writing into {target} failed: {reason}{where}; nothing was written, and an "
     "earlier run's files are as they were{stuck}. {fix}":
         "`out`：写入 {target} 失败：{reason}{where}；没有写入任何文件，之前运行的文件保持"
@@ -135,7 +135,7 @@ ERRORS_ZH: dict[str, str] = {
     "; the staging folder {left} could not be removed: remove it yourself":
         "；暂存文件夹 {left} 无法删除：请自行删除",
     "Free some space, or choose another `out`.": "请腾出一些空间，或另选 `out`。",
-    "Choose a folder you can write as `out`.": "请选择你能写入的文件夹作为 `out`。",
+    "Choose a folder you can write as `out`.": "请选择有写入权限的文件夹作为 `out`。",
     "Choose a shorter `out`.": "请选择更短的 `out`。",
     "Choose another `out`.": "请另选 `out`。",
     # aedplan/cli.py
@@ -144,7 +144,8 @@ ERRORS_ZH: dict[str, str] = {
     # aedplan/comparison.py
     "two variants' names give the same folder name ({folders}); give them names that differ "
     "in letters.":
-        "有两个方案变体的名称得出相同的文件夹名（{folders}）；请给它们字母不同的名称。",
+        "有两个方案变体的名称对应同一个文件夹名（{folders}）；"
+        "请让它们的名称在文字上有所不同（仅空格或标点不同不算）。",
     "`out`: {folder} holds files aedplan did not write ({files}); choose another `out`.":
         "`out`：{folder} 中有不是 aedplan 写入的文件（{files}）；请另选 `out`。",
     "`out`: {folder} holds results of an earlier run; pass `overwrite=True` to replace "
@@ -159,8 +160,8 @@ ERRORS_ZH: dict[str, str] = {
         "`minutes` 须为正的分钟数，实际为 {minutes!r}",
     "`mode` must be 'round-trip' (fetch the AED and come back) or 'one-way' (the AED is "
     "carried from its site to the patient), got {mode!r}":
-        "`mode` 须为 'round-trip'（取来AED再返回）或 'one-way'（把AED从其所在处送到患者身边），"
-        "实际为 {mode!r}",
+        "`mode` 须为 'round-trip'（往返：去取AED再回到患者身边）或 'one-way'（单程："
+        "把AED从其所在位置送到患者身边），实际为 {mode!r}",
     "`speed_m_s` must be a positive walking speed in m/s (1.4 is a walk, about 2.0 a hurried "
     "walk), got {speed!r}":
         "`speed_m_s` 须为正的步行速度，单位米/秒（步行约1.4，快走约2.0），实际为 {speed!r}",
@@ -231,25 +232,25 @@ ERRORS_ZH: dict[str, str] = {
         "`{name}` 须为 >= 0 的整数（新增点位数），实际为 {value!r}（{kind}）{hint}",
     "; for {value}% pass {share:g}": "；如指{value}%，请用 {share:g}",
     "`{name}` must be a share of the total demand weight in (0, 1], got {value!r}{hint}":
-        "`{name}` 须为总需求权重中 (0, 1] 范围内的比例，实际为 {value!r}{hint}",
+        "`{name}` 须为占总需求权重的比例，取值在 (0, 1] 内，实际为 {value!r}{hint}",
     "a relative gap in [0, {below:g}) (0 = prove optimality)":
-        "取值在 [0, {below:g}) 内的相对间隙（0 表示须证明最优）",
+        "取值在 [0, {below:g}) 内的相对最优间隙（0 表示须证明最优）",
     "`{name}` must be {meaning}, got {value!r}": "`{name}` 须为{meaning}，实际为 {value!r}",
     # aedplan/_validate.py: what the choices of one_of mean (plan.py, hours.py, basemaps.py,
     # circles.py)
-    "the coverage a patient gets round the clock": "患者全天候可得的覆盖",
+    "the coverage a patient gets round the clock": "全天覆盖率，即患者在一周各时段实际可得的覆盖",
     "every AED counted public and open 24/7": "每台AED均按公众可用、全天开放计",
-    "a public cabinet open round the clock": "全天开放的公共AED箱",
+    "a public cabinet open round the clock": "全天对公众开放的AED柜",
     "the candidate's own opening_hours": "候选点位自身的 opening_hours",
     "an AED without readable hours counts as open": "开放时间无法识别的AED按开放计",
     "it counts as closed": "按关闭计",
-    "OpenStreetMap's own tiles (the default)": "OpenStreetMap 自己的瓦片，为默认项",
+    "OpenStreetMap's own tiles (the default)": "OpenStreetMap 官方底图，为默认项",
     "天地图 Tianditu, China's national map service (needs a key)":
         "天地图，国家地理信息公共服务平台，需要密钥",
     "高德 Amap/AutoNavi, in GCJ-02: every layer is shifted to match it":
-        "高德地图，GCJ-02 坐标：所有图层都随之偏移",
+        "高德地图，GCJ-02 坐标：其他图层都会相应偏移以与之对齐",
     "no tiles: streets and results only, for an offline or printed map":
-        "无瓦片：只有街道和结果，用于离线或打印的地图",
+        "不用底图：只绘制街道和结果，适用于离线或打印的地图",
     "exact, follows the time model": "精确，按时间模型计算",
     "the tutorial recipe, for comparison": "教程中的做法，用于对比",
     # aedplan/moves.py
@@ -281,12 +282,12 @@ ERRORS_ZH: dict[str, str] = {
     "{name} (at most {best:.1%})": "{name}（最多{best:.1%}）",
     "`min_district_coverage`: {n:,} district(s) cannot reach {floor:.1%} even with an AED "
     "at every candidate site: {districts}; lower the floor or add candidate sites there.":
-        "`min_district_coverage`：即使每个候选点位都设AED，仍有{n:,}个分区达不到"
-        "{floor:.1%}：{districts}；请降低下限，或在那里增加候选点位。",
+        "`min_district_coverage`：即使每个候选点位都设AED，仍有{n:,}个分区达不到{floor:.1%}："
+        "{districts}；请降低下限，或在这些分区增加候选点位。",
     "`min_per_community`: {name} has {n:,} candidate sites, too few to hold {floor} AEDs "
     "with today's; add candidate sites there.":
-        "`min_per_community`：{name} 只有{n:,}个候选点位，连同现有AED也不足{floor}台；请在"
-        "那里增加候选点位。",
+        "`min_per_community`：{name} 只有{n:,}个候选点位，连同现有AED也不足{floor}台；"
+        "请在该社区增加候选点位。",
     "`budget`: too few new AEDs to keep every district's floor at once "
     "(`min_district_coverage`/`min_per_community`); raise the budget or lower the floor.":
         "`budget`：新增AED太少，无法同时满足每个分区的下限（`min_district_coverage`/"
@@ -294,7 +295,7 @@ ERRORS_ZH: dict[str, str] = {
     # aedplan/candidates.py
     "`source`: POIs are read from an OpenStreetMap file ({suffixes}); got {source!r}. For "
     "your own list of sites use `candidates_from_points`.":
-        "`source`：POI 从 OpenStreetMap 文件（{suffixes}）中读取；实际给出的是 {source!r}。"
+        "`source`：POI 从 OpenStreetMap 文件（{suffixes}）中读取；实际为 {source!r}。"
         "如要使用自己的点位列表，请用 `candidates_from_points`。",
     "`source`: {name} has no POIs with the tags {tags}. Use street nodes "
     "(`candidates='nodes'`, `candidates_from_network`) or buildings as candidates instead.":
@@ -332,14 +333,14 @@ ERRORS_ZH: dict[str, str] = {
         "`{name}`：应为 GeoDataFrame，实际为 {kind}。",
     # aedplan/coverage.py
     "`time_s` and `weights` must have the same length, got {n_time} and {n_weights}.":
-        "`time_s` 和 `weights` 须一样长，实际分别为{n_time}和{n_weights}。",
+        "`time_s` 和 `weights` 长度须相同，实际分别为{n_time}和{n_weights}。",
     "`weights` must have one value per demand point ({n}), got {shape}.":
-        "`weights` 须为每个需求点一个值（{n}个），实际为 {shape}。",
+        "`weights` 须为每个需求点一个值（{n}个），实际形状为 {shape}。",
     "`weights` must be finite and non-negative.": "`weights` 须为有限的非负数。",
     "`available` must have one row per AED ({n}) and one column per hour of the week (168) "
     "or an Availability's slots, got shape {shape}.":
-        "`available` 须为每台AED一行（{n}行），每列为一周中的一小时（168列）或 Availability "
-        "的一个时段，实际形状为 {shape}。",
+        "`available` 须为每台AED一行（{n}行）、一周每小时一列（168列）或每个 Availability "
+        "时段一列，实际形状为 {shape}。",
     # aedplan/reach.py
     "`minutes`: within {minutes:g} minutes the {n_s:,} {sources} and {n_t:,} {targets} make "
     "about {pairs:,.0f} pairs ({size}), more than the {room} this machine can spare for "
@@ -358,7 +359,7 @@ ERRORS_ZH: dict[str, str] = {
     "no UTM zone found for the data's area; pass `crs` explicitly.":
         "找不到适合数据所在区域的 UTM 分带；请明确指定 `crs`。",
     "the geometries have no CRS; set one with `.set_crs(...)`.":
-        "这些几何没有坐标参考系（CRS）；请用 `.set_crs(...)` 设定。",
+        "这些几何对象没有坐标参考系（CRS）；请用 `.set_crs(...)` 设定。",
     "`crs`: expected a projected CRS in metres, got {crs} (geographic). Leave `crs` unset "
     "to use the local UTM zone.":
         "`crs`：应为以米为单位的投影坐标系，实际为 {crs}（地理坐标系）。不指定 `crs` 即使用"
@@ -370,11 +371,11 @@ ERRORS_ZH: dict[str, str] = {
     "`{argument}`: expected a bbox (west, south, east, north) in degrees with {problems}. "
     "The order is west, south, east, north (lon, lat, lon, lat): are lon and lat swapped?":
         "`{argument}`：应为以度为单位的 bbox（west, south, east, north），须满足：{problems}。"
-        "顺序是 west, south, east, north（经度, 纬度, 经度, 纬度）：经纬度是否填反了？",
+        "顺序是 west, south, east, north（经度、纬度、经度、纬度）：经纬度是否填反了？",
     "`{argument}`: expected a bbox (west, south, east, north) in degrees with {problems}. "
     "The order is west, south, east, north (lon, lat, lon, lat).":
         "`{argument}`：应为以度为单位的 bbox（west, south, east, north），须满足：{problems}。"
-        "顺序是 west, south, east, north（经度, 纬度, 经度, 纬度）。",
+        "顺序是 west, south, east, north（经度、纬度、经度、纬度）。",
     "`{argument}`: expected a bbox (west, south, east, north) or a shapely polygon in "
     "EPSG:4326, got {kind}.":
         "`{argument}`：应为 bbox（west, south, east, north）或 EPSG:4326 下的 shapely 多边形，"
@@ -417,17 +418,17 @@ ERRORS_ZH: dict[str, str] = {
         "{kind}。",
     "`{argument}`: {n:,} rows have no place (a missing or empty geometry, or coordinates "
     "that are not numbers; ids {ids}); drop them or give them coordinates.":
-        "`{argument}`：{n:,}行没有位置（几何缺失或为空，或坐标不是数字；编号 {ids}）；请删除"
-        "这些行或补上坐标。",
+        "`{argument}`：{n:,}行无位置信息（几何缺失或为空，或坐标不是数字；编号 {ids}）；"
+        "请删除这些行或补上坐标。",
     "`{argument}`: {n:,} row has no place (a missing or empty geometry, or coordinates that "
     "are not numbers; ids {ids}); drop them or give them coordinates.":
-        "`{argument}`：{n:,}行没有位置（几何缺失或为空，或坐标不是数字；编号 {ids}）；请删除"
-        "该行或补上坐标。",
+        "`{argument}`：{n:,}行无位置信息（几何缺失或为空，或坐标不是数字；编号 {ids}）；"
+        "请删除该行或补上坐标。",
     "`{argument}`: access_s must be a non-negative number of seconds; bad values at ids "
     "{ids}.":
         "`{argument}`：access_s 须为非负的秒数；以下编号的值有误：{ids}。",
     "`col` and `row` must be as long as each other, got {n_col:,} and {n_row:,}.":
-        "`col` 和 `row` 须一样长，实际分别为{n_col:,}和{n_row:,}。",
+        "`col` 和 `row` 长度须相同，实际分别为{n_col:,}和{n_row:,}。",
     "`col`, `row`: a lattice place more than 2**29 steps from the origin of the CRS; use a "
     "larger `step_m`.":
         "`col`、`row`：有格点距坐标系原点超过 2**29 步；请用更大的 `step_m`。",
@@ -442,11 +443,11 @@ ERRORS_ZH: dict[str, str] = {
     # aedplan/tasks.py
     "{what} failed on the cluster, also when retried: {kind}: {detail}. Nothing was "
     "written.":
-        "{what}在集群上失败，重试后仍然失败：{kind}：{detail}。没有写入任何内容。",
+        "{what}在集群上执行失败，重试后仍失败：{kind}：{detail}。没有写入任何内容。",
     "reading the network": "读取路网",
-    "a part's coverage": "一个部分的覆盖计算",
-    "a group's curve": "一个组的覆盖曲线",
-    "a group's exact plan": "一个组的精确规划",
+    "a part's coverage": "某一分块的覆盖计算",
+    "a group's curve": "某一组的覆盖曲线",
+    "a group's exact plan": "某一组的精确规划",
     "`{first}`/`{second}`: give one (a local cluster of `workers` processes, the address of "
     "a running `scheduler`, or a `client`), not both.":
         "`{first}`/`{second}`：只能给出一个（本地集群的 `workers` 进程数、正在运行的 "
@@ -454,7 +455,7 @@ ERRORS_ZH: dict[str, str] = {
     "`workers`/`scheduler`: running on a Dask cluster needs Dask's distributed scheduler: "
     '`pip install "aedplan[cluster]"`. Without them the parts run here.':
         "`workers`/`scheduler`：在 Dask 集群上运行需要 Dask 的 distributed 调度器："
-        '`pip install "aedplan[cluster]"`。没有它时，各部分在本机运行。',
+        '`pip install "aedplan[cluster]"`。不指定 `workers`/`scheduler` 时，各分块在本机运行。',
     "`scheduler`: cannot reach a Dask scheduler at {scheduler!r} ({kind}: {detail}); give "
     "its address as tcp://host:8786, or use `workers` for a local cluster.":
         "`scheduler`：无法连接位于 {scheduler!r} 的 Dask 调度器（{kind}：{detail}）；请以 "
@@ -470,7 +471,7 @@ ERRORS_ZH: dict[str, str] = {
     "`time_limit`: {seconds:g} s ran out while the parts' coverage was computed ({done} of "
     "{n} parts done); there is no plan yet and nothing was written. Give a longer time limit "
     "or more workers.":
-        "`time_limit`：计算各部分的覆盖时{seconds:g}秒已用完（{n}个部分中完成了{done}个）；"
+        "`time_limit`：计算各分块的覆盖时{seconds:g}秒已用完（{n}个分块中完成了{done}个）；"
         "尚无规划，也没有写入任何内容。请给出更长的时间限制或更多工作进程。",
     "`budget`/`target_coverage`: give one: a number of new AEDs, or a share of the demand "
     "to cover (e.g. 0.9).":
@@ -528,11 +529,11 @@ ERRORS_ZH: dict[str, str] = {
     "`min_group_coverage`: {n:,} group(s) cannot reach {floor:.1%} with every site (group "
     "{group}: at most {best:.1%}); lower it or add candidate sites.":
         "`min_group_coverage`：即使用上所有点位，仍有{n:,}个组达不到{floor:.1%}（组 {group}："
-        "最多{best:.1%}）；请降低它或增加候选点位。",
+        "最多{best:.1%}）；请降低该下限或增加候选点位。",
     "`min_group_sites`: group {group} has {n:,} candidate sites for the {need:,} more AEDs "
     "it needs; add candidate sites there.":
-        "`min_group_sites`：组 {group} 只有{n:,}个候选点位，而它还需要{need:,}台AED；请在那里"
-        "增加候选点位。",
+        "`min_group_sites`：组 {group} 只有{n:,}个候选点位，而它还需要{need:,}台AED；"
+        "请在该组内增加候选点位。",
     "`min_group_coverage`/`min_group_sites`: the budget cannot meet every group's floor at "
     "once; raise the budget or lower the floor.":
         "`min_group_coverage`/`min_group_sites`：预算无法同时满足每个组的下限；请提高预算或"
@@ -545,7 +546,8 @@ ERRORS_ZH: dict[str, str] = {
         "`profile` 须为每个时段一个权重（{n}个），实际为{got}个。",
     "`site_open` must be one row per site ({sites}) by one column per slot ({slots}), got "
     "{shape}.":
-        "`site_open` 须为每个点位一行（{sites}行）、每个时段一列（{slots}列），实际为 {shape}。",
+        "`site_open` 须为每个点位一行（{sites}行）、每个时段一列（{slots}列），实际形状为 "
+        "{shape}。",
     # aedplan/optimise/min_sites.py
     "Lower the target to at most {most:.3f} or add candidate sites.":
         "请把目标降到不超过{most:.3f}，或增加候选点位。",
@@ -561,7 +563,7 @@ ERRORS_ZH: dict[str, str] = {
         "只有{share:.1%}。{fix}",
     # aedplan/optimise/_highs.py
     "HiGHS rejected the model (passModel failed); this is a bug in aedplan":
-        "HiGHS 拒绝了该模型（passModel 失败）；这是 aedplan 的缺陷",
+        "HiGHS 拒绝了该模型（passModel 失败）；这是 aedplan 的程序错误（bug）",
     "HiGHS stopped with model status {status!r}; the covering model is always feasible, so "
     "this is a solver failure. Try solver='greedy' or a longer time_limit_s.":
         "HiGHS 以模型状态 {status!r} 停止；覆盖模型总是可行的，因此这是求解器故障。请尝试 "

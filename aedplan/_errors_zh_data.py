@@ -24,7 +24,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "CSV table or Excel sheet with lon/lat columns": "带经纬度列的 CSV 表格或 Excel 工作表",
     "GeoJSON, GeoPackage, Shapefile, FlatGeobuf or GeoParquet file":
         "GeoJSON、GeoPackage、Shapefile、FlatGeobuf 或 GeoParquet 文件",
-    "GraphML street graph (saved by osmnx)": "GraphML 街道图（由 osmnx 保存）",
+    "GraphML street graph (saved by osmnx)": "GraphML 路网（由 osmnx 保存）",
     "raster (GeoTIFF)": "栅格（GeoTIFF）",
     "`layer`: {name} is GeoParquet, which has no layers. Drop it.":
         "`layer`：{name} 是 GeoParquet 文件，没有图层。请去掉 `layer`。",
@@ -79,9 +79,9 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "`residential_only`: none of the {n:,} buildings is residential (building in "
     "{residential}); the most common types are {listed}. Much of OSM is tagged only "
     "building=yes: drop `residential_only` to weigh every building.":
-        "`residential_only`：{n:,}栋建筑中没有一栋是住宅（building 为 {residential}）；最常见"
-        "的类型是 {listed}。OSM 中很多建筑只标注了 building=yes：请去掉 `residential_only`，"
-        "对每栋建筑都计权重。",
+        "`residential_only`：{n:,}栋建筑中没有一栋是住宅（即 building 取值为 {residential} "
+        "之一）；最常见的类型是 {listed}。OSM 中很多建筑只标注了 building=yes：请去掉 "
+        "`residential_only`，对每栋建筑都计权重。",
     "{kind} ({n})": "{kind}（{n}）",
     "`source`: {name} is an OpenStreetMap file; demand from OSM comes from its buildings: "
     "use `demand_from_buildings` (`demand='buildings'`).":
@@ -94,12 +94,12 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "`source` has cells that are not polygons ({odd}); cutting by `area` and spreading over "
     "`net` need the cells' polygons. Pass the grid's cell polygons, or read points with "
     "`demand_from_points`.":
-        "`source` 中有不是多边形的单元（{odd}）；按 `area` 裁切和沿 `net` 分摊都需要单元的"
-        "多边形。请提供格网单元的多边形，或用 `demand_from_points` 按点读取。",
+        "`source` 中有不是多边形的单元（{odd}）；按 `area` 裁切和分配到 `net` "
+        "的街道上都需要单元的多边形。请提供格网单元的多边形，或用 `demand_from_points` 按点读取。",
     "`area`: no populated cell of `source` lies inside the study area. Is the area in "
     "lon/lat (EPSG:4326), and over the grid?":
-        "`area`：`source` 中没有有人口的单元位于研究区域内。研究区域是否为经纬度"
-        "（EPSG:4326），且与格网重叠？",
+        "`area`：研究区域内没有 `source` 中有人口的单元。研究区域是否为经纬度（EPSG:4326），"
+        "且与格网重叠？",
     "`spread` must be {told}, got {spread!r}.": "`spread` 必须是 {told}，实际为 {spread!r}。",
     "{spread!r} ({meaning})": "{spread!r}（{meaning}）",
     " or ": "或 ",
@@ -108,7 +108,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "`spread='buildings'` needs `buildings`: pass `buildings=demand_from_buildings(osm)`, "
     "or spread over the streets (`spread='streets'`).":
         "`spread='buildings'` 需要 `buildings`：请传入 `buildings=demand_from_buildings(osm)`，"
-        "或沿街道分摊（`spread='streets'`）。",
+        "或沿街道分配（`spread='streets'`）。",
     "`buildings` is used only with `spread='buildings'`: pass that too, or drop "
     "`buildings`.":
         "`buildings` 只在 `spread='buildings'` 时使用：请一并指定，或去掉 `buildings`。",
@@ -148,10 +148,10 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`population_col`：{what} 没有 {column!r} 列；其列为 {columns}。",
     "`population_col`: {what} has {problem} among {columns}; expected one named {names}. "
     "Pass `population_col=` to name it.":
-        "`population_col`：{what} 的列（{columns}）中{problem}；应有一列名为 {names}。请用 "
-        "`population_col=` 指定。",
+        "`population_col`：{what} 的列（{columns}）中{problem}；应有一列名为以下之一：{names}。"
+        "请用 `population_col=` 指定。",
     "no population column": "没有人口列",
-    "several ({found})": "有多个（{found}）",
+    "several ({found})": "有多个可能的人口列（{found}）",
     "`source`: {n} cells of {what} have a negative {column!r} (ids {ids}); expected people "
     "per cell >= 0. Set missing cells to empty (NaN).":
         "`source`：{what} 中有{n}个单元的 {column!r} 为负（编号 {ids}）；每个单元的人数应 "
@@ -187,8 +187,8 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`{option}`：{source} 没有 {given!r} 列；其列为 {columns}。",
     "`{argument}`: found no {what} column in {source}; expected one named {names} (any "
     "case){also}; its columns are {columns}. Pass `{option}=` to name it.":
-        "`{argument}`：{source} 中没有{what}列；应有一列名为 {names}（不区分大小写）{also}；"
-        "其列为 {columns}。请用 `{option}=` 指定。",
+        "`{argument}`：{source} 中没有{what}列；应有一列名为以下之一：{names}（不区分大小写）"
+        "{also}；其列为 {columns}。请用 `{option}=` 指定。",
     "longitude": "经度",
     "latitude": "纬度",
     ', or one "location" column of "lng,lat"': '，或有一个 "lng,lat" 格式的 "location" 列',
@@ -231,7 +231,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "no geometry (missing or empty)": "没有几何（缺失或为空）",
     "swap the x/y coordinates of the source (or fix its CRS)":
         "请对调数据源的 x/y 坐标（或修正其坐标参考系）",
-    "no location": "没有位置",
+    "no location": "无位置信息",
     "check the file": "请检查文件",
     "{n} rows (rows {ids})": "{n}行（行号 {ids}）",
     "1 row (row {ids})": "1行（行号 {ids}）",
@@ -259,10 +259,10 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "（最大{top:,.0f}）：看来是投影坐标{perhaps}；{fix}",
     ", perhaps {grid}": "，可能是 {grid}",
     ": are lon/lat swapped? If so, {fix}": "：经纬度是否填反？如果是，{fix}",
-    "TWD97 / TM2 zone 121 (Taiwan), EPSG:3826": "TWD97 / TM2 zone 121（台湾），EPSG:3826",
-    "HK1980 Grid (Hong Kong), EPSG:2326": "HK1980 Grid（香港），EPSG:2326",
+    "TWD97 / TM2 zone 121 (Taiwan), EPSG:3826": "TWD97 / TM2 zone 121（台湾，EPSG:3826）",
+    "HK1980 Grid (Hong Kong), EPSG:2326": "HK1980 Grid（香港，EPSG:2326）",
     "a UTM zone (EPSG:326NN in the north, 327NN in the south; NN the zone)":
-        "UTM 投影的某个带（北半球为 EPSG:326NN，南半球为 327NN；NN 为带号）",
+        "某个 UTM 分带（北半球为 EPSG:326NN，南半球为 EPSG:327NN，NN 为带号）",
     "`datum`: {what} looks like {provider} (columns {columns}), whose coordinates are "
     "{datum_name}; pass `datum='{datum}'` to convert them to WGS84 (or `datum='wgs84'` if "
     "they were converted already).":
@@ -279,8 +279,8 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`{argument}`：{what} 有{n}个问题：{problems}。请修正或删除这些行。",
     "`{argument}`: {what} has {n} problem: {problems}. Fix or remove those rows.":
         "`{argument}`：{what} 有{n}个问题：{problems}。请修正或删除这些行。",
-    "{rows} have no {column!r}": "{rows}没有 {column!r}",
-    "{rows} has no {column!r}": "{rows}没有 {column!r}",
+    "{rows} have no {column!r}": "{rows}的 {column!r} 为空",
+    "{rows} has no {column!r}": "{rows}的 {column!r} 为空",
     "{rows} share their {column!r} with another row; expected unique ids (pass `id_col=` "
     "to use another column)":
         "{rows}的 {column!r} 与其他行重复；编号应唯一（可用 `id_col=` 改用其他列）",
@@ -294,8 +294,8 @@ DATA_ERRORS_ZH: dict[str, str] = {
     # aedplan/hours.py
     "`{argument}`: the `public` column must say yes or no (or be blank: not recorded); it "
     "holds {shown}. Fix those rows, or drop the column to use `access` instead.":
-        "`{argument}`：`public` 列必须填 yes 或 no（或留空：未记录）；其中有 {shown}。请修正"
-        "这些行，或删除该列改用 `access`。",
+        "`{argument}`：`public` 列必须填 yes 或 no（或留空：未记录）；但其中有 {shown}。"
+        "请修正这些行，或删除该列改用 `access`。",
     "`country` must be a two-letter ISO 3166 code such as LI, CH or CN, got "
     "{country!r}{hint}.":
         "`country` 必须是两个字母的 ISO 3166 代码，如 LI、CH 或 CN，实际为 {country!r}{hint}。",
@@ -315,7 +315,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`edges` 必须从0分钟递增到10080分钟，并包含一周中的每个整点。",
     "`state` must have one row per AED ({n}) and one column per slot ({slots}), got "
     "{shape}.":
-        "`state` 必须每台AED一行（{n}行）、每个时段一列（{slots}列），实际为 {shape}。",
+        "`state` 必须每台AED一行（{n}行）、每个时段一列（{slots}列），实际形状为 {shape}。",
     "`edges` must hold every edge of the slots it recuts.":
         "`edges` 必须包含被重新切分的各时段的每个边界。",
     "`parts` must hold at least one Availability.": "`parts` 必须至少包含一个 Availability。",
@@ -335,7 +335,8 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "也不是文件。",
     "`arrest_profile`: {n} values of column {column!r} in {name} are not dates and times "
     "(e.g. 2024-03-04 14:20).":
-        "`arrest_profile`：{name} 中 {column!r} 列有{n}个值不是日期时间（如 2024-03-04 14:20）。",
+        "`arrest_profile`：{name} 中 {column!r} 列有{n}个值不是日期时间（应写成 2024-03-04 14:20 "
+        "这样的形式）。",
     "`arrest_profile`: the first column of {name} holds {n} values that are not a number "
     "(e.g. {example!r}), and no time column ({columns}, ...) was found; give 168 numbers, "
     "one per hour from Monday 00:00, or past arrests with a time column.":
@@ -356,7 +357,8 @@ DATA_ERRORS_ZH: dict[str, str] = {
     # aedplan/smoothing.py
     "`arrests`: {n} arrests are too few to smooth (3 at least); plan on them as points "
     "instead.":
-        "`arrests`：{n}例心脏骤停太少，无法平滑（至少要3例）；请改为按点规划。",
+        "`arrests`：{n}例心脏骤停太少，无法平滑（至少要3例）；"
+        "请改为直接以这些病例的位置作为需求点规划。",
     "`sample`: the bandwidth is chosen on 3 arrests at least, got {sample}; pass a larger "
     "`sample`, or None for all of them.":
         "`sample`：带宽至少要基于3例心脏骤停选定，实际为{sample}；请传入更大的 `sample`，"
@@ -394,7 +396,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "networkx graph, a GeoDataFrame of street lines, a place name, a bbox (west, south, "
     "east, north) or a shapely polygon.":
         "`source`：无法从 {got} 加载路网。请提供 OSM 文件路径、.graphml 路径、networkx 图、"
-        "街道线的 GeoDataFrame、地名、bbox（西，南，东，北）或 shapely 多边形。",
+        "街道线的 GeoDataFrame、地名、bbox（西、南、东、北）或 shapely 多边形。",
     "`source`: file not found: {path}. Check the path (a place name to download has no file "
     "suffix, e.g. 'Vaduz, Liechtenstein').":
         "`source`：找不到文件：{path}。请检查路径（要下载的地名没有文件后缀，例如 "
@@ -402,7 +404,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "`source`: cannot read {name}: expected one of: {kinds} of street lines.":
         "`source`：无法读取 {name}：街道线应为以下文件之一：{kinds}。",
     "`crs`: expected a projected CRS in metres, got {crs}.":
-        "`crs`：应为以米为单位的投影坐标参考系，实际为 {crs}。",
+        "`crs`：应为以米为单位的投影坐标系，实际为 {crs}。",
     "`x` and `y` differ in length ({nx} and {ny})": "`x` 与 `y` 长度不同（{nx}和{ny}）",
     "`edge_u` and `edge_v` differ in length ({nu}, {nv})":
         "`edge_u` 与 `edge_v` 长度不同（{nu}，{nv}）",
@@ -412,22 +414,22 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`source`：{name} 中没有可步行的路径（即 osmnx 步行路网保留的 highway=* 路径）。"
         "是否用对了数据文件？",
     "`source`: {name} has no walkable way with two located nodes.":
-        "`source`：{name} 中没有一条可步行路径含有两个带坐标的节点。",
+        "`source`：{name} 中没有任何可步行路径带有至少两个有坐标的节点。",
     "`source`: the graph has no edges.": "`source`：该图没有边。",
     "`source`: the graph has no `crs` in G.graph; osmnx graphs carry one. Set "
     "G.graph['crs'] = 'EPSG:4326' if node x/y are lon/lat.":
         "`source`：该图的 G.graph 中没有 `crs`，而 osmnx 生成的图都带有。如果节点的 x/y "
         "是经纬度，请设 G.graph['crs'] = 'EPSG:4326'。",
     "`source`: the street lines have no CRS; set one with `gdf.set_crs(...)`.":
-        "`source`：街道线没有 CRS；请用 `gdf.set_crs(...)` 设置。",
+        "`source`：街道线没有坐标参考系（CRS）；请用 `gdf.set_crs(...)` 设置。",
     "`source`: no LineString street geometries found.":
         "`source`：未找到 LineString 类型的街道几何。",
     "`source`: no walkable street edges remain after filtering.":
         "`source`：筛选后没有剩下可步行的街道边。",
     "`clip`: no street of the network lies inside the area, read as W={w} S={s} E={e} N={n}; "
     "the streets span {extent} (W,S,E,N).{hint}":
-        "`clip`：路网中没有街道位于该区域内（读作 W={w} S={s} E={e} N={n}）；街道范围"
-        "（W,S,E,N）：{extent}。{hint}",
+        "`clip`：路网中没有街道位于该区域内（按 W={w} S={s} E={e} N={n} 解读）；"
+        "街道范围（W,S,E,N）：{extent}。{hint}",
     "{w:.4f},{s:.4f},{e:.4f},{n:.4f}": "{w:.4f},{s:.4f},{e:.4f},{n:.4f}",
     "none": "无",
     " Swapped, lon and lat would fit the streets: give W,S,E,N (longitudes first), e.g. "
@@ -439,7 +441,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "请检查拼写（例如 'Longyan, Fujian, China'），或改用 bbox 或 OSM 文件",
     "bbox {west},{south},{east},{north}": "bbox {west},{south},{east},{north} 范围",
     "Check the bbox order (west, south, east, north), or pass an OSM file":
-        "请检查 bbox 的顺序（西，南，东，北），或改用 OSM 文件",
+        "请检查 bbox 的顺序（西、南、东、北），或改用 OSM 文件",
     "polygon": "多边形范围",
     "Check that the polygon is in EPSG:4326 (lon/lat), or pass an OSM file":
         "请检查多边形是否为 EPSG:4326（经纬度），或改用 OSM 文件",
@@ -466,7 +468,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "`aeds` a file of AEDs, or `aeds='none'`": "为 `aeds` 指定AED文件，或用 `aeds='none'`",
     "`demand='network'` or a file": "用 `demand='network'` 或指定文件",
     "`candidates='nodes'` or a file": "用 `candidates='nodes'` 或指定文件",
-    "a GraphML street network": "一个 GraphML 街道网络",
+    "a GraphML street network": "一个 GraphML 路网文件",
     "a file of street lines": "一个街道线文件",
     "`osm`: {name} is {kind}, without the {things} that {words} reads from an OpenStreetMap "
     "file: {fixes}.":
@@ -487,10 +489,10 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`candidates='buildings'` 需要含建筑的 OSM 文件。",
     "`{name}='{word}'` needs an OSM file or an online source (`osm` or `place`); pass "
     "`{name}` a file of your own.":
-        "`{name}='{word}'` 需要 OSM 文件或在线来源（`osm` 或 `place`）；或为 `{name}` "
-        "指定您自己的文件。",
+        "`{name}='{word}'` 需要 OSM 文件或在线来源（`osm` 或 `place`）；否则请为 `{name}` "
+        "指定自己的文件。",
     "`hours_col`: {name} has no column {column!r}; its columns are {columns}.":
-        "`hours_col`：{name} 中没有 {column!r} 列；其列为：{columns}。",
+        "`hours_col`：{name} 中没有 {column!r} 列；其列为 {columns}。",
     "`hours_col`: {name} has an `opening_hours` column besides {column!r}; drop `hours_col` "
     "to read opening_hours, or rename one of the two.":
         "`hours_col`：{name} 中除 {column!r} 外还有 `opening_hours` 列；要读取 opening_hours，"
@@ -507,16 +509,16 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "swapped, are the coordinates in another datum (GCJ-02/BD-09: pass `datum`), or do the "
     "files cover another place? A study area larger than the streets is given with `bbox` "
     "or `polygon`.":
-        "`{name}`：给出了{given}个点，但不在研究区域（{area}）内。经纬度是否填反了，坐标是否"
-        "属于其他坐标系（GCJ-02/BD-09：请指定 `datum`），或文件覆盖的是别的地方？比街道更大"
-        "的研究区域可用 `bbox` 或 `polygon` 给出。",
+        "`{name}`：给出了{given}个点，但不在研究区域（{area}）内。经纬度是否填反了，"
+        "坐标是否属于其他坐标系（GCJ-02/BD-09：请指定 `datum`），"
+        "或文件覆盖的是别的地方？如需比街道范围更大的研究区域，请用 `bbox` 或 `polygon` 给出。",
     "`{name}`: {given} points given, none inside the study area ({area}). Are lon/lat "
     "swapped, are the coordinates in another datum (GCJ-02/BD-09: pass `datum`), or do the "
     "files cover another place? A study area larger than the streets is given with `bbox` "
     "or `polygon`.":
         "`{name}`：给出了{given}个点，没有一个位于研究区域（{area}）内。经纬度是否填反了，"
-        "坐标是否属于其他坐标系（GCJ-02/BD-09：请指定 `datum`），或文件覆盖的是别的地方？"
-        "比街道更大的研究区域可用 `bbox` 或 `polygon` 给出。",
+        "坐标是否属于其他坐标系（GCJ-02/BD-09：请指定 `datum`），"
+        "或文件覆盖的是别的地方？如需比街道范围更大的研究区域，请用 `bbox` 或 `polygon` 给出。",
     "`{name}`: {n_off} of the {n_inside} points inside the study area are more than {m:g} m "
     "from any street of the network. Are lon/lat swapped, are the coordinates in another "
     "datum (GCJ-02/BD-09: pass `datum`), or is the network a different place?":
@@ -526,7 +528,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
     # aedplan/validate.py
     "`budgets`: whole numbers >= 1, got {got}.": "`budgets`：应为 >= 1 的整数，实际为 {got}。",
     "`models`: unknown {wrong}; choose from {models}.":
-        "`models`：未知的 {wrong}；请从以下选择：{models}。",
+        "`models`：未知的需求模型 {wrong}；请从以下选择：{models}。",
     "`models`: 'population' needs `population`, a population grid (a GeoTIFF such as "
     "WorldPop's).":
         "`models`：'population' 需要 `population`，即人口格网（如 WorldPop 的 GeoTIFF）。",
@@ -541,7 +543,7 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`candidates`：应为 'pois' 或 'nodes'，实际为 {got!r}。",
     "`time_col`: the arrests have no column {column!r}; besides their coordinates they have "
     "{columns}.":
-        "`time_col`：心脏骤停数据中没有 {column!r} 列；除坐标外，其列为：{columns}。",
+        "`time_col`：心脏骤停数据中没有 {column!r} 列；除坐标外，其列为 {columns}。",
     "the arrests' column {column!r}": "心脏骤停数据的 {column!r} 列",
     "`time_col`: {n:,} times cannot be read as dates, e.g. {bad}; write them as 2023-05-17 "
     "14:30.":
@@ -554,8 +556,8 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`train_until`：{given!r} 不是 YYYY-MM-DD 格式的日期（例如 2023-12-31）。",
     "`train_until`: {train:,} arrests up to it and {test:,} after; each side needs some (3 "
     "to train).":
-        "`train_until`：截至该日期有{train:,}例心脏骤停，之后有{test:,}例；两边都需要有"
-        "（训练至少3例）。",
+        "`train_until`：截至该日期有{train:,}例心脏骤停，之后有{test:,}例；"
+        "训练集和检验集都不能为空（训练集至少3例）。",
     "`folds`: between 2 and the number of arrests, got {folds}.":
         "`folds`：应在2到心脏骤停例数之间，实际为 {folds}。",
     # aedplan/districts.py ("none" and "nothing" as above)
@@ -565,16 +567,17 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "`districts`: expected polygons (a GeoDataFrame or a vector file) or 'osm', got {got}.":
         "`districts`：应为多边形（GeoDataFrame 或矢量文件）或 'osm'，实际为 {got}。",
     "`districts`: the polygons have no CRS; save them with one (e.g. EPSG:4326 for lon/lat).":
-        "`districts`：这些多边形没有 CRS；请保存时带上 CRS（例如经纬度用 EPSG:4326）。",
-    "`districts`: expected polygons, got {got}.": "`districts`：应为多边形，实际为：{got}。",
+        "`districts`：这些多边形没有坐标参考系（CRS）；请在保存时带上坐标参考系（例如经纬度用 "
+        "EPSG:4326）。",
+    "`districts`: expected polygons, got {got}.": "`districts`：应为多边形，实际为 {got}。",
     "`districts`: {source!r} reads boundaries from the OSM file, but the streets come from "
     "another kind of file; give the districts as polygons (a GeoPackage or GeoJSON).":
         "`districts`：{source!r} 从 OSM 文件读取边界，但街道来自另一类文件；请以多边形"
         "（GeoPackage 或 GeoJSON）给出分区。",
     "`districts`: no named administrative areas at level {level} in {name} (levels found: "
     "{said}).":
-        "`districts`：{name} 中没有级别为 {level} 的有名称行政区（找到的级别：{said}）。",
-    "3 or more": "3 或以上",
+        "`districts`：{name} 中没有 admin_level 为{level}的带名称行政区（已找到的级别：{said}）。",
+    "3 or more": "3及以上",
     "{level} ({n})": "{level}（{n}个）",
     # aedplan/_osm.py
     "`{argument}`: {name} is cut short: the download or copy did not finish ({detail}). "
@@ -614,17 +617,17 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "{factor:,.0f} times their own area: every part sees {halo:.0f} m past its edges (the "
     "search and the walk to the street). Give at least {least:,.0f} m; {twice_km:.1f} km or "
     "more reads at most twice the area, and 5 to 20 km suits a province.":
-        "`{argument}`：{tile_m:g}米的分块（--tile-km {tile_km:g}）每块要读取自身面积"
-        "{factor:,.0f}倍的范围：每块都要看到边界外{halo:.0f}米（搜索及步行到街道的距离）。"
-        "请至少给出{least:,.0f}米；{twice_km:.1f}公里或以上时最多读取两倍面积，全省规划宜用"
-        "5至20公里。",
+        "`{argument}`：{tile_m:g}米的分块（--tile-km {tile_km:g}）"
+        "每块要读取自身面积{factor:,.0f}倍的范围：每块都要额外读取边界外{halo:.0f}米（搜索及步行到"
+        "街道的距离）。请至少给出{least:,.0f}米；{twice_km:.1f}公里或以上时最多读取两倍面积，"
+        "全省规划宜用5至20公里。",
     "`net`: a part's streets differ from the network's; this is a bug.":
         "`net`：某一分块的街道与路网不一致；这是程序错误（bug）。",
     # aedplan/poi_presets.py
     "`poi_preset` must be one of {presets}; got {name!r}. 'cn-nhc-2021' follows China's "
     "National Health Commission guideline of 2021.":
-        "`poi_preset` 必须是以下之一：{presets}；实际为 {name!r}。'cn-nhc-2021' 依据国家卫生"
-        "健康委员会2021年的指南。",
+        "`poi_preset` 必须是以下之一：{presets}；实际为 {name!r}。'cn-nhc-2021' "
+        "依据国家卫生健康委2021年印发的《公共场所自动体外除颤器配置指南（试行）》。",
     # aedplan/figure.py
     "`render_png` needs at least one non-empty layer to draw, got none.":
         "`render_png` 至少需要一个非空图层来绘制，但一个也没有。",
