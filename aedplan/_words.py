@@ -125,7 +125,7 @@ _ZH: dict[str, str] = {
         "最近的AED：路网太大，本页面无法携带，此功能关闭。",
     "Nearest AED: this map carries no street network to search.":
         "最近的AED：本地图没有可供查找的路网。",
-    "New AEDs by part": "各分区拟新增AED",
+    "New AEDs by part": "各分块拟新增AED",
     "Street names": "街道名称",
     # who may use an AED
     "public, open round the clock": "公众可用，全天24小时",
@@ -225,7 +225,7 @@ _ZH: dict[str, str] = {
     "network": "路网",
     "points": "点",
     "population": "人口",
-    "people per cell of the population grid": "人口网格中每格的人数",
+    "people per cell of the population grid": "人口格网中每个单元的人数",
     "people": "人",
     "every existing AED in the area, public or not": "区域内所有现有AED（无论是否对公众开放）",
     # AED density (terminal summary, map panel)
@@ -288,7 +288,7 @@ _ZH: dict[str, str] = {
         "全天{clock:.1%}（若全部全天开放则为{all:.1%}）",
     "plan: {what} from {candidates:,} candidate sites ({solver}, {status}{gap}) -> coverage "
     "{after}":
-        "规划：从{candidates:,}个候选地点中{what}（{solver}，{status}{gap}） -> 覆盖率{after}",
+        "规划：从{candidates:,}个候选点位中{what}（{solver}，{status}{gap}） -> 覆盖率{after}",
     # the solver and its status, as the summary line names them
     "exact": "精确求解",
     "greedy": "贪心启发式",
