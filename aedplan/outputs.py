@@ -219,7 +219,7 @@ def write_outputs(
     report: dict[str, Any],
     demand: gpd.GeoDataFrame,
     aeds: gpd.GeoDataFrame,
-    proposed: gpd.GeoDataFrame,
+    proposed: gpd.GeoDataFrame | None,
     circles: gpd.GeoDataFrame,
     texts: Mapping[str, str] | None = None,
     images: Mapping[str, Callable[[Path], object]] | None = None,
@@ -235,9 +235,10 @@ def write_outputs(
 
     Files: each of ``texts`` (file name -> text: ``map.html``, ``scenario.toml``),
     ``report.json``,
-    ``proposed_sites.csv``, ``proposed_sites.geojson``, ``rescue_circles.geojson``,
-    ``coverage.gpkg`` (layers ``demand``, ``aeds``, ``proposed``, ``circles``, and
-    ``districts`` and ``moves`` when given), ``districts.csv`` (the district table,
+    ``proposed_sites.csv`` and ``proposed_sites.geojson`` (with a plan: ``proposed`` not
+    ``None``), ``rescue_circles.geojson``,
+    ``coverage.gpkg`` (layers ``demand``, ``aeds``, ``proposed`` with a plan, ``circles``,
+    and ``districts`` and ``moves`` when given), ``districts.csv`` (the district table,
     with ``districts``) and each of ``images`` (file name -> a writer taking a path),
     e.g. ``map.png``.
 
@@ -273,8 +274,10 @@ def write_outputs(
 
     check_out(out_dir, overwrite=overwrite)  # refused before any work
     # as they are: each is made WGS84 a block of rows at a time as it is written
-    layers = {"demand": demand, "aeds": aeds, "proposed": _for_file(proposed),
-              "circles": circles}
+    layers = {"demand": demand, "aeds": aeds, "circles": circles}
+    if proposed is not None:  # (today's coverage alone has no proposed sites)
+        layers = {"demand": demand, "aeds": aeds, "proposed": _for_file(proposed),
+                  "circles": circles}
     for name, frame in (("districts", districts), ("moves", moves)):
         if frame is not None:
             layers[name] = _for_file(frame)
@@ -286,12 +289,8 @@ def write_outputs(
             else:
                 (stage / name).write_text(text, encoding="utf-8")
         write_json(stage / "report.json", report)
-        prop = layers["proposed"]
-        table = pd.DataFrame(prop.drop(columns=prop.geometry.name))
-        table["lon"] = prop.geometry.x.round(7).to_numpy()
-        table["lat"] = prop.geometry.y.round(7).to_numpy()
-        write_csv(stage / "proposed_sites.csv", table)
-        _write_vector(prop, stage / "proposed_sites.geojson", geometry_type="Point")
+        if "proposed" in layers:
+            _write_proposed(layers["proposed"], stage)
         _write_vector(
             layers["circles"], stage / "rescue_circles.geojson", geometry_type="MultiPolygon"
         )
@@ -305,6 +304,15 @@ def write_outputs(
         for name, writer in (images or {}).items():
             writer(stage / name)
     return written
+
+
+def _write_proposed(prop: gpd.GeoDataFrame, stage: Path) -> None:
+    """``proposed_sites.csv`` (with lon and lat) and ``proposed_sites.geojson``."""
+    table = pd.DataFrame(prop.drop(columns=prop.geometry.name))
+    table["lon"] = prop.geometry.x.round(7).to_numpy()
+    table["lat"] = prop.geometry.y.round(7).to_numpy()
+    write_csv(stage / "proposed_sites.csv", table)
+    _write_vector(prop, stage / "proposed_sites.geojson", geometry_type="Point")
 
 
 @contextmanager

@@ -28,11 +28,16 @@ def run_cli(args, tmp_path):
 
 
 def check_outputs(out, *, expect_plan: bool):
-    for name in OUTPUT_FILES:
-        assert (out / name).is_file(), name
+    for name in OUTPUT_FILES:  # proposed sites only with a plan, even when none are new
+        assert (out / name).is_file() == (expect_plan or "proposed" not in name), name
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging leftovers
     report = json.loads((out / "report.json").read_text())
-    layers = {name: gpd.read_file(out / "coverage.gpkg", layer=name) for name in LAYERS}
+    import pyogrio
+
+    assert ("proposed" in {n for n, _ in pyogrio.list_layers(out / "coverage.gpkg")}
+            ) == expect_plan
+    layers = {name: gpd.read_file(out / "coverage.gpkg", layer=name) for name in LAYERS
+              if expect_plan or name != "proposed"}
     for frame in layers.values():
         assert frame.crs.to_epsg() == 4326
     demand = layers["demand"]
@@ -184,7 +189,7 @@ def test_coverage_on_the_default(tmp_path):
     assert 0 < report["hours"]["before"]["round_the_clock"] < report["existing"]["coverage"]
     assert "embedded default" in report["network"]["source"]
     assert not any("no AEDs are mapped" in n for n in report["notes"])
-    assert len(layers["proposed"]) == 0
+    assert "proposed" not in layers and not (out / "proposed_sites.csv").exists()
     assert (out / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -54,6 +54,22 @@ def test_an_earlier_run_is_refused_unless_overwrite(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted([*written, "notes.txt"])
 
 
+def test_without_a_plan_no_proposed_sites_are_written_and_a_plans_are_removed(tmp_path):
+    """Today's coverage alone has no proposed sites: no empty files of them, and a plan's
+    left in the folder by an earlier run go with it."""
+    import pyogrio
+
+    out = tmp_path / "out"
+    write(out)
+    assert (out / "proposed_sites.csv").exists()
+    written = write_outputs(out, report={"run": 2}, texts={"map.html": "<html></html>"},
+                            **{**frames(), "proposed": None}, overwrite=True)
+    assert not {"proposed_sites.csv", "proposed_sites.geojson"} & set(written)
+    assert not (out / "proposed_sites.csv").exists()
+    assert not (out / "proposed_sites.geojson").exists()
+    assert "proposed" not in {name for name, _ in pyogrio.list_layers(out / "coverage.gpkg")}
+
+
 def test_a_folder_with_other_files_only_is_fine(tmp_path):
     (tmp_path / "readme.txt").write_text("x")
     check_out(tmp_path)
