@@ -216,7 +216,7 @@ _ZH: dict[str, str] = {
     "demand: {points:,} points ({kind}), total weight {total:,.0f} ({meaning})":
         "需求：{points:,}个点（{kind}），总权重{total:,.0f}（{meaning}）",
     "wrote {folder}/: {files}": "已写入{folder}/：{files}",
-    "map data {credit}": "地图数据{credit}",
+    "map data {credit}": "地图数据 {credit}",
     "within {minutes:g} min {mode} at {speed:g} m/s ({reach:.0f} m)":
         "{minutes:g}分钟内{mode}，步速{speed:g}米/秒（{reach:.0f}米）",
     "round-trip": "往返",
