@@ -21,6 +21,22 @@ ERRORS_ZH: dict[str, str] = {
     "takes every street node) or a file of sites.":
         "如需更多候选点位，请用 `candidates='nodes'` 并减小 `node_spacing`（0 表示每个街道"
         "节点都作候选），或提供点位文件。",
+    # aedplan/cli.py: click's own messages about the command line
+    "{said} (see `{command} --help`).": "{said}（见 `{command} --help`）。",
+    "`{option}` must be a whole number, got '{value}'": "`{option}` 须为整数，实际为 '{value}'",
+    "`{option}` must be a number, got '{value}'": "`{option}` 须为数字，实际为 '{value}'",
+    "`{option}` must be one of {choices}, got '{value}'":
+        "`{option}` 须为 {choices} 之一，实际为 '{value}'",
+    "`{option}` must be in the range {range}, got {value}":
+        "`{option}` 须在 {range} 范围内，实际为 {value}",
+    "`--bbox` must be four numbers W,S,E,N in degrees (e.g. {example}), got {value}":
+        "`--bbox` 须为以度为单位的四个数 W,S,E,N（西、南、东、北，以半角逗号分隔，例如 "
+        "{example}），实际为 {value}",
+    "no option `{option}`; did you mean {close}?": "没有 `{option}` 这个选项；是否应为 {close}？",
+    "no option `{option}`": "没有 `{option}` 这个选项",
+    "more arguments than the command takes ({extra})": "多出了命令不接受的参数（{extra}）",
+    "the option `{option}` is needed": "缺少必需的选项 `{option}`",
+    "`{option}` needs a value": "`{option}` 后面需要一个值",
     # aedplan/scenario.py
     "`{key}` must be true or false, got {value!r}.":
         "`{key}` 必须是 true 或 false，实际为 {value!r}。",
@@ -49,6 +65,10 @@ ERRORS_ZH: dict[str, str] = {
         "第{line}行含有全角标点（{said}）：TOML 需要 ASCII 标点；请把输入法切换到半角，"
         "重新输入。",
     "{typed} for {ascii}": "{typed} 应为 {ascii}",
+    " Line {line} names a table or key in Chinese: TOML's names are the English ones "
+    "(`[goal]`, `budget`); Chinese goes in quoted values and # comments.":
+        "第{line}行用中文写了表名或键名：TOML 中的名称须用英文（如 `[goal]`、`budget`）；"
+        "中文只能写在带引号的值和 # 注释中。",
     "no variant {name!r} in the scenario (variants: none).":
         "场景中没有方案变体 {name!r}（没有任何方案变体）。",
     "no variant {name!r} in the scenario (variants: {names}).":

@@ -34,6 +34,12 @@ _TRADITIONAL = {"zh-TW": "s2twp", "zh-HK": "s2hk"}
 
 #: Taiwan's words where OpenCC keeps the mainland's (公尺 for the metre; 辨識, 偵測).
 _TAIWAN_WORDS = {"米": "公尺", "識別": "辨識", "檢測": "偵測", "生成": "產生", "地塊": "區塊"}
+#: A table's parts in Taiwan: a column is 欄 and a row 列 (the mainland's 列 and 行), but
+#: not in the words where those characters mean neither (列支敦斯登, 陣列, 列印; 步行, 行政).
+_TAIWAN_TABLE = (
+    (re.compile(r"(?<![排陣下序並系])列(?!支敦|出|表|一次|印)"), "欄"),
+    (re.compile(r"(?<![步車人運執可自試進銀並平旅流通發])行(?![政動為程駛人走李車])"), "列"),
+)
 
 #: Other spellings of the languages (BCP 47 scripts, locales' underscores), as given.
 _SPELLINGS = {"zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", "zh-tw": "zh-TW",
@@ -648,6 +654,8 @@ class Words:
         if self.lang == "zh-TW":
             for mainland, taiwan in _TAIWAN_WORDS.items():
                 said = said.replace(mainland, taiwan)
+            for pattern, taiwan in _TAIWAN_TABLE:  # columns first: 列 becomes 欄
+                said = pattern.sub(taiwan, said)
         return str(said)
 
     def __call__(self, template: str, **values: Any) -> str:

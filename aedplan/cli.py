@@ -296,15 +296,15 @@ def _flag_of_key(key: str) -> tuple[str | None, bool]:
 
 
 def _in_lang(exc: AedplanError) -> str:
-    """The error as its run said it, else in the command's ``--lang`` (an error found
-    before a run starts, in the options)."""
+    """The error in the command's ``--lang`` when one is given (it wins over a scenario
+    file's ``lang``, as it does for the run), else as the run or the scenario said it."""
     ctx = click.get_current_context(silent=True)
     params = {} if ctx is None else ctx.params
     lang = params.get("lang") or params.get("output__lang")  # init's, or plan's
-    if exc.lookup is not None or not lang:
+    if not lang and exc.lookup is not None:
         return str(exc)
     try:
-        return exc.said(Words(language(lang)))
+        return exc.said(Words(language(lang)))  # without --lang, the locale's
     except AedplanError:  # the --lang itself is wrong: in English
         return str(exc)
 
@@ -320,7 +320,7 @@ def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
 def _bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
-    parts = value.replace(" ", "").split(",")
+    parts = value.replace(" ", "").replace("，", ",").split(",")  # (a Chinese input method)
     try:
         numbers = tuple(float(p) for p in parts)
     except ValueError:
@@ -354,6 +354,57 @@ def _writing_options(default: str, files: str) -> Callable[..., Any]:
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+#: click's own messages about the command line, as Chinese templates take them
+#: (Click 8): a Chinese command line reads them in Chinese.
+_USAGE = (
+    (r"Invalid value for '?(?P<option>[^':]+)'?: '(?P<value>.*)' is not a valid integer",
+     "`{option}` must be a whole number, got '{value}'"),
+    (r"Invalid value for '?(?P<option>[^':]+)'?: '(?P<value>.*)' is not a valid float",
+     "`{option}` must be a number, got '{value}'"),
+    (r"Invalid value for '?(?P<option>[^':]+)'?: '(?P<value>.*)' is not one of "
+     r"(?P<choices>.+)", "`{option}` must be one of {choices}, got '{value}'"),
+    (r"Invalid value for '?(?P<option>[^':]+)'?: (?P<value>.+) is not in the range "
+     r"(?P<range>.+)", "`{option}` must be in the range {range}, got {value}"),
+    (r"Invalid value for --bbox: expected four numbers W,S,E,N in degrees \(e\.g\. "
+     r"(?P<example>[^)]+)\), got (?P<value>.+)",
+     "`--bbox` must be four numbers W,S,E,N in degrees (e.g. {example}), got {value}"),
+    (r"No such option '?(?P<option>[^' ]+?)'?\.? \(Did you mean (?:one of: )?"
+     r"(?P<close>.+)\?\)", "no option `{option}`; did you mean {close}?"),
+    (r"No such option:? '?(?P<option>[^' ]+?)'?", "no option `{option}`"),
+    (r"Got unexpected extra arguments? \((?P<extra>.+)\)",
+     "more arguments than the command takes ({extra})"),
+    (r"Missing option '(?P<option>[^']+)'", "the option `{option}` is needed"),
+    (r"Option '(?P<option>[^']+)' requires an argument", "`{option}` needs a value"),
+)
+
+
+def _usage_said(message: str, command: str, args: Sequence[str] | None) -> str:
+    """click's complaint about the command line, with where to look; in the language
+    the command line asks for (``--lang``, else the locale's) when aedplan has its
+    words."""
+    english = f"{message} (see `{command} --help`)."
+    try:
+        words = Words(language(_lang_given(sys.argv[1:] if args is None else args)))
+    except AedplanError:
+        return english
+    for pattern, template in _USAGE:
+        found = re.fullmatch(pattern, message)
+        if words.chinese and found:
+            said = words(template, **found.groupdict())
+            return words("{said} (see `{command} --help`).", said=said, command=command)
+    return english
+
+
+def _lang_given(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` on a command line click could not read."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
 class _Commands(click.Group):
     """The ``aedplan`` group: a bad flag or value is one line and exit code 2, like every
     other bad input, instead of click's usage block."""
@@ -372,7 +423,7 @@ class _Commands(click.Group):
                 sys.exit(exc.exit_code)
             command = exc.ctx.command_path if exc.ctx is not None else "aedplan"
             message = exc.format_message().rstrip(".")
-            click.echo(f"aedplan: error: {message} (see `{command} --help`).", err=True)
+            click.echo(f"aedplan: error: {_usage_said(message, command, args)}", err=True)
             sys.exit(2)
         except click.ClickException as exc:
             exc.show()

@@ -314,7 +314,7 @@ def _one_goal(s: Scenario) -> int | None:
     if len(goals) > 1:
         given: Any = f"`{goals[0]}`"
         for n in goals[1:]:
-            given = Phrase("{a} and {b}", {"a": given, "b": f"`{n}`"})
+            given = Phrase("{first} and {last}", {"first": given, "last": f"`{n}`"})
         raise InputError("give one of `budget`, `target_coverage`, `target_density`; got "
                          "{goals}.", goals=given)
     demand = str(s.demand.source)

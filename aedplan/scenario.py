@@ -582,8 +582,9 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError("{name} is not valid TOML: {detail}.{hint}", name=name,
-                             detail=str(exc), hint=_full_width(text, exc)) from None
+            with _said_in(_lang_written(text)):  # said as the file asks, though unread
+                raise InputError("{name} is not valid TOML: {detail}.{hint}", name=name,
+                                 detail=str(exc), hint=_toml_hint(text, exc)) from None
         locate = _Locator(text, name)
         return cls.from_dict(data, base=base, where=locate)
 
@@ -687,17 +688,33 @@ _HALF_WIDTH = {"＝": "=", "［": "[", "］": "]", "【": "[", "】": "]", "“"
                "＂": '"', "‘": "'", "’": "'", "，": ",", "＃": "#", "｛": "{", "｝": "}"}
 
 
-def _full_width(text: str, exc: Exception) -> Phrase | str:
-    """A hint when the line TOML stopped at holds full-width punctuation (an input method
-    left in full-width mode): which, and the ASCII to type instead."""
-    import re
+#: Chinese characters (the CJK Unified Ideographs block and its extension A).
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
+
+def _lang_written(text: str) -> str | None:
+    """The ``lang`` a scenario's text gives, read from the text itself (for its errors,
+    when TOML cannot read it)."""
+    found = re.search(r"^\s*lang\s*[=＝]\s*[\"“”'‘’]([A-Za-z_-]+)", text, re.MULTILINE)
+    return None if found is None else found.group(1)
+
+
+def _toml_hint(text: str, exc: Exception) -> Phrase | str:
+    """A hint when the line TOML stopped at holds full-width punctuation (an input method
+    left in full-width mode): which, and the ASCII to type instead; or a table or key
+    named in Chinese outside quotes."""
     at = re.search(r"line (\d+)", str(exc))
     lines = text.splitlines()
     if at is None or not 0 < int(at.group(1)) <= len(lines):
         return ""
-    found = list(dict.fromkeys(c for c in lines[int(at.group(1)) - 1] if c in _HALF_WIDTH))
+    line = lines[int(at.group(1)) - 1]
+    found = list(dict.fromkeys(c for c in line if c in _HALF_WIDTH))
     if not found:
+        bare = re.split(r"[=＝#]", line, maxsplit=1)[0]  # the key or [table] part
+        if _CJK.search(bare) and not re.search(r"[\"']", bare):
+            return Phrase(" Line {line} names a table or key in Chinese: TOML's names are the "
+                          "English ones (`[goal]`, `budget`); Chinese goes in quoted values "
+                          "and # comments.", {"line": at.group(1)})
         return ""
     said = Joined([Phrase("{typed} for {ascii}", {"typed": c, "ascii": _HALF_WIDTH[c]})
                    for c in found], sep=", ")
@@ -816,8 +833,10 @@ def _toml_text(source: str | os.PathLike[str]) -> tuple[str, Path | None, str | 
         try:
             return path.read_text(encoding="utf-8"), path.resolve().parent, path.name
         except UnicodeDecodeError:
-            raise InputError("{name} is not UTF-8 text; save it as UTF-8.",
-                             name=path.name) from None
+            guess = path.read_bytes().decode("gb18030", errors="replace")  # Notepad's own
+            with _said_in(_lang_written(guess) or ("zh" if _CJK.search(guess) else None)):
+                raise InputError("{name} is not UTF-8 text; save it as UTF-8.",
+                                 name=path.name) from None
     return str(source), None, Phrase("the scenario")
 
 

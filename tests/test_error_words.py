@@ -139,3 +139,66 @@ def test_the_command_lines_chinese_advice_matches_the_errors_chinese():
     chinese = list(_words._ZH.values())
     assert [k for k in cli._CLI_ADVICE_ZH if not any(k in text for text in chinese)] == []
     assert len(cli._CLI_ADVICE_ZH) == len(cli._CLI_ADVICE)
+
+
+def test_taiwan_says_columns_and_rows_in_its_own_words():
+    """In Taiwan a column is 欄 and a row 列 (the mainland's 列 and 行); words where those
+    characters mean neither keep them. Hong Kong writes as the mainland does."""
+    said = Words("zh-TW").script("a.csv 中没有 '开放时间' 列；其列为 a、b。第3行起读取；"
+                                 "删除这些行。")
+    assert said == "a.csv 中沒有 '開放時間' 欄；其欄為 a、b。第3列起讀取；刪除這些列。"
+    kept = Words("zh-TW").script("按顺序排列；数组；打印；下列点位；运行；步行；行政区；"
+                                 "列支敦士登；重复列出")
+    assert "欄" not in kept and kept.count("列") == 6 and "步行" in kept and "行政" in kept
+    assert Words("zh-HK").script("其列为 a；第3行") == "其列為 a；第3行"
+
+
+def _cli(args, env=None):
+    from click.testing import CliRunner
+
+    from aedplan.cli import main
+
+    return CliRunner(env=env).invoke(main, args, prog_name="aedplan")
+
+
+@pytest.mark.parametrize(("args", "chinese", "english"), [
+    (["plan", "--budget", "十"], "`--budget` 须为整数，实际为 '十'（见 `aedplan plan --help`）。",
+     "Invalid value for '--budget': '十' is not a valid integer (see `aedplan plan --help`)."),
+    (["plan", "--datum", "wgs-84"], "`--datum` 须为 'wgs84', 'gcj02', 'bd09' 之一，实际为 "
+     "'wgs-84'", "is not one of 'wgs84', 'gcj02', 'bd09'"),
+    (["plan", "--bugdet", "3"], "没有 `--bugdet` 这个选项；是否应为 '--budget'",
+     "No such option '--bugdet'"),
+    (["plan", "--bbox", "1,2,3"], "`--bbox` 须为以度为单位的四个数", "expected four numbers"),
+])
+def test_the_command_lines_own_complaints_are_said_in_its_language(args, chinese, english):
+    zh = _cli([*args, "--lang", "zh", "--out", "never"])
+    en = _cli([*args, "--out", "never"], env={"LANG": "C.UTF-8", "LC_ALL": None})
+    assert zh.exit_code == en.exit_code == 2
+    assert zh.output.startswith("aedplan: error: ") and chinese in zh.output, zh.output
+    assert english in en.output and en.output.isascii() == all(c.isascii() for c in args)
+
+
+def test_the_locale_speaks_when_no_lang_is_given():
+    done = _cli(["plan", "--budget", "-3", "--out", "never"],
+                env={"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None})
+    assert done.exit_code == 2 and "`--budget` 必须大于或等于0" in done.output
+
+
+def test_lang_on_the_command_line_wins_over_the_files(tmp_path):
+    """A scenario file asking for Chinese has its errors in Chinese, unless the command
+    line asks for English; a file TOML cannot read is said as its `lang` line asks, and
+    a file saved by Chinese Notepad (GB18030) in Chinese."""
+    toml = tmp_path / "s.toml"
+    toml.write_text('[output]\nlang = "zh"\n[goal]\nbudget = -2\n', encoding="utf-8")
+    zh = _cli(["plan", str(toml), "--out", str(tmp_path / "o")])
+    en = _cli(["plan", str(toml), "--lang", "en", "--out", str(tmp_path / "o")])
+    assert "`goal.budget` 必须大于或等于0，实际为 -2（s.toml，第4行）。" in zh.output
+    assert "`goal.budget` must be >= 0, got -2 (s.toml, line 4)." in en.output
+    toml.write_text('[output]\nlang = "zh-TW"\n[目标]\nbudget = 2\n', encoding="utf-8")
+    unread = _cli(["plan", str(toml), "--out", str(tmp_path / "o")])
+    assert "TOML 語法有誤（s.toml）" in unread.output
+    assert "第3列用中文寫了表名或鍵名" in unread.output  # (a row of the file, in Taiwan)
+    toml.write_bytes("# 方案\n[goal]\nbudget = 2\n".encode("gb18030"))
+    notepad = _cli(["plan", str(toml), "--out", str(tmp_path / "o")])
+    assert "s.toml 不是 UTF-8 文本；请另存为 UTF-8。" in notepad.output
+    assert not (tmp_path / "o").exists()
