@@ -21,6 +21,11 @@ ERRORS_ZH: dict[str, str] = {
     "takes every street node) or a file of sites.":
         "如需更多候选点位，请用 `candidates='nodes'` 并减小 `node_spacing`（0 表示每个街道"
         "节点都作候选），或提供点位文件。",
+    # the languages' names where a `lang` is refused (aedplan._words.LANGUAGES)
+    "English": "英文",
+    "简体中文 (Simplified Chinese)": "简体中文",
+    "繁體中文，臺灣 (Traditional Chinese, Taiwan)": "繁体中文，台湾",
+    "繁體中文，香港 (Traditional Chinese, Hong Kong)": "繁体中文，香港",
     # aedplan/cli.py: click's own messages about the command line
     "{said} (see `{command} --help`).": "{said}（见 `{command} --help`）。",
     "`{option}` must be a whole number, got '{value}'": "`{option}` 须为整数，实际为 '{value}'",
@@ -385,20 +390,20 @@ ERRORS_ZH: dict[str, str] = {
         "`crs`：应为以米为单位的投影坐标系，实际为 {crs}（地理坐标系）。不指定 `crs` 即使用"
         "当地的 UTM 分带。",
     "west < east within [-180, 180] (got west={west}, east={east})":
-        "west < east 且都在 [-180, 180] 内（实际 west={west}，east={east}）",
+        "西 < 东 且都在 [-180, 180] 内（实际 西={west}，东={east}）",
     "south < north within [-90, 90] (got south={south}, north={north})":
-        "south < north 且都在 [-90, 90] 内（实际 south={south}，north={north}）",
+        "南 < 北 且都在 [-90, 90] 内（实际 南={south}，北={north}）",
     "`{argument}`: expected a bbox (west, south, east, north) in degrees with {problems}. "
     "The order is west, south, east, north (lon, lat, lon, lat): are lon and lat swapped?":
-        "`{argument}`：应为以度为单位的 bbox（west, south, east, north），须满足：{problems}。"
-        "顺序是 west, south, east, north（经度、纬度、经度、纬度）：经纬度是否填反了？",
+        "`{argument}`：应为以度为单位的范围框（西、南、东、北），须满足：{problems}。"
+        "顺序是西、南、东、北（经度、纬度、经度、纬度）：经纬度是否填反了？",
     "`{argument}`: expected a bbox (west, south, east, north) in degrees with {problems}. "
     "The order is west, south, east, north (lon, lat, lon, lat).":
-        "`{argument}`：应为以度为单位的 bbox（west, south, east, north），须满足：{problems}。"
-        "顺序是 west, south, east, north（经度、纬度、经度、纬度）。",
+        "`{argument}`：应为以度为单位的范围框（西、南、东、北），须满足：{problems}。"
+        "顺序是西、南、东、北（经度、纬度、经度、纬度）。",
     "`{argument}`: expected a bbox (west, south, east, north) or a shapely polygon in "
     "EPSG:4326, got {kind}.":
-        "`{argument}`：应为 bbox（west, south, east, north）或 EPSG:4326 下的 shapely 多边形，"
+        "`{argument}`：应为范围框（西、南、东、北）或 EPSG:4326 下的 shapely 多边形，"
         "实际为 {kind}。",
     # aedplan/_spread.py
     "`area` is empty; pass the study area's polygon in EPSG:4326.":

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import _validate
 from ._errors_zh import ERRORS_ZH
+from .errors import InputError
 
 __all__ = ["CHINESE_COUNTRIES", "LANGUAGES", "Words", "chinese_country", "chinese_of",
            "language"]
@@ -540,6 +541,12 @@ _WARNINGS_ZH: dict[str, str] = {
     "demand the plan does not reach already, so a budget of {useful:,} covers as much.":
         "`budget`：{budget:,}台新增AED中只有{useful:,}台能增加覆盖；其余的到达不了规划尚未"
         "覆盖的需求，因此预算{useful:,}即可覆盖同样多。",
+    # districts
+    "`districts`: {name} has no `name` column; its {n:,} districts are called "
+    "'district 0', 'district 1', ... in the report and the map. Add a `name` "
+    "column to see their own names.":
+        "`districts`：{name} 没有 `name` 列；其{n:,}个分区在报告和地图中称为 'district 0'、"
+        "'district 1'……如需显示分区自己的名称，请添加 `name` 列。",
     # the charts
     "no font with Chinese glyphs is installed, so the PNG charts keep English words; "
     "install one (Debian/Ubuntu: fonts-noto-cjk or fonts-wqy-microhei).":
@@ -619,6 +626,20 @@ def language(lang: str | None = None) -> str:
         return "en"
     return _validate.one_of(_spelt(lang) if isinstance(lang, str) else lang, "lang",
                             LANGUAGES)
+
+
+def language_meant(lang: Any) -> str:
+    """The language to say an error in: ``lang`` checked; when it is not one, Chinese if
+    it was meant so (``"中文"``, ``"zh-CN"``...), else English.
+
+    >>> language_meant("中文"), language_meant("zh-SG"), language_meant("french")
+    ('zh', 'zh', 'en')
+    """
+    try:
+        return language(lang)
+    except InputError:
+        text = str(lang).strip().lower()
+        return "zh" if text.startswith("zh") or re.search(r"[\u4e00-\u9fff]", text) else "en"
 
 
 @cache

@@ -20,7 +20,7 @@ import click
 import cloup
 
 from ._validate import DEFAULT_MIP_GAP, MIP_GAP_BELOW
-from ._words import Words, language
+from ._words import Words, language, language_meant
 from .datasets import OSM_CREDIT
 from .errors import AedplanError, AedplanWarning, InputError
 
@@ -303,10 +303,7 @@ def _in_lang(exc: AedplanError) -> str:
     lang = params.get("lang") or params.get("output__lang")  # init's, or plan's
     if not lang and exc.lookup is not None:
         return str(exc)
-    try:
-        return exc.said(Words(language(lang)))  # without --lang, the locale's
-    except AedplanError:  # the --lang itself is wrong: in English
-        return str(exc)
+    return exc.said(Words(language_meant(lang)))  # without --lang, the locale's
 
 
 def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -383,10 +380,7 @@ def _usage_said(message: str, command: str, args: Sequence[str] | None) -> str:
     the command line asks for (``--lang``, else the locale's) when aedplan has its
     words."""
     english = f"{message} (see `{command} --help`)."
-    try:
-        words = Words(language(_lang_given(sys.argv[1:] if args is None else args)))
-    except AedplanError:
-        return english
+    words = Words(language_meant(_lang_given(sys.argv[1:] if args is None else args)))
     for pattern, template in _USAGE:
         found = re.fullmatch(pattern, message)
         if words.chinese and found:

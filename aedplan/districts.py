@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 
 from . import _files, _geo
+from ._caller import warn
 from .errors import InputError, Joined, Phrase
 
 __all__ = ["MIN_DISTRICT_KM2", "Districts", "districts"]
@@ -112,8 +113,14 @@ def districts(
         raise InputError("`districts`: expected polygons, got {got}.",
                          got=sorted(kinds) if kinds else Phrase("nothing"))
     frame = frame.to_crs(crs)
-    names = (frame["name"].astype(str).to_numpy() if "name" in frame.columns
-             else np.array([f"district {k}" for k in range(len(frame))]))
+    if "name" in frame.columns:
+        names = frame["name"].astype(str).to_numpy()
+    else:
+        names = np.array([f"district {k}" for k in range(len(frame))])
+        warn("`districts`: {name} has no `name` column; its {n:,} districts are called "
+             "'district 0', 'district 1', ... in the report and the map. Add a `name` "
+             "column to see their own names.", n=len(frame),
+             name=Phrase("the GeoDataFrame") if said == "polygons" else said)
     return Districts(frame.geometry.to_numpy(), names, said)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ import numpy as np
 from . import _files, tasks
 from ._collector import spared
 from ._notes import Notes, as_argument, no_step, recording, said, say_nothing, timed
-from ._words import Words, chinese_country, chinese_of, language
+from ._words import Words, chinese_country, chinese_of, language, language_meant
 from .errors import AedplanError, AedplanWarning, InputError, Joined, Phrase
 from .results import Comparison, PlanRun
 from .scenario import Scenario, in_keys
@@ -116,9 +116,7 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
     """One scenario, reusing what ``shared`` holds from another of the same inputs."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    words = [Words()]  # the run's language: as asked, then as checked
-    with suppress(AedplanError):  # a wrong `lang` is told by the checks
-        words[0] = Words(language(s.output.lang))
+    words = [Words(language_meant(s.output.lang))]  # the run's language, as asked
     try:
         return _spoken(s, step, say, shared, client, words, started, timings)
     except AedplanError as exc:  # said in the run's language, as its warnings are
@@ -272,7 +270,6 @@ class _Checked:
 
 def _check(s: Scenario) -> _Checked:
     """Everything that can be checked before any slow step."""
-    from ._words import language
     from .basemaps import basemap
     from .hours import arrest_profile, check_country, reference_week
     from .moves import check_options

@@ -43,13 +43,13 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from . import _validate
-from ._words import Words, language
+from ._words import Words, language, language_meant
 from .errors import AedplanError, Clause, InputError, Joined, Phrase
 from .timemodel import TimeModel
 
@@ -94,7 +94,11 @@ def _checked(key: str, value: Any, meta: Mapping[str, Any]) -> Any:
         return None
     kind = meta["kind"]
     if kind == "lang":  # as the map spells it: zh_TW, zh-Hant are zh-TW
-        return language(value)
+        try:
+            return language(value)
+        except InputError as exc:  # named as the scenario names it
+            exc.edit(lambda text: text.replace("`lang`", f"`{key}`"))
+            raise
     if kind == "bool":
         if not isinstance(value, bool):
             raise InputError("`{key}` must be true or false, got {value!r}.", key=key,
@@ -120,8 +124,8 @@ def _checked(key: str, value: Any, meta: Mapping[str, Any]) -> Any:
 
 def _number(key: str, value: Any, meta: Mapping[str, Any]) -> int | float:
     kind = meta["kind"]
-    if isinstance(value, bool) or not isinstance(value, int | float) or (
-            kind == "int" and not float(value).is_integer()):
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or (
+            kind == "int" and not float(value).is_integer()):  # (value != value: nan)
         raise InputError("`{key}` must be a whole number, got {value!r}." if kind == "int" else
                          "`{key}` must be a number, got {value!r}.", key=key, value=value)
     number: int | float = int(value) if kind == "int" else float(value)
@@ -674,8 +678,7 @@ def _said_in(lang: Any) -> Iterator[None]:
         yield
     except AedplanError as exc:
         if exc.lookup is None and isinstance(lang, str):
-            with suppress(AedplanError):  # not a language: the error stays English
-                exc.speak(Words(language(lang)))
+            exc.speak(Words(language_meant(lang)))
         raise
 
 

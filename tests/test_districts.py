@@ -156,3 +156,15 @@ def test_the_stray_check_can_fail(tmp_path):
                    "    return gpd.read_file(p)\n")
     assert _strays(bad) == ["mine.py:3 endswith['.osm', '.pbf']",
                             "mine.py:4 estimate_utm_crs", "mine.py:5 read_file"]
+
+
+def test_districts_without_names_are_numbered_and_said_so():
+    """Made-up squares, without a name column: numbered, with a warning that says how
+    to name them."""
+    from aedplan.errors import AedplanWarning
+
+    halves = gpd.GeoDataFrame(crs="EPSG:32632",
+                              geometry=[shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)])
+    with pytest.warns(AedplanWarning, match=r"the GeoDataFrame has no `name` column; its 2 "):
+        d = districts(halves, "EPSG:32632")
+    assert [d.name(0), d.name(1)] == ["district 0", "district 1"]

@@ -76,6 +76,7 @@ def test_relative_paths_are_read_from_the_files_folder(tmp_path):
     ("[time]\n\nminutes = 'four'\n", "`time.minutes` must be a number, got 'four' "
                                      "(the scenario, line 3)"),
     ("[goal]\nbudget = 2.5\n", "`goal.budget` must be a whole number"),
+    ("[solver]\ngap = nan\n", "`solver.gap` must be a number, got nan (the scenario, line 2)"),
     ("[solver]\nmethod = 'fast'\n", "`solver.method` must be one of 'exact', 'greedy'"),
     ("[timing]\nminutes = 3\n", "unknown key `timing` (the scenario, line 1). Did you mean "
                                 "`time`?"),
