@@ -127,7 +127,7 @@ CASES = [
     ("speed a word", ["coverage", "--speed", "fast"], 2, "'fast' is not a valid float"),
     ("minutes zero", ["coverage", "--minutes", "0"], 2, "`--minutes` must be a positive number"),
     ("minutes negative", ["coverage", "--minutes", "-4"], 2, "`--minutes` must be a positive"),
-    ("minutes nan", ["coverage", "--minutes", "nan"], 2, "`--minutes` must be a positive"),
+    ("minutes nan", ["coverage", "--minutes", "nan"], 2, "`--minutes` must be a number, got nan"),
     ("mode unknown", ["coverage", "--mode", "walk"], 2, "'walk' is not one of 'round-trip'"),
     # the plan
     ("budget negative", ["plan", "--budget", "-1"], 2, "`--budget` must be >= 0, got -1"),
