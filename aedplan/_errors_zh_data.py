@@ -615,12 +615,13 @@ DATA_ERRORS_ZH: dict[str, str] = {
     # aedplan/partition.py
     "`{argument}`: parts of {tile_m:g} m (--tile-km {tile_km:g}) would each read "
     "{factor:,.0f} times their own area: every part sees {halo:.0f} m past its edges (the "
-    "search and the walk to the street). Give at least {least:,.0f} m; {twice_km:.1f} km or "
-    "more reads at most twice the area, and 5 to 20 km suits a province.":
-        "`{argument}`：{tile_m:g}米的分块（--tile-km {tile_km:g}）"
-        "每块要读取自身面积{factor:,.0f}倍的范围：每块都要额外读取边界外{halo:.0f}米（搜索及步行到"
-        "街道的距离）。请至少给出{least:,.0f}米；{twice_km:.1f}公里或以上时最多读取两倍面积，"
-        "全省规划宜用5至20公里。",
+    "search and the walk to the street). Give at least {least_km:.2f} km ({least:,.0f} m); "
+    "{twice_km:.1f} km or more reads at most twice the area, and 5 to 20 km suits a "
+    "province.":
+        "`{argument}`：分块边长{tile_m:g}米（--tile-km {tile_km:g}）过小：每块都要额外读取"
+        "边界外{halo:.0f}米内的街道（搜索及步行到街道的距离），读取量是自身面积的"
+        "{factor:,.0f}倍。分块边长至少应为{least_km:.2f}公里（{least:,.0f}米）；"
+        "{twice_km:.1f}公里或以上时读取量不超过两倍面积，全省规划宜用5至20公里。",
     "`net`: a part's streets differ from the network's; this is a bug.":
         "`net`：某一分块的街道与路网不一致；这是程序错误（bug）。",
     # aedplan/poi_presets.py

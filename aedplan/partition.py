@@ -106,11 +106,11 @@ def check_tile(tile_m: float, halo: float, argument: str) -> None:
         raise InputError(
             "`{argument}`: parts of {tile_m:g} m (--tile-km {tile_km:g}) would each "
             "read {factor:,.0f} times their own area: every part sees {halo:.0f} m past its "
-            "edges (the search and the walk to the street). Give at least {least:,.0f} m; "
-            "{twice_km:.1f} km or more reads at most twice the "
+            "edges (the search and the walk to the street). Give at least {least_km:.2f} km "
+            "({least:,.0f} m); {twice_km:.1f} km or more reads at most twice the "
             "area, and 5 to 20 km suits a province.", argument=argument, tile_m=tile_m,
             tile_km=tile_m / 1000, factor=factor, halo=halo, least=least,
-            twice_km=2 * halo / (2 ** 0.5 - 1) / 1000)
+            least_km=least / 1000, twice_km=2 * halo / (2 ** 0.5 - 1) / 1000)
 
 
 def clip_network(

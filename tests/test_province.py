@@ -369,7 +369,7 @@ def test_tiles_far_below_the_reach_are_refused_with_the_sizes_that_work():
     for tile_m, factor in ((10.0, "5,595"), (200.0, "22")):
         with pytest.raises(InputError, match=rf"parts of {tile_m:g} m \(--tile-km "
                                              rf"{tile_m / 1000:g}\) would each read {factor} "
-                                             r"times .* Give at least 341 m; 1.8 km"):
+                                             r"times .* Give at least 0.34 km \(341 m\); 1.8 km"):
             plan_province(WUHAN_SAMPLE, budget=2, tile_m=tile_m)
 
 
