@@ -182,16 +182,19 @@ def load_source(area: Any, say: Callable[[str], None], *, inputs: Any = None,
         osm_file = default_osm_path()
     if inputs is not None:
         _osm.expect(osm_reads(inputs, osm_file, tags))
-    if area.osm is not None:
-        net = load_network(str(area.osm), clip=clip, largest_component=keep_all)
-    elif online:
-        net = load_network(area.place if area.place is not None else tuple(area.bbox),
-                           clip=clip if area.place is not None else None,
-                           largest_component=keep_all)
-    else:
-        say("no network source given: running on the embedded default, the real "
-            "OpenStreetMap extract of Vaduz and Schaan (Liechtenstein) installed with aedplan.")
-        net = load_network(None, clip=clip, largest_component=keep_all)
+    # the area the streets are cut to is the `polygon` when one is given (else the `bbox`)
+    with as_argument("polygon" if area.polygon is not None else "clip", of="clip"):
+        if area.osm is not None:
+            net = load_network(str(area.osm), clip=clip, largest_component=keep_all)
+        elif online:
+            net = load_network(area.place if area.place is not None else tuple(area.bbox),
+                               clip=clip if area.place is not None else None,
+                               largest_component=keep_all)
+        else:
+            say("no network source given: running on the embedded default, the real "
+                "OpenStreetMap extract of Vaduz and Schaan (Liechtenstein) installed with "
+                "aedplan.")
+            net = load_network(None, clip=clip, largest_component=keep_all)
     return Source(net, osm_file, online, area.osm is None and not online, area.place, clip)
 
 

@@ -202,3 +202,20 @@ def test_lang_on_the_command_line_wins_over_the_files(tmp_path):
     notepad = _cli(["plan", str(toml), "--out", str(tmp_path / "o")])
     assert "s.toml 不是 UTF-8 文本；请另存为 UTF-8。" in notepad.output
     assert not (tmp_path / "o").exists()
+
+
+def test_streets_outside_a_polygon_name_the_polygon(tmp_path):
+    """A study area given as a polygon (made up, in Beijing) holding none of the
+    streets: the error names `polygon`, not the bbox the user never gave."""
+    import json
+
+    from ._data import data_path
+
+    square = [[116.3, 39.9], [116.4, 39.9], [116.4, 40.0], [116.3, 40.0], [116.3, 39.9]]
+    (tmp_path / "area.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {},
+         "geometry": {"type": "Polygon", "coordinates": [square]}}]}))
+    done = _cli(["coverage", "--osm", str(data_path("osm", "vaduz-centre-2024-03-03.osm.pbf")),
+                 "--polygon", str(tmp_path / "area.geojson"), "--out", str(tmp_path / "o")])
+    assert done.exit_code == 2
+    assert "aedplan: error: `--polygon`: no street of the network lies inside" in done.output
