@@ -26,6 +26,11 @@ ERRORS_ZH: dict[str, str] = {
     "简体中文 (Simplified Chinese)": "简体中文",
     "繁體中文，臺灣 (Traditional Chinese, Taiwan)": "繁体中文，台湾",
     "繁體中文，香港 (Traditional Chinese, Hong Kong)": "繁体中文，香港",
+    # aedplan/outputs.py
+    "`out`: {path} is a folder, not a file of an earlier run; aedplan would replace it. "
+    "Move it, or choose another `out`.":
+        "`out`：{path} 是文件夹，不是之前运行留下的文件；aedplan 会替换它。请把它移走，"
+        "或另选 `out`。",
     # aedplan/cli.py: click's own messages about the command line
     "{said} (see `{command} --help`).": "{said}（见 `{command} --help`）。",
     "`{option}` must be a whole number, got '{value}'": "`{option}` 须为整数，实际为 '{value}'",

@@ -73,6 +73,12 @@ def check_out(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """
     target = _usable(out)
     _not_busy(target)
+    folders = [name for name in AEDPLAN_FILES if name != "district_maps"
+               and (target / name).is_dir() and not (target / name).is_symlink()]
+    if folders:  # a folder of the user's under one of aedplan's names: never replaced
+        raise InputError(
+            "`out`: {path} is a folder, not a file of an earlier run; aedplan would replace "
+            "it. Move it, or choose another `out`.", path=target / folders[0])
     earlier = sorted(name for name in AEDPLAN_FILES if (target / name).exists())
     if earlier and not overwrite:
         raise InputError(

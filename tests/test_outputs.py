@@ -300,3 +300,16 @@ def test_the_csv_tables_open_in_excel_with_their_names_as_written(tmp_path):
     assert table.columns[0] == "id" and table["name"].tolist() == ["龙岩市第一医院"]
     with open(tmp_path / "out" / "aeds_read.csv", encoding="utf-8-sig", newline="") as f:
         assert list(csv.DictReader(f)) == [{"id": "a", "name": "Schüle"}]
+
+
+def test_a_folder_of_the_users_under_an_output_name_is_never_replaced(tmp_path):
+    """A folder the user named report.json, with a file of theirs in it, stops the run
+    even with ``overwrite``: it is not a file aedplan wrote."""
+    out = tmp_path / "out"
+    (out / "report.json").mkdir(parents=True)
+    (out / "report.json" / "mine.txt").write_text("keep")
+    for overwrite in (False, True):
+        with pytest.raises(InputError, match=r"report\.json is a folder, not a file of an "
+                                             r"earlier run"):
+            write(out, overwrite=overwrite)
+    assert (out / "report.json" / "mine.txt").read_text() == "keep"
