@@ -465,6 +465,8 @@ _WARNINGS_ZH: dict[str, str] = {
     "({unknown}): {shown}.":
         "`{argument}`：{n}个 opening_hours 值无法识别，按开放时间未知计（{unknown}）："
         "{shown}。",
+    "open": "视为开放",  # (the `unknown_hours` the two above name)
+    "closed": "视为关闭",
     "`{argument}`: 1 opening_hours value could not be read and counts as unknown "
     "({unknown}): {shown}.":
         "`{argument}`：1个 opening_hours 值无法识别，按开放时间未知计（{unknown}）：{shown}。",

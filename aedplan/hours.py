@@ -628,7 +628,7 @@ def availability(
               "unknown ({unknown}): {shown}.") if len(unparsable) > 1 else (
              "`{argument}`: 1 opening_hours value could not be read and counts as unknown "
              "({unknown}): {shown}."), argument=argument, n=len(unparsable),
-             unknown=unknown_hours, shown=shown + (" ..." if len(unparsable) > 8 else ""))
+             unknown=Phrase(unknown_hours), shown=shown + (" ..." if len(unparsable) > 8 else ""))
     return Availability(state, public, hours, week, unknown_hours, tuple(unparsable),
                         edges)
 
