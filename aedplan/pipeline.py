@@ -119,7 +119,8 @@ def _run(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
     words = [Words(language_meant(s.output.lang))]  # the run's language, as asked
     try:
         return _spoken(s, step, say, shared, client, words, started, timings)
-    except AedplanError as exc:  # said in the run's language, as its warnings are
+    except AedplanError as exc:  # said in the run's language, as its warnings are, and
+        exc.edit(in_keys)  # naming the scenario's keys (`aeds.source`, not `aeds`)
         exc.speak(words[0])
         raise
 
