@@ -93,8 +93,8 @@ def test_the_map_of_a_district_holds_what_serves_it(run, halves):
 
 
 def test_district_maps_need_districts(tmp_path):
-    with pytest.raises(InputError, match="`district_maps` draws one map per district: give "
-                                         "the districts too"):
+    with pytest.raises(InputError, match=r"`output\.district_maps` draws one map per "
+                                         "district: give the districts too"):
         aedplan.run(aedplan.Scenario().replace({"output.district_maps": True}))
     done = subprocess.run([sys.executable, "-m", "aedplan", "plan", "--district-maps",
                            "--out", str(tmp_path / "x")], capture_output=True, text=True)

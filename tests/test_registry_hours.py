@@ -221,7 +221,7 @@ def test_hours_col_names_the_hours_column(tmp_path):
                                             "public_unknown": 1, "restricted": 0}
     assert read.frames["aeds_read"]["opening_hours"].tolist()[:2] == ["24/7",
                                                                     "Mo-Fr 08:30-17:30"]
-    refused = [("hours", r"`hours_col`: aeds.csv has no column 'hours'; its columns are "
+    refused = [("hours", r"`aeds.hours_col`: aeds.csv has no column 'hours'; its columns are "
                          r".*'服務說明'"),
                ("服務說明", r"has an `opening_hours` column besides '服務說明'")]
     rows.assign(opening_hours="24/7").to_csv(tmp_path / "both.csv", index=False)
@@ -230,7 +230,7 @@ def test_hours_col_names_the_hours_column(tmp_path):
             warnings.simplefilter("ignore", aedplan.AedplanWarning)
             aedplan.run(base.replace({"aeds.source": str(tmp_path / path),
                                       "aeds.hours_col": column}))
-    with pytest.raises(aedplan.InputError, match=r"`hours_col` names a column of a table"):
+    with pytest.raises(aedplan.InputError, match=r"`aeds.hours_col` names a column of a table"):
         aedplan.run(base.replace({"aeds.source": "osm", "aeds.hours_col": "服務說明"}))
 
 

@@ -453,7 +453,7 @@ def test_a_polygon_file_is_the_study_area(tmp_path):
     assert by_polygon.report["network"]["nodes"] == by_box.report["network"]["nodes"]
     assert (by_polygon.report["area"]["inputs"]["aeds"]
             == by_box.report["area"]["inputs"]["aeds"])
-    with pytest.raises(InputError, match="give one study area: `area.bbox` or `area.polygon`"):
+    with pytest.raises(InputError, match=r"give one study area: `area\.bbox` or `area\.polygon`"):
         aedplan.run(by_box.scenario.replace({"area.polygon": str(tmp_path / "area.geojson")}))
 
 

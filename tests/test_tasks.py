@@ -241,7 +241,7 @@ def test_parts_far_smaller_than_the_search_are_refused_before_any_work(tmp_path)
     today's AEDs are followed, the 200 m walk to the street and a metre): it would read
     ((50 + 2 x 705) / 50)^2 = 852.6 times its own area."""
     scenario = aedplan.Scenario().replace({"cluster.workers": 2, "cluster.tile_km": 0.05})
-    with pytest.raises(InputError, match=r"`tile_km`: parts of 50 m .* would each read "
+    with pytest.raises(InputError, match=r"`cluster.tile_km`: parts of 50 m .* would each read "
                                          r"853 times .* sees 705 m past its edges"):
         aedplan.run(scenario)
     done = subprocess.run([sys.executable, "-m", "aedplan", "plan", "--workers", "2",

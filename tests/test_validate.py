@@ -247,7 +247,7 @@ def test_plan_on_smoothed_arrests(tmp_path):
                                                        "off_street": 0, "used": 30}
     site = run.site_plan.proposed.to_crs(4326).geometry.iloc[0]
     assert abs(site.x - 9.5215) < 0.003 and abs(site.y - 47.1395) < 0.002
-    with pytest.raises(AedplanError, match="pass `arrests`"), warnings.catch_warnings():
+    with pytest.raises(AedplanError, match=r"pass `demand\.arrests`"), warnings.catch_warnings():
         warnings.simplefilter("ignore", aedplan.AedplanWarning)
         aedplan.run(aedplan.Scenario().replace({
             "area.osm": osm, "demand.source": "arrests-smoothed", "goal.budget": 1}))
