@@ -162,7 +162,13 @@ def _filled(template: str, values: Mapping[str, Any], lookup: Callable[[str], st
     text = lookup(template)
     if not values:  # a text without values is not a template: braces in it stay
         return text
-    return text.format(**{k: _said(v, lookup) for k, v in values.items()})
+    said = {k: _said(v, lookup) for k, v in values.items()}
+    try:
+        return text.format(**said)
+    except (KeyError, IndexError, ValueError):
+        if text == template:
+            raise
+        return template.format(**said)  # a translation that does not fit: the English
 
 
 class AedplanWarning(UserWarning):

@@ -219,3 +219,15 @@ def test_streets_outside_a_polygon_name_the_polygon(tmp_path):
                  "--polygon", str(tmp_path / "area.geojson"), "--out", str(tmp_path / "o")])
     assert done.exit_code == 2
     assert "aedplan: error: `--polygon`: no street of the network lies inside" in done.output
+
+
+def test_every_translation_takes_only_the_values_its_english_gives():
+    """Any Chinese template (map, warnings, errors, phrases) names only fields its English
+    has; one that did not would be said in English rather than fail."""
+    from aedplan.errors import Phrase
+
+    extra = {k: v for k, v in _words._ZH.items() if not _fields(v) <= _fields(k)}
+    assert extra == {}
+    assert len(_words._ZH) > 700
+    broken = Phrase("{n} points", {"n": 3})
+    assert broken.said(lambda text: "{m}个点") == "3 points"  # the English, not a KeyError
