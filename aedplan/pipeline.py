@@ -133,7 +133,7 @@ def _spoken(s: Scenario, step: Callable[..., Any], say: Callable[[str], None],
     def stage(label: str, key: str) -> Any:
         return timed(step, words[0](label), key, timings)
 
-    with recording() as heard:
+    with recording(in_keys) as heard:  # naming the keys, as the notes do
         checked = _check(s)
         words[0] = Words(checked.lang)  # its steps and an error's warnings too
         heard.speak(words[0])

@@ -226,11 +226,11 @@ def test_the_run_warns_of_a_list_in_gcj02(wuhan, tmp_path):
                 if "look copied" in str(w.message) or "网络地图" in str(w.message)]
         assert bool(said) is warned, said
         if warned and lang == "en":
-            assert said[0].startswith("`aeds`: the points lie ")
+            assert said[0].startswith("`aeds.source`: the points lie ")
             assert "if their lon/lat are GCJ-02 (Amap, Tencent)" in said[0]
             assert said[0].endswith("If so, pass `datum='gcj02'`.")
         elif warned:  # no language given: the run, its map and warnings follow the data
-            assert said[0].startswith("`aeds`：这些点距街道的中位距离为")
+            assert said[0].startswith("`aeds.source`：这些点距街道的中位距离为")
             assert "若按GCJ-02（高德、腾讯）坐标读取则只有" in said[0]
             assert said[0].endswith("如果是，请指定 `datum='gcj02'`。")
         assert not [w for w in caught if "is `datum` right" in str(w.message)]
@@ -258,7 +258,7 @@ def test_the_run_warns_of_a_datum_given_wrongly(wuhan, tmp_path):
             "output.lang": "en"}))
     said = [str(w.message) for w in caught if "is `datum` right" in str(w.message)]
     assert len(said) == 1 and said[0].startswith(
-        "`aeds`: read as GCJ-02 (Amap, Tencent), the points lie ")
+        "`aeds.source`: read as GCJ-02 (Amap, Tencent), the points lie ")
     given, written = (float(x) for x in re.findall(r"(\d+) m", said[0])[:2])
     assert written <= 16 and given > 2 * written  # 15 m off the street as written
     assert said[0].endswith("If the coordinates are WGS84, leave `datum` out.")
