@@ -61,6 +61,18 @@ class AedplanError(Exception):
         """Say the error through ``lookup`` from now on (the run's language)."""
         self.lookup = lookup
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled (from a cluster's worker): an edit that is a closure of this process
+        # cannot travel, so such an error travels as the text it says now
+        import pickle
+
+        state = dict(self.__dict__)
+        try:
+            pickle.dumps(self.edits)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            state.update(template=self.said(), values={}, edits=())
+        return (type(self), self.args, state)
+
 
 class InputError(AedplanError, ValueError):
     """An argument or input file is not what aedplan expects."""

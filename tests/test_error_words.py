@@ -231,3 +231,16 @@ def test_every_translation_takes_only_the_values_its_english_gives():
     assert len(_words._ZH) > 700
     broken = Phrase("{n} points", {"n": 3})
     assert broken.said(lambda text: "{m}个点") == "3 points"  # the English, not a KeyError
+
+
+def test_an_edited_error_pickles_as_it_says_itself():
+    """An error edited where it was re-raised (a closure) still travels from a worker."""
+    import pickle
+
+    exc = errors.InputError("`{name}`: {n:,} rows have no place.", name="source", n=3)
+    exc.edit(lambda text: text.replace("`source`", "`aeds`"))
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is errors.InputError
+    assert str(back) == back.args[0] == "`aeds`: 3 rows have no place."
+    plain = pickle.loads(pickle.dumps(errors.DataError("{n} {{braces}}", n=1)))
+    assert str(plain) == "1 {braces}" and plain.values == {"n": 1}
