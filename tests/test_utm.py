@@ -67,3 +67,29 @@ def test_point_coordinates_are_the_points_to_crs_gives(crs) -> None:
     assert np.array_equal(y[~blank], shapely.get_y(made[~blank]))
     same = _geo.point_xy(frame, crs)  # no transform: the points' own coordinates
     assert np.array_equal(same[0][[0, 4]], shapely.get_x(frame.geometry.to_numpy()[[0, 4]]))
+
+
+def test_the_bands_arithmetic_agrees_with_projs_zone_table():
+    """Well inside a zone the 6-degree bands answer without reading PROJ's table, and
+    give its zone; near an edge, the equator or the poles' limits they leave it to the
+    table."""
+    from aedplan import _geo
+
+    codes, box = _geo._utm_zones()
+    rng = np.random.default_rng(7)
+    answered = 0
+    for cx, cy in zip(rng.uniform(-180, 180, 3000), rng.uniform(-80, 84, 3000), strict=True):
+        zone = _geo._standard_zone(float(cx), float(cy))
+        if zone is None:
+            continue
+        answered += 1
+        inside = ((box[:, 0] <= cx) & (cx <= box[:, 2]) & (box[:, 1] <= cy)
+                  & (cy <= box[:, 3]))
+        assert [str(c) for c in codes[inside]] == [zone], (cx, cy)
+    assert answered > 2800
+    for cx, cy in ((12.0, 47.0), (6.01, 47.0), (-180.0, 10.0), (180.0, 10.0), (10.0, 0.01), (10.0, 84.0),
+                   (10.0, -80.0), (11.98, 30.0)):
+        assert _geo._standard_zone(cx, cy) is None, (cx, cy)
+    assert _geo._standard_zone(9.52, 47.14) == "32632"
+    assert _geo._standard_zone(120.6, 24.15) == "32651"
+    assert _geo._standard_zone(-70.6, -33.4) == "32719"
