@@ -35,6 +35,7 @@ import pandas as pd
 
 from . import _results, _validate
 from ._caller import warn
+from ._holidays import calendar
 from .errors import InputError, Joined, Phrase
 
 __all__ = [
@@ -229,37 +230,6 @@ class Week:
         }
 
 
-def _calendar(country: str | None, monday: dt.date) -> tuple[
-    tuple[tuple[dt.date, str], ...], tuple[tuple[dt.date, dt.date], ...]
-]:
-    """The public holidays of ``country`` in the week of ``monday``, and its weekend days
-    worked instead (``holidays``' ``weekend_workdays``), each with the regular working
-    day whose hours it keeps."""
-    if country is None:
-        return (), ()
-    import holidays
-
-    years = {monday.year - 1, monday.year, (monday + dt.timedelta(days=6)).year}
-    try:
-        table = holidays.country_holidays(country, years=years)
-    except NotImplementedError:
-        warn("`country`: the holidays package has no public holidays for {country}; the "
-             "week is read as if it had none.", country=country)
-        return (), ()
-    days = [monday + dt.timedelta(days=k) for k in range(7)]
-    off = tuple((d, str(table[d])) for d in days if d in table)
-    worked: set[dt.date] = getattr(table, "weekend_workdays", set())
-    return off, tuple((d, _regular_day_before(d, table)) for d in days if d in worked)
-
-
-def _regular_day_before(day: dt.date, table: Any) -> dt.date:
-    """The nearest Monday-to-Friday before ``day`` that is no holiday."""
-    before = day - dt.timedelta(days=1)
-    while before.weekday() >= 5 or before in table:  # a few days at most
-        before -= dt.timedelta(days=1)
-    return before
-
-
 def reference_week(monday: Any = None, *, country: str | None = None) -> Week:
     """The reference week the hours are read over.
 
@@ -283,11 +253,11 @@ def reference_week(monday: Any = None, *, country: str | None = None) -> Week:
     country = check_country(country)
     if monday is None:
         day = DEFAULT_MONDAY
-        while any(_calendar(country, day)) and day < DEFAULT_MONDAY + dt.timedelta(weeks=52):
+        while any(calendar(country, day)) and day < DEFAULT_MONDAY + dt.timedelta(weeks=52):
             day += dt.timedelta(weeks=1)
         return Week(day, country, ())
     day = _parse_monday(monday)
-    return Week(day, country, *_calendar(country, day))
+    return Week(day, country, *calendar(country, day))
 
 
 def _parse_monday(monday: Any) -> dt.date:
