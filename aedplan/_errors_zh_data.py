@@ -67,8 +67,14 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "Excel, or as CSV UTF-8.":
         "`{argument}`：无法按 Excel 工作簿读取 {name}（{detail}）；请用 Excel 重新保存，"
         "或另存为 CSV UTF-8。",
-    "`{argument}`: the first sheet of {name} has no rows. Add one row per point.":
-        "`{argument}`：{name} 的第一个工作表没有数据行。请为每个点添加一行。",
+    "`{argument}`: {name} has no table in any sheet. Add a header row and one row per "
+    "point.":
+        "`{argument}`：{name} 的各工作表中都没有表格。请添加一行表头，并为每个点添加一行。",
+    "`{argument}`: {name} has {n} sheets with data ({sheets}) and their columns differ. "
+    "Keep only the sheet of the points (delete the others, or save it as CSV UTF-8) and "
+    "pass that file.":
+        "`{argument}`：{name} 有{n}个含数据的工作表（{sheets}），且各表的列不同。请只保留"
+        "点位所在的工作表（删除其他工作表，或另存为 CSV UTF-8），再传入该文件。",
     # aedplan/demand.py
     "`weight` must be one of {modes} (floor area, or one per building), got {weight!r}.":
         "`weight` 必须是 {modes} 之一（楼面面积，或每栋建筑计1），实际为 {weight!r}。",

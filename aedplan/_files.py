@@ -184,8 +184,9 @@ def read_table(
     text_columns: tuple[str, ...] = (),
     encoding: str | None = None,
 ) -> tuple[Any, str]:
-    """Read a CSV/TSV table or an Excel sheet (``.xlsx``, its first sheet); return it and
-    its separator (``","`` for Excel). Title rows above the header are skipped, with a
+    """Read a CSV/TSV table or an Excel workbook (``.xlsx``: its sheets that hold a table,
+    one after another when they share their columns); return it and its separator
+    (``","`` for Excel). Title rows above the header are skipped, with a
     warning, and counted in ``table.attrs["title_rows"]``.
 
     The separator of a ``.csv`` is sniffed from the header line: Excel writes ``;``
@@ -271,7 +272,7 @@ def _title_rows(rows: list[list[Any]], name: str, argument: str) -> int:
     return header
 
 
-#: Suffixes of spreadsheets read as tables (their first sheet).
+#: Suffixes of spreadsheets read as tables.
 EXCEL = (".xlsx", ".xlsm")
 
 
@@ -370,25 +371,69 @@ def _read_excel(path: Path, argument: str, text_columns: tuple[str, ...]) -> Any
             "`{argument}`: reading the spreadsheet {name} needs openpyxl: "
             "`pip install openpyxl`.", argument=argument, name=path.name,
         ) from exc
-    def sheet(**options: Any) -> Any:
-        try:
-            return pd.read_excel(path, sheet_name=0, **options)
-        except Exception as exc:  # openpyxl raises several kinds for broken files
-            raise InputError(
-                "`{argument}`: cannot read {name} as an Excel workbook ({detail}); save "
-                "it again from Excel, or as CSV UTF-8.",
-                argument=argument, name=path.name, detail=str(exc),
-            ) from exc
+    try:
+        with pd.ExcelFile(path) as book:  # read once; each sheet parsed from it
+            return _tables_of(book, path.name, argument, text_columns)
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises several kinds for broken files
+        raise InputError(
+            "`{argument}`: cannot read {name} as an Excel workbook ({detail}); save "
+            "it again from Excel, or as CSV UTF-8.",
+            argument=argument, name=path.name, detail=str(exc),
+        ) from exc
 
-    head = sheet(header=None, nrows=_HEAD_ROWS, dtype=object)
-    titles = _title_rows(head.where(head.notna(), None).to_numpy().tolist(), path.name,
-                         argument)
-    table = sheet(dtype={c: str for c in text_columns} or None, skiprows=titles)
+
+def _tables_of(book: Any, name: str, argument: str, text_columns: tuple[str, ...]) -> Any:
+    """The sheets of ``book`` that hold a table, with their title rows skipped, as one
+    table."""
+    import pandas as pd
+
+    heads = {sheet: pd.read_excel(book, sheet_name=sheet, header=None, nrows=_HEAD_ROWS,
+                                  dtype=object) for sheet in book.sheet_names}
+    # a table has a row of two cells or more (not a new workbook's empty Sheet2, nor a
+    # sheet of notes in one column)
+    heads = {sheet: head for sheet, head in heads.items()
+             if (head.notna().sum(axis=1) >= 2).any()}
+    if not heads:
+        raise InputError(
+            "`{argument}`: {name} has no table in any sheet. Add a header row and one "
+            "row per point.", argument=argument, name=name,
+        )
+    titles = {sheet: _title_rows(head.where(head.notna(), None).to_numpy().tolist(), name,
+                                 argument) for sheet, head in heads.items()}
+    tables = [pd.read_excel(book, sheet_name=sheet, skiprows=titles[sheet],
+                            dtype={c: str for c in text_columns} or None) for sheet in heads]
+    return _sheets_as_one(tables, list(heads), name, argument, titles)
+
+
+def _sheets_as_one(tables: list[Any], names: list[Any], name: str, argument: str,
+                   titles: dict[Any, int]) -> Any:
+    """The sheets of a workbook with data as one table: one sheet as it is; several with
+    the same columns (a registry kept a sheet per district) one after another, said in a
+    warning; several with other columns refused, named."""
+    import pandas as pd
+
+    for table in tables:
+        table.columns = [str(c).strip() for c in table.columns]
+    if len(tables) > 1 and any(list(t.columns) != list(tables[0].columns) for t in tables):
+        raise InputError(
+            "`{argument}`: {name} has {n} sheets with data ({sheets}) and their columns "
+            "differ. Keep only the sheet of the points (delete the others, or save it as "
+            "CSV UTF-8) and pass that file.",
+            argument=argument, name=name, n=len(tables),
+            sheets=Joined([str(s) for s in names], sep=", "),
+        )
+    if len(tables) > 1:
+        warn("`{argument}`: {name} has {n} sheets with the same columns ({sheets}); they "
+             "are read as one table of {rows} rows.", argument=argument, name=name,
+             n=len(tables), sheets=Joined([str(s) for s in names], sep=", "),
+             rows=sum(len(t) for t in tables))
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     if table.empty:
         raise InputError(
-            "`{argument}`: the first sheet of {name} has no rows. Add one row per point.",
-            argument=argument, name=path.name,
+            "`{argument}`: {name} has a header but no rows. Add one row per point.",
+            argument=argument, name=name,
         )
-    table.columns = [str(c).strip() for c in table.columns]
-    table.attrs["title_rows"] = titles
+    table.attrs["title_rows"] = titles[names[0]]
     return table

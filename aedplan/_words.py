@@ -346,6 +346,9 @@ _WARNINGS_ZH: dict[str, str] = {
     "`{argument}`: {name} has a title row above its header ({title}); the table is read "
     "from row {row}.":
         "`{argument}`：{name} 的表头上方有一行标题（{title}）；从第{row}行起读取表格。",
+    "`{argument}`: {name} has {n} sheets with the same columns ({sheets}); they are read "
+    "as one table of {rows} rows.":
+        "`{argument}`：{name} 有{n}个列相同的工作表（{sheets}），合并为一张共{rows}行的表读取。",
     "`{argument}`: {name} is not UTF-8; read it as {codec} (detected). Pass `encoding` if "
     "its text looks wrong.":
         "`{argument}`：{name} 不是 UTF-8 编码，已按检测到的 {codec} 读取。如文字显示不对，"

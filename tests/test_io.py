@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -251,7 +252,7 @@ def test_a_short_western_file_is_not_read_as_chinese(text):
 
 
 def test_excel_registry(tmp_path):
-    """AED registries come as spreadsheets: the first sheet is read as a table."""
+    """AED registries come as spreadsheets: a sheet is read as a table."""
     frame = pd.DataFrame({"Standort": ["Rathaus", "Post"], "lon": [9.5215, 9.5095],
                           "lat": [47.1397, 47.166], "Nummer": ["A-1", "A-2"]})
     frame.to_excel(tmp_path / "aeds.xlsx", index=False)
@@ -262,6 +263,46 @@ def test_excel_registry(tmp_path):
     broken = write_text(tmp_path / "broken.xlsx", "not really a workbook")
     with pytest.raises(InputError, match=r"cannot read broken\.xlsx as an Excel workbook"):
         read_points(broken)
+
+
+def _workbook(path, sheets):
+    with pd.ExcelWriter(path) as book:
+        for name, rows in sheets.items():
+            pd.DataFrame(rows).to_excel(book, sheet_name=name, header=False, index=False)
+    return path
+
+
+def test_a_workbooks_sheets_of_points_are_read_as_one(tmp_path):
+    """A registry kept a sheet per district (made-up rows): sheets with the same columns
+    are read one after another, said in a warning; an empty Sheet1 and a sheet of notes
+    are not tables; sheets whose columns differ are refused, named."""
+    header = ["名称", "经度", "纬度"]
+    xinluo = [header, ["新罗区人民医院", 117.03, 25.08], ["龙岩站", 117.01, 25.10]]
+    shanghang = [header, ["上杭县医院", 116.42, 25.05]]
+    path = _workbook(tmp_path / "aeds.xlsx", {"Sheet1": [[None]], "说明": [["坐标为 WGS-84"]],
+                                              "新罗区": xinluo, "上杭县": shanghang})
+    with pytest.warns(AedplanWarning, match=r"aeds\.xlsx has 2 sheets with the same "
+                                            r"columns \(新罗区, 上杭县\); they are read as "
+                                            r"one table of 3 rows"):
+        points = read_points(path)
+    assert points["name"].tolist() == ["新罗区人民医院", "龙岩站", "上杭县医院"]
+    assert_points(points, [117.03, 117.01, 116.42], [25.08, 25.10, 25.05])
+    # the points on the second sheet, the first empty: read, and nothing to say
+    one = _workbook(tmp_path / "one.xlsx", {"Sheet1": [[None]], "新罗区": xinluo})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_points(one)["name"].tolist() == ["新罗区人民医院", "龙岩站"]
+    other = _workbook(tmp_path / "other.xlsx", {
+        "新罗区": xinluo, "统计": [["区", "数量"], ["新罗区", 2]]})
+    with pytest.raises(InputError, match=r"other\.xlsx has 2 sheets with data \(新罗区, "
+                                         r"统计\) and their columns differ"):
+        read_points(other)
+    empty = _workbook(tmp_path / "empty.xlsx", {"Sheet1": [[None]], "说明": [["待补充"]]})
+    with pytest.raises(InputError, match=r"empty\.xlsx has no table in any sheet"):
+        read_points(empty)
+    header_only = _workbook(tmp_path / "header.xlsx", {"Sheet1": [header]})
+    with pytest.raises(InputError, match=r"header\.xlsx has a header but no rows"):
+        read_points(header_only)
 
 
 def test_csv_weight_and_access_s(tmp_path):

@@ -87,8 +87,8 @@ def test_the_bands_arithmetic_agrees_with_projs_zone_table():
                   & (cy <= box[:, 3]))
         assert [str(c) for c in codes[inside]] == [zone], (cx, cy)
     assert answered > 2800
-    for cx, cy in ((12.0, 47.0), (6.01, 47.0), (-180.0, 10.0), (180.0, 10.0), (10.0, 0.01), (10.0, 84.0),
-                   (10.0, -80.0), (11.98, 30.0)):
+    for cx, cy in ((12.0, 47.0), (6.01, 47.0), (-180.0, 10.0), (180.0, 10.0), (10.0, 0.01),
+                   (10.0, 84.0), (10.0, -80.0), (11.98, 30.0)):
         assert _geo._standard_zone(cx, cy) is None, (cx, cy)
     assert _geo._standard_zone(9.52, 47.14) == "32632"
     assert _geo._standard_zone(120.6, 24.15) == "32651"
