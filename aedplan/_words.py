@@ -33,8 +33,10 @@ LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)",
 #: place's own words (臺灣: 網路, 資料, 檔案; 香港 its own forms).
 _TRADITIONAL = {"zh-TW": "s2twp", "zh-HK": "s2hk"}
 
-#: Taiwan's words where OpenCC keeps the mainland's (公尺 for the metre; 辨識, 偵測).
-_TAIWAN_WORDS = {"米": "公尺", "識別": "辨識", "檢測": "偵測", "生成": "產生", "地塊": "區塊"}
+#: Taiwan's words where OpenCC keeps the mainland's (公尺 for the metre; 辨識, 偵測; 信賴區間
+#: for a confidence interval).
+_TAIWAN_WORDS = {"置信區間": "信賴區間", "米": "公尺", "識別": "辨識", "檢測": "偵測",
+                 "生成": "產生", "地塊": "區塊"}
 #: A table's parts in Taiwan: a column is 欄 and a row 列 (the mainland's 列 and 行), but
 #: not in the words where those characters mean neither (列支敦斯登, 陣列, 列印; 步行, 行政).
 _TAIWAN_TABLE = (
@@ -57,6 +59,48 @@ _ZH: dict[str, str] = {
     "held-out arrests covered, %": "留出的心脏骤停病例中被覆盖的比例（%）",
     "Plans scored on arrests they were not fitted on (95% intervals)":
         "用未参与规划的心脏骤停病例评估各方案（95%置信区间）",
+    # the validation's verdicts (aedplan validate)
+    "{k} new AEDs: {models} tie, each covering {covered} of {n} held-out arrests ({share}, "
+    "95% CI {low}-{high})":
+        "新增{k}台AED：{models}并列最佳，各覆盖{n}例留出心脏骤停中的{covered}例（{share}，"
+        "95%置信区间{low}–{high}）",
+    "{k} new AEDs: {models} covers most held-out arrests, {covered} of {n} ({share}, 95% CI "
+    "{low}-{high})":
+        "新增{k}台AED：{models}覆盖的留出心脏骤停最多，{n}例中覆盖{covered}例（{share}，"
+        "95%置信区间{low}–{high}）",
+    "{models}: behind it by no more than chance (paired bootstrap and sign test), so "
+    "the data cannot tell it apart from it":
+        "{models}：落后于最佳方案的幅度不超过随机波动（配对自助法与符号检验），"
+        "数据无法将其与最佳方案区分",
+    "{models}: behind it by no more than chance (paired bootstrap and sign test), so "
+    "the data cannot tell them apart from it":
+        "{models}：落后于最佳方案的幅度不超过随机波动（配对自助法与符号检验），"
+        "数据无法将其与最佳方案区分",
+    "{models}: behind them by no more than chance (paired bootstrap and sign test), so "
+    "the data cannot tell it apart from them":
+        "{models}：落后于最佳方案的幅度不超过随机波动（配对自助法与符号检验），"
+        "数据无法将其与最佳方案区分",
+    "{models}: behind them by no more than chance (paired bootstrap and sign test), so "
+    "the data cannot tell them apart from them":
+        "{models}：落后于最佳方案的幅度不超过随机波动（配对自助法与符号检验），"
+        "数据无法将其与最佳方案区分",
+    "{models}: behind it beyond chance": "{models}：落后于最佳方案，且超出随机波动",
+    "{models}: behind them beyond chance": "{models}：落后于最佳方案，且超出随机波动",
+    "{names} and {last}": "{names}和{last}",
+    "arrests: {count:,} ({first} to {last}); held out: {held:,}":
+        "心脏骤停：{count:,}例（{first}至{last}）；留出：{held:,}例",
+    "smoothing: bandwidth {bandwidth:.0f} m, chosen by cross-validation on the training "
+    "arrests": "平滑：带宽{bandwidth:.0f}米，由训练集心脏骤停的交叉验证选定",
+    "today: {covered} of {held} held-out arrests covered ({share:.1%})":
+        "目前：{held}例留出心脏骤停中覆盖{covered}例（{share:.1%}）",
+    "in-sample optimism: up to {points:+.1f} points ({model}, {k} AEDs): the gain a plan "
+    "shows on the arrests it was fitted on, less its gain on the held-out ones":
+        "样本内乐观偏差：最多{points:+.1f}个百分点（{model}，{k}台AED）：方案在用于拟合的"
+        "心脏骤停上显示的提升，减去其在留出病例上的提升",
+    ".": "。",
+    "arrests": "心脏骤停点位",
+    "arrests-smoothed": "心脏骤停密度（平滑）",
+    "blend": "混合：密度与建筑各半",
     # layers
     "Streets (walk network)": "街道（步行路网）",
     "Streets (drive network: no footpaths)": "街道（车行路网：无人行小路）",

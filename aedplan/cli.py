@@ -653,6 +653,9 @@ def _plan_like_options() -> Callable[..., Any]:
               show_default=True, help="Seconds for each exact plan.")
 @click.option("--gap", type=GAP_PERCENT, default=100 * DEFAULT_MIP_GAP, metavar="PERCENT",
               show_default=True, help="Each plan is proven within this many percent.")
+@click.option("--lang", default=None, metavar="en|zh|zh-TW|zh-HK",
+              help="Language of the summary, verdicts, chart, warnings and errors "
+              "(default: the locale's when it is Chinese, else English).")
 @_writing_options("aedplan-validation", "validation.json, validation.csv and validation.png")
 def validate_command(**opts: Any) -> None:
     """Will the plan hold up? Plans from several demand models, fitted on past arrests,
@@ -672,44 +675,56 @@ def _held(out: Any, work: Callable[[], list[str]]) -> list[str]:
 
 
 def _validate(opts: dict[str, Any]) -> list[str]:
+    from ._notes import recording
     from .outputs import check_out, write_validation
     from .scenario import READING
     from .validate import validate_plans
 
+    lang = language(opts["lang"])  # without --lang, the locale's
     check_out(opts["out"], overwrite=opts["overwrite"])
     try:
         budgets = [int(b) for b in opts["budgets"].split(",") if b.strip()]
     except ValueError:
         raise click.BadParameter(f"whole numbers separated by commas, got "
                                  f"{opts['budgets']!r}", param_hint="--budgets") from None
-    result = validate_plans(
-        opts["arrests"], time_col=opts["time_col"], osm=opts["osm"],
-        train_until=opts["train_until"], folds=opts["folds"], budgets=budgets,
-        models=[m.strip() for m in opts["models"].split(",") if m.strip()],
-        aeds=opts["aeds"], candidates=opts["candidates"], population=opts["population"],
-        model=_time_model(opts), time_limit_s=opts["time_limit"], mip_rel_gap=opts["gap"] / 100,
-        **{name: opts[name] for name in READING})
-    written = write_validation(opts["out"], result, overwrite=opts["overwrite"])
-    if opts["quiet"]:
-        return []
-    r = result.report
-    lines = [f"arrests: {r['arrests']['count']:,} ({r['arrests']['first'][:10]} to "
-             f"{r['arrests']['last'][:10]}); held out: {r['held_out']:,}"]
-    for bw in r["smoothing"]:
-        if bw:
-            lines.append(f"smoothing: bandwidth {bw['bandwidth_m']:.0f} m, chosen by "
-                         "cross-validation on the training arrests")
-    today = result.table[result.table["model"] == "today"].iloc[0]
-    lines.append(f"today: {today['covered']} of {today['held_out']} held-out arrests "
-                 f"covered ({today['share']:.1%})")
-    lines.extend(result.verdicts[k] for k in sorted(result.verdicts))
-    rows = result.table[result.table["model"] != "today"]
+    with recording() as heard:  # its warnings in its language
+        heard.speak(Words(lang))
+        result = validate_plans(
+            opts["arrests"], time_col=opts["time_col"], osm=opts["osm"],
+            train_until=opts["train_until"], folds=opts["folds"], budgets=budgets,
+            models=[m.strip() for m in opts["models"].split(",") if m.strip()],
+            aeds=opts["aeds"], candidates=opts["candidates"], population=opts["population"],
+            model=_time_model(opts), time_limit_s=opts["time_limit"],
+            mip_rel_gap=opts["gap"] / 100, **{name: opts[name] for name in READING})
+    written = write_validation(opts["out"], result, overwrite=opts["overwrite"], lang=lang)
+    return [] if opts["quiet"] else _validation_summary(result, opts["out"], written, lang)
+
+
+def _validation_summary(result: Any, out: Any, written: Any, lang: str) -> list[str]:
+    """What ``aedplan validate`` prints: the arrests, the verdicts, the optimism."""
+    from .validate import verdict
+
+    w, r, table = Words(lang), result.report, result.table
+    lines = [w("arrests: {count:,} ({first} to {last}); held out: {held:,}",
+               count=r["arrests"]["count"], first=r["arrests"]["first"][:10],
+               last=r["arrests"]["last"][:10], held=r["held_out"])]
+    lines.extend(w("smoothing: bandwidth {bandwidth:.0f} m, chosen by cross-validation on "
+                   "the training arrests", bandwidth=bw["bandwidth_m"])
+                 for bw in r["smoothing"] if bw)
+    today = table[table["model"] == "today"].iloc[0]
+    lines.append(w("today: {covered} of {held} held-out arrests covered ({share:.1%})",
+                   covered=today["covered"], held=today["held_out"], share=today["share"]))
+    for k in sorted(result.verdicts):
+        rows = table[table["budget"] == k].to_dict(orient="records")
+        lines.append(verdict(rows, k, int(today["held_out"]), lang))
+    rows = table[table["model"] != "today"]
     worst = rows.loc[rows["optimism"].idxmax()]
-    lines.append(f"in-sample optimism: up to {100 * worst['optimism']:+.1f} points "
-                 f"({worst['model']}, {worst['budget']} AEDs): the gain a plan shows on the "
-                 "arrests it was fitted on, less its gain on the held-out ones")
-    lines.append(f"wrote {opts['out']}/: {', '.join(sorted(written))}")
-    lines.append("map data © OpenStreetMap contributors")
+    lines.append(w("in-sample optimism: up to {points:+.1f} points ({model}, {k} AEDs): the "
+                   "gain a plan shows on the arrests it was fitted on, less its gain on the "
+                   "held-out ones", points=100 * worst["optimism"], model=w(worst["model"]),
+                   k=worst["budget"]))
+    lines.append(w("wrote {folder}/: {files}", folder=out, files=w(", ").join(sorted(written))))
+    lines.append(w("map data {credit}", credit=OSM_CREDIT))
     return lines
 
 

@@ -41,7 +41,7 @@ from .errors import AedplanError, AedplanWarning, InputError, Joined, Phrase
 from .optimise import DEFAULT_MIP_GAP
 from .timemodel import TimeModel, resolve
 
-__all__ = ["MODELS", "Validation", "validate_plans"]
+__all__ = ["MODELS", "Validation", "validate_plans", "verdict"]
 
 #: The demand models, in the order reports list them.
 MODELS = ("arrests", "arrests-smoothed", "buildings", "network", "population", "blend")
@@ -452,34 +452,60 @@ def _score(held: dict[Any, np.ndarray], inside: dict[Any, list[float]],
                          "behind_low": vs["interval"][0], "behind_high": vs["interval"][1],
                          "p_value": vs["p_value"], "beyond_chance": vs["beyond_chance"]})
         if k:
-            verdicts[k] = _verdict(rows[-len(names):], k, n)
+            verdicts[k] = verdict(rows[-len(names):], k, n)
     return pd.DataFrame(rows), verdicts
 
 
-def _verdict(rows: list[dict[str, Any]], k: int, n: int) -> str:
+#: A verdict's clauses: which model wins (or which tie), and how far the others are
+#: behind, with "it" for one best model and "them" for several (and one or several behind).
+_HEAD = {
+    True: "{k} new AEDs: {models} tie, each covering {covered} of {n} held-out arrests "
+          "({share}, 95% CI {low}-{high})",
+    False: "{k} new AEDs: {models} covers most held-out arrests, {covered} of {n} ({share}, "
+           "95% CI {low}-{high})",
+}
+_LEVEL = {
+    (False, False): "{models}: behind it by no more than chance (paired bootstrap and sign "
+                    "test), so the data cannot tell it apart from it",
+    (True, False): "{models}: behind it by no more than chance (paired bootstrap and sign "
+                   "test), so the data cannot tell them apart from it",
+    (False, True): "{models}: behind them by no more than chance (paired bootstrap and sign "
+                   "test), so the data cannot tell it apart from them",
+    (True, True): "{models}: behind them by no more than chance (paired bootstrap and sign "
+                  "test), so the data cannot tell them apart from them",
+}
+_BEATEN = {False: "{models}: behind it beyond chance", True: "{models}: behind them beyond chance"}
+
+
+def verdict(rows: Sequence[dict[str, Any]], k: int, n: int, lang: str = "en") -> str:
+    """The verdict on the plans of ``k`` new AEDs (``rows``: their rows of
+    :attr:`Validation.table`, ``n`` held-out arrests) in the language ``lang``: which
+    model covers most held-out arrests, and whether the others are behind it by more
+    than chance."""
+    from ._words import Words
+
+    w = Words(lang)
     best = next(r for r in rows if r["best"])
     tied = [r["model"] for r in rows if r["covered"] == best["covered"]]
     others = [r for r in rows if r["model"] not in tied]
-    share = (f"({best['share']:.1%}, 95% CI {best['wilson_low']:.1%}-"
-             f"{best['wilson_high']:.1%})")
-    if len(tied) > 1:
-        head = (f"{k} new AEDs: {_and(tied)} tie, each covering {best['covered']} of {n} "
-                f"held-out arrests {share}")
-    else:
-        head = (f"{k} new AEDs: {best['model']} covers most held-out arrests, "
-                f"{best['covered']} of {n} {share}")
-    them = "it" if len(tied) == 1 else "them"
     beaten = [r["model"] for r in others if r["beyond_chance"]]
     level = [r["model"] for r in others if not r["beyond_chance"]]
-    parts = [head]
+    several = len(tied) > 1
+    parts = [w(_HEAD[several], k=k, models=_and(tied, w), covered=best["covered"], n=n,
+               share=f"{best['share']:.1%}", low=f"{best['wilson_low']:.1%}",
+               high=f"{best['wilson_high']:.1%}")]
     if level:
-        parts.append(f"{', '.join(level)}: behind {them} by no more than chance (paired "
-                     "bootstrap and sign test), so the data cannot tell "
-                     f"{'it' if len(level) == 1 else 'them'} apart from {them}")
+        parts.append(w(_LEVEL[len(level) > 1, several], models=_listed(level, w)))
     if beaten:
-        parts.append(f"{', '.join(beaten)}: behind {them} beyond chance")
-    return "; ".join(parts) + "."
+        parts.append(w(_BEATEN[several], models=_listed(beaten, w)))
+    return w("; ").join(parts) + w(".")
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def _listed(names: list[str], w: Any) -> str:
+    return w(", ").join(w(n) for n in names)
+
+
+def _and(names: list[str], w: Any) -> str:
+    if len(names) == 1:
+        return w(names[0])
+    return w("{names} and {last}", names=_listed(names[:-1], w), last=w(names[-1]))

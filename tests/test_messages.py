@@ -81,15 +81,15 @@ def _row(model, covered, best=False, beyond=False, n=60):
 
 
 def test_a_tie_is_called_a_tie():
-    from aedplan.validate import _verdict
+    from aedplan.validate import verdict
 
     three = [_row("arrests", 22, best=True), _row("buildings", 22), _row("network", 22),
              _row("blend", 15, beyond=True)]
-    assert _verdict(three, 5, 60) == (
+    assert verdict(three, 5, 60) == (
         "5 new AEDs: arrests, buildings and network tie, each covering 22 of 60 held-out "
         "arrests (36.7%, 95% CI 20.0%-50.0%); blend: behind them beyond chance.")
     one = [_row("arrests", 22, best=True), _row("network", 21)]
-    assert _verdict(one, 5, 60) == (
+    assert verdict(one, 5, 60) == (
         "5 new AEDs: arrests covers most held-out arrests, 22 of 60 (36.7%, 95% CI "
         "20.0%-50.0%); network: behind it by no more than chance (paired bootstrap and sign "
         "test), so the data cannot tell it apart from it.")

@@ -219,6 +219,24 @@ def test_the_command_writes_its_files_and_says_the_verdict(street, tmp_path):
     assert failed.returncode == 2
     assert failed.stderr.startswith("aedplan: error: `--time-col`")
     assert not (tmp_path / "again").exists()
+    # a Chinese-speaking researcher's run: summary, verdict and error in Chinese
+    chinese = subprocess.run([sys.executable, "-m", "aedplan", "validate", "--osm", str(street),
+                              "--arrests", str(tmp_path / "arrests.csv"), "--time-col", "time",
+                              "--train-until", "2022-12-31", "--budgets", "1",
+                              "--models", "arrests,network", "--aeds", "none",
+                              "--candidates", "nodes", "--lang", "zh",
+                              "--out", str(tmp_path / "zh")], capture_output=True, text=True)
+    assert chinese.returncode == 0, chinese.stderr
+    assert "心脏骤停：8例（2022-01-10至2023-04-10）；留出：4例" in chinese.stdout
+    assert "新增1台AED：心脏骤停点位覆盖的留出心脏骤停最多" in chinese.stdout
+    assert "地图数据 © OpenStreetMap" in chinese.stdout
+    assert "covers most" not in chinese.stdout
+    failed = subprocess.run([sys.executable, "-m", "aedplan", "validate", "--osm", str(street),
+                             "--arrests", str(tmp_path / "arrests.csv"), "--time-col", "t",
+                             "--folds", "2", "--lang", "zh", "--out", str(tmp_path / "again")],
+                            capture_output=True, text=True)
+    assert failed.returncode == 2
+    assert failed.stderr.startswith("aedplan: error: `--time-col`：")
 
 
 def test_plan_on_smoothed_arrests(tmp_path):
