@@ -24,7 +24,7 @@ from . import _files, tasks
 from ._collector import spared
 from ._notes import Notes, as_argument, no_step, recording, said, say_nothing, timed
 from ._words import Words, chinese_country, chinese_of, language, language_meant
-from .errors import AedplanError, AedplanWarning, InputError, Joined, Phrase
+from .errors import AedplanError, AedplanWarning, Clause, InputError, Joined, Phrase
 from .results import Comparison, PlanRun
 from .scenario import Scenario, in_keys
 from .timemodel import TimeModel
@@ -101,11 +101,24 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
     with spared(), _where(scenario, client) as runner, tasks.use(runner):  # one cluster
         for name, variant in scenario.runs():
             quiet = variant.replace({"output.out": None})  # written together below
-            runs[name] = _run(quiet, step, say, shared)
+            try:
+                runs[name] = _run(quiet, step, say, shared)
+            except AedplanError as exc:  # which variant, said in its run's language
+                raise _in_variant(exc, name) from exc
     result = comparison(scenario, runs)
     if out is None:
         return result
     return write_comparison(result, scenario, publish)
+
+
+def _in_variant(exc: AedplanError, name: str | None) -> AedplanError:
+    """``exc`` of a comparison's variant ``name``, saying so (of its own class, so that
+    ``except`` and the command line's exit code are the same)."""
+    error = type(exc)("variant {name!r}: {error}{where}.", name=name, error=Clause(exc),
+                      where="")
+    if exc.lookup is not None:
+        error.speak(exc.lookup)
+    return error
 
 
 # --------------------------------------------------------------------------- the run

@@ -321,6 +321,21 @@ def test_run_refuses_a_scenario_with_variants():
         aedplan.run(s)
 
 
+@pytest.mark.filterwarnings("ignore::aedplan.AedplanWarning")  # the real extract's own
+def test_an_error_in_a_variant_names_the_variant(tmp_path):
+    """Which of a comparison's variants failed, in the run's language, of the error's own
+    class."""
+    missing = tmp_path / "missing.csv"
+    text = (f"[output]\nlang = '{{lang}}'\n[goal]\nbudget = 1\n[[variant]]\nname = 'a'\n"
+            f"[[variant]]\nname = 'b'\naeds.source = '{missing.as_posix()}'\n")
+    with pytest.raises(InputError, match=r"^variant 'b': `aeds\.source`: .*missing\.csv") as got:
+        aedplan.compare(Scenario.from_toml(text.format(lang="en")))
+    assert isinstance(got.value.__cause__, InputError)
+    with pytest.raises(InputError) as got:
+        aedplan.compare(Scenario.from_toml(text.format(lang="zh")))
+    assert str(got.value).startswith("方案变体 'b'：`aeds.source`")
+
+
 def test_the_scenario_reference_is_made_from_the_type():
     from aedplan.scenario import scenario_fields
     from aedplan.scenario_text import reference
