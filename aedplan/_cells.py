@@ -12,7 +12,7 @@ import shapely
 
 from . import _geo
 
-__all__ = ["cell_side", "demand_cells"]
+__all__ = ["cell_side", "cut_by", "demand_cells"]
 
 #: Cell sides a map may use, in metres.
 _SIDES = (50.0, 100.0, 250.0, 500.0, 1000.0, 2000.0)  # 250 m: as the hot spots
@@ -60,3 +60,27 @@ def demand_cells(frame: Any, side_m: float | None = None) -> Any:
     ).to_crs(4326)
     out.attrs["side_m"] = side_m
     return out
+
+
+def cut_by(squares: np.ndarray, shapes: np.ndarray, tolerance: float) -> np.ndarray:
+    """``squares`` with ``shapes`` cut out, grown by ``tolerance`` and simplified by as
+    much first (so the cut edges cost few points and stop short of every shape): each
+    square is cut by the shapes that reach it, one shape per square at a time, every
+    square at once.
+
+    >>> square = shapely.box(0, 0, 2, 2)
+    >>> cut = cut_by(np.array([square]), np.array([shapely.box(1, 0, 3, 2),
+    ...                                           shapely.box(0, 1, 3, 3)]), 0.0)
+    >>> shapely.normalize(cut[0]).wkt
+    'POLYGON ((0 0, 0 1, 1 1, 1 0, 0 0))'
+    """
+    grown = shapely.simplify(shapely.buffer(shapes, tolerance, quad_segs=2), tolerance)
+    square, shape = shapely.STRtree(grown).query(squares, predicate="intersects")
+    order = np.lexsort((shape, square))
+    square, shape = square[order], shape[order]
+    rank = np.arange(square.size) - np.searchsorted(square, square, side="left")
+    cut = np.array(squares, dtype=object)
+    for k in range(int(rank.max()) + 1 if rank.size else 0):  # as many as reach one square
+        this = rank == k
+        cut[square[this]] = shapely.difference(cut[square[this]], grown[shape[this]])
+    return cut

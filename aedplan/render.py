@@ -31,7 +31,7 @@ import pandas as pd
 import shapely
 
 from ._atomic import write_atomic
-from ._cells import demand_cells
+from ._cells import cut_by, demand_cells
 from ._format import format_seconds, hectares, quantity, share
 from ._leaflet import leaflet_css, leaflet_js
 from ._mapcontrols import map_controls
@@ -409,13 +409,8 @@ def _uncovered_layer(frame: Any, unit: str | None, w: Words, circles: Sequence[A
     cells = demand_cells(frame)
     cells = cells[cells["weight"] > 0] if len(cells) > 1 else cells
     if len(circles):
-        inside = shapely.union_all(np.concatenate([
-            c.to_crs(4326).geometry.to_numpy() for c in circles]))
-        # the circles' edges simplified, so the squares' cut edges cost few points
-        # grown first by as much, so that the squares stop short of every circle
-        inside = shapely.simplify(shapely.buffer(inside, _CUT_TOLERANCE_DEG, quad_segs=2),
-                                  _CUT_TOLERANCE_DEG)
-        cut = shapely.difference(cells.geometry.to_numpy(), inside)
+        cut = cut_by(cells.geometry.to_numpy(), np.concatenate([
+            c.to_crs(4326).geometry.to_numpy() for c in circles]), _CUT_TOLERANCE_DEG)
         keep = ~shapely.is_empty(cut)
         cells = cells.set_geometry(cut)[keep] if keep.any() or len(cells) <= 1 else cells
     weight = cells["weight"].to_numpy(dtype=float)
