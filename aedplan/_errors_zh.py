@@ -171,6 +171,14 @@ ERRORS_ZH: dict[str, str] = {
     # aedplan/cli.py
     "`path`: {path} exists; pass --overwrite to replace it.":
         "`path`：{path} 已存在；如要替换，请加上 --overwrite。",
+    "give exactly one of `--train-until` YYYY-MM-DD (train on the arrests up to that day) or "
+    "`--folds` K (K blocks of time).":
+        "请只给出 `--train-until` YYYY-MM-DD（用截至当天的心脏骤停训练）与 `--folds` K"
+        "（K 个时间段轮流留出）中的一个。",
+    "`--budgets` must be whole numbers separated by commas, got {got!r}.":
+        "`--budgets` 必须是以逗号分隔的整数，实际为 {got!r}。",
+    "give one of `--budget`, `--target-coverage`.":
+        "请给出 `--budget` 或 `--target-coverage` 之一（只给一个）。",
     # aedplan/comparison.py
     "two variants' names give the same folder name ({folders}); give them names that differ "
     "in letters.":

@@ -70,11 +70,13 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "`{argument}`: {name} has no table in any sheet. Add a header row and one row per "
     "point.":
         "`{argument}`：{name} 的各工作表中都没有表格。请添加一行表头，并为每个点添加一行。",
-    "`{argument}`: {name} has {n} sheets with data ({sheets}) and their columns differ. "
-    "Keep only the sheet of the points (delete the others, or save it as CSV UTF-8) and "
-    "pass that file.":
-        "`{argument}`：{name} 有{n}个含数据的工作表（{sheets}），且各表的列不同。请只保留"
-        "点位所在的工作表（删除其他工作表，或另存为 CSV UTF-8），再传入该文件。",
+    "`{argument}`: {name} has {n} sheets with data and their columns differ ({columns}). "
+    "Give the sheets of points the same header (they are then read as one table) and "
+    "delete the others, or save the sheet of the points as CSV UTF-8 and pass that file.":
+        "`{argument}`：{name} 有{n}个含数据的工作表，且各表的列不同（{columns}）。请让存放"
+        "点位的各工作表使用相同的表头（这样会合并为一张表读取）并删除其他工作表，或把点位"
+        "所在的工作表另存为 CSV UTF-8 后传入该文件。",
+    "{sheet}: {names}": "{sheet}：{names}",
     # aedplan/demand.py
     "`weight` must be one of {modes} (floor area, or one per building), got {weight!r}.":
         "`weight` 必须是 {modes} 之一（楼面面积，或每栋建筑计1），实际为 {weight!r}。",
@@ -547,9 +549,10 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "（例如 arrests,arrests-smoothed,network）。",
     "`candidates`: 'pois' or 'nodes', got {got!r}.":
         "`candidates`：应为 'pois' 或 'nodes'，实际为 {got!r}。",
-    "`time_col`: the arrests have no column {column!r}; besides their coordinates they have "
-    "{columns}.":
-        "`time_col`：心脏骤停数据中没有 {column!r} 列；除坐标外，其列为 {columns}。",
+    "`time_col`: the arrests have no column of times named {column!r}; besides the "
+    "coordinates (read into their places) they have {columns}.":
+        "`time_col`：心脏骤停数据中没有名为 {column!r} 的时间列；除坐标（已读作位置）外，"
+        "其列为 {columns}。",
     "the arrests' column {column!r}": "心脏骤停数据的 {column!r} 列",
     "`time_col`: {n:,} times cannot be read as dates, e.g. {bad}; write them as 2023-05-17 "
     "14:30.":

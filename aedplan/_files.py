@@ -418,11 +418,14 @@ def _sheets_as_one(tables: list[Any], names: list[Any], name: str, argument: str
         table.columns = [str(c).strip() for c in table.columns]
     if len(tables) > 1 and any(list(t.columns) != list(tables[0].columns) for t in tables):
         raise InputError(
-            "`{argument}`: {name} has {n} sheets with data ({sheets}) and their columns "
-            "differ. Keep only the sheet of the points (delete the others, or save it as "
-            "CSV UTF-8) and pass that file.",
-            argument=argument, name=name, n=len(tables),
-            sheets=Joined([str(s) for s in names], sep=", "),
+            "`{argument}`: {name} has {n} sheets with data and their columns differ "
+            "({columns}). Give the sheets of points the same header (they are then read as "
+            "one table) and delete the others, or save the sheet of the points as CSV UTF-8 "
+            "and pass that file.",
+            argument=argument, name=name, n=len(tables), columns=Joined([Phrase(
+                "{sheet}: {names}", {"sheet": str(sheet), "names": Joined(
+                    [str(c) for c in t.columns], sep=", ")})
+                for sheet, t in zip(names, tables, strict=True)], sep="; "),
         )
     if len(tables) > 1:
         warn("`{argument}`: {name} has {n} sheets with the same columns ({sheets}); they "

@@ -34,9 +34,9 @@ LANGUAGES = {"en": "English", "zh": "简体中文 (Simplified Chinese)",
 _TRADITIONAL = {"zh-TW": "s2twp", "zh-HK": "s2hk"}
 
 #: Taiwan's words where OpenCC keeps the mainland's (公尺 for the metre; 辨識, 偵測; 信賴區間
-#: for a confidence interval).
-_TAIWAN_WORDS = {"置信區間": "信賴區間", "米": "公尺", "識別": "辨識", "檢測": "偵測",
-                 "生成": "產生", "地塊": "區塊"}
+#: for a confidence interval, 拔靴法 for the bootstrap, 帶寬 for a kernel's bandwidth).
+_TAIWAN_WORDS = {"置信區間": "信賴區間", "自助法": "拔靴法", "頻寬": "帶寬", "米": "公尺",
+                 "識別": "辨識", "檢測": "偵測", "生成": "產生", "地塊": "區塊"}
 #: A table's parts in Taiwan: a column is 欄 and a row 列 (the mainland's 列 and 行), but
 #: not in the words where those characters mean neither (列支敦斯登, 陣列, 列印; 步行, 行政).
 _TAIWAN_TABLE = (
@@ -51,10 +51,10 @@ _SPELLINGS = {"zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", "zh-tw": "zh-TW",
 
 _ZH: dict[str, str] = {
     # a comparison's summary and the validation figure
-    "{variant}: {placed} AEDs placed ({new} new, {moved} moved); round the clock {rtc}, if "
-    "all were open 24/7 {always}{gap}":
-        "{variant}：布设{placed}台AED（新增{new}台，搬迁{moved}台）；全天覆盖率{rtc}，"
-        "若全部全天开放为{always}{gap}",
+    "{variant}: {placed} AEDs placed ({new} new, {moved} moved); round the clock {before} → "
+    "{rtc}, if all were open 24/7 {always_before} → {always}{gap}":
+        "{variant}：布设{placed}台AED（新增{new}台，搬迁{moved}台）；全天覆盖率{before} → {rtc}，"
+        "若全部全天开放为{always_before} → {always}{gap}",
     "; gap {gap}": "；差距{gap}",
     "held-out arrests covered, %": "留出的心脏骤停病例中被覆盖的比例（%）",
     "Plans scored on arrests they were not fitted on (95% intervals)":
@@ -69,7 +69,7 @@ _ZH: dict[str, str] = {
         "新增{k}台AED：{models}覆盖的留出心脏骤停最多，{n}例中覆盖{covered}例（{share}，"
         "95%置信区间{low}–{high}）",
     "{models}: behind it by no more than chance (paired bootstrap and sign test), so "
-    "the data cannot tell it apart from it":
+    "the data cannot tell the two apart":
         "{models}：落后于最佳方案的幅度不超过随机波动（配对自助法与符号检验），"
         "数据无法将其与最佳方案区分",
     "{models}: behind it by no more than chance (paired bootstrap and sign test), so "
@@ -81,7 +81,7 @@ _ZH: dict[str, str] = {
         "{models}：落后于最佳方案的幅度不超过随机波动（配对自助法与符号检验），"
         "数据无法将其与最佳方案区分",
     "{models}: behind them by no more than chance (paired bootstrap and sign test), so "
-    "the data cannot tell them apart from them":
+    "the data cannot tell any of them apart":
         "{models}：落后于最佳方案的幅度不超过随机波动（配对自助法与符号检验），"
         "数据无法将其与最佳方案区分",
     "{models}: behind it beyond chance": "{models}：落后于最佳方案，且超出随机波动",
@@ -89,8 +89,11 @@ _ZH: dict[str, str] = {
     "{names} and {last}": "{names}和{last}",
     "arrests: {count:,} ({first} to {last}); held out: {held:,}":
         "心脏骤停：{count:,}例（{first}至{last}）；留出：{held:,}例",
-    "smoothing: bandwidth {bandwidth:.0f} m, chosen by cross-validation on the training "
-    "arrests": "平滑：带宽{bandwidth:.0f}米，由训练集心脏骤停的交叉验证选定",
+    "smoothing: bandwidth {bandwidth}, chosen by cross-validation on the training arrests":
+        "平滑：带宽{bandwidth}，由训练集心脏骤停的交叉验证选定",
+    "smoothing: bandwidths {bandwidths} (one per fold), each chosen by cross-validation on "
+    "its training arrests":
+        "平滑：带宽{bandwidths}（每折一个），各由该折训练集心脏骤停的交叉验证选定",
     "today: {covered} of {held} held-out arrests covered ({share:.1%})":
         "目前：{held}例留出心脏骤停中覆盖{covered}例（{share:.1%}）",
     "in-sample optimism: up to {points:+.1f} points ({model}, {k} AEDs): the gain a plan "
@@ -100,7 +103,7 @@ _ZH: dict[str, str] = {
     ".": "。",
     "arrests": "心脏骤停点位",
     "arrests-smoothed": "心脏骤停密度（平滑）",
-    "blend": "混合：密度与建筑各半",
+    "blend": "混合（密度+建筑）",
     # layers
     "Streets (walk network)": "街道（步行路网）",
     "Streets (drive network: no footpaths)": "街道（车行路网：无人行小路）",
@@ -440,6 +443,8 @@ _WARNINGS_ZH: dict[str, str] = {
         "`{name}`：{given:,}个点中，{left}；这些点不计入，使用其余{used:,}个。",
     "{n:,} lie outside the study area ({area})": "{n:,}个位于研究区域（{area}）之外",
     "{n:,} lie more than {m:g} m from any street": "{n:,}个距任何街道都超过{m:g}米",
+    "{n:,} lies outside the study area ({area})": "{n:,}个位于研究区域（{area}）之外",
+    "{n:,} lies more than {m:g} m from any street": "{n:,}个距任何街道都超过{m:g}米",
     "{a} and {b}": "{a}，{b}",
     "{where}, {km2:,.2f} km²": "{where}，{km2:,.2f}平方公里",
     "the `bbox`": "`bbox` 范围",

@@ -262,7 +262,7 @@ def _cli_words(message: str) -> str:
         name, value = m.group(1), m.group(2)
         if "." in name:  # a scenario key: `goal.budget`, `area.keep_disconnected=...`
             flag, switch = _flag_of_key(name)
-            if flag is None:
+            if flag is None or not _a_flag(name):
                 return m.group(0)
             return f"`{flag}`" if not value or switch else (
                 f"`{flag} {value.strip(chr(39) + chr(34))}`")
@@ -280,6 +280,22 @@ def _cli_words(message: str) -> str:
         for python, command_line in _advice_zh():
             message = message.replace(python, command_line)
     return re.sub(r"`([a-z_]+(?:\.[a-z_]+)?)(?:=([^`]*))?`", option, in_keys(message))
+
+
+def _a_flag(key: str) -> bool:
+    """Whether the user speaks of ``key`` as a flag: a command run without a scenario
+    file, or one whose flag for ``key`` was given; a key of a scenario file's run is
+    named as the file names it (`aeds.source`, not `--aeds`)."""
+    from .scenario import READING
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not ctx.params.get("scenario"):
+        return True
+    section, _, name = key.partition(".")
+    params = [f"{section}__{name}", *([f"aeds__{name}"] if name in READING else [])]
+    return any(p in ctx.params and ctx.get_parameter_source(p) in (
+        click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+        for p in params)
 
 
 def _flag_of_key(key: str) -> tuple[str | None, bool]:
@@ -660,9 +676,6 @@ def _plan_like_options() -> Callable[..., Any]:
 def validate_command(**opts: Any) -> None:
     """Will the plan hold up? Plans from several demand models, fitted on past arrests,
     scored on later ones: which model wins, and whether by more than chance."""
-    if (opts["train_until"] is None) == (opts["folds"] is None):
-        raise click.UsageError("give exactly one of --train-until YYYY-MM-DD (train on the "
-                               "arrests up to that day) or --folds K (K blocks of time)")
     _run(lambda: _held(opts["out"], lambda: _validate(opts)))
 
 
@@ -681,12 +694,15 @@ def _validate(opts: dict[str, Any]) -> list[str]:
     from .validate import validate_plans
 
     lang = language(opts["lang"])  # without --lang, the locale's
-    check_out(opts["out"], overwrite=opts["overwrite"])
+    if (opts["train_until"] is None) == (opts["folds"] is None):
+        raise InputError("give exactly one of `--train-until` YYYY-MM-DD (train on the "
+                         "arrests up to that day) or `--folds` K (K blocks of time).")
     try:
-        budgets = [int(b) for b in opts["budgets"].split(",") if b.strip()]
+        budgets = [int(b) for b in opts["budgets"].replace("，", ",").split(",") if b.strip()]
     except ValueError:
-        raise click.BadParameter(f"whole numbers separated by commas, got "
-                                 f"{opts['budgets']!r}", param_hint="--budgets") from None
+        raise InputError("`--budgets` must be whole numbers separated by commas, got "
+                         "{got!r}.", got=opts["budgets"]) from None
+    check_out(opts["out"], overwrite=opts["overwrite"])
     with recording() as heard:  # its warnings in its language
         heard.speak(Words(lang))
         result = validate_plans(
@@ -708,9 +724,14 @@ def _validation_summary(result: Any, out: Any, written: Any, lang: str) -> list[
     lines = [w("arrests: {count:,} ({first} to {last}); held out: {held:,}",
                count=r["arrests"]["count"], first=r["arrests"]["first"][:10],
                last=r["arrests"]["last"][:10], held=r["held_out"])]
-    lines.extend(w("smoothing: bandwidth {bandwidth:.0f} m, chosen by cross-validation on "
-                   "the training arrests", bandwidth=bw["bandwidth_m"])
-                 for bw in r["smoothing"] if bw)
+    chosen = [w.measure(f"{bw['bandwidth_m']:.0f} m") for bw in r["smoothing"] if bw]
+    if len(chosen) == 1:
+        lines.append(w("smoothing: bandwidth {bandwidth}, chosen by cross-validation on the "
+                       "training arrests", bandwidth=chosen[0]))
+    elif chosen:  # one per fold
+        lines.append(w("smoothing: bandwidths {bandwidths} (one per fold), each chosen by "
+                       "cross-validation on its training arrests",
+                       bandwidths=w(", ").join(chosen)))
     today = table[table["model"] == "today"].iloc[0]
     lines.append(w("today: {covered} of {held} held-out arrests covered ({share:.1%})",
                    covered=today["covered"], held=today["held_out"], share=today["share"]))
@@ -772,9 +793,6 @@ def province_command(**opts: Any) -> None:
     and the exact plan's independent parts side by side, on the cluster of --workers or
     --scheduler; the scenario.toml it writes runs again with `aedplan plan`.
     """
-    if (opts["budget"] is None) == (opts["target_coverage"] is None):
-        raise click.BadParameter("give one of --budget, --target-coverage",
-                                 param_hint="--budget")
     _run(lambda: _province(opts))
 
 
@@ -786,6 +804,9 @@ PROVINCE = {"area.keep_disconnected": True, "demand.source": "network",
 def _province(opts: dict[str, Any]) -> list[str]:
     """`aedplan plan` with :data:`PROVINCE` and the province's flags."""
     from .scenario import Scenario
+
+    if (opts["budget"] is None) == (opts["target_coverage"] is None):
+        raise InputError("give one of `--budget`, `--target-coverage`.")
 
     given = {"area.osm": opts["osm"], "area.districts": opts["districts"],
              "aeds.source": opts["aeds"], "time.minutes": opts["minutes"],

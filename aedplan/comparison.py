@@ -18,9 +18,9 @@ from .results import Comparison, PlanRun
 __all__ = ["COLUMNS", "check_folders", "comparison", "folder_name", "write_comparison"]
 
 #: The columns of ``compare.csv``, one row per variant.
-COLUMNS = ("variant", "folder", "placed", "new", "moved", "round_the_clock",
-           "all_open_24_7", "worst_district", "worst_district_coverage", "per_100k", "gap",
-           "status")
+COLUMNS = ("variant", "folder", "placed", "new", "moved", "today_round_the_clock",
+           "today_all_open_24_7", "round_the_clock", "all_open_24_7", "worst_district",
+           "worst_district_coverage", "per_100k", "gap", "status")
 
 
 def folder_name(name: str) -> str:
@@ -50,6 +50,8 @@ def _row(name: str, run: PlanRun) -> dict[str, Any]:
         "placed": new,
         "new": new - moved,
         "moved": moved,
+        "today_round_the_clock": (hours.get("before") or {}).get("round_the_clock"),
+        "today_all_open_24_7": r["existing"]["coverage"],
         "round_the_clock": after.get("round_the_clock"),
         "all_open_24_7": plan.get("coverage", r["existing"]["coverage"]),
         "worst_district": least.get("name"),
@@ -140,11 +142,12 @@ def switcher_html(result: Comparison) -> str:
     options = "".join(
         f'<option value="{html.escape(row["folder"])}/map.html">{html.escape(row["variant"])}'
         "</option>" for row in result.report["compare"])
-    head = ["variant", "placed", "new", "moved", "round_the_clock", "all_open_24_7", "gap"]
-    names = ([w.script(n) for n in ("方案", "布设", "新增", "移动", "全天候覆盖", "全部开放时覆盖",
-                                     "差距")] if zh else
-             ["variant", "placed", "new", "moved", "round the clock", "if all open 24/7",
-              "gap"])
+    head = ["variant", "placed", "new", "moved", "today_round_the_clock", "round_the_clock",
+            "all_open_24_7", "gap"]
+    names = ([w.script(n) for n in ("方案", "布设", "新增", "移动", "目前全天候覆盖", "全天候覆盖",
+                                     "全部开放时覆盖", "差距")] if zh else
+             ["variant", "placed", "new", "moved", "round the clock today", "round the clock",
+              "if all open 24/7", "gap"])
     cells = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_cell(row[k], k))}</td>" for k in head) + "</tr>"
         for row in result.report["compare"])
@@ -177,7 +180,7 @@ show(document.getElementById("variant").value);
 def _cell(value: Any, key: str) -> str:
     if value is None:
         return "–"
-    if key in ("round_the_clock", "all_open_24_7"):
+    if key.endswith(("round_the_clock", "all_open_24_7")):
         return f"{100 * value:.1f}%"
     if key == "gap":
         return f"{100 * max(value, 0.0):.3f}%"

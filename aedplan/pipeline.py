@@ -98,11 +98,18 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
                       scenario.output.overwrite)
     runs = {}
     _check(scenario)
+    said: set[str] = set()
+
+    def once(text: str) -> None:  # a remark the variants share is made once
+        if text not in said:
+            said.add(text)
+            say(text)
+
     with spared(), _where(scenario, client) as runner, tasks.use(runner):  # one cluster
         for name, variant in scenario.runs():
             quiet = variant.replace({"output.out": None})  # written together below
             try:
-                runs[name] = _run(quiet, step, say, shared)
+                runs[name] = _run(quiet, step, once, shared)
             except AedplanError as exc:  # which variant, said in its run's language
                 raise _in_variant(exc, name) from exc
     result = comparison(scenario, runs)

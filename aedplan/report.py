@@ -256,7 +256,7 @@ def summary_lines(
     out.extend(f"note: {n}" for n in notes)
     if files:
         folder = next(iter(files.values())).parent
-        out.append(w("wrote {folder}/: {files}", folder=folder, files=", ".join(sorted(files))))
+        out.append(w("wrote {folder}/: {files}", folder=folder, files=w(", ").join(sorted(files))))
     out.append(w("map data {credit}", credit=OSM_CREDIT))
     return out
 
@@ -367,14 +367,18 @@ def compare_lines(report: Mapping[str, Any], files: Mapping[str, Path]) -> list[
     for row in report["compare"]:
         rtc = row["round_the_clock"]
         gap = row["gap"]
+        before = row["today_round_the_clock"]
         out.append(w("{variant}: {placed} AEDs placed ({new} new, {moved} moved); round the "
-                     "clock {rtc}, if all were open 24/7 {always}{gap}",
+                     "clock {before} → {rtc}, if all were open 24/7 {always_before} → "
+                     "{always}{gap}",
                      variant=row["variant"], placed=row["placed"], new=row["new"],
-                     moved=row["moved"], rtc="–" if rtc is None else f"{rtc:.1%}",
+                     moved=row["moved"], before="–" if before is None else f"{before:.1%}",
+                     rtc="–" if rtc is None else f"{rtc:.1%}",
+                     always_before=f"{row['today_all_open_24_7']:.1%}",
                      always=f"{row['all_open_24_7']:.1%}",
                      gap="" if gap is None else w("; gap {gap}", gap=f"{gap:.3%}")))
     if files:
         folder = next(iter(files.values())).parent
-        out.append(w("wrote {folder}/: {files}", folder=folder, files=", ".join(sorted(files))))
+        out.append(w("wrote {folder}/: {files}", folder=folder, files=w(", ").join(sorted(files))))
     out.append(w("map data {credit}", credit=OSM_CREDIT))
     return out

@@ -571,10 +571,12 @@ def within_area(name: str, frame: Any, area: StudyArea, net: WalkNetwork, *,
         counts["same_place"] = _same_place(used)
     left = []
     if counts["outside_area"]:
-        left.append(Phrase("{n:,} lie outside the study area ({area})",
+        left.append(Phrase("{n:,} lie outside the study area ({area})" if counts[
+            "outside_area"] != 1 else "{n:,} lies outside the study area ({area})",
                            {"n": counts["outside_area"], "area": _area_words(area)}))
     if n_off:
-        left.append(Phrase("{n:,} lie more than {m:g} m from any street",
+        left.append(Phrase("{n:,} lie more than {m:g} m from any street" if n_off != 1 else
+                           "{n:,} lies more than {m:g} m from any street",
                            {"n": n_off, "m": DEFAULT_MAX_SNAP_M}))
     if left:
         warn("`{name}`: of {given:,} points, {left}; they are left out and {used:,} are "

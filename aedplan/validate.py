@@ -265,10 +265,10 @@ def _arrests(source: Any, time_col: str, reading: dict[str, Any]) -> tuple[Any, 
 
     points = _read("arrests", source, reading)
     if time_col not in points:
-        raise InputError("`time_col`: the arrests have no column {column!r}; besides "
-                         "their coordinates they have {columns}.", column=time_col,
-                         columns=Joined([str(c) for c in points.columns.drop("geometry")],
-                                        sep=", "))
+        given = [str(c) for c in points.columns.drop("geometry") if points[c].notna().any()]
+        raise InputError("`time_col`: the arrests have no column of times named {column!r}; "
+                         "besides the coordinates (read into their places) they have "
+                         "{columns}.", column=time_col, columns=Joined(given, sep=", "))
     # times written with a UTC offset, in the local time of the arrests' place
     where = (float(points.geometry.x.median()), float(points.geometry.y.median()))
     times = local_times(points[time_col], where=where, argument="time_col",
@@ -466,13 +466,13 @@ _HEAD = {
 }
 _LEVEL = {
     (False, False): "{models}: behind it by no more than chance (paired bootstrap and sign "
-                    "test), so the data cannot tell it apart from it",
+                    "test), so the data cannot tell the two apart",
     (True, False): "{models}: behind it by no more than chance (paired bootstrap and sign "
                    "test), so the data cannot tell them apart from it",
     (False, True): "{models}: behind them by no more than chance (paired bootstrap and sign "
                    "test), so the data cannot tell it apart from them",
     (True, True): "{models}: behind them by no more than chance (paired bootstrap and sign "
-                  "test), so the data cannot tell them apart from them",
+                  "test), so the data cannot tell any of them apart",
 }
 _BEATEN = {False: "{models}: behind it beyond chance", True: "{models}: behind them beyond chance"}
 

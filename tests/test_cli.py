@@ -486,3 +486,25 @@ def test_the_whole_run_in_chinese(tmp_path):
     differ = {k for k in zh if zh[k] != en[k] and not k.startswith(".timings_s")
               and ".solve_s." not in k}
     assert differ == said
+
+
+def test_a_scenario_files_keys_are_named_as_the_file_names_them(tmp_path):
+    """A run from a scenario file names its keys (`aeds.source`), as the user wrote them;
+    a flag given on the command line is named as a flag (`--aeds`)."""
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(f"[aeds]\nsource = '{(tmp_path / 'missing.csv').as_posix()}'\n",
+                        encoding="utf-8")
+    from_file = CliRunner().invoke(main, ["plan", str(scenario), "--budget", "1",
+                                          "--out", str(tmp_path / "a")])
+    assert from_file.exit_code == 2
+    assert "aedplan: error: `aeds.source`: file not found" in from_file.output
+    good = tmp_path / "good.toml"
+    good.write_text("[goal]\nbudget = 1\n", encoding="utf-8")
+    warned = CliRunner().invoke(main, ["plan", str(good), "--out", str(tmp_path / "c"), "-q"])
+    assert warned.exit_code == 0, warned.output  # the embedded default's own warning:
+    assert "pass `area.keep_disconnected=true` to keep them" in warned.output
+    assert "`--keep-disconnected`" not in warned.output
+    flagged = CliRunner().invoke(main, ["plan", str(scenario), "--aeds",
+                                        str(tmp_path / "gone.csv"), "--out", str(tmp_path / "b")])
+    assert flagged.exit_code == 2 and "aedplan: error: `--aeds`: file not found" in flagged.output
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()

@@ -294,8 +294,9 @@ def test_a_workbooks_sheets_of_points_are_read_as_one(tmp_path):
         assert read_points(one)["name"].tolist() == ["新罗区人民医院", "龙岩站"]
     other = _workbook(tmp_path / "other.xlsx", {
         "新罗区": xinluo, "统计": [["区", "数量"], ["新罗区", 2]]})
-    with pytest.raises(InputError, match=r"other\.xlsx has 2 sheets with data \(新罗区, "
-                                         r"统计\) and their columns differ"):
+    with pytest.raises(InputError, match=r"other\.xlsx has 2 sheets with data and their "
+                                         r"columns differ \(新罗区: 名称, 经度, 纬度; 统计: 区, "
+                                         r"数量\)"):
         read_points(other)
     empty = _workbook(tmp_path / "empty.xlsx", {"Sheet1": [[None]], "说明": [["待补充"]]})
     with pytest.raises(InputError, match=r"empty\.xlsx has no table in any sheet"):

@@ -92,7 +92,7 @@ def test_a_tie_is_called_a_tie():
     assert verdict(one, 5, 60) == (
         "5 new AEDs: arrests covers most held-out arrests, 22 of 60 (36.7%, 95% CI "
         "20.0%-50.0%); network: behind it by no more than chance (paired bootstrap and sign "
-        "test), so the data cannot tell it apart from it.")
+        "test), so the data cannot tell the two apart.")
 
 
 def test_advice_is_what_the_command_line_can_follow():

@@ -173,7 +173,7 @@ def test_the_command_plans_the_fewest_for_a_target(centre, tmp_path):
     both = subprocess.run([sys.executable, "-m", "aedplan", "province", "--osm", str(path),
                            "--budget", "3", "--target-coverage", "0.15", "--out",
                            str(tmp_path / "both")], capture_output=True, text=True)
-    assert both.returncode == 2 and "give one of --budget, --target-coverage" in both.stderr
+    assert both.returncode == 2 and "give one of `--budget`, `--target-coverage`" in both.stderr
     assert not (tmp_path / "both").exists()
 
 

@@ -306,6 +306,10 @@ time.minutes = 3
     table = both.table
     assert table["variant"].tolist() == ["two", "four, 3 min"]
     assert table["placed"].tolist() == [2, 4] and table["new"].tolist() == [2, 4]
+    # each variant's today beside its plan (3 minutes reach less than 4 today too)
+    today = [both.runs[n].report["existing"]["coverage"] for n in ("two", "four, 3 min")]
+    assert table["today_all_open_24_7"].tolist() == today and today[1] < today[0]
+    assert (table["today_all_open_24_7"] < table["all_open_24_7"]).all()
     out = tmp_path / "out"
     assert {"compare.csv", "report.json", "map.html", "scenario.toml"} <= {
         p.name for p in out.iterdir()}

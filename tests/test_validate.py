@@ -176,7 +176,8 @@ def test_two_clusters_get_a_narrower_bandwidth_than_one_wide_cloud():
 def test_bad_arrests_say_what_is_wrong(street):
     good = arrests_near([100, 110, 120, 130], ["2022-01-01", "2022-02-01", "2023-01-01",
                                                "2023-02-01"])
-    with pytest.raises(AedplanError, match="`time_col`: the arrests have no column 'when'"):
+    with pytest.raises(AedplanError, match="`time_col`: the arrests have no column of times "
+                                           "named 'when'"):
         validate_plans(good, time_col="when", osm=street, train_until="2022-12-31",
                        aeds="none", candidates="nodes", models=["arrests"])
     bad = good.assign(time=["2022-01-01", "soon", "2023-01-01", "2023-02-01"])
@@ -288,3 +289,23 @@ def test_validation_files_replace_an_earlier_run_only_when_asked(tmp_path):
     assert sorted(written) == ["validation.csv", "validation.json", "validation.png"]
     assert sorted(p.name for p in out.iterdir()) == sorted(written)  # no two runs mixed
     assert json.loads((out / "validation.json").read_text()) == {"held_out": 10}
+
+
+def test_the_commands_own_complaints_are_said_in_its_language(tmp_path):
+    """No split or two, and budgets that are not numbers: one line, exit code 2, nothing
+    written, in the language of `--lang`."""
+    from click.testing import CliRunner
+
+    from aedplan.cli import main
+
+    base = ["validate", "--arrests", str(tmp_path / "a.csv"), "--time-col", "time",
+            "--out", str(tmp_path / "out")]
+    cases = [([], "give exactly one of `--train-until`", "请只给出 `--train-until`"),
+             (["--folds", "2", "--budgets", "5,x"],
+              "`--budgets` must be whole numbers separated by commas, got '5,x'",
+              "`--budgets` 必须是以逗号分隔的整数，实际为 '5,x'")]
+    for extra, english, chinese in cases:
+        for lang, words in (("en", english), ("zh", chinese)):
+            done = CliRunner().invoke(main, [*base, *extra, "--lang", lang])
+            assert done.exit_code == 2 and words in done.output, done.output
+    assert not (tmp_path / "out").exists()
