@@ -74,6 +74,7 @@ _BUTTON_NAMES = """
         });
     }
     map.whenReady(function () { setTimeout(name, 0); });
+    map.on("popupopen", name);  // a popup's close button is made when it opens
 })();
 {% endmacro %}
 """
@@ -84,6 +85,7 @@ def map_controls(words: Words) -> list[Any]:
     the names of Leaflet's buttons in the language of ``words``."""
     said = {"leaflet-control-zoom-in": words("Zoom in"),
             "leaflet-control-zoom-out": words("Zoom out"),
-            "leaflet-control-layers-toggle": words("Layers")}
+            "leaflet-control-layers-toggle": words("Layers"),
+            "leaflet-popup-close-button": words("Close")}
     return [macro("MetricScale", _METRIC_SCALE), macro("RankSpread", _RANK_SPREAD),
             macro("ButtonNames", _BUTTON_NAMES, said=said)]

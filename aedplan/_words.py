@@ -127,7 +127,7 @@ _ZH: dict[str, str] = {
     "Coverage gained": "覆盖率提升",
     "Districts: coverage": "各区覆盖率",
     "Map data © OpenStreetMap contributors": "地图数据 © OpenStreetMap 贡献者",
-    "Zoom in": "放大", "Zoom out": "缩小", "Layers": "图层",
+    "Zoom in": "放大", "Zoom out": "缩小", "Layers": "图层", "Close": "关闭",
     "wrote {path}: edit it, then run `aedplan plan {path}`":
         "已写入 {path}：编辑后运行 `aedplan plan {path}`",
     # districts and moves, in the terminal summary

@@ -415,6 +415,12 @@ def test_the_chinese_map_shows_a_chinese_legend(browser, tmp_path):
         "'.leaflet-control-zoom-' + k).title; }).concat(document.querySelector("
         "'.leaflet-control-layers-toggle').getAttribute('aria-label'));")
     assert titles == ["放大", "缩小", "图层"]  # Leaflet's own buttons too
+    closing = browser.execute_script(
+        "var m = window[document.querySelector('.folium-map').id];"
+        "L.popup().setLatLng(m.getCenter()).setContent('x').openOn(m);"
+        "return document.querySelector('.leaflet-popup-close-button').getAttribute("
+        "'aria-label');")
+    assert closing == "关闭"  # a popup's close button, made when it opens
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "chinese-map.png"))
 
