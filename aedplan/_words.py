@@ -287,9 +287,9 @@ _ZH: dict[str, str] = {
     "AEDs per 100,000 people: {before:.1f} → {after:.1f}":
         "每10万人AED数：{before:.1f} → {after:.1f}台",
     ", {before:.2f} per km²": "，每平方公里{before:.2f}台",
-    ", {before:.2f} -> {after:.2f} per km²": "，每平方公里{before:.2f} -> {after:.2f}台",
+    ", {before:.2f} -> {after:.2f} per km²": "，每平方公里{before:.2f} → {after:.2f}台",
     "{before:.1f} today": "目前{before:.1f}台",
-    "{before:.1f} today -> {after:.1f} with the plan": "目前{before:.1f}台 -> 规划后{after:.1f}台",
+    "{before:.1f} today -> {after:.1f} with the plan": "目前{before:.1f}台 → 规划后{after:.1f}台",
     "AEDs per 100,000 people: {now} ({people:,.0f} people on {area:,.1f} km² populated"
     "{per_km2})":
         "每10万人AED数：{now}（{people:,.0f}人，有人居住面积{area:,.1f}平方公里{per_km2}）",
@@ -342,7 +342,7 @@ _ZH: dict[str, str] = {
         "全天{clock:.1%}（若全部全天开放则为{all:.1%}）",
     "plan: {what} from {candidates:,} candidate sites ({solver}, {status}{gap}) -> coverage "
     "{after}":
-        "规划：从{candidates:,}个候选点位中{what}（{solver}，{status}{gap}） -> 覆盖率{after}",
+        "规划：从{candidates:,}个候选点位中{what}（{solver}，{status}{gap}）→ 覆盖率：{after}",
     # the solver and its status, as the summary line names them
     "exact": "精确求解",
     "greedy": "贪心启发式",

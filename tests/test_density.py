@@ -121,7 +121,7 @@ def test_a_polygon_grid_is_population_too(tmp_path):
     people = len(cells) * (len(cells) + 1) / 2
     assert report["density"]["population"] == pytest.approx(people)
     assert report["density"]["after"]["aeds"] == 2
-    assert f"每10万人AED数：目前0.0台 -> 规划后{2 / people * 1e5:.1f}台" in result.output
+    assert f"每10万人AED数：目前0.0台 → 规划后{2 / people * 1e5:.1f}台" in result.output
     assert "上海（2025）：每10万人50台" in result.output
 
 
