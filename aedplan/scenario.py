@@ -730,13 +730,20 @@ def _all_keys() -> list[str]:
     return [f"{s}.{f.name}" for s, f in scenario_fields()]
 
 
+#: Words a planner may write for a key (``folder`` for ``out``): the key they mean.
+_SAID_FOR = {"folder": "out", "dir": "out", "directory": "out", "output": "out",
+             "output_dir": "out", "language": "lang", "file": "source", "path": "source"}
+
+
 def _unknown(key: str, where: Callable[[str], Any], known: list[str],
              variant: str | None = None) -> InputError:
     """The error of a key that is not a scenario key (in ``variant``, if given), with the
     key it is closest to."""
     import difflib
 
-    close = difflib.get_close_matches(key, known, n=1)
+    section, _, name = key.rpartition(".")
+    meant = f"{section}.{_SAID_FOR.get(name, name)}" if section else name
+    close = [meant] if meant in known else difflib.get_close_matches(key, known, n=1)
     hint = Phrase(" Did you mean `{close}`?", {"close": close[0]}) if close else ""
     if variant is not None:
         return InputError("variant {variant!r}: unknown key `{key}`{where}.{hint} See "

@@ -80,6 +80,9 @@ def test_relative_paths_are_read_from_the_files_folder(tmp_path):
     ("[solver]\nmethod = 'fast'\n", "`solver.method` must be one of 'exact', 'greedy'"),
     ("[timing]\nminutes = 3\n", "unknown key `timing` (the scenario, line 1). Did you mean "
                                 "`time`?"),
+    # a word a planner may write for a key: the key meant
+    ("[output]\nfolder = 'out'\n", "unknown key `output.folder` (the scenario, line 2). Did "
+                                    "you mean `output.out`?"),
     ("[[variant]]\ngoal.budget = 3\n", "[[variant]] number 1 needs a `name`"),
     ("[[variant]]\nname = 'a'\ngoal.budgte = 3\n", "variant 'a': unknown key `goal.budgte` "
                                                    "(the scenario, line 3)"),
