@@ -35,7 +35,18 @@ def lonlat(frame: Any, *, simplify_m: float = 0.0, points: bool = False) -> np.n
         geom = metric(geom).representative_point()
     if simplify_m > 0:
         geom = metric(geom).simplify(simplify_m)
-    return rounded(geom.to_crs("EPSG:4326").to_numpy(), DIGITS if points else SHAPE_DIGITS)
+    digits = DIGITS if points else SHAPE_DIGITS
+    if geom.crs is None or geom.crs.equals("EPSG:4326"):  # (naive: to_crs says so)
+        return rounded(geom.to_crs("EPSG:4326").to_numpy(), digits)
+    from pyproj import Transformer
+
+    to = Transformer.from_crs(geom.crs, "EPSG:4326", always_xy=True)
+
+    def moved(xy: np.ndarray) -> np.ndarray:  # to lon/lat and rounded in one pass
+        x, y = to.transform(xy[:, 0], xy[:, 1])
+        return np.round(np.column_stack([x, y]), digits)
+
+    return shapely.transform(geom.to_numpy(), moved)
 
 
 def feature_collection(
