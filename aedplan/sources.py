@@ -167,11 +167,14 @@ def load_source(area: Any, say: Callable[[str], None], *, inputs: Any = None,
     """The street network of a scenario's ``area`` section. Given the scenario
     (``inputs``) and its POI ``tags``, what its inputs read from OpenStreetMap files is
     said beforehand (:func:`osm_reads`), so that each file is read in one pass."""
+    from .datasets import within_default
     from .network import load_network
 
     clip = _clip_shape(area)
     keep_all = not area.keep_disconnected
-    online = area.place is not None or (area.bbox is not None and area.osm is None)
+    # a box without a file: the embedded default cut to it when it lies there, else online
+    online = area.place is not None or (area.bbox is not None and area.osm is None
+                                        and not within_default(area.bbox))
     if area.osm is not None:
         osm_file = Path(area.osm) if _files.is_osm_file(area.osm) else None
     elif online:

@@ -343,6 +343,22 @@ def test_an_error_in_a_variant_names_the_variant(tmp_path):
     assert str(got.value).startswith("方案变体 'b'：`aeds.source`")
 
 
+@pytest.mark.filterwarnings("ignore::aedplan.AedplanWarning")  # the real extract's own
+def test_a_box_in_the_embedded_default_cuts_it_offline():
+    """`area.bbox` without `area.osm`, inside the embedded default: its streets cut to the
+    box (tests never touch the network: a download would fail); swapped, the run says
+    so."""
+    from aedplan.errors import DataError
+
+    run = aedplan.run(Scenario().replace({"area.bbox": [9.52, 47.14, 9.53, 47.15],
+                                          "goal.budget": 1}))
+    whole = aedplan.run(Scenario().replace({"goal.budget": 1}))
+    assert 0 < run.report["network"]["nodes"] < whole.report["network"]["nodes"]
+    with pytest.raises(DataError, match=r"Swapped, lon and lat would fit the streets: give "
+                                        r"W,S,E,N \(longitudes first\), e\.g\. 9\.52,47\.14"):
+        aedplan.run(Scenario().replace({"area.bbox": [47.14, 9.52, 47.15, 9.53]}))
+
+
 def test_the_scenario_reference_is_made_from_the_type():
     from aedplan.scenario import scenario_fields
     from aedplan.scenario_text import reference
