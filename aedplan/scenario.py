@@ -208,11 +208,9 @@ class Area(_Section):
     place: str | None = _key(None, "A place name to download through osmnx (online).",
                              zh="在线下载的地名（通过 osmnx）。")
     bbox: tuple[float, float, float, float] | None = _key(
-        None, "The study area as a box W,S,E,N in degrees: the network is cut to it (without "
-        "osm: the embedded default's when the box lies in it, else downloaded for it) and "
-        "every input outside it is left out.", kind="bbox", metavar="W,S,E,N",
-        zh="研究区范围（经纬度 W,S,E,N）：网络按其裁剪（未给 osm 时：范围在内置默认数据内则裁剪"
-        "内置数据，否则在线下载），范围外的输入不计。")
+        None, "The study area as a box W,S,E,N in degrees: the network is cut to it (or "
+        "downloaded for it) and every input outside it is left out.", kind="bbox",
+        metavar="W,S,E,N", zh="研究区范围（经纬度 W,S,E,N）：网络按其裁剪，范围外的输入不计。")
     polygon: str | None = _key(
         None, "The study area as polygons (GeoJSON, GeoPackage, ...): the network is cut "
         "to it and every input outside it is left out.", kind="path", metavar="FILE",
