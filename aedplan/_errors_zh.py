@@ -48,6 +48,16 @@ ERRORS_ZH: dict[str, str] = {
     "the option `{option}` is needed": "缺少必需的选项 `{option}`",
     "`{option}` needs a value": "`{option}` 后面需要一个值",
     # aedplan/scenario.py
+    "`changes` must be a dict of dotted keys and values, e.g. {example}, got a {kind}.":
+        "`changes` 必须是以点号连接的键及其值组成的字典，例如 {example}，实际为 {kind}。",
+    "`{section}` is a section: replace its keys with dotted names, e.g. {example}, or build "
+    "the scenario with Scenario.from_dict.":
+        "`{section}` 是一个分节：请用点号连接的键名替换其中的键，例如 {example}，"
+        "或用 Scenario.from_dict 构建方案。",
+    "`{section}` must be the scenario's {section} section, got a {kind}: build a scenario "
+    "with Scenario.from_dict({example}) or Scenario().replace({dotted}).":
+        "`{section}` 必须是方案的 {section} 分节，实际为 {kind}：请用 "
+        "Scenario.from_dict({example}) 或 Scenario().replace({dotted}) 构建方案。",
     "`{key}` must be true or false, got {value!r}.":
         "`{key}` 必须是 true 或 false，实际为 {value!r}。",
     "`{key}` must be text, got {value!r}.": "`{key}` 必须是文本，实际为 {value!r}。",
@@ -104,6 +114,10 @@ ERRORS_ZH: dict[str, str] = {
     " ({name}, line {line})": "（{name}，第{line}行）",
     " ({name})": "（{name}）",
     # aedplan/pipeline.py
+    "`scenario` must be an aedplan.Scenario, got a {kind}: read a file with "
+    "Scenario.from_toml(path), a dict with Scenario.from_dict(data).":
+        "`scenario` 必须是 aedplan.Scenario，实际为 {kind}：文件请用 Scenario.from_toml(path) "
+        "读取，字典请用 Scenario.from_dict(data) 构建。",
     "the scenario has variants ({names}): plan them all with aedplan.compare(scenario), or "
     "one with aedplan.run(scenario.variant(name)).":
         "场景中有方案变体（{names}）：请用 aedplan.compare(scenario) 规划全部方案变体，或用 "

@@ -303,8 +303,8 @@ def site_indices(x: Any, name: str, m: int | None, problems: Problems) -> Any:
 def whole(value: Any, name: str, problems: Problems) -> None:
     """A whole number >= 0 (a count of sites)."""
     if not is_int(value) or value < 0:
-        hint = (Phrase("; pass {whole}", {"whole": int(value)})
-                if is_real(value) and float(value).is_integer() else "")
+        hint = (Phrase("; pass {whole}", {"whole": int(value)})  # 5.0: pass 5
+                if is_real(value) and float(value).is_integer() and value >= 0 else "")
         problems.add(Phrase(
             "`{name}` must be a whole number of new sites >= 0, got {value!r} ({kind}){hint}",
             {"name": name, "value": value, "kind": type(value).__name__, "hint": hint}))

@@ -57,7 +57,7 @@ def run(scenario: Scenario | None = None, *, step: Callable[..., Any] = no_step,
     >>> result.report["existing"]["aeds"], result.report["plan"]["new_sites"], result.files
     (75, 3, {})
     """
-    s = Scenario() if scenario is None else scenario
+    s = Scenario() if scenario is None else _a_scenario(scenario)
     if s.variants:
         raise InputError("the scenario has variants ({names}): plan them all with "
                          "aedplan.compare(scenario), or one with "
@@ -87,7 +87,7 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
     from .comparison import check_folders, comparison, write_comparison
     from .outputs import check_out
 
-    if not scenario.variants:
+    if not _a_scenario(scenario).variants:
         raise InputError("the scenario has no [[variant]] tables: plan it with "
                          "aedplan.run(scenario).")
     shared: dict[Any, Any] = {}
@@ -116,6 +116,15 @@ def compare(scenario: Scenario, *, step: Callable[..., Any] = no_step,
     if out is None:
         return result
     return write_comparison(result, scenario, publish)
+
+
+def _a_scenario(scenario: Any) -> Scenario:
+    """``scenario`` when it is one; a file or a dict is refused with how to make one."""
+    if not isinstance(scenario, Scenario):
+        raise InputError("`scenario` must be an aedplan.Scenario, got a {kind}: read a file "
+                         "with Scenario.from_toml(path), a dict with Scenario.from_dict(data).",
+                         kind=type(scenario).__name__)
+    return scenario
 
 
 def _in_variant(exc: AedplanError, name: str | None) -> AedplanError:

@@ -550,6 +550,18 @@ class Scenario:
     output: Output = field(default_factory=Output)
     variants: tuple[Variant, ...] = ()
 
+    def __post_init__(self) -> None:
+        for name, cls in SECTIONS.items():
+            value = getattr(self, name)
+            if not isinstance(value, cls):
+                keys = dict(list(value.items())[:2]) if isinstance(value, Mapping) else {
+                    "key": "value"}
+                raise InputError(
+                    "`{section}` must be the scenario's {section} section, got a {kind}: "
+                    "build a scenario with Scenario.from_dict({example}) or "
+                    "Scenario().replace({dotted}).", section=name, kind=type(value).__name__,
+                    example={name: keys}, dotted={f"{name}.{k}": v for k, v in keys.items()})
+
     # ------------------------------------------------------------------ building
 
     @classmethod
@@ -631,11 +643,21 @@ class Scenario:
         """A copy with ``changes``: dotted keys and their values
         (``{"goal.budget": 50, "time.minutes": 5}``)."""
         grouped: dict[str, dict[str, Any]] = {}
+        if not isinstance(changes, Mapping):
+            raise InputError("`changes` must be a dict of dotted keys and values, e.g. "
+                             "{example}, got a {kind}.", example={"goal.budget": 50},
+                             kind=type(changes).__name__)
         with _said_in(changes.get("output.lang", self.output.lang)):
             for key, value in changes.items():
-                section, _, name = key.partition(".")
+                section, _, name = str(key).partition(".")
+                if section in SECTIONS and not name and isinstance(value, Mapping):
+                    raise InputError(
+                        "`{section}` is a section: replace its keys with dotted names, e.g. "
+                        "{example}, or build the scenario with Scenario.from_dict.",
+                        section=section, example={f"{section}.{k}": v for k, v in
+                                                  list(value.items())[:2]})
                 if section not in SECTIONS or name not in _names(section):
-                    raise _unknown(key, lambda k: "", _all_keys())
+                    raise _unknown(str(key), lambda k: "", _all_keys())
                 grouped.setdefault(section, {})[name] = value
             return dataclasses.replace(self, **{
                 section: dataclasses.replace(getattr(self, section), **values)

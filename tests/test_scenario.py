@@ -359,6 +359,25 @@ def test_a_box_in_the_embedded_default_cuts_it_offline():
         aedplan.run(Scenario().replace({"area.bbox": [47.14, 9.52, 47.15, 9.53]}))
 
 
+def test_what_is_not_a_scenario_is_told_how_to_make_one():
+    """A path, a dict or a nested section where a scenario is wanted: an InputError
+    saying how to make one (it was an AttributeError deep in the run)."""
+    for call, words in [
+        (lambda: aedplan.run("scenario.toml"), "`scenario` must be an aedplan.Scenario, got "
+                                               "a str: read a file with Scenario.from_toml"),
+        (lambda: aedplan.compare({"goal": {"budget": 5}}), "got a dict"),
+        (lambda: Scenario(goal={"budget": 5}), "`goal` must be the scenario's goal section, "
+                                               "got a dict: build a scenario with Scenario"
+                                               ".from_dict({'goal': {'budget': 5}})"),
+        (lambda: Scenario().replace({"goal": {"budget": 5}}),
+         "`goal` is a section: replace its keys with dotted names, e.g. {'goal.budget': 5}"),
+        (lambda: Scenario().replace([("goal.budget", 5)]), "`changes` must be a dict"),
+    ]:
+        with pytest.raises(InputError) as caught:
+            call()
+        assert words in str(caught.value)
+
+
 def test_the_scenario_reference_is_made_from_the_type():
     from aedplan.scenario import scenario_fields
     from aedplan.scenario_text import reference
