@@ -113,6 +113,10 @@ ERRORS_ZH: dict[str, str] = {
     "the scenario": "场景文本",
     " ({name}, line {line})": "（{name}，第{line}行）",
     " ({name})": "（{name}）",
+    # aedplan/plan.py
+    "`demand` has no rows: there is nothing to cover. Pass the demand points of the area "
+    "(buildings, street length, people).":
+        "`demand` 没有数据行：没有需要覆盖的对象。请传入该区域的需求点（建筑、街道长度、人口）。",
     # aedplan/pipeline.py
     "`scenario` must be an aedplan.Scenario, got a {kind}: read a file with "
     "Scenario.from_toml(path), a dict with Scenario.from_dict(data).":

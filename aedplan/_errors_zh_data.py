@@ -191,6 +191,8 @@ DATA_ERRORS_ZH: dict[str, str] = {
     "'EPSG:32632' or a pyproj.CRS.":
         "`crs`：无法把 {crs!r} 识别为坐标参考系（{detail}）。请传入如 'EPSG:32632' 或 "
         "pyproj.CRS。",
+    "`{option}`: {source} has no column {given!r}: it has no columns besides its "
+    "coordinates.": "`{option}`：{source} 中没有 {given!r} 列：除坐标外它没有其他列。",
     "`{option}`: {source} has no column {given!r}; its columns are {columns}.":
         "`{option}`：{source} 没有 {given!r} 列；其列为 {columns}。",
     "`{argument}`: found no {what} column in {source}; expected one named {names} (any "

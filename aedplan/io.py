@@ -306,6 +306,10 @@ def _find_column(
         folded = [c for c in columns if str(c).strip().lower() == str(given).strip().lower()]
         if len(folded) == 1:
             return folded[0]
+        if not columns:
+            raise InputError("`{option}`: {source} has no column {given!r}: it has no "
+                             "columns besides its coordinates.", option=option,
+                             source=Phrase(source), given=given)
         raise InputError("`{option}`: {source} has no column {given!r}; its columns are "
                          "{columns}.", option=option, source=Phrase(source), given=given,
                          columns=listed)

@@ -342,9 +342,18 @@ def plan_sites(
         relocate=relocate, movable=movable, districts=districts,
         min_district_coverage=min_district_coverage, min_per_community=min_per_community,
         target="target_coverage" if budget is None else None, solver=solver)
+    problems = _validate.Problems()
+    if budget is not None:
+        _validate.whole(budget, "budget", problems)
+    else:
+        _validate.share(target_coverage, "target_coverage", problems)
+    problems.raise_if_any()
     started = time.perf_counter()
     for name, frame in (("demand", demand), ("candidates", candidates)):
         _geodataframe(frame, name)
+    if not len(demand):
+        raise InputError("`demand` has no rows: there is nothing to cover. Pass the demand "
+                         "points of the area (buildings, street length, people).")
     before = _check_before(before, demand, aeds, model) or coverage_today(
         net, demand, aeds, model=model
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -315,6 +316,16 @@ API_CASES = [
         aedplan.Scenario().replace({"output.out": "/proc/aedplan-out"}))),
     ("unreachable target", InfeasibleError, lambda v, f: aedplan.solve_min_sites(
         np.array([[True], [False]]), [1.0, 1.0], target_coverage=0.9)),
+    ("budget as text", InputError, lambda v, f: aedplan.plan_sites(
+        v[0], aedplan.demand_from_network(v[0]), aedplan.candidates_from_network(v[0]),
+        budget="3")),
+    ("no demand", InputError, lambda v, f: aedplan.plan_sites(
+        v[0], aedplan.demand_from_network(v[0]).iloc[:0],
+        aedplan.candidates_from_network(v[0]), budget=3)),
+    ("weight column of a table of coordinates", InputError, lambda v, f:
+        aedplan.demand_from_points(pd.DataFrame({"lon": [9.52], "lat": [47.14]}),
+                                   weight_col="pop")),
+    ("a path for a scenario", InputError, lambda v, f: aedplan.run("scenario.toml")),
 ]
 
 
