@@ -19,11 +19,20 @@ def caller_level() -> int:
     aedplan it was raised. Call it in the call of ``warnings.warn``."""
     frame = sys._getframe(1)  # the function that warns: stacklevel 1
     level = 1
-    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(
-            _PACKAGE):
+    while frame is not None and _ours(frame):
         frame = frame.f_back  # type: ignore[assignment]
         level += 1
     return level
+
+
+def _ours(frame: Any) -> bool:
+    """A frame of aedplan's: in its files, or the ``__init__`` that ``dataclasses`` wrote
+    for one of its classes (whose file is ``<string>``)."""
+    name = frame.f_code.co_filename
+    if name == "<string>":
+        owner = type(frame.f_locals.get("self", None))
+        return owner.__module__.startswith("aedplan.") and frame.f_code.co_name == "__init__"
+    return str(Path(name).resolve()).startswith(_PACKAGE)
 
 
 def warn(template: str, /, **values: Any) -> None:

@@ -42,6 +42,7 @@ import dataclasses
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -50,7 +51,7 @@ from typing import Any
 
 from . import _validate
 from ._words import Words, language, language_meant
-from .errors import AedplanError, Clause, InputError, Joined, Phrase
+from .errors import AedplanError, AedplanWarning, Clause, InputError, Joined, Phrase
 from .timemodel import TimeModel
 
 __all__ = ["SECTIONS", "Scenario", "Variant", "flag_of", "keys_of", "scenario_fields"]
@@ -309,7 +310,9 @@ class Time(_Section):
     def __post_init__(self) -> None:
         super().__post_init__()
         try:
-            self.model()  # the time model's own checks: positive, and a speed that walks
+            with warnings.catch_warnings():  # an unusual model is warned by the run, once
+                warnings.simplefilter("ignore", AedplanWarning)
+                self.model()  # the time model's own checks: positive, and a speed that walks
         except InputError as exc:
             exc.edit(lambda text: in_keys(text).replace("`speed`", "`time.speed`"))
             raise exc from None

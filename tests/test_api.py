@@ -499,3 +499,15 @@ def test_plan_sites_leaves_the_callers_frames_as_they_were(line5, crs):
     assert p.demand["covered_after"].tolist() == [True, True]
     assert "covered_after" not in demand
     assert p.aeds is not aed and p.aeds.crs.equals(line5.crs)
+
+
+def test_an_unusual_time_model_is_warned_at_the_callers_line_once():
+    """A budget over 15 minutes: `TimeModel` warns at the caller's line (not inside the
+    `__init__` that dataclasses write); a scenario's time section leaves it to the run,
+    which names `time.minutes`."""
+    with warnings.catch_warnings(record=True) as heard:
+        warnings.simplefilter("always")
+        TimeModel(minutes=20)
+        aedplan.Scenario().replace({"time.minutes": 20})
+    assert [w.filename for w in heard] == [__file__]
+    assert str(heard[0].message).startswith("`minutes` is 20: a budget over 15 minutes")
