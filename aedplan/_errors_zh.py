@@ -117,6 +117,9 @@ ERRORS_ZH: dict[str, str] = {
     "`demand` has no rows: there is nothing to cover. Pass the demand points of the area "
     "(buildings, street length, people).":
         "`demand` 没有数据行：没有需要覆盖的对象。请传入该区域的需求点（建筑、街道长度、人口）。",
+    # aedplan/render.py
+    "`m` must be a map made by aedplan.render_map, got a {kind}.":
+        "`m` 必须是由 aedplan.render_map 生成的地图，实际为 {kind}。",
     # aedplan/pipeline.py
     "`scenario` must be an aedplan.Scenario, got a {kind}: read a file with "
     "Scenario.from_toml(path), a dict with Scenario.from_dict(data).":

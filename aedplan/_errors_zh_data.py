@@ -187,6 +187,21 @@ DATA_ERRORS_ZH: dict[str, str] = {
         "`crs`={crs} 不能用于 {name}：OpenStreetMap 数据总是 EPSG:4326。请去掉 `crs`。",
     "`{argument}` must be a file path or a (Geo)DataFrame; got {got}.":
         "`{argument}` 必须是文件路径或 (Geo)DataFrame；实际为 {got}。",
+    "`{name}` must be a street network, got a {kind}: make one with "
+    "aedplan.load_network(path) (an OSM file, a place, street lines).":
+        "`{name}` 必须是街道路网，实际为 {kind}：请用 aedplan.load_network(path) 生成"
+        "（OSM 文件、地名或街道线）。",
+    "`uncovered` must hold one True or False per demand point ({n:,}), got shape {shape}.":
+        "`uncovered` 必须为每个需求点（共 {n:,} 个）给出一个 True 或 False，实际形状为 {shape}。",
+    "`{argument}` must be a GeoDataFrame (their places give their time zone and holidays), "
+    "got a {kind}; read a file with aedplan.read_points.":
+        "`{argument}` 必须是 GeoDataFrame（其位置决定时区和节假日），实际为 {kind}；"
+        "文件请用 aedplan.read_points 读取。",
+    "`population` must be a number of people >= 0, got {value!r}.":
+        "`population` 必须是不小于 0 的人数，实际为 {value!r}。",
+    "`crs`: give the CRS of `x` and `y`, projected in metres (e.g. 'EPSG:32632', a UTM "
+    "zone).": "`crs`：请给出 `x` 与 `y` 的坐标参考系，须为以米为单位的投影坐标系（例如 "
+    "'EPSG:32632'，一个 UTM 分带）。",
     "`crs`: cannot understand {crs!r} as a coordinate reference system ({detail}). Pass e.g. "
     "'EPSG:32632' or a pyproj.CRS.":
         "`crs`：无法把 {crs!r} 识别为坐标参考系（{detail}）。请传入如 'EPSG:32632' 或 "

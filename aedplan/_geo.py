@@ -168,11 +168,24 @@ def metric_crs(geometry: Any) -> CRS:
     return utm_crs([west, east], [south, north])
 
 
+def crs_from(crs: Any) -> CRS:
+    """``crs`` (anything :class:`pyproj.CRS` reads) as a CRS, or an error naming `crs`."""
+    from pyproj.exceptions import CRSError as PyprojCRSError
+
+    try:
+        return CRS.from_user_input(crs)
+    except PyprojCRSError as exc:
+        raise CRSError(
+            "`crs`: cannot understand {crs!r} as a coordinate reference system ({detail}). "
+            "Pass e.g. 'EPSG:32632' or a pyproj.CRS.", crs=crs, detail=str(exc),
+        ) from exc
+
+
 def projected_crs(crs: Any, lon: Any, lat: Any) -> CRS:
     """``crs`` checked to be projected, or the local UTM zone when it is ``None``."""
     if crs is None:
         return utm_crs(lon, lat)
-    out = CRS.from_user_input(crs)
+    out = crs_from(crs)
     if not out.is_projected:
         raise InputError(
             "`crs`: expected a projected CRS in metres, got {crs} (geographic). Leave `crs` "

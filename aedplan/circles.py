@@ -30,7 +30,7 @@ import shapely
 
 from . import _memory, _results, _validate, tasks, tiling
 from ._caller import warn
-from .network import WalkNetwork
+from .network import WalkNetwork, check_network
 from .reach import expand, pair_chunks, source_node_reach
 from .snapping import (
     DEFAULT_MAX_SNAP_M,
@@ -147,6 +147,7 @@ def rescue_circles(
     (1, True)
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    check_network(net)
     _validate.one_of(method, "method", {
         "streets": "exact, follows the time model",
         "convex": "the tutorial recipe, for comparison",

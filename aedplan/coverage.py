@@ -609,6 +609,9 @@ def hot_spots(
     _validate.has_crs(demand, "demand")
     w = demand_weights(demand, weights, len(demand))
     mask = np.asarray(uncovered, dtype=bool)
+    if mask.shape != (len(demand),):
+        raise InputError("`uncovered` must hold one True or False per demand point ({n:,}), "
+                         "got shape {shape}.", n=len(demand), shape=mask.shape)
     metric = demand.to_crs(_geo.metric_crs(demand))
     pts = metric.geometry.representative_point()
     gx = np.floor(pts.x.to_numpy() / cell_m).astype(np.int64)

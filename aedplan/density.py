@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Any
 
+from ._validate import is_real
 from .errors import InputError
 
 __all__ = ["DensityTarget", "aeds_for_density", "density_numbers", "density_targets",
@@ -111,11 +112,14 @@ def aeds_for_density(per_100k: float, population: float) -> int:
     >>> aeds_for_density(10, 200_000)
     20
     """
-    if not (isinstance(per_100k, int | float) and math.isfinite(per_100k) and per_100k > 0):
+    if not (is_real(per_100k) and math.isfinite(per_100k) and per_100k > 0):
         raise InputError(
             "`target_density` must be a number of AEDs per 100,000 people > 0, got "
             "{value!r} (Shanghai's 2025 target is 50).", value=per_100k,
         )
+    if not (is_real(population) and math.isfinite(population) and population >= 0):
+        raise InputError("`population` must be a number of people >= 0, got {value!r}.",
+                         value=population)
     return max(0, math.ceil(per_100k * population / 100_000 - 1e-9))
 
 

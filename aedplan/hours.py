@@ -585,6 +585,10 @@ def availability(
         public=aeds[said] if said is not None else None,
         argument=argument,
     )
+    if n and not hasattr(aeds, "geometry"):
+        raise InputError("`{argument}` must be a GeoDataFrame (their places give their time "
+                         "zone and holidays), got a {kind}; read a file with "
+                         "aedplan.read_points.", argument=argument, kind=type(aeds).__name__)
     hours = _registry(aeds, argument)
     coords = _lonlat(aeds) if n else np.zeros((0, 2))
     if not isinstance(week, Week):

@@ -23,7 +23,6 @@ import pandas as pd
 import shapely
 from numpy.typing import NDArray
 from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError as PyprojCRSError
 
 from . import _files, _geo, _osm, _registry
 from ._caller import warn
@@ -273,15 +272,7 @@ def _kind(source: object, argument: str) -> str:
 
 
 def _parse_crs(crs: Any) -> CRS | None:
-    if crs is None:
-        return None
-    try:
-        return CRS.from_user_input(crs)
-    except PyprojCRSError as exc:
-        raise CRSError(
-            "`crs`: cannot understand {crs!r} as a coordinate reference system ({detail}). "
-            "Pass e.g. 'EPSG:32632' or a pyproj.CRS.", crs=crs, detail=str(exc),
-        ) from exc
+    return None if crs is None else _geo.crs_from(crs)
 
 
 def _is_wgs84(crs: CRS) -> bool:

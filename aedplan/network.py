@@ -27,9 +27,10 @@ from scipy.sparse import csgraph
 from . import _files, _geo, _online, _osm, _results
 from ._caller import warn
 from ._columns import objects
-from .errors import DataError, InputError, Joined, Phrase
+from .errors import CRSError, DataError, InputError, Joined, Phrase
 
-__all__ = ["WALK_EXCLUDE", "WalkNetwork", "load_network", "network_from_arrays", "walkable"]
+__all__ = ["WALK_EXCLUDE", "WalkNetwork", "check_network", "load_network", "network_from_arrays",
+           "walkable"]
 
 
 #: Tag rules of osmnx's ``network_type="walk"`` (osmnx 2.x ``_overpass._get_network_filter``):
@@ -368,7 +369,10 @@ def network_from_arrays(
     >>> net.n_nodes, net.n_edges, net.total_length_m
     (3, 2, 200.0)
     """
-    crs_out = CRS.from_user_input(crs)
+    if crs is None:
+        raise CRSError("`crs`: give the CRS of `x` and `y`, projected in metres (e.g. "
+                       "'EPSG:32632', a UTM zone).")
+    crs_out = _geo.crs_from(crs)
     if not crs_out.is_projected:
         raise InputError(
             "`crs`: expected a projected CRS in metres, got {crs}.", crs=crs_out.to_string()
@@ -410,6 +414,16 @@ def network_from_arrays(
         clip=None,
         largest_component=largest_component,
     )
+
+
+def check_network(net: Any, name: str = "net") -> WalkNetwork:
+    """``net`` when it is a street network; a path or anything else is told how to make
+    one."""
+    if not isinstance(net, WalkNetwork):
+        raise InputError("`{name}` must be a street network, got a {kind}: make one with "
+                         "aedplan.load_network(path) (an OSM file, a place, street lines).",
+                         name=name, kind=type(net).__name__)
+    return net
 
 
 def _is_graph(obj: Any) -> bool:

@@ -25,7 +25,7 @@ from .coverage import (
     hourly_coverage,
 )
 from .errors import InfeasibleError, InputError, Joined, Phrase
-from .network import WalkNetwork
+from .network import WalkNetwork, check_network
 from .optimise import (
     DEFAULT_MIP_GAP,
     Plan,
@@ -204,6 +204,7 @@ def coverage_today(
     ([True, True, False, False], 0.5)
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    check_network(net)
     for name, frame in (("demand", demand), ("aeds", aeds)):
         if frame is not None:
             _geodataframe(frame, name)
@@ -331,6 +332,7 @@ def plan_sites(
     (['street/2'], 1.0)
     """
     model = resolve(model, minutes=minutes, mode=mode, speed_m_s=speed_m_s)
+    check_network(net)
     if (budget is None) == (target_coverage is None):
         raise InputError(
             "give exactly one of `budget` (how many new AEDs) and `target_coverage` (share of "

@@ -44,6 +44,7 @@ from ._maptext import MISSING, aed_kinds, column, html_text, is_missing, localis
 from ._polyline import DECODE_JS, encode_lines
 from ._words import Words, chinese_country, chinese_of, language
 from .basemaps import basemap
+from .errors import InputError
 from .maplayers import (
     AED_KINDS,
     CELL_COLOURS,
@@ -959,6 +960,9 @@ def save_map(m: Any, path: str | os.PathLike[str]) -> Path:
     >>> path.name, path.stat().st_size > 100_000
     ('map.html', True)
     """
+    if not hasattr(m, "get_root"):
+        raise InputError("`m` must be a map made by aedplan.render_map, got a {kind}.",
+                         kind=type(m).__name__)
     page = page_html(m)
     return write_atomic(path, lambda p: p.write_text(page, encoding="utf-8"))
 

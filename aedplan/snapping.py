@@ -27,7 +27,7 @@ import shapely
 from . import _geo, _lattice, _results, _validate
 from ._caller import warn
 from .errors import InputError
-from .network import WalkNetwork
+from .network import WalkNetwork, check_network
 
 __all__ = [
     "DEFAULT_MAX_SNAP_M",
@@ -455,6 +455,7 @@ def snap(
     >>> on.offset_m.tolist(), on.edge.tolist(), on.position_m.tolist()
     ([30.0], [1], [50.0])
     """
+    check_network(net)
     max_snap_m = _validate.positive(max_snap_m, "max_snap_m")
     tie_m = _validate.positive(tie_m, "tie_m", allow_zero=True)
     x, y, ids = _xy(net, points, argument)

@@ -326,6 +326,15 @@ API_CASES = [
         aedplan.demand_from_points(pd.DataFrame({"lon": [9.52], "lat": [47.14]}),
                                    weight_col="pop")),
     ("a path for a scenario", InputError, lambda v, f: aedplan.run("scenario.toml")),
+    ("a path for a network", InputError, lambda v, f: aedplan.rescue_circles(str(v[2]), v[1])),
+    ("a CRS PROJ does not know", CRSError, lambda v, f: aedplan.network_from_arrays(
+        [0, 1], [0, 0], [0], [1], crs="EPSG:99999")),
+    ("a mask of another length", InputError, lambda v, f: aedplan.hot_spots(
+        aedplan.demand_from_network(v[0]), np.ones(3, bool))),
+    ("hours of a table without places", InputError, lambda v, f: aedplan.availability(
+        pd.DataFrame({"opening_hours": ["24/7"]}))),
+    ("no people", InputError, lambda v, f: aedplan.aeds_for_density(50, float("nan"))),
+    ("not a map", InputError, lambda v, f: aedplan.save_map(42, f / "map.html")),
 ]
 
 
