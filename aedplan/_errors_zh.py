@@ -352,10 +352,11 @@ ERRORS_ZH: dict[str, str] = {
         "`budget`：新增AED太少，无法同时满足每个分区的下限（`min_district_coverage`/"
         "`min_per_community`）；请提高预算或降低下限。",
     # aedplan/candidates.py
-    "`source`: POIs are read from an OpenStreetMap file ({suffixes}); got {source!r}. For "
+    "`source`: POIs are read from an OpenStreetMap file ({suffixes}); got {source}. For "
     "your own list of sites use `candidates_from_points`.":
-        "`source`：POI 从 OpenStreetMap 文件（{suffixes}）中读取；实际为 {source!r}。"
+        "`source`：POI 从 OpenStreetMap 文件（{suffixes}）中读取；实际为 {source}。"
         "如要使用自己的点位列表，请用 `candidates_from_points`。",
+    "a {kind}": "{kind}",
     "`source`: {name} has no POIs with the tags {tags}. Use street nodes "
     "(`candidates='nodes'`, `candidates_from_network`) or buildings as candidates instead.":
         "`source`：{name} 中没有带标签 {tags} 的 POI。请改用街道节点（`candidates='nodes'`、"

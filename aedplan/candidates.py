@@ -128,9 +128,11 @@ def candidates_from_pois(
     triples = _poi_tags(tags)
     if not (isinstance(source, (str, os.PathLike)) and _files.is_osm_file(source)):
         raise InputError(
-            "`source`: POIs are read from an OpenStreetMap file ({suffixes}); got {source!r}. "
+            "`source`: POIs are read from an OpenStreetMap file ({suffixes}); got {source}. "
             "For your own list of sites use `candidates_from_points`.",
-            suffixes=", ".join(_files.SUFFIXES["osm"]), source=source)
+            suffixes=", ".join(_files.SUFFIXES["osm"]),
+            source=repr(source) if isinstance(source, (str, os.PathLike)) else Phrase(
+                "a {kind}", {"kind": type(source).__name__}))
     feats = _osm.read(Path(source), osm_pois(tags), argument="source")
     kind = _kinds(feats.tags, triples)
     is_node = feats.osm_type == "node"

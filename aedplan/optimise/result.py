@@ -233,7 +233,7 @@ def make_plan(
         coverage=covered_weight / total if total > 0 else 0.0,
         objective=objective,
         bound=bound,
-        gap=float(max(gap, 0.0)),
+        gap=float(gap) if gap > 1e-12 else 0.0,  # below: sums in another order
         status=status,
         solver=solver,
         problem=problem,
