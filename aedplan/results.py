@@ -71,12 +71,17 @@ class PlanRun:
         return from_run(self)
 
     def __repr__(self) -> str:
-        plan = self.report.get("plan")
-        after = f" -> {_format.share(plan['coverage'])}" if plan else ""
-        return (
-            f"PlanRun(coverage {_format.share(self.report['existing']['coverage'])}{after}, "
-            f"{len(self.files)} files written)"
-        )
+        plan = self.report.get("plan") or {}
+        hours = self.report.get("hours") or {}
+        parts = []
+        if hours.get("before"):  # round the clock first: what a run plans for by default
+            after = (hours.get("after") or {}).get("round_the_clock")
+            parts.append(f"round the clock {_format.share(hours['before']['round_the_clock'])}"
+                         + (f" -> {_format.share(after)}" if after is not None else ""))
+        all_open = _format.share(self.report["existing"]["coverage"]) + (
+            f" -> {_format.share(plan['coverage'])}" if "coverage" in plan else "")
+        parts.append(f"if all were open 24/7 {all_open}" if parts else f"coverage {all_open}")
+        return f"PlanRun({', '.join(parts)}, {len(self.files)} files written)"
 
     def _repr_html_(self) -> str:
         return _results.html_table("aedplan run", {line.split(":")[0]: line.partition(": ")[2]
@@ -120,7 +125,7 @@ class Comparison:
         return compare_lines(self.report, self.files)
 
     def __repr__(self) -> str:
-        return f"Comparison({len(self.runs)} variants: {', '.join(self.runs)})"
+        return f"Comparison({len(self.runs)} variants: {', '.join(map(repr, self.runs))})"
 
     def _repr_html_(self) -> str:
         return str(self.table.to_html(index=False))
