@@ -620,10 +620,18 @@ class Scenario:
         return out
 
     def to_toml(self) -> str:
-        """The scenario as TOML text, which :meth:`from_toml` reads back equal."""
+        """The scenario as TOML text, which :meth:`from_toml` reads back equal: its
+        sections, then each variant as a ``[[variant]]`` table of dotted keys, as a
+        planner writes them."""
         import tomli_w
 
-        return tomli_w.dumps(self.to_dict())
+        data = self.to_dict()
+        data.pop("variant", None)
+        tables = ["[[variant]]\n" + "".join(
+            f"{key} = {tomli_w.dumps({'v': _plain(value)})[4:]}"  # "v = ...\n": the value
+            for key, value in {"name": v.name, **dict(v.changes)}.items())
+            for v in self.variants]
+        return "\n".join([tomli_w.dumps(data), *tables])
 
     def resolved_toml(self) -> str:
         """The scenario as a run writes it into ``output.out``, with a heading saying how
