@@ -59,6 +59,8 @@ def test_a_scenario_round_trips_through_toml(tmp_path):
     assert again == s
     assert again.area.bbox == (9.50, 47.12, 9.54, 47.16) and again.time.minutes == 5.0
     assert again.variant("更多").goal.budget == 20 and again.variant("更多").aeds.datum == "gcj02"
+    # written as a planner writes it: the variant a [[variant]] table of dotted keys, last
+    assert s.to_toml().endswith('\n[[variant]]\nname = "更多"\ngoal.budget = 20\n')
 
 
 def test_relative_paths_are_read_from_the_files_folder(tmp_path):
