@@ -192,6 +192,19 @@ def coverage_today(
     nearest-AED times followed to three budgets. Pass it to :func:`plan_sites` as
     ``before`` to plan without computing it again.
 
+    Parameters
+    ----------
+    net
+        The street network (:func:`aedplan.load_network`).
+    demand
+        Demand points (a GeoDataFrame with a CRS); its ``weight`` column weighs each one,
+        and without one every point counts once.
+    aeds
+        Today's AEDs (a GeoDataFrame), or ``None``/empty for none.
+    model
+        The time model (:class:`aedplan.TimeModel`; default 4 minutes, there and back,
+        at 1.4 m/s). ``minutes``, ``mode`` and ``speed_m_s`` are deprecated.
+
     Examples
     --------
     >>> import aedplan, geopandas as gpd
