@@ -224,6 +224,7 @@ function AedplanSearch(lines, d) {
             var m = r.best[q];
             (r.group[q] === 0 ? out.open : out.later).push({
                 index: q, row: a.row, name: a.name, where: a.where, lat: a.lat, lon: a.lon, metres: m,
+                unknown: !!a.unknown,
                 oneWayS: m / d.speed, roundTripS: 2 * m / d.speed, rescueS: d.factor * m / d.speed,
                 opensAt: r.group[q] === 1 ? opensLater(a, minute) % 1440 : null});
         });

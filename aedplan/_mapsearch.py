@@ -104,11 +104,12 @@ def _aed_links(geoms: Any, u: np.ndarray, v: np.ndarray, aeds: Any, model: Any) 
 
 
 def _open_intervals(aeds: Any, week: str | None, country: str | None, unknown_hours: str
-                    ) -> tuple[list[list[list[int]]], np.ndarray]:
+                    ) -> tuple[list[list[list[int]]], np.ndarray, np.ndarray]:
     """Each AED's open spans in minutes of the run's reference week (its Monday ``week``
-    and the holidays of ``country``; ``None``: the default week), and whether it is
-    public, from :func:`aedplan.hours.availability` as the run counted them (its warnings
-    were given when the run read the AEDs)."""
+    and the holidays of ``country``; ``None``: the default week), whether it is public,
+    and whether some of its hours are unknown (counted as ``unknown_hours`` says), from
+    :func:`aedplan.hours.availability` as the run counted them (its warnings were given
+    when the run read the AEDs)."""
     from .hours import availability, reference_week
 
     with warnings.catch_warnings():
@@ -118,12 +119,13 @@ def _open_intervals(aeds: Any, week: str | None, country: str | None, unknown_ho
     public = np.asarray(available.public, dtype=bool)
     if "public" in aeds.columns:
         public = public & aeds["public"].fillna(False).to_numpy(dtype=bool)
+    unknown = (np.asarray(available.state) == -1).any(axis=1)  # hours counted, not known
     spans = []
     for row in available.open:  # per AED: its few spans of the week
         change = np.flatnonzero(np.diff(np.r_[0, row.astype(np.int8), 0]))
         edges = available.edges[change]
         spans.append(edges.reshape(-1, 2).tolist())
-    return spans, public
+    return spans, public, unknown
 
 
 def _country(streets: Any) -> str | None:
@@ -149,8 +151,8 @@ def search_data(streets: Any, aeds: Any, model: Any, *, week: str | None = None,
     if graph is None:
         return {"off": "none", "call": emergency_number(country)}
     geoms, u, v, length = graph
-    spans, public = ([], []) if aeds is None or not len(aeds) else _open_intervals(
-        aeds, week, country, unknown_hours)
+    spans, public, unknown = ([], [], []) if aeds is None or not len(aeds) else (
+        _open_intervals(aeds, week, country, unknown_hours))
     links = (_aed_links(geoms, u, v, aeds, model)
              if aeds is not None and len(aeds) and np.any(public) else None)
     offered = []
@@ -168,13 +170,15 @@ def search_data(streets: Any, aeds: Any, model: Any, *, week: str | None = None,
                 "lon": round(float(lonlat[i, 0]), 6),
                 "at": bool(hangs[i]),
                 "open": spans[i],
+                "unknown": bool(unknown[i]),
                 "links": [[int(e), round(float(p), 3), round(float(s), 3)]
                           for e, p, s in zip(edge[mine], position[mine], start[mine],
                                              strict=True)],
             })
     return {"u": _b64(u, "<i4"), "v": _b64(v, "<i4"), "len": _b64(length, "<f4"),
             "maxSnap": DEFAULT_MAX_SNAP_M,
-            "speed": model.speed_m_s, "factor": model.factor, "aeds": offered,
+            "speed": model.speed_m_s, "factor": model.factor, "budget": model.budget_s,
+            "minutes": model.minutes, "aeds": offered,
             "call": emergency_number(country)}
 
 
@@ -193,8 +197,8 @@ _PANEL = ("{% macro script(this, kwargs) %}\n" + SEARCH_JS
           + "{% endmacro %}\n")
 
 
-def search_words(w: Any, number: str | None) -> dict[str, Any]:
-    """The panel's words in the map's language."""
+def search_words(w: Any, number: str | None, minutes: float = 4.0) -> dict[str, Any]:
+    """The panel's words in the map's language (``minutes``: the rescue's budget)."""
     call = (w("In an emergency call {number} first, then fetch the AED.", number=number)
             if number else w("In an emergency call the emergency number first, then fetch "
                              "the AED."))
@@ -210,6 +214,9 @@ def search_words(w: Any, number: str | None) -> dict[str, Any]:
         "where": w("Where it hangs: {where}"), "opens": w("opens at {time}; {walk}"),
         "far": w("This place is too far from the streets."),
         "none_now": w("No AED usable at this time can be reached along these streets."),
+        "beyond": w("None is within the {minutes:g}-minute rescue from here: start CPR while "
+                    "someone fetches the nearest.", minutes=minutes),
+        "unknown": w("opening hours unknown: counted open"),
         "big": w("Nearest AED: the street network is too big to carry in this page."),
         "none_here": w("Nearest AED: this map carries no street network to search."),
     }
@@ -222,4 +229,5 @@ def search_panel(streets_layer: Any, aeds_layer: Any, data: dict[str, Any], w: A
 
     return macro("AedplanNearest", _PANEL, streets=streets_layer, aeds=aeds_layer,
                  data=data_json(data),
-                 words=json.dumps(search_words(w, data.get("call")), ensure_ascii=False))
+                 words=json.dumps(search_words(w, data.get("call"), data.get("minutes", 4.0)),
+                                  ensure_ascii=False))

@@ -24,7 +24,7 @@
     d.aeds.forEach(function (a) {
         var p = said[a.row] || {};
         a.name = p.name || "";  /* where it hangs, unless the name already says it */
-        a.where = a.at && p.where && a.name.indexOf(p.where) < 0 ? p.where : "";
+        a.where = a.at && p.where && a.name.indexOf(p.where.trim()) < 0 ? p.where : "";
     });
     var search = new AedplanSearch(lines, d), drawn = L.layerGroup().addTo(map), last = null;
     window.aedplanNearest = function (lat, lon, minute) { return search.nearest(lat, lon, minute); };
@@ -65,7 +65,8 @@
             new L.Polyline(a.route, {color: "#d7191c", weight: i ? 3 : 6, opacity: i ? 0.6 : 0.9,
                                  dashArray: i ? "6 6" : null, interactive: false}).addTo(drawn);
             html.push('<li class="aedplan-open"><b>' + a.name + "</b><br>" + w.walk.replace("{one}", span(a.oneWayS))
-                .replace("{both}", span(a.roundTripS)) + (a.where ? "<br>" + w.where.replace("{where}", a.where) : "") + "</li>");
+                .replace("{both}", span(a.roundTripS)) + (a.where ? "<br>" + w.where.replace("{where}", a.where) : "")
+                + (a.unknown ? '<br><i class="aedplan-unknown">' + w.unknown + "</i>" : "") + "</li>");
         });
         r.later.forEach(function (a) {
             html.push('<li class="aedplan-later"><b>' + a.name + "</b><br>"
@@ -73,7 +74,10 @@
                     .replace("{walk}", w.walk.replace("{one}", span(a.oneWayS)).replace("{both}", span(a.roundTripS)))
                 + "</li>");
         });
+        /* the nearest usable AED beyond the rescue's budget: said first, not left to the list */
+        var beyond = r.open.length && r.open[0].rescueS > d.budget;
         list.innerHTML = (r.open.length ? "" : '<p class="aedplan-none">' + w.none_now + "</p>")
+            + (beyond ? '<p class="aedplan-none aedplan-beyond">' + w.beyond + "</p>" : "")
             + (html.length ? "<ol>" + html.join("") + "</ol>" : "");
         return r;
     }
@@ -86,7 +90,9 @@
         return show(lat, lon);
     };
     setNow();
-    map.on("click", function (e) { last = [e.latlng.lat, e.latlng.lng]; show(last[0], last[1]); });
+    /* Leaflet's "preclick" comes before a layer's popup stops the click (a click inside a
+       rescue circle): the search answers wherever the map is clicked, not after a drag */
+    map.on("preclick", function (e) { last = [e.latlng.lat, e.latlng.lng]; show(last[0], last[1]); });
     [day, time].forEach(function (el) { el.addEventListener("change", function () { if (last) { show(last[0], last[1]); } }); });
     body.querySelector(".aedplan-nowbtn").addEventListener("click", function () { setNow(); if (last) { show(last[0], last[1]); } });
     var locate = body.querySelector(".aedplan-locate");

@@ -175,6 +175,10 @@ _ZH: dict[str, str] = {
     "This place is too far from the streets.": "此地点离街道太远。",
     "No AED usable at this time can be reached along these streets.":
         "沿这些街道无法到达此时可用的AED。",
+    "None is within the {minutes:g}-minute rescue from here: start CPR while someone "
+    "fetches the nearest.":
+        "从这里出发，{minutes:g}分钟救护圈内没有可用的AED：请立即开始心肺复苏，同时请他人去取最近的AED。",
+    "opening hours unknown: counted open": "开放时间不详：按开放计",
     "Nearest AED: the street network is too big to carry in this page.":
         "最近的AED：路网太大，本页面无法携带，此功能关闭。",
     "Nearest AED: this map carries no street network to search.":

@@ -194,7 +194,8 @@ _AED_MARKER = """function (feature, latlng) {
 _SHAPE_CSS = {
     "circle": "border-radius: 50%;",
     "square": "border-radius: 2px;",
-    "diamond": "transform: rotate(45deg) scale(0.85);",
+    # clipped, not rotated: Leaflet places a marker by its own transform
+    "diamond": "border: none; clip-path: polygon(50% 0, 100% 50%, 50% 100%, 0 50%);",
     "triangle": "border: none; clip-path: polygon(50% 0, 100% 100%, 0 100%);",
 }
 

@@ -547,12 +547,24 @@ def answer(driver, lon: float, lat: float, minute: int) -> dict:
         "delete r.place; return r;", lat, lon, minute)
 
 
+def click_at(driver, lat: float, lon: float, zoom: int) -> None:
+    """A real click of the mouse on the map at a place, the map centred there first."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    where = driver.execute_script(
+        MAP + "m.setView([arguments[0], arguments[1]], arguments[2], {animate: false});"
+        "var p = m.latLngToContainerPoint([arguments[0], arguments[1]]);"
+        "var r = m.getContainer().getBoundingClientRect();"
+        "return [p.x - r.width / 2, p.y - r.height / 2];", lat, lon, zoom)
+    ActionChains(driver).move_to_element_with_offset(
+        driver.find_element("css selector", ".folium-map"), *where).click().perform()
+
+
 def test_a_click_lists_the_aeds_usable_now_with_aedplans_own_times(browser, centre_plan):
     """Vaduz centre, Wednesday 10:30: a click on the map lists the three nearest AEDs
     usable then, in aedplan's order and with its reach times (within 1 s), and draws
     the routes; the first is `reach_times`' nearest AED."""
     import geopandas as gpd
-    from selenium.webdriver.common.action_chains import ActionChains
 
     import aedplan
     from aedplan.snapping import snap
@@ -562,13 +574,10 @@ def test_a_click_lists_the_aeds_usable_now_with_aedplans_own_times(browser, cent
     browser.get(path.as_uri())
     assert script_errors(browser) == []
     answer(browser, 9.5215, 47.1395, WEDNESDAY + 10 * 60 + 30)  # sets the day and hour
-    where = browser.execute_script(
-        MAP + "m.setView([47.1395, 9.5215], 17); var p = m.latLngToContainerPoint("
-        "[47.1395, 9.5215]); var r = m.getContainer().getBoundingClientRect();"
-        "return [p.x - r.width / 2, p.y - r.height / 2];")
-    ActionChains(browser).move_to_element_with_offset(
-        browser.find_element("css selector", ".folium-map"), *where).click().perform()
-    got = browser.execute_script("return window.aedplanAnswer;")
+    click_at(browser, 47.1395, 9.5215, 17)
+    got = browser.execute_script(  # the click's own answer, its routes counted
+        "var r = window.aedplanAnswer; r.open.concat(r.later).forEach(function (a) {"
+        " a.route = a.route.length; }); delete r.place; return r;")
     assert got["snapped"] and abs(got["lat"] - 47.1395) < 1e-4
     want = planner_times(run, [got["lon"], got["lat"]], WEDNESDAY + 10 * 60 + 30)[0][:3]
     assert [a["row"] for a in got["open"]] == [row for _, row in want]
@@ -731,3 +740,45 @@ def test_the_search_crosses_a_network_of_100k_nodes(browser, tmp_path, capsys):
     with capsys.disabled():
         print(f"\nnearest AED now, 100,489 nodes, CPU / 4: best of five "
               f"{min(ms for ms, _ in runs):.0f} ms")
+
+
+def test_a_click_inside_a_rescue_circle_answers_too(browser, tmp_path_factory):
+    """The embedded default, by the Rathaus in Vaduz: a click inside a rescue circle opens
+    the circle's popup, which stops the map's own click; the nearest AEDs are listed
+    anyway, from that place."""
+
+    _, path = planned(tmp_path_factory, None)
+    browser.set_window_size(1280, 860)
+    browser.get_log("browser")  # (an earlier page's)
+    browser.get(path.as_uri())
+    click_at(browser, 47.1405, 9.5222, 16)
+    popup = browser.execute_script(
+        "var p = document.querySelector('.leaflet-popup-content'); return p && p.textContent;")
+    assert popup and "Rescue circle of AED" in popup, popup  # the click landed in a circle
+    got = browser.execute_script("return window.aedplanAnswer;")
+    assert got is not None and got["snapped"] and abs(got["lat"] - 47.1405) < 1e-3
+    assert got["open"] and browser.find_elements("css selector", ".aedplan-open")
+    assert script_errors(browser) == []
+
+
+def test_the_answer_says_when_no_aed_is_within_the_rescue_and_when_hours_are_guessed(
+        browser, tmp_path_factory):
+    """The embedded default: south of Vaduz the nearest usable AED is an hour's walk away,
+    and the answer says so before the list; an AED whose hours are not known, counted
+    open (`hours.unknown_hours = "open"`), says that it is counted so."""
+    _, path = planned(tmp_path_factory, None)
+    browser.get_log("browser")
+    browser.get(path.as_uri())
+    far = browser.execute_script(
+        "var r = window.aedplanShow(47.1175, 9.5450, 6 * 1440 + 180);"
+        "return [r.open.length && r.open[0].rescueS, document.querySelector("
+        "'.aedplan-beyond') && document.querySelector('.aedplan-beyond').textContent];")
+    assert far[0] > 240 and far[1].startswith("None is within the 4-minute rescue from here")
+    near = browser.execute_script(
+        "var r = window.aedplanShow(47.12635, 9.5215, 6 * 1440 + 180);"
+        "return [r.open.map(function (a) { return a.unknown; }), r.open[0].rescueS,"
+        " document.querySelectorAll('.aedplan-unknown').length,"
+        " !!document.querySelector('.aedplan-beyond')];")
+    flags, first_s, said, beyond = near
+    assert any(flags) and said == sum(flags) and first_s <= 240 and not beyond
+    assert script_errors(browser) == []
