@@ -83,7 +83,11 @@ _CSS = """
 .aedplan-share { margin: 4px 0 2px; }
 .aedplan-note { color: #444; font-size: 12px; }
 .aedplan-credit { color: #555; font-size: 11px; }
-.aedplan-legend div { margin: 2px 0; white-space: nowrap; }
+.aedplan-legend div { margin: 2px 0; padding-left: 23px; text-indent: -23px; }  /* wrapped
+  under its words, not scrolled sideways */
+.aedplan-legend div > * { text-indent: 0; }
+/* the left column holds two panels, one above the other: each keeps to its half */
+.aedplan-legend, .aedplan-now { max-height: 44vh; }
 .aedplan-sw {
   display: inline-block; width: 16px; height: 12px; margin-right: 7px;
   vertical-align: -1px; box-sizing: border-box;
