@@ -86,8 +86,9 @@ _CSS = """
 .aedplan-legend div { margin: 2px 0; padding-left: 23px; text-indent: -23px; }  /* wrapped
   under its words, not scrolled sideways */
 .aedplan-legend div > * { text-indent: 0; }
-/* the left column holds two panels, one above the other: each keeps to its half */
-.aedplan-legend, .aedplan-now { max-height: 44vh; }
+/* the left column holds two panels, one above the other: each keeps to its half (the
+   answer scrolls in its box rather than run under the legend) */
+.aedplan-legend, .aedplan-now { max-height: calc(50vh - 75px); }
 .aedplan-sw {
   display: inline-block; width: 16px; height: 12px; margin-right: 7px;
   vertical-align: -1px; box-sizing: border-box;
@@ -106,8 +107,6 @@ _CSS = """
 .aedplan-headline { font-weight: 600; margin-left: 6px; }
 .aedplan-offline { color: #8a3b00; }
 details[open] > summary .aedplan-headline { display: none; }
-/* the answer scrolls in its box rather than run under the legend */
-.aedplan-now { max-height: 50vh; }
 @media (max-width: 600px) {
   /* the search's bar sits below the summary's, which spans the phone's width */
   .leaflet-top.leaflet-left .aedplan-now { margin-top: 48px; }

@@ -782,3 +782,20 @@ def test_the_answer_says_when_no_aed_is_within_the_rescue_and_when_hours_are_gue
     flags, first_s, said, beyond = near
     assert any(flags) and said == sum(flags) and first_s <= 240 and not beyond
     assert script_errors(browser) == []
+
+
+def test_the_left_panels_neither_overlap_nor_scroll_sideways(browser, tmp_path_factory):
+    """A laptop's window (1366 x 625 inside): with an answer shown, the nearest-AED panel
+    and the legend do not overlap, and the legend wraps its words instead of scrolling
+    sideways."""
+    _, path = planned(tmp_path_factory, None)
+    browser.set_window_size(1366, 768)
+    browser.get(path.as_uri())
+    browser.execute_script("window.aedplanShow(47.1175, 9.5450, 6 * 1440 + 180);")
+    now, legend, wide = browser.execute_script(
+        "var a = document.querySelector('.aedplan-now').getBoundingClientRect(),"
+        " l = document.querySelector('.aedplan-legend');"
+        "return [[a.top, a.bottom], [l.getBoundingClientRect().top,"
+        " l.getBoundingClientRect().bottom], l.scrollWidth - l.clientWidth];")
+    assert now[1] <= legend[0] or legend[1] <= now[0], (now, legend)
+    assert wide <= 1
