@@ -110,9 +110,27 @@ def _shares_html(s: MapSummary, w: Words) -> list[str]:
             "If every AED were public and open 24/7: {today} today{after}. An AED counts "
             "only in the hours it is open to the public.",
             today=t(share(s.coverage_before)), after=with_plan) + "</p>")
+        parts.extend(_night_note(s, w))
         parts.append(_week_chart(s.hourly_before, s.hourly_after, w))
     parts.append(_curve_chart(s, w))
     return parts
+
+
+def _night_note(s: MapSummary, w: Words) -> list[str]:
+    """The night's coverage, and today's with unknown hours counted closed: what the
+    round-the-clock share averages away."""
+    if s.night_before is None:
+        return []
+    t = html_text
+    after = (w(", {share} with the plan", share=t(share(s.night_after)))
+             if s.night_after is not None else "")
+    closed = (w("; with unknown hours counted closed, {share} today",
+                share=t(share(s.unknown_closed_before)))
+              if s.unknown_closed_before is not None
+              and s.unknown_closed_before != s.round_the_clock_before else "")
+    return ['<p class="aedplan-note">' + w("At night (22:00-06:00): {today} today{after}"
+                                           "{closed}.", today=t(share(s.night_before)),
+                                           after=after, closed=closed) + "</p>"]
 
 
 def _week_chart(before: Any, after: Any, w: Words) -> str:

@@ -238,6 +238,9 @@ _ZH: dict[str, str] = {
     "the hours it is open to the public.":
         "若所有AED都对公众全天开放：目前{today}{after}。AED只在对公众开放的时段计入。",
     ", {share} with the plan": "，按规划{share}",
+    "At night (22:00-06:00): {today} today{after}{closed}.":
+        "夜间（22:00-06:00）：目前{today}{after}{closed}。",
+    "; with unknown hours counted closed, {share} today": "；时间不详计为关闭时，目前{share}",
     "Coverage through the week (0 to {top:.0f}%)": "一周内各小时覆盖率（0至{top:.0f}%）",
     ": today in grey, with the plan in purple": "：灰线为目前，紫线为规划后",
     "Mon": "一", "Tue": "二", "Wed": "三", "Thu": "四", "Fri": "五", "Sat": "六",

@@ -290,6 +290,9 @@ def _hours_summary(hours: Any) -> dict[str, Any]:
         "round_the_clock_after": after["round_the_clock"] if after else None,
         "hourly_before": hours["before"]["hourly"],
         "hourly_after": after["hourly"] if after else None,
+        "night_before": hours["before"]["night_22_06"],
+        "night_after": after["night_22_06"] if after else None,
+        "unknown_closed_before": hours["before"].get("unknown_closed"),
     }
 
 
@@ -391,7 +394,8 @@ def district_layers(layers: MapLayers, district: Any) -> MapLayers:
             demand_total=float(district["weight"]),
             per_100k_before=get("aeds_per_100k_before"),
             per_100k_after=get("aeds_per_100k_after"),
-            hourly_before=None, hourly_after=None, curve_sites=None, curve_coverage=None),
+            hourly_before=None, hourly_after=None, night_before=None, night_after=None,
+            unknown_closed_before=None, curve_sites=None, curve_coverage=None),
     )
 
 

@@ -146,6 +146,9 @@ class MapSummary:
     round_the_clock_after: float | None = None
     hourly_before: Any = None
     hourly_after: Any = None
+    night_before: float | None = None
+    night_after: float | None = None
+    unknown_closed_before: float | None = None
     curve_sites: Any = None
     curve_coverage: Any = None
     curve_round_the_clock: bool = False

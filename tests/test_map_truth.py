@@ -248,3 +248,19 @@ def test_place_names_from_the_osm_file_at_low_zoom(default_run):
 
     legend = legend_entries(from_run(default_run).drawn())
     assert "Place names" not in [label for _, label, _ in legend]  # on the map, not listed
+
+
+def test_the_panel_says_the_night_beside_the_round_the_clock_share(default_run):
+    """The embedded default: the round-the-clock share averages the week; the panel says
+    the night's share and the share with unknown hours counted closed, as report.json
+    has them (14.5% round the clock, 11.7% at night, 11.8% with unknown hours closed)."""
+    from aedplan._format import share
+
+    hours = default_run.report["hours"]
+    page = page_html(render_map(default_run))
+    night, closed = hours["before"]["night_22_06"], hours["before"]["unknown_closed"]
+    assert night < hours["before"]["round_the_clock"] and closed < hours["before"][
+        "round_the_clock"]
+    assert (f"At night (22:00-06:00): {share(night)} today, "
+            f"{share(hours['after']['night_22_06'])} with the plan; with unknown hours "
+            f"counted closed, {share(closed)} today.") in page
