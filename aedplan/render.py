@@ -103,6 +103,8 @@ _CSS = """
 .leaflet-popup-content td { font-weight: 600; padding: 1px 0; }
 .aedplan-aed { box-sizing: border-box; border: 2px solid #fff;
   box-shadow: 0 0 2px rgba(0, 0, 0, 0.8); }
+.leaflet-marker-icon.aedplan-aed::after { content: ""; position: absolute; inset: -8px; }  /* a
+  finger's size */
 .aedplan-chart { display: block; margin: 4px 0 2px; }
 .aedplan-headline { font-weight: 600; margin-left: 6px; }
 .aedplan-offline { color: #8a3b00; }
@@ -185,14 +187,19 @@ _DRAW_ORDER = ("streets", "districts", "uncovered", "circles_restricted", "circl
 
 # Existing AEDs: a marker whose colour and shape say who may use it and when.
 _AED_MARKER = """function (feature, latlng) {
-    var p = feature.properties;
-    return L.marker(latlng, {
+    var p = feature.properties, m = L.marker(latlng, {
         icon: L.divIcon({
             className: "aedplan-aed aedplan-aed-" + p.css,
             html: "", iconSize: [13, 13], iconAnchor: [6, 6], popupAnchor: [0, -6]
         }),
         riseOnHover: true
     });
+    m.on("add", function () {  /* what a screen reader says of the marker: its name */
+        var said = document.createElement("div");
+        said.innerHTML = p.name || "";  /* escaped once, as the popup shows it */
+        m.getElement().setAttribute("aria-label", said.textContent);
+    });
+    return m;
 }"""
 _SHAPE_CSS = {
     "circle": "border-radius: 50%;",

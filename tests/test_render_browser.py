@@ -787,7 +787,7 @@ def test_the_answer_says_when_no_aed_is_within_the_rescue_and_when_hours_are_gue
 def test_the_left_panels_neither_overlap_nor_scroll_sideways(browser, tmp_path_factory):
     """A laptop's window (1366 x 625 inside): with an answer shown, the nearest-AED panel
     and the legend do not overlap, and the legend wraps its words instead of scrolling
-    sideways."""
+    sideways; the AED markers are named for a screen reader."""
     _, path = planned(tmp_path_factory, None)
     browser.set_window_size(1366, 768)
     browser.get(path.as_uri())
@@ -799,3 +799,8 @@ def test_the_left_panels_neither_overlap_nor_scroll_sideways(browser, tmp_path_f
         " l.getBoundingClientRect().bottom], l.scrollWidth - l.clientWidth];")
     assert now[1] <= legend[0] or legend[1] <= now[0], (now, legend)
     assert wide <= 1
+    # each AED marker is named for a screen reader, as its popup names it
+    labels = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.leaflet-marker-icon.aedplan-aed'))"
+        ".map(function (e) { return e.getAttribute('aria-label'); });")
+    assert labels and all(labels) and "AED: Rathaus Vaduz, Rathausgasse" in labels, labels[:5]
