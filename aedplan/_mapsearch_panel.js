@@ -90,9 +90,33 @@
         return show(lat, lon);
     };
     setNow();
+    /* the place asked about and its nearest AED, kept clear of the panel: on a phone the
+       panel opens over the top of the map, on a wider screen it stands on the left */
+    function inView(r) {
+        var details = body.parentNode, place = [r.lat, r.lon], first = r.open[0] || r.later[0];
+        if (window.innerWidth <= 600) { details.open = true; }
+        if (!r.snapped) { return; }
+        var panel = details.parentNode.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect(),
+            size = map.getSize(), phone = window.innerWidth <= 600,
+            left = phone ? 10 : panel.right - frame.left + 10, top = phone ? panel.bottom - frame.top + 10 : 10;
+        left = Math.min(left, size.x - 120); top = Math.min(top, size.y - 120);  /* a strip at least */
+        var points = first ? [place, [first.lat, first.lon]] : [place];
+        var hidden = points.some(function (p) {
+            var c = map.latLngToContainerPoint(p);
+            return c.x < left || c.y < top || c.x > size.x - 10 || c.y > size.y - 30;
+        });
+        if (hidden) {
+            map.fitBounds(L.latLngBounds(points), {paddingTopLeft: [left, top], paddingBottomRight: [10, 30],
+                                                  maxZoom: map.getZoom(), animate: false});
+        }
+    }
     /* Leaflet's "preclick" comes before a layer's popup stops the click (a click inside a
        rescue circle): the search answers wherever the map is clicked, not after a drag */
-    map.on("preclick", function (e) { last = [e.latlng.lat, e.latlng.lng]; show(last[0], last[1]); });
+    map.on("preclick", function (e) { last = [e.latlng.lat, e.latlng.lng]; inView(show(last[0], last[1])); });
+    /* on a phone the answer is what a tap asks for: a circle's popup would only cover it */
+    map.on("popupopen", function (e) {
+        if (window.innerWidth <= 600 && e.popup._source instanceof L.Polygon) { map.closePopup(e.popup); }
+    });
     [day, time].forEach(function (el) { el.addEventListener("change", function () { if (last) { show(last[0], last[1]); } }); });
     body.querySelector(".aedplan-nowbtn").addEventListener("click", function () { setNow(); if (last) { show(last[0], last[1]); } });
     var locate = body.querySelector(".aedplan-locate");
@@ -101,7 +125,7 @@
             navigator.geolocation.getCurrentPosition(function (p) {
                 last = [p.coords.latitude, p.coords.longitude];
                 map.setView(last, Math.max(map.getZoom(), 16));
-                show(last[0], last[1]);
+                inView(show(last[0], last[1]));
             });
         });
     }

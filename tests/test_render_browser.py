@@ -804,3 +804,31 @@ def test_the_left_panels_neither_overlap_nor_scroll_sideways(browser, tmp_path_f
         "return Array.from(document.querySelectorAll('.leaflet-marker-icon.aedplan-aed'))"
         ".map(function (e) { return e.getAttribute('aria-label'); });")
     assert labels and all(labels) and "AED: Rathaus Vaduz, Rathausgasse" in labels, labels[:5]
+
+
+def test_on_a_phone_a_tap_opens_the_answer_and_keeps_the_place_in_sight(
+        browser, tmp_path_factory):
+    """A phone's screen (390 px wide): a tap opens the answer's panel over the top of the
+    map, the map moves so that the place tapped and its nearest AED stay below it, and the
+    rescue circle tapped in opens no popup over the answer."""
+    _, path = planned(tmp_path_factory, None)
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(path.as_uri())
+        assert not browser.execute_script(
+            "return document.querySelector('.aedplan-now details').open;")
+        click_at(browser, 47.1405, 9.5222, 16)
+        opened, panel, place, aed = browser.execute_script(
+            MAP + "var r = window.aedplanAnswer, a = r.open[0] || r.later[0],"
+            " f = m.getContainer().getBoundingClientRect();"
+            "return [document.querySelector('.aedplan-now details').open,"
+            " document.querySelector('.aedplan-now').getBoundingClientRect().bottom - f.top,"
+            " m.latLngToContainerPoint([r.lat, r.lon]).y, m.latLngToContainerPoint([a.lat,"
+            " a.lon]).y];")
+        assert opened and place > panel and aed > panel, (panel, place, aed)
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(browser, 2).until(  # no circle's popup (it fades out when closed)
+            lambda d: not d.find_elements("css selector", ".leaflet-popup"))
+    finally:
+        browser.set_window_size(1280, 860)
