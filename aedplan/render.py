@@ -795,9 +795,11 @@ def render_map(
                position="bottomleft", css_class="aedplan-legend").add_to(m)
     if bounds:
         b = np.array(bounds)
-        m.fit_bounds(
-            [[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]], padding=(12, 12)
-        )
+        w0, s0, e0, n0 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+        # one place alone: a few hundred metres around it (a box of no size has no zoom
+        # to fit, and without tiles nothing caps it)
+        grow = 0.002 if max(e0 - w0, n0 - s0) < 1e-4 else 0.0
+        m.fit_bounds([[s0 - grow, w0 - grow], [n0 + grow, e0 + grow]], padding=(12, 12))
     _tiles_note(tile_layer, None if tile_layer is not None else base.attribution, names,
                 w).add_to(m)
     macro("ZoomClasses", _ZOOM_CLASSES).add_to(m)

@@ -721,7 +721,9 @@ def test_the_search_crosses_a_network_of_100k_nodes(browser, tmp_path, capsys):
     aed = points([(5, 5)], opening_hours=["24/7"])
     path = save_map(render_map(MapLayers(streets=grid, aeds=aed, summary=SUMMARY),
                                tiles="none"), tmp_path / "map.html")
+    browser.get_log("browser")
     browser.get(path.as_uri())
+    assert script_errors(browser) == []  # one AED, no tiles: a view fitted around it
     far = gpd.GeoSeries(gpd.points_from_xy([X0 + step * (n - 1) - 7], [Y0 + step * (n - 1)
                                                                         - 20]), crs=CRS)
     far = far.to_crs(4326).iloc[0]
